@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.toolchain/', 'data/', 'dist/', 'out/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  // A folder decides its runtime (STYLE.md): the wire contract imports nothing,
+  // the backend never reaches into the desktop app, the core never into electron.
+  {
+    files: ['common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'fastify', 'electron', 'react', '../backend/*', '../main/*'] }] },
+  },
+  {
+    files: ['backend/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/main/**', '**/renderer/**', 'electron', 'react'] }] },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['electron', 'react', 'fastify', '**/backend/**'] }] },
+  },
+  prettier,
+);
