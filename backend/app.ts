@@ -1,0 +1,49 @@
+// Composition root of the account service's HTTP side.
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerConsoleRoutes } from './console/routes.ts';
+import { installSessionGuard } from './console/session-guard.ts';
+import { registerDomainRoutes } from './domains/routes.ts';
+import { installErrorMapper } from './http/error-mapper.ts';
+import { registerHealthRoutes } from './http/health-routes.ts';
+import { registerIntegrationRoutes } from './integration/routes.ts';
+import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerScimTokenRoutes } from './scim/token-routes.ts';
+import type { ServiceDeps } from './service-deps.ts';
+
+export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  let closing = false;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+    // Our own wire ids for the trace in logs.
+    requestIdHeader: false,
+  });
+  // JSON only: a text/plain body to a JSON API is refused with 415, not guessed at.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
+
+  installErrorMapper(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    cookieOpts: {
+      path: '/',
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: deps.config.publicUrl.startsWith('https://'),
+    },
+  });
+  installSessionGuard(app, deps);
+
+  registerHealthRoutes(app, deps, () => closing);
+  registerConsoleRoutes(app, deps);
+  registerIntegrationRoutes(app, deps);
+  registerDomainRoutes(app, deps);
+  registerScimTokenRoutes(app, deps);
+  registerLicenseRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,55 @@
+// The audit log: who changed what, when. Details never hold secrets.
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+
+export interface AuditEntry {
+  accountId: string | null;
+  /** `user:<email>`, `cli`, `scim-token:<id>`, `system`. */
+  actor: string;
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRecord {
+  id: number;
+  accountId: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export async function writeAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      account_id: entry.accountId,
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      detail: JSON.stringify(entry.detail ?? {}),
+      at: clock.now().toISOString(),
+    })
+    .execute();
+}
+
+export async function listAudit(
+  db: Db,
+  accountId: string,
+  options: { limit: number; beforeId?: number },
+): Promise<AuditRecord[]> {
+  let query = db.selectFrom('audit_log').selectAll().where('account_id', '=', accountId);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    accountId: r.account_id,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    at: r.at,
+  }));
+}

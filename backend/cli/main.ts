@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// latchkey-server: run the account service and script its setup.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { systemClock } from '../clock.ts';
+import { loadConfig, type ServiceConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createLogger } from '../log.ts';
+import { startService, stopOnSignals } from '../server.ts';
+import {
+  addDomainCommand,
+  addLicenseCommand,
+  createAccountCommand,
+  listAccountsCommand,
+  recheckDomainsCommand,
+  verifyDomainCommand,
+  type CommandContext,
+} from './commands.ts';
+import { seedDemo } from './demo-seed.ts';
+import { makeOutput, reportError } from './output.ts';
+
+const program = new Command('latchkey-server')
+  .description('Latchkey account service: SSO license activation backend')
+  .option('--json', 'print results as JSON (for scripts)', false)
+  .showHelpAfterError();
+
+const isJson = () => Boolean(program.opts<{ json: boolean }>().json);
+
+/** Opens and migrates the database, runs `work`, closes it; maps errors to exit codes. */
+async function withDatabase(work: (ctx: CommandContext) => Promise<void>, env = process.env): Promise<void> {
+  try {
+    const config = loadConfig(env);
+    const database = openDatabase(config.databaseUrl, { poolSize: 2 });
+    try {
+      await migrateToLatest(database.db, database.dialect);
+      await work({ config, database, clock: systemClock, out: makeOutput(isJson()) });
+    } finally {
+      await database.close();
+    }
+  } catch (err) {
+    process.exitCode = reportError(err, isJson());
+  }
+}
+
+function readPassword(opts: { passwordStdin?: boolean }): string {
+  if (opts.passwordStdin) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  const fromEnv = process.env.LATCHKEY_OWNER_PASSWORD;
+  if (fromEnv) return fromEnv;
+  throw new Error('give the owner password on stdin (--password-stdin) or in LATCHKEY_OWNER_PASSWORD');
+}
+
+async function serve(config: ServiceConfig, announce?: (url: string) => Promise<void>): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const service = await startService(config, logger);
+  stopOnSignals(service, logger);
+  await announce?.(service.url);
+}
+
+program
+  .command('serve')
+  .description('run the service (migrates the database first)')
+  .action(async () => {
+    try {
+      await serve(loadConfig());
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
+
+program
+  .command('demo')
+  .description('development mode with a seeded demo account under ./data')
+  .action(async () => {
+    try {
+      const config = loadConfig({ LATCHKEY_ENV: 'development', ...process.env });
+      await serve(config, async (url) => {
+        const database = openDatabase(config.databaseUrl, { poolSize: 1 });
+        try {
+          const seed = await seedDemo(database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);
+          process.stdout.write(
+            [
+              '',
+              `Latchkey demo is running at ${url}`,
+              `  console API:   ${url}/api/console/…   (health: ${url}/healthz)`,
+              `  demo account:  ${seed.accountId}`,
+              `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(set on first run; see LATCHKEY_DEMO_PASSWORD)'}`,
+              `  database:      ${config.databaseUrl}`,
+              'Press Ctrl-C to stop.',
+              '',
+            ].join('\n'),
+          );
+        } finally {
+          await database.close();
+        }
+      });
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(() =>
+    withDatabase(async (ctx) => {
+      ctx.out.result({ migrated: true, dialect: ctx.database.dialect }, `database is up to date (${ctx.database.dialect})`);
+    }),
+  );
+
+program
+  .command('seed-demo')
+  .description('create the demo account if it does not exist')
+  .action(() =>
+    withDatabase(async (ctx) => {
+      const seed = await seedDemo(ctx.database, ctx.clock, process.env.LATCHKEY_DEMO_PASSWORD);
+      ctx.out.result(seed, seed.created ? `demo account ${seed.accountId} created` : `demo account ${seed.accountId} exists`);
+    }),
+  );
+
+program
+  .command('create-account')
+  .description('create a business account and its owner')
+  .requiredOption('--name <name>', 'company name')
+  .requiredOption('--owner-email <email>', "the owner's email")
+  .option('--password-stdin', 'read the owner password from stdin (else LATCHKEY_OWNER_PASSWORD)')
+  .action((opts: { name: string; ownerEmail: string; passwordStdin?: boolean }) =>
+    withDatabase((ctx) => createAccountCommand(ctx, { ...opts, ownerPassword: readPassword(opts) })),
+  );
+
+program.command('list-accounts').description('list business accounts').action(() => withDatabase(listAccountsCommand));
+
+program
+  .command('add-license')
+  .description('register a license to an account')
+  .requiredOption('--account <id>', 'account id')
+  .requiredOption('--edition <edition>', 'business | enterprise')
+  .requiredOption('--seats <n>', 'per-user seats')
+  .requiredOption('--expires <date>', 'subscription end (ISO date or date-time)')
+  .option('--device-limit <n>', 'devices per user (default 3)')
+  .action((opts: { account: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
+    withDatabase((ctx) => addLicenseCommand(ctx, opts)),
+  );
+
+program
+  .command('add-domain')
+  .description('add a domain to an account and print the TXT record to publish')
+  .requiredOption('--account <id>', 'account id')
+  .requiredOption('--domain <domain>', 'email domain, e.g. example.com')
+  .action((opts: { account: string; domain: string }) => withDatabase((ctx) => addDomainCommand(ctx, opts)));
+
+program
+  .command('verify-domain')
+  .description("look up a domain's TXT record now (exit 3 when not verified)")
+  .requiredOption('--account <id>', 'account id')
+  .requiredOption('--domain <domain>', 'the domain')
+  .action((opts: { account: string; domain: string }) => withDatabase((ctx) => verifyDomainCommand(ctx, opts)));
+
+program
+  .command('recheck-domains')
+  .description('re-check every domain of every account (a removed record un-verifies)')
+  .action(() => withDatabase(recheckDomainsCommand));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,96 @@
+// Service configuration from the environment, validated once at start.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export type RunMode = 'production' | 'development';
+
+export interface ServiceConfig {
+  mode: RunMode;
+  host: string;
+  port: number;
+  /** Public base URL without a trailing slash (SP entity ID, ACS URL, cookies' Secure flag). */
+  publicUrl: string;
+  dataDir: string;
+  /** `postgres://…` for PostgreSQL; otherwise a SQLite file path. */
+  databaseUrl: string;
+  masterKeyFile: string;
+  /** DNS servers for TXT verification (`ip` or `ip:port`); empty = the system's. */
+  dnsServers: string[];
+  dnsTimeoutMs: number;
+  domainRecheckHours: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+  sessionHours: number;
+}
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  LATCHKEY_ENV: z.enum(['production', 'development']).default('production'),
+  LATCHKEY_HOST: z.string().min(1).default('127.0.0.1'),
+  LATCHKEY_PORT: portSchema.default(8787),
+  LATCHKEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LATCHKEY_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  LATCHKEY_MASTER_KEY_FILE: z.string().min(1).optional(),
+  LATCHKEY_DNS_SERVERS: z.string().optional(),
+  LATCHKEY_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  LATCHKEY_DOMAIN_RECHECK_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  LATCHKEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LATCHKEY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  LATCHKEY_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const dnsServerPattern = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.LATCHKEY_DATA_DIR);
+  const dnsServers = (e.LATCHKEY_DNS_SERVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badServer = dnsServers.find((s) => !dnsServerPattern.test(s));
+  if (badServer) {
+    throw new ConfigError(`invalid configuration:\n  LATCHKEY_DNS_SERVERS: "${badServer}" is not an IP address[:port]`);
+  }
+  const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(/\/+$/, '');
+  return {
+    mode: e.LATCHKEY_ENV,
+    host: e.LATCHKEY_HOST,
+    port: e.LATCHKEY_PORT,
+    publicUrl,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? resolve(dataDir, 'latchkey.sqlite'),
+    masterKeyFile: resolve(e.LATCHKEY_MASTER_KEY_FILE ?? resolve(dataDir, 'master.key')),
+    dnsServers,
+    dnsTimeoutMs: e.LATCHKEY_DNS_TIMEOUT_MS,
+    domainRecheckHours: e.LATCHKEY_DOMAIN_RECHECK_HOURS,
+    logLevel: e.LATCHKEY_LOG_LEVEL,
+    bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
+    sessionHours: e.LATCHKEY_SESSION_HOURS,
+  };
+}
+
+/** Settings that are fine for a demo but wrong in production; logged once at start. */
+export function productionWarnings(config: ServiceConfig): string[] {
+  if (config.mode !== 'production') return [];
+  const warnings: string[] = [];
+  if (!config.publicUrl.startsWith('https://')) {
+    warnings.push(`LATCHKEY_PUBLIC_URL is ${config.publicUrl}: production needs https (cookies are not Secure)`);
+  }
+  return warnings;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}

@@ -1,0 +1,76 @@
+// Email + password sign-in to the console. Until the IdP integration is
+// active any local user with a password (the owner) may sign in this way;
+// once it is active only the backup login (step 7) bypasses SSO.
+import { z } from 'zod';
+import { burnPasswordCheck, verifyPassword } from '../accounts/password.ts';
+import { emailSchema } from '../accounts/account-service.ts';
+import { writeAudit } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import type { SessionVia } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+import { ApiError } from '../http/api-error.ts';
+
+export const passwordLoginInput = z
+  .object({
+    email: emailSchema,
+    password: z.string().min(1).max(1024),
+    accountId: z.uuid().optional(),
+  })
+  .strict();
+
+export type PasswordLoginInput = z.infer<typeof passwordLoginInput>;
+
+export interface LoginOutcome {
+  accountId: string;
+  userId: string;
+  via: SessionVia;
+}
+
+const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'wrong email or password');
+
+export async function passwordLogin(db: Db, clock: Clock, input: PasswordLoginInput): Promise<LoginOutcome> {
+  let query = db
+    .selectFrom('account_users as u')
+    .innerJoin('idp_configs as c', 'c.account_id', 'u.account_id')
+    .innerJoin('accounts as a', 'a.id', 'u.account_id')
+    .select(['u.id', 'u.account_id', 'u.password_hash', 'u.active', 'c.status', 'c.backup_user_id', 'a.name'])
+    .where('u.email', '=', input.email)
+    .where('u.password_hash', 'is not', null);
+  if (input.accountId) query = query.where('u.account_id', '=', input.accountId);
+  const candidates = await query.execute();
+  if (candidates.length === 0) {
+    await burnPasswordCheck(input.password);
+    throw invalidCredentials();
+  }
+  const matching = [];
+  for (const c of candidates) {
+    if (c.password_hash && (await verifyPassword(input.password, c.password_hash))) matching.push(c);
+  }
+  const [user, ...others] = matching;
+  if (!user) throw invalidCredentials();
+  if (others.length > 0) {
+    throw new ApiError(409, 'account_choice_required', 'this email belongs to several accounts: pick one', {
+      field: 'accountId',
+      details: matching.map((m) => ({ accountId: m.account_id, name: m.name })),
+    });
+  }
+  if (user.active !== 1) throw new ApiError(403, 'user_deactivated', 'this user is deactivated');
+  const isBackup = user.backup_user_id === user.id;
+  if (user.status === 'active' && !isBackup) {
+    throw new ApiError(
+      403,
+      'sso_required',
+      'single sign-on is active for this account: sign in with SSO, or with the backup login',
+    );
+  }
+  const now = clock.now().toISOString();
+  await db.updateTable('account_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+  const via: SessionVia = user.status === 'active' ? 'backup' : 'password';
+  await writeAudit(db, clock, {
+    accountId: user.account_id,
+    actor: `user:${input.email}`,
+    action: 'console.login',
+    detail: { via },
+  });
+  return { accountId: user.account_id, userId: user.id, via };
+}

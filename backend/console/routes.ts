@@ -1,0 +1,77 @@
+// Console API: CSRF token, sign-up, sign-in and out, who am I, users, audit.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createAccount, createAccountInput, getAccount, listAccountUsers } from '../accounts/account-service.ts';
+import { listAudit } from '../audit/audit-log.ts';
+import { parseInput } from '../http/validate.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { passwordLogin, passwordLoginInput } from './password-login.ts';
+import { actorOf, requireSession } from './session-guard.ts';
+import { createSession, deleteSession, sessionCookieName } from './sessions.ts';
+
+const auditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();
+
+export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
+  const secure = deps.config.publicUrl.startsWith('https://');
+  const protect = { onRequest: app.csrfProtection };
+
+  app.get('/api/console/csrf', async (_request, reply) => {
+    return { csrfToken: reply.generateCsrf() };
+  });
+
+  app.post('/api/console/signup', protect, async (request, reply) => {
+    const input = parseInput(createAccountInput, request.body);
+    const account = await createAccount(db, deps.clock, input, `user:${input.ownerEmail}`);
+    return reply.status(201).send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
+  });
+
+  app.post('/api/console/login', protect, async (request, reply) => {
+    const input = parseInput(passwordLoginInput, request.body);
+    const outcome = await passwordLogin(db, deps.clock, input);
+    const session = await createSession(db, deps.clock, { ...outcome, ttlHours: deps.config.sessionHours });
+    reply.setCookie(sessionCookieName, session.cookieValue, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      expires: new Date(session.expiresAt),
+    });
+    return { accountId: outcome.accountId, via: outcome.via, expiresAt: session.expiresAt };
+  });
+
+  app.post('/api/console/logout', protect, async (request, reply) => {
+    const value = request.cookies[sessionCookieName];
+    if (value) await deleteSession(db, value);
+    reply.clearCookie(sessionCookieName, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/console/me', async (request) => {
+    const session = requireSession(request);
+    const account = await getAccount(db, session.accountId);
+    return { email: session.email, via: session.via, expiresAt: session.expiresAt, account };
+  });
+
+  app.get('/api/console/users', async (request) => {
+    const session = requireSession(request);
+    return { users: await listAccountUsers(db, session.accountId) };
+  });
+
+  app.get('/api/console/audit', async (request) => {
+    const session = requireSession(request);
+    const query = parseInput(auditQuery, request.query, 'query');
+    return {
+      entries: await listAudit(db, session.accountId, {
+        limit: query.limit,
+        ...(query.before !== undefined && { beforeId: query.before }),
+      }),
+      viewer: actorOf(session),
+    };
+  });
+}

@@ -1,0 +1,62 @@
+// Console sessions: a random 256-bit cookie value; only its SHA-256 is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { SessionVia } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+
+export const sessionCookieName = 'lk_session';
+
+export interface ConsoleSession {
+  accountId: string;
+  userId: string;
+  email: string;
+  via: SessionVia;
+  expiresAt: string;
+}
+
+const hashSessionId = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export async function createSession(
+  db: Db,
+  clock: Clock,
+  params: { accountId: string; userId: string; via: SessionVia; ttlHours: number },
+): Promise<{ cookieValue: string; expiresAt: string }> {
+  const cookieValue = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + params.ttlHours * 3600_000).toISOString();
+  await db
+    .insertInto('console_sessions')
+    .values({
+      id_hash: hashSessionId(cookieValue),
+      account_id: params.accountId,
+      user_id: params.userId,
+      via: params.via,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { cookieValue, expiresAt };
+}
+
+export async function findSession(db: Db, clock: Clock, cookieValue: string): Promise<ConsoleSession | undefined> {
+  const row = await db
+    .selectFrom('console_sessions as s')
+    .innerJoin('account_users as u', 'u.id', 's.user_id')
+    .select(['s.account_id', 's.user_id', 's.via', 's.expires_at', 'u.email', 'u.active'])
+    .where('s.id_hash', '=', hashSessionId(cookieValue))
+    .executeTakeFirst();
+  if (!row || row.active !== 1 || row.expires_at <= clock.now().toISOString()) return undefined;
+  return { accountId: row.account_id, userId: row.user_id, email: row.email, via: row.via, expiresAt: row.expires_at };
+}
+
+export async function deleteSession(db: Db, cookieValue: string): Promise<void> {
+  await db.deleteFrom('console_sessions').where('id_hash', '=', hashSessionId(cookieValue)).execute();
+}
+
+export async function sweepExpiredSessions(db: Db, clock: Clock): Promise<number> {
+  const result = await db
+    .deleteFrom('console_sessions')
+    .where('expires_at', '<=', clock.now().toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

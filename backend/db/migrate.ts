@@ -1,0 +1,46 @@
+// Runs the migrations: at service start and by `latchkey-server migrate`.
+// The list is static (no folder scan) so it works the same from any cwd.
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import type { SqlDialect } from './connect.ts';
+import * as initial from './migrations/0001-initial.ts';
+import type { Database } from './schema.ts';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void>;
+  down(db: Kysely<unknown>, dialect: SqlDialect): Promise<void>;
+}
+
+const migrations: Record<string, DialectMigration> = {
+  '0001-initial': initial,
+};
+
+function bind(dialect: SqlDialect): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(migrations).map(([name, m]) => [
+      name,
+      { up: (db: Kysely<unknown>) => m.up(db, dialect), down: (db: Kysely<unknown>) => m.down(db, dialect) },
+    ]),
+  );
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => bind(dialect) } });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (for /readyz). */
+export async function isMigrated(db: Kysely<Database>, dialect: SqlDialect): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => bind(dialect) } });
+  const list = await migrator.getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}

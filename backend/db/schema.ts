@@ -1,0 +1,116 @@
+// Table types for Kysely. One schema for SQLite and PostgreSQL: timestamps are
+// ISO-8601 UTC text (sortable as text), flags are 0/1 integers, ids are UUIDs,
+// so every query reads the same on both dialects.
+import type { Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+export type UserSource = 'local' | 'scim' | 'jit';
+export type IntegrationStatus = 'inactive' | 'active';
+export type SessionVia = 'password' | 'backup' | 'sso';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface AccountUsersTable {
+  id: string;
+  account_id: string;
+  /** Lowercased. Unique per account. */
+  email: string;
+  display_name: string | null;
+  password_hash: string | null;
+  source: UserSource;
+  external_id: string | null;
+  active: Flag;
+  is_owner: Flag;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DomainsTable {
+  id: string;
+  account_id: string;
+  /** Lowercase ASCII (IDN as punycode). Unique across all accounts. */
+  name: string;
+  txt_token: string;
+  verified_at: string | null;
+  last_checked_at: string | null;
+  last_check_error: string | null;
+  created_at: string;
+}
+
+export interface IdpConfigsTable {
+  account_id: string;
+  idp_entity_id: string | null;
+  sso_url: string | null;
+  /** JSON array of PEM certificates (at most two, for rollover). */
+  certificates: string;
+  sp_registered_done: Flag;
+  scim_done: Flag;
+  users_assigned_done: Flag;
+  admins_group_name: string | null;
+  admins_group_id: string | null;
+  desktop_group_name: string | null;
+  desktop_group_id: string | null;
+  backup_user_id: string | null;
+  status: IntegrationStatus;
+  activated_at: string | null;
+  updated_at: string;
+}
+
+export interface ScimTokensTable {
+  id: string;
+  account_id: string;
+  /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LicensesTable {
+  id: string;
+  account_id: string;
+  license_key: string;
+  edition: string;
+  seats: number;
+  device_limit: number;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  account_id: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** JSON object, secrets never included. */
+  detail: string;
+  at: string;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 of the cookie value, hex. */
+  id_hash: string;
+  account_id: string;
+  user_id: string;
+  via: SessionVia;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  account_users: AccountUsersTable;
+  domains: DomainsTable;
+  idp_configs: IdpConfigsTable;
+  scim_tokens: ScimTokensTable;
+  licenses: LicensesTable;
+  audit_log: AuditLogTable;
+  console_sessions: ConsoleSessionsTable;
+}

@@ -1,0 +1,187 @@
+// Domains of an account: add (unique across all accounts), verify by DNS TXT,
+// re-check later, remove.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { writeAudit } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import type { DomainsTable } from '../db/schema.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { ApiError } from '../http/api-error.ts';
+import { normalizeDomain } from './domain-name.ts';
+import {
+  checkTxtRecord,
+  txtRecordFor,
+  type TxtCheck,
+  type TxtLookup,
+  type TxtRecordInstruction,
+} from './txt-verifier.ts';
+
+export const addDomainInput = z.object({ domain: z.string().max(300) }).strict();
+
+export interface DomainView {
+  id: string;
+  domain: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  lastCheckError: string | null;
+  record: TxtRecordInstruction;
+  createdAt: string;
+}
+
+export function toDomainView(row: DomainsTable): DomainView {
+  return {
+    id: row.id,
+    domain: row.name,
+    verified: row.verified_at !== null,
+    verifiedAt: row.verified_at,
+    lastCheckedAt: row.last_checked_at,
+    lastCheckError: row.last_check_error,
+    record: txtRecordFor(row.name, row.txt_token),
+    createdAt: row.created_at,
+  };
+}
+
+export async function listDomains(db: Db, accountId: string): Promise<DomainView[]> {
+  const rows = await db.selectFrom('domains').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+  return rows.map(toDomainView);
+}
+
+export async function addDomain(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  rawDomain: string,
+  actor: string,
+): Promise<DomainView> {
+  const name = normalizeDomain(rawDomain);
+  const existing = await db.selectFrom('domains').select(['account_id']).where('name', '=', name).executeTakeFirst();
+  if (existing) throw domainTaken(name, existing.account_id === accountId);
+  const row: DomainsTable = {
+    id: randomUUID(),
+    account_id: accountId,
+    name,
+    txt_token: randomBytes(24).toString('base64url'),
+    verified_at: null,
+    last_checked_at: null,
+    last_check_error: null,
+    created_at: clock.now().toISOString(),
+  };
+  try {
+    await inTransaction(db, async (tx) => {
+      await tx.insertInto('domains').values(row).execute();
+      await writeAudit(tx, clock, { accountId, actor, action: 'domain.added', target: name });
+    });
+  } catch (err) {
+    // Two requests raced past the check above; the unique index decides.
+    if (isUniqueViolation(err)) throw domainTaken(name, false);
+    throw err;
+  }
+  return toDomainView(row);
+}
+
+function domainTaken(name: string, sameAccount: boolean): ApiError {
+  return sameAccount
+    ? new ApiError(409, 'domain_exists', `${name} is already added to this account`, { field: 'domain' })
+    : new ApiError(409, 'domain_taken', `${name} is already registered by another account; contact support if you own it`, {
+        field: 'domain',
+      });
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === '23505';
+}
+
+async function loadDomain(db: Db, accountId: string, domainId: string): Promise<DomainsTable> {
+  const row = await db
+    .selectFrom('domains')
+    .selectAll()
+    .where('id', '=', domainId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) throw new ApiError(404, 'domain_not_found', 'no such domain in this account');
+  return row;
+}
+
+/** Looks the TXT record up now; records the outcome, and un-verifies a domain whose record is gone. */
+export async function verifyDomain(
+  db: Db,
+  clock: Clock,
+  lookup: TxtLookup,
+  accountId: string,
+  domainId: string,
+  actor: string,
+): Promise<DomainView> {
+  const row = await loadDomain(db, accountId, domainId);
+  return recordCheck(db, clock, row, await checkTxtRecord(lookup, row.name, row.txt_token), actor);
+}
+
+async function recordCheck(
+  db: Db,
+  clock: Clock,
+  row: DomainsTable,
+  check: TxtCheck,
+  actor: string,
+): Promise<DomainView> {
+  const now = clock.now().toISOString();
+  const updated: DomainsTable = {
+    ...row,
+    last_checked_at: now,
+    last_check_error: check.ok ? null : check.reason,
+    verified_at: check.ok ? (row.verified_at ?? now) : null,
+  };
+  await inTransaction(db, async (tx) => {
+    await tx
+      .updateTable('domains')
+      .set({
+        last_checked_at: updated.last_checked_at,
+        last_check_error: updated.last_check_error,
+        verified_at: updated.verified_at,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const wasVerified = row.verified_at !== null;
+    if (wasVerified !== check.ok) {
+      await writeAudit(tx, clock, {
+        accountId: row.account_id,
+        actor,
+        action: check.ok ? 'domain.verified' : 'domain.unverified',
+        target: row.name,
+        ...(!check.ok && { detail: { reason: check.reason } }),
+      });
+    }
+  });
+  return toDomainView(updated);
+}
+
+/** Re-checks every domain (all accounts): run periodically by the service and by `recheck-domains`. */
+export async function recheckAllDomains(
+  db: Db,
+  clock: Clock,
+  lookup: TxtLookup,
+): Promise<{ checked: number; verified: number; lost: string[] }> {
+  const rows = await db.selectFrom('domains').selectAll().orderBy('name').execute();
+  let verified = 0;
+  const lost: string[] = [];
+  for (const row of rows) {
+    const view = await recordCheck(db, clock, row, await checkTxtRecord(lookup, row.name, row.txt_token), 'system');
+    if (view.verified) verified += 1;
+    else if (row.verified_at !== null) lost.push(row.name);
+  }
+  return { checked: rows.length, verified, lost };
+}
+
+export async function removeDomain(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  domainId: string,
+  actor: string,
+): Promise<void> {
+  const row = await loadDomain(db, accountId, domainId);
+  await inTransaction(db, async (tx) => {
+    await tx.deleteFrom('domains').where('id', '=', row.id).execute();
+    await writeAudit(tx, clock, { accountId, actor, action: 'domain.removed', target: row.name });
+  });
+}

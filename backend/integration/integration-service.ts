@@ -1,0 +1,262 @@
+// The IdP integration configurator: read the seven steps, change their data,
+// activate (only when all are green) and deactivate (always). Every change is
+// audited in the same transaction as the change itself.
+import { z } from 'zod';
+import { writeAudit } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import type { RunMode } from '../config.ts';
+import type { IdpConfigsTable } from '../db/schema.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { ApiError } from '../http/api-error.ts';
+import { countActiveScimTokens } from '../scim/scim-tokens.ts';
+import { checkCertificate, type CertificateInfo } from './certificates.ts';
+import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
+import { computeSteps, type StepState } from './steps.ts';
+
+const groupRef = z
+  .object({ name: z.string().trim().min(1).max(256), id: z.string().trim().min(1).max(256) })
+  .strict();
+export const groupMappingInput = z.object({ adminsGroup: groupRef, desktopUsersGroup: groupRef }).strict();
+
+export const idpSettingsInput = z
+  .object({
+    entityId: z.string().trim().min(1).max(1024),
+    ssoUrl: z.string().trim().min(1).max(2048),
+    certificates: z.array(z.string().max(20_000)).min(1).max(2),
+  })
+  .strict();
+
+export const tickableSteps = ['sp_registration', 'scim', 'users_assigned'] as const;
+export type TickableStep = (typeof tickableSteps)[number];
+export const stepTickInput = z.object({ done: z.boolean() }).strict();
+
+export const backupLoginInput = z.object({ userId: z.uuid().nullable() }).strict();
+
+export interface IntegrationView {
+  status: 'inactive' | 'active';
+  activatedAt: string | null;
+  canActivate: boolean;
+  steps: StepState[];
+  sp: SpEndpoints;
+  idp: { entityId: string | null; ssoUrl: string | null; certificates: Omit<CertificateInfo, 'pem'>[] };
+  groups: {
+    admins: { name: string | null; id: string | null };
+    desktopUsers: { name: string | null; id: string | null };
+  };
+  scim: { activeTokens: number };
+  backupLogin: { userId: string; email: string } | null;
+}
+
+export interface IntegrationContext {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  mode: RunMode;
+}
+
+async function loadConfig(db: Db, accountId: string): Promise<IdpConfigsTable> {
+  const row = await db.selectFrom('idp_configs').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  if (!row) throw new ApiError(404, 'account_not_found', 'no such account');
+  return row;
+}
+
+export async function getIntegration(ctx: IntegrationContext, accountId: string): Promise<IntegrationView> {
+  const { db, clock } = ctx;
+  const config = await loadConfig(db, accountId);
+  const domains = await db
+    .selectFrom('domains')
+    .select((eb) => [eb.fn.countAll<string | number>().as('total'), eb.fn.count<string | number>('verified_at').as('verified')])
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const backup = config.backup_user_id
+    ? await db
+        .selectFrom('account_users')
+        .select(['id', 'email', 'active', 'password_hash', 'last_login_at'])
+        .where('id', '=', config.backup_user_id)
+        .executeTakeFirst()
+    : undefined;
+  const activeTokens = await countActiveScimTokens(db, accountId);
+  const now = clock.now();
+  const steps = computeSteps({
+    config,
+    domains: { total: Number(domains.total), verified: Number(domains.verified) },
+    activeScimTokens: activeTokens,
+    backupUser: backup
+      ? { active: backup.active === 1, hasPassword: backup.password_hash !== null, lastLoginAt: backup.last_login_at }
+      : null,
+    now,
+  });
+  const certificates = (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
+    const check = checkCertificate(pem, new Date(0));
+    if (!check.ok) return [];
+    const { pem: _pem, ...info } = check.cert;
+    return [info];
+  });
+  return {
+    status: config.status,
+    activatedAt: config.activated_at,
+    canActivate: steps.every((s) => s.state === 'green'),
+    steps,
+    sp: spEndpointsFor(ctx.publicUrl, accountId),
+    idp: { entityId: config.idp_entity_id, ssoUrl: config.sso_url, certificates },
+    groups: {
+      admins: { name: config.admins_group_name, id: config.admins_group_id },
+      desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
+    },
+    scim: { activeTokens },
+    backupLogin: backup ? { userId: backup.id, email: backup.email } : null,
+  };
+}
+
+async function updateConfig(
+  ctx: IntegrationContext,
+  accountId: string,
+  changes: Partial<Omit<IdpConfigsTable, 'account_id'>>,
+  audit: { actor: string; action: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    await loadConfig(tx, accountId);
+    await tx
+      .updateTable('idp_configs')
+      .set({ ...changes, updated_at: ctx.clock.now().toISOString() })
+      .where('account_id', '=', accountId)
+      .execute();
+    await writeAudit(tx, ctx.clock, { accountId, ...audit });
+  });
+}
+
+export async function setGroupMapping(
+  ctx: IntegrationContext,
+  accountId: string,
+  input: z.infer<typeof groupMappingInput>,
+  actor: string,
+): Promise<void> {
+  await updateConfig(
+    ctx,
+    accountId,
+    {
+      admins_group_name: input.adminsGroup.name,
+      admins_group_id: input.adminsGroup.id,
+      desktop_group_name: input.desktopUsersGroup.name,
+      desktop_group_id: input.desktopUsersGroup.id,
+    },
+    { actor, action: 'integration.groups_set', detail: input },
+  );
+}
+
+function checkSsoUrl(raw: string, mode: IntegrationContext['mode']): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ApiError(400, 'invalid_input', 'ssoUrl: not a URL', { field: 'ssoUrl' });
+  }
+  const allowed = mode === 'development' ? ['https:', 'http:'] : ['https:'];
+  if (!allowed.includes(url.protocol)) {
+    throw new ApiError(400, 'invalid_input', 'ssoUrl: must be an https:// URL', { field: 'ssoUrl' });
+  }
+  return url.toString();
+}
+
+export async function setIdpSettings(
+  ctx: IntegrationContext,
+  accountId: string,
+  input: z.infer<typeof idpSettingsInput>,
+  actor: string,
+): Promise<void> {
+  const ssoUrl = checkSsoUrl(input.ssoUrl, ctx.mode);
+  const now = ctx.clock.now();
+  const certs = input.certificates.map((raw, i) => {
+    const check = checkCertificate(raw, now);
+    if (!check.ok) {
+      const field = `certificates.${i}`;
+      throw new ApiError(400, 'invalid_certificate', `${field}: the certificate ${check.reason}`, { field });
+    }
+    return check.cert;
+  });
+  await updateConfig(
+    ctx,
+    accountId,
+    { idp_entity_id: input.entityId, sso_url: ssoUrl, certificates: JSON.stringify(certs.map((c) => c.pem)) },
+    {
+      actor,
+      action: 'integration.idp_set',
+      detail: { entityId: input.entityId, ssoUrl, certificates: certs.map((c) => c.fingerprintSha256) },
+    },
+  );
+}
+
+const tickColumn = {
+  sp_registration: 'sp_registered_done',
+  scim: 'scim_done',
+  users_assigned: 'users_assigned_done',
+} as const satisfies Record<TickableStep, keyof IdpConfigsTable>;
+
+export async function setStepTick(
+  ctx: IntegrationContext,
+  accountId: string,
+  step: TickableStep,
+  done: boolean,
+  actor: string,
+): Promise<void> {
+  await updateConfig(ctx, accountId, { [tickColumn[step]]: done ? 1 : 0 }, {
+    actor,
+    action: 'integration.step_ticked',
+    detail: { step, done },
+  });
+}
+
+export async function setBackupLogin(
+  ctx: IntegrationContext,
+  accountId: string,
+  userId: string | null,
+  actor: string,
+): Promise<void> {
+  if (userId !== null) {
+    const user = await ctx.db
+      .selectFrom('account_users')
+      .select(['id', 'active', 'password_hash', 'last_login_at'])
+      .where('id', '=', userId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!user) throw new ApiError(404, 'user_not_found', 'userId: no such user in this account', { field: 'userId' });
+    if (!user.last_login_at) {
+      throw new ApiError(409, 'backup_user_never_signed_in', 'userId: the backup login must have signed in at least once', {
+        field: 'userId',
+      });
+    }
+    if (!user.password_hash) {
+      throw new ApiError(409, 'backup_user_without_password', 'userId: the backup login needs a password', {
+        field: 'userId',
+      });
+    }
+  }
+  await updateConfig(ctx, accountId, { backup_user_id: userId }, {
+    actor,
+    action: 'integration.backup_login_set',
+    detail: { userId },
+  });
+}
+
+export async function activateIntegration(ctx: IntegrationContext, accountId: string, actor: string) {
+  const view = await getIntegration(ctx, accountId);
+  const gray = view.steps.filter((s) => s.state === 'gray');
+  if (gray.length > 0) {
+    throw new ApiError(409, 'steps_incomplete', `steps ${gray.map((s) => s.number).join(', ')} are not done yet`, {
+      details: { graySteps: gray.map(({ number, key, title, missing }) => ({ number, key, title, missing })) },
+    });
+  }
+  if (view.status === 'active') return view;
+  await updateConfig(
+    ctx,
+    accountId,
+    { status: 'active', activated_at: ctx.clock.now().toISOString() },
+    { actor, action: 'integration.activated' },
+  );
+  return getIntegration(ctx, accountId);
+}
+
+export async function deactivateIntegration(ctx: IntegrationContext, accountId: string, actor: string) {
+  await updateConfig(ctx, accountId, { status: 'inactive', activated_at: null }, { actor, action: 'integration.deactivated' });
+  return getIntegration(ctx, accountId);
+}

@@ -1,0 +1,69 @@
+// Console API for the seven-step IdP integration configurator.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { actorOf, requireSession } from '../console/session-guard.ts';
+import { parseInput } from '../http/validate.ts';
+import { integrationContext, type ServiceDeps } from '../service-deps.ts';
+import {
+  activateIntegration,
+  backupLoginInput,
+  deactivateIntegration,
+  getIntegration,
+  groupMappingInput,
+  idpSettingsInput,
+  setBackupLogin,
+  setGroupMapping,
+  setIdpSettings,
+  setStepTick,
+  stepTickInput,
+  tickableSteps,
+} from './integration-service.ts';
+
+const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
+
+export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  const ctx = integrationContext(deps);
+  const protect = { onRequest: app.csrfProtection };
+
+  app.get('/api/console/integration', async (request) => {
+    const session = requireSession(request);
+    return getIntegration(ctx, session.accountId);
+  });
+
+  app.put('/api/console/integration/groups', protect, async (request) => {
+    const session = requireSession(request);
+    await setGroupMapping(ctx, session.accountId, parseInput(groupMappingInput, request.body), actorOf(session));
+    return getIntegration(ctx, session.accountId);
+  });
+
+  app.put('/api/console/integration/idp', protect, async (request) => {
+    const session = requireSession(request);
+    await setIdpSettings(ctx, session.accountId, parseInput(idpSettingsInput, request.body), actorOf(session));
+    return getIntegration(ctx, session.accountId);
+  });
+
+  app.put('/api/console/integration/steps/:step', protect, async (request) => {
+    const session = requireSession(request);
+    const { step } = parseInput(tickParams, request.params, 'path');
+    const { done } = parseInput(stepTickInput, request.body);
+    await setStepTick(ctx, session.accountId, step, done, actorOf(session));
+    return getIntegration(ctx, session.accountId);
+  });
+
+  app.put('/api/console/integration/backup-login', protect, async (request) => {
+    const session = requireSession(request);
+    const { userId } = parseInput(backupLoginInput, request.body);
+    await setBackupLogin(ctx, session.accountId, userId, actorOf(session));
+    return getIntegration(ctx, session.accountId);
+  });
+
+  app.post('/api/console/integration/activate', protect, async (request) => {
+    const session = requireSession(request);
+    return activateIntegration(ctx, session.accountId, actorOf(session));
+  });
+
+  app.post('/api/console/integration/deactivate', protect, async (request) => {
+    const session = requireSession(request);
+    return deactivateIntegration(ctx, session.accountId, actorOf(session));
+  });
+}

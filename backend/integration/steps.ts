@@ -1,0 +1,105 @@
+// The seven steps of the IdP integration (DESIGN.md), each gray or green,
+// computed from what is stored, never from a stored "green" flag, so a domain
+// whose TXT record disappears or a certificate that expires turns its step
+// gray again.
+import type { IdpConfigsTable } from '../db/schema.ts';
+import { checkCertificate } from './certificates.ts';
+
+export const stepKeys = [
+  'domains',
+  'sp_registration',
+  'group_mapping',
+  'saml',
+  'scim',
+  'users_assigned',
+  'backup_login',
+] as const;
+export type StepKey = (typeof stepKeys)[number];
+
+const titles: Record<StepKey, string> = {
+  domains: 'Add and verify your domains',
+  sp_registration: 'Register Latchkey as an enterprise app in your IdP',
+  group_mapping: 'Map the admins and desktop-users groups',
+  saml: 'Enter the IdP SAML settings',
+  scim: 'Connect user provisioning (SCIM)',
+  users_assigned: 'Add users to the groups in your IdP',
+  backup_login: 'Choose a backup login',
+};
+
+export interface StepState {
+  number: number;
+  key: StepKey;
+  title: string;
+  state: 'gray' | 'green';
+  /** What is still missing, in words for the admin; empty when green. */
+  missing: string[];
+}
+
+export interface IntegrationSnapshot {
+  config: IdpConfigsTable;
+  domains: { total: number; verified: number };
+  activeScimTokens: number;
+  backupUser: { active: boolean; hasPassword: boolean; lastLoginAt: string | null } | null;
+  now: Date;
+}
+
+function certificateProblems(config: IdpConfigsTable, now: Date): string[] {
+  const pems = JSON.parse(config.certificates) as string[];
+  if (pems.length === 0) return ['a signing certificate'];
+  return pems.flatMap((pem, i) => {
+    const check = checkCertificate(pem, now);
+    return check.ok ? [] : [`certificate ${i + 1} ${check.reason}`];
+  });
+}
+
+function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => boolean): string[] {
+  const c = s.config;
+  switch (key) {
+    case 'domains':
+      if (s.domains.total === 0) return ['at least one domain'];
+      return s.domains.verified < s.domains.total
+        ? [`${s.domains.total - s.domains.verified} of ${s.domains.total} domains not verified`]
+        : [];
+    case 'sp_registration':
+      return c.sp_registered_done ? [] : ['tick "configuration in the IdP is done"'];
+    case 'group_mapping':
+      return [
+        ...(c.admins_group_name && c.admins_group_id ? [] : ['admins group name and ID']),
+        ...(c.desktop_group_name && c.desktop_group_id ? [] : ['desktop-users group name and ID']),
+      ];
+    case 'saml':
+      return [
+        ...(c.idp_entity_id ? [] : ['IdP entity ID']),
+        ...(c.sso_url ? [] : ['SSO URL']),
+        ...certificateProblems(c, s.now),
+      ];
+    case 'scim':
+      return [
+        ...(s.activeScimTokens > 0 ? [] : ['a SCIM token']),
+        ...(c.scim_done ? [] : ['tick "SCIM is configured in the IdP"']),
+      ];
+    case 'users_assigned':
+      return [
+        ...(done('group_mapping') ? [] : ['step 3 (group mapping)']),
+        ...(done('scim') ? [] : ['step 5 (SCIM)']),
+        ...(c.users_assigned_done ? [] : ['tick "users are added to the groups"']),
+      ];
+    case 'backup_login':
+      if (!s.backupUser) return ['a backup login user'];
+      return [
+        ...(s.backupUser.active ? [] : ['the backup user is deactivated']),
+        ...(s.backupUser.hasPassword ? [] : ['the backup user has no password']),
+        ...(s.backupUser.lastLoginAt ? [] : ['the backup user has never signed in']),
+      ];
+  }
+}
+
+export function computeSteps(snapshot: IntegrationSnapshot): StepState[] {
+  const states = new Map<StepKey, StepState>();
+  const done = (k: StepKey) => states.get(k)?.state === 'green';
+  stepKeys.forEach((key, index) => {
+    const missing = missingFor(key, snapshot, done);
+    states.set(key, { number: index + 1, key, title: titles[key], state: missing.length ? 'gray' : 'green', missing });
+  });
+  return [...states.values()];
+}

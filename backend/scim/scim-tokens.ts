@@ -1,0 +1,99 @@
+// SCIM bearer tokens (configurator step 5): 256 random bits, shown once,
+// stored only as a SHA-256 hash; several may be live at once for rotation.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { writeAudit } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { ApiError } from '../http/api-error.ts';
+
+export const createScimTokenInput = z.object({ label: z.string().trim().min(1).max(100).optional() }).strict();
+
+export interface ScimTokenView {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export const hashScimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function createScimToken(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  label: string | undefined,
+  actor: string,
+): Promise<{ token: string; view: ScimTokenView }> {
+  const token = `lks_${randomBytes(32).toString('base64url')}`;
+  const view: ScimTokenView = {
+    id: randomUUID(),
+    label: label ?? 'SCIM token',
+    createdAt: clock.now().toISOString(),
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await inTransaction(db, async (tx) => {
+    await tx
+      .insertInto('scim_tokens')
+      .values({
+        id: view.id,
+        account_id: accountId,
+        token_hash: hashScimToken(token),
+        label: view.label,
+        created_at: view.createdAt,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    await writeAudit(tx, clock, { accountId, actor, action: 'scim_token.created', target: view.id });
+  });
+  return { token, view };
+}
+
+export async function listScimTokens(db: Db, accountId: string): Promise<ScimTokenView[]> {
+  const rows = await db
+    .selectFrom('scim_tokens')
+    .select(['id', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+export async function revokeScimToken(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  tokenId: string,
+  actor: string,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const result = await tx
+      .updateTable('scim_tokens')
+      .set({ revoked_at: clock.now().toISOString() })
+      .where('id', '=', tokenId)
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new ApiError(404, 'scim_token_not_found', 'no live SCIM token with that id');
+    await writeAudit(tx, clock, { accountId, actor, action: 'scim_token.revoked', target: tokenId });
+  });
+}
+
+export async function countActiveScimTokens(db: Db, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('scim_tokens')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

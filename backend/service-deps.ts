@@ -1,0 +1,17 @@
+// What the HTTP layer and the CLI need to run the service's use cases.
+import type { Clock } from './clock.ts';
+import type { ServiceConfig } from './config.ts';
+import type { DatabaseHandle } from './db/connect.ts';
+import type { TxtLookup } from './domains/txt-verifier.ts';
+import type { IntegrationContext } from './integration/integration-service.ts';
+
+export interface ServiceDeps {
+  config: ServiceConfig;
+  database: DatabaseHandle;
+  clock: Clock;
+  txtLookup: TxtLookup;
+}
+
+export function integrationContext(deps: ServiceDeps): IntegrationContext {
+  return { db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl, mode: deps.config.mode };
+}

@@ -1,0 +1,265 @@
+// The one catalog of activation failure codes (DESIGN.md, "Failure codes").
+// Imported by the service, the desktop core, the renderer, the console and the
+// CLIs, so it must stay free of runtime imports.
+
+/** OAuth 2.0 error codes a failure is carried in (RFC 6749 §4.1.2.1, §5.2). */
+export type OAuthErrorCode =
+  | 'access_denied'
+  | 'invalid_request'
+  | 'invalid_grant'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'login_required';
+
+/** Where a failure is decided; the desktop app reports client-side ones itself. */
+export type FailureSide = 'service' | 'app';
+
+export interface FailureCodeInfo {
+  /** One line for the end user, in plain words, ending with what to ask IT. */
+  readonly userMessage: string;
+  /** What the account admin checks or changes to fix it. */
+  readonly adminRemedy: string;
+  /** How QA reproduces it on purpose (dev IdP fault switch, CLI flag, …). */
+  readonly qaScenario: string;
+  /** HTTP status when the service answers an API call with this code. */
+  readonly httpStatus: number;
+  /** OAuth error that carries it to the app's redirect URI or token response. */
+  readonly oauthError: OAuthErrorCode;
+  readonly side: FailureSide;
+}
+
+const catalog = {
+  DOMAIN_NOT_REGISTERED: {
+    userMessage:
+      'Your company has not set up single sign-on for this email domain. Ask your IT team whether you should use a different email address.',
+    adminRemedy:
+      'Add the email domain in step 1 of the IdP integration (Domains) and verify it with the DNS TXT record shown there.',
+    qaScenario: 'Continue with SSO using an email whose domain no account has added (e.g. someone@unregistered.test).',
+    httpStatus: 404,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  DOMAIN_NOT_VERIFIED: {
+    userMessage:
+      'Single sign-on for your email domain is not finished yet. Ask your IT team to complete the domain verification.',
+    adminRemedy:
+      'Publish the TXT record shown in step 1 (Domains) in your DNS and press Verify; a record removed later makes the domain unverified again.',
+    qaScenario: 'Add a domain to an account without publishing its TXT record, then Continue with SSO with that domain.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  INTEGRATION_NOT_ACTIVE: {
+    userMessage: "Your company's single sign-on is switched off at the moment. Ask your IT team to activate it.",
+    adminRemedy: 'Finish all seven steps of the IdP integration and press Activate integration.',
+    qaScenario: 'Deactivate the integration in the console, then Continue with SSO with a verified domain.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_SIGNATURE_INVALID: {
+    userMessage:
+      "The sign-in answer from your company's login page could not be trusted. Ask your IT team to check the SSO certificate.",
+    adminRemedy:
+      "Upload the IdP's current signing certificate in step 4 (or import fresh IdP metadata); keep the old one during a rollover.",
+    qaScenario: 'Dev IdP fault switch "unsigned" or "signed by another key".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_CERT_EXPIRED: {
+    userMessage:
+      "The certificate of your company's login page has expired. Ask your IT team to renew the SSO certificate.",
+    adminRemedy: "Upload the IdP's renewed signing certificate in step 4 of the integration.",
+    qaScenario: 'Configure the account with an expired IdP certificate and sign in through the dev IdP with it.',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_ISSUER_MISMATCH: {
+    userMessage:
+      "The sign-in answer came from a login page your company has not configured. Ask your IT team to check the IdP entity ID.",
+    adminRemedy: "Make the IdP entity ID in step 4 match the Issuer your IdP sends (see the activation log's evidence).",
+    qaScenario: 'Dev IdP fault switch "wrong issuer".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_AUDIENCE_MISMATCH: {
+    userMessage:
+      'The sign-in answer was meant for a different application. Ask your IT team to check the Latchkey app set up in your identity provider.',
+    adminRemedy: 'Set the Audience / SP entity ID in the IdP to the SP entity ID shown in step 2.',
+    qaScenario: 'Dev IdP fault switch "wrong audience".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_DESTINATION_MISMATCH: {
+    userMessage:
+      'The sign-in answer was sent to the wrong address. Ask your IT team to check the reply URL of the Latchkey app.',
+    adminRemedy: 'Set the Reply / ACS URL in the IdP to the ACS URL shown in step 2.',
+    qaScenario: 'Dev IdP fault switch "wrong destination".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_EXPIRED: {
+    userMessage:
+      "The sign-in took too long or your computer's clock is off. Try again; if it keeps happening, ask your IT team to check the clocks.",
+    adminRemedy: "Check the IdP server's clock; raise the allowed clock skew in step 4 if the IdP is known to drift.",
+    qaScenario: 'Dev IdP fault switch "expired".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_NOT_YET_VALID: {
+    userMessage:
+      "The sign-in answer is dated in the future, so a clock is off. Ask your IT team to check the identity provider's clock.",
+    adminRemedy: "Fix the IdP server's clock; raise the allowed clock skew in step 4 only if needed.",
+    qaScenario: 'Dev IdP fault switch "not yet valid".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_REPLAYED: {
+    userMessage: 'This sign-in answer was already used. Start the activation again from the app.',
+    adminRemedy: 'Nothing to change unless it repeats: a repeated assertion ID can mean a replay attempt.',
+    qaScenario: 'Dev IdP fault switch "replayed" (posts the same signed response twice).',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_UNSOLICITED: {
+    userMessage:
+      'The sign-in was not started from the app, or it was started too long ago. Start the activation again from the app.',
+    adminRemedy:
+      'Start sign-in from the app (IdP-initiated sign-in is off unless you enable it); an old or unknown InResponseTo is refused.',
+    qaScenario: 'Dev IdP fault switch "unsolicited" (a response with no or an unknown InResponseTo).',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_MALFORMED: {
+    userMessage:
+      'The sign-in answer from your company could not be read. Ask your IT team to check the identity provider setup.',
+    adminRemedy: 'The IdP sent XML that is not a valid SAML response; see the activation log for the parse error.',
+    qaScenario: 'Dev IdP fault switch "malformed XML".',
+    httpStatus: 400,
+    oauthError: 'invalid_request',
+    side: 'service',
+  },
+  USER_NOT_PROVISIONED: {
+    userMessage: 'Your account is not set up for this app yet. Ask your IT team to assign the app to you.',
+    adminRemedy: 'Assign the user to the app in the IdP and let SCIM provision them (step 6).',
+    qaScenario: 'Sign in through the dev IdP as a user that was never pushed over SCIM.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  USER_DEACTIVATED: {
+    userMessage: 'Your account for this app has been switched off. Ask your IT team to re-enable it.',
+    adminRemedy: 'Re-activate the user in the IdP; the next SCIM sync sets them active again.',
+    qaScenario: 'Deactivate the user over SCIM (active false), then activate or check in.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  USER_NOT_IN_GROUP: {
+    userMessage: 'You are not in the group that may use this app. Ask your IT team to add you to it.',
+    adminRemedy: 'Add the user to the desktop-users group mapped in step 3 (or to a group that holds a sublicense).',
+    qaScenario: 'Dev IdP fault switch "user not in the group", or remove the user from the group over SCIM.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  NO_SEATS_AVAILABLE: {
+    userMessage: "All of your company's licenses are in use. Ask your IT team for a free seat.",
+    adminRemedy: 'Add seats to the license or sublicense, or free one by deactivating a user who left.',
+    qaScenario: 'Give a license one seat, activate one user, then activate a second user.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  LICENSE_EXPIRED: {
+    userMessage: "Your company's subscription has ended. Ask your IT team to renew it.",
+    adminRemedy: 'Renew the subscription; the license expiry is shown in the console.',
+    qaScenario: 'Register a license with a past expiry date, then activate or check in.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  DEVICE_LIMIT_REACHED: {
+    userMessage:
+      'You have activated the app on as many devices as allowed. Deactivate it on a device you no longer use, or ask your IT team.',
+    adminRemedy: "Raise the license's device limit, or deactivate one of the user's old devices.",
+    qaScenario: 'Set the device limit to 1 and activate the same user from a second device id.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  ACTIVATION_REVOKED: {
+    userMessage: 'The license on this device was withdrawn. Ask your IT team why, then activate again if allowed.',
+    adminRemedy: 'The activation was revoked in the console or by deprovisioning; the user may activate again.',
+    qaScenario: 'Revoke the activation in the console, then check in from the app.',
+    httpStatus: 403,
+    oauthError: 'invalid_grant',
+    side: 'service',
+  },
+  GROUPS_OVERAGE: {
+    userMessage:
+      'You are in too many groups for your company login to list them. Ask your IT team to turn on user provisioning (SCIM).',
+    adminRemedy:
+      'Entra ID sent a groups.link claim (over 150 groups): configure SCIM (step 5) so membership comes from provisioning, or limit the groups claim to assigned groups.',
+    qaScenario: 'Dev IdP fault switch "groups overage" (sends groups.link instead of groups).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SERVER_UNREACHABLE: {
+    userMessage: 'The app cannot reach the license server. Check your internet connection, or ask IT about a proxy or firewall.',
+    adminRemedy: 'Make sure devices can reach the service URL over HTTPS (proxy, firewall, TLS inspection).',
+    qaScenario: 'Point the app at a closed port: latchkey activate --server http://127.0.0.1:9.',
+    httpStatus: 503,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
+  KEYCHAIN_UNAVAILABLE: {
+    userMessage:
+      "The app cannot use this computer's secure password storage. Unlock your keychain, or ask IT to allow access to it.",
+    adminRemedy: 'The OS keychain (Keychain, Credential Manager, Secret Service) was locked or missing on the device.',
+    qaScenario: 'Run the CLI with no Secret Service running (outside dbus-run-session).',
+    httpStatus: 500,
+    oauthError: 'server_error',
+    side: 'app',
+  },
+  BROWSER_CANCELLED: {
+    userMessage: 'The sign-in in your browser was not finished. Start again and complete the sign-in in the browser.',
+    adminRemedy: 'No callback reached the app before the timeout: check that the browser could open the IdP login page.',
+    qaScenario: 'Start activation and close the browser page, or wait for the timeout: latchkey activate --timeout 2s.',
+    httpStatus: 408,
+    oauthError: 'access_denied',
+    side: 'app',
+  },
+  STATE_MISMATCH: {
+    userMessage: 'The sign-in came back in a way the app did not expect. Start the activation again.',
+    adminRemedy: 'The callback carried a state the app did not issue: a stale browser tab, or a forged request.',
+    qaScenario: 'Open the loopback callback URL by hand with a made-up state parameter.',
+    httpStatus: 400,
+    oauthError: 'invalid_request',
+    side: 'app',
+  },
+} as const satisfies Record<string, FailureCodeInfo>;
+
+export type FailureCode = keyof typeof catalog;
+
+export const failureCodes: Readonly<Record<FailureCode, FailureCodeInfo>> = catalog;
+
+export const allFailureCodes = Object.keys(catalog) as FailureCode[];
+
+export function isFailureCode(value: unknown): value is FailureCode {
+  return typeof value === 'string' && Object.hasOwn(catalog, value);
+}
+
+export function describeFailure(code: FailureCode): FailureCodeInfo {
+  return catalog[code];
+}
