@@ -1,0 +1,50 @@
+// Starts the real service on 127.0.0.1 with a fresh database, for tests that
+// talk to it over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../backend/clock.ts';
+import { loadConfig } from '../../backend/config.ts';
+import { createLogger } from '../../backend/log.ts';
+import { startService, type RunningService } from '../../backend/server.ts';
+import type { TestDialect } from './databases.ts';
+
+export interface TestService extends RunningService {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  dnsServer?: string;
+  mode?: 'production' | 'development';
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+export async function startTestService(dialect: TestDialect, options: TestServiceOptions = {}): Promise<TestService> {
+  const database = await dialect.create();
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-data-'));
+  const config = loadConfig({
+    LATCHKEY_ENV: options.mode ?? 'production',
+    LATCHKEY_PORT: '0',
+    LATCHKEY_DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG_LEVEL ?? 'silent',
+    LATCHKEY_DNS_TIMEOUT_MS: '1000',
+    LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
+    ...(options.dnsServer && { LATCHKEY_DNS_SERVERS: options.dnsServer }),
+    ...options.env,
+  });
+  const service = await startService(config, createLogger(config.logLevel), {
+    ...(options.clock && { clock: options.clock }),
+  });
+  return {
+    ...service,
+    baseUrl: service.url,
+    async close() {
+      await service.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
