@@ -10,6 +10,8 @@ export interface ServiceConfig {
   port: number;
   /** Public base URL without a trailing slash (SP entity ID, ACS URL, cookies' Secure flag). */
   publicUrl: string;
+  /** False when publicUrl was derived from host and port: then the listening address replaces it. */
+  publicUrlConfigured: boolean;
   dataDir: string;
   /** `postgres://…` for PostgreSQL; otherwise a SQLite file path. */
   databaseUrl: string;
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     host: e.LATCHKEY_HOST,
     port: e.LATCHKEY_PORT,
     publicUrl,
+    publicUrlConfigured: e.LATCHKEY_PUBLIC_URL !== undefined,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? resolve(dataDir, 'latchkey.sqlite'),
     masterKeyFile: resolve(e.LATCHKEY_MASTER_KEY_FILE ?? resolve(dataDir, 'master.key')),

@@ -38,6 +38,8 @@ export async function startService(
   };
   const app = await buildApp(deps, logger);
   const url = await app.listen({ host: config.host, port: config.port });
+  // With port 0 (tests, side-by-side nodes) only the listener knows the port.
+  if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
 
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {

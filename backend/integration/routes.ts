@@ -22,48 +22,49 @@ import {
 const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
 
 export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDeps): void {
-  const ctx = integrationContext(deps);
+  // Read per request: the public URL is final only once the service listens.
+  const ctx = () => integrationContext(deps);
   const protect = { onRequest: app.csrfProtection };
 
   app.get('/api/console/integration', async (request) => {
     const session = requireSession(request);
-    return getIntegration(ctx, session.accountId);
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/groups', protect, async (request) => {
     const session = requireSession(request);
-    await setGroupMapping(ctx, session.accountId, parseInput(groupMappingInput, request.body), actorOf(session));
-    return getIntegration(ctx, session.accountId);
+    await setGroupMapping(ctx(), session.accountId, parseInput(groupMappingInput, request.body), actorOf(session));
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/idp', protect, async (request) => {
     const session = requireSession(request);
-    await setIdpSettings(ctx, session.accountId, parseInput(idpSettingsInput, request.body), actorOf(session));
-    return getIntegration(ctx, session.accountId);
+    await setIdpSettings(ctx(), session.accountId, parseInput(idpSettingsInput, request.body), actorOf(session));
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/steps/:step', protect, async (request) => {
     const session = requireSession(request);
     const { step } = parseInput(tickParams, request.params, 'path');
     const { done } = parseInput(stepTickInput, request.body);
-    await setStepTick(ctx, session.accountId, step, done, actorOf(session));
-    return getIntegration(ctx, session.accountId);
+    await setStepTick(ctx(), session.accountId, step, done, actorOf(session));
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/backup-login', protect, async (request) => {
     const session = requireSession(request);
     const { userId } = parseInput(backupLoginInput, request.body);
-    await setBackupLogin(ctx, session.accountId, userId, actorOf(session));
-    return getIntegration(ctx, session.accountId);
+    await setBackupLogin(ctx(), session.accountId, userId, actorOf(session));
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.post('/api/console/integration/activate', protect, async (request) => {
     const session = requireSession(request);
-    return activateIntegration(ctx, session.accountId, actorOf(session));
+    return activateIntegration(ctx(), session.accountId, actorOf(session));
   });
 
   app.post('/api/console/integration/deactivate', protect, async (request) => {
     const session = requireSession(request);
-    return deactivateIntegration(ctx, session.accountId, actorOf(session));
+    return deactivateIntegration(ctx(), session.accountId, actorOf(session));
   });
 }
