@@ -12,22 +12,34 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   // A folder decides its runtime (STYLE.md): the wire contract imports nothing,
   // the backend never reaches into the desktop app, the core never into electron.
   {
     files: ['common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'fastify', 'electron', 'react', '../backend/*', '../main/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fastify', 'electron', 'react', '../backend/*', '../main/*'] },
+      ],
+    },
   },
   {
     files: ['backend/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/main/**', '**/renderer/**', 'electron', 'react'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/main/**', '**/renderer/**', 'electron', 'react'] }],
+    },
   },
   {
     files: ['main/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['electron', 'react', 'fastify', '**/backend/**'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['electron', 'react', 'fastify', '**/backend/**'] }],
+    },
   },
   prettier,
 );

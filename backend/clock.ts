@@ -5,4 +5,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const isoAt = (clock: Clock, offsetMs = 0): string => new Date(clock.now().getTime() + offsetMs).toISOString();
+export const isoAt = (clock: Clock, offsetMs = 0): string =>
+  new Date(clock.now().getTime() + offsetMs).toISOString();

@@ -37,10 +37,23 @@ const envSchema = z.object({
   LATCHKEY_MASTER_KEY_FILE: z.string().min(1).optional(),
   LATCHKEY_DNS_SERVERS: z.string().optional(),
   LATCHKEY_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
-  LATCHKEY_DOMAIN_RECHECK_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  LATCHKEY_DOMAIN_RECHECK_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   LATCHKEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LATCHKEY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
-  LATCHKEY_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
+  LATCHKEY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
+  LATCHKEY_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 7)
+    .default(12),
 });
 
 export class ConfigError extends Error {
@@ -63,9 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     .filter(Boolean);
   const badServer = dnsServers.find((s) => !dnsServerPattern.test(s));
   if (badServer) {
-    throw new ConfigError(`invalid configuration:\n  LATCHKEY_DNS_SERVERS: "${badServer}" is not an IP address[:port]`);
+    throw new ConfigError(
+      `invalid configuration:\n  LATCHKEY_DNS_SERVERS: "${badServer}" is not an IP address[:port]`,
+    );
   }
-  const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(/\/+$/, '');
+  const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(
+    /\/+$/,
+    '',
+  );
   return {
     mode: e.LATCHKEY_ENV,
     host: e.LATCHKEY_HOST,
@@ -89,7 +107,9 @@ export function productionWarnings(config: ServiceConfig): string[] {
   if (config.mode !== 'production') return [];
   const warnings: string[] = [];
   if (!config.publicUrl.startsWith('https://')) {
-    warnings.push(`LATCHKEY_PUBLIC_URL is ${config.publicUrl}: production needs https (cookies are not Secure)`);
+    warnings.push(
+      `LATCHKEY_PUBLIC_URL is ${config.publicUrl}: production needs https (cookies are not Secure)`,
+    );
   }
   return warnings;
 }

@@ -47,7 +47,9 @@ export async function startService(
       recheckAllDomains(database.db, deps.clock, deps.txtLookup)
         .then((r) => logger.info(r, 'domains re-checked'))
         .catch((err: unknown) => logger.error({ err }, 'domain re-check failed'));
-      sweepExpiredSessions(database.db, deps.clock).catch((err: unknown) => logger.error({ err }, 'session sweep failed'));
+      sweepExpiredSessions(database.db, deps.clock).catch((err: unknown) =>
+        logger.error({ err }, 'session sweep failed'),
+      );
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
   }

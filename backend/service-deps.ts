@@ -13,5 +13,10 @@ export interface ServiceDeps {
 }
 
 export function integrationContext(deps: ServiceDeps): IntegrationContext {
-  return { db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl, mode: deps.config.mode };
+  return {
+    db: deps.database.db,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+    mode: deps.config.mode,
+  };
 }

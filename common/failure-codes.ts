@@ -34,7 +34,8 @@ const catalog = {
       'Your company has not set up single sign-on for this email domain. Ask your IT team whether you should use a different email address.',
     adminRemedy:
       'Add the email domain in step 1 of the IdP integration (Domains) and verify it with the DNS TXT record shown there.',
-    qaScenario: 'Continue with SSO using an email whose domain no account has added (e.g. someone@unregistered.test).',
+    qaScenario:
+      'Continue with SSO using an email whose domain no account has added (e.g. someone@unregistered.test).',
     httpStatus: 404,
     oauthError: 'access_denied',
     side: 'service',
@@ -44,13 +45,15 @@ const catalog = {
       'Single sign-on for your email domain is not finished yet. Ask your IT team to complete the domain verification.',
     adminRemedy:
       'Publish the TXT record shown in step 1 (Domains) in your DNS and press Verify; a record removed later makes the domain unverified again.',
-    qaScenario: 'Add a domain to an account without publishing its TXT record, then Continue with SSO with that domain.',
+    qaScenario:
+      'Add a domain to an account without publishing its TXT record, then Continue with SSO with that domain.',
     httpStatus: 403,
     oauthError: 'access_denied',
     side: 'service',
   },
   INTEGRATION_NOT_ACTIVE: {
-    userMessage: "Your company's single sign-on is switched off at the moment. Ask your IT team to activate it.",
+    userMessage:
+      "Your company's single sign-on is switched off at the moment. Ask your IT team to activate it.",
     adminRemedy: 'Finish all seven steps of the IdP integration and press Activate integration.',
     qaScenario: 'Deactivate the integration in the console, then Continue with SSO with a verified domain.',
     httpStatus: 403,
@@ -71,15 +74,17 @@ const catalog = {
     userMessage:
       "The certificate of your company's login page has expired. Ask your IT team to renew the SSO certificate.",
     adminRemedy: "Upload the IdP's renewed signing certificate in step 4 of the integration.",
-    qaScenario: 'Configure the account with an expired IdP certificate and sign in through the dev IdP with it.',
+    qaScenario:
+      'Configure the account with an expired IdP certificate and sign in through the dev IdP with it.',
     httpStatus: 401,
     oauthError: 'access_denied',
     side: 'service',
   },
   SAML_ISSUER_MISMATCH: {
     userMessage:
-      "The sign-in answer came from a login page your company has not configured. Ask your IT team to check the IdP entity ID.",
-    adminRemedy: "Make the IdP entity ID in step 4 match the Issuer your IdP sends (see the activation log's evidence).",
+      'The sign-in answer came from a login page your company has not configured. Ask your IT team to check the IdP entity ID.',
+    adminRemedy:
+      "Make the IdP entity ID in step 4 match the Issuer your IdP sends (see the activation log's evidence).",
     qaScenario: 'Dev IdP fault switch "wrong issuer".',
     httpStatus: 401,
     oauthError: 'access_denied',
@@ -106,7 +111,8 @@ const catalog = {
   SAML_EXPIRED: {
     userMessage:
       "The sign-in took too long or your computer's clock is off. Try again; if it keeps happening, ask your IT team to check the clocks.",
-    adminRemedy: "Check the IdP server's clock; raise the allowed clock skew in step 4 if the IdP is known to drift.",
+    adminRemedy:
+      "Check the IdP server's clock; raise the allowed clock skew in step 4 if the IdP is known to drift.",
     qaScenario: 'Dev IdP fault switch "expired".',
     httpStatus: 401,
     oauthError: 'access_denied',
@@ -142,7 +148,8 @@ const catalog = {
   SAML_MALFORMED: {
     userMessage:
       'The sign-in answer from your company could not be read. Ask your IT team to check the identity provider setup.',
-    adminRemedy: 'The IdP sent XML that is not a valid SAML response; see the activation log for the parse error.',
+    adminRemedy:
+      'The IdP sent XML that is not a valid SAML response; see the activation log for the parse error.',
     qaScenario: 'Dev IdP fault switch "malformed XML".',
     httpStatus: 400,
     oauthError: 'invalid_request',
@@ -166,7 +173,8 @@ const catalog = {
   },
   USER_NOT_IN_GROUP: {
     userMessage: 'You are not in the group that may use this app. Ask your IT team to add you to it.',
-    adminRemedy: 'Add the user to the desktop-users group mapped in step 3 (or to a group that holds a sublicense).',
+    adminRemedy:
+      'Add the user to the desktop-users group mapped in step 3 (or to a group that holds a sublicense).',
     qaScenario: 'Dev IdP fault switch "user not in the group", or remove the user from the group over SCIM.',
     httpStatus: 403,
     oauthError: 'access_denied',
@@ -198,8 +206,10 @@ const catalog = {
     side: 'service',
   },
   ACTIVATION_REVOKED: {
-    userMessage: 'The license on this device was withdrawn. Ask your IT team why, then activate again if allowed.',
-    adminRemedy: 'The activation was revoked in the console or by deprovisioning; the user may activate again.',
+    userMessage:
+      'The license on this device was withdrawn. Ask your IT team why, then activate again if allowed.',
+    adminRemedy:
+      'The activation was revoked in the console or by deprovisioning; the user may activate again.',
     qaScenario: 'Revoke the activation in the console, then check in from the app.',
     httpStatus: 403,
     oauthError: 'invalid_grant',
@@ -216,7 +226,8 @@ const catalog = {
     side: 'service',
   },
   SERVER_UNREACHABLE: {
-    userMessage: 'The app cannot reach the license server. Check your internet connection, or ask IT about a proxy or firewall.',
+    userMessage:
+      'The app cannot reach the license server. Check your internet connection, or ask IT about a proxy or firewall.',
     adminRemedy: 'Make sure devices can reach the service URL over HTTPS (proxy, firewall, TLS inspection).',
     qaScenario: 'Point the app at a closed port: latchkey activate --server http://127.0.0.1:9.',
     httpStatus: 503,
@@ -226,23 +237,28 @@ const catalog = {
   KEYCHAIN_UNAVAILABLE: {
     userMessage:
       "The app cannot use this computer's secure password storage. Unlock your keychain, or ask IT to allow access to it.",
-    adminRemedy: 'The OS keychain (Keychain, Credential Manager, Secret Service) was locked or missing on the device.',
+    adminRemedy:
+      'The OS keychain (Keychain, Credential Manager, Secret Service) was locked or missing on the device.',
     qaScenario: 'Run the CLI with no Secret Service running (outside dbus-run-session).',
     httpStatus: 500,
     oauthError: 'server_error',
     side: 'app',
   },
   BROWSER_CANCELLED: {
-    userMessage: 'The sign-in in your browser was not finished. Start again and complete the sign-in in the browser.',
-    adminRemedy: 'No callback reached the app before the timeout: check that the browser could open the IdP login page.',
-    qaScenario: 'Start activation and close the browser page, or wait for the timeout: latchkey activate --timeout 2s.',
+    userMessage:
+      'The sign-in in your browser was not finished. Start again and complete the sign-in in the browser.',
+    adminRemedy:
+      'No callback reached the app before the timeout: check that the browser could open the IdP login page.',
+    qaScenario:
+      'Start activation and close the browser page, or wait for the timeout: latchkey activate --timeout 2s.',
     httpStatus: 408,
     oauthError: 'access_denied',
     side: 'app',
   },
   STATE_MISMATCH: {
     userMessage: 'The sign-in came back in a way the app did not expect. Start the activation again.',
-    adminRemedy: 'The callback carried a state the app did not issue: a stale browser tab, or a forged request.',
+    adminRemedy:
+      'The callback carried a state the app did not issue: a stale browser tab, or a forged request.',
     qaScenario: 'Open the loopback callback URL by hand with a made-up state parameter.',
     httpStatus: 400,
     oauthError: 'invalid_request',

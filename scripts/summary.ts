@@ -16,7 +16,9 @@ try {
     testResults: { name: string; status: string; assertionResults: unknown[] }[];
   };
   // A file that failed to load has no assertion results: count it as one failure.
-  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  );
   passed += report.numPassedTests;
   failed += report.numFailedTests + brokenFiles.length;
   skipped += report.numPendingTests + report.numTodoTests;

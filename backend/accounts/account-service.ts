@@ -90,7 +90,10 @@ export async function createAccount(
   return { id: accountId, name: input.name, ownerUserId, ownerEmail: input.ownerEmail, createdAt: now };
 }
 
-export async function getAccount(db: Db, accountId: string): Promise<{ id: string; name: string; createdAt: string }> {
+export async function getAccount(
+  db: Db,
+  accountId: string,
+): Promise<{ id: string; name: string; createdAt: string }> {
   const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
   if (!row) throw new ApiError(404, 'account_not_found', `no account ${accountId}`);
   return { id: row.id, name: row.name, createdAt: row.created_at };

@@ -60,7 +60,10 @@ export async function addLicenseCommand(
 
 const accountIdOption = z.uuid({ message: 'must be an account id (UUID)' });
 
-export async function addDomainCommand(ctx: CommandContext, opts: { account: string; domain: string }): Promise<void> {
+export async function addDomainCommand(
+  ctx: CommandContext,
+  opts: { account: string; domain: string },
+): Promise<void> {
   const accountId = parseInput(accountIdOption, opts.account, 'option --account');
   const domain = await addDomain(ctx.database.db, ctx.clock, accountId, opts.domain, actor);
   ctx.out.result(
@@ -69,14 +72,20 @@ export async function addDomainCommand(ctx: CommandContext, opts: { account: str
   );
 }
 
-export async function verifyDomainCommand(ctx: CommandContext, opts: { account: string; domain: string }): Promise<void> {
+export async function verifyDomainCommand(
+  ctx: CommandContext,
+  opts: { account: string; domain: string },
+): Promise<void> {
   const accountId = parseInput(accountIdOption, opts.account, 'option --account');
   const name = normalizeDomain(opts.domain);
   const found = (await listDomains(ctx.database.db, accountId)).find((d) => d.domain === name);
   if (!found) throw new ApiError(404, 'domain_not_found', `${name} is not a domain of account ${accountId}`);
   const lookup = createTxtLookup({ servers: ctx.config.dnsServers, timeoutMs: ctx.config.dnsTimeoutMs });
   const view = await verifyDomain(ctx.database.db, ctx.clock, lookup, accountId, found.id, actor);
-  ctx.out.result(view, view.verified ? `${name} is verified` : `${name} is NOT verified: ${view.lastCheckError}`);
+  ctx.out.result(
+    view,
+    view.verified ? `${name} is verified` : `${name} is NOT verified: ${view.lastCheckError}`,
+  );
   if (!view.verified) process.exitCode = 3;
 }
 

@@ -6,7 +6,11 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { addDomain } from '../domains/domain-service.ts';
 import { addLicense } from '../licensing/license-registry.ts';
 
-export const demoAccount = { name: 'Acme Corporation (demo)', ownerEmail: 'owner@acme.test', domain: 'acme.test' };
+export const demoAccount = {
+  name: 'Acme Corporation (demo)',
+  ownerEmail: 'owner@acme.test',
+  domain: 'acme.test',
+};
 
 export interface DemoSeed {
   accountId: string;

@@ -104,7 +104,10 @@ program
   .description('apply database migrations and exit')
   .action(() =>
     withDatabase(async (ctx) => {
-      ctx.out.result({ migrated: true, dialect: ctx.database.dialect }, `database is up to date (${ctx.database.dialect})`);
+      ctx.out.result(
+        { migrated: true, dialect: ctx.database.dialect },
+        `database is up to date (${ctx.database.dialect})`,
+      );
     }),
   );
 
@@ -114,7 +117,10 @@ program
   .action(() =>
     withDatabase(async (ctx) => {
       const seed = await seedDemo(ctx.database, ctx.clock, process.env.LATCHKEY_DEMO_PASSWORD);
-      ctx.out.result(seed, seed.created ? `demo account ${seed.accountId} created` : `demo account ${seed.accountId} exists`);
+      ctx.out.result(
+        seed,
+        seed.created ? `demo account ${seed.accountId} created` : `demo account ${seed.accountId} exists`,
+      );
     }),
   );
 
@@ -125,10 +131,19 @@ program
   .requiredOption('--owner-email <email>', "the owner's email")
   .option('--password-stdin', 'read the owner password from stdin (else LATCHKEY_OWNER_PASSWORD)')
   .action((opts: { name: string; ownerEmail: string; passwordStdin?: boolean }) =>
-    withDatabase((ctx) => createAccountCommand(ctx, { ...opts, ownerPassword: readPassword(opts) })),
+    withDatabase((ctx) =>
+      createAccountCommand(ctx, {
+        name: opts.name,
+        ownerEmail: opts.ownerEmail,
+        ownerPassword: readPassword(opts),
+      }),
+    ),
   );
 
-program.command('list-accounts').description('list business accounts').action(() => withDatabase(listAccountsCommand));
+program
+  .command('list-accounts')
+  .description('list business accounts')
+  .action(() => withDatabase(listAccountsCommand));
 
 program
   .command('add-license')
@@ -138,8 +153,9 @@ program
   .requiredOption('--seats <n>', 'per-user seats')
   .requiredOption('--expires <date>', 'subscription end (ISO date or date-time)')
   .option('--device-limit <n>', 'devices per user (default 3)')
-  .action((opts: { account: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
-    withDatabase((ctx) => addLicenseCommand(ctx, opts)),
+  .action(
+    (opts: { account: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
+      withDatabase((ctx) => addLicenseCommand(ctx, opts)),
   );
 
 program
@@ -154,7 +170,9 @@ program
   .description("look up a domain's TXT record now (exit 3 when not verified)")
   .requiredOption('--account <id>', 'account id')
   .requiredOption('--domain <domain>', 'the domain')
-  .action((opts: { account: string; domain: string }) => withDatabase((ctx) => verifyDomainCommand(ctx, opts)));
+  .action((opts: { account: string; domain: string }) =>
+    withDatabase((ctx) => verifyDomainCommand(ctx, opts)),
+  );
 
 program
   .command('recheck-domains')

@@ -17,7 +17,12 @@ export function makeOutput(json: boolean): Output {
 
 export function reportError(err: unknown, json: boolean): number {
   const known = err instanceof ApiError || err instanceof ConfigError;
-  const code = err instanceof ApiError ? err.code : err instanceof ConfigError ? 'invalid_configuration' : 'internal_error';
+  const code =
+    err instanceof ApiError
+      ? err.code
+      : err instanceof ConfigError
+        ? 'invalid_configuration'
+        : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);
   if (json) process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
   else process.stderr.write(`latchkey-server: ${message}\n`);

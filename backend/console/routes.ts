@@ -1,7 +1,12 @@
 // Console API: CSRF token, sign-up, sign-in and out, who am I, users, audit.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createAccount, createAccountInput, getAccount, listAccountUsers } from '../accounts/account-service.ts';
+import {
+  createAccount,
+  createAccountInput,
+  getAccount,
+  listAccountUsers,
+} from '../accounts/account-service.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -28,7 +33,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
   app.post('/api/console/signup', protect, async (request, reply) => {
     const input = parseInput(createAccountInput, request.body);
     const account = await createAccount(db, deps.clock, input, `user:${input.ownerEmail}`);
-    return reply.status(201).send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
+    return reply
+      .status(201)
+      .send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
   });
 
   app.post('/api/console/login', protect, async (request, reply) => {

@@ -38,7 +38,11 @@ export async function createSession(
   return { cookieValue, expiresAt };
 }
 
-export async function findSession(db: Db, clock: Clock, cookieValue: string): Promise<ConsoleSession | undefined> {
+export async function findSession(
+  db: Db,
+  clock: Clock,
+  cookieValue: string,
+): Promise<ConsoleSession | undefined> {
   const row = await db
     .selectFrom('console_sessions as s')
     .innerJoin('account_users as u', 'u.id', 's.user_id')
@@ -46,7 +50,13 @@ export async function findSession(db: Db, clock: Clock, cookieValue: string): Pr
     .where('s.id_hash', '=', hashSessionId(cookieValue))
     .executeTakeFirst();
   if (!row || row.active !== 1 || row.expires_at <= clock.now().toISOString()) return undefined;
-  return { accountId: row.account_id, userId: row.user_id, email: row.email, via: row.via, expiresAt: row.expires_at };
+  return {
+    accountId: row.account_id,
+    userId: row.user_id,
+    email: row.email,
+    via: row.via,
+    expiresAt: row.expires_at,
+  };
 }
 
 export async function deleteSession(db: Db, cookieValue: string): Promise<void> {

@@ -18,7 +18,10 @@ export async function ensureMasterKey(file: string, logger?: Logger): Promise<Bu
   // 'wx' fails if another process created it meanwhile: then read theirs.
   try {
     await writeFile(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    logger?.warn({ file }, 'generated a new master key: back it up, secrets at rest cannot be read without it');
+    logger?.warn(
+      { file },
+      'generated a new master key: back it up, secrets at rest cannot be read without it',
+    );
     return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return ensureMasterKey(file, logger);
@@ -32,7 +35,9 @@ export function seal(key: Buffer, plaintext: Buffer, context: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
   const data = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  return ['v1', iv, cipher.getAuthTag(), data]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
 }
 
 export function unseal(key: Buffer, sealed: string, context: string): Buffer {

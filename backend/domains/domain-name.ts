@@ -16,15 +16,18 @@ function refuse(message: string): never {
 export function normalizeDomain(input: string): string {
   const trimmed = input.trim().replace(/\.$/, '');
   if (trimmed === '') refuse('enter a domain name, like example.com');
-  if (/[@/:\s]/.test(trimmed)) refuse(`"${trimmed}" is not a bare domain name: leave out email, scheme and path`);
+  if (/[@/:\s]/.test(trimmed))
+    refuse(`"${trimmed}" is not a bare domain name: leave out email, scheme and path`);
   if (isIP(trimmed.replace(/^\[|\]$/g, ''))) refuse('an IP address is not a domain name');
   const ascii = domainToASCII(trimmed);
   if (ascii === '') refuse(`"${trimmed}" is not a valid domain name`);
   if (ascii.length > 253) refuse('a domain name has at most 253 characters');
   const labels = ascii.split('.');
-  if (labels.length < 2) refuse(`"${trimmed}" has no top-level domain: enter the full domain, like example.com`);
+  if (labels.length < 2)
+    refuse(`"${trimmed}" has no top-level domain: enter the full domain, like example.com`);
   if (!labels.every((l) => label.test(l))) refuse(`"${trimmed}" is not a valid domain name`);
-  if (!topLevel.test(labels[labels.length - 1] ?? '')) refuse(`"${trimmed}" does not end in a valid top-level domain`);
+  if (!topLevel.test(labels[labels.length - 1] ?? ''))
+    refuse(`"${trimmed}" does not end in a valid top-level domain`);
   if (publicMailDomains.has(ascii)) {
     refuse(`${ascii} is a public email provider: only a domain your company owns can be used for SSO`);
   }

@@ -43,7 +43,12 @@ export function toDomainView(row: DomainsTable): DomainView {
 }
 
 export async function listDomains(db: Db, accountId: string): Promise<DomainView[]> {
-  const rows = await db.selectFrom('domains').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('domains')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('name')
+    .execute();
   return rows.map(toDomainView);
 }
 
@@ -55,7 +60,11 @@ export async function addDomain(
   actor: string,
 ): Promise<DomainView> {
   const name = normalizeDomain(rawDomain);
-  const existing = await db.selectFrom('domains').select(['account_id']).where('name', '=', name).executeTakeFirst();
+  const existing = await db
+    .selectFrom('domains')
+    .select(['account_id'])
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (existing) throw domainTaken(name, existing.account_id === accountId);
   const row: DomainsTable = {
     id: randomUUID(),
@@ -83,14 +92,21 @@ export async function addDomain(
 function domainTaken(name: string, sameAccount: boolean): ApiError {
   return sameAccount
     ? new ApiError(409, 'domain_exists', `${name} is already added to this account`, { field: 'domain' })
-    : new ApiError(409, 'domain_taken', `${name} is already registered by another account; contact support if you own it`, {
-        field: 'domain',
-      });
+    : new ApiError(
+        409,
+        'domain_taken',
+        `${name} is already registered by another account; contact support if you own it`,
+        {
+          field: 'domain',
+        },
+      );
 }
 
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };
-  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === '23505';
+  return (
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === '23505'
+  );
 }
 
 async function loadDomain(db: Db, accountId: string, domainId: string): Promise<DomainsTable> {
@@ -165,7 +181,13 @@ export async function recheckAllDomains(
   let verified = 0;
   const lost: string[] = [];
   for (const row of rows) {
-    const view = await recordCheck(db, clock, row, await checkTxtRecord(lookup, row.name, row.txt_token), 'system');
+    const view = await recordCheck(
+      db,
+      clock,
+      row,
+      await checkTxtRecord(lookup, row.name, row.txt_token),
+      'system',
+    );
     if (view.verified) verified += 1;
     else if (row.verified_at !== null) lost.push(row.name);
   }

@@ -17,7 +17,9 @@ export function registerDomainRoutes(app: FastifyInstance, deps: ServiceDeps): v
   app.post('/api/console/domains', protect, async (request, reply) => {
     const session = requireSession(request);
     const { domain } = parseInput(addDomainInput, request.body);
-    return reply.status(201).send(await addDomain(db, deps.clock, session.accountId, domain, actorOf(session)));
+    return reply
+      .status(201)
+      .send(await addDomain(db, deps.clock, session.accountId, domain, actorOf(session)));
   });
 
   app.post('/api/console/domains/:id/verify', protect, async (request) => {

@@ -18,7 +18,12 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, options: { field?: string; details?: unknown } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { field?: string; details?: unknown } = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;

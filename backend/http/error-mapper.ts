@@ -27,7 +27,8 @@ function fromFrameworkError(err: FastifyError): FrameworkErrorShape | undefined 
       return {
         status: 403,
         code: 'csrf_invalid',
-        message: 'missing or invalid CSRF token: fetch one from GET /api/console/csrf and send it as x-csrf-token',
+        message:
+          'missing or invalid CSRF token: fetch one from GET /api/console/csrf and send it as x-csrf-token',
       };
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

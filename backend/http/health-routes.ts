@@ -5,7 +5,11 @@ import { sql } from 'kysely';
 import { isMigrated } from '../db/migrate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: ServiceDeps, isClosing: () => boolean): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  isClosing: () => boolean,
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (isClosing()) return reply.status(503).send({ status: 'closing' });

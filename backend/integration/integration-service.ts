@@ -55,7 +55,11 @@ export interface IntegrationContext {
 }
 
 async function loadConfig(db: Db, accountId: string): Promise<IdpConfigsTable> {
-  const row = await db.selectFrom('idp_configs').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  const row = await db
+    .selectFrom('idp_configs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
   if (!row) throw new ApiError(404, 'account_not_found', 'no such account');
   return row;
 }
@@ -65,7 +69,10 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
   const config = await loadConfig(db, accountId);
   const domains = await db
     .selectFrom('domains')
-    .select((eb) => [eb.fn.countAll<string | number>().as('total'), eb.fn.count<string | number>('verified_at').as('verified')])
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as('total'),
+      eb.fn.count<string | number>('verified_at').as('verified'),
+    ])
     .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
   const backup = config.backup_user_id
@@ -82,14 +89,18 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
     domains: { total: Number(domains.total), verified: Number(domains.verified) },
     activeScimTokens: activeTokens,
     backupUser: backup
-      ? { active: backup.active === 1, hasPassword: backup.password_hash !== null, lastLoginAt: backup.last_login_at }
+      ? {
+          active: backup.active === 1,
+          hasPassword: backup.password_hash !== null,
+          lastLoginAt: backup.last_login_at,
+        }
       : null,
     now,
   });
   const certificates = (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
     const check = checkCertificate(pem, new Date(0));
     if (!check.ok) return [];
-    const { pem: _pem, ...info } = check.cert;
+    const { pem: _omitted, ...info } = check.cert;
     return [info];
   });
   return {
@@ -199,11 +210,16 @@ export async function setStepTick(
   done: boolean,
   actor: string,
 ): Promise<void> {
-  await updateConfig(ctx, accountId, { [tickColumn[step]]: done ? 1 : 0 }, {
-    actor,
-    action: 'integration.step_ticked',
-    detail: { step, done },
-  });
+  await updateConfig(
+    ctx,
+    accountId,
+    { [tickColumn[step]]: done ? 1 : 0 },
+    {
+      actor,
+      action: 'integration.step_ticked',
+      detail: { step, done },
+    },
+  );
 }
 
 export async function setBackupLogin(
@@ -219,11 +235,17 @@ export async function setBackupLogin(
       .where('id', '=', userId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!user) throw new ApiError(404, 'user_not_found', 'userId: no such user in this account', { field: 'userId' });
+    if (!user)
+      throw new ApiError(404, 'user_not_found', 'userId: no such user in this account', { field: 'userId' });
     if (!user.last_login_at) {
-      throw new ApiError(409, 'backup_user_never_signed_in', 'userId: the backup login must have signed in at least once', {
-        field: 'userId',
-      });
+      throw new ApiError(
+        409,
+        'backup_user_never_signed_in',
+        'userId: the backup login must have signed in at least once',
+        {
+          field: 'userId',
+        },
+      );
     }
     if (!user.password_hash) {
       throw new ApiError(409, 'backup_user_without_password', 'userId: the backup login needs a password', {
@@ -231,20 +253,32 @@ export async function setBackupLogin(
       });
     }
   }
-  await updateConfig(ctx, accountId, { backup_user_id: userId }, {
-    actor,
-    action: 'integration.backup_login_set',
-    detail: { userId },
-  });
+  await updateConfig(
+    ctx,
+    accountId,
+    { backup_user_id: userId },
+    {
+      actor,
+      action: 'integration.backup_login_set',
+      detail: { userId },
+    },
+  );
 }
 
 export async function activateIntegration(ctx: IntegrationContext, accountId: string, actor: string) {
   const view = await getIntegration(ctx, accountId);
   const gray = view.steps.filter((s) => s.state === 'gray');
   if (gray.length > 0) {
-    throw new ApiError(409, 'steps_incomplete', `steps ${gray.map((s) => s.number).join(', ')} are not done yet`, {
-      details: { graySteps: gray.map(({ number, key, title, missing }) => ({ number, key, title, missing })) },
-    });
+    throw new ApiError(
+      409,
+      'steps_incomplete',
+      `steps ${gray.map((s) => s.number).join(', ')} are not done yet`,
+      {
+        details: {
+          graySteps: gray.map(({ number, key, title, missing }) => ({ number, key, title, missing })),
+        },
+      },
+    );
   }
   if (view.status === 'active') return view;
   await updateConfig(
@@ -257,6 +291,11 @@ export async function activateIntegration(ctx: IntegrationContext, accountId: st
 }
 
 export async function deactivateIntegration(ctx: IntegrationContext, accountId: string, actor: string) {
-  await updateConfig(ctx, accountId, { status: 'inactive', activated_at: null }, { actor, action: 'integration.deactivated' });
+  await updateConfig(
+    ctx,
+    accountId,
+    { status: 'inactive', activated_at: null },
+    { actor, action: 'integration.deactivated' },
+  );
   return getIntegration(ctx, accountId);
 }

@@ -33,13 +33,23 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
 
   app.put('/api/console/integration/groups', protect, async (request) => {
     const session = requireSession(request);
-    await setGroupMapping(ctx(), session.accountId, parseInput(groupMappingInput, request.body), actorOf(session));
+    await setGroupMapping(
+      ctx(),
+      session.accountId,
+      parseInput(groupMappingInput, request.body),
+      actorOf(session),
+    );
     return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/idp', protect, async (request) => {
     const session = requireSession(request);
-    await setIdpSettings(ctx(), session.accountId, parseInput(idpSettingsInput, request.body), actorOf(session));
+    await setIdpSettings(
+      ctx(),
+      session.accountId,
+      parseInput(idpSettingsInput, request.body),
+      actorOf(session),
+    );
     return getIntegration(ctx(), session.accountId);
   });
 

@@ -99,7 +99,13 @@ export function computeSteps(snapshot: IntegrationSnapshot): StepState[] {
   const done = (k: StepKey) => states.get(k)?.state === 'green';
   stepKeys.forEach((key, index) => {
     const missing = missingFor(key, snapshot, done);
-    states.set(key, { number: index + 1, key, title: titles[key], state: missing.length ? 'gray' : 'green', missing });
+    states.set(key, {
+      number: index + 1,
+      key,
+      title: titles[key],
+      state: missing.length ? 'gray' : 'green',
+      missing,
+    });
   });
   return [...states.values()];
 }

@@ -60,8 +60,13 @@ export async function addLicense(
   input: z.infer<typeof addLicenseInput>,
   actor: string,
 ): Promise<LicenseView> {
-  const account = await db.selectFrom('accounts').select('id').where('id', '=', input.accountId).executeTakeFirst();
-  if (!account) throw new ApiError(404, 'account_not_found', `no account ${input.accountId}`, { field: 'accountId' });
+  const account = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', '=', input.accountId)
+    .executeTakeFirst();
+  if (!account)
+    throw new ApiError(404, 'account_not_found', `no account ${input.accountId}`, { field: 'accountId' });
   const expiresAt = new Date(input.expiresAt).toISOString();
   const row: LicensesTable = {
     id: randomUUID(),

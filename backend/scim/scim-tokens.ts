@@ -7,7 +7,9 @@ import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 
-export const createScimTokenInput = z.object({ label: z.string().trim().min(1).max(100).optional() }).strict();
+export const createScimTokenInput = z
+  .object({ label: z.string().trim().min(1).max(100).optional() })
+  .strict();
 
 export interface ScimTokenView {
   id: string;
@@ -83,7 +85,8 @@ export async function revokeScimToken(
       .where('account_id', '=', accountId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new ApiError(404, 'scim_token_not_found', 'no live SCIM token with that id');
+    if (Number(result.numUpdatedRows) === 0)
+      throw new ApiError(404, 'scim_token_not_found', 'no live SCIM token with that id');
     await writeAudit(tx, clock, { accountId, actor, action: 'scim_token.revoked', target: tokenId });
   });
 }

@@ -53,11 +53,18 @@ export class ConsoleClient {
     return this.csrfToken;
   }
 
-  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<JsonResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = {};
     if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.raw(method, path, { headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const res = await this.raw(method, path, {
+      headers,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     return res as JsonResponse<T>;
   }
 

@@ -28,7 +28,13 @@ export async function startDnsServer(): Promise<TestDnsServer> {
         response.header.rcode = 2; // SERVFAIL
       } else if (txt.has(name) && question?.type === Packet.TYPE.TXT) {
         for (const value of txt.get(name) ?? []) {
-          response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: value });
+          response.answers.push({
+            name: question.name,
+            type: Packet.TYPE.TXT,
+            class: Packet.CLASS.IN,
+            ttl: 1,
+            data: value,
+          });
         }
       } else if (!txt.has(name)) {
         response.header.rcode = 3; // NXDOMAIN

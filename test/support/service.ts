@@ -21,7 +21,10 @@ export interface TestServiceOptions {
   env?: Record<string, string>;
 }
 
-export async function startTestService(dialect: TestDialect, options: TestServiceOptions = {}): Promise<TestService> {
+export async function startTestService(
+  dialect: TestDialect,
+  options: TestServiceOptions = {},
+): Promise<TestService> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-data-'));
   const config = loadConfig({

@@ -103,7 +103,11 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .addColumn('detail', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_account_idx').on('audit_log').columns(['account_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_log_account_idx')
+    .on('audit_log')
+    .columns(['account_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('console_sessions')

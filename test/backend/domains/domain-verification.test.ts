@@ -91,9 +91,9 @@ describeEachDatabase('domains: add, unique, verify by DNS TXT against a real DNS
     await owner.signUp('Initech', 'owner@initech.example', 'correct horse battery');
     await owner.login('owner@initech.example', 'correct horse battery');
     const stepOf = async () =>
-      (await owner.get<{ steps: { key: string; state: string }[] }>('/api/console/integration')).body.steps.find(
-        (s) => s.key === 'domains',
-      )?.state;
+      (
+        await owner.get<{ steps: { key: string; state: string }[] }>('/api/console/integration')
+      ).body.steps.find((s) => s.key === 'domains')?.state;
     expect(await stepOf()).toBe('gray');
     const a = (await owner.post<DomainBody>('/api/console/domains', { domain: uniqueDomain('init') })).body;
     const b = (await owner.post<DomainBody>('/api/console/domains', { domain: uniqueDomain('init') })).body;
@@ -134,7 +134,9 @@ describeEachDatabase('domains: add, unique, verify by DNS TXT against a real DNS
     const res = await admin.post<DomainBody>('/api/console/domains', { domain: unicode });
     expect(res.status).toBe(201);
     expect(res.body.domain).toMatch(/^xn--bcher-.*\.example$/);
-    const ascii = await admin.post<{ error: { code: string } }>('/api/console/domains', { domain: res.body.domain });
+    const ascii = await admin.post<{ error: { code: string } }>('/api/console/domains', {
+      domain: res.body.domain,
+    });
     expect(ascii.status).toBe(409);
   });
 

@@ -16,11 +16,20 @@ interface Integration {
   canActivate: boolean;
   steps: Step[];
   sp: { entityId: string; acsUrl: string; metadataUrl: string };
-  idp: { entityId: string | null; ssoUrl: string | null; certificates: { notAfter: string; fingerprintSha256: string }[] };
+  idp: {
+    entityId: string | null;
+    ssoUrl: string | null;
+    certificates: { notAfter: string; fingerprintSha256: string }[];
+  };
   backupLogin: { userId: string; email: string } | null;
 }
 interface ErrorBody {
-  error: { code: string; message: string; field?: string; details?: { graySteps: { number: number; key: string }[] } };
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    details?: { graySteps: { number: number; key: string }[] };
+  };
 }
 
 const password = 'correct horse battery';
@@ -49,11 +58,15 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
   }
 
   async function verifiedDomain(client: ConsoleClient) {
-    const d = (await client.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
-      domain: uniqueDomain(),
-    })).body;
+    const d = (
+      await client.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
+        domain: uniqueDomain(),
+      })
+    ).body;
     dns.setTxt(d.record.host, [d.record.value]);
-    expect((await client.post<{ verified: boolean }>(`/api/console/domains/${d.id}/verify`)).body.verified).toBe(true);
+    expect(
+      (await client.post<{ verified: boolean }>(`/api/console/domains/${d.id}/verify`)).body.verified,
+    ).toBe(true);
   }
 
   async function completeAllSteps(a: Awaited<ReturnType<typeof newAccount>>) {
@@ -72,7 +85,8 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     await client.post('/api/console/scim-tokens', { label: 'Okta' });
     await client.put('/api/console/integration/steps/scim', { done: true });
     await client.put('/api/console/integration/steps/users_assigned', { done: true });
-    const me = (await client.get<{ users: { id: string; email: string }[] }>('/api/console/users')).body.users;
+    const me = (await client.get<{ users: { id: string; email: string }[] }>('/api/console/users')).body
+      .users;
     const owner = me.find((u) => u.email === a.email);
     await client.put('/api/console/integration/backup-login', { userId: owner?.id });
   }
@@ -175,7 +189,9 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     const a = await newAccount('scim');
     await a.client.put('/api/console/integration/steps/scim', { done: true });
     expect((await a.step('scim'))?.missing).toEqual(['a SCIM token']);
-    const created = await a.client.post<{ id: string; token: string }>('/api/console/scim-tokens', { label: 'Entra' });
+    const created = await a.client.post<{ id: string; token: string }>('/api/console/scim-tokens', {
+      label: 'Entra',
+    });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^lks_[A-Za-z0-9_-]{43}$/);
     expect(created.headers.get('cache-control')).toBe('no-store');
@@ -209,17 +225,22 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
 
   test('step 7 needs a user of the account who has signed in; an unknown user is refused', async () => {
     const a = await newAccount('backup');
-    const users = (await a.client.get<{ users: { id: string; lastLoginAt: string | null }[] }>('/api/console/users'))
-      .body.users;
+    const users = (
+      await a.client.get<{ users: { id: string; lastLoginAt: string | null }[] }>('/api/console/users')
+    ).body.users;
     expect(users).toHaveLength(1);
     expect(users[0]?.lastLoginAt).not.toBeNull();
     const other = await newAccount('other');
     const foreign = (await other.client.get<{ users: { id: string }[] }>('/api/console/users')).body.users[0];
-    const refused = await a.client.put<ErrorBody>('/api/console/integration/backup-login', { userId: foreign?.id });
+    const refused = await a.client.put<ErrorBody>('/api/console/integration/backup-login', {
+      userId: foreign?.id,
+    });
     expect(refused.status).toBe(404);
     expect((await a.step('backup_login'))?.state).toBe('gray');
 
-    const set = await a.client.put<Integration>('/api/console/integration/backup-login', { userId: users[0]?.id });
+    const set = await a.client.put<Integration>('/api/console/integration/backup-login', {
+      userId: users[0]?.id,
+    });
     expect(set.body.backupLogin?.email).toBe(a.email);
     expect(set.body.steps.find((s) => s.key === 'backup_login')?.state).toBe('green');
   });
@@ -253,7 +274,9 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     expect(actions).toContain('integration.deactivated');
     expect(actions).toContain('integration.idp_set');
     expect(actions).toContain('scim_token.created');
-    expect(audit.body.entries.every((e) => e.actor === `user:${a.email}` || e.actor.startsWith('user:'))).toBe(true);
+    expect(
+      audit.body.entries.every((e) => e.actor === `user:${a.email}` || e.actor.startsWith('user:')),
+    ).toBe(true);
   });
 
   test('progress persists: a restarted service shows the same steps', async () => {
@@ -272,7 +295,9 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     try {
       const viaSecond = new ConsoleClient(second.url);
       await viaSecond.login(a.email, password);
-      const after = (await viaSecond.get<Integration>('/api/console/integration')).body.steps.map((s) => s.state);
+      const after = (await viaSecond.get<Integration>('/api/console/integration')).body.steps.map(
+        (s) => s.state,
+      );
       expect(after).toEqual(before);
       expect(after.slice(0, 3)).toEqual(['gray', 'green', 'green']);
     } finally {

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { allFailureCodes, describeFailure, isFailureCode } from '../../common/failure-codes.ts';
+
+// The codes DESIGN.md lists under "Failure codes" are the contract.
+function codesInDesign(): string[] {
+  const design = readFileSync(new URL('../../../shared/DESIGN.md', import.meta.url), 'utf8');
+  const section = design.split('## Failure codes')[1]?.split('\n## ')[0] ?? '';
+  return [...section.matchAll(/`([A-Z][A-Z_]+)`/g)].map((m) => m[1] ?? '');
+}
+
+test('every failure code in DESIGN.md is in the catalog', () => {
+  const listed = codesInDesign();
+  expect(listed.length).toBeGreaterThanOrEqual(25);
+  expect(listed.filter((c) => !isFailureCode(c))).toEqual([]);
+  expect(new Set(allFailureCodes)).toEqual(new Set(listed));
+});
+
+test('each code tells the user what to do, the admin how to fix it, and QA how to reproduce it', () => {
+  for (const code of allFailureCodes) {
+    const info = describeFailure(code);
+    expect(info.userMessage.length, code).toBeGreaterThan(30);
+    expect(info.userMessage, code).toMatch(/IT|again|Deactivate|Check/);
+    expect(info.userMessage, code).not.toMatch(/SAML|InResponseTo|assertion|JWS|OAuth/);
+    expect(info.adminRemedy.length, code).toBeGreaterThan(20);
+    expect(info.qaScenario.length, code).toBeGreaterThan(10);
+    expect(info.httpStatus, code).toBeGreaterThanOrEqual(400);
+  }
+});
+
+test('failures decided by the service are 4xx; only app-side failures may be 5xx', () => {
+  for (const code of allFailureCodes) {
+    const info = describeFailure(code);
+    if (info.side === 'service') expect(info.httpStatus, code).toBeLessThan(500);
+  }
+  expect(isFailureCode('NOT_A_CODE')).toBe(false);
+  expect(isFailureCode('toString')).toBe(false);
+});
