@@ -28,13 +28,15 @@ export async function startDnsServer(): Promise<TestDnsServer> {
         response.header.rcode = 2; // SERVFAIL
       } else if (txt.has(name) && question?.type === Packet.TYPE.TXT) {
         for (const value of txt.get(name) ?? []) {
-          response.answers.push({
+          const answer = {
             name: question.name,
             type: Packet.TYPE.TXT,
             class: Packet.CLASS.IN,
             ttl: 1,
             data: value,
-          });
+          };
+          // dns2's typings say answers are class instances; its encoder takes plain records.
+          response.answers.push(answer as unknown as (typeof response.answers)[number]);
         }
       } else if (!txt.has(name)) {
         response.header.rcode = 3; // NXDOMAIN
@@ -42,7 +44,7 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       send(response);
     },
   });
-  await server.listen({ udp: { port: 0, address: '127.0.0.1', type: 'udp4' } });
+  await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
   const { udp } = server.addresses() as { udp: { port: number } };
   return {
     address: `127.0.0.1:${udp.port}`,

@@ -315,9 +315,12 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     expect(asBackup.body.via).toBe('backup');
 
     await a.client.put('/api/console/integration/backup-login', { userId: null });
-    const blocked = await new ConsoleClient(service.baseUrl).login(a.email, password);
+    const blocked = (await new ConsoleClient(service.baseUrl).login(a.email, password)) as unknown as {
+      status: number;
+      body: ErrorBody;
+    };
     expect(blocked.status).toBe(403);
-    expect((blocked.body as ErrorBody).error.code).toBe('sso_required');
+    expect(blocked.body.error.code).toBe('sso_required');
     const wrong = await new ConsoleClient(service.baseUrl).login(a.email, 'not the password at all');
     expect(wrong.status).toBe(401);
   });
