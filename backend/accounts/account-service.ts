@@ -55,14 +55,21 @@ export async function createAccount(
       .values({
         id: ownerUserId,
         account_id: accountId,
+        user_name: input.ownerEmail,
+        user_name_key: input.ownerEmail,
         email: input.ownerEmail,
         display_name: input.ownerName ?? null,
+        given_name: null,
+        family_name: null,
         password_hash: passwordHash,
         source: 'local',
         external_id: null,
         active: 1,
         is_owner: 1,
+        scim_resource: null,
+        version: 1,
         last_login_at: null,
+        deleted_at: null,
         created_at: now,
         updated_at: now,
       })
@@ -106,7 +113,8 @@ export async function listAccounts(db: Db): Promise<{ id: string; name: string; 
 
 export interface AccountUserView {
   id: string;
-  email: string;
+  userName: string;
+  email: string | null;
   displayName: string | null;
   source: string;
   active: boolean;
@@ -120,10 +128,12 @@ export async function listAccountUsers(db: Db, accountId: string): Promise<Accou
     .selectFrom('account_users')
     .selectAll()
     .where('account_id', '=', accountId)
-    .orderBy('email')
+    .where('deleted_at', 'is', null)
+    .orderBy('user_name_key')
     .execute();
   return rows.map((u) => ({
     id: u.id,
+    userName: u.user_name,
     email: u.email,
     displayName: u.display_name,
     source: u.source,

@@ -46,14 +46,14 @@ export async function findSession(
   const row = await db
     .selectFrom('console_sessions as s')
     .innerJoin('account_users as u', 'u.id', 's.user_id')
-    .select(['s.account_id', 's.user_id', 's.via', 's.expires_at', 'u.email', 'u.active'])
+    .select(['s.account_id', 's.user_id', 's.via', 's.expires_at', 'u.email', 'u.user_name', 'u.active'])
     .where('s.id_hash', '=', hashSessionId(cookieValue))
     .executeTakeFirst();
   if (!row || row.active !== 1 || row.expires_at <= clock.now().toISOString()) return undefined;
   return {
     accountId: row.account_id,
     userId: row.user_id,
-    email: row.email,
+    email: row.email ?? row.user_name,
     via: row.via,
     expiresAt: row.expires_at,
   };

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import type { SqlDialect } from './connect.ts';
 import * as initial from './migrations/0001-initial.ts';
+import * as scim from './migrations/0002-scim.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -13,6 +14,7 @@ interface DialectMigration {
 
 const migrations: Record<string, DialectMigration> = {
   '0001-initial': initial,
+  '0002-scim': scim,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -17,15 +17,27 @@ export interface AccountsTable {
 export interface AccountUsersTable {
   id: string;
   account_id: string;
-  /** Lowercased. Unique per account. */
-  email: string;
+  /** As provisioned (SCIM userName) or, for local users, the email. */
+  user_name: string;
+  /** Lowercased user_name, unique per account; NULL once the user is deleted. */
+  user_name_key: string | null;
+  /** Lowercased primary (or first) email; sign-in and discovery use it. */
+  email: string | null;
   display_name: string | null;
+  given_name: string | null;
+  family_name: string | null;
   password_hash: string | null;
   source: UserSource;
   external_id: string | null;
   active: Flag;
   is_owner: Flag;
+  /** The SCIM resource as stored (JSON, without id and meta); NULL for local users. */
+  scim_resource: string | null;
+  /** Bumped on every change; the SCIM ETag. */
+  version: number;
   last_login_at: string | null;
+  /** Set by SCIM DELETE: the row stays for the audit trail. */
+  deleted_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -104,6 +116,36 @@ export interface ConsoleSessionsTable {
   expires_at: string;
 }
 
+export interface UserEmailsTable {
+  user_id: string;
+  account_id: string;
+  /** Lowercased. */
+  value: string;
+  type: string | null;
+  is_primary: Flag;
+}
+
+export interface GroupsTable {
+  id: string;
+  account_id: string;
+  display_name: string;
+  /** Lowercased displayName, unique per account. */
+  display_name_key: string;
+  external_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  account_id: string;
+  /** The member's display text as the IdP sent it. */
+  display: string | null;
+  added_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -113,4 +155,7 @@ export interface Database {
   licenses: LicensesTable;
   audit_log: AuditLogTable;
   console_sessions: ConsoleSessionsTable;
+  user_emails: UserEmailsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
 }

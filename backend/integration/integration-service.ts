@@ -78,7 +78,7 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
   const backup = config.backup_user_id
     ? await db
         .selectFrom('account_users')
-        .select(['id', 'email', 'active', 'password_hash', 'last_login_at'])
+        .select(['id', 'email', 'user_name', 'active', 'password_hash', 'last_login_at'])
         .where('id', '=', config.backup_user_id)
         .executeTakeFirst()
     : undefined;
@@ -115,7 +115,7 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
     },
     scim: { activeTokens },
-    backupLogin: backup ? { userId: backup.id, email: backup.email } : null,
+    backupLogin: backup ? { userId: backup.id, email: backup.email ?? backup.user_name } : null,
   };
 }
 

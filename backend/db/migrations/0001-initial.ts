@@ -20,17 +20,31 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .createTable('account_users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('user_name', 'text', (c) => c.notNull())
+    // lowercased userName; NULL once deleted, so the name can be provisioned again
+    .addColumn('user_name_key', 'text')
+    .addColumn('email', 'text')
     .addColumn('display_name', 'text')
+    .addColumn('given_name', 'text')
+    .addColumn('family_name', 'text')
     .addColumn('password_hash', 'text')
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('external_id', 'text')
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('is_owner', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('scim_resource', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('last_login_at', 'text')
+    .addColumn('deleted_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('account_users_account_email_uq', ['account_id', 'email'])
+    .addUniqueConstraint('account_users_account_user_name_uq', ['account_id', 'user_name_key'])
+    .execute();
+  await db.schema.createIndex('account_users_email_idx').on('account_users').columns(['email']).execute();
+  await db.schema
+    .createIndex('account_users_external_idx')
+    .on('account_users')
+    .columns(['account_id', 'external_id'])
     .execute();
 
   await db.schema

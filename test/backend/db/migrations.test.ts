@@ -18,7 +18,7 @@ describeEachDatabase('migrations', (dialect) => {
 
   test('apply once, then are a no-op; the schema is complete', async () => {
     expect(await isMigrated(handle.db, handle.dialect)).toBe(false);
-    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual(['0001-initial', '0002-scim']);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
     const tables = (await handle.db.introspection.getTables()).map((t) => t.name).sort();
@@ -32,6 +32,9 @@ describeEachDatabase('migrations', (dialect) => {
         'idp_configs',
         'licenses',
         'scim_tokens',
+        'user_emails',
+        'groups',
+        'group_members',
       ]),
     );
   });
