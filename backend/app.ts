@@ -9,6 +9,7 @@ import { installErrorMapper } from './http/error-mapper.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
@@ -20,6 +21,8 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
     trustProxy: false,
     // Our own wire ids for the trace in logs.
     requestIdHeader: false,
+    // IdPs call /Users/, /Users and /users alike. (Our ids are lowercase UUIDs.)
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
   });
   // JSON only: a text/plain body to a JSON API is refused with 415, not guessed at.
   app.removeContentTypeParser('text/plain');
@@ -45,5 +48,6 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerDomainRoutes(app, deps);
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
+  await registerScimRoutes(app, deps);
   return app;
 }

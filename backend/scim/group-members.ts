@@ -1,0 +1,64 @@
+// Membership rows: each add or remove touches only the rows it names, so it
+// costs the same in a group of 10 or of 50,000 members.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { MemberInput } from './resource-schemas.ts';
+
+/** Adds members that are users of this account; unknown ids are skipped and returned. */
+export async function addMembers(
+  tx: Transaction<Database>,
+  accountId: string,
+  groupId: string,
+  members: MemberInput[],
+  now: string,
+): Promise<{ added: number; unknown: string[] }> {
+  if (members.length === 0) return { added: 0, unknown: [] };
+  const ids = [...new Set(members.map((m) => m.value))];
+  const known = new Set(
+    (
+      await tx
+        .selectFrom('account_users')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('deleted_at', 'is', null)
+        .where('id', 'in', ids)
+        .execute()
+    ).map((r) => r.id),
+  );
+  const rows = members
+    .filter((m, i) => known.has(m.value) && members.findIndex((x) => x.value === m.value) === i)
+    .map((m) => ({
+      group_id: groupId,
+      user_id: m.value,
+      account_id: accountId,
+      display: m.display ?? m.displayName ?? null,
+      added_at: now,
+    }));
+  if (rows.length) {
+    await tx
+      .insertInto('group_members')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .execute();
+  }
+  return { added: rows.length, unknown: ids.filter((id) => !known.has(id)) };
+}
+
+export async function removeMembers(tx: Transaction<Database>, groupId: string, userIds: string[] | 'all') {
+  let q = tx.deleteFrom('group_members').where('group_id', '=', groupId);
+  if (userIds !== 'all') {
+    if (userIds.length === 0) return 0;
+    q = q.where('user_id', 'in', userIds);
+  }
+  return Number((await q.executeTakeFirst()).numDeletedRows);
+}
+
+export async function readMembers(tx: Transaction<Database> | import('../db/types.ts').Db, groupId: string) {
+  return tx
+    .selectFrom('group_members as m')
+    .innerJoin('account_users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.display', 'u.display_name', 'u.user_name'])
+    .where('m.group_id', '=', groupId)
+    .orderBy('m.added_at')
+    .execute();
+}

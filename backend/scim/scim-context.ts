@@ -1,0 +1,16 @@
+// What every SCIM use case gets: the account the bearer token belongs to,
+// the token (for the audit trail) and where resources live.
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+
+export interface ScimContext {
+  db: Db;
+  clock: Clock;
+  accountId: string;
+  tokenId: string;
+  /** `${publicUrl}/scim/v2` */
+  baseUrl: string;
+}
+
+export const actorOf = (ctx: ScimContext) => `scim-token:${ctx.tokenId}`;
+export const etagOf = (version: number) => `W/"${version}"`;

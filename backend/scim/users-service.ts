@@ -1,0 +1,264 @@
+// SCIM Users: create (or adopt the account's local user of the same name),
+// read, list with filters, replace, patch, and soft delete. Every change is
+// audited with the token that made it, in the change's own transaction.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { writeAudit } from '../audit/audit-log.ts';
+import type { AccountUsersTable, Database } from '../db/schema.ts';
+import { inTransaction } from '../db/types.ts';
+import { isUniqueViolation } from '../domains/domain-service.ts';
+import { revokeUserAccess } from './access-effects.ts';
+import { compileFilter, parseFilter, type Target } from './filter.ts';
+import type { ListQuery } from './list-query.ts';
+import { applyPatch, type PatchOperation } from './patch.ts';
+import { userSchema, type UserResource } from './resource-schemas.ts';
+import { ScimError, notFound } from './scim-error.ts';
+import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
+import { urn } from './scim-urns.ts';
+import { emailRows, indexOf, renderUser, storedResource } from './user-rows.ts';
+import { parseResource } from './validate.ts';
+
+export const userExtensions = [urn.enterpriseUser, urn.user] as const;
+
+const userTargets: Record<string, Target> = {
+  id: { kind: 'column', column: 'id', type: 'text' },
+  username: { kind: 'column', column: 'user_name_key', type: 'text-ci' },
+  externalid: { kind: 'column', column: 'external_id', type: 'text' },
+  displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
+  'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
+  'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
+  active: { kind: 'column', column: 'active', type: 'boolean' },
+  'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
+  'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
+  ...Object.fromEntries(
+    ['emails', 'emails.value', 'emails.type'].map((p) => [
+      p,
+      {
+        kind: 'related',
+        table: 'user_emails',
+        key: 'user_id',
+        parentKey: 'id',
+        columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
+      } satisfies Target,
+    ]),
+  ),
+};
+const userRelated = { user_emails: { table: 'user_emails', key: 'user_id', parentKey: 'id' } };
+
+function conflict(userName: string): ScimError {
+  return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
+}
+
+async function loadUser(ctx: ScimContext, id: string, db = ctx.db): Promise<AccountUsersTable> {
+  const row = await db
+    .selectFrom('account_users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', ctx.accountId)
+    .where('deleted_at', 'is', null)
+    .where('scim_resource', 'is not', null)
+    .executeTakeFirst();
+  if (!row) throw notFound(`User ${id}`);
+  return row;
+}
+
+export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  if (!tags.includes(etagOf(version)) && !tags.includes(`"${version}"`)) {
+    throw new ScimError(412, `the resource changed: its version is ${etagOf(version)}`);
+  }
+}
+
+async function writeEmails(
+  tx: Transaction<Database>,
+  ctx: ScimContext,
+  userId: string,
+  resource: UserResource,
+) {
+  await tx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
+  const rows = emailRows(resource).map((e) => ({ ...e, user_id: userId, account_id: ctx.accountId }));
+  if (rows.length) await tx.insertInto('user_emails').values(rows).execute();
+}
+
+export async function createUser(ctx: ScimContext, body: unknown) {
+  const resource = parseResource(userSchema, body, urn.user);
+  const index = indexOf(resource);
+  const now = ctx.clock.now().toISOString();
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const existing = await tx
+        .selectFrom('account_users')
+        .selectAll()
+        .where('account_id', '=', ctx.accountId)
+        .where('user_name_key', '=', index.user_name_key)
+        .executeTakeFirst();
+      // A local user (the owner) of the same name is adopted, not duplicated.
+      if (existing && existing.scim_resource !== null) throw conflict(resource.userName);
+      const id = existing?.id ?? randomUUID();
+      const values = { ...index, scim_resource: JSON.stringify(storedResource(resource)), updated_at: now };
+      if (existing) {
+        await tx
+          .updateTable('account_users')
+          .set({ ...values, version: Number(existing.version) + 1 })
+          .where('id', '=', id)
+          .execute();
+      } else {
+        await tx
+          .insertInto('account_users')
+          .values({
+            id,
+            account_id: ctx.accountId,
+            ...values,
+            password_hash: null,
+            source: 'scim',
+            is_owner: 0,
+            version: 1,
+            last_login_at: null,
+            deleted_at: null,
+            created_at: now,
+          })
+          .execute();
+      }
+      await writeEmails(tx, ctx, id, resource);
+      await writeAudit(tx, ctx.clock, {
+        accountId: ctx.accountId,
+        actor: actorOf(ctx),
+        action: existing ? 'scim.user_linked' : 'scim.user_created',
+        target: id,
+        detail: {
+          userName: resource.userName,
+          externalId: resource.externalId ?? null,
+          active: index.active === 1,
+        },
+      });
+      return renderUser(ctx, await loadUser(ctx, id, tx));
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(resource.userName);
+    throw err;
+  }
+}
+
+export async function getUser(ctx: ScimContext, id: string) {
+  return renderUser(ctx, await loadUser(ctx, id));
+}
+
+export async function listUsers(ctx: ScimContext, query: ListQuery) {
+  let base = ctx.db
+    .selectFrom('account_users')
+    .where('account_users.account_id', '=', ctx.accountId)
+    .where('account_users.deleted_at', 'is', null)
+    // Local users (the owner) are not the IdP's: they appear once provisioned.
+    .where('account_users.scim_resource', 'is not', null);
+  if (query.filter)
+    base = base.where(compileFilter(parseFilter(query.filter), 'account_users', userTargets, userRelated));
+  const total = await base
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows =
+    query.count === 0
+      ? []
+      : await base
+          .selectAll('account_users')
+          .orderBy('account_users.created_at')
+          .orderBy('account_users.id')
+          .limit(query.count)
+          .offset(query.startIndex - 1)
+          .execute();
+  return { total: Number(total.n), resources: rows.map((r) => renderUser(ctx, r)) };
+}
+
+/** Stores a new version of the user; revokes access when it was deactivated. */
+async function saveUser(
+  ctx: ScimContext,
+  row: AccountUsersTable,
+  resource: UserResource,
+  action: string,
+): Promise<Record<string, unknown>> {
+  const index = indexOf(resource);
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const updated = await tx
+        .updateTable('account_users')
+        .set({
+          ...index,
+          scim_resource: JSON.stringify(storedResource(resource)),
+          version: Number(row.version) + 1,
+          updated_at: ctx.clock.now().toISOString(),
+        })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version) // a concurrent writer wins; we report a conflict
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new ScimError(412, 'the resource changed while it was updated');
+      await writeEmails(tx, ctx, row.id, resource);
+      const deactivated = row.active === 1 && index.active === 0;
+      if (deactivated) await revokeUserAccess(tx, ctx.accountId, [row.id], 'deactivated');
+      await writeAudit(tx, ctx.clock, {
+        accountId: ctx.accountId,
+        actor: actorOf(ctx),
+        action: deactivated
+          ? 'scim.user_deactivated'
+          : row.active === 0 && index.active === 1
+            ? 'scim.user_reactivated'
+            : action,
+        target: row.id,
+        detail: { userName: resource.userName },
+      });
+      return renderUser(ctx, await loadUser(ctx, row.id, tx));
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(resource.userName);
+    throw err;
+  }
+}
+
+export async function replaceUser(ctx: ScimContext, id: string, body: unknown, ifMatch: string | undefined) {
+  const row = await loadUser(ctx, id);
+  checkIfMatch(ifMatch, Number(row.version));
+  return saveUser(ctx, row, parseResource(userSchema, body, urn.user), 'scim.user_replaced');
+}
+
+export async function patchUser(
+  ctx: ScimContext,
+  id: string,
+  operations: PatchOperation[],
+  ifMatch: string | undefined,
+) {
+  const row = await loadUser(ctx, id);
+  checkIfMatch(ifMatch, Number(row.version));
+  const current = renderUser(ctx, row);
+  const { id: _id, meta: _meta, ...editable } = current;
+  const patched = applyPatch(editable, operations, userExtensions);
+  return saveUser(ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
+}
+
+/** DELETE deactivates and hides the user; the row stays for the audit trail. */
+export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | undefined) {
+  const row = await loadUser(ctx, id);
+  checkIfMatch(ifMatch, Number(row.version));
+  await inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await tx
+      .updateTable('account_users')
+      .set({
+        active: 0,
+        deleted_at: now,
+        user_name_key: null,
+        version: Number(row.version) + 1,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    await tx.deleteFrom('group_members').where('user_id', '=', row.id).execute();
+    await revokeUserAccess(tx, ctx.accountId, [row.id], 'deleted');
+    await writeAudit(tx, ctx.clock, {
+      accountId: ctx.accountId,
+      actor: actorOf(ctx),
+      action: 'scim.user_deleted',
+      target: row.id,
+      detail: { userName: row.user_name },
+    });
+  });
+}
