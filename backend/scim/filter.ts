@@ -24,9 +24,13 @@ function leaves(path: string[], node: unknown, out: Condition[]): void {
       return;
     }
     const negate = node[0] === 'not';
-    const [op, value = null] = negate ? node.slice(1) : node;
+    const operands = negate ? node.slice(1) : node;
+    const [op, value = null] = operands;
     if (typeof op !== 'string' || !operators.has(op.toLowerCase())) {
       throw badRequest(`unsupported operator in filter: ${String(op)}`, 'invalidFilter');
+    }
+    if (op.toLowerCase() !== 'pr' && operands.length < 2) {
+      throw badRequest(`"${path.join('.')} ${op}" needs a value to compare with`, 'invalidFilter');
     }
     out.push({
       path: path.join('.').toLowerCase(),

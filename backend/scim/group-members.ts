@@ -2,6 +2,7 @@
 // costs the same in a group of 10 or of 50,000 members.
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
 import type { MemberInput } from './resource-schemas.ts';
 
 /** Adds members that are users of this account; unknown ids are skipped and returned. */
@@ -53,7 +54,7 @@ export async function removeMembers(tx: Transaction<Database>, groupId: string, 
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }
 
-export async function readMembers(tx: Transaction<Database> | import('../db/types.ts').Db, groupId: string) {
+export async function readMembers(tx: Db, groupId: string) {
   return tx
     .selectFrom('group_members as m')
     .innerJoin('account_users as u', 'u.id', 'm.user_id')

@@ -5,6 +5,7 @@
 import SCIMMY from 'scimmy';
 import { z } from 'zod';
 import { badRequest } from './scim-error.ts';
+import { findKey, removeKey, type Json } from './json-keys.ts';
 import { urn } from './scim-urns.ts';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
@@ -55,11 +56,6 @@ export function parsePath(path: string, extensions: readonly string[]): ParsedPa
   return { extension, attribute: m[1], filter: m[2], sub: m[3] };
 }
 
-type Json = Record<string, unknown>;
-
-const findKey = (obj: Json, key: string) =>
-  Object.keys(obj).find((k) => k.toLowerCase() === key.toLowerCase());
-
 function matches(filter: string, items: Json[]): Set<Json> {
   try {
     return new Set(new SCIMMY.Types.Filter(filter).match(items) as Json[]);
@@ -100,7 +96,7 @@ function applyAt(resource: Json, op: PatchOperation, path: ParsedPath): void {
   if (!path.filter) {
     if (path.sub) {
       const parent = (container[key] ??= {}) as Json;
-      if (op.op === 'remove') delete parent[findKey(parent, path.sub) ?? path.sub];
+      if (op.op === 'remove') removeKey(parent, path.sub);
       else merge(parent, path.sub, op.value, op.op);
       return;
     }
@@ -114,7 +110,7 @@ function applyAt(resource: Json, op: PatchOperation, path: ParsedPath): void {
         );
         container[key] = (container[key] as Json[]).filter((item) => !drop.has(JSON.stringify(item.value)));
       } else {
-        delete container[key];
+        removeKey(container, key);
       }
       return;
     }
@@ -129,7 +125,7 @@ function applyAt(resource: Json, op: PatchOperation, path: ParsedPath): void {
       ? items.map((item) => {
           if (!hit.has(item)) return item;
           const copy = { ...item };
-          delete copy[findKey(copy, path.sub ?? '') ?? ''];
+          removeKey(copy, path.sub ?? '');
           return copy;
         })
       : items.filter((item) => !hit.has(item));

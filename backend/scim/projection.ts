@@ -1,7 +1,7 @@
 // `attributes` and `excludedAttributes` (RFC 7644 §3.4.2.5): id and schemas
 // are always returned. Names are case-insensitive; `emails[type eq "work"]`
 // selects the attribute `emails`; `name.givenName` a sub-attribute.
-type Json = Record<string, unknown>;
+import { findKey as keyOf, removeKey, type Json } from './json-keys.ts';
 
 function parse(entry: string, extensions: readonly string[]): { top: string; sub: string | undefined } {
   let rest = entry.replace(/\[.*\]/, '');
@@ -15,9 +15,6 @@ function parse(entry: string, extensions: readonly string[]): { top: string; sub
   rest = rest.trim();
   return { top: rest, sub: undefined };
 }
-
-const keyOf = (obj: Json, name: string) =>
-  Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
 
 export function project(
   resource: Json,
@@ -50,10 +47,10 @@ export function project(
       if (!key || key === 'id' || key === 'schemas') continue;
       if (sub && out[key] && typeof out[key] === 'object') {
         const copy = { ...(out[key] as Json) };
-        delete copy[keyOf(copy, sub) ?? ''];
+        removeKey(copy, sub);
         out[key] = copy;
       } else {
-        delete out[key];
+        removeKey(out, key);
       }
     }
     return out;

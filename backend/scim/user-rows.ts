@@ -34,7 +34,10 @@ export function indexOf(resource: UserResource): UserIndex {
   return {
     user_name: resource.userName,
     user_name_key: resource.userName.toLowerCase(),
-    email: primary?.value?.toLowerCase() ?? null,
+    // Without an email attribute, an email-shaped userName (a UPN, usually) is the email.
+    email:
+      primary?.value?.toLowerCase() ??
+      (resource.userName.includes('@') ? resource.userName.toLowerCase() : null),
     display_name: resource.displayName ?? null,
     given_name: resource.name?.givenName ?? null,
     family_name: resource.name?.familyName ?? null,
