@@ -18,6 +18,8 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { seedDemo } from './demo-seed.ts';
+import { readDirectory } from '../devidp/directory.ts';
+import { pushDirectory } from '../devidp/scim-push.ts';
 import { makeOutput, reportError } from './output.ts';
 
 const program = new Command('latchkey-server')
@@ -178,5 +180,35 @@ program
   .command('recheck-domains')
   .description('re-check every domain of every account (a removed record un-verifies)')
   .action(() => withDatabase(recheckDomainsCommand));
+
+program
+  .command('scim-push')
+  .description('provision a directory file into an account over SCIM, the way Okta or Entra ID does (QA)')
+  .requiredOption('--directory <file>', 'JSON: {users: [...], groups: [...]}')
+  .requiredOption('--vendor <vendor>', 'okta | entra')
+  .requiredOption('--url <scimUrl>', 'the SCIM base URL, e.g. http://127.0.0.1:8787/scim/v2')
+  .option('--concurrency <n>', 'requests in flight', '4')
+  .action(async (opts: { directory: string; vendor: string; url: string; concurrency: string }) => {
+    try {
+      const token = process.env.LATCHKEY_SCIM_TOKEN;
+      if (!token) throw new Error('put the SCIM token in LATCHKEY_SCIM_TOKEN (never on the command line)');
+      if (opts.vendor !== 'okta' && opts.vendor !== 'entra')
+        throw new Error('--vendor must be okta or entra');
+      const report = await pushDirectory(readDirectory(opts.directory), {
+        scimUrl: opts.url.replace(/\/+$/, ''),
+        token,
+        vendor: opts.vendor,
+        concurrency: Math.max(1, Number(opts.concurrency) || 4),
+      });
+      makeOutput(isJson()).result(
+        report,
+        `${report.vendor}: ${report.usersCreated} users created, ${report.usersUpdated} updated, ${report.groupsCreated} groups created, ` +
+          `${report.membershipsAdded} memberships added, ${report.requests} requests in ${report.ms} ms, ${report.failures.length} failed`,
+      );
+      if (report.failures.length) process.exitCode = 1;
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
 
 await program.parseAsync(process.argv);
