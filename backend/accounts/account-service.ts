@@ -79,6 +79,7 @@ export async function createAccount(
       .values({
         account_id: accountId,
         certificates: '[]',
+        sso_binding: 'redirect',
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,

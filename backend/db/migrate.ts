@@ -5,6 +5,7 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import type { SqlDialect } from './connect.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as scim from './migrations/0002-scim.ts';
+import * as ssoBinding from './migrations/0003-sso-binding.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -15,6 +16,7 @@ interface DialectMigration {
 const migrations: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-scim': scim,
+  '0003-sso-binding': ssoBinding,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

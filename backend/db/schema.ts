@@ -7,6 +7,7 @@ export type Flag = 0 | 1;
 export type UserSource = 'local' | 'scim' | 'jit';
 export type IntegrationStatus = 'inactive' | 'active';
 export type SessionVia = 'password' | 'backup' | 'sso';
+export type SsoBinding = 'redirect' | 'post';
 
 export interface AccountsTable {
   id: string;
@@ -58,6 +59,7 @@ export interface IdpConfigsTable {
   account_id: string;
   idp_entity_id: string | null;
   sso_url: string | null;
+  sso_binding: SsoBinding;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { RunMode } from '../config.ts';
-import type { IdpConfigsTable } from '../db/schema.ts';
+import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
+import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
 import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
@@ -38,7 +39,12 @@ export interface IntegrationView {
   canActivate: boolean;
   steps: StepState[];
   sp: SpEndpoints;
-  idp: { entityId: string | null; ssoUrl: string | null; certificates: Omit<CertificateInfo, 'pem'>[] };
+  idp: {
+    entityId: string | null;
+    ssoUrl: string | null;
+    ssoBinding: SsoBinding;
+    certificates: Omit<CertificateInfo, 'pem'>[];
+  };
   groups: {
     admins: { name: string | null; id: string | null };
     desktopUsers: { name: string | null; id: string | null };
@@ -109,7 +115,12 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
     canActivate: steps.every((s) => s.state === 'green'),
     steps,
     sp: spEndpointsFor(ctx.publicUrl, accountId),
-    idp: { entityId: config.idp_entity_id, ssoUrl: config.sso_url, certificates },
+    idp: {
+      entityId: config.idp_entity_id,
+      ssoUrl: config.sso_url,
+      ssoBinding: config.sso_binding,
+      certificates,
+    },
     groups: {
       admins: { name: config.admins_group_name, id: config.admins_group_id },
       desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
@@ -185,14 +196,55 @@ export async function setIdpSettings(
     }
     return check.cert;
   });
+  await storeIdpSettings(
+    ctx,
+    accountId,
+    { entityId: input.entityId, ssoUrl, ssoBinding: 'redirect', certificates: certs },
+    actor,
+    'form',
+  );
+}
+
+export const idpMetadataInput = z.object({ xml: z.string().min(1).max(maxMetadataBytes) }).strict();
+
+/** Step 4 from the IdP's metadata XML: stored only when the whole import is usable. */
+export async function importIdpSettings(
+  ctx: IntegrationContext,
+  accountId: string,
+  xml: string,
+  actor: string,
+): Promise<ImportedIdpMetadata> {
+  const imported = importIdpMetadata(xml, ctx.clock.now(), ctx.mode === 'development');
+  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata');
+  return imported;
+}
+
+async function storeIdpSettings(
+  ctx: IntegrationContext,
+  accountId: string,
+  idp: { entityId: string; ssoUrl: string; ssoBinding: SsoBinding; certificates: CertificateInfo[] },
+  actor: string,
+  source: 'form' | 'metadata',
+): Promise<void> {
   await updateConfig(
     ctx,
     accountId,
-    { idp_entity_id: input.entityId, sso_url: ssoUrl, certificates: JSON.stringify(certs.map((c) => c.pem)) },
+    {
+      idp_entity_id: idp.entityId,
+      sso_url: idp.ssoUrl,
+      sso_binding: idp.ssoBinding,
+      certificates: JSON.stringify(idp.certificates.map((c) => c.pem)),
+    },
     {
       actor,
       action: 'integration.idp_set',
-      detail: { entityId: input.entityId, ssoUrl, certificates: certs.map((c) => c.fingerprintSha256) },
+      detail: {
+        source,
+        entityId: idp.entityId,
+        ssoUrl: idp.ssoUrl,
+        ssoBinding: idp.ssoBinding,
+        certificates: idp.certificates.map((c) => c.fingerprintSha256),
+      },
     },
   );
 }

@@ -10,7 +10,9 @@ import {
   deactivateIntegration,
   getIntegration,
   groupMappingInput,
+  idpMetadataInput,
   idpSettingsInput,
+  importIdpSettings,
   setBackupLogin,
   setGroupMapping,
   setIdpSettings,
@@ -51,6 +53,16 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
       actorOf(session),
     );
     return getIntegration(ctx(), session.accountId);
+  });
+
+  app.put('/api/console/integration/idp-metadata', protect, async (request) => {
+    const session = requireSession(request);
+    const { xml } = parseInput(idpMetadataInput, request.body);
+    const imported = await importIdpSettings(ctx(), session.accountId, xml, actorOf(session));
+    return {
+      ...(await getIntegration(ctx(), session.accountId)),
+      import: { warnings: imported.warnings, refusedCertificates: imported.refusedCertificates },
+    };
   });
 
   app.put('/api/console/integration/steps/:step', protect, async (request) => {

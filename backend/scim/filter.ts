@@ -63,17 +63,16 @@ export function parseFilter(expression: string): FilterClauses {
 }
 
 /** Where an attribute lives in SQL, for one resource type. */
+type ColumnType = 'text-ci' | 'text-key' | 'text' | 'boolean' | 'datetime';
+
 export type Target =
-  | { kind: 'column'; column: string; type: 'text-ci' | 'text' | 'boolean' | 'datetime' }
+  // text-key: a column stored lowercased (indexed); only the value is lowered
+  | { kind: 'column'; column: string; type: ColumnType }
   | { kind: 'related'; table: string; key: string; parentKey: string; columns: Record<string, string> };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function comparison(
-  ref: RawBuilder<unknown>,
-  c: Condition,
-  type: 'text-ci' | 'text' | 'boolean' | 'datetime',
-) {
+function comparison(ref: RawBuilder<unknown>, c: Condition, type: ColumnType) {
   if (c.op === 'pr') return sql<SqlBool>`(${ref} is not null)`;
   let value: string | number | boolean | null = c.value;
   if (type === 'boolean') {
@@ -87,7 +86,7 @@ function comparison(
     value = time.toISOString();
   } else {
     value = String(value ?? '');
-    if (type === 'text-ci') value = value.toLowerCase();
+    if (type === 'text-ci' || type === 'text-key') value = value.toLowerCase();
   }
   switch (c.op) {
     case 'eq':

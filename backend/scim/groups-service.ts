@@ -19,7 +19,7 @@ import { parseResource } from './validate.ts';
 
 const groupTargets: Record<string, Target> = {
   id: { kind: 'column', column: 'id', type: 'text' },
-  displayname: { kind: 'column', column: 'display_name_key', type: 'text-ci' },
+  displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
   externalid: { kind: 'column', column: 'external_id', type: 'text' },
   'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
   'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },

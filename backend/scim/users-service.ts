@@ -22,7 +22,7 @@ export const userExtensions = [urn.enterpriseUser, urn.user] as const;
 
 const userTargets: Record<string, Target> = {
   id: { kind: 'column', column: 'id', type: 'text' },
-  username: { kind: 'column', column: 'user_name_key', type: 'text-ci' },
+  username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
   externalid: { kind: 'column', column: 'external_id', type: 'text' },
   displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
   'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },

@@ -18,7 +18,11 @@ describeEachDatabase('migrations', (dialect) => {
 
   test('apply once, then are a no-op; the schema is complete', async () => {
     expect(await isMigrated(handle.db, handle.dialect)).toBe(false);
-    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual(['0001-initial', '0002-scim']);
+    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([
+      '0001-initial',
+      '0002-scim',
+      '0003-sso-binding',
+    ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
     const tables = (await handle.db.introspection.getTables()).map((t) => t.name).sort();

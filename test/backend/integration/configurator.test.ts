@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ConsoleClient, uniqueDomain } from '../../support/console-client.ts';
 import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
@@ -19,6 +20,7 @@ interface Integration {
   idp: {
     entityId: string | null;
     ssoUrl: string | null;
+    ssoBinding: string;
     certificates: { notAfter: string; fingerprintSha256: string }[];
   };
   backupLogin: { userId: string; email: string } | null;
@@ -323,5 +325,52 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     expect(blocked.body.error.code).toBe('sso_required');
     const wrong = await new ConsoleClient(service.baseUrl).login(a.email, 'not the password at all');
     expect(wrong.status).toBe(401);
+  });
+});
+
+describeEachDatabase('configurator: step 4 from IdP metadata XML', (dialect) => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService(dialect);
+  });
+  afterAll(async () => service?.close());
+
+  const fixture = (f: string) =>
+    readFileSync(new URL(`../../../../shared/fixtures/idp-metadata/${f}`, import.meta.url), 'utf8');
+
+  test('importing Okta metadata fills step 4; JumpCloud switches to POST; an expired Entra file changes nothing', async () => {
+    const client = new ConsoleClient(service.baseUrl);
+    await client.signUp('Meta Inc', 'owner@meta.example', password);
+    await client.login('owner@meta.example', password);
+    const okta = await client.put<Integration & { import: { warnings: string[] } }>(
+      '/api/console/integration/idp-metadata',
+      {
+        xml: fixture('okta-2.xml'),
+      },
+    );
+    expect(okta.status).toBe(200);
+    expect(okta.body.idp).toMatchObject({
+      entityId: 'http://www.okta.com/exk9e0dec4GibQIX1697',
+      ssoBinding: 'redirect',
+    });
+    expect(okta.body.steps.find((s) => s.key === 'saml')?.state).toBe('green');
+
+    const jc = await client.put<Integration & { import: { warnings: string[] } }>(
+      '/api/console/integration/idp-metadata',
+      {
+        xml: fixture('jumpcloud-1.xml'),
+      },
+    );
+    expect(jc.body.idp.ssoBinding).toBe('post');
+    expect(jc.body.import.warnings).toHaveLength(2);
+
+    const entra = await client.put<ErrorBody>('/api/console/integration/idp-metadata', {
+      xml: fixture('entra-1.xml'),
+    });
+    expect(entra.status).toBe(400);
+    expect(entra.body.error).toMatchObject({ code: 'invalid_metadata', field: 'xml' });
+    expect(entra.body.error.message).toContain('expired on 2026-11-16');
+    const after = (await client.get<Integration>('/api/console/integration')).body;
+    expect(after.idp.entityId).toBe('IdP Entity ID');
   });
 });
