@@ -111,15 +111,13 @@ for (const size of sizes) {
     })
     .execute();
   for (let start = 0; start < size; start += 500) {
-    const rows = userIds
-      .slice(start, Math.min(size, start + 500))
-      .map((user_id) => ({
-        group_id: groupId,
-        user_id,
-        account_id: b.accountId,
-        display: null,
-        added_at: now,
-      }));
+    const rows = userIds.slice(start, Math.min(size, start + 500)).map((user_id) => ({
+      group_id: groupId,
+      user_id,
+      account_id: b.accountId,
+      display: null,
+      added_at: now,
+    }));
     await db.insertInto('group_members').values(rows).execute();
   }
   const times: number[] = [];

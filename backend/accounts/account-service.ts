@@ -80,6 +80,8 @@ export async function createAccount(
         account_id: accountId,
         certificates: '[]',
         sso_binding: 'redirect',
+        clock_skew_seconds: 180,
+        allow_idp_initiated: 0,
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,

@@ -6,6 +6,7 @@ import type { SqlDialect } from './connect.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as scim from './migrations/0002-scim.ts';
 import * as ssoBinding from './migrations/0003-sso-binding.ts';
+import * as saml from './migrations/0004-saml.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-scim': scim,
   '0003-sso-binding': ssoBinding,
+  '0004-saml': saml,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -60,6 +60,8 @@ export interface IdpConfigsTable {
   idp_entity_id: string | null;
   sso_url: string | null;
   sso_binding: SsoBinding;
+  clock_skew_seconds: number;
+  allow_idp_initiated: Flag;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;
@@ -148,6 +150,40 @@ export interface GroupMembersTable {
   added_at: string;
 }
 
+export type SamlPurpose = 'activation' | 'console';
+
+export interface SamlRequestsTable {
+  /** The AuthnRequest ID, which the IdP echoes as InResponseTo. */
+  id: string;
+  account_id: string;
+  purpose: SamlPurpose;
+  email: string | null;
+  /** Where to continue after the ACS (an interaction id, a console path). */
+  return_to: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SamlReplayTable {
+  account_id: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
+export interface ActivationAttemptsTable {
+  id: Generated<number>;
+  account_id: string | null;
+  email: string | null;
+  /** discovery | acs | entitlement | activation | check-in */
+  stage: string;
+  outcome: 'success' | 'failure';
+  code: string | null;
+  /** JSON: what was decided on, secrets and signature values left out. */
+  evidence: string;
+  at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -160,4 +196,7 @@ export interface Database {
   user_emails: UserEmailsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  saml_requests: SamlRequestsTable;
+  saml_replay: SamlReplayTable;
+  activation_attempts: ActivationAttemptsTable;
 }

@@ -1,0 +1,309 @@
+// The ACS validation flow, read top to bottom. samlify checks the signature
+// against the configured certificates only; everything it does not enforce
+// (one assertion, audience, destination/recipient, InResponseTo, time window
+// with skew, replay) is checked here, each step throwing one catalog code.
+import samlify from 'samlify';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { Clock } from '../clock.ts';
+import type { IdpConfigsTable, SamlRequestsTable } from '../db/schema.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { isUniqueViolation } from '../domains/domain-service.ts';
+import { checkCertificate } from '../integration/certificates.ts';
+import { spEndpointsFor } from '../integration/sp-endpoints.ts';
+import { readAssertion, readResponse, type AssertionFacts } from './assertion-facts.ts';
+import { mapProfile, type SamlProfile } from './attribute-presets.ts';
+import { identityProviderFor } from './entities.ts';
+import { SchemaError, validateSamlSchema } from './schema-validator.ts';
+
+export interface AcsResult {
+  accountId: string;
+  request: SamlRequestsTable | null;
+  profile: SamlProfile;
+  evidence: Record<string, unknown>;
+}
+
+const successStatus = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+const maxResponseBytes = 512 * 1024;
+
+function decodeResponse(encoded: string): string {
+  if (encoded.length > (maxResponseBytes * 4) / 3)
+    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is too large');
+  const xml = Buffer.from(encoded, 'base64').toString('utf8');
+  if (!xml.trimStart().startsWith('<'))
+    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is not base64-encoded XML');
+  return xml;
+}
+
+function checkSchema(xml: string): void {
+  try {
+    validateSamlSchema(xml);
+  } catch (err) {
+    if (err instanceof SchemaError) throw new LatchkeyError('SAML_MALFORMED', err.message);
+    throw err;
+  }
+}
+
+function checkShape(xml: string, evidence: Record<string, unknown>) {
+  const response = readResponse(xml);
+  Object.assign(evidence, {
+    responseIssuer: response.issuer,
+    destination: response.destination,
+    status: response.statusCode,
+  });
+  if (response.statusCode !== successStatus) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      `the IdP answered with status ${response.statusCode ?? 'none'}`,
+      evidence,
+    );
+  }
+  // samlify takes the first assertion silently; a second one is how wrapping attacks hide.
+  if (response.assertionCount !== 1) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      `the response holds ${response.assertionCount} assertions; exactly one is allowed`,
+      evidence,
+    );
+  }
+  return response;
+}
+
+function checkSignature(
+  xml: string,
+  config: IdpConfigsTable,
+  now: Date,
+  evidence: Record<string, unknown>,
+): string {
+  const certs = JSON.parse(config.certificates) as string[];
+  const fingerprints = certs
+    .map((pem) => checkCertificate(pem, new Date(0)))
+    .flatMap((c) => (c.ok ? [c.cert] : []));
+  let verified = false;
+  let assertionXml: string | null = null;
+  try {
+    [verified, assertionXml] = samlify.SamlLib.verifySignature(xml, {
+      metadata: identityProviderFor(config).entityMeta,
+    }) as [boolean, string | null];
+  } catch (err) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      `signature check failed: ${(err as Error).message}`,
+      evidence,
+    );
+  }
+  if (!verified || !assertionXml) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      'no signature made with a configured certificate covers the assertion',
+      evidence,
+    );
+  }
+  const live = fingerprints.filter((c) => new Date(c.notAfter) > now);
+  evidence.certificates = fingerprints.map((c) => ({
+    fingerprintSha256: c.fingerprintSha256,
+    notAfter: c.notAfter,
+  }));
+  if (live.length === 0) {
+    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
+  }
+  return assertionXml;
+}
+
+function checkIssuer(
+  facts: AssertionFacts,
+  responseIssuer: string | null,
+  config: IdpConfigsTable,
+  evidence: Record<string, unknown>,
+) {
+  evidence.issuer = facts.issuer;
+  if (
+    facts.issuer !== config.idp_entity_id ||
+    (responseIssuer !== null && responseIssuer !== config.idp_entity_id)
+  ) {
+    throw new LatchkeyError(
+      'SAML_ISSUER_MISMATCH',
+      `issuer ${facts.issuer ?? '(none)'} is not ${config.idp_entity_id}`,
+      evidence,
+    );
+  }
+}
+
+function checkAudience(facts: AssertionFacts, spEntityId: string, evidence: Record<string, unknown>) {
+  evidence.audiences = facts.audiences;
+  if (!facts.audiences.includes(spEntityId)) {
+    throw new LatchkeyError(
+      'SAML_AUDIENCE_MISMATCH',
+      `audience ${facts.audiences.join(', ') || '(none)'} is not ${spEntityId}`,
+      evidence,
+    );
+  }
+}
+
+function checkDestination(
+  facts: AssertionFacts,
+  destination: string | null,
+  acsUrl: string,
+  evidence: Record<string, unknown>,
+) {
+  evidence.recipient = facts.recipient;
+  if (facts.recipient !== acsUrl || (destination !== null && destination !== acsUrl)) {
+    throw new LatchkeyError(
+      'SAML_DESTINATION_MISMATCH',
+      `recipient ${facts.recipient ?? '(none)'} / destination ${destination ?? '(none)'} is not ${acsUrl}`,
+      evidence,
+    );
+  }
+}
+
+function checkTimeWindow(
+  facts: AssertionFacts,
+  config: IdpConfigsTable,
+  now: Date,
+  evidence: Record<string, unknown>,
+) {
+  const skew = Number(config.clock_skew_seconds) * 1000;
+  Object.assign(evidence, {
+    notBefore: facts.notBefore,
+    notOnOrAfter: facts.notOnOrAfter,
+    clockSkewSeconds: config.clock_skew_seconds,
+  });
+  const t = now.getTime();
+  if (facts.notBefore && t + skew < Date.parse(facts.notBefore)) {
+    throw new LatchkeyError('SAML_NOT_YET_VALID', `not valid before ${facts.notBefore}`, evidence);
+  }
+  for (const end of [facts.notOnOrAfter, facts.confirmationNotOnOrAfter]) {
+    if (end && t - skew >= Date.parse(end))
+      throw new LatchkeyError('SAML_EXPIRED', `expired at ${end}`, evidence);
+  }
+  if (!facts.confirmationNotOnOrAfter) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      'the bearer SubjectConfirmationData has no NotOnOrAfter',
+      evidence,
+    );
+  }
+}
+
+async function checkReplay(
+  db: Db,
+  accountId: string,
+  facts: AssertionFacts,
+  evidence: Record<string, unknown>,
+) {
+  evidence.assertionId = facts.assertionId;
+  const seen = await db
+    .selectFrom('saml_replay')
+    .select('assertion_id')
+    .where('account_id', '=', accountId)
+    .where('assertion_id', '=', facts.assertionId)
+    .executeTakeFirst();
+  if (seen)
+    throw new LatchkeyError('SAML_REPLAYED', `assertion ${facts.assertionId} was already used`, evidence);
+}
+
+async function checkInResponseTo(
+  db: Db,
+  accountId: string,
+  facts: AssertionFacts,
+  outerInResponseTo: string | null,
+  config: IdpConfigsTable,
+  now: Date,
+  evidence: Record<string, unknown>,
+): Promise<SamlRequestsTable | null> {
+  const id = facts.inResponseTo;
+  evidence.inResponseTo = id;
+  if (!id) {
+    if (config.allow_idp_initiated === 1 && !outerInResponseTo) return null;
+    throw new LatchkeyError(
+      'SAML_UNSOLICITED',
+      'the response answers no request (IdP-initiated sign-in is off)',
+      evidence,
+    );
+  }
+  if (outerInResponseTo !== null && outerInResponseTo !== id) {
+    throw new LatchkeyError(
+      'SAML_UNSOLICITED',
+      'the Response and its assertion answer different requests',
+      evidence,
+    );
+  }
+  const request = await db.selectFrom('saml_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!request || request.account_id !== accountId)
+    throw new LatchkeyError('SAML_UNSOLICITED', `no request ${id} was sent for this account`, evidence);
+  if (request.used_at)
+    throw new LatchkeyError('SAML_UNSOLICITED', `request ${id} was already answered`, evidence);
+  if (request.expires_at <= now.toISOString())
+    throw new LatchkeyError('SAML_UNSOLICITED', `request ${id} expired at ${request.expires_at}`, evidence);
+  return request;
+}
+
+/** Marks the request answered and the assertion seen, atomically: a concurrent duplicate loses. */
+async function commit(
+  db: Db,
+  accountId: string,
+  facts: AssertionFacts,
+  request: SamlRequestsTable | null,
+  now: Date,
+  evidence: Record<string, unknown>,
+) {
+  const keepUntil =
+    facts.confirmationNotOnOrAfter ?? facts.notOnOrAfter ?? new Date(now.getTime() + 3600_000).toISOString();
+  try {
+    await inTransaction(db, async (tx) => {
+      await tx
+        .insertInto('saml_replay')
+        .values({ account_id: accountId, assertion_id: facts.assertionId, expires_at: keepUntil })
+        .execute();
+      if (request) {
+        const used = await tx
+          .updateTable('saml_requests')
+          .set({ used_at: now.toISOString() })
+          .where('id', '=', request.id)
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(used.numUpdatedRows) === 0)
+          throw new LatchkeyError('SAML_UNSOLICITED', `request ${request.id} was already answered`, evidence);
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new LatchkeyError('SAML_REPLAYED', `assertion ${facts.assertionId} was already used`, evidence);
+    throw err;
+  }
+}
+
+export async function validateAcsResponse(
+  db: Db,
+  clock: Clock,
+  publicUrl: string,
+  accountId: string,
+  samlResponse: string,
+  evidence: Record<string, unknown> = {},
+): Promise<AcsResult> {
+  const config = await db
+    .selectFrom('idp_configs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!config?.idp_entity_id)
+    throw new LatchkeyError('INTEGRATION_NOT_ACTIVE', 'no IdP is configured for this account', evidence);
+  const now = clock.now();
+  const sp = spEndpointsFor(publicUrl, accountId);
+
+  const xml = decodeResponse(samlResponse);
+  checkSchema(xml);
+  const response = checkShape(xml, evidence);
+  const assertionXml = checkSignature(xml, config, now, evidence);
+  const facts = readAssertion(assertionXml);
+  checkIssuer(facts, response.issuer, config, evidence);
+  checkAudience(facts, sp.entityId, evidence);
+  checkDestination(facts, response.destination, sp.acsUrl, evidence);
+  checkTimeWindow(facts, config, now, evidence);
+  await checkReplay(db, accountId, facts, evidence);
+  const request = await checkInResponseTo(db, accountId, facts, response.inResponseTo, config, now, evidence);
+  await commit(db, accountId, facts, request, now, evidence);
+
+  const profile = mapProfile(facts.nameId, facts.attributes);
+  Object.assign(evidence, { nameId: facts.nameId, attributes: facts.attributes });
+  return { accountId, request, profile, evidence };
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import { createDevIdpKeys, type DevIdpKeys } from '../../../backend/devidp/dev-idp-keys.ts';
+import { buildLoginResponse, type Fault } from '../../../backend/devidp/login-response.ts';
+import { validateAcsResponse } from '../../../backend/saml/acs-flow.ts';
+import { startSamlLogin } from '../../../backend/saml/authn-request.ts';
+import { serviceProviderFor } from '../../../backend/saml/entities.ts';
+import { ConsoleClient } from '../../support/console-client.ts';
+import { startTestService, type TestService } from '../../support/service.ts';
+import { describeEachDatabase } from '../../support/suites.ts';
+
+const idpEntityId = 'https://dev-idp.latchkey.test/metadata';
+const alice = { email: 'alice@acme.example', externalId: 'oid-alice', groups: ['grp-desktop', 'grp-admins'] };
+
+describeEachDatabase('SAML ACS: every check, with real signed responses from the dev IdP', (dialect) => {
+  let service: TestService;
+  let keys: DevIdpKeys;
+  let otherKeys: DevIdpKeys;
+  let accountId: string;
+
+  beforeAll(async () => {
+    [keys, otherKeys] = await Promise.all([createDevIdpKeys(), createDevIdpKeys('Somebody else')]);
+    service = await startTestService(dialect);
+    const console = new ConsoleClient(service.baseUrl);
+    accountId = await console.signUp('Acme', 'owner@acme.example', 'correct horse battery');
+    await console.login('owner@acme.example', 'correct horse battery');
+    const set = await console.put('/api/console/integration/idp', {
+      entityId: idpEntityId,
+      ssoUrl: 'https://dev-idp.latchkey.test/sso',
+      certificates: [keys.certificate],
+    });
+    expect(set.status).toBe(200);
+  });
+  afterAll(async () => service?.close());
+
+  const deps = () => service.deps;
+  async function respond(fault: Fault = 'none', requestId?: string | null) {
+    const id =
+      requestId === undefined
+        ? (
+            await startSamlLogin(deps().database.db, deps().clock, deps().config.publicUrl, {
+              accountId,
+              purpose: 'console',
+              email: alice.email,
+              returnTo: null,
+            })
+          ).requestId
+        : requestId;
+    const sp = serviceProviderFor(deps().config.publicUrl, accountId);
+    return {
+      requestId: id,
+      response: await buildLoginResponse({
+        keys,
+        otherKeys,
+        entityId: idpEntityId,
+        sp,
+        requestId: id,
+        user: alice,
+        fault,
+      }),
+    };
+  }
+  const validate = (response: string) =>
+    validateAcsResponse(deps().database.db, deps().clock, deps().config.publicUrl, accountId, response);
+  async function codeOf(response: string): Promise<string> {
+    try {
+      await validate(response);
+      return 'ACCEPTED';
+    } catch (err) {
+      if (err instanceof LatchkeyError) return err.code;
+      throw err;
+    }
+  }
+
+  test('a good response is accepted and mapped onto the profile; the request is answered once', async () => {
+    const { requestId, response } = await respond();
+    const result = await validate(response);
+    expect(result.request?.id).toBe(requestId);
+    expect(result.profile).toMatchObject({
+      externalId: 'oid-alice',
+      email: 'alice@acme.example',
+      groups: ['grp-desktop', 'grp-admins'],
+      groupsOverage: false,
+    });
+    expect(result.evidence).toMatchObject({
+      issuer: idpEntityId,
+      recipient: `${deps().config.publicUrl}/saml/${accountId}/acs`,
+    });
+    expect(JSON.stringify(result.evidence)).not.toMatch(/SignatureValue|BEGIN CERTIFICATE/);
+  });
+
+  test.each([
+    ['unsigned', 'SAML_SIGNATURE_INVALID'],
+    ['other-key', 'SAML_SIGNATURE_INVALID'],
+    ['wrong-issuer', 'SAML_ISSUER_MISMATCH'],
+    ['wrong-audience', 'SAML_AUDIENCE_MISMATCH'],
+    ['wrong-destination', 'SAML_DESTINATION_MISMATCH'],
+    ['expired', 'SAML_EXPIRED'],
+    ['not-yet-valid', 'SAML_NOT_YET_VALID'],
+    ['unsolicited', 'SAML_UNSOLICITED'],
+    ['malformed', 'SAML_MALFORMED'],
+    ['two-assertions', 'SAML_MALFORMED'],
+  ] as [Fault, string][])('fault "%s" → %s', async (fault, code) => {
+    expect(await codeOf((await respond(fault)).response)).toBe(code);
+  });
+
+  test('a replayed response → SAML_REPLAYED', async () => {
+    const { response } = await respond();
+    expect(await codeOf(response)).toBe('ACCEPTED');
+    expect(await codeOf(response)).toBe('SAML_REPLAYED');
+  });
+
+  test('InResponseTo must name a request sent for this account, not yet answered, not expired', async () => {
+    expect(await codeOf((await respond('none', '_never-sent')).response)).toBe('SAML_UNSOLICITED');
+    const first = await respond();
+    await validate(first.response);
+    // a fresh response (new assertion ID) to the already answered request
+    expect(await codeOf((await respond('none', first.requestId)).response)).toBe('SAML_UNSOLICITED');
+    const stale = await respond();
+    await deps()
+      .database.db.updateTable('saml_requests')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', stale.requestId ?? '')
+      .execute();
+    expect(await codeOf(stale.response)).toBe('SAML_UNSOLICITED');
+  });
+
+  test('a response for another account (its request id) is unsolicited here', async () => {
+    const other = new ConsoleClient(service.baseUrl);
+    const otherId = await other.signUp('Other', 'owner@other.example', 'correct horse battery');
+    const theirs = await startSamlLogin(deps().database.db, deps().clock, deps().config.publicUrl, {
+      accountId: otherId,
+      purpose: 'console',
+      email: null,
+      returnTo: null,
+    }).catch(() => null);
+    // the other account has no IdP configured: its request cannot be built either
+    expect(theirs).toBeNull();
+    const forged = await respond('none', '_other-account-request');
+    expect(await codeOf(forged.response)).toBe('SAML_UNSOLICITED');
+  });
+
+  test('the clock skew is configurable: 3 minutes by default', async () => {
+    const now = Date.now();
+    const id = (await respond()).requestId;
+    const sp = serviceProviderFor(deps().config.publicUrl, accountId);
+    // issued 7 minutes ago: NotOnOrAfter 2 minutes ago, within the 3-minute skew
+    const late = await buildLoginResponse({
+      keys,
+      entityId: idpEntityId,
+      sp,
+      requestId: id,
+      user: alice,
+      now: new Date(now - 7 * 60_000),
+    });
+    expect(await codeOf(late)).toBe('ACCEPTED');
+    const id2 = (await respond()).requestId;
+    const tooLate = await buildLoginResponse({
+      keys,
+      entityId: idpEntityId,
+      sp,
+      requestId: id2,
+      user: alice,
+      now: new Date(now - 9 * 60_000),
+    });
+    expect(await codeOf(tooLate)).toBe('SAML_EXPIRED');
+  });
+
+  test("Entra's groups.link claim is noticed", async () => {
+    const result = await validate((await respond('groups-overage')).response);
+    expect(result.profile.groupsOverage).toBe(true);
+    expect(result.profile.groups).toEqual([]);
+  });
+
+  test('signature wrapping: the signed assertion moved under another element, or copied into Extensions → refused', async () => {
+    const { response } = await respond();
+    const xml = Buffer.from(response, 'base64').toString('utf8');
+    const signed = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0] ?? '';
+    const evil = signed
+      .replace(alice.email, 'ceo@acme.example')
+      .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '')
+      .replace(/ID="[^"]+"/, 'ID="_evil"');
+    const wrapped = xml.replace(signed, `${evil}<samlp:Extensions>${signed}</samlp:Extensions>`);
+    expect(await codeOf(Buffer.from(wrapped).toString('base64'))).toMatch(
+      /^SAML_(MALFORMED|SIGNATURE_INVALID)$/,
+    );
+    const nested = xml.replace(
+      signed,
+      evil.replace(
+        '</saml:Subject>',
+        `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData>${signed}</saml:SubjectConfirmationData></saml:SubjectConfirmation></saml:Subject>`,
+      ),
+    );
+    expect(await codeOf(Buffer.from(nested).toString('base64'))).toMatch(
+      /^SAML_(MALFORMED|SIGNATURE_INVALID)$/,
+    );
+  });
+
+  test('comment injection inside NameID: the signature breaks, or the full text is used — never the prefix', async () => {
+    const { response } = await respond();
+    const xml = Buffer.from(response, 'base64').toString('utf8');
+    const injected = xml.replace(`>${alice.email}<`, `>ceo@acme.example<!---->.evil.example<`);
+    expect(await codeOf(Buffer.from(injected).toString('base64'))).toBe('SAML_SIGNATURE_INVALID');
+  });
+});
