@@ -68,6 +68,25 @@ function checkShape(xml: string, evidence: Record<string, unknown>) {
   return response;
 }
 
+function verifyWithSamlify(
+  xml: string,
+  config: IdpConfigsTable,
+  evidence: Record<string, unknown>,
+): [boolean, string | null] {
+  try {
+    return samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta }) as [
+      boolean,
+      string | null,
+    ];
+  } catch (err) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      `signature check failed: ${(err as Error).message}`,
+      evidence,
+    );
+  }
+}
+
 function checkSignature(
   xml: string,
   config: IdpConfigsTable,
@@ -78,19 +97,7 @@ function checkSignature(
   const fingerprints = certs
     .map((pem) => checkCertificate(pem, new Date(0)))
     .flatMap((c) => (c.ok ? [c.cert] : []));
-  let verified = false;
-  let assertionXml: string | null = null;
-  try {
-    [verified, assertionXml] = samlify.SamlLib.verifySignature(xml, {
-      metadata: identityProviderFor(config).entityMeta,
-    }) as [boolean, string | null];
-  } catch (err) {
-    throw new LatchkeyError(
-      'SAML_SIGNATURE_INVALID',
-      `signature check failed: ${(err as Error).message}`,
-      evidence,
-    );
-  }
+  const [verified, assertionXml] = verifyWithSamlify(xml, config, evidence);
   if (!verified || !assertionXml) {
     throw new LatchkeyError(
       'SAML_SIGNATURE_INVALID',

@@ -22,6 +22,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0001-initial',
       '0002-scim',
       '0003-sso-binding',
+      '0004-saml',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -39,6 +40,9 @@ describeEachDatabase('migrations', (dialect) => {
         'user_emails',
         'groups',
         'group_members',
+        'saml_requests',
+        'saml_replay',
+        'activation_attempts',
       ]),
     );
   });
