@@ -9,6 +9,8 @@ import { installErrorMapper } from './http/error-mapper.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerDevIdpRoutes } from './devidp/routes.ts';
+import { registerSamlRoutes } from './saml/routes.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
@@ -49,5 +51,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   await registerScimRoutes(app, deps);
+  await registerSamlRoutes(app, deps);
+  await registerDevIdpRoutes(app, deps);
   return app;
 }

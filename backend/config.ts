@@ -23,6 +23,8 @@ export interface ServiceConfig {
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
+  /** The dev IdP (QA, demo): development mode only. */
+  devIdp: { enabled: boolean; usersFile: string | undefined };
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -54,6 +56,8 @@ const envSchema = z.object({
     .min(0.1)
     .max(24 * 7)
     .default(12),
+  LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
+  LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {
@@ -80,6 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       `invalid configuration:\n  LATCHKEY_DNS_SERVERS: "${badServer}" is not an IP address[:port]`,
     );
   }
+  if (e.LATCHKEY_DEV_IDP === 'on' && e.LATCHKEY_ENV !== 'development') {
+    throw new ConfigError(
+      'invalid configuration:\n  LATCHKEY_DEV_IDP: the dev IdP can only run with LATCHKEY_ENV=development',
+    );
+  }
   const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(
     /\/+$/,
     '',
@@ -99,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,
+    devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
   };
 }
 

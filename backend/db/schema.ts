@@ -150,7 +150,8 @@ export interface GroupMembersTable {
   added_at: string;
 }
 
-export type SamlPurpose = 'activation' | 'console';
+// 'activation' arrives with the authorization server (licensing issue).
+export type SamlPurpose = 'console';
 
 export interface SamlRequestsTable {
   /** The AuthnRequest ID, which the IdP echoes as InResponseTo. */

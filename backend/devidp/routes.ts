@@ -1,0 +1,149 @@
+// The dev IdP over HTTP (QA and demo): metadata, the SSO endpoint (Redirect
+// and POST bindings), a login page that picks a user from the directory and a
+// fault switch, and the auto-POST of the signed response to the SP's ACS.
+import { inflateRawSync } from 'node:zlib';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fastifyFormbody from '@fastify/formbody';
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { autoPostPage, escapeHtml } from '../http/pages.ts';
+import { parseInput } from '../http/validate.ts';
+import { serviceProviderFor } from '../saml/entities.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { demoDirectory } from './demo-directory.ts';
+import { readDirectory, type Directory } from './directory.ts';
+import { createDevIdpKeys, type DevIdpKeys } from './dev-idp-keys.ts';
+import { buildLoginResponse, devIdentityProvider, faults } from './login-response.ts';
+
+async function loadKeys(dataDir: string): Promise<DevIdpKeys> {
+  const dir = join(dataDir, 'dev-idp');
+  try {
+    return {
+      privateKey: await readFile(join(dir, 'key.pem'), 'utf8'),
+      certificate: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } catch {
+    const keys = await createDevIdpKeys();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'key.pem'), keys.privateKey, { mode: 0o600 });
+    await writeFile(join(dir, 'cert.pem'), keys.certificate);
+    return keys;
+  }
+}
+
+/** Reads an AuthnRequest: its ID and the issuing SP (whose entity ID names our account). */
+function readAuthnRequest(encoded: string, deflated: boolean, publicUrl: string) {
+  const raw = Buffer.from(encoded, 'base64');
+  const xml = (deflated ? inflateRawSync(raw) : raw).toString('utf8');
+  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const root = doc.documentElement as unknown as XmlElement | null;
+  const issuer =
+    root?.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Issuer')[0]?.textContent?.trim() ??
+    '';
+  const accountId = new RegExp(
+    `^${publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/saml/([0-9a-f-]{36})/metadata$`,
+  ).exec(issuer)?.[1];
+  if (!root || root.localName !== 'AuthnRequest' || !accountId)
+    throw new Error('not an AuthnRequest from this service');
+  return { requestId: root.getAttribute('ID') ?? '', accountId };
+}
+
+const ssoQuery = z
+  .object({ SAMLRequest: z.string().min(1).max(100_000), RelayState: z.string().max(200).optional() })
+  .loose();
+const loginForm = z
+  .object({
+    accountId: z.uuid(),
+    requestId: z.string().max(200),
+    relayState: z.string().max(200).default(''),
+    user: z.string().min(1).max(254),
+    fault: z.enum(faults).default('none'),
+  })
+  .strict();
+
+function loginPage(
+  directory: Directory,
+  fields: { accountId: string; requestId: string; relayState: string },
+) {
+  const users = directory.users
+    .map(
+      (u) =>
+        `<option value="${escapeHtml(u.userName)}">${escapeHtml(`${u.givenName ?? ''} ${u.familyName ?? ''} <${u.userName}>`)}</option>`,
+    )
+    .join('');
+  const options = faults.map((f) => `<option value="${f}">${f}</option>`).join('');
+  const hidden = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Latchkey dev IdP</title></head><body><main>
+<h1>Latchkey dev IdP</h1><p>Development only. Pick who signs in, and a fault to reproduce a failure.</p>
+<form method="post" action="/dev-idp/login">${hidden}
+<label>User <select name="user">${users}</select></label>
+<label>Fault <select name="fault">${options}</select></label>
+<button type="submit">Sign in</button></form></main></body></html>`;
+}
+
+export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  const { config } = deps;
+  if (!config.devIdp.enabled || config.mode !== 'development') return;
+  const keys = await loadKeys(config.dataDir);
+  const directory = config.devIdp.usersFile ? readDirectory(config.devIdp.usersFile) : demoDirectory;
+  const entityId = () => `${deps.config.publicUrl}/dev-idp/metadata`;
+  const ssoUrl = () => `${deps.config.publicUrl}/dev-idp/sso`;
+
+  await app.register(async (idp) => {
+    await idp.register(fastifyFormbody);
+    idp.get('/dev-idp/metadata', async (_request, reply) =>
+      reply
+        .type('application/samlmetadata+xml')
+        .send(devIdentityProvider(keys, entityId(), ssoUrl()).getMetadata()),
+    );
+    const showLogin = (encoded: string, deflated: boolean, relayState: string | undefined) => {
+      const { requestId, accountId } = readAuthnRequest(encoded, deflated, deps.config.publicUrl);
+      return loginPage(directory, { accountId, requestId, relayState: relayState ?? '' });
+    };
+    idp.get('/dev-idp/sso', async (request, reply) => {
+      const q = parseInput(ssoQuery, request.query, 'query');
+      return reply.type('text/html; charset=utf-8').send(showLogin(q.SAMLRequest, true, q.RelayState));
+    });
+    idp.post('/dev-idp/sso', async (request, reply) => {
+      const b = parseInput(ssoQuery, request.body);
+      return reply.type('text/html; charset=utf-8').send(showLogin(b.SAMLRequest, false, b.RelayState));
+    });
+    idp.post('/dev-idp/login', async (request, reply) => {
+      const form = parseInput(loginForm, request.body);
+      const user = directory.users.find((u) => u.userName === form.user);
+      if (!user)
+        return reply
+          .status(400)
+          .send({ error: { code: 'invalid_input', message: 'unknown user', field: 'user' } });
+      const groups = directory.groups
+        .filter((g) => g.members.includes(user.userName))
+        .map((g) => g.externalId);
+      const sp = serviceProviderFor(deps.config.publicUrl, form.accountId);
+      const response = await buildLoginResponse({
+        keys,
+        otherKeys: await createDevIdpKeys('Not the dev IdP'),
+        entityId: entityId(),
+        sp,
+        requestId: form.requestId || null,
+        user: {
+          email: user.email ?? user.userName,
+          externalId: user.externalId,
+          displayName: `${user.givenName ?? ''} ${user.familyName ?? ''}`.trim(),
+          groups,
+        },
+        fault: form.fault,
+      });
+      const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
+      return reply.type('text/html; charset=utf-8').send(
+        autoPostPage(acs, {
+          SAMLResponse: response,
+          ...(form.relayState && { RelayState: form.relayState }),
+        }),
+      );
+    });
+  });
+}

@@ -1,0 +1,62 @@
+// The activation log: every discovery refusal and ACS attempt, good or bad,
+// with its stage, code and decoded evidence, so an admin can answer "why
+// can't Alice activate?". Evidence holds no signatures, keys or tokens.
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+
+export interface AttemptRecord {
+  accountId: string | null;
+  email: string | null;
+  stage: 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in';
+  outcome: 'success' | 'failure';
+  code: string | null;
+  evidence: Record<string, unknown>;
+}
+
+const secretKeys = /signature|certificate|privatekey|token|password|samlresponse/i;
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        secretKeys.test(k) && typeof v === 'string' ? '[redacted]' : redact(v),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** Returns the attempt's id, which the failure page shows as the reference for IT. */
+export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): Promise<number> {
+  const row = await db
+    .insertInto('activation_attempts')
+    .values({
+      account_id: attempt.accountId,
+      email: attempt.email,
+      stage: attempt.stage,
+      outcome: attempt.outcome,
+      code: attempt.code,
+      evidence: JSON.stringify(redact(attempt.evidence)),
+      at: clock.now().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function listAttempts(db: Db, accountId: string, limit: number) {
+  const rows = await db
+    .selectFrom('activation_attempts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+  }));
+}

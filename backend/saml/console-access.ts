@@ -1,0 +1,122 @@
+// Who may enter the console through SSO: members of the admins group mapped
+// in step 3, by the SAML groups claim or by SCIM membership. An admin the IdP
+// has not provisioned yet is created just in time.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { Clock } from '../clock.ts';
+import type { AccountUsersTable } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+import type { SamlProfile } from './attribute-presets.ts';
+
+async function findUser(db: Db, accountId: string, p: SamlProfile): Promise<AccountUsersTable | undefined> {
+  const base = () =>
+    db
+      .selectFrom('account_users')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('deleted_at', 'is', null);
+  if (p.externalId) {
+    const byExternal = await base().where('external_id', '=', p.externalId).executeTakeFirst();
+    if (byExternal) return byExternal;
+  }
+  if (p.userName) {
+    const byName = await base().where('user_name_key', '=', p.userName.toLowerCase()).executeTakeFirst();
+    if (byName) return byName;
+  }
+  return p.email ? base().where('email', '=', p.email).executeTakeFirst() : undefined;
+}
+
+async function inAdminsGroupByScim(
+  db: Db,
+  accountId: string,
+  userId: string,
+  groupId: string,
+  groupName: string,
+) {
+  const row = await db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select('g.id')
+    .where('m.user_id', '=', userId)
+    .where('g.account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        eb('g.external_id', '=', groupId),
+        eb('g.id', '=', groupId),
+        eb('g.display_name_key', '=', groupName.toLowerCase()),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function decideConsoleAccess(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  profile: SamlProfile,
+): Promise<string> {
+  const config = await db
+    .selectFrom('idp_configs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const groupId = config.admins_group_id ?? '';
+  const groupName = config.admins_group_name ?? '';
+  const evidence = {
+    groups: profile.groups,
+    adminsGroup: { id: groupId, name: groupName },
+    externalId: profile.externalId,
+  };
+  const byClaim = profile.groups.some((g) => g === groupId || g.toLowerCase() === groupName.toLowerCase());
+  let user = await findUser(db, accountId, profile);
+  const byScim = user ? await inAdminsGroupByScim(db, accountId, user.id, groupId, groupName) : false;
+  if (!byClaim && !byScim) {
+    if (profile.groupsOverage) {
+      throw new LatchkeyError(
+        'GROUPS_OVERAGE',
+        'Entra sent groups.link and SCIM does not show the user in the admins group',
+        evidence,
+      );
+    }
+    throw new LatchkeyError('USER_NOT_IN_GROUP', 'not a member of the admins group', evidence);
+  }
+  const now = clock.now().toISOString();
+  if (!user) {
+    const name = profile.userName ?? profile.email ?? profile.externalId ?? 'unknown';
+    const id = randomUUID();
+    await db
+      .insertInto('account_users')
+      .values({
+        id,
+        account_id: accountId,
+        user_name: name,
+        user_name_key: name.toLowerCase(),
+        email: profile.email,
+        display_name: null,
+        given_name: profile.givenName,
+        family_name: profile.familyName,
+        password_hash: null,
+        source: 'jit',
+        external_id: profile.externalId,
+        active: 1,
+        is_owner: 0,
+        scim_resource: null,
+        version: 1,
+        last_login_at: now,
+        deleted_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    user = await db.selectFrom('account_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  if (user.active !== 1) throw new LatchkeyError('USER_DEACTIVATED', 'the user is deactivated', evidence);
+  await db
+    .updateTable('account_users')
+    .set({ last_login_at: now, version: sql`version + 1` })
+    .where('id', '=', user.id)
+    .execute();
+  return user.id;
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeFailure } from '../../../common/failure-codes.ts';
+import { ConsoleClient } from '../../support/console-client.ts';
+import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
+import { startTestService, type TestService } from '../../support/service.ts';
+import { describeEachDatabase } from '../../support/suites.ts';
+
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+function formOf(html: string) {
+  const action = unescape(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
+  const fields = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1],
+      unescape(m[2] ?? ''),
+    ]),
+  );
+  return { action, fields };
+}
+
+describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form → ACS', (dialect) => {
+  let service: TestService;
+  let dns: TestDnsServer;
+  let owner: ConsoleClient;
+
+  beforeAll(async () => {
+    dns = await startDnsServer();
+    service = await startTestService(dialect, {
+      mode: 'development',
+      dnsServer: dns.address,
+      env: { LATCHKEY_DEV_IDP: 'on' },
+    });
+    owner = new ConsoleClient(service.baseUrl);
+    await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
+    await owner.login('owner@acme.test', 'correct horse battery');
+    const domain = (
+      await owner.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
+        domain: 'acme.test',
+      })
+    ).body;
+    dns.setTxt(domain.record.host, [domain.record.value]);
+    await owner.post(`/api/console/domains/${domain.id}/verify`);
+    const metadata = await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text();
+    expect((await owner.put('/api/console/integration/idp-metadata', { xml: metadata })).status).toBe(200);
+    await owner.put('/api/console/integration/groups', {
+      adminsGroup: { name: 'Latchkey Admins', id: 'grp-admins' },
+      desktopUsersGroup: { name: 'Latchkey Desktop Users', id: 'grp-desktop' },
+    });
+    await owner.put('/api/console/integration/steps/sp_registration', { done: true });
+    await owner.post('/api/console/scim-tokens', {});
+    await owner.put('/api/console/integration/steps/scim', { done: true });
+    await owner.put('/api/console/integration/steps/users_assigned', { done: true });
+    const me = (await owner.get<{ users: { id: string }[] }>('/api/console/users')).body.users[0];
+    await owner.put('/api/console/integration/backup-login', { userId: me?.id });
+    expect((await owner.post('/api/console/integration/activate')).status).toBe(200);
+  });
+  afterAll(async () => {
+    await service?.close();
+    await dns?.close();
+  });
+
+  async function signIn(user: string, fault = 'none') {
+    const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=${encodeURIComponent(user)}`, {
+      redirect: 'manual',
+    });
+    expect(start.status).toBe(302);
+    const idpUrl = start.headers.get('location') ?? '';
+    expect(idpUrl).toContain('/dev-idp/sso?SAMLRequest=');
+    const login = formOf(await (await fetch(idpUrl)).text());
+    const posted = await fetch(service.baseUrl + login.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...login.fields, user, fault }).toString(),
+    });
+    const toAcs = formOf(await posted.text());
+    expect(toAcs.action).toMatch(/\/saml\/[0-9a-f-]{36}\/acs$/);
+    return fetch(toAcs.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(toAcs.fields).toString(),
+      redirect: 'manual',
+    });
+  }
+
+  test('SP metadata is downloadable and names the ACS', async () => {
+    const accountId = (await owner.get<{ account: { id: string } }>('/api/console/me')).body.account.id;
+    const res = await fetch(`${service.baseUrl}/saml/${accountId}/metadata`);
+    expect(res.headers.get('content-type')).toContain('application/samlmetadata+xml');
+    const xml = await res.text();
+    expect(xml).toContain(`entityID="${service.baseUrl}/saml/${accountId}/metadata"`);
+    expect(xml).toContain(`Location="${service.baseUrl}/saml/${accountId}/acs"`);
+  });
+
+  test('an admin signs in to the console through the IdP and gets a session', async () => {
+    const acs = await signIn('alice@acme.test');
+    expect(acs.status).toBe(303);
+    const cookie =
+      acs.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('lk_session='))
+        ?.split(';')[0] ?? '';
+    const me = await fetch(`${service.baseUrl}/api/console/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'alice@acme.test', via: 'sso' });
+    const log = await owner.get<{ attempts: { outcome: string; stage: string; email: string }[] }>(
+      '/api/console/activation-log',
+    );
+    expect(log.body.attempts[0]).toMatchObject({
+      outcome: 'success',
+      stage: 'acs',
+      email: 'alice@acme.test',
+    });
+  });
+
+  test('a user outside the admins group is refused with the plain message and a reference in the log', async () => {
+    const acs = await signIn('bob@acme.test');
+    expect(acs.status).toBe(403);
+    const html = await acs.text();
+    expect(html).toContain(describeFailure('USER_NOT_IN_GROUP').userMessage.replace(/'/g, '&#39;'));
+    const log = await owner.get<{ attempts: { id: number; code: string; stage: string }[] }>(
+      '/api/console/activation-log',
+    );
+    expect(log.body.attempts[0]).toMatchObject({ code: 'USER_NOT_IN_GROUP', stage: 'entitlement' });
+    expect(html).toContain(String(log.body.attempts[0]?.id));
+  });
+
+  test('a fault switched on in the dev IdP arrives as its code', async () => {
+    const acs = await signIn('alice@acme.test', 'wrong-audience');
+    expect(acs.status).toBe(403);
+    expect(await acs.text()).toContain('SAML_AUDIENCE_MISMATCH');
+    const log = await owner.get<{ attempts: { code: string; evidence: Record<string, unknown> }[] }>(
+      '/api/console/activation-log',
+    );
+    expect(log.body.attempts[0]?.code).toBe('SAML_AUDIENCE_MISMATCH');
+    expect(log.body.attempts[0]?.evidence.audiences).toEqual(['https://another-app.example/saml']);
+  });
+
+  test('discovery refusals: unknown domain → DOMAIN_NOT_REGISTERED page', async () => {
+    const res = await fetch(`${service.baseUrl}/api/console/sso/start?email=someone@unregistered.example`, {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('DOMAIN_NOT_REGISTERED');
+  });
+});
+
+test('the dev IdP cannot be switched on in a production configuration', async () => {
+  const { loadConfig } = await import('../../../backend/config.ts');
+  expect(() => loadConfig({ LATCHKEY_DEV_IDP: 'on' })).toThrow(/only run with LATCHKEY_ENV=development/);
+});
