@@ -1,3 +1,4 @@
+import { Saml20 } from 'saml';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { createDevIdpKeys, type DevIdpKeys } from '../../../backend/devidp/dev-idp-keys.ts';
@@ -201,5 +202,34 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     const xml = Buffer.from(response, 'base64').toString('utf8');
     const injected = xml.replace(`>${alice.email}<`, `>ceo@acme.example<!---->.evil.example<`);
     expect(await codeOf(Buffer.from(injected).toString('base64'))).toBe('SAML_SIGNATURE_INVALID');
+  });
+
+  test("a response whose assertion comes from an independent implementation (auth0's saml) is accepted", async () => {
+    const { requestId } = await respond();
+    const acs = `${deps().config.publicUrl}/saml/${accountId}/acs`;
+    const assertion = Saml20.create({
+      cert: keys.certificate,
+      key: keys.privateKey,
+      issuer: idpEntityId,
+      lifetimeInSeconds: 300,
+      audiences: `${deps().config.publicUrl}/saml/${accountId}/metadata`,
+      recipient: acs,
+      inResponseTo: requestId ?? '',
+      nameIdentifier: 'dana@acme.example',
+      nameIdentifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      attributes: {
+        'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'dana@acme.example',
+      },
+      signatureAlgorithm: 'rsa-sha256',
+      digestAlgorithm: 'sha256',
+    });
+    const response =
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r${Date.now()}" Version="2.0" ` +
+      `IssueInstant="${new Date().toISOString()}" Destination="${acs}" InResponseTo="${requestId}">` +
+      `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${idpEntityId}</saml:Issuer>` +
+      `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`;
+    const result = await validate(Buffer.from(response).toString('base64'));
+    expect(result.profile.email).toBe('dana@acme.example');
+    expect(result.request?.id).toBe(requestId);
   });
 });
