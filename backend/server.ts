@@ -11,6 +11,7 @@ import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
+import { closeVerifyPool } from './saml/verify-pool.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -59,6 +60,7 @@ export async function startService(
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
       await app.close();
+      await closeVerifyPool();
       await database.close();
     })());
   return { app, deps, url, stop };

@@ -1,119 +1,24 @@
-// The ACS validation flow, read top to bottom. samlify checks the signature
-// against the configured certificates only; everything it does not enforce
-// (one assertion, audience, destination/recipient, InResponseTo, time window
-// with skew, replay) is checked here, each step throwing one catalog code.
-import samlify from 'samlify';
+// The ACS validation flow, read top to bottom:
+//   [worker] decodeResponse → checkSchema → checkShape (one assertion) → checkSignature
+//   checkIssuer → checkAudience → checkDestination → checkTimeWindow → checkReplay
+//   → checkInResponseTo → commit → mapProfile
+// samlify checks the signature against the configured certificates only;
+// everything it does not enforce is checked here, each step one catalog code.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { IdpConfigsTable, SamlRequestsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
-import { checkCertificate } from '../integration/certificates.ts';
 import { spEndpointsFor } from '../integration/sp-endpoints.ts';
-import { readAssertion, readResponse, type AssertionFacts } from './assertion-facts.ts';
+import type { AssertionFacts } from './assertion-facts.ts';
 import { mapProfile, type SamlProfile } from './attribute-presets.ts';
-import { identityProviderFor } from './entities.ts';
-import { SchemaError, validateSamlSchema } from './schema-validator.ts';
+import { verifyInPool } from './verify-pool.ts';
 
 export interface AcsResult {
   accountId: string;
   request: SamlRequestsTable | null;
   profile: SamlProfile;
   evidence: Record<string, unknown>;
-}
-
-const successStatus = 'urn:oasis:names:tc:SAML:2.0:status:Success';
-const maxResponseBytes = 512 * 1024;
-
-function decodeResponse(encoded: string): string {
-  if (encoded.length > (maxResponseBytes * 4) / 3)
-    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is too large');
-  const xml = Buffer.from(encoded, 'base64').toString('utf8');
-  if (!xml.trimStart().startsWith('<'))
-    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is not base64-encoded XML');
-  return xml;
-}
-
-function checkSchema(xml: string): void {
-  try {
-    validateSamlSchema(xml);
-  } catch (err) {
-    if (err instanceof SchemaError) throw new LatchkeyError('SAML_MALFORMED', err.message);
-    throw err;
-  }
-}
-
-function checkShape(xml: string, evidence: Record<string, unknown>) {
-  const response = readResponse(xml);
-  Object.assign(evidence, {
-    responseIssuer: response.issuer,
-    destination: response.destination,
-    status: response.statusCode,
-  });
-  if (response.statusCode !== successStatus) {
-    throw new LatchkeyError(
-      'SAML_MALFORMED',
-      `the IdP answered with status ${response.statusCode ?? 'none'}`,
-      evidence,
-    );
-  }
-  // samlify takes the first assertion silently; a second one is how wrapping attacks hide.
-  if (response.assertionCount !== 1) {
-    throw new LatchkeyError(
-      'SAML_MALFORMED',
-      `the response holds ${response.assertionCount} assertions; exactly one is allowed`,
-      evidence,
-    );
-  }
-  return response;
-}
-
-function verifyWithSamlify(
-  xml: string,
-  config: IdpConfigsTable,
-  evidence: Record<string, unknown>,
-): [boolean, string | null] {
-  try {
-    return samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta }) as [
-      boolean,
-      string | null,
-    ];
-  } catch (err) {
-    throw new LatchkeyError(
-      'SAML_SIGNATURE_INVALID',
-      `signature check failed: ${(err as Error).message}`,
-      evidence,
-    );
-  }
-}
-
-function checkSignature(
-  xml: string,
-  config: IdpConfigsTable,
-  now: Date,
-  evidence: Record<string, unknown>,
-): string {
-  const certs = JSON.parse(config.certificates) as string[];
-  const fingerprints = certs
-    .map((pem) => checkCertificate(pem, new Date(0)))
-    .flatMap((c) => (c.ok ? [c.cert] : []));
-  const [verified, assertionXml] = verifyWithSamlify(xml, config, evidence);
-  if (!verified || !assertionXml) {
-    throw new LatchkeyError(
-      'SAML_SIGNATURE_INVALID',
-      'no signature made with a configured certificate covers the assertion',
-      evidence,
-    );
-  }
-  const live = fingerprints.filter((c) => new Date(c.notAfter) > now);
-  evidence.certificates = fingerprints.map((c) => ({
-    fingerprintSha256: c.fingerprintSha256,
-    notAfter: c.notAfter,
-  }));
-  if (live.length === 0) {
-    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
-  }
-  return assertionXml;
 }
 
 function checkIssuer(
@@ -297,11 +202,11 @@ export async function validateAcsResponse(
   const now = clock.now();
   const sp = spEndpointsFor(publicUrl, accountId);
 
-  const xml = decodeResponse(samlResponse);
-  checkSchema(xml);
-  const response = checkShape(xml, evidence);
-  const assertionXml = checkSignature(xml, config, now, evidence);
-  const facts = readAssertion(assertionXml);
+  // CPU-bound checks in the worker pool; database checks here.
+  const verified = await verifyInPool({ samlResponse, config, nowMs: now.getTime() });
+  Object.assign(evidence, verified.evidence);
+  if (!verified.ok) throw new LatchkeyError(verified.code, verified.detail, evidence);
+  const { response, assertion: facts } = verified;
   checkIssuer(facts, response.issuer, config, evidence);
   checkAudience(facts, sp.entityId, evidence);
   checkDestination(facts, response.destination, sp.acsUrl, evidence);

@@ -1,0 +1,132 @@
+// The CPU-bound half of the ACS flow: decode, schema, shape, signature and
+// reading the signed facts. ~5 ms of synchronous xmldom/xpath/crypto work per
+// response, so it runs in a worker pool (saml/verify-pool.ts); the result is
+// plain data, and a refusal comes back as a code rather than a thrown class.
+import samlify from 'samlify';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { FailureCode } from '../../common/failure-codes.ts';
+import type { IdpConfigsTable } from '../db/schema.ts';
+import { checkCertificate } from '../integration/certificates.ts';
+import { readAssertion, readResponse, type AssertionFacts, type ResponseFacts } from './assertion-facts.ts';
+import { identityProviderFor } from './entities.ts';
+import { SchemaError, validateSamlSchema } from './schema-validator.ts';
+
+export interface VerifyInput {
+  samlResponse: string;
+  config: Pick<IdpConfigsTable, 'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding'>;
+  nowMs: number;
+}
+
+export type VerifyOutput =
+  | { ok: true; response: ResponseFacts; assertion: AssertionFacts; evidence: Record<string, unknown> }
+  | { ok: false; code: FailureCode; detail: string; evidence: Record<string, unknown> };
+
+const successStatus = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+const maxResponseBytes = 512 * 1024;
+
+function decodeResponse(encoded: string): string {
+  if (encoded.length > (maxResponseBytes * 4) / 3)
+    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is too large');
+  const xml = Buffer.from(encoded, 'base64').toString('utf8');
+  if (!xml.trimStart().startsWith('<'))
+    throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is not base64-encoded XML');
+  return xml;
+}
+
+function checkSchema(xml: string): void {
+  try {
+    validateSamlSchema(xml);
+  } catch (err) {
+    if (err instanceof SchemaError) throw new LatchkeyError('SAML_MALFORMED', err.message);
+    throw err;
+  }
+}
+
+function checkShape(xml: string, evidence: Record<string, unknown>) {
+  const response = readResponse(xml);
+  Object.assign(evidence, {
+    responseIssuer: response.issuer,
+    destination: response.destination,
+    status: response.statusCode,
+  });
+  if (response.statusCode !== successStatus) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      `the IdP answered with status ${response.statusCode ?? 'none'}`,
+      evidence,
+    );
+  }
+  // samlify takes the first assertion silently; a second one is how wrapping attacks hide.
+  if (response.assertionCount !== 1) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      `the response holds ${response.assertionCount} assertions; exactly one is allowed`,
+      evidence,
+    );
+  }
+  return response;
+}
+
+function verifyWithSamlify(
+  xml: string,
+  config: IdpConfigsTable,
+  evidence: Record<string, unknown>,
+): [boolean, string | null] {
+  try {
+    return samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta }) as [
+      boolean,
+      string | null,
+    ];
+  } catch (err) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      `signature check failed: ${(err as Error).message}`,
+      evidence,
+    );
+  }
+}
+
+function checkSignature(
+  xml: string,
+  config: IdpConfigsTable,
+  now: Date,
+  evidence: Record<string, unknown>,
+): string {
+  const certs = JSON.parse(config.certificates) as string[];
+  const fingerprints = certs
+    .map((pem) => checkCertificate(pem, new Date(0)))
+    .flatMap((c) => (c.ok ? [c.cert] : []));
+  const [verified, assertionXml] = verifyWithSamlify(xml, config, evidence);
+  if (!verified || !assertionXml) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      'no signature made with a configured certificate covers the assertion',
+      evidence,
+    );
+  }
+  const live = fingerprints.filter((c) => new Date(c.notAfter) > now);
+  evidence.certificates = fingerprints.map((c) => ({
+    fingerprintSha256: c.fingerprintSha256,
+    notAfter: c.notAfter,
+  }));
+  if (live.length === 0) {
+    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
+  }
+  return assertionXml;
+}
+
+export function verifyResponse(input: VerifyInput): VerifyOutput {
+  const evidence: Record<string, unknown> = {};
+  try {
+    const config = input.config as IdpConfigsTable;
+    const xml = decodeResponse(input.samlResponse);
+    checkSchema(xml);
+    const response = checkShape(xml, evidence);
+    const assertionXml = checkSignature(xml, config, new Date(input.nowMs), evidence);
+    return { ok: true, response, assertion: readAssertion(assertionXml), evidence };
+  } catch (err) {
+    if (err instanceof LatchkeyError)
+      return { ok: false, code: err.code, detail: err.message, evidence: err.evidence };
+    throw err;
+  }
+}

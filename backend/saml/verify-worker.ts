@@ -1,0 +1,6 @@
+// Piscina worker: runs the CPU-bound half of ACS validation.
+import { verifyResponse, type VerifyInput, type VerifyOutput } from './acs-verify.ts';
+
+export default function verify(input: VerifyInput): VerifyOutput {
+  return verifyResponse(input);
+}
