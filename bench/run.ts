@@ -1,2 +1,5 @@
 // npm run bench: every benchmark, one after the other, printing JSON.
-await import('./scim-bench.ts');
+// BENCH=scim or BENCH=saml runs one.
+const only = process.env.BENCH;
+if (!only || only === 'saml') await import('./saml-bench.ts');
+if (!only || only === 'scim') await import('./scim-bench.ts');

@@ -25,7 +25,26 @@ export function serviceProviderFor(publicUrl: string, accountId: string): Servic
   });
 }
 
-export function identityProviderFor(config: IdpConfigsTable): IdentityProvider {
+// Building an entity generates and re-parses its metadata XML (milliseconds):
+// cache per configuration, bounded, since a validation needs one per response.
+const idpCache = new Map<string, IdentityProvider>();
+const idpCacheLimit = 500;
+
+export function identityProviderFor(
+  config: Pick<IdpConfigsTable, 'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding'>,
+): IdentityProvider {
+  const key = JSON.stringify([config.idp_entity_id, config.sso_url, config.sso_binding, config.certificates]);
+  const cached = idpCache.get(key);
+  if (cached) return cached;
+  const built = buildIdentityProvider(config);
+  if (idpCache.size >= idpCacheLimit) idpCache.delete(idpCache.keys().next().value ?? '');
+  idpCache.set(key, built);
+  return built;
+}
+
+function buildIdentityProvider(
+  config: Pick<IdpConfigsTable, 'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding'>,
+): IdentityProvider {
   const certificates = JSON.parse(config.certificates) as string[];
   return samlify.IdentityProvider({
     entityID: config.idp_entity_id ?? '',
