@@ -140,6 +140,30 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
     expect(log.body.attempts[0]?.evidence.audiences).toEqual(['https://another-app.example/saml']);
   });
 
+  test('an IdP that offers only HTTP-POST gets the AuthnRequest by an auto-submitted form', async () => {
+    const metadata = await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text();
+    // The dev IdP's metadata without its Redirect endpoint: POST-only, as JumpCloud publishes.
+    const postOnly = metadata.replace(/<(\w+:)?SingleSignOnService[^>]*HTTP-Redirect[^>]*(\/>|><\/(\w+:)?SingleSignOnService>)/, '');
+    expect(postOnly).not.toContain('HTTP-Redirect');
+    const imported = await owner.put<{ idp: { ssoBinding: string } }>('/api/console/integration/idp-metadata', { xml: postOnly });
+    expect(imported.body.idp.ssoBinding).toBe('post');
+    try {
+      const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=alice%40acme.test`, { redirect: 'manual' });
+      expect(start.status).toBe(200);
+      const form = formOf(await start.text());
+      expect(form.action).toBe(`${service.baseUrl}/dev-idp/sso`);
+      expect(Object.keys(form.fields).sort()).toEqual(['RelayState', 'SAMLRequest']);
+      const login = await fetch(form.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form.fields).toString(),
+      });
+      expect(await login.text()).toContain('Latchkey dev IdP');
+    } finally {
+      await owner.put('/api/console/integration/idp-metadata', { xml: metadata });
+    }
+  });
+
   test('discovery refusals: unknown domain → DOMAIN_NOT_REGISTERED page', async () => {
     const res = await fetch(`${service.baseUrl}/api/console/sso/start?email=someone@unregistered.example`, {
       redirect: 'manual',
