@@ -82,6 +82,7 @@ export async function createAccount(
         sso_binding: 'redirect',
         clock_skew_seconds: 180,
         allow_idp_initiated: 0,
+        attribute_preset: 'generic',
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,

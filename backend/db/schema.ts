@@ -8,6 +8,7 @@ export type UserSource = 'local' | 'scim' | 'jit';
 export type IntegrationStatus = 'inactive' | 'active';
 export type SessionVia = 'password' | 'backup' | 'sso';
 export type SsoBinding = 'redirect' | 'post';
+export type AttributePreset = 'generic' | 'entra' | 'okta' | 'ping' | 'jumpcloud' | 'google';
 
 export interface AccountsTable {
   id: string;
@@ -62,6 +63,7 @@ export interface IdpConfigsTable {
   sso_binding: SsoBinding;
   clock_skew_seconds: number;
   allow_idp_initiated: Flag;
+  attribute_preset: AttributePreset;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;

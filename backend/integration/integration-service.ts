@@ -27,6 +27,24 @@ export const idpSettingsInput = z
   })
   .strict();
 
+export const attributePresetInput = z
+  .object({ preset: z.enum(['generic', 'entra', 'okta', 'ping', 'jumpcloud', 'google']) })
+  .strict();
+
+export async function setAttributePreset(
+  ctx: IntegrationContext,
+  accountId: string,
+  preset: z.infer<typeof attributePresetInput>['preset'],
+  actor: string,
+): Promise<void> {
+  await updateConfig(
+    ctx,
+    accountId,
+    { attribute_preset: preset },
+    { actor, action: 'integration.attribute_preset_set', detail: { preset } },
+  );
+}
+
 export const tickableSteps = ['sp_registration', 'scim', 'users_assigned'] as const;
 export type TickableStep = (typeof tickableSteps)[number];
 export const stepTickInput = z.object({ done: z.boolean() }).strict();
@@ -43,6 +61,7 @@ export interface IntegrationView {
     entityId: string | null;
     ssoUrl: string | null;
     ssoBinding: SsoBinding;
+    attributePreset: string;
     certificates: Omit<CertificateInfo, 'pem'>[];
   };
   groups: {
@@ -119,6 +138,7 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       entityId: config.idp_entity_id,
       ssoUrl: config.sso_url,
       ssoBinding: config.sso_binding,
+      attributePreset: config.attribute_preset,
       certificates,
     },
     groups: {

@@ -6,6 +6,8 @@ import { parseInput } from '../http/validate.ts';
 import { integrationContext, type ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
+  attributePresetInput,
+  setAttributePreset,
   backupLoginInput,
   deactivateIntegration,
   getIntegration,
@@ -63,6 +65,13 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
       ...(await getIntegration(ctx(), session.accountId)),
       import: { warnings: imported.warnings, refusedCertificates: imported.refusedCertificates },
     };
+  });
+
+  app.put('/api/console/integration/attribute-preset', protect, async (request) => {
+    const session = requireSession(request);
+    const { preset } = parseInput(attributePresetInput, request.body);
+    await setAttributePreset(ctx(), session.accountId, preset, actorOf(session));
+    return getIntegration(ctx(), session.accountId);
   });
 
   app.put('/api/console/integration/steps/:step', protect, async (request) => {

@@ -215,7 +215,7 @@ export async function validateAcsResponse(
   const request = await checkInResponseTo(db, accountId, facts, response.inResponseTo, config, now, evidence);
   await commit(db, accountId, facts, request, now, evidence);
 
-  const profile = mapProfile(facts.nameId, facts.attributes);
+  const profile = mapProfile(facts.nameId, facts.attributes, config.attribute_preset);
   Object.assign(evidence, { nameId: facts.nameId, attributes: facts.attributes });
   return { accountId, request, profile, evidence };
 }

@@ -1,7 +1,12 @@
-// Maps the attribute statements IdPs send onto one profile. Names follow the
-// vendors' guides: Entra's claim URIs, Okta's attribute statements from its
-// guide (objectidentifier → user.id, name → user.login), Ping, JumpCloud and
-// Google Workspace custom attributes, and plain LDAP-ish names.
+// Maps the attribute statements IdPs send onto one profile, by an IdP preset
+// chosen in step 4. Each preset's names come from the vendor's guide; a name
+// the preset does not know falls back to the generic list, so a customised
+// IdP still maps. Entra: claim URIs; Okta: the attribute statements of its
+// guide (objectidentifier → user.id, name → user.login, groups by regex);
+// Ping and JumpCloud: LDAP-style names; Google Workspace: the custom
+// attributes its SAML app offers (NameID is the primary email).
+import type { AttributePreset } from '../db/schema.ts';
+
 export interface SamlProfile {
   externalId: string | null;
   userName: string | null;
@@ -13,83 +18,100 @@ export interface SamlProfile {
   groupsOverage: boolean;
 }
 
-const names = {
+type Field = 'externalId' | 'userName' | 'email' | 'givenName' | 'familyName' | 'groups' | 'groupsLink';
+export const attributePresets: AttributePreset[] = [
+  'generic',
+  'entra',
+  'okta',
+  'ping',
+  'jumpcloud',
+  'google',
+];
+
+const ms = 'http://schemas.microsoft.com';
+const xmlsoap = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
+
+const presetNames: Record<Exclude<AttributePreset, 'generic'>, Partial<Record<Field, string[]>>> = {
+  entra: {
+    externalId: [`${ms}/identity/claims/objectidentifier`],
+    userName: [`${xmlsoap}/name`],
+    email: [`${xmlsoap}/emailaddress`],
+    givenName: [`${xmlsoap}/givenname`],
+    familyName: [`${xmlsoap}/surname`],
+    groups: [`${ms}/ws/2008/06/identity/claims/groups`],
+    groupsLink: [`${ms}/claims/groups.link`],
+  },
+  okta: {
+    externalId: ['objectidentifier'],
+    userName: ['name'],
+    email: ['email'],
+    givenName: ['firstName'],
+    familyName: ['lastName'],
+    groups: ['groups'],
+  },
+  ping: {
+    externalId: ['objectGUID', 'uid'],
+    userName: ['username', 'uid'],
+    email: ['mail'],
+    givenName: ['givenName'],
+    familyName: ['sn'],
+    groups: ['memberOf'],
+  },
+  jumpcloud: {
+    externalId: ['uid'],
+    userName: ['username'],
+    email: ['email'],
+    givenName: ['firstname'],
+    familyName: ['lastname'],
+    groups: ['memberOf'],
+  },
+  google: { email: ['email'], givenName: ['firstName'], familyName: ['lastName'], groups: ['groups'] },
+};
+
+const generic: Record<Field, string[]> = {
   externalId: [
-    'http://schemas.microsoft.com/identity/claims/objectidentifier',
+    `${ms}/identity/claims/objectidentifier`,
     'objectidentifier',
     'user.id',
-    'uid',
     'objectGUID',
+    'uid',
     'sub',
   ],
-  userName: [
-    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
-    'name',
-    'userName',
-    'login',
-    'user.login',
-    'username',
-  ],
-  email: [
-    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
-    'email',
-    'mail',
-    'emailAddress',
-    'Email',
-  ],
-  givenName: [
-    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
-    'givenName',
-    'firstName',
-    'given_name',
-    'FirstName',
-  ],
-  familyName: [
-    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
-    'surname',
-    'sn',
-    'lastName',
-    'familyName',
-    'LastName',
-  ],
-  groups: [
-    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
-    'groups',
-    'memberOf',
-    'Groups',
-    'group',
-  ],
-  groupsLink: ['http://schemas.microsoft.com/claims/groups.link'],
-} as const;
+  userName: [`${xmlsoap}/name`, 'name', 'userName', 'username', 'login', 'user.login'],
+  email: [`${xmlsoap}/emailaddress`, 'email', 'mail', 'emailAddress'],
+  givenName: [`${xmlsoap}/givenname`, 'givenName', 'firstName', 'given_name'],
+  familyName: [`${xmlsoap}/surname`, 'surname', 'sn', 'lastName', 'familyName'],
+  groups: [`${ms}/ws/2008/06/identity/claims/groups`, 'groups', 'memberOf', 'group'],
+  groupsLink: [`${ms}/claims/groups.link`],
+};
 
 export type SamlAttributes = Record<string, string[]>;
 
-function first(attributes: SamlAttributes, keys: readonly string[]): string | null {
+export function mapProfile(
+  nameId: string | null,
+  attributes: SamlAttributes,
+  preset: AttributePreset = 'generic',
+): SamlProfile {
   const lower = new Map(Object.entries(attributes).map(([k, v]) => [k.toLowerCase(), v]));
-  for (const key of keys) {
-    const value = lower.get(key.toLowerCase())?.find((v) => v.trim() !== '');
-    if (value) return value.trim();
-  }
-  return null;
-}
-
-function all(attributes: SamlAttributes, keys: readonly string[]): string[] {
-  const lower = new Map(Object.entries(attributes).map(([k, v]) => [k.toLowerCase(), v]));
-  return keys
-    .flatMap((k) => lower.get(k.toLowerCase()) ?? [])
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
-export function mapProfile(nameId: string | null, attributes: SamlAttributes): SamlProfile {
-  const email = first(attributes, names.email) ?? (nameId?.includes('@') ? nameId : null);
+  const namesFor = (field: Field) => [
+    ...(preset === 'generic' ? [] : (presetNames[preset][field] ?? [])),
+    ...generic[field],
+  ];
+  const values = (field: Field) =>
+    namesFor(field)
+      .flatMap((n) => lower.get(n.toLowerCase()) ?? [])
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const first = (field: Field) => values(field)[0] ?? null;
+  const email = first('email') ?? (nameId?.includes('@') ? nameId : null);
   return {
-    externalId: first(attributes, names.externalId),
-    userName: first(attributes, names.userName) ?? email ?? nameId,
+    externalId: first('externalId'),
+    userName: first('userName') ?? email ?? nameId,
     email: email?.toLowerCase() ?? null,
-    givenName: first(attributes, names.givenName),
-    familyName: first(attributes, names.familyName),
-    groups: [...new Set(all(attributes, names.groups))],
-    groupsOverage: all(attributes, names.groupsLink).length > 0,
+    givenName: first('givenName'),
+    familyName: first('familyName'),
+    // A group is listed once even when two claim names carry it.
+    groups: [...new Set(values('groups'))],
+    groupsOverage: values('groupsLink').length > 0,
   };
 }

@@ -36,6 +36,10 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .alterTable('idp_configs')
     .addColumn('allow_idp_initiated', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema
+    .alterTable('idp_configs')
+    .addColumn('attribute_preset', 'text', (c) => c.notNull().defaultTo('generic'))
+    .execute();
 
   await db.schema
     .createTable('activation_attempts')
@@ -60,6 +64,7 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
 export async function down(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   for (const t of ['activation_attempts', 'saml_replay', 'saml_requests'])
     await db.schema.dropTable(t).ifExists().execute();
+  await db.schema.alterTable('idp_configs').dropColumn('attribute_preset').execute();
   await db.schema.alterTable('idp_configs').dropColumn('allow_idp_initiated').execute();
   await db.schema.alterTable('idp_configs').dropColumn('clock_skew_seconds').execute();
 }

@@ -232,4 +232,46 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     expect(result.profile.email).toBe('dana@acme.example');
     expect(result.request?.id).toBe(requestId);
   });
+
+  test('a certificate that has expired since it was configured → SAML_CERT_EXPIRED', async () => {
+    const selfsigned = (await import('selfsigned')).default;
+    const old = await Promise.resolve(
+      selfsigned.generate([{ name: 'commonName', value: 'expired idp' }], {
+        notBeforeDate: new Date(Date.now() - 400 * 86400_000),
+        notAfterDate: new Date(Date.now() - 86400_000),
+        keyType: 'rsa',
+        keySize: 2048,
+      }),
+    );
+    const expiredKeys = { privateKey: old.private, certificate: old.cert };
+    const db = deps().database.db;
+    const saved = await db
+      .selectFrom('idp_configs')
+      .select('certificates')
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('idp_configs')
+      .set({ certificates: JSON.stringify([expiredKeys.certificate]) })
+      .where('account_id', '=', accountId)
+      .execute();
+    try {
+      const { requestId } = await respond();
+      const sp = serviceProviderFor(deps().config.publicUrl, accountId);
+      const response = await buildLoginResponse({
+        keys: expiredKeys,
+        entityId: idpEntityId,
+        sp,
+        requestId,
+        user: alice,
+      });
+      expect(await codeOf(response)).toBe('SAML_CERT_EXPIRED');
+    } finally {
+      await db
+        .updateTable('idp_configs')
+        .set({ certificates: saved.certificates })
+        .where('account_id', '=', accountId)
+        .execute();
+    }
+  });
 });

@@ -143,12 +143,20 @@ describeEachDatabase('SSO round trip over HTTP: console â†’ dev IdP login form â
   test('an IdP that offers only HTTP-POST gets the AuthnRequest by an auto-submitted form', async () => {
     const metadata = await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text();
     // The dev IdP's metadata without its Redirect endpoint: POST-only, as JumpCloud publishes.
-    const postOnly = metadata.replace(/<(\w+:)?SingleSignOnService[^>]*HTTP-Redirect[^>]*(\/>|><\/(\w+:)?SingleSignOnService>)/, '');
+    const postOnly = metadata.replace(
+      /<(\w+:)?SingleSignOnService[^>]*HTTP-Redirect[^>]*(\/>|><\/(\w+:)?SingleSignOnService>)/,
+      '',
+    );
     expect(postOnly).not.toContain('HTTP-Redirect');
-    const imported = await owner.put<{ idp: { ssoBinding: string } }>('/api/console/integration/idp-metadata', { xml: postOnly });
+    const imported = await owner.put<{ idp: { ssoBinding: string } }>(
+      '/api/console/integration/idp-metadata',
+      { xml: postOnly },
+    );
     expect(imported.body.idp.ssoBinding).toBe('post');
     try {
-      const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=alice%40acme.test`, { redirect: 'manual' });
+      const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=alice%40acme.test`, {
+        redirect: 'manual',
+      });
       expect(start.status).toBe(200);
       const form = formOf(await start.text());
       expect(form.action).toBe(`${service.baseUrl}/dev-idp/sso`);
