@@ -27,7 +27,7 @@ export async function startService(
   options: { clock?: Clock } = {},
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
-  await ensureMasterKey(config.masterKeyFile, logger);
+  const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   const database = openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(database.db, database.dialect);
   if (applied.length) logger.info({ applied }, 'database migrated');
@@ -36,6 +36,7 @@ export async function startService(
     database,
     clock: options.clock ?? systemClock,
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
+    masterKey,
   };
   const app = await buildApp(deps, logger);
   const url = await app.listen({ host: config.host, port: config.port });

@@ -10,6 +10,8 @@ export interface ServiceDeps {
   database: DatabaseHandle;
   clock: Clock;
   txtLookup: TxtLookup;
+  /** Encrypts secrets at rest (SP keys, signing keys). */
+  masterKey: Buffer;
 }
 
 export function integrationContext(deps: ServiceDeps): IntegrationContext {

@@ -57,12 +57,18 @@ const user = { email: 'alice@bench.example', externalId: 'oid-alice', groups: ['
 async function responses(n: number): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const { requestId } = await startSamlLogin(db, clock, publicUrl, {
-      accountId: account.id,
-      purpose: 'console',
-      email: user.email,
-      returnTo: null,
-    });
+    const { requestId } = await startSamlLogin(
+      db,
+      clock,
+      publicUrl,
+      {
+        accountId: account.id,
+        purpose: 'console',
+        email: user.email,
+        returnTo: null,
+      },
+      service.deps.masterKey,
+    );
     out.push(await buildLoginResponse({ keys, entityId: idpEntityId, sp, requestId, user }));
   }
   return out;
@@ -116,7 +122,7 @@ const verifyMs = perMs(performance.now() - t);
 
 // Our full path: worker pool + InResponseTo + replay cache in the database, one response at a time.
 t = performance.now();
-for (const r of set) await validateAcsResponse(db, clock, publicUrl, account.id, r);
+for (const r of set) await validateAcsResponse(db, clock, publicUrl, account.id, r, service.deps.masterKey);
 const fullMs = perMs(performance.now() - t);
 
 // Latency of a SCIM read, idle and while ACS POSTs run 8 at a time over HTTP.

@@ -83,6 +83,8 @@ export async function createAccount(
         clock_skew_seconds: 180,
         allow_idp_initiated: 0,
         attribute_preset: 'generic',
+        sign_authn_requests: 0,
+        encrypt_assertions: 0,
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,

@@ -64,6 +64,8 @@ export interface IdpConfigsTable {
   clock_skew_seconds: number;
   allow_idp_initiated: Flag;
   attribute_preset: AttributePreset;
+  sign_authn_requests: Flag;
+  encrypt_assertions: Flag;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;
@@ -187,6 +189,14 @@ export interface ActivationAttemptsTable {
   at: string;
 }
 
+export interface SpKeysTable {
+  account_id: string;
+  /** PEM private key sealed with the master key (crypto/master-key.ts). */
+  private_key_sealed: string;
+  certificate: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -202,4 +212,5 @@ export interface Database {
   saml_requests: SamlRequestsTable;
   saml_replay: SamlReplayTable;
   activation_attempts: ActivationAttemptsTable;
+  sp_keys: SpKeysTable;
 }

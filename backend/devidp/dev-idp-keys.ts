@@ -1,19 +1,7 @@
 // The dev IdP's own signing key and self-signed certificate (QA and demo only).
-import selfsigned from 'selfsigned';
+import { createSelfSignedKeys, type KeyPair } from '../crypto/self-signed.ts';
 
-export interface DevIdpKeys {
-  privateKey: string;
-  certificate: string;
-}
+export type DevIdpKeys = KeyPair;
 
-export async function createDevIdpKeys(commonName = 'Latchkey dev IdP'): Promise<DevIdpKeys> {
-  const pems = await Promise.resolve(
-    selfsigned.generate([{ name: 'commonName', value: commonName }], {
-      notAfterDate: new Date(Date.now() + 825 * 86400_000),
-      keyType: 'rsa',
-      keySize: 2048,
-      algorithm: 'sha256',
-    }),
-  );
-  return { privateKey: pems.private, certificate: pems.cert };
-}
+export const createDevIdpKeys = (commonName = 'Latchkey dev IdP'): Promise<DevIdpKeys> =>
+  createSelfSignedKeys(commonName);

@@ -40,6 +40,8 @@ export interface ResponseSpec {
   now?: Date;
   /** Keys used instead of `keys` for the "other-key" fault. */
   otherKeys?: DevIdpKeys;
+  /** Encrypt the assertion to the SP's encryption certificate (from its metadata). */
+  encrypt?: boolean;
 }
 
 const escapeXml = (s: string) =>
@@ -126,9 +128,10 @@ function fill(values: Record<string, string>, raw: Record<string, string>): stri
   return xml;
 }
 
-export function devIdentityProvider(keys: DevIdpKeys, entityId: string, ssoUrl: string) {
+export function devIdentityProvider(keys: DevIdpKeys, entityId: string, ssoUrl: string, encrypt = false) {
   return samlify.IdentityProvider({
     entityID: entityId,
+    isAssertionEncrypted: encrypt,
     privateKey: keys.privateKey,
     signingCert: keys.certificate,
     nameIDFormat: [nameIdEmail],
@@ -151,7 +154,7 @@ export async function buildLoginResponse(spec: ResponseSpec): Promise<string> {
   const raw = statements(spec, fault, now);
   if (fault === 'unsigned') return Buffer.from(fill(values, raw)).toString('base64');
   const keys = fault === 'other-key' && spec.otherKeys ? spec.otherKeys : spec.keys;
-  const idp = devIdentityProvider(keys, spec.entityId, 'https://dev-idp.invalid/sso');
+  const idp = devIdentityProvider(keys, spec.entityId, 'https://dev-idp.invalid/sso', spec.encrypt ?? false);
   const created = (await idp.createLoginResponse(
     spec.sp,
     { extract: { request: { id: spec.requestId ?? '' } } },

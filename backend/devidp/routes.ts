@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { autoPostPage, escapeHtml } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
-import { serviceProviderFor } from '../saml/entities.ts';
+import { accountServiceProvider } from '../saml/sp-for-account.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { demoDirectory } from './demo-directory.ts';
 import { readDirectory, type Directory } from './directory.ts';
@@ -122,7 +122,14 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
       const groups = directory.groups
         .filter((g) => g.members.includes(user.userName))
         .map((g) => g.externalId);
-      const sp = serviceProviderFor(deps.config.publicUrl, form.accountId);
+      const sp = await accountServiceProvider(
+        deps.database.db,
+        deps.clock,
+        deps.masterKey,
+        deps.config.publicUrl,
+        form.accountId,
+      );
+      const encrypt = Boolean(sp.entityMeta.getX509Certificate('encryption'));
       const response = await buildLoginResponse({
         keys,
         otherKeys: await createDevIdpKeys('Not the dev IdP'),
@@ -136,6 +143,7 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
           groups,
         },
         fault: form.fault,
+        encrypt,
       });
       const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
       return reply.type('text/html; charset=utf-8').send(

@@ -45,6 +45,28 @@ export async function setAttributePreset(
   );
 }
 
+export const spOptionsInput = z
+  .object({ signAuthnRequests: z.boolean(), encryptAssertions: z.boolean() })
+  .strict();
+
+/** Signed AuthnRequests and encrypted assertions: the SP key is created (sealed) on first use. */
+export async function setSpOptions(
+  ctx: IntegrationContext,
+  accountId: string,
+  input: z.infer<typeof spOptionsInput>,
+  actor: string,
+): Promise<void> {
+  await updateConfig(
+    ctx,
+    accountId,
+    {
+      sign_authn_requests: input.signAuthnRequests ? 1 : 0,
+      encrypt_assertions: input.encryptAssertions ? 1 : 0,
+    },
+    { actor, action: 'integration.sp_options_set', detail: input },
+  );
+}
+
 export const tickableSteps = ['sp_registration', 'scim', 'users_assigned'] as const;
 export type TickableStep = (typeof tickableSteps)[number];
 export const stepTickInput = z.object({ done: z.boolean() }).strict();
@@ -56,7 +78,7 @@ export interface IntegrationView {
   activatedAt: string | null;
   canActivate: boolean;
   steps: StepState[];
-  sp: SpEndpoints;
+  sp: SpEndpoints & { signAuthnRequests: boolean; encryptAssertions: boolean };
   idp: {
     entityId: string | null;
     ssoUrl: string | null;
@@ -133,7 +155,11 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
     activatedAt: config.activated_at,
     canActivate: steps.every((s) => s.state === 'green'),
     steps,
-    sp: spEndpointsFor(ctx.publicUrl, accountId),
+    sp: {
+      ...spEndpointsFor(ctx.publicUrl, accountId),
+      signAuthnRequests: config.sign_authn_requests === 1,
+      encryptAssertions: config.encrypt_assertions === 1,
+    },
     idp: {
       entityId: config.idp_entity_id,
       ssoUrl: config.sso_url,

@@ -6,6 +6,8 @@ import { parseInput } from '../http/validate.ts';
 import { integrationContext, type ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
+  setSpOptions,
+  spOptionsInput,
   attributePresetInput,
   setAttributePreset,
   backupLoginInput,
@@ -71,6 +73,12 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
     const session = requireSession(request);
     const { preset } = parseInput(attributePresetInput, request.body);
     await setAttributePreset(ctx(), session.accountId, preset, actorOf(session));
+    return getIntegration(ctx(), session.accountId);
+  });
+
+  app.put('/api/console/integration/sp-options', protect, async (request) => {
+    const session = requireSession(request);
+    await setSpOptions(ctx(), session.accountId, parseInput(spOptionsInput, request.body), actorOf(session));
     return getIntegration(ctx(), session.accountId);
   });
 

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../domains/domain-service.ts';
 import { spEndpointsFor } from '../integration/sp-endpoints.ts';
 import type { AssertionFacts } from './assertion-facts.ts';
 import { mapProfile, type SamlProfile } from './attribute-presets.ts';
+import { getSpKeys } from './sp-keys.ts';
 import { verifyInPool } from './verify-pool.ts';
 
 export interface AcsResult {
@@ -190,6 +191,7 @@ export async function validateAcsResponse(
   publicUrl: string,
   accountId: string,
   samlResponse: string,
+  masterKey: Buffer,
   evidence: Record<string, unknown> = {},
 ): Promise<AcsResult> {
   const config = await db
@@ -203,7 +205,14 @@ export async function validateAcsResponse(
   const sp = spEndpointsFor(publicUrl, accountId);
 
   // CPU-bound checks in the worker pool; database checks here.
-  const verified = await verifyInPool({ samlResponse, config, nowMs: now.getTime() });
+  const decryption =
+    config.encrypt_assertions === 1 ? await getSpKeys(db, clock, masterKey, accountId) : undefined;
+  const verified = await verifyInPool({
+    samlResponse,
+    config,
+    nowMs: now.getTime(),
+    ...(decryption && { decryption }),
+  });
   Object.assign(evidence, verified.evidence);
   if (!verified.ok) throw new LatchkeyError(verified.code, verified.detail, evidence);
   const { response, assertion: facts } = verified;

@@ -8,13 +8,15 @@ import type { FailureCode } from '../../common/failure-codes.ts';
 import type { IdpConfigsTable } from '../db/schema.ts';
 import { checkCertificate } from '../integration/certificates.ts';
 import { readAssertion, readResponse, type AssertionFacts, type ResponseFacts } from './assertion-facts.ts';
-import { identityProviderFor } from './entities.ts';
+import { identityProviderFor, serviceProviderFor } from './entities.ts';
 import { SchemaError, validateSamlSchema } from './schema-validator.ts';
 
 export interface VerifyInput {
   samlResponse: string;
   config: Pick<IdpConfigsTable, 'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding'>;
   nowMs: number;
+  /** The SP's key pair when the account receives encrypted assertions. */
+  decryption?: { privateKey: string; certificate: string };
 }
 
 export type VerifyOutput =
@@ -115,14 +117,64 @@ function checkSignature(
   return assertionXml;
 }
 
-export function verifyResponse(input: VerifyInput): VerifyOutput {
+/** Whether a Response-level signature by a configured certificate covers the (encrypted) message. */
+function responseSignatureHolds(xml: string, config: IdpConfigsTable): boolean {
+  try {
+    return (
+      samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta })[0] === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An EncryptedAssertion is decrypted with the SP key. When the IdP signed the
+ * Response over the encrypted assertion, that signature is checked first;
+ * otherwise the decrypted assertion must carry its own valid signature.
+ */
+async function decryptAndVerify(
+  xml: string,
+  input: VerifyInput,
+  evidence: Record<string, unknown>,
+): Promise<string> {
+  if (!input.decryption)
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      'the assertion is encrypted but this account has no SP decryption key',
+      evidence,
+    );
+  const config = input.config as IdpConfigsTable;
+  const sp = serviceProviderFor('urn:latchkey:decrypt', 'decrypt', {
+    keys: input.decryption,
+    sign: false,
+    encrypt: true,
+  });
+  const outerSigned = responseSignatureHolds(xml, config);
+  let decrypted: [string, string];
+  try {
+    decrypted = (await samlify.SamlLib.decryptAssertion(sp, xml)) as [string, string];
+  } catch (err) {
+    throw new LatchkeyError(
+      'SAML_MALFORMED',
+      `the encrypted assertion could not be decrypted: ${(err as Error).message}`,
+      evidence,
+    );
+  }
+  evidence.encrypted = true;
+  return outerSigned ? decrypted[1] : checkSignature(decrypted[0], config, new Date(input.nowMs), evidence);
+}
+
+export async function verifyResponse(input: VerifyInput): Promise<VerifyOutput> {
   const evidence: Record<string, unknown> = {};
   try {
     const config = input.config as IdpConfigsTable;
     const xml = decodeResponse(input.samlResponse);
     checkSchema(xml);
     const response = checkShape(xml, evidence);
-    const assertionXml = checkSignature(xml, config, new Date(input.nowMs), evidence);
+    const assertionXml = response.encrypted
+      ? await decryptAndVerify(xml, input, evidence)
+      : checkSignature(xml, config, new Date(input.nowMs), evidence);
     return { ok: true, response, assertion: readAssertion(assertionXml), evidence };
   } catch (err) {
     if (err instanceof LatchkeyError)

@@ -30,6 +30,7 @@ export interface ResponseFacts {
   statusCode: string | null;
   /** Assertion and EncryptedAssertion elements anywhere in the document. */
   assertionCount: number;
+  encrypted: boolean;
 }
 
 const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node;
@@ -45,6 +46,7 @@ export function readResponse(xml: string): ResponseFacts {
     issuer: text('/samlp:Response/saml:Issuer', doc),
     statusCode: attr('/samlp:Response/samlp:Status/samlp:StatusCode', 'Value', doc),
     assertionCount: nodes('//saml:Assertion | //saml:EncryptedAssertion', doc).length,
+    encrypted: nodes('/samlp:Response/saml:EncryptedAssertion', doc).length === 1,
   };
 }
 

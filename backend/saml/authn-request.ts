@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { SamlPurpose } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { identityProviderFor, serviceProviderFor } from './entities.ts';
+import { spOptionsFor } from './sp-for-account.ts';
 
 export const requestLifetimeMs = 10 * 60_000;
 
@@ -17,13 +18,18 @@ export async function startSamlLogin(
   clock: Clock,
   publicUrl: string,
   params: { accountId: string; purpose: SamlPurpose; email: string | null; returnTo: string | null },
+  masterKey: Buffer,
 ): Promise<LoginStart> {
   const config = await db
     .selectFrom('idp_configs')
     .selectAll()
     .where('account_id', '=', params.accountId)
     .executeTakeFirstOrThrow();
-  const sp = serviceProviderFor(publicUrl, params.accountId);
+  const sp = serviceProviderFor(
+    publicUrl,
+    params.accountId,
+    await spOptionsFor(db, clock, masterKey, config),
+  );
   const idp = identityProviderFor(config);
   const binding = config.sso_binding === 'post' ? 'post' : 'redirect';
   const created = sp.createLoginRequest(idp, binding === 'post' ? 'post' : 'redirect') as {
@@ -46,16 +52,15 @@ export async function startSamlLogin(
       used_at: null,
     })
     .execute();
-  // RelayState carries the request ID back for flows that lose InResponseTo; it grants nothing.
+  // No RelayState: InResponseTo already ties the answer to this request, and a
+  // parameter added after signing would break a signed Redirect request.
   if (binding === 'post') {
     return {
       binding,
       url: created.entityEndpoint ?? config.sso_url ?? '',
-      fields: { SAMLRequest: created.context, RelayState: created.id },
+      fields: { SAMLRequest: created.context },
       requestId: created.id,
     };
   }
-  const url = new URL(created.context);
-  url.searchParams.set('RelayState', created.id);
-  return { binding, url: url.toString(), requestId: created.id };
+  return { binding, url: created.context, requestId: created.id };
 }

@@ -14,7 +14,7 @@ import { validateAcsResponse } from './acs-flow.ts';
 import { listAttempts, logAttempt } from './activation-log.ts';
 import { startSamlLogin } from './authn-request.ts';
 import { decideConsoleAccess } from './console-access.ts';
-import { serviceProviderFor } from './entities.ts';
+import { accountServiceProvider } from './sp-for-account.ts';
 import { discoverRealm } from './home-realm.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
@@ -58,19 +58,29 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
     return reply
       .type('application/samlmetadata+xml')
       .header('content-disposition', `inline; filename="latchkey-sp-${accountId}.xml"`)
-      .send(serviceProviderFor(deps.config.publicUrl, accountId).getMetadata());
+      .send(
+        (
+          await accountServiceProvider(db, deps.clock, deps.masterKey, deps.config.publicUrl, accountId)
+        ).getMetadata(),
+      );
   });
 
   app.get('/api/console/sso/start', async (request, reply) => {
     const { email } = parseInput(ssoQuery, request.query, 'query');
     try {
       const realm = await discoverRealm(db, email);
-      const start = await startSamlLogin(db, deps.clock, deps.config.publicUrl, {
-        accountId: realm.accountId,
-        purpose: 'console',
-        email,
-        returnTo: '/api/console/me',
-      });
+      const start = await startSamlLogin(
+        db,
+        deps.clock,
+        deps.config.publicUrl,
+        {
+          accountId: realm.accountId,
+          purpose: 'console',
+          email,
+          returnTo: '/api/console/me',
+        },
+        deps.masterKey,
+      );
       if (start.binding === 'redirect') return reply.redirect(start.url, 302);
       return reply.type('text/html; charset=utf-8').send(autoPostPage(start.url, start.fields));
     } catch (err) {
@@ -101,6 +111,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           deps.config.publicUrl,
           accountId,
           body.SAMLResponse,
+          deps.masterKey,
           evidence,
         );
         email = result.profile.email;

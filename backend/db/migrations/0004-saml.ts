@@ -40,6 +40,23 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .alterTable('idp_configs')
     .addColumn('attribute_preset', 'text', (c) => c.notNull().defaultTo('generic'))
     .execute();
+  await db.schema
+    .alterTable('idp_configs')
+    .addColumn('sign_authn_requests', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('idp_configs')
+    .addColumn('encrypt_assertions', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+
+  // The SP's own key per account (signing AuthnRequests, decrypting assertions), sealed with the master key.
+  await db.schema
+    .createTable('sp_keys')
+    .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id').onDelete('cascade'))
+    .addColumn('private_key_sealed', 'text', (c) => c.notNull())
+    .addColumn('certificate', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 
   await db.schema
     .createTable('activation_attempts')
@@ -62,8 +79,10 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
 }
 
 export async function down(db: AnyDb, _dialect: SqlDialect): Promise<void> {
-  for (const t of ['activation_attempts', 'saml_replay', 'saml_requests'])
+  for (const t of ['sp_keys', 'activation_attempts', 'saml_replay', 'saml_requests'])
     await db.schema.dropTable(t).ifExists().execute();
+  await db.schema.alterTable('idp_configs').dropColumn('encrypt_assertions').execute();
+  await db.schema.alterTable('idp_configs').dropColumn('sign_authn_requests').execute();
   await db.schema.alterTable('idp_configs').dropColumn('attribute_preset').execute();
   await db.schema.alterTable('idp_configs').dropColumn('allow_idp_initiated').execute();
   await db.schema.alterTable('idp_configs').dropColumn('clock_skew_seconds').execute();

@@ -43,6 +43,7 @@ describeEachDatabase('migrations', (dialect) => {
         'saml_requests',
         'saml_replay',
         'activation_attempts',
+        'sp_keys',
       ]),
     );
   });

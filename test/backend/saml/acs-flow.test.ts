@@ -39,12 +39,18 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     const id =
       requestId === undefined
         ? (
-            await startSamlLogin(deps().database.db, deps().clock, deps().config.publicUrl, {
-              accountId,
-              purpose: 'console',
-              email: alice.email,
-              returnTo: null,
-            })
+            await startSamlLogin(
+              deps().database.db,
+              deps().clock,
+              deps().config.publicUrl,
+              {
+                accountId,
+                purpose: 'console',
+                email: alice.email,
+                returnTo: null,
+              },
+              deps().masterKey,
+            )
           ).requestId
         : requestId;
     const sp = serviceProviderFor(deps().config.publicUrl, accountId);
@@ -62,7 +68,14 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     };
   }
   const validate = (response: string) =>
-    validateAcsResponse(deps().database.db, deps().clock, deps().config.publicUrl, accountId, response);
+    validateAcsResponse(
+      deps().database.db,
+      deps().clock,
+      deps().config.publicUrl,
+      accountId,
+      response,
+      deps().masterKey,
+    );
   async function codeOf(response: string): Promise<string> {
     try {
       await validate(response);
@@ -129,12 +142,18 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
   test('a response for another account (its request id) is unsolicited here', async () => {
     const other = new ConsoleClient(service.baseUrl);
     const otherId = await other.signUp('Other', 'owner@other.example', 'correct horse battery');
-    const theirs = await startSamlLogin(deps().database.db, deps().clock, deps().config.publicUrl, {
-      accountId: otherId,
-      purpose: 'console',
-      email: null,
-      returnTo: null,
-    }).catch(() => null);
+    const theirs = await startSamlLogin(
+      deps().database.db,
+      deps().clock,
+      deps().config.publicUrl,
+      {
+        accountId: otherId,
+        purpose: 'console',
+        email: null,
+        returnTo: null,
+      },
+      deps().masterKey,
+    ).catch(() => null);
     // the other account has no IdP configured: its request cannot be built either
     expect(theirs).toBeNull();
     const forged = await respond('none', '_other-account-request');

@@ -1,3 +1,4 @@
+import { X509Certificate, verify } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFailure } from '../../../common/failure-codes.ts';
 import { ConsoleClient } from '../../support/console-client.ts';
@@ -160,7 +161,7 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
       expect(start.status).toBe(200);
       const form = formOf(await start.text());
       expect(form.action).toBe(`${service.baseUrl}/dev-idp/sso`);
-      expect(Object.keys(form.fields).sort()).toEqual(['RelayState', 'SAMLRequest']);
+      expect(Object.keys(form.fields)).toEqual(['SAMLRequest']);
       const login = await fetch(form.action, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -169,6 +170,89 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
       expect(await login.text()).toContain('Latchkey dev IdP');
     } finally {
       await owner.put('/api/console/integration/idp-metadata', { xml: metadata });
+    }
+  });
+
+  test('signed AuthnRequests verify with the SP certificate from our metadata; the SP key is sealed at rest', async () => {
+    const accountId = (await owner.get<{ account: { id: string } }>('/api/console/me')).body.account.id;
+    const set = await owner.put<{ sp: { signAuthnRequests: boolean } }>(
+      '/api/console/integration/sp-options',
+      {
+        signAuthnRequests: true,
+        encryptAssertions: false,
+      },
+    );
+    expect(set.body.sp.signAuthnRequests).toBe(true);
+    try {
+      const metadata = await (await fetch(`${service.baseUrl}/saml/${accountId}/metadata`)).text();
+      expect(metadata).toContain('AuthnRequestsSigned="true"');
+      const certB64 = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(metadata)?.[1] ?? '';
+      const cert = new X509Certificate(Buffer.from(certB64.replace(/\s+/g, ''), 'base64'));
+      const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=alice%40acme.test`, {
+        redirect: 'manual',
+      });
+      expect(start.status, await start.clone().text()).toBe(302);
+      const location = start.headers.get('location') ?? '';
+      const query = location.slice(location.indexOf('?') + 1);
+      const parts = Object.fromEntries(
+        query.split('&').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+      expect(Object.keys(parts)).toEqual(['SAMLRequest', 'SigAlg', 'Signature']);
+      // saml-bindings §3.4.4.1: the signature covers SAMLRequest=…&SigAlg=… as sent.
+      const signed = `SAMLRequest=${parts.SAMLRequest}&SigAlg=${parts.SigAlg}`;
+      const signature = Buffer.from(decodeURIComponent(parts.Signature ?? ''), 'base64');
+      expect(verify('sha256', Buffer.from(signed), cert.publicKey, signature)).toBe(true);
+      expect(verify('sha256', Buffer.from(signed + 'x'), cert.publicKey, signature)).toBe(false);
+      const row = await service.deps.database.db
+        .selectFrom('sp_keys')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      expect(row.private_key_sealed).not.toContain('PRIVATE KEY');
+      expect(row.private_key_sealed).toMatch(/^v1\./);
+    } finally {
+      await owner.put('/api/console/integration/sp-options', {
+        signAuthnRequests: false,
+        encryptAssertions: false,
+      });
+    }
+  });
+
+  test('with encrypted assertions on, the IdP encrypts to our metadata certificate and sign-in still works', async () => {
+    await owner.put('/api/console/integration/sp-options', {
+      signAuthnRequests: false,
+      encryptAssertions: true,
+    });
+    try {
+      const start = await fetch(`${service.baseUrl}/api/console/sso/start?email=alice%40acme.test`, {
+        redirect: 'manual',
+      });
+      const login = formOf(await (await fetch(start.headers.get('location') ?? '')).text());
+      const posted = await fetch(service.baseUrl + login.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...login.fields, user: 'alice@acme.test', fault: 'none' }).toString(),
+      });
+      const toAcs = formOf(await posted.text());
+      const xml = Buffer.from(toAcs.fields.SAMLResponse ?? '', 'base64').toString('utf8');
+      expect(xml).toContain('EncryptedAssertion');
+      expect(xml).not.toContain('alice@acme.test');
+      const acs = await fetch(toAcs.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(toAcs.fields).toString(),
+        redirect: 'manual',
+      });
+      expect(acs.status).toBe(303);
+      const log = await owner.get<{ attempts: { outcome: string; evidence: { encrypted?: boolean } }[] }>(
+        '/api/console/activation-log',
+      );
+      expect(log.body.attempts[0]).toMatchObject({ outcome: 'success', evidence: { encrypted: true } });
+    } finally {
+      await owner.put('/api/console/integration/sp-options', {
+        signAuthnRequests: false,
+        encryptAssertions: false,
+      });
     }
   });
 
