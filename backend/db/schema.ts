@@ -66,6 +66,8 @@ export interface IdpConfigsTable {
   attribute_preset: AttributePreset;
   sign_authn_requests: Flag;
   encrypt_assertions: Flag;
+  /** samlify ignores wantMessageSigned on the POST binding: we check the Response signature ourselves. */
+  require_signed_response: Flag;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;

@@ -18,6 +18,8 @@ export const faults = [
   'unsolicited',
   'malformed',
   'groups-missing',
+  'not-in-group',
+  'replayed',
   'groups-overage',
   'two-assertions',
 ] as const;
@@ -62,6 +64,8 @@ function attributeStatement(user: DevUser, fault: Fault): string {
       'http://schemas.microsoft.com/claims/groups.link',
       ['https://graph.microsoft.com/v1.0/users/x/getMemberObjects'],
     ]);
+  } else if (fault === 'not-in-group') {
+    attrs.push(['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', ['some-unrelated-group']]);
   } else if (fault !== 'groups-missing') {
     attrs.push(['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', user.groups]);
   }

@@ -91,6 +91,7 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
   const keys = await loadKeys(config.dataDir);
   const directory = config.devIdp.usersFile ? readDirectory(config.devIdp.usersFile) : demoDirectory;
   const entityId = () => `${deps.config.publicUrl}/dev-idp/metadata`;
+  const lastResponse = new Map<string, { acs: string; response: string }>();
   const ssoUrl = () => `${deps.config.publicUrl}/dev-idp/sso`;
 
   await app.register(async (idp) => {
@@ -122,6 +123,13 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
       const groups = directory.groups
         .filter((g) => g.members.includes(user.userName))
         .map((g) => g.externalId);
+      // "replayed" posts the last response sent for this account once more.
+      const last = lastResponse.get(form.accountId);
+      if (form.fault === 'replayed' && last) {
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(autoPostPage(last.acs, { SAMLResponse: last.response }));
+      }
       const sp = await accountServiceProvider(
         deps.database.db,
         deps.clock,
@@ -146,6 +154,7 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
         encrypt,
       });
       const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
+      lastResponse.set(form.accountId, { acs, response });
       return reply.type('text/html; charset=utf-8').send(
         autoPostPage(acs, {
           SAMLResponse: response,

@@ -78,7 +78,13 @@ export interface IntegrationView {
   activatedAt: string | null;
   canActivate: boolean;
   steps: StepState[];
-  sp: SpEndpoints & { signAuthnRequests: boolean; encryptAssertions: boolean };
+  sp: SpEndpoints & {
+    signAuthnRequests: boolean;
+    encryptAssertions: boolean;
+    requireSignedResponse: boolean;
+    allowIdpInitiated: boolean;
+    clockSkewSeconds: number;
+  };
   idp: {
     entityId: string | null;
     ssoUrl: string | null;
@@ -159,6 +165,9 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       ...spEndpointsFor(ctx.publicUrl, accountId),
       signAuthnRequests: config.sign_authn_requests === 1,
       encryptAssertions: config.encrypt_assertions === 1,
+      requireSignedResponse: config.require_signed_response === 1,
+      allowIdpInitiated: config.allow_idp_initiated === 1,
+      clockSkewSeconds: Number(config.clock_skew_seconds),
     },
     idp: {
       entityId: config.idp_entity_id,

@@ -2,7 +2,10 @@
 // reading the signed facts. ~5 ms of synchronous xmldom/xpath/crypto work per
 // response, so it runs in a worker pool (saml/verify-pool.ts); the result is
 // plain data, and a refusal comes back as a code rather than a thrown class.
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import samlify from 'samlify';
+import { SignedXml } from 'xml-crypto';
+import xpath from 'xpath';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import type { IdpConfigsTable } from '../db/schema.ts';
@@ -11,9 +14,17 @@ import { readAssertion, readResponse, type AssertionFacts, type ResponseFacts } 
 import { identityProviderFor, serviceProviderFor } from './entities.ts';
 import { SchemaError, validateSamlSchema } from './schema-validator.ts';
 
+const responseSelect = xpath.useNamespaces({
+  samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
+  ds: 'http://www.w3.org/2000/09/xmldsig#',
+});
+
 export interface VerifyInput {
   samlResponse: string;
-  config: Pick<IdpConfigsTable, 'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding'>;
+  config: Pick<
+    IdpConfigsTable,
+    'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding' | 'require_signed_response'
+  >;
   nowMs: number;
   /** The SP's key pair when the account receives encrypted assertions. */
   decryption?: { privateKey: string; certificate: string };
@@ -117,15 +128,39 @@ function checkSignature(
   return assertionXml;
 }
 
-/** Whether a Response-level signature by a configured certificate covers the (encrypted) message. */
+/** The fingerprint of the configured certificate that verified: the one in KeyInfo, else the first (what samlify uses). */
+function verifyingCertificate(xml: string, config: IdpConfigsTable): string | null {
+  const embedded = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)?.[1]?.replace(/\s+/g, '');
+  const configured = (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
+    const c = checkCertificate(pem, new Date(0));
+    return c.ok ? [c.cert] : [];
+  });
+  const match = embedded
+    ? configured.find((c) => c.pem.replace(/-----[^-]+-----|\s+/g, '') === embedded)
+    : configured[0];
+  return match?.fingerprintSha256 ?? null;
+}
+
+/**
+ * Whether the Response itself (not just its assertion) carries a valid
+ * signature by a configured certificate whose reference is the Response's own
+ * ID. samlify's check accepts either signature, so this one is ours.
+ */
 function responseSignatureHolds(xml: string, config: IdpConfigsTable): boolean {
-  try {
-    return (
-      samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta })[0] === true
-    );
-  } catch {
-    return false;
-  }
+  const doc = new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node;
+  const root = (responseSelect('/samlp:Response', doc) as unknown as XmlElement[])[0];
+  const signature = (responseSelect('/samlp:Response/ds:Signature', doc) as unknown as Node[])[0];
+  if (!root || !signature) return false;
+  const expectedUri = `#${root.getAttribute('ID') ?? ''}`;
+  return (JSON.parse(config.certificates) as string[]).some((pem) => {
+    try {
+      const sig = new SignedXml({ publicCert: pem });
+      sig.loadSignature(signature);
+      return sig.checkSignature(xml) && sig.getReferences().every((r) => r.uri === expectedUri);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
@@ -172,9 +207,17 @@ export async function verifyResponse(input: VerifyInput): Promise<VerifyOutput> 
     const xml = decodeResponse(input.samlResponse);
     checkSchema(xml);
     const response = checkShape(xml, evidence);
+    if (config.require_signed_response === 1 && !responseSignatureHolds(xml, config)) {
+      throw new LatchkeyError(
+        'SAML_SIGNATURE_INVALID',
+        'this account requires a signed Response, and its signature is missing or invalid',
+        evidence,
+      );
+    }
     const assertionXml = response.encrypted
       ? await decryptAndVerify(xml, input, evidence)
       : checkSignature(xml, config, new Date(input.nowMs), evidence);
+    evidence.verifiedBy = verifyingCertificate(xml, config);
     return { ok: true, response, assertion: readAssertion(assertionXml), evidence };
   } catch (err) {
     if (err instanceof LatchkeyError)

@@ -19,6 +19,7 @@ export interface SpOptions {
   keys: { privateKey: string; certificate: string };
   sign: boolean;
   encrypt: boolean;
+  requireSignedResponse?: boolean;
 }
 
 export function serviceProviderFor(
@@ -31,6 +32,7 @@ export function serviceProviderFor(
     entityID: endpoints.entityId,
     authnRequestsSigned: options?.sign ?? false,
     wantAssertionsSigned: true,
+    wantMessageSigned: options?.requireSignedResponse ?? false,
     ...(options?.sign && { privateKey: options.keys.privateKey, signingCert: options.keys.certificate }),
     ...(options?.encrypt && {
       isAssertionEncrypted: true,

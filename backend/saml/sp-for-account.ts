@@ -10,13 +10,23 @@ export async function spOptionsFor(
   db: Db,
   clock: Clock,
   masterKey: Buffer,
-  config: Pick<IdpConfigsTable, 'account_id' | 'sign_authn_requests' | 'encrypt_assertions'>,
+  config: Pick<
+    IdpConfigsTable,
+    'account_id' | 'sign_authn_requests' | 'encrypt_assertions' | 'require_signed_response'
+  >,
 ): Promise<SpOptions | undefined> {
-  if (config.sign_authn_requests !== 1 && config.encrypt_assertions !== 1) return undefined;
+  if (
+    config.sign_authn_requests !== 1 &&
+    config.encrypt_assertions !== 1 &&
+    config.require_signed_response !== 1
+  ) {
+    return undefined;
+  }
   return {
     keys: await getSpKeys(db, clock, masterKey, config.account_id),
     sign: config.sign_authn_requests === 1,
     encrypt: config.encrypt_assertions === 1,
+    requireSignedResponse: config.require_signed_response === 1,
   };
 }
 

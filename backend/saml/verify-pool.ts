@@ -17,8 +17,11 @@ function getPool(): Piscina<VerifyInput, VerifyOutput> {
 
 export function verifyInPool(input: VerifyInput): Promise<VerifyOutput> {
   // Only what the worker needs crosses the thread boundary.
-  const { certificates, idp_entity_id, sso_url, sso_binding } = input.config;
-  return getPool().run({ ...input, config: { certificates, idp_entity_id, sso_url, sso_binding } });
+  const { certificates, idp_entity_id, sso_url, sso_binding, require_signed_response } = input.config;
+  return getPool().run({
+    ...input,
+    config: { certificates, idp_entity_id, sso_url, sso_binding, require_signed_response },
+  });
 }
 
 export async function closeVerifyPool(): Promise<void> {

@@ -48,6 +48,10 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .alterTable('idp_configs')
     .addColumn('encrypt_assertions', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema
+    .alterTable('idp_configs')
+    .addColumn('require_signed_response', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // The SP's own key per account (signing AuthnRequests, decrypting assertions), sealed with the master key.
   await db.schema
@@ -81,6 +85,7 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
 export async function down(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   for (const t of ['sp_keys', 'activation_attempts', 'saml_replay', 'saml_requests'])
     await db.schema.dropTable(t).ifExists().execute();
+  await db.schema.alterTable('idp_configs').dropColumn('require_signed_response').execute();
   await db.schema.alterTable('idp_configs').dropColumn('encrypt_assertions').execute();
   await db.schema.alterTable('idp_configs').dropColumn('sign_authn_requests').execute();
   await db.schema.alterTable('idp_configs').dropColumn('attribute_preset').execute();

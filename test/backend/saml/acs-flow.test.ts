@@ -293,4 +293,70 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
         .execute();
     }
   });
+
+  const setOption = (changes: Record<string, number>) =>
+    deps().database.db.updateTable('idp_configs').set(changes).where('account_id', '=', accountId).execute();
+
+  test('a required Response signature is enforced by us (samlify ignores wantMessageSigned on POST)', async () => {
+    await setOption({ require_signed_response: 1 });
+    try {
+      expect(await codeOf((await respond()).response)).toBe('SAML_SIGNATURE_INVALID');
+      const { requestId } = await respond();
+      const sp = serviceProviderFor(deps().config.publicUrl, accountId, {
+        keys,
+        sign: false,
+        encrypt: false,
+        requireSignedResponse: true,
+      });
+      const bothSigned = await buildLoginResponse({
+        keys,
+        entityId: idpEntityId,
+        sp,
+        requestId,
+        user: alice,
+      });
+      expect(
+        Buffer.from(bothSigned, 'base64')
+          .toString()
+          .match(/<ds:Signature[ >]/g),
+      ).toHaveLength(2);
+      expect(await codeOf(bothSigned)).toBe('ACCEPTED');
+    } finally {
+      await setOption({ require_signed_response: 0 });
+    }
+  });
+
+  test('IdP-initiated sign-in is refused by default and accepted when the account allows it', async () => {
+    const unsolicited = async () => (await respond('unsolicited')).response;
+    expect(await codeOf(await unsolicited())).toBe('SAML_UNSOLICITED');
+    await setOption({ allow_idp_initiated: 1 });
+    try {
+      const result = await validate(await unsolicited());
+      expect(result.request).toBeNull();
+    } finally {
+      await setOption({ allow_idp_initiated: 0 });
+    }
+  });
+
+  test('a zero clock skew refuses what the default 3 minutes accepts; the verifying certificate is logged', async () => {
+    const sp = serviceProviderFor(deps().config.publicUrl, accountId);
+    const aged = async () =>
+      buildLoginResponse({
+        keys,
+        entityId: idpEntityId,
+        sp,
+        requestId: (await respond()).requestId,
+        user: alice,
+        now: new Date(Date.now() - 6 * 60_000),
+      });
+    const ok = await validate(await aged());
+    const { X509Certificate } = await import('node:crypto');
+    expect(ok.evidence.verifiedBy).toBe(new X509Certificate(keys.certificate).fingerprint256);
+    await setOption({ clock_skew_seconds: 0 });
+    try {
+      expect(await codeOf(await aged())).toBe('SAML_EXPIRED');
+    } finally {
+      await setOption({ clock_skew_seconds: 180 });
+    }
+  });
 });

@@ -256,6 +256,15 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
     }
   });
 
+  test('dev IdP switches: "replayed" re-posts the last response; "not-in-group" drops the admins group', async () => {
+    expect((await signIn('alice@acme.test')).status).toBe(303);
+    const replay = await signIn('alice@acme.test', 'replayed');
+    expect(replay.status).toBe(403);
+    expect(await replay.text()).toContain('SAML_REPLAYED');
+    const outside = await signIn('alice@acme.test', 'not-in-group');
+    expect(await outside.text()).toContain('USER_NOT_IN_GROUP');
+  });
+
   test('discovery refusals: unknown domain → DOMAIN_NOT_REGISTERED page', async () => {
     const res = await fetch(`${service.baseUrl}/api/console/sso/start?email=someone@unregistered.example`, {
       redirect: 'manual',
