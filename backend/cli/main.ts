@@ -75,7 +75,7 @@ program
   .description('development mode with a seeded demo account under ./data')
   .action(async () => {
     try {
-      const config = loadConfig({ LATCHKEY_ENV: 'development', ...process.env });
+      const config = loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_DEV_IDP: 'on', ...process.env });
       await serve(config, async (url) => {
         const database = openDatabase(config.databaseUrl, { poolSize: 1 });
         try {
@@ -85,6 +85,12 @@ program
               '',
               `Latchkey demo is running at ${url}`,
               `  console API:   ${url}/api/console/…   (health: ${url}/healthz)`,
+              ...(config.devIdp.enabled
+                ? [
+                    `  dev IdP:       ${url}/dev-idp/metadata   (import it in step 4; users alice/bob/carol@acme.test)`,
+                  ]
+                : []),
+              `  SCIM:          ${url}/scim/v2   (token from step 5)`,
               `  demo account:  ${seed.accountId}`,
               `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(set on first run; see LATCHKEY_DEMO_PASSWORD)'}`,
               `  database:      ${config.databaseUrl}`,
