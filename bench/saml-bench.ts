@@ -3,33 +3,20 @@
 // validating the same responses; and the latency of a plain API request
 // (SCIM read; check-ins arrive with the licensing issue) while the ACS is
 // under load. SQLite, service in-process, loopback HTTP.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SAML } from '@node-saml/node-saml';
+import { startBenchService } from './bench-service.ts';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { loadConfig } from '../backend/config.ts';
 import { createDevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
 import { buildLoginResponse } from '../backend/devidp/login-response.ts';
-import { createLogger } from '../backend/log.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import { verifyResponse } from '../backend/saml/acs-verify.ts';
 import { startSamlLogin } from '../backend/saml/authn-request.ts';
 import { serviceProviderFor } from '../backend/saml/entities.ts';
 import { createScimToken } from '../backend/scim/scim-tokens.ts';
-import { startService } from '../backend/server.ts';
 
 const count = Number(process.env.BENCH_SAML_RESPONSES ?? 300);
-const dir = mkdtempSync(join(tmpdir(), 'latchkey-saml-bench-'));
-const config = loadConfig({
-  LATCHKEY_PORT: '0',
-  LATCHKEY_DATA_DIR: dir,
-  LATCHKEY_LOG_LEVEL: 'silent',
-  LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
-});
-const service = await startService(config, createLogger('silent'));
-const { db } = service.deps.database;
-const clock = service.deps.clock;
+const bench = await startBenchService('saml-bench');
+const { service, db, clock } = bench;
 const publicUrl = service.deps.config.publicUrl;
 const keys = await createDevIdpKeys();
 const idpEntityId = 'https://dev-idp.bench/metadata';
@@ -153,8 +140,7 @@ const underLoad = await scimLatencies(1500);
 await acsLoad;
 const acsPerSecond = Math.round(posted / ((performance.now() - loadStart) / 1000));
 
-await service.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();
 console.log(
   JSON.stringify(
     {

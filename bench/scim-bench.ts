@@ -2,32 +2,19 @@
 // users and 100 groups over loopback HTTP, then add-member PATCH latency in
 // groups of 10, 1,000 and 50,000 members. SQLite, one service in-process.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startBenchService } from './bench-service.ts';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { loadConfig } from '../backend/config.ts';
 import { syntheticDirectory } from '../backend/devidp/directory.ts';
 import { pushDirectory } from '../backend/devidp/scim-push.ts';
-import { createLogger } from '../backend/log.ts';
 import { createScimToken } from '../backend/scim/scim-tokens.ts';
-import { startService } from '../backend/server.ts';
 
 const users = Number(process.env.BENCH_SCIM_USERS ?? 10_000);
 const groups = Number(process.env.BENCH_SCIM_GROUPS ?? 100);
 const sizes = (process.env.BENCH_GROUP_SIZES ?? '10,1000,50000').split(',').map(Number);
 const samples = 200;
 
-const dir = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
-const config = loadConfig({
-  LATCHKEY_PORT: '0',
-  LATCHKEY_DATA_DIR: dir,
-  LATCHKEY_LOG_LEVEL: 'silent',
-  LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
-});
-const service = await startService(config, createLogger('silent'));
-const { db } = service.deps.database;
-const clock = service.deps.clock;
+const bench = await startBenchService('bench');
+const { service, db, clock } = bench;
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
@@ -145,8 +132,7 @@ const smallest = latency[String(Math.min(...sizes))]?.p50Ms ?? 1;
 const largest = latency[String(maxSize)]?.p50Ms ?? 0;
 
 clearInterval(sampler);
-await service.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();
 console.log(
   JSON.stringify(
     {

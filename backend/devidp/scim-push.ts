@@ -28,6 +28,17 @@ export interface PushReport {
   ms: number;
 }
 
+const emptyReport = (vendor: Vendor): PushReport => ({
+  vendor,
+  requests: 0,
+  failures: [],
+  usersCreated: 0,
+  usersUpdated: 0,
+  groupsCreated: 0,
+  membershipsAdded: 0,
+  ms: 0,
+});
+
 type Send = (
   method: string,
   path: string,
@@ -123,16 +134,7 @@ async function pushUser(
 
 export async function pushDirectory(directory: Directory, options: PushOptions): Promise<PushReport> {
   const started = performance.now();
-  const report: PushReport = {
-    vendor: options.vendor,
-    requests: 0,
-    failures: [],
-    usersCreated: 0,
-    usersUpdated: 0,
-    groupsCreated: 0,
-    membershipsAdded: 0,
-    ms: 0,
-  };
+  const report = emptyReport(options.vendor);
   const send = client(options, report);
   const concurrency = options.concurrency ?? 4;
   const ids = new Map<string, string>();
@@ -193,16 +195,7 @@ export async function pushDirectory(directory: Directory, options: PushOptions):
 
 /** Deprovisions one user the vendor's way: Entra soft-deletes with active "False", Okta deactivates. */
 export async function deprovisionUser(options: PushOptions, userName: string): Promise<number> {
-  const report: PushReport = {
-    vendor: options.vendor,
-    requests: 0,
-    failures: [],
-    usersCreated: 0,
-    usersUpdated: 0,
-    groupsCreated: 0,
-    membershipsAdded: 0,
-    ms: 0,
-  };
+  const report = emptyReport(options.vendor);
   const send = client(options, report);
   const found = await send('GET', `/Users?filter=${q(`userName eq "${userName}"`)}`);
   const id = (found.body.Resources as { id: string }[] | undefined)?.[0]?.id;

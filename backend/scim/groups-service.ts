@@ -8,7 +8,7 @@ import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { compileFilter, parseFilter, type Target } from './filter.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
-import type { ListQuery } from './list-query.ts';
+import { countAndPage, type ListQuery } from './list-query.ts';
 import { parsePath, type PatchOperation } from './patch.ts';
 import { groupSchema, membersSchema, type MemberInput } from './resource-schemas.ts';
 import { badRequest, notFound, ScimError } from './scim-error.ts';
@@ -134,23 +134,22 @@ export async function listGroups(ctx: ScimContext, query: ListQuery) {
   let base = ctx.db.selectFrom('groups').where('groups.account_id', '=', ctx.accountId);
   if (query.filter)
     base = base.where(compileFilter(parseFilter(query.filter), 'groups', groupTargets, groupRelated));
-  const total = await base
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows =
-    query.count === 0
-      ? []
-      : await base
-          .selectAll('groups')
-          .orderBy('groups.created_at')
-          .orderBy('groups.id')
-          .limit(query.count)
-          .offset(query.startIndex - 1)
-          .execute();
+  const { total, rows } = await countAndPage(
+    query,
+    () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    (limit, offset) =>
+      base
+        .selectAll('groups')
+        .orderBy('groups.created_at')
+        .orderBy('groups.id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+  );
   const withMembers = wantsMembers(query);
   const resources = [];
   for (const row of rows) resources.push(await renderGroup(ctx.db, ctx, row, withMembers));
-  return { total: Number(total.n), resources };
+  return { total, resources };
 }
 
 async function bumpGroup(

@@ -43,3 +43,14 @@ export function parseListQuery(query: unknown): ListQuery {
     excludedAttributes: split(q.excludedAttributes),
   };
 }
+
+/** Counts all matches and reads one page of them; `count=0` asks for the total only (RFC 7644 §3.4.2.4). */
+export async function countAndPage<Row>(
+  query: ListQuery,
+  count: () => Promise<{ n: string | number }>,
+  page: (limit: number, offset: number) => Promise<Row[]>,
+): Promise<{ total: number; rows: Row[] }> {
+  const total = Number((await count()).n);
+  const rows = query.count === 0 ? [] : await page(query.count, query.startIndex - 1);
+  return { total, rows };
+}

@@ -9,7 +9,7 @@ import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { revokeUserAccess } from './access-effects.ts';
 import { compileFilter, parseFilter, type Target } from './filter.ts';
-import type { ListQuery } from './list-query.ts';
+import { countAndPage, type ListQuery } from './list-query.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
 import { ScimError, notFound } from './scim-error.ts';
@@ -153,20 +153,19 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
     .where('account_users.scim_resource', 'is not', null);
   if (query.filter)
     base = base.where(compileFilter(parseFilter(query.filter), 'account_users', userTargets, userRelated));
-  const total = await base
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows =
-    query.count === 0
-      ? []
-      : await base
-          .selectAll('account_users')
-          .orderBy('account_users.created_at')
-          .orderBy('account_users.id')
-          .limit(query.count)
-          .offset(query.startIndex - 1)
-          .execute();
-  return { total: Number(total.n), resources: rows.map((r) => renderUser(ctx, r)) };
+  const { total, rows } = await countAndPage(
+    query,
+    () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    (limit, offset) =>
+      base
+        .selectAll('account_users')
+        .orderBy('account_users.created_at')
+        .orderBy('account_users.id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+  );
+  return { total, resources: rows.map((r) => renderUser(ctx, r)) };
 }
 
 /** Stores a new version of the user; revokes access when it was deactivated. */
