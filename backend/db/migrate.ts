@@ -7,6 +7,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as scim from './migrations/0002-scim.ts';
 import * as ssoBinding from './migrations/0003-sso-binding.ts';
 import * as saml from './migrations/0004-saml.ts';
+import * as licensing from './migrations/0005-licensing.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -19,6 +20,7 @@ const migrations: Record<string, DialectMigration> = {
   '0002-scim': scim,
   '0003-sso-binding': ssoBinding,
   '0004-saml': saml,
+  '0005-licensing': licensing,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

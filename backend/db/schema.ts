@@ -199,6 +199,43 @@ export interface SpKeysTable {
   created_at: string;
 }
 
+export interface SigningKeysTable {
+  kid: string;
+  alg: 'EdDSA';
+  /** The public JWK (JSON), as served in the JWKS. */
+  public_jwk: string;
+  /** PKCS#8 PEM sealed with the master key. */
+  private_key_sealed: string;
+  created_at: string;
+  retired_at: string | null;
+  serve_until: string | null;
+}
+
+export interface SublicensesTable {
+  id: string;
+  license_id: string;
+  group_id: string;
+  seats: number;
+  created_at: string;
+}
+
+export interface ActivationsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  license_id: string;
+  sublicense_id: string | null;
+  device_id: string;
+  device_name: string;
+  os: string;
+  app_version: string;
+  created_at: string;
+  last_checkin_at: string;
+  lease_expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -215,4 +252,7 @@ export interface Database {
   saml_replay: SamlReplayTable;
   activation_attempts: ActivationAttemptsTable;
   sp_keys: SpKeysTable;
+  signing_keys: SigningKeysTable;
+  sublicenses: SublicensesTable;
+  activations: ActivationsTable;
 }

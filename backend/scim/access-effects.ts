@@ -1,17 +1,23 @@
-// What follows when a user loses access (deactivated, deleted, or removed
-// from the desktop-users group): it happens in the same transaction as the
-// change. Console sessions end now; the licensing issue adds revoking the
-// user's activations and refresh tokens here.
+// What follows, in the same transaction, when a user loses access over SCIM:
+// deactivated or deleted → every activation revoked and console sessions
+// ended; removed from a group → the seats that group gave (the desktop-users
+// pool, or its sublicense) revoked. The app learns at its next check-in.
+// Refresh tokens are revoked here too once the authorization server exists.
 import type { Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
+import { revokeActivations } from '../licensing/activations.ts';
 
-export type AccessLossReason = 'deactivated' | 'deleted' | 'removed_from_group';
+export type AccessLossReason = 'deactivated' | 'deleted';
+
+const reasonCode = { deactivated: 'USER_DEACTIVATED', deleted: 'USER_DEACTIVATED' } as const;
 
 export async function revokeUserAccess(
   tx: Transaction<Database>,
+  clock: Clock,
   accountId: string,
   userIds: string[],
-  _reason: AccessLossReason,
+  reason: AccessLossReason,
 ): Promise<void> {
   if (userIds.length === 0) return;
   await tx
@@ -19,4 +25,49 @@ export async function revokeUserAccess(
     .where('account_id', '=', accountId)
     .where('user_id', 'in', userIds)
     .execute();
+  await revokeActivations(tx, clock, { accountId, userIds }, reasonCode[reason]);
+}
+
+export async function revokeGroupSeats(
+  tx: Transaction<Database>,
+  clock: Clock,
+  accountId: string,
+  groupId: string,
+  userIds: string[],
+): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const group = await tx
+    .selectFrom('groups')
+    .select(['id', 'external_id', 'display_name_key'])
+    .where('id', '=', groupId)
+    .executeTakeFirst();
+  const config = await tx
+    .selectFrom('idp_configs')
+    .select(['desktop_group_id', 'desktop_group_name'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  let revoked = 0;
+  const isDesktop =
+    group &&
+    config &&
+    ((config.desktop_group_id !== null &&
+      (group.external_id === config.desktop_group_id || group.id === config.desktop_group_id)) ||
+      (config.desktop_group_name !== null &&
+        group.display_name_key === config.desktop_group_name.toLowerCase()));
+  if (isDesktop)
+    revoked += await revokeActivations(
+      tx,
+      clock,
+      { accountId, userIds, sublicenseId: null },
+      'USER_NOT_IN_GROUP',
+    );
+  const subs = await tx.selectFrom('sublicenses').select('id').where('group_id', '=', groupId).execute();
+  for (const sub of subs)
+    revoked += await revokeActivations(
+      tx,
+      clock,
+      { accountId, userIds, sublicenseId: sub.id },
+      'USER_NOT_IN_GROUP',
+    );
+  return revoked;
 }

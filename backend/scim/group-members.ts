@@ -45,13 +45,21 @@ export async function addMembers(
   return { added: rows.length, unknown: ids.filter((id) => !known.has(id)) };
 }
 
-export async function removeMembers(tx: Transaction<Database>, groupId: string, userIds: string[] | 'all') {
+/** Removes members and returns who was removed (for the access effects). */
+export async function removeMembers(
+  tx: Transaction<Database>,
+  groupId: string,
+  userIds: string[] | 'all',
+): Promise<string[]> {
+  if (userIds !== 'all' && userIds.length === 0) return [];
+  let present = tx.selectFrom('group_members').select('user_id').where('group_id', '=', groupId);
+  if (userIds !== 'all') present = present.where('user_id', 'in', userIds);
+  const removed = (await present.execute()).map((r) => r.user_id);
+  if (removed.length === 0) return [];
   let q = tx.deleteFrom('group_members').where('group_id', '=', groupId);
-  if (userIds !== 'all') {
-    if (userIds.length === 0) return 0;
-    q = q.where('user_id', 'in', userIds);
-  }
-  return Number((await q.executeTakeFirst()).numDeletedRows);
+  if (userIds !== 'all') q = q.where('user_id', 'in', userIds);
+  await q.execute();
+  return removed;
 }
 
 export async function readMembers(tx: Db, groupId: string) {

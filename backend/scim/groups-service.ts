@@ -7,6 +7,7 @@ import type { Database, GroupsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { compileFilter, parseFilter, type Target } from './filter.ts';
+import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { parsePath, type PatchOperation } from './patch.ts';
@@ -91,6 +92,33 @@ async function audit(
   detail: Record<string, unknown>,
 ) {
   await writeAudit(tx, ctx.clock, { accountId: ctx.accountId, actor: actorOf(ctx), action, target, detail });
+}
+
+/** Members removed and not put back by the same request lose the seats this group gave them. */
+async function revokeLostSeats(
+  tx: Transaction<Database>,
+  ctx: ScimContext,
+  groupId: string,
+  removed: string[],
+): Promise<number> {
+  if (removed.length === 0) return 0;
+  const still = new Set(
+    (
+      await tx
+        .selectFrom('group_members')
+        .select('user_id')
+        .where('group_id', '=', groupId)
+        .where('user_id', 'in', [...new Set(removed)])
+        .execute()
+    ).map((r) => r.user_id),
+  );
+  return revokeGroupSeats(
+    tx,
+    ctx.clock,
+    ctx.accountId,
+    groupId,
+    [...new Set(removed)].filter((u) => !still.has(u)),
+  );
 }
 
 export async function createGroup(ctx: ScimContext, body: unknown) {
@@ -187,10 +215,12 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         input.members ?? [],
         ctx.clock.now().toISOString(),
       );
+      const revoked = await revokeLostSeats(tx, ctx, id, removed);
       await audit(tx, ctx, 'scim.group_replaced', id, {
         displayName: input.displayName,
-        removed,
+        removed: removed.length,
         added: added.added,
+        activationsRevoked: revoked,
       });
       return renderGroup(tx, ctx, await loadGroup(tx, ctx, id), true);
     });
@@ -220,12 +250,13 @@ async function applyGroupOp(
   id: string,
   op: PatchOperation,
   changes: Partial<GroupsTable>,
+  removed: string[],
 ) {
   const now = ctx.clock.now().toISOString();
   const setAttribute = async (name: string, value: unknown) => {
     const key = name.toLowerCase();
     if (key === 'members') {
-      if (op.op === 'replace') await removeMembers(tx, id, 'all');
+      if (op.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
       await addMembers(tx, ctx.accountId, id, parseMembers(value), now);
     } else if (key === 'displayname') {
       if (typeof value !== 'string' || !value.trim())
@@ -256,14 +287,12 @@ async function applyGroupOp(
     return;
   }
   if (attribute === 'members') {
-    if (path.filter) await removeMembers(tx, id, [memberIdFrom(path.filter)]);
-    else if (op.value !== undefined)
-      await removeMembers(
-        tx,
-        id,
-        parseMembers(op.value).map((m) => m.value),
-      );
-    else await removeMembers(tx, id, 'all');
+    const which = path.filter
+      ? [memberIdFrom(path.filter)]
+      : op.value !== undefined
+        ? parseMembers(op.value).map((m) => m.value)
+        : 'all';
+    removed.push(...(await removeMembers(tx, id, which)));
   } else if (attribute === 'externalid') {
     changes.external_id = null;
   } else {
@@ -282,10 +311,13 @@ export async function patchGroup(
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
       const changes: Partial<GroupsTable> = {};
-      for (const op of operations) await applyGroupOp(tx, ctx, id, op, changes);
+      const removed: string[] = [];
+      for (const op of operations) await applyGroupOp(tx, ctx, id, op, changes, removed);
+      const revoked = await revokeLostSeats(tx, ctx, id, removed);
       await bumpGroup(tx, ctx, row, changes);
       await audit(tx, ctx, 'scim.group_patched', id, {
         operations: operations.map((o) => ({ op: o.op, path: o.path ?? null })),
+        activationsRevoked: revoked,
       });
     });
   } catch (err) {
@@ -299,6 +331,8 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string 
   await inTransaction(ctx.db, async (tx) => {
     const row = await loadGroup(tx, ctx, id);
     checkIfMatch(ifMatch, Number(row.version));
+    const members = await removeMembers(tx, id, 'all');
+    await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
     await tx.deleteFrom('groups').where('id', '=', id).execute();
     await audit(tx, ctx, 'scim.group_deleted', id, { displayName: row.display_name });
   });

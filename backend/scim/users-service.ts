@@ -193,7 +193,7 @@ async function saveUser(
         throw new ScimError(412, 'the resource changed while it was updated');
       await writeEmails(tx, ctx, row.id, resource);
       const deactivated = row.active === 1 && index.active === 0;
-      if (deactivated) await revokeUserAccess(tx, ctx.accountId, [row.id], 'deactivated');
+      if (deactivated) await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated');
       await writeAudit(tx, ctx.clock, {
         accountId: ctx.accountId,
         actor: actorOf(ctx),
@@ -251,7 +251,7 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string |
       .where('id', '=', row.id)
       .execute();
     await tx.deleteFrom('group_members').where('user_id', '=', row.id).execute();
-    await revokeUserAccess(tx, ctx.accountId, [row.id], 'deleted');
+    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deleted');
     await writeAudit(tx, ctx.clock, {
       accountId: ctx.accountId,
       actor: actorOf(ctx),

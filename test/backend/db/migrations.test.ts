@@ -23,6 +23,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0002-scim',
       '0003-sso-binding',
       '0004-saml',
+      '0005-licensing',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -44,6 +45,9 @@ describeEachDatabase('migrations', (dialect) => {
         'saml_replay',
         'activation_attempts',
         'sp_keys',
+        'signing_keys',
+        'sublicenses',
+        'activations',
       ]),
     );
   });

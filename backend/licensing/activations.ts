@@ -1,0 +1,208 @@
+// Activations: one per user and device, each with a lease. Activate and
+// check-in re-decide the entitlement and sign a fresh license; a refusal at
+// check-in revokes the activation with its code. Revocation is immediate:
+// the app learns at its next check-in, and its lease is the offline grace.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { Clock } from '../clock.ts';
+import type { ActivationsTable } from '../db/schema.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { decideEntitlement } from './entitlement.ts';
+import { signLicense } from './license-token.ts';
+
+export const deviceInput = z
+  .object({
+    deviceId: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, {
+      message: 'must be the hashed device id (16–128 url-safe characters)',
+    }),
+    deviceName: z.string().trim().min(1).max(200),
+    os: z.string().trim().min(1).max(100),
+    appVersion: z.string().trim().min(1).max(50),
+  })
+  .strict();
+export type DeviceInput = z.infer<typeof deviceInput>;
+
+export interface LicensingContext {
+  db: Db;
+  clock: Clock;
+  masterKey: Buffer;
+  publicUrl: string;
+  leaseMs: number;
+  renewAfterMs: number;
+}
+
+export interface IssuedLicense {
+  activationId: string;
+  license: string;
+  leaseExpiresAt: string;
+}
+
+async function issue(
+  ctx: LicensingContext,
+  a: ActivationsTable,
+  edition: string,
+  subscriptionEnd: string,
+): Promise<IssuedLicense> {
+  const license = await signLicense(ctx.db, ctx.clock, ctx.masterKey, ctx.publicUrl, {
+    userId: a.user_id,
+    accountId: a.account_id,
+    licenseId: a.license_id,
+    sublicenseId: a.sublicense_id,
+    edition,
+    deviceId: a.device_id,
+    activationId: a.id,
+    subscriptionEnd: new Date(subscriptionEnd),
+    leaseEnd: new Date(a.lease_expires_at),
+    renewAfter: new Date(
+      Math.min(
+        new Date(a.last_checkin_at).getTime() + ctx.renewAfterMs,
+        new Date(a.lease_expires_at).getTime(),
+      ),
+    ),
+  });
+  return { activationId: a.id, license, leaseExpiresAt: a.lease_expires_at };
+}
+
+const leaseEnd = (ctx: LicensingContext, now: Date, subscriptionEnd: string) =>
+  new Date(Math.min(now.getTime() + ctx.leaseMs, new Date(subscriptionEnd).getTime())).toISOString();
+
+export async function activateDevice(
+  ctx: LicensingContext,
+  accountId: string,
+  userId: string,
+  device: DeviceInput,
+  claimGroups: string[] = [],
+): Promise<IssuedLicense> {
+  return inTransaction(ctx.db, async (tx) => {
+    const { license, sublicenseId } = await decideEntitlement(tx, ctx.clock, accountId, userId, claimGroups);
+    const now = ctx.clock.now();
+    const mine = await tx
+      .selectFrom('activations')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const same = mine.find((a) => a.device_id === device.deviceId);
+    const row: ActivationsTable = same
+      ? {
+          ...same,
+          license_id: license.id,
+          sublicense_id: sublicenseId,
+          last_checkin_at: now.toISOString(),
+          lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+          app_version: device.appVersion,
+        }
+      : {
+          id: randomUUID(),
+          account_id: accountId,
+          user_id: userId,
+          license_id: license.id,
+          sublicense_id: sublicenseId,
+          device_id: device.deviceId,
+          device_name: device.deviceName,
+          os: device.os,
+          app_version: device.appVersion,
+          created_at: now.toISOString(),
+          last_checkin_at: now.toISOString(),
+          lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+          revoked_at: null,
+          revoked_reason: null,
+        };
+    if (same) {
+      await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
+    } else {
+      if (mine.filter((a) => a.license_id === license.id).length >= Number(license.device_limit)) {
+        throw new LatchkeyError('DEVICE_LIMIT_REACHED', `already active on ${license.device_limit} devices`, {
+          devices: mine.map((a) => a.device_name),
+        });
+      }
+      await tx.insertInto('activations').values(row).execute();
+    }
+    return issue({ ...ctx, db: tx }, row, license.edition, license.expires_at);
+  });
+}
+
+/** Renews the lease, or revokes the activation with the reason the entitlement gave. */
+export async function checkIn(
+  ctx: LicensingContext,
+  activationId: string,
+  userId: string,
+): Promise<IssuedLicense> {
+  const activation = await ctx.db
+    .selectFrom('activations')
+    .selectAll()
+    .where('id', '=', activationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!activation || activation.revoked_at) {
+    throw new LatchkeyError('ACTIVATION_REVOKED', activation?.revoked_reason ?? 'no such activation', {
+      activationId,
+    });
+  }
+  try {
+    const { license, sublicenseId } = await decideEntitlement(
+      ctx.db,
+      ctx.clock,
+      activation.account_id,
+      userId,
+    );
+    const now = ctx.clock.now();
+    const row = {
+      ...activation,
+      license_id: license.id,
+      sublicense_id: sublicenseId,
+      last_checkin_at: now.toISOString(),
+      lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+    };
+    await ctx.db
+      .updateTable('activations')
+      .set(row)
+      .where('id', '=', activation.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return await issue(ctx, row, license.edition, license.expires_at);
+  } catch (err) {
+    if (err instanceof LatchkeyError)
+      await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);
+    throw err;
+  }
+}
+
+export async function deactivateDevice(
+  ctx: LicensingContext,
+  activationId: string,
+  userId: string,
+): Promise<void> {
+  const result = await ctx.db
+    .updateTable('activations')
+    .set({ revoked_at: ctx.clock.now().toISOString(), revoked_reason: 'deactivated on the device' })
+    .where('id', '=', activationId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0)
+    throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
+}
+
+/** Revokes at once; used by check-in refusals and by SCIM deprovisioning. Returns how many. */
+export async function revokeActivations(
+  db: Db,
+  clock: Clock,
+  which: { userIds?: string[]; activationIds?: string[]; sublicenseId?: string | null; accountId?: string },
+  reason: string,
+): Promise<number> {
+  if ((which.userIds?.length ?? 0) === 0 && (which.activationIds?.length ?? 0) === 0) return 0;
+  let q = db
+    .updateTable('activations')
+    .set({ revoked_at: clock.now().toISOString(), revoked_reason: reason })
+    .where('revoked_at', 'is', null);
+  if (which.userIds?.length) q = q.where('user_id', 'in', which.userIds);
+  if (which.activationIds?.length) q = q.where('id', 'in', which.activationIds);
+  if (which.accountId) q = q.where('account_id', '=', which.accountId);
+  if (which.sublicenseId !== undefined) {
+    const sub = which.sublicenseId;
+    q = q.where((eb) => (sub === null ? eb('sublicense_id', 'is', null) : eb('sublicense_id', '=', sub)));
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}

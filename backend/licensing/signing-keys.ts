@@ -1,0 +1,90 @@
+// License signing keys: Ed25519, generated at first start, the private half
+// sealed with the master key. Rotation retires the current key; a retired key
+// stays in the JWKS until the last lease it could have signed has ended.
+import { randomUUID } from 'node:crypto';
+import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type CryptoKey } from 'jose';
+import type { Clock } from '../clock.ts';
+import { seal, unseal } from '../crypto/master-key.ts';
+import type { Db } from '../db/types.ts';
+import { inTransaction } from '../db/types.ts';
+
+export interface ActiveSigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+const context = (kid: string) => `signing_keys:${kid}`;
+// Unsealed once per process: check-ins sign on the hot path.
+const unsealed = new Map<string, CryptoKey>();
+
+async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<string> {
+  const kid = randomUUID();
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
+  await db
+    .insertInto('signing_keys')
+    .values({
+      kid,
+      alg: 'EdDSA',
+      public_jwk: JSON.stringify(jwk),
+      private_key_sealed: seal(masterKey, Buffer.from(await exportPKCS8(privateKey)), context(kid)),
+      created_at: clock.now().toISOString(),
+      retired_at: null,
+      serve_until: null,
+    })
+    .execute();
+  return kid;
+}
+
+/** The key that signs now; created on first use. */
+export async function currentSigningKey(db: Db, clock: Clock, masterKey: Buffer): Promise<ActiveSigningKey> {
+  let row = await db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!row) {
+    const kid = await createKey(db, clock, masterKey);
+    row = await db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirstOrThrow();
+  }
+  let privateKey = unsealed.get(row.kid);
+  if (!privateKey) {
+    privateKey = await importPKCS8(
+      unseal(masterKey, row.private_key_sealed, context(row.kid)).toString('utf8'),
+      'EdDSA',
+    );
+    unsealed.set(row.kid, privateKey);
+  }
+  return { kid: row.kid, privateKey };
+}
+
+/** Retires the current key in favour of a new one; the old one is served for `leaseMs` more. */
+export async function rotateSigningKey(
+  db: Db,
+  clock: Clock,
+  masterKey: Buffer,
+  leaseMs: number,
+): Promise<string> {
+  return inTransaction(db, async (tx) => {
+    const now = clock.now();
+    await tx
+      .updateTable('signing_keys')
+      .set({ retired_at: now.toISOString(), serve_until: new Date(now.getTime() + leaseMs).toISOString() })
+      .where('retired_at', 'is', null)
+      .execute();
+    return createKey(tx, clock, masterKey);
+  });
+}
+
+/** The public keys a verifier needs: the current one and retired ones still inside a lease. */
+export async function licenseJwks(db: Db, clock: Clock): Promise<{ keys: JWK[] }> {
+  const now = clock.now().toISOString();
+  const rows = await db
+    .selectFrom('signing_keys')
+    .select(['public_jwk'])
+    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('serve_until', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+}
