@@ -23,6 +23,9 @@ export interface ServiceConfig {
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
+  /** Lease of a signed license (offline grace) and when the app should check in. */
+  licenseLeaseMs: number;
+  licenseRenewAfterMs: number;
   /** The dev IdP (QA, demo): development mode only. */
   devIdp: { enabled: boolean; usersFile: string | undefined };
 }
@@ -56,6 +59,12 @@ const envSchema = z.object({
     .min(0.1)
     .max(24 * 7)
     .default(12),
+  LATCHKEY_LICENSE_LEASE_DAYS: z.coerce.number().min(1).max(90).default(14),
+  LATCHKEY_LICENSE_RENEW_AFTER_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
   LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
 });
@@ -108,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,
+    licenseLeaseMs: e.LATCHKEY_LICENSE_LEASE_DAYS * 86400_000,
+    licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
   };
 }

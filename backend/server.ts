@@ -12,6 +12,7 @@ import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool } from './saml/verify-pool.ts';
+import { currentSigningKey } from './licensing/signing-keys.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -38,6 +39,8 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
+  // The license signing key exists from the first start (and its JWKS is served at once).
+  await currentSigningKey(database.db, deps.clock, masterKey);
   const app = await buildApp(deps, logger);
   const url = await app.listen({ host: config.host, port: config.port });
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.

@@ -18,6 +18,8 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { seedDemo } from './demo-seed.ts';
+import { ensureMasterKey } from '../crypto/master-key.ts';
+import { rotateSigningKey } from '../licensing/signing-keys.ts';
 import { readDirectory } from '../devidp/directory.ts';
 import { pushDirectory } from '../devidp/scim-push.ts';
 import { makeOutput, reportError } from './output.ts';
@@ -216,5 +218,16 @@ program
       process.exitCode = reportError(err, isJson());
     }
   });
+
+program
+  .command('rotate-signing-key')
+  .description('sign new licenses with a new key; the old one stays in the JWKS until its last lease ends')
+  .action(() =>
+    withDatabase(async (ctx) => {
+      const key = await ensureMasterKey(ctx.config.masterKeyFile);
+      const kid = await rotateSigningKey(ctx.database.db, ctx.clock, key, ctx.config.licenseLeaseMs);
+      ctx.out.result({ kid }, `new license signing key ${kid}`);
+    }),
+  );
 
 await program.parseAsync(process.argv);

@@ -160,6 +160,14 @@ describeEachDatabase('latchkey-server CLI scripts setup with --json and meaningf
     expect(publicDomain.stderr).toContain('public email provider');
   });
 
+  test('rotate-signing-key starts a new key each time', async () => {
+    const first = await cli(['--json', 'rotate-signing-key']);
+    const second = await cli(['--json', 'rotate-signing-key']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json?.kid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.json?.kid).not.toBe(first.json?.kid);
+  });
+
   test('seed-demo is idempotent', async () => {
     const first = await cli(['--json', 'seed-demo']);
     const second = await cli(['--json', 'seed-demo']);
