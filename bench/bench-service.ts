@@ -7,13 +7,14 @@ import { loadConfig } from '../backend/config.ts';
 import { createLogger } from '../backend/log.ts';
 import { startService } from '../backend/server.ts';
 
-export async function startBenchService(label: string) {
+export async function startBenchService(label: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), `latchkey-${label}-`));
   const config = loadConfig({
     LATCHKEY_PORT: '0',
     LATCHKEY_DATA_DIR: dir,
     LATCHKEY_LOG_LEVEL: 'silent',
     LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
+    ...env,
   });
   const service = await startService(config, createLogger('silent'));
   return {

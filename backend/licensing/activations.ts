@@ -3,6 +3,7 @@
 // check-in revokes the activation with its code. Revocation is immediate:
 // the app learns at its next check-in, and its lease is the offline grace.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
@@ -123,6 +124,60 @@ export async function activateDevice(
   });
 }
 
+/**
+ * Whether the seat this activation holds still stands, in one read: the user
+ * active, the license live, and the membership that granted the seat (the
+ * sublicense's group, or the desktop-users group) still there. The hot path
+ * of every check-in; anything else goes through the full decision.
+ */
+async function seatStillHeld(
+  ctx: LicensingContext,
+  a: ActivationsTable,
+): Promise<{ edition: string; expiresAt: string } | undefined> {
+  const now = ctx.clock.now().toISOString();
+  const row = await ctx.db
+    .selectFrom('licenses as l')
+    .innerJoin('account_users as u', 'u.account_id', 'l.account_id')
+    .select(['l.edition', 'l.expires_at'])
+    .select((eb) =>
+      a.sublicense_id === null
+        ? eb
+            .exists(
+              eb
+                .selectFrom('group_members as m')
+                .innerJoin('groups as g', 'g.id', 'm.group_id')
+                .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
+                .select('m.user_id')
+                .where('m.user_id', '=', a.user_id)
+                .where((w) =>
+                  w.or([
+                    w('g.external_id', '=', w.ref('c.desktop_group_id')),
+                    w('g.id', '=', w.ref('c.desktop_group_id')),
+                    w('g.display_name_key', '=', sql<string>`lower(c.desktop_group_name)`),
+                  ]),
+                ),
+            )
+            .as('member')
+        : eb
+            .exists(
+              eb
+                .selectFrom('group_members as m')
+                .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
+                .select('m.user_id')
+                .where('m.user_id', '=', a.user_id)
+                .where('s.id', '=', a.sublicense_id),
+            )
+            .as('member'),
+    )
+    .where('u.id', '=', a.user_id)
+    .where('u.active', '=', 1)
+    .where('u.deleted_at', 'is', null)
+    .where('l.id', '=', a.license_id)
+    .where('l.expires_at', '>', now)
+    .executeTakeFirst();
+  return row && Boolean(row.member) ? { edition: row.edition, expiresAt: row.expires_at } : undefined;
+}
+
 /** Renews the lease, or revokes the activation with the reason the entitlement gave. */
 export async function checkIn(
   ctx: LicensingContext,
@@ -141,27 +196,33 @@ export async function checkIn(
     });
   }
   try {
-    const { license, sublicenseId } = await decideEntitlement(
-      ctx.db,
-      ctx.clock,
-      activation.account_id,
-      userId,
-    );
+    const held = await seatStillHeld(ctx, activation);
+    const decided = held
+      ? undefined
+      : await decideEntitlement(ctx.db, ctx.clock, activation.account_id, userId);
+    const license = held ?? {
+      edition: decided?.license.edition ?? '',
+      expiresAt: decided?.license.expires_at ?? '',
+    };
     const now = ctx.clock.now();
     const row = {
       ...activation,
-      license_id: license.id,
-      sublicense_id: sublicenseId,
+      ...(decided && { license_id: decided.license.id, sublicense_id: decided.sublicenseId }),
       last_checkin_at: now.toISOString(),
-      lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+      lease_expires_at: leaseEnd(ctx, now, license.expiresAt),
     };
     await ctx.db
       .updateTable('activations')
-      .set(row)
+      .set({
+        license_id: row.license_id,
+        sublicense_id: row.sublicense_id,
+        last_checkin_at: row.last_checkin_at,
+        lease_expires_at: row.lease_expires_at,
+      })
       .where('id', '=', activation.id)
       .where('revoked_at', 'is', null)
       .execute();
-    return await issue(ctx, row, license.edition, license.expires_at);
+    return await issue(ctx, row, license.edition, license.expiresAt);
   } catch (err) {
     if (err instanceof LatchkeyError)
       await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);

@@ -36,8 +36,21 @@ async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<strin
   return kid;
 }
 
+// Which key signs is re-read at most once a minute: a rotation on another
+// node takes over within that, and the JWKS serves both keys meanwhile.
+const currentTtlMs = 60_000;
+let current: { key: ActiveSigningKey; db: Db; until: number } | undefined;
+
 /** The key that signs now; created on first use. */
 export async function currentSigningKey(db: Db, clock: Clock, masterKey: Buffer): Promise<ActiveSigningKey> {
+  const nowMs = clock.now().getTime();
+  if (current && current.db === db && current.until > nowMs) return current.key;
+  const key = await loadCurrentKey(db, clock, masterKey);
+  current = { key, db, until: nowMs + currentTtlMs };
+  return key;
+}
+
+async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<ActiveSigningKey> {
   let row = await db
     .selectFrom('signing_keys')
     .selectAll()
@@ -73,7 +86,9 @@ export async function rotateSigningKey(
       .set({ retired_at: now.toISOString(), serve_until: new Date(now.getTime() + leaseMs).toISOString() })
       .where('retired_at', 'is', null)
       .execute();
-    return createKey(tx, clock, masterKey);
+    const kid = await createKey(tx, clock, masterKey);
+    current = undefined;
+    return kid;
   });
 }
 

@@ -1,0 +1,161 @@
+// Licensing benchmark (npm run bench): check-ins per second through the
+// domain path (entitlement re-check, one signature, one write) on SQLite and,
+// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL; and the cost of
+// one license signature and one offline verification. No HTTP: the licensing
+// API needs the authorization server (licensing issue), so this measures what
+// a check-in costs inside the service.
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createAccount } from '../backend/accounts/account-service.ts';
+import { activateDevice, checkIn } from '../backend/licensing/activations.ts';
+import { addLicense } from '../backend/licensing/license-registry.ts';
+import { signLicense } from '../backend/licensing/license-token.ts';
+import { licenseJwks } from '../backend/licensing/signing-keys.ts';
+import { licensingContext } from '../backend/service-deps.ts';
+import { startBenchService } from './bench-service.ts';
+
+const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
+const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 5);
+const concurrency = 16;
+
+async function run(databaseUrl?: string) {
+  const bench = await startBenchService('licensing-bench', databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  const { service, db, clock } = bench;
+  const ctx = licensingContext(service.deps);
+  const account = await createAccount(
+    db,
+    clock,
+    { name: 'bench', ownerEmail: `owner-${randomUUID()}@bench.example`, ownerPassword: 'benchmark password' },
+    'bench',
+  );
+  const now = new Date().toISOString();
+  const groupId = randomUUID();
+  await db
+    .insertInto('groups')
+    .values({
+      id: groupId,
+      account_id: account.id,
+      display_name: 'Desk',
+      display_name_key: 'desk',
+      external_id: 'grp-desk',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .updateTable('idp_configs')
+    .set({ desktop_group_id: 'grp-desk', desktop_group_name: 'Desk' })
+    .where('account_id', '=', account.id)
+    .execute();
+  await addLicense(
+    db,
+    clock,
+    { accountId: account.id, edition: 'business', seats: users, deviceLimit: 3, expiresAt: '2099-01-01' },
+    'bench',
+  );
+  const activations: { id: string; user: string }[] = [];
+  for (let i = 0; i < users; i++) {
+    const user = randomUUID();
+    const name = `u${i}@bench.example`;
+    await db
+      .insertInto('account_users')
+      .values({
+        id: user,
+        account_id: account.id,
+        user_name: name,
+        user_name_key: name,
+        email: name,
+        display_name: null,
+        given_name: null,
+        family_name: null,
+        password_hash: null,
+        source: 'scim',
+        external_id: null,
+        active: 1,
+        is_owner: 0,
+        scim_resource: '{}',
+        version: 1,
+        last_login_at: null,
+        deleted_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: user, account_id: account.id, display: null, added_at: now })
+      .execute();
+    const issued = await activateDevice(ctx, account.id, user, {
+      deviceId: `device-${i}-0123456789abcdef`,
+      deviceName: 'Mac',
+      os: 'macOS',
+      appVersion: '1.0.0',
+    });
+    activations.push({ id: issued.activationId, user });
+  }
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = w; performance.now() < end; i += concurrency) {
+        const a = activations[i % activations.length] as { id: string; user: string };
+        await checkIn(ctx, a.id, a.user);
+        done += 1;
+      }
+    }),
+  );
+  const perSecond = Math.round(done / ((performance.now() - started) / 1000));
+  const dialect = service.deps.database.dialect;
+  await bench.stop();
+  return { dialect, users, checkIns: done, perSecond };
+}
+
+const sqlite = await run();
+const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
+const postgres = pgUrl
+  ? await run(pgUrl)
+  : { skipped: 'set BENCH_PG_URL (a database the benchmark may fill) to measure PostgreSQL' };
+
+// One signature and one offline verification.
+const bench = await startBenchService('licensing-sign');
+const terms = {
+  userId: 'u',
+  accountId: 'a',
+  licenseId: 'l',
+  sublicenseId: null,
+  edition: 'business',
+  deviceId: 'd',
+  activationId: 'x',
+  subscriptionEnd: new Date('2099-01-01'),
+  leaseEnd: new Date(Date.now() + 14 * 86400_000),
+  renewAfter: new Date(Date.now() + 86400_000),
+};
+const sign = () =>
+  signLicense(
+    bench.db,
+    bench.clock,
+    bench.service.deps.masterKey,
+    bench.service.deps.config.publicUrl,
+    terms,
+  );
+for (let i = 0; i < 200; i++) await sign();
+let t = performance.now();
+const tokens: string[] = [];
+for (let i = 0; i < 2000; i++) tokens.push(await sign());
+const signMs = +((performance.now() - t) / 2000).toFixed(3);
+const jwks = createLocalJWKSet(await licenseJwks(bench.db, bench.clock));
+for (const token of tokens.slice(0, 200)) await jwtVerify(token, jwks);
+t = performance.now();
+for (const token of tokens) await jwtVerify(token, jwks);
+const verifyMs = +((performance.now() - t) / 2000).toFixed(3);
+await bench.stop();
+
+console.log(
+  JSON.stringify(
+    { checkIns: { sqlite, postgres }, licenseSignMs: signMs, offlineVerifyMs: verifyMs },
+    null,
+    2,
+  ),
+);
