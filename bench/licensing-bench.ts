@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createAccount } from '../backend/accounts/account-service.ts';
+import { newUserRow } from '../backend/accounts/user-row.ts';
 import { activateDevice, checkIn } from '../backend/licensing/activations.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
@@ -56,32 +57,12 @@ async function run(databaseUrl?: string) {
   );
   const activations: { id: string; user: string }[] = [];
   for (let i = 0; i < users; i++) {
-    const user = randomUUID();
-    const name = `u${i}@bench.example`;
-    await db
-      .insertInto('account_users')
-      .values({
-        id: user,
-        account_id: account.id,
-        user_name: name,
-        user_name_key: name,
-        email: name,
-        display_name: null,
-        given_name: null,
-        family_name: null,
-        password_hash: null,
-        source: 'scim',
-        external_id: null,
-        active: 1,
-        is_owner: 0,
-        scim_resource: '{}',
-        version: 1,
-        last_login_at: null,
-        deleted_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const row = newUserRow(
+      { accountId: account.id, userName: `u${i}@bench.example`, source: 'scim', now },
+      { scim_resource: '{}' },
+    );
+    const user = row.id;
+    await db.insertInto('account_users').values(row).execute();
     await db
       .insertInto('group_members')
       .values({ group_id: groupId, user_id: user, account_id: account.id, display: null, added_at: now })

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBenchService } from './bench-service.ts';
 import { createAccount } from '../backend/accounts/account-service.ts';
+import { newUserRow } from '../backend/accounts/user-row.ts';
 import { syntheticDirectory } from '../backend/devidp/directory.ts';
 import { pushDirectory } from '../backend/devidp/scim-push.ts';
 import { createScimToken } from '../backend/scim/scim-tokens.ts';
@@ -54,30 +55,12 @@ const maxSize = Math.max(...sizes);
 const userIds: string[] = [];
 for (let start = 0; start < maxSize + samples; start += 500) {
   const rows = Array.from({ length: Math.min(500, maxSize + samples - start) }, (_, k) => {
-    const id = randomUUID();
-    userIds.push(id);
-    const name = `m${start + k}@members.example`;
-    return {
-      id,
-      account_id: b.accountId,
-      user_name: name,
-      user_name_key: name,
-      email: name,
-      display_name: null,
-      given_name: null,
-      family_name: null,
-      password_hash: null,
-      source: 'scim' as const,
-      external_id: null,
-      active: 1 as const,
-      is_owner: 0 as const,
-      scim_resource: JSON.stringify({ userName: name, active: true }),
-      version: 1,
-      last_login_at: null,
-      deleted_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = newUserRow(
+      { accountId: b.accountId, userName: `m${start + k}@members.example`, source: 'scim', now },
+      { scim_resource: '{}' },
+    );
+    userIds.push(row.id);
+    return row;
   });
   await db.insertInto('account_users').values(rows).execute();
 }

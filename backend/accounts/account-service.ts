@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { hashPassword, passwordRules } from './password.ts';
+import { newUserRow } from './user-row.ts';
 
 export const emailSchema = z
   .email({ message: 'must be an email address' })
@@ -52,27 +53,17 @@ export async function createAccount(
     await tx.insertInto('accounts').values({ id: accountId, name: input.name, created_at: now }).execute();
     await tx
       .insertInto('account_users')
-      .values({
-        id: ownerUserId,
-        account_id: accountId,
-        user_name: input.ownerEmail,
-        user_name_key: input.ownerEmail,
-        email: input.ownerEmail,
-        display_name: input.ownerName ?? null,
-        given_name: null,
-        family_name: null,
-        password_hash: passwordHash,
-        source: 'local',
-        external_id: null,
-        active: 1,
-        is_owner: 1,
-        scim_resource: null,
-        version: 1,
-        last_login_at: null,
-        deleted_at: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        newUserRow(
+          { accountId, userName: input.ownerEmail, source: 'local', now },
+          {
+            id: ownerUserId,
+            display_name: input.ownerName ?? null,
+            password_hash: passwordHash,
+            is_owner: 1,
+          },
+        ),
+      )
       .execute();
     await tx
       .insertInto('idp_configs')

@@ -1,9 +1,9 @@
 // Who may enter the console through SSO: members of the admins group mapped
 // in step 3, by the SAML groups claim or by SCIM membership. An admin the IdP
 // has not provisioned yet is created just in time.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { newUserRow } from '../accounts/user-row.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountUsersTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
@@ -85,31 +85,18 @@ export async function decideConsoleAccess(
   const now = clock.now().toISOString();
   if (!user) {
     const name = profile.userName ?? profile.email ?? profile.externalId ?? 'unknown';
-    const id = randomUUID();
-    await db
-      .insertInto('account_users')
-      .values({
-        id,
-        account_id: accountId,
-        user_name: name,
-        user_name_key: name.toLowerCase(),
+    const row = newUserRow(
+      { accountId, userName: name, source: 'jit', now },
+      {
         email: profile.email,
-        display_name: null,
         given_name: profile.givenName,
         family_name: profile.familyName,
-        password_hash: null,
-        source: 'jit',
         external_id: profile.externalId,
-        active: 1,
-        is_owner: 0,
-        scim_resource: null,
-        version: 1,
         last_login_at: now,
-        deleted_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+      },
+    );
+    const id = row.id;
+    await db.insertInto('account_users').values(row).execute();
     user = await db.selectFrom('account_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
   if (user.active !== 1) throw new LatchkeyError('USER_DEACTIVATED', 'the user is deactivated', evidence);

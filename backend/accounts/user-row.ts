@@ -1,0 +1,32 @@
+// A new account_users row with the defaults every kind of user starts from
+// (local owner, SCIM-provisioned, just-in-time from SSO); callers set the rest.
+import { randomUUID } from 'node:crypto';
+import type { AccountUsersTable, UserSource } from '../db/schema.ts';
+
+export function newUserRow(
+  base: { accountId: string; userName: string; source: UserSource; now: string },
+  fields: Partial<AccountUsersTable> = {},
+): AccountUsersTable {
+  return {
+    id: randomUUID(),
+    account_id: base.accountId,
+    user_name: base.userName,
+    user_name_key: base.userName.toLowerCase(),
+    email: base.userName.includes('@') ? base.userName.toLowerCase() : null,
+    display_name: null,
+    given_name: null,
+    family_name: null,
+    password_hash: null,
+    source: base.source,
+    external_id: null,
+    active: 1,
+    is_owner: 0,
+    scim_resource: null,
+    version: 1,
+    last_login_at: null,
+    deleted_at: null,
+    created_at: base.now,
+    updated_at: base.now,
+    ...fields,
+  };
+}
