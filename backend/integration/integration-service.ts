@@ -1,15 +1,12 @@
 // The IdP integration configurator: read the seven steps, change their data,
 // activate (only when all are green) and deactivate (always). Every change is
-// audited in the same transaction as the change itself.
+// audited in the same transaction as the change itself (config-store.ts).
+// Step 4's IdP settings live in idp-settings.ts, its SAML options in saml-options.ts.
 import { z } from 'zod';
-import { writeAudit } from '../audit/audit-log.ts';
-import type { Clock } from '../clock.ts';
-import type { RunMode } from '../config.ts';
 import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
-import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
-import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
+import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
 import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
 import { computeSteps, type StepState } from './steps.ts';
@@ -18,54 +15,6 @@ const groupRef = z
   .object({ name: z.string().trim().min(1).max(256), id: z.string().trim().min(1).max(256) })
   .strict();
 export const groupMappingInput = z.object({ adminsGroup: groupRef, desktopUsersGroup: groupRef }).strict();
-
-export const idpSettingsInput = z
-  .object({
-    entityId: z.string().trim().min(1).max(1024),
-    ssoUrl: z.string().trim().min(1).max(2048),
-    certificates: z.array(z.string().max(20_000)).min(1).max(2),
-  })
-  .strict();
-
-export const attributePresetInput = z
-  .object({ preset: z.enum(['generic', 'entra', 'okta', 'ping', 'jumpcloud', 'google']) })
-  .strict();
-
-export async function setAttributePreset(
-  ctx: IntegrationContext,
-  accountId: string,
-  preset: z.infer<typeof attributePresetInput>['preset'],
-  actor: string,
-): Promise<void> {
-  await updateConfig(
-    ctx,
-    accountId,
-    { attribute_preset: preset },
-    { actor, action: 'integration.attribute_preset_set', detail: { preset } },
-  );
-}
-
-export const spOptionsInput = z
-  .object({ signAuthnRequests: z.boolean(), encryptAssertions: z.boolean() })
-  .strict();
-
-/** Signed AuthnRequests and encrypted assertions: the SP key is created (sealed) on first use. */
-export async function setSpOptions(
-  ctx: IntegrationContext,
-  accountId: string,
-  input: z.infer<typeof spOptionsInput>,
-  actor: string,
-): Promise<void> {
-  await updateConfig(
-    ctx,
-    accountId,
-    {
-      sign_authn_requests: input.signAuthnRequests ? 1 : 0,
-      encrypt_assertions: input.encryptAssertions ? 1 : 0,
-    },
-    { actor, action: 'integration.sp_options_set', detail: input },
-  );
-}
 
 export const tickableSteps = ['sp_registration', 'scim', 'users_assigned'] as const;
 export type TickableStep = (typeof tickableSteps)[number];
@@ -98,23 +47,6 @@ export interface IntegrationView {
   };
   scim: { activeTokens: number };
   backupLogin: { userId: string; email: string } | null;
-}
-
-export interface IntegrationContext {
-  db: Db;
-  clock: Clock;
-  publicUrl: string;
-  mode: RunMode;
-}
-
-async function loadConfig(db: Db, accountId: string): Promise<IdpConfigsTable> {
-  const row = await db
-    .selectFrom('idp_configs')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  if (!row) throw new ApiError(404, 'account_not_found', 'no such account');
-  return row;
 }
 
 export async function getIntegration(ctx: IntegrationContext, accountId: string): Promise<IntegrationView> {
@@ -185,23 +117,6 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
   };
 }
 
-async function updateConfig(
-  ctx: IntegrationContext,
-  accountId: string,
-  changes: Partial<Omit<IdpConfigsTable, 'account_id'>>,
-  audit: { actor: string; action: string; detail?: Record<string, unknown> },
-): Promise<void> {
-  await inTransaction(ctx.db, async (tx) => {
-    await loadConfig(tx, accountId);
-    await tx
-      .updateTable('idp_configs')
-      .set({ ...changes, updated_at: ctx.clock.now().toISOString() })
-      .where('account_id', '=', accountId)
-      .execute();
-    await writeAudit(tx, ctx.clock, { accountId, ...audit });
-  });
-}
-
 export async function setGroupMapping(
   ctx: IntegrationContext,
   accountId: string,
@@ -218,89 +133,6 @@ export async function setGroupMapping(
       desktop_group_id: input.desktopUsersGroup.id,
     },
     { actor, action: 'integration.groups_set', detail: input },
-  );
-}
-
-function checkSsoUrl(raw: string, mode: IntegrationContext['mode']): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ApiError(400, 'invalid_input', 'ssoUrl: not a URL', { field: 'ssoUrl' });
-  }
-  const allowed = mode === 'development' ? ['https:', 'http:'] : ['https:'];
-  if (!allowed.includes(url.protocol)) {
-    throw new ApiError(400, 'invalid_input', 'ssoUrl: must be an https:// URL', { field: 'ssoUrl' });
-  }
-  return url.toString();
-}
-
-export async function setIdpSettings(
-  ctx: IntegrationContext,
-  accountId: string,
-  input: z.infer<typeof idpSettingsInput>,
-  actor: string,
-): Promise<void> {
-  const ssoUrl = checkSsoUrl(input.ssoUrl, ctx.mode);
-  const now = ctx.clock.now();
-  const certs = input.certificates.map((raw, i) => {
-    const check = checkCertificate(raw, now);
-    if (!check.ok) {
-      const field = `certificates.${i}`;
-      throw new ApiError(400, 'invalid_certificate', `${field}: the certificate ${check.reason}`, { field });
-    }
-    return check.cert;
-  });
-  await storeIdpSettings(
-    ctx,
-    accountId,
-    { entityId: input.entityId, ssoUrl, ssoBinding: 'redirect', certificates: certs },
-    actor,
-    'form',
-  );
-}
-
-export const idpMetadataInput = z.object({ xml: z.string().min(1).max(maxMetadataBytes) }).strict();
-
-/** Step 4 from the IdP's metadata XML: stored only when the whole import is usable. */
-export async function importIdpSettings(
-  ctx: IntegrationContext,
-  accountId: string,
-  xml: string,
-  actor: string,
-): Promise<ImportedIdpMetadata> {
-  const imported = importIdpMetadata(xml, ctx.clock.now(), ctx.mode === 'development');
-  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata');
-  return imported;
-}
-
-async function storeIdpSettings(
-  ctx: IntegrationContext,
-  accountId: string,
-  idp: { entityId: string; ssoUrl: string; ssoBinding: SsoBinding; certificates: CertificateInfo[] },
-  actor: string,
-  source: 'form' | 'metadata',
-): Promise<void> {
-  await updateConfig(
-    ctx,
-    accountId,
-    {
-      idp_entity_id: idp.entityId,
-      sso_url: idp.ssoUrl,
-      sso_binding: idp.ssoBinding,
-      certificates: JSON.stringify(idp.certificates.map((c) => c.pem)),
-    },
-    {
-      actor,
-      action: 'integration.idp_set',
-      detail: {
-        source,
-        entityId: idp.entityId,
-        ssoUrl: idp.ssoUrl,
-        ssoBinding: idp.ssoBinding,
-        certificates: idp.certificates.map((c) => c.fingerprintSha256),
-      },
-    },
   );
 }
 
@@ -406,3 +238,5 @@ export async function deactivateIntegration(ctx: IntegrationContext, accountId: 
   );
   return getIntegration(ctx, accountId);
 }
+
+export type { IntegrationContext } from './config-store.ts';

@@ -6,24 +6,18 @@ import { parseInput } from '../http/validate.ts';
 import { integrationContext, type ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
-  setSpOptions,
-  spOptionsInput,
-  attributePresetInput,
-  setAttributePreset,
   backupLoginInput,
   deactivateIntegration,
   getIntegration,
   groupMappingInput,
-  idpMetadataInput,
-  idpSettingsInput,
-  importIdpSettings,
   setBackupLogin,
   setGroupMapping,
-  setIdpSettings,
   setStepTick,
   stepTickInput,
   tickableSteps,
 } from './integration-service.ts';
+import { idpMetadataInput, idpSettingsInput, importIdpSettings, setIdpSettings } from './idp-settings.ts';
+import { attributePresetInput, setAttributePreset, setSpOptions, spOptionsInput } from './saml-options.ts';
 
 const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
 
