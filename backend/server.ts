@@ -12,6 +12,7 @@ import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool } from './saml/verify-pool.ts';
+import { sweepSamlState } from './saml/sweep.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
@@ -52,12 +53,17 @@ export async function startService(
       recheckAllDomains(database.db, deps.clock, deps.txtLookup)
         .then((r) => logger.info(r, 'domains re-checked'))
         .catch((err: unknown) => logger.error({ err }, 'domain re-check failed'));
-      sweepExpiredSessions(database.db, deps.clock).catch((err: unknown) =>
-        logger.error({ err }, 'session sweep failed'),
-      );
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
   }
+
+  // Expired sessions, SAML request IDs and replay entries: every ten minutes.
+  const sweep = setInterval(() => {
+    Promise.all([sweepExpiredSessions(database.db, deps.clock), sweepSamlState(database.db, deps.clock)])
+      .then(([sessions, saml]) => logger.debug({ sessions, ...saml }, 'expired state swept'))
+      .catch((err: unknown) => logger.error({ err }, 'sweep failed'));
+  }, 10 * 60_000);
+  timers.push(sweep.unref());
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

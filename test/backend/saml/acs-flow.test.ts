@@ -359,4 +359,45 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
       await setOption({ clock_skew_seconds: 180 });
     }
   });
+
+  test('the sweep deletes expired request IDs and replay entries, and keeps live ones', async () => {
+    const { sweepSamlState } = await import('../../../backend/saml/sweep.ts');
+    const db = deps().database.db;
+    const live = await respond();
+    await db
+      .insertInto('saml_requests')
+      .values({
+        id: '_old-request',
+        account_id: accountId,
+        purpose: 'console',
+        email: null,
+        return_to: null,
+        created_at: '2000-01-01T00:00:00.000Z',
+        expires_at: '2000-01-01T00:10:00.000Z',
+        used_at: null,
+      })
+      .execute();
+    await db
+      .insertInto('saml_replay')
+      .values({
+        account_id: accountId,
+        assertion_id: '_old-assertion',
+        expires_at: '2000-01-01T00:05:00.000Z',
+      })
+      .execute();
+    const swept = await sweepSamlState(db, deps().clock);
+    expect(swept.requests).toBeGreaterThanOrEqual(1);
+    expect(swept.replay).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.selectFrom('saml_requests').select('id').where('id', '=', '_old-request').executeTakeFirst(),
+    ).toBeUndefined();
+    expect(
+      await db
+        .selectFrom('saml_requests')
+        .select('id')
+        .where('id', '=', live.requestId ?? '')
+        .executeTakeFirst(),
+    ).toBeDefined();
+    expect(await codeOf(live.response)).toBe('ACCEPTED');
+  });
 });
