@@ -1,6 +1,7 @@
 // Composition root of the account service's HTTP side.
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { installSessionGuard } from './console/session-guard.ts';
@@ -42,6 +43,8 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
       secure: deps.config.publicUrl.startsWith('https://'),
     },
   });
+  // Off by default; routes that need it (password sign-in) opt in.
+  await app.register(fastifyRateLimit, { global: false });
   installSessionGuard(app, deps);
 
   registerHealthRoutes(app, deps, () => closing);

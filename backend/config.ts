@@ -23,6 +23,8 @@ export interface ServiceConfig {
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
+  /** Password sign-in attempts allowed per IP and email in 15 minutes. */
+  loginAttemptsPer15Min: number;
   /** Lease of a signed license (offline grace) and when the app should check in. */
   licenseLeaseMs: number;
   licenseRenewAfterMs: number;
@@ -59,6 +61,7 @@ const envSchema = z.object({
     .min(0.1)
     .max(24 * 7)
     .default(12),
+  LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(10_000).default(10),
   LATCHKEY_LICENSE_LEASE_DAYS: z.coerce.number().min(1).max(90).default(14),
   LATCHKEY_LICENSE_RENEW_AFTER_HOURS: z.coerce
     .number()
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,
+    loginAttemptsPer15Min: e.LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN,
     licenseLeaseMs: e.LATCHKEY_LICENSE_LEASE_DAYS * 86400_000,
     licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },

@@ -38,7 +38,22 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
       .send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
   });
 
-  app.post('/api/console/login', protect, async (request, reply) => {
+  // Per IP and email, so guessing one admin's password is slow and nobody else is locked out.
+  // (Kept per node; a shared store is the next step for several nodes.)
+  const loginLimit = {
+    ...protect,
+    config: {
+      rateLimit: {
+        max: deps.config.loginAttemptsPer15Min,
+        timeWindow: 15 * 60_000,
+        hook: 'preHandler' as const,
+        keyGenerator: (request: { ip: string; body?: unknown }) =>
+          `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      },
+    },
+  };
+
+  app.post('/api/console/login', loginLimit, async (request, reply) => {
     const input = parseInput(passwordLoginInput, request.body);
     const outcome = await passwordLogin(db, deps.clock, input);
     const session = await createSession(db, deps.clock, { ...outcome, ttlHours: deps.config.sessionHours });

@@ -31,6 +31,13 @@ function fromFrameworkError(err: FastifyError): FrameworkErrorShape | undefined 
           'missing or invalid CSRF token: fetch one from GET /api/console/csrf and send it as x-csrf-token',
       };
   }
+  if (err.statusCode === 429) {
+    return {
+      status: 429,
+      code: 'rate_limited',
+      message: 'too many attempts: wait a few minutes and try again',
+    };
+  }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return { status: 400, code: 'invalid_json', message: `the body is not valid JSON: ${err.message}` };
   }

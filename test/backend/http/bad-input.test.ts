@@ -142,6 +142,17 @@ describeEachDatabase(
       expect(unknown.body).toEqual(wrong.body);
     });
 
+    test('password sign-in is rate limited per IP and email: the 11th attempt in 15 minutes → 429', async () => {
+      const c = new ConsoleClient(service.baseUrl);
+      for (let i = 0; i < 10; i++)
+        expect((await c.login('target@stark.example', `wrong password ${i}`)).status).toBe(401);
+      const limited = await c.login('target@stark.example', 'wrong password again');
+      expect(limited.status).toBe(429);
+      expect((limited.body as unknown as ErrorBody).error.code).toBe('rate_limited');
+      // another email from the same address is not locked out
+      expect((await c.login('owner@stark.example', 'correct horse battery')).status).toBe(200);
+    });
+
     test('logout ends the session', async () => {
       const c = new ConsoleClient(service.baseUrl);
       await c.login('owner@stark.example', 'correct horse battery');
