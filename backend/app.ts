@@ -1,6 +1,8 @@
 // Composition root of the account service's HTTP side.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyMiddie from '@fastify/middie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerConsoleRoutes } from './console/routes.ts';
@@ -11,6 +13,8 @@ import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
+import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
+import { oidcProvider } from './oidc/provider.ts';
 import { registerSamlRoutes } from './saml/routes.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
@@ -56,5 +60,17 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   await registerScimRoutes(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);
+  registerInteractionRoutes(app, deps);
+  // oidc-provider is a Koa app; it handles everything under /oidc itself.
+  await app.register(fastifyMiddie);
+  app.use('/oidc', (req: IncomingMessage, res: ServerResponse) => {
+    oidcProvider(deps)
+      .then((provider) => provider.callback()(req, res))
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'authorization server failed');
+        res.statusCode = 500;
+        res.end();
+      });
+  });
   return app;
 }

@@ -13,6 +13,7 @@ import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool } from './saml/verify-pool.ts';
 import { sweepSamlState } from './saml/sweep.ts';
+import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
@@ -57,10 +58,14 @@ export async function startService(
     timers.push(recheck.unref());
   }
 
-  // Expired sessions, SAML request IDs and replay entries: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries and OAuth artefacts: every ten minutes.
   const sweep = setInterval(() => {
-    Promise.all([sweepExpiredSessions(database.db, deps.clock), sweepSamlState(database.db, deps.clock)])
-      .then(([sessions, saml]) => logger.debug({ sessions, ...saml }, 'expired state swept'))
+    Promise.all([
+      sweepExpiredSessions(database.db, deps.clock),
+      sweepSamlState(database.db, deps.clock),
+      sweepOidcModels(database.db, deps.clock),
+    ])
+      .then(([sessions, saml, oidc]) => logger.debug({ sessions, ...saml, oidc }, 'expired state swept'))
       .catch((err: unknown) => logger.error({ err }, 'sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());

@@ -8,6 +8,7 @@ import * as scim from './migrations/0002-scim.ts';
 import * as ssoBinding from './migrations/0003-sso-binding.ts';
 import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
+import * as oidc from './migrations/0006-oidc.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -21,6 +22,7 @@ const migrations: Record<string, DialectMigration> = {
   '0003-sso-binding': ssoBinding,
   '0004-saml': saml,
   '0005-licensing': licensing,
+  '0006-oidc': oidc,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

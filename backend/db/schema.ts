@@ -156,8 +156,7 @@ export interface GroupMembersTable {
   added_at: string;
 }
 
-// 'activation' arrives with the authorization server (licensing issue).
-export type SamlPurpose = 'console';
+export type SamlPurpose = 'console' | 'activation';
 
 export interface SamlRequestsTable {
   /** The AuthnRequest ID, which the IdP echoes as InResponseTo. */
@@ -170,6 +169,10 @@ export interface SamlRequestsTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** The user the SSO sign-in resolved to (activation flow), for the interaction to finish with. */
+  result_user_id: string | null;
+  /** The failure code when the activation sign-in was refused. */
+  result_code: string | null;
 }
 
 export interface SamlReplayTable {
@@ -236,6 +239,18 @@ export interface ActivationsTable {
   revoked_reason: string | null;
 }
 
+export interface OidcModelsTable {
+  model: string;
+  id: string;
+  /** JSON payload as oidc-provider gives it. */
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -255,4 +270,5 @@ export interface Database {
   signing_keys: SigningKeysTable;
   sublicenses: SublicensesTable;
   activations: ActivationsTable;
+  oidc_models: OidcModelsTable;
 }

@@ -50,6 +50,8 @@ export async function startSamlLogin(
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + requestLifetimeMs).toISOString(),
       used_at: null,
+      result_user_id: null,
+      result_code: null,
     })
     .execute();
   // No RelayState: InResponseTo already ties the answer to this request, and a

@@ -9,7 +9,11 @@ import type { AccountUsersTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import type { SamlProfile } from './attribute-presets.ts';
 
-async function findUser(db: Db, accountId: string, p: SamlProfile): Promise<AccountUsersTable | undefined> {
+export async function findUser(
+  db: Db,
+  accountId: string,
+  p: SamlProfile,
+): Promise<AccountUsersTable | undefined> {
   const base = () =>
     db
       .selectFrom('account_users')

@@ -13,6 +13,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import { validateAcsResponse } from './acs-flow.ts';
 import { listAttempts, logAttempt } from './activation-log.ts';
 import { startSamlLogin } from './authn-request.ts';
+import { decideActivationSignIn, recordActivationOutcome } from './activation-sign-in.ts';
 import { decideConsoleAccess } from './console-access.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 import { discoverRealm } from './home-realm.ts';
@@ -23,6 +24,17 @@ const acsBody = z
   .loose();
 const ssoQuery = z.object({ email: z.email().max(254) }).strict();
 const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+
+async function activationRequestOf(db: ServiceDeps['database']['db'], accountId: string, requestId: unknown) {
+  if (typeof requestId !== 'string' || !requestId) return undefined;
+  return db
+    .selectFrom('saml_requests')
+    .select(['id', 'return_to'])
+    .where('id', '=', requestId)
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', 'activation')
+    .executeTakeFirst();
+}
 
 async function refuse(
   reply: FastifyReply,
@@ -115,6 +127,34 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           evidence,
         );
         email = result.profile.email;
+        if (result.request?.purpose === 'activation') {
+          const request = result.request;
+          try {
+            const userId = await decideActivationSignIn(db, deps.clock, accountId, result.profile);
+            await recordActivationOutcome(db, request.id, { userId });
+            await logAttempt(db, deps.clock, {
+              accountId,
+              email,
+              stage: 'entitlement',
+              outcome: 'success',
+              code: null,
+              evidence: result.evidence,
+            });
+          } catch (err) {
+            if (!(err instanceof LatchkeyError)) throw err;
+            await recordActivationOutcome(db, request.id, { code: err.code });
+            await logAttempt(db, deps.clock, {
+              accountId,
+              email,
+              stage: 'entitlement',
+              outcome: 'failure',
+              code: err.code,
+              evidence: { detail: err.message, ...result.evidence, ...err.evidence },
+            });
+          }
+          // The interaction cookie does not ride on the IdP's cross-site POST: continue on a same-site GET.
+          return reply.redirect(`/interaction/${request.return_to ?? ''}/sso-done`, 303);
+        }
         const userId = await decideConsoleAccess(db, deps.clock, accountId, result.profile).catch(
           (err: unknown) => {
             if (err instanceof LatchkeyError) Object.assign(err.evidence, { stage: 'entitlement' });
@@ -145,6 +185,20 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
         return reply.redirect(result.request?.return_to ?? '/api/console/me', 303);
       } catch (err) {
         if (err instanceof LatchkeyError) {
+          // A refused answer to an activation request also ends the app's sign-in, with the code.
+          const pending = await activationRequestOf(db, accountId, err.evidence.inResponseTo);
+          if (pending) {
+            await recordActivationOutcome(db, pending.id, { code: err.code });
+            await logAttempt(db, deps.clock, {
+              accountId,
+              email,
+              stage: 'acs',
+              outcome: 'failure',
+              code: err.code,
+              evidence: { detail: err.message, ...err.evidence },
+            });
+            return reply.redirect(`/interaction/${pending.return_to ?? ''}/sso-done`, 303);
+          }
           const stage = err.evidence.stage === 'entitlement' ? 'entitlement' : 'acs';
           return refuse(reply, deps, err, accountId, email, stage);
         }

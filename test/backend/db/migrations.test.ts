@@ -24,6 +24,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0003-sso-binding',
       '0004-saml',
       '0005-licensing',
+      '0006-oidc',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -48,6 +49,7 @@ describeEachDatabase('migrations', (dialect) => {
         'signing_keys',
         'sublicenses',
         'activations',
+        'oidc_models',
       ]),
     );
   });

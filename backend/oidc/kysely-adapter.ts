@@ -1,0 +1,96 @@
+// oidc-provider's storage adapter over Kysely: one table for every model,
+// keyed by (model, id), with the grant id, user code and uid indexed for the
+// adapter's lookups. Works on SQLite and PostgreSQL; expired rows are swept.
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+
+export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adapter {
+  return class KyselyAdapter implements Adapter {
+    readonly model: string;
+
+    constructor(model: string) {
+      this.model = model;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const row = {
+        model: this.model,
+        id,
+        payload: JSON.stringify(payload),
+        grant_id: payload.grantId ?? null,
+        user_code: payload.userCode ?? null,
+        uid: payload.uid ?? null,
+        expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
+        consumed_at: null,
+      };
+      await db
+        .insertInto('oidc_models')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['model', 'id']).doUpdateSet({
+            payload: row.payload,
+            grant_id: row.grant_id,
+            user_code: row.user_code,
+            uid: row.uid,
+            expires_at: row.expires_at,
+          }),
+        )
+        .execute();
+    }
+
+    private async findBy(
+      column: 'id' | 'uid' | 'user_code',
+      value: string,
+    ): Promise<AdapterPayload | undefined> {
+      const row = await db
+        .selectFrom('oidc_models')
+        .selectAll()
+        .where('model', '=', this.model)
+        .where(column, '=', value)
+        .executeTakeFirst();
+      if (!row || (row.expires_at !== null && row.expires_at <= clock.now().toISOString())) return undefined;
+      const payload = JSON.parse(row.payload) as AdapterPayload;
+      return row.consumed_at
+        ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+        : payload;
+    }
+
+    find(id: string) {
+      return this.findBy('id', id);
+    }
+
+    findByUid(uid: string) {
+      return this.findBy('uid', uid);
+    }
+
+    findByUserCode(userCode: string) {
+      return this.findBy('user_code', userCode);
+    }
+
+    async consume(id: string): Promise<void> {
+      await db
+        .updateTable('oidc_models')
+        .set({ consumed_at: clock.now().toISOString() })
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .execute();
+    }
+
+    async destroy(id: string): Promise<void> {
+      await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
+    }
+  };
+}
+
+export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
+  const result = await db
+    .deleteFrom('oidc_models')
+    .where('expires_at', '<=', clock.now().toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

