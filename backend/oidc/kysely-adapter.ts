@@ -21,6 +21,7 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
         grant_id: payload.grantId ?? null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
+        account_id: payload.accountId ?? null,
         expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
         consumed_at: null,
       };
@@ -93,4 +94,22 @@ export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
     .where('expires_at', '<=', clock.now().toISOString())
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Every grant, token and session of these users: gone at once (deprovisioning). */
+export async function revokeUserTokens(db: Db, userIds: string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const grants = await db
+    .selectFrom('oidc_models')
+    .select('grant_id')
+    .where('account_id', 'in', userIds)
+    .where('grant_id', 'is not', null)
+    .execute();
+  const grantIds = [...new Set(grants.flatMap((g) => (g.grant_id ? [g.grant_id] : [])))];
+  let q = db.deleteFrom('oidc_models').where('account_id', 'in', userIds);
+  if (grantIds.length)
+    q = db
+      .deleteFrom('oidc_models')
+      .where((eb) => eb.or([eb('account_id', 'in', userIds), eb('grant_id', 'in', grantIds)]));
+  return Number((await q.executeTakeFirst()).numDeletedRows);
 }

@@ -1,12 +1,13 @@
 // What follows, in the same transaction, when a user loses access over SCIM:
-// deactivated or deleted → every activation revoked and console sessions
-// ended; removed from a group → the seats that group gave (the desktop-users
-// pool, or its sublicense) revoked. The app learns at its next check-in.
-// Refresh tokens are revoked here too once the authorization server exists.
+// deactivated or deleted → every activation revoked, console sessions ended,
+// and the app's grants, refresh and access tokens deleted; removed from a
+// group → the seats that group gave (the desktop-users pool, or its
+// sublicense) revoked. The app learns at its next check-in.
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { revokeActivations } from '../licensing/activations.ts';
+import { revokeUserTokens } from '../oidc/kysely-adapter.ts';
 
 export type AccessLossReason = 'deactivated' | 'deleted';
 
@@ -26,6 +27,7 @@ export async function revokeUserAccess(
     .where('user_id', 'in', userIds)
     .execute();
   await revokeActivations(tx, clock, { accountId, userIds }, reasonCode[reason]);
+  await revokeUserTokens(tx, userIds);
 }
 
 export async function revokeGroupSeats(

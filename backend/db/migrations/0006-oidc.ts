@@ -15,12 +15,15 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
     .addColumn('grant_id', 'text')
     .addColumn('user_code', 'text')
     .addColumn('uid', 'text')
+    // the user (accountId in oidc-provider's terms): deprovisioning revokes by it
+    .addColumn('account_id', 'text')
     .addColumn('expires_at', 'text')
     .addColumn('consumed_at', 'text')
     .addPrimaryKeyConstraint('oidc_models_pk', ['model', 'id'])
     .execute();
   await db.schema.createIndex('oidc_models_grant_idx').on('oidc_models').column('grant_id').execute();
   await db.schema.createIndex('oidc_models_uid_idx').on('oidc_models').column('uid').execute();
+  await db.schema.createIndex('oidc_models_account_idx').on('oidc_models').column('account_id').execute();
   await db.schema.createIndex('oidc_models_expiry_idx').on('oidc_models').column('expires_at').execute();
   await db.schema.alterTable('saml_requests').addColumn('result_user_id', 'text').execute();
   await db.schema.alterTable('saml_requests').addColumn('result_code', 'text').execute();

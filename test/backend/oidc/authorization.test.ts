@@ -224,6 +224,45 @@ describeEachDatabase(
       });
     });
 
+    test('a user deactivated over SCIM loses their refresh tokens at once', async () => {
+      const flow = await authorize('bob@acme.test');
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      const refreshed = await oauth.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      const db = service.deps.database.db;
+      const bob = await db
+        .selectFrom('account_users')
+        .select(['id', 'account_id'])
+        .where('user_name_key', '=', 'bob@acme.test')
+        .executeTakeFirstOrThrow();
+      const { createScimToken } = await import('../../../backend/scim/scim-tokens.ts');
+      const scimToken = (await createScimToken(db, service.deps.clock, bob.account_id, 'test', 'test')).token;
+      const stored = () =>
+        db
+          .selectFrom('oidc_models')
+          .select('model')
+          .where('account_id', '=', bob.id)
+          .where('model', 'in', ['RefreshToken', 'Grant'])
+          .execute();
+      expect((await stored()).map((r) => r.model)).toEqual(expect.arrayContaining(['RefreshToken', 'Grant']));
+      const res = await fetch(`${service.baseUrl}/scim/v2/Users/${bob.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+        }),
+      });
+      expect(res.status).toBe(204);
+      // deleted, not merely refused: the refresh token and the grant are gone from storage
+      expect(await stored()).toEqual([]);
+      await expect(oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '')).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+    });
+
     test('refusals reach the app as access_denied with the catalog code, and the browser shows the plain message', async () => {
       const carol = await authorize('carol@acme.test');
       const params = new URL(carol.callback ?? 'http://x').searchParams;
