@@ -11,6 +11,7 @@ import { registerDomainRoutes } from './domains/routes.ts';
 import { installErrorMapper } from './http/error-mapper.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
+import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
 import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
@@ -57,6 +58,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerDomainRoutes(app, deps);
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
+  registerLicensingApiRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);

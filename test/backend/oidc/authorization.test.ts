@@ -1,5 +1,6 @@
 // The whole chain over real HTTP on loopback: openid-client as the app, a
 // cookie-keeping fetch loop as the system browser, the dev IdP as the company.
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { demoDirectory } from '../../../backend/devidp/demo-directory.ts';
@@ -273,6 +274,67 @@ describeEachDatabase(
       expect(new URL(stranger.callback ?? 'http://x').searchParams.get('error_description')).toBe(
         'DOMAIN_NOT_REGISTERED',
       );
+    });
+
+    test('the app activates with its access token, verifies the license offline, checks in, and learns of removal at check-in', async () => {
+      const flow = await authorize('alice@acme.test');
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      const api = (method: string, path: string, body?: unknown, token = tokens.access_token) =>
+        fetch(`${service.baseUrl}/api/v1${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+      const device = {
+        deviceId: 'mac-alice-0123456789abcdef',
+        deviceName: "Alice's MacBook",
+        os: 'macOS 15.1',
+        appVersion: '1.0.0',
+      };
+      expect((await api('POST', '/activations', device, 'not-a-token')).status).toBe(401);
+      const activated = await api('POST', '/activations', device);
+      expect(activated.status).toBe(201);
+      const issued = (await activated.json()) as { activationId: string; license: string };
+      const jwks = createRemoteJWKSet(new URL(`${service.baseUrl}/api/v1/jwks`));
+      const { payload } = await jwtVerify(issued.license, jwks, { issuer: `${service.baseUrl}/api/v1` });
+      expect(payload).toMatchObject({ dev: device.deviceId, act: issued.activationId, edition: 'business' });
+      expect((await api('POST', `/activations/${issued.activationId}/check-in`)).status).toBe(200);
+
+      // the IdP removes alice from the desktop-users group over SCIM
+      const db = service.deps.database.db;
+      const alice = await db
+        .selectFrom('account_users')
+        .select(['id', 'account_id'])
+        .where('user_name_key', '=', 'alice@acme.test')
+        .executeTakeFirstOrThrow();
+      const desk = await db
+        .selectFrom('groups')
+        .select('id')
+        .where('external_id', '=', 'grp-desktop')
+        .executeTakeFirstOrThrow();
+      const { createScimToken } = await import('../../../backend/scim/scim-tokens.ts');
+      const scimToken = (await createScimToken(db, service.deps.clock, alice.account_id, 'test', 'test'))
+        .token;
+      await fetch(`${service.baseUrl}/scim/v2/Groups/${desk.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'remove', path: `members[value eq "${alice.id}"]` }],
+        }),
+      });
+      const refused = await api('POST', `/activations/${issued.activationId}/check-in`);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'ACTIVATION_REVOKED',
+        message: expect.stringContaining('withdrawn'),
+      });
     });
 
     test('a redirect URI that is not registered gets no redirect', async () => {

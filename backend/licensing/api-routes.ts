@@ -1,0 +1,111 @@
+// The app's licensing API (/api/v1), behind the authorization server's access
+// tokens: activate this device, check in, deactivate. Refusals carry the
+// catalog code and its HTTP status; every outcome lands in the activation log.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { describeFailure } from '../../common/failure-codes.ts';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { parseInput } from '../http/validate.ts';
+import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
+import { logAttempt } from '../saml/activation-log.ts';
+import { licensingContext, type ServiceDeps } from '../service-deps.ts';
+import { activateDevice, checkIn, deactivateDevice, deviceInput } from './activations.ts';
+
+const activationParams = z.object({ id: z.uuid() }).strict();
+
+interface Caller {
+  userId: string;
+  accountId: string;
+  email: string | null;
+}
+
+async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const invalid = () =>
+    new ApiError(401, 'invalid_token', 'a valid access token from the Latchkey sign-in is required');
+  if (!token) throw invalid();
+  const provider = await oidcProvider(deps);
+  const accessToken = await provider.AccessToken.find(token);
+  if (
+    !accessToken ||
+    accessToken.isExpired ||
+    accessToken.clientId !== desktopClientId ||
+    !accessToken.accountId
+  )
+    throw invalid();
+  const user = await deps.database.db
+    .selectFrom('account_users')
+    .select(['id', 'account_id', 'email'])
+    .where('id', '=', accessToken.accountId)
+    .executeTakeFirst();
+  if (!user) throw invalid();
+  return { userId: user.id, accountId: user.account_id, email: user.email };
+}
+
+export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
+
+  async function refusal(
+    reply: FastifyReply,
+    caller: Caller,
+    stage: 'activation' | 'check-in',
+    err: LatchkeyError,
+  ) {
+    const reference = await logAttempt(db, deps.clock, {
+      accountId: caller.accountId,
+      email: caller.email,
+      stage,
+      outcome: 'failure',
+      code: err.code,
+      evidence: { detail: err.message, ...err.evidence },
+    });
+    const info = describeFailure(err.code);
+    return reply
+      .status(info.httpStatus)
+      .send({ error: { code: err.code, message: info.userMessage, reference } });
+  }
+
+  app.post('/api/v1/activations', async (request, reply) => {
+    const caller = await callerOf(deps, request);
+    const device = parseInput(deviceInput, request.body);
+    try {
+      const issued = await activateDevice(licensingContext(deps), caller.accountId, caller.userId, device);
+      await logAttempt(db, deps.clock, {
+        accountId: caller.accountId,
+        email: caller.email,
+        stage: 'activation',
+        outcome: 'success',
+        code: null,
+        evidence: { activationId: issued.activationId, device: device.deviceName },
+      });
+      return reply.status(201).send(issued);
+    } catch (err) {
+      if (err instanceof LatchkeyError) return refusal(reply, caller, 'activation', err);
+      throw err;
+    }
+  });
+
+  app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
+    const caller = await callerOf(deps, request);
+    const { id } = parseInput(activationParams, request.params, 'path');
+    try {
+      return await checkIn(licensingContext(deps), id, caller.userId);
+    } catch (err) {
+      if (err instanceof LatchkeyError) return refusal(reply, caller, 'check-in', err);
+      throw err;
+    }
+  });
+
+  app.delete('/api/v1/activations/:id', async (request, reply) => {
+    const caller = await callerOf(deps, request);
+    const { id } = parseInput(activationParams, request.params, 'path');
+    try {
+      await deactivateDevice(licensingContext(deps), id, caller.userId);
+      return reply.status(204).send();
+    } catch (err) {
+      if (err instanceof LatchkeyError) return refusal(reply, caller, 'check-in', err);
+      throw err;
+    }
+  });
+}
