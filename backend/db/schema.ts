@@ -237,6 +237,9 @@ export interface ActivationsTable {
   lease_expires_at: string;
   revoked_at: string | null;
   revoked_reason: string | null;
+  via: 'sso' | 'key';
+  /** SHA-256 of the activation secret, for key activations. */
+  secret_hash: string | null;
 }
 
 export interface OidcModelsTable {

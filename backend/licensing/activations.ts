@@ -4,25 +4,14 @@
 // the app learns at its next check-in, and its lease is the offline grace.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decideEntitlement } from './entitlement.ts';
+import type { DeviceInput } from './device-input.ts';
+import { keyEntitlement } from './key-activation.ts';
 import { signLicense } from './license-token.ts';
-
-export const deviceInput = z
-  .object({
-    deviceId: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, {
-      message: 'must be the hashed device id (16–128 url-safe characters)',
-    }),
-    deviceName: z.string().trim().min(1).max(200),
-    os: z.string().trim().min(1).max(100),
-    appVersion: z.string().trim().min(1).max(50),
-  })
-  .strict();
-export type DeviceInput = z.infer<typeof deviceInput>;
 
 export interface LicensingContext {
   db: Db;
@@ -39,7 +28,7 @@ export interface IssuedLicense {
   leaseExpiresAt: string;
 }
 
-async function issue(
+export async function issueLicense(
   ctx: LicensingContext,
   a: ActivationsTable,
   edition: string,
@@ -65,7 +54,7 @@ async function issue(
   return { activationId: a.id, license, leaseExpiresAt: a.lease_expires_at };
 }
 
-const leaseEnd = (ctx: LicensingContext, now: Date, subscriptionEnd: string) =>
+export const leaseEndFor = (ctx: LicensingContext, now: Date, subscriptionEnd: string) =>
   new Date(Math.min(now.getTime() + ctx.leaseMs, new Date(subscriptionEnd).getTime())).toISOString();
 
 export async function activateDevice(
@@ -91,7 +80,7 @@ export async function activateDevice(
           license_id: license.id,
           sublicense_id: sublicenseId,
           last_checkin_at: now.toISOString(),
-          lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+          lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
           app_version: device.appVersion,
         }
       : {
@@ -106,9 +95,11 @@ export async function activateDevice(
           app_version: device.appVersion,
           created_at: now.toISOString(),
           last_checkin_at: now.toISOString(),
-          lease_expires_at: leaseEnd(ctx, now, license.expires_at),
+          lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
           revoked_at: null,
           revoked_reason: null,
+          via: 'sso',
+          secret_hash: null,
         };
     if (same) {
       await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
@@ -120,7 +111,7 @@ export async function activateDevice(
       }
       await tx.insertInto('activations').values(row).execute();
     }
-    return issue({ ...ctx, db: tx }, row, license.edition, license.expires_at);
+    return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at);
   });
 }
 
@@ -178,6 +169,33 @@ async function seatStillHeld(
   return row && Boolean(row.member) ? { edition: row.edition, expiresAt: row.expires_at } : undefined;
 }
 
+/** Key activations hold their seat while the user is active and the license live (no group needed). */
+async function keySeatHeld(
+  ctx: LicensingContext,
+  a: ActivationsTable,
+): Promise<{ edition: string; expiresAt: string } | undefined> {
+  const row = await ctx.db
+    .selectFrom('licenses as l')
+    .innerJoin('account_users as u', 'u.account_id', 'l.account_id')
+    .select(['l.edition', 'l.expires_at'])
+    .where('l.id', '=', a.license_id)
+    .where('u.id', '=', a.user_id)
+    .where('u.active', '=', 1)
+    .where('u.deleted_at', 'is', null)
+    .where('l.expires_at', '>', ctx.clock.now().toISOString())
+    .executeTakeFirst();
+  return row ? { edition: row.edition, expiresAt: row.expires_at } : undefined;
+}
+
+async function keyEntitlementFor(ctx: LicensingContext, a: ActivationsTable) {
+  const license = await ctx.db
+    .selectFrom('licenses')
+    .selectAll()
+    .where('id', '=', a.license_id)
+    .executeTakeFirstOrThrow();
+  return keyEntitlement(ctx.db, ctx.clock, license, a.user_id);
+}
+
 /** Renews the lease, or revokes the activation with the reason the entitlement gave. */
 export async function checkIn(
   ctx: LicensingContext,
@@ -196,10 +214,13 @@ export async function checkIn(
     });
   }
   try {
-    const held = await seatStillHeld(ctx, activation);
+    const held =
+      activation.via === 'key' ? await keySeatHeld(ctx, activation) : await seatStillHeld(ctx, activation);
     const decided = held
       ? undefined
-      : await decideEntitlement(ctx.db, ctx.clock, activation.account_id, userId);
+      : activation.via === 'key'
+        ? await keyEntitlementFor(ctx, activation)
+        : await decideEntitlement(ctx.db, ctx.clock, activation.account_id, userId);
     const license = held ?? {
       edition: decided?.license.edition ?? '',
       expiresAt: decided?.license.expires_at ?? '',
@@ -209,7 +230,7 @@ export async function checkIn(
       ...activation,
       ...(decided && { license_id: decided.license.id, sublicense_id: decided.sublicenseId }),
       last_checkin_at: now.toISOString(),
-      lease_expires_at: leaseEnd(ctx, now, license.expiresAt),
+      lease_expires_at: leaseEndFor(ctx, now, license.expiresAt),
     };
     await ctx.db
       .updateTable('activations')
@@ -222,7 +243,7 @@ export async function checkIn(
       .where('id', '=', activation.id)
       .where('revoked_at', 'is', null)
       .execute();
-    return await issue(ctx, row, license.edition, license.expiresAt);
+    return await issueLicense(ctx, row, license.edition, license.expiresAt);
   } catch (err) {
     if (err instanceof LatchkeyError)
       await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);

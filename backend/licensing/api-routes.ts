@@ -10,7 +10,14 @@ import { parseInput } from '../http/validate.ts';
 import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
 import { logAttempt } from '../saml/activation-log.ts';
 import { licensingContext, type ServiceDeps } from '../service-deps.ts';
-import { activateDevice, checkIn, deactivateDevice, deviceInput } from './activations.ts';
+import { activateDevice, checkIn, deactivateDevice } from './activations.ts';
+import { deviceInput } from './device-input.ts';
+import {
+  activateByKey,
+  activationForSecret,
+  activationSecretPrefix,
+  keyActivationInput,
+} from './key-activation.ts';
 
 const activationParams = z.object({ id: z.uuid() }).strict();
 
@@ -18,6 +25,8 @@ interface Caller {
   userId: string;
   accountId: string;
   email: string | null;
+  /** Set for a key activation's secret: it may act on this activation only. */
+  onlyActivation?: string;
 }
 
 async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
@@ -25,6 +34,16 @@ async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Cal
   const invalid = () =>
     new ApiError(401, 'invalid_token', 'a valid access token from the Latchkey sign-in is required');
   if (!token) throw invalid();
+  if (token.startsWith(activationSecretPrefix)) {
+    const owner = await activationForSecret(deps.database.db, token);
+    if (!owner) throw invalid();
+    return {
+      userId: owner.userId,
+      accountId: owner.accountId,
+      email: null,
+      onlyActivation: owner.activationId,
+    };
+  }
   const provider = await oidcProvider(deps);
   const accessToken = await provider.AccessToken.find(token);
   if (
@@ -66,8 +85,44 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
       .send({ error: { code: err.code, message: info.userMessage, reference } });
   }
 
+  const ownActivation = (caller: Caller, id: string) => {
+    if (caller.onlyActivation !== undefined && caller.onlyActivation !== id) {
+      throw new ApiError(403, 'forbidden', 'this activation secret belongs to another activation');
+    }
+  };
+
+  // Activation by license key, no SSO: rate limited, since anyone may call it.
+  app.post(
+    '/api/v1/activations/by-key',
+    { config: { rateLimit: { max: 20, timeWindow: 15 * 60_000 } } },
+    async (request, reply) => {
+      const input = parseInput(keyActivationInput, request.body);
+      try {
+        const issued = await activateByKey(licensingContext(deps), input);
+        reply.header('cache-control', 'no-store');
+        return reply.status(201).send(issued);
+      } catch (err) {
+        if (!(err instanceof LatchkeyError)) throw err;
+        const info = describeFailure(err.code);
+        const reference = await logAttempt(db, deps.clock, {
+          accountId: null,
+          email: input.email,
+          stage: 'activation',
+          outcome: 'failure',
+          code: err.code,
+          evidence: { detail: err.message, via: 'key', ...err.evidence },
+        });
+        return reply
+          .status(info.httpStatus)
+          .send({ error: { code: err.code, message: info.userMessage, reference } });
+      }
+    },
+  );
+
   app.post('/api/v1/activations', async (request, reply) => {
     const caller = await callerOf(deps, request);
+    if (caller.onlyActivation !== undefined)
+      throw new ApiError(403, 'forbidden', 'an activation secret cannot start new activations');
     const device = parseInput(deviceInput, request.body);
     try {
       const issued = await activateDevice(licensingContext(deps), caller.accountId, caller.userId, device);
@@ -89,6 +144,7 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
     const caller = await callerOf(deps, request);
     const { id } = parseInput(activationParams, request.params, 'path');
+    ownActivation(caller, id);
     try {
       return await checkIn(licensingContext(deps), id, caller.userId);
     } catch (err) {
@@ -100,6 +156,7 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   app.delete('/api/v1/activations/:id', async (request, reply) => {
     const caller = await callerOf(deps, request);
     const { id } = parseInput(activationParams, request.params, 'path');
+    ownActivation(caller, id);
     try {
       await deactivateDevice(licensingContext(deps), id, caller.userId);
       return reply.status(204).send();

@@ -46,6 +46,9 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
     .addColumn('lease_expires_at', 'text', (c) => c.notNull())
     .addColumn('revoked_at', 'text')
     .addColumn('revoked_reason', 'text')
+    // 'sso' (bearer access tokens) or 'key' (license key; the app holds a secret, stored hashed)
+    .addColumn('via', 'text', (c) => c.notNull().defaultTo('sso'))
+    .addColumn('secret_hash', 'text')
     .execute();
   await db.schema
     .createIndex('activations_user_idx')
