@@ -204,7 +204,8 @@ export interface SpKeysTable {
 
 export interface SigningKeysTable {
   kid: string;
-  alg: 'EdDSA';
+  purpose: 'license' | 'id_token';
+  alg: 'EdDSA' | 'ES256';
   /** The public JWK (JSON), as served in the JWKS. */
   public_jwk: string;
   /** PKCS#8 PEM sealed with the master key. */

@@ -68,7 +68,7 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   async function refusal(
     reply: FastifyReply,
     caller: Caller,
-    stage: 'activation' | 'check-in',
+    stage: 'activation' | 'check-in' | 'deactivation',
     err: LatchkeyError,
   ) {
     const reference = await logAttempt(db, deps.clock, {
@@ -159,9 +159,17 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
     ownActivation(caller, id);
     try {
       await deactivateDevice(licensingContext(deps), id, caller.userId);
+      await logAttempt(db, deps.clock, {
+        accountId: caller.accountId,
+        email: caller.email,
+        stage: 'deactivation',
+        outcome: 'success',
+        code: null,
+        evidence: { activationId: id },
+      });
       return reply.status(204).send();
     } catch (err) {
-      if (err instanceof LatchkeyError) return refusal(reply, caller, 'check-in', err);
+      if (err instanceof LatchkeyError) return refusal(reply, caller, 'deactivation', err);
       throw err;
     }
   });

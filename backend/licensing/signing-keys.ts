@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
 import { inTransaction } from '../db/types.ts';
+import { isUniqueViolation } from '../domains/domain-service.ts';
 
 export interface ActiveSigningKey {
   kid: string;
@@ -25,6 +26,7 @@ async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<strin
     .insertInto('signing_keys')
     .values({
       kid,
+      purpose: 'license',
       alg: 'EdDSA',
       public_jwk: JSON.stringify(jwk),
       private_key_sealed: seal(masterKey, Buffer.from(await exportPKCS8(privateKey)), context(kid)),
@@ -54,6 +56,7 @@ async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<
   let row = await db
     .selectFrom('signing_keys')
     .selectAll()
+    .where('purpose', '=', 'license')
     .where('retired_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
@@ -84,6 +87,7 @@ export async function rotateSigningKey(
     await tx
       .updateTable('signing_keys')
       .set({ retired_at: now.toISOString(), serve_until: new Date(now.getTime() + leaseMs).toISOString() })
+      .where('purpose', '=', 'license')
       .where('retired_at', 'is', null)
       .execute();
     const kid = await createKey(tx, clock, masterKey);
@@ -98,8 +102,46 @@ export async function licenseJwks(db: Db, clock: Clock): Promise<{ keys: JWK[] }
   const rows = await db
     .selectFrom('signing_keys')
     .select(['public_jwk'])
+    .where('purpose', '=', 'license')
     .where((eb) => eb.or([eb('retired_at', 'is', null), eb('serve_until', '>', now)]))
     .orderBy('created_at', 'desc')
     .execute();
   return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+}
+
+/**
+ * The authorization server's ID-token key (ES256): created once, sealed, and
+ * the same on every node, so `/oidc/jwks` agrees wherever the app asks.
+ */
+export async function idTokenSigningJwk(db: Db, clock: Clock, masterKey: Buffer): Promise<JWK> {
+  const row = await db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('purpose', '=', 'id_token')
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (row)
+    return JSON.parse(unseal(masterKey, row.private_key_sealed, context(row.kid)).toString('utf8')) as JWK;
+  const kid = randomUUID();
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
+  try {
+    await db
+      .insertInto('signing_keys')
+      .values({
+        kid,
+        purpose: 'id_token',
+        alg: 'ES256',
+        public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }),
+        private_key_sealed: seal(masterKey, Buffer.from(JSON.stringify(privateJwk)), context(kid)),
+        created_at: clock.now().toISOString(),
+        retired_at: null,
+        serve_until: null,
+      })
+      .execute();
+  } catch (err) {
+    // another node created one at the same moment: use the first
+    if (!isUniqueViolation(err)) throw err;
+  }
+  return idTokenSigningJwk(db, clock, masterKey);
 }

@@ -4,26 +4,15 @@
 // rotating refresh tokens, no consent screen. Sign-in happens in our
 // interaction (interaction-routes.ts): discovery → SAML → entitlement.
 import { createHmac } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
 import { kyselyAdapter } from './kysely-adapter.ts';
 
 export const desktopClientId = 'latchkey-desktop';
 export const desktopScheme = 'com.latchkey.desktop';
 export const desktopScopes = 'openid email profile offline_access';
-
-// ID tokens are verified by the app at once and never stored: an in-memory key
-// per process is enough today. (Several nodes need a shared key: next step.)
-let idTokenJwk: JWK | undefined;
-async function idTokenKey(): Promise<JWK> {
-  if (!idTokenJwk) {
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    idTokenJwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'id-token-es256' };
-  }
-  return idTokenJwk;
-}
 
 async function configuration(deps: ServiceDeps): Promise<Configuration> {
   const { db } = deps.database;
@@ -46,7 +35,7 @@ async function configuration(deps: ServiceDeps): Promise<Configuration> {
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [createHmac('sha256', deps.masterKey).update('oidc-cookies').digest('base64url')] },
-    jwks: { keys: [await idTokenKey()] },
+    jwks: { keys: [await idTokenSigningJwk(db, deps.clock, deps.masterKey)] },
     ttl: {
       AccessToken: 600,
       AuthorizationCode: 60,

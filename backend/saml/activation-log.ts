@@ -7,7 +7,7 @@ import type { Db } from '../db/types.ts';
 export interface AttemptRecord {
   accountId: string | null;
   email: string | null;
-  stage: 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in';
+  stage: 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
   outcome: 'success' | 'failure';
   code: string | null;
   evidence: Record<string, unknown>;

@@ -10,6 +10,8 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   await db.schema
     .createTable('signing_keys')
     .addColumn('kid', 'text', (c) => c.primaryKey())
+    // 'license' (EdDSA, licenses) or 'id_token' (ES256, the authorization server's ID tokens)
+    .addColumn('purpose', 'text', (c) => c.notNull().defaultTo('license'))
     .addColumn('alg', 'text', (c) => c.notNull())
     .addColumn('public_jwk', 'text', (c) => c.notNull())
     .addColumn('private_key_sealed', 'text', (c) => c.notNull())

@@ -28,6 +28,30 @@ describeEachDatabase('licensing in the console: JWKS, sublicenses, activations a
     expect(body.keys[0]?.d).toBeUndefined();
   });
 
+  test('the ID-token key is stored sealed and shared: every node publishes the same /oidc/jwks', async () => {
+    const { idTokenSigningJwk } = await import('../../../backend/licensing/signing-keys.ts');
+    const { db } = service.deps.database;
+    const first = await idTokenSigningJwk(db, service.deps.clock, service.deps.masterKey);
+    const second = await idTokenSigningJwk(db, service.deps.clock, service.deps.masterKey);
+    expect(second.kid).toBe(first.kid);
+    const row = await db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('purpose', '=', 'id_token')
+      .executeTakeFirstOrThrow();
+    expect(row.private_key_sealed).not.toContain(String(first.d));
+    const jwks = (await (await fetch(`${service.baseUrl}/oidc/jwks`)).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([first.kid]);
+    expect(jwks.keys[0]?.d).toBeUndefined();
+    // the license JWKS is separate
+    const licenses = (await (await fetch(`${service.baseUrl}/api/v1/jwks`)).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(licenses.keys.map((k) => k.kid)).not.toContain(first.kid);
+  });
+
   test('admins split seats into sublicenses, within the license; see and revoke activations', async () => {
     const a = await createScimAccount(service.baseUrl, 'adm');
     const scim = scimClient(a.scimUrl, a.token);

@@ -130,6 +130,14 @@ describeEachDatabase('activation with a license key (no SSO)', (dialect) => {
         )
       ).status,
     ).toBe(204);
+    const logged = await service.deps.database.db
+      .selectFrom('activation_attempts')
+      .select(['outcome', 'evidence'])
+      .where('stage', '=', 'deactivation')
+      .execute();
+    expect(logged.some((l) => l.outcome === 'success' && l.evidence.includes(again.body.activationId))).toBe(
+      true,
+    );
     const after = await call<Refusal>(
       'POST',
       `/activations/${again.body.activationId}/check-in`,
