@@ -9,28 +9,11 @@ import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../support/console-client.ts';
 import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { formOf, unescapeHtml } from '../../support/html-forms.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 const redirectUri = 'http://127.0.0.1:53682/callback';
 const scope = 'openid email profile offline_access';
-
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-function formOf(html: string) {
-  const action = unescape(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
-  const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-      m[1],
-      unescape(m[2] ?? ''),
-    ]),
-  );
-  return { action, fields };
-}
 
 async function followRedirects(url: string, jar: Map<string, string>): Promise<string | undefined> {
   let current = url;
@@ -77,7 +60,10 @@ async function browse(start: string, user: string): Promise<{ callback?: string;
     const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(lastPage)?.[1];
     if (refresh) {
       // the failure page, then on to the app
-      return { callback: await followRedirects(new URL(unescape(refresh), base).toString(), jar), lastPage };
+      return {
+        callback: await followRedirects(new URL(unescapeHtml(refresh), base).toString(), jar),
+        lastPage,
+      };
     }
     const form = formOf(lastPage);
     if (!form.action) break;

@@ -4,25 +4,8 @@ import { describeFailure } from '../../../common/failure-codes.ts';
 import { ConsoleClient } from '../../support/console-client.ts';
 import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { formOf } from '../../support/html-forms.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
-
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-function formOf(html: string) {
-  const action = unescape(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
-  const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-      m[1],
-      unescape(m[2] ?? ''),
-    ]),
-  );
-  return { action, fields };
-}
 
 describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form → ACS', (dialect) => {
   let service: TestService;
