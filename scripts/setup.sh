@@ -6,7 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # Debian packages the tests and the demo use. Installed only when missing.
-APT_PACKAGES=(postgresql)
+# postgresql: the PostgreSQL test cluster; dbus-daemon, gnome-keyring, libsecret-1-0: the
+# real Secret Service the keychain tests run against.
+APT_PACKAGES=(postgresql dbus-daemon gnome-keyring libsecret-1-0)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
