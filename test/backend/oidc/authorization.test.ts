@@ -3,134 +3,23 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { demoDirectory } from '../../../backend/devidp/demo-directory.ts';
-import { pushDirectory } from '../../../backend/devidp/scim-push.ts';
-import { addLicense } from '../../../backend/licensing/license-registry.ts';
-import { ConsoleClient } from '../../support/console-client.ts';
-import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
-import { startTestService, type TestService } from '../../support/service.ts';
-import { formOf, unescapeHtml } from '../../support/html-forms.ts';
+import type { TestService } from '../../support/service.ts';
+import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 const redirectUri = 'http://127.0.0.1:53682/callback';
 const scope = 'openid email profile offline_access';
 
-async function followRedirects(url: string, jar: Map<string, string>): Promise<string | undefined> {
-  let current = url;
-  for (let hops = 0; hops < 10; hops++) {
-    if (current.startsWith(redirectUri)) return current;
-    const res = await fetch(current, {
-      redirect: 'manual',
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
-    });
-    const location = res.headers.get('location');
-    if (!location) return undefined;
-    current = new URL(location, current).toString();
-  }
-  return undefined;
-}
-
-/** A system browser: keeps cookies, follows redirects and forms, picks `user` on the dev IdP page; stops at the app's redirect URI. */
-async function browse(start: string, user: string): Promise<{ callback?: string; lastPage: string }> {
-  const jar = new Map<string, string>();
-  let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
-  let lastPage = '';
-  for (let hops = 0; next && hops < 30; hops++) {
-    if (next.url.startsWith(redirectUri)) return { callback: next.url, lastPage };
-    const res: Response = await fetch(next.url, {
-      method: next.method,
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      ...(next.body !== undefined && { body: next.body }),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    const base: string = next.url;
-    if (res.status >= 300 && res.status < 400) {
-      next = { url: new URL(res.headers.get('location') ?? '', base).toString(), method: 'GET' };
-      continue;
-    }
-    lastPage = await res.text();
-    const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(lastPage)?.[1];
-    if (refresh) {
-      // the failure page, then on to the app
-      return {
-        callback: await followRedirects(new URL(unescapeHtml(refresh), base).toString(), jar),
-        lastPage,
-      };
-    }
-    const form = formOf(lastPage);
-    if (!form.action) break;
-    const fields =
-      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
-        ? { ...form.fields, user, fault: 'none' }
-        : form.fields;
-    next = {
-      url: new URL(form.action, base).toString(),
-      method: 'POST',
-      body: new URLSearchParams(fields).toString(),
-    };
-  }
-  return { lastPage };
-}
-
 describeEachDatabase(
   'authorization server: code + PKCE through discovery, SAML and entitlement',
   (dialect) => {
+    let world: SsoWorld;
     let service: TestService;
-    let dns: TestDnsServer;
     let config: oauth.Configuration;
 
     beforeAll(async () => {
-      dns = await startDnsServer();
-      service = await startTestService(dialect, {
-        mode: 'development',
-        dnsServer: dns.address,
-        env: { LATCHKEY_DEV_IDP: 'on' },
-      });
-      const owner = new ConsoleClient(service.baseUrl);
-      const accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
-      await owner.login('owner@acme.test', 'correct horse battery');
-      const domain = (
-        await owner.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
-          domain: 'acme.test',
-        })
-      ).body;
-      dns.setTxt(domain.record.host, [domain.record.value]);
-      await owner.post(`/api/console/domains/${domain.id}/verify`);
-      await owner.put('/api/console/integration/idp-metadata', {
-        xml: await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text(),
-      });
-      await owner.put('/api/console/integration/groups', {
-        adminsGroup: { name: 'Latchkey Admins', id: 'grp-admins' },
-        desktopUsersGroup: { name: 'Latchkey Desktop Users', id: 'grp-desktop' },
-      });
-      const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
-      const pushed = await pushDirectory(demoDirectory, {
-        scimUrl: `${service.baseUrl}/scim/v2`,
-        token,
-        vendor: 'okta',
-      });
-      expect(pushed.failures).toEqual([]);
-      for (const step of ['sp_registration', 'scim', 'users_assigned'])
-        await owner.put(`/api/console/integration/steps/${step}`, { done: true });
-      const ownerUser = (
-        await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')
-      ).body.users.find((u) => u.userName === 'owner@acme.test');
-      await owner.put('/api/console/integration/backup-login', { userId: ownerUser?.id });
-      expect((await owner.post('/api/console/integration/activate')).status).toBe(200);
-      await addLicense(
-        service.deps.database.db,
-        service.deps.clock,
-        { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
-        'test',
-      );
+      world = await startSsoWorld(dialect);
+      ({ service } = world);
       config = await oauth.discovery(
         new URL(`${service.baseUrl}/oidc`),
         'latchkey-desktop',
@@ -139,10 +28,7 @@ describeEachDatabase(
         { execute: [oauth.allowInsecureRequests] },
       );
     });
-    afterAll(async () => {
-      await service?.close();
-      await dns?.close();
-    });
+    afterAll(async () => world?.close());
 
     async function authorize(email: string, overrides: Record<string, string> = {}) {
       const verifier = oauth.randomPKCECodeVerifier();
@@ -157,7 +43,7 @@ describeEachDatabase(
         code_challenge_method: 'S256',
         ...overrides,
       });
-      return { verifier, state, ...(await browse(url.toString(), email)) };
+      return { verifier, state, ...(await browse(url.toString(), email, redirectUri)) };
     }
 
     test('alice: discovery → dev IdP → entitlement → code; the code and verifier give tokens with a refresh token', async () => {

@@ -1,0 +1,150 @@
+// An SSO-ready world for end-to-end tests: the service in development mode
+// with the dev IdP, a real DNS server, and an account whose integration is
+// active (domain acme.test verified, IdP from the dev IdP's metadata, users and
+// groups pushed over SCIM the way Okta does, a 5-seat license); and a system
+// browser that keeps cookies, follows redirects and forms, and signs in as a
+// chosen user on the dev IdP's page.
+import { expect } from 'vitest';
+import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
+import { pushDirectory } from '../../backend/devidp/scim-push.ts';
+import { addLicense } from '../../backend/licensing/license-registry.ts';
+import { ConsoleClient } from './console-client.ts';
+import type { TestDialect } from './databases.ts';
+import { startDnsServer, type TestDnsServer } from './dns-server.ts';
+import { formOf, unescapeHtml } from './html-forms.ts';
+import { startTestService, type TestService } from './service.ts';
+
+export interface SsoWorld {
+  service: TestService;
+  dns: TestDnsServer;
+  accountId: string;
+  close(): Promise<void>;
+}
+
+export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
+  const dns = await startDnsServer();
+  const service = await startTestService(dialect, {
+    mode: 'development',
+    dnsServer: dns.address,
+    env: { LATCHKEY_DEV_IDP: 'on' },
+  });
+  const owner = new ConsoleClient(service.baseUrl);
+  const accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
+  await owner.login('owner@acme.test', 'correct horse battery');
+  const domain = (
+    await owner.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
+      domain: 'acme.test',
+    })
+  ).body;
+  dns.setTxt(domain.record.host, [domain.record.value]);
+  await owner.post(`/api/console/domains/${domain.id}/verify`);
+  await owner.put('/api/console/integration/idp-metadata', {
+    xml: await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text(),
+  });
+  await owner.put('/api/console/integration/groups', {
+    adminsGroup: { name: 'Latchkey Admins', id: 'grp-admins' },
+    desktopUsersGroup: { name: 'Latchkey Desktop Users', id: 'grp-desktop' },
+  });
+  const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
+  const pushed = await pushDirectory(demoDirectory, {
+    scimUrl: `${service.baseUrl}/scim/v2`,
+    token,
+    vendor: 'okta',
+  });
+  expect(pushed.failures).toEqual([]);
+  for (const step of ['sp_registration', 'scim', 'users_assigned'])
+    await owner.put(`/api/console/integration/steps/${step}`, { done: true });
+  const ownerUser = (
+    await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')
+  ).body.users.find((u) => u.userName === 'owner@acme.test');
+  await owner.put('/api/console/integration/backup-login', { userId: ownerUser?.id });
+  expect((await owner.post('/api/console/integration/activate')).status).toBe(200);
+  await addLicense(
+    service.deps.database.db,
+    service.deps.clock,
+    { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
+    'test',
+  );
+  return {
+    service,
+    dns,
+    accountId,
+    async close() {
+      await service.close();
+      await dns.close();
+    },
+  };
+}
+
+async function followRedirects(
+  url: string,
+  jar: Map<string, string>,
+  stopAt: string,
+): Promise<string | undefined> {
+  let current = url;
+  for (let hops = 0; hops < 10; hops++) {
+    if (current.startsWith(stopAt)) return current;
+    const res = await fetch(current, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    const location = res.headers.get('location');
+    if (!location) return undefined;
+    current = new URL(location, current).toString();
+  }
+  return undefined;
+}
+
+/** A system browser: keeps cookies, follows redirects and forms, picks `user` on the dev IdP page; stops at the app's redirect URI. */
+export async function browse(
+  start: string,
+  user: string,
+  stopAt = '\u0000',
+): Promise<{ callback?: string; lastPage: string }> {
+  const jar = new Map<string, string>();
+  let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
+  let lastPage = '';
+  for (let hops = 0; next && hops < 30; hops++) {
+    if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage };
+    const res: Response = await fetch(next.url, {
+      method: next.method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      ...(next.body !== undefined && { body: next.body }),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    const base: string = next.url;
+    if (res.status >= 300 && res.status < 400) {
+      next = { url: new URL(res.headers.get('location') ?? '', base).toString(), method: 'GET' };
+      continue;
+    }
+    lastPage = await res.text();
+    const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(lastPage)?.[1];
+    if (refresh) {
+      // the failure page, then on to the app
+      return {
+        callback: await followRedirects(new URL(unescapeHtml(refresh), base).toString(), jar, stopAt),
+        lastPage,
+      };
+    }
+    const form = formOf(lastPage);
+    if (!form.action) break;
+    const fields =
+      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
+        ? { ...form.fields, user, fault: 'none' }
+        : form.fields;
+    next = {
+      url: new URL(form.action, base).toString(),
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+    };
+  }
+  return { lastPage };
+}
