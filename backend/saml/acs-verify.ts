@@ -9,7 +9,7 @@ import xpath from 'xpath';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import type { IdpConfigsTable } from '../db/schema.ts';
-import { checkCertificate } from '../integration/certificates.ts';
+import { checkCertificate, type CertificateInfo } from '../integration/certificates.ts';
 import { readAssertion, readResponse, type AssertionFacts, type ResponseFacts } from './assertion-facts.ts';
 import { identityProviderFor, serviceProviderFor } from './entities.ts';
 import { SchemaError, validateSamlSchema } from './schema-validator.ts';
@@ -99,16 +99,7 @@ function verifyWithSamlify(
   }
 }
 
-function checkSignature(
-  xml: string,
-  config: IdpConfigsTable,
-  now: Date,
-  evidence: Record<string, unknown>,
-): string {
-  const certs = JSON.parse(config.certificates) as string[];
-  const fingerprints = certs
-    .map((pem) => checkCertificate(pem, new Date(0)))
-    .flatMap((c) => (c.ok ? [c.cert] : []));
+function checkSignature(xml: string, config: IdpConfigsTable, evidence: Record<string, unknown>): string {
   const [verified, assertionXml] = verifyWithSamlify(xml, config, evidence);
   if (!verified || !assertionXml) {
     throw new LatchkeyError(
@@ -117,27 +108,33 @@ function checkSignature(
       evidence,
     );
   }
-  const live = fingerprints.filter((c) => new Date(c.notAfter) > now);
-  evidence.certificates = fingerprints.map((c) => ({
-    fingerprintSha256: c.fingerprintSha256,
-    notAfter: c.notAfter,
-  }));
-  if (live.length === 0) {
-    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
-  }
   return assertionXml;
 }
 
-/** The fingerprint of the configured certificate that verified: the one in KeyInfo, else the first (what samlify uses). */
-function verifyingCertificate(xml: string, config: IdpConfigsTable): string | null {
-  const embedded = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)?.[1]?.replace(/\s+/g, '');
-  const configured = (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
+/** The account's certificates, parsed once per response (expired ones included: expiry is judged below). */
+function configuredCertificates(config: IdpConfigsTable): CertificateInfo[] {
+  return (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
     const c = checkCertificate(pem, new Date(0));
     return c.ok ? [c.cert] : [];
   });
+}
+
+function checkCertificatesLive(certs: CertificateInfo[], now: Date, evidence: Record<string, unknown>): void {
+  evidence.certificates = certs.map((c) => ({
+    fingerprintSha256: c.fingerprintSha256,
+    notAfter: c.notAfter,
+  }));
+  if (!certs.some((c) => new Date(c.notAfter) > now)) {
+    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
+  }
+}
+
+/** The fingerprint of the configured certificate that verified: the one in KeyInfo, else the first (what samlify uses). */
+function verifyingCertificate(xml: string, certs: CertificateInfo[]): string | null {
+  const embedded = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)?.[1]?.replace(/\s+/g, '');
   const match = embedded
-    ? configured.find((c) => c.pem.replace(/-----[^-]+-----|\s+/g, '') === embedded)
-    : configured[0];
+    ? certs.find((c) => c.pem.replace(/-----[^-]+-----|\s+/g, '') === embedded)
+    : certs[0];
   return match?.fingerprintSha256 ?? null;
 }
 
@@ -197,7 +194,7 @@ async function decryptAndVerify(
     );
   }
   evidence.encrypted = true;
-  return outerSigned ? decrypted[1] : checkSignature(decrypted[0], config, new Date(input.nowMs), evidence);
+  return outerSigned ? decrypted[1] : checkSignature(decrypted[0], config, evidence);
 }
 
 export async function verifyResponse(input: VerifyInput): Promise<VerifyOutput> {
@@ -216,8 +213,11 @@ export async function verifyResponse(input: VerifyInput): Promise<VerifyOutput> 
     }
     const assertionXml = response.encrypted
       ? await decryptAndVerify(xml, input, evidence)
-      : checkSignature(xml, config, new Date(input.nowMs), evidence);
-    evidence.verifiedBy = verifyingCertificate(xml, config);
+      : checkSignature(xml, config, evidence);
+    // After the signature, on every path (a Response-signed encrypted assertion included).
+    const certs = configuredCertificates(config);
+    checkCertificatesLive(certs, new Date(input.nowMs), evidence);
+    evidence.verifiedBy = verifyingCertificate(xml, certs);
     return { ok: true, response, assertion: readAssertion(assertionXml), evidence };
   } catch (err) {
     if (err instanceof LatchkeyError)
