@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { isFailureCode, type FailureCode } from '../../common/failure-codes.ts';
 import { autoPostPage, escapeHtml, failurePage } from '../http/pages.ts';
+import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
 import { logAttempt } from '../saml/activation-log.ts';
 import { startSamlLogin } from '../saml/authn-request.ts';
@@ -44,12 +45,17 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     return reply.type('text/html; charset=utf-8').send(refusalPage(code, reference, redirectTo));
   }
 
-  app.get('/interaction/:uid', async (request, reply) => {
+  /** The interaction this browser is in (its cookie), which must be the one the URL names. */
+  async function currentInteraction(request: FastifyRequest, reply: FastifyReply) {
     const { uid } = parseInput(uidParams, request.params, 'path');
     const provider = await oidcProvider(deps);
     const details = await provider.interactionDetails(request.raw, reply.raw);
-    if (details.uid !== uid)
-      return reply.status(400).send({ error: { code: 'invalid_request', message: 'interaction mismatch' } });
+    if (details.uid !== uid) throw new ApiError(400, 'invalid_request', 'this browser is in another sign-in');
+    return { uid, provider, details };
+  }
+
+  app.get('/interaction/:uid', async (request, reply) => {
+    const { uid, provider, details } = await currentInteraction(request, reply);
     if (details.prompt.name === 'consent') {
       // First-party app (prompt=consent is how it asks for offline_access): granted without a screen.
       const accountId = details.session?.accountId;
@@ -100,11 +106,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
   });
 
   app.get('/interaction/:uid/sso-done', async (request, reply) => {
-    const { uid } = parseInput(uidParams, request.params, 'path');
-    const provider = await oidcProvider(deps);
-    const details = await provider.interactionDetails(request.raw, reply.raw);
-    if (details.uid !== uid)
-      return reply.status(400).send({ error: { code: 'invalid_request', message: 'interaction mismatch' } });
+    const { uid, provider } = await currentInteraction(request, reply);
     const outcome = await db
       .selectFrom('saml_requests')
       .select(['id', 'result_user_id', 'result_code'])

@@ -209,6 +209,36 @@ describeEachDatabase(
       });
     });
 
+    test("an interaction URL without its cookie, or with another sign-in's cookie, is refused with a 4xx", async () => {
+      const orphan = await fetch(`${service.baseUrl}/interaction/abcdef`, { redirect: 'manual' });
+      expect(orphan.status).toBeGreaterThanOrEqual(400);
+      expect(orphan.status).toBeLessThan(500);
+      // start a real sign-in to hold its interaction cookie, then name another interaction
+      const start = await fetch(
+        oauth.buildAuthorizationUrl(config, {
+          redirect_uri: redirectUri,
+          scope,
+          login_hint: 'alice@acme.test',
+          code_challenge: await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        }),
+        { redirect: 'manual' },
+      );
+      const cookie = start.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      expect(start.headers.get('location')).toMatch(/^\/interaction\//);
+      const mismatch = await fetch(`${service.baseUrl}/interaction/someone-elses-uid`, {
+        headers: { cookie },
+        redirect: 'manual',
+      });
+      expect(mismatch.status).toBe(400);
+      expect(((await mismatch.json()) as { error: { message: string } }).error.message).toContain(
+        'another sign-in',
+      );
+    });
+
     test('a redirect URI that is not registered gets no redirect', async () => {
       const res = await fetch(
         oauth.buildAuthorizationUrl(config, {
