@@ -118,6 +118,7 @@ export async function activateByKey(
       .selectFrom('activations')
       .selectAll()
       .where('user_id', '=', user.id)
+      .where('license_id', '=', license.id) // the device limit is per license, as for SSO activations
       .where('revoked_at', 'is', null)
       .execute();
     if (!mine.some((a) => a.device_id === input.deviceId) && mine.length >= Number(license.device_limit)) {
