@@ -9,9 +9,9 @@ import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
 import { kyselyAdapter } from './kysely-adapter.ts';
+import { desktopScheme } from '../../common/desktop-api.ts';
 
 export const desktopClientId = 'latchkey-desktop';
-export const desktopScheme = 'com.latchkey.desktop';
 export const desktopScopes = 'openid email profile offline_access';
 
 async function configuration(deps: ServiceDeps): Promise<Configuration> {

@@ -1,22 +1,15 @@
 // The one-shot loopback redirect (RFC 8252 §7.3): a listener on 127.0.0.1 with
 // a random port takes the browser's callback once, answers with a small page,
-// and closes. No callback before the timeout → BROWSER_CANCELLED.
+// and closes.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import { waitForCallback, type CallbackReceiver } from './callback-receiver.ts';
 
 const donePage =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Latchkey</title></head>' +
   '<body><main><h1>You can return to Latchkey</h1><p>This tab can be closed.</p></main></body></html>';
 
-export interface LoopbackCallback {
-  redirectUri: string;
-  /** Resolves with the full callback URL, once. */
-  wait(timeoutMs: number): Promise<URL>;
-  close(): void;
-}
-
-export async function startLoopbackCallback(): Promise<LoopbackCallback> {
+export async function startLoopbackCallback(): Promise<CallbackReceiver> {
   let deliver: (url: URL) => void = () => undefined;
   const received = new Promise<URL>((resolve) => (deliver = resolve));
   const server = createServer((req, res) => {
@@ -39,26 +32,6 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
   return {
     redirectUri,
     close,
-    async wait(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new LatchkeyError(
-                'BROWSER_CANCELLED',
-                `no sign-in came back within ${Math.round(timeoutMs / 1000)} s`,
-              ),
-            ),
-          timeoutMs,
-        );
-      });
-      try {
-        return await Promise.race([received, timeout]);
-      } finally {
-        clearTimeout(timer);
-        close();
-      }
-    },
+    wait: (timeoutMs, signal) => waitForCallback(received, timeoutMs, signal, close),
   };
 }

@@ -5,6 +5,7 @@
 import * as oauth from 'openid-client';
 import { isFailureCode } from '../../../common/failure-codes.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
 
 export const desktopClientId = 'latchkey-desktop';
@@ -16,12 +17,22 @@ export interface SignInOptions {
   /** Opens the system browser (never an embedded view). */
   openBrowser: (url: string) => Promise<void>;
   timeoutMs?: number;
+  /** Aborting it is the user's Cancel: BROWSER_CANCELLED. */
+  signal?: AbortSignal;
+  /** Where the redirect comes back; the loopback listener unless the shell passes the scheme receiver. */
+  receiver?: CallbackReceiver;
+  /** Told the authorization URL before the browser opens (Open the browser again, Copy link). */
+  onAuthorizationUrl?: (url: string) => void;
+  /** Told when the callback arrived and the code is being exchanged. */
+  onExchanging?: () => void;
 }
 
 export interface SignInResult {
   accessToken: string;
   refreshToken: string;
   userId: string;
+  /** From the ID token, when the IdP gave one. */
+  email: string | null;
 }
 
 // Plain http only on this machine (development, tests): the service is https everywhere else.
@@ -50,12 +61,12 @@ export async function discover(serverUrl: string): Promise<oauth.Configuration> 
 
 export async function signInWithSso(options: SignInOptions): Promise<SignInResult> {
   const config = await discover(options.serverUrl);
-  const loopback = await startLoopbackCallback();
+  const receiver = options.receiver ?? (await startLoopbackCallback());
   const verifier = oauth.randomPKCECodeVerifier();
   const state = oauth.randomState();
   const nonce = oauth.randomNonce();
   const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: loopback.redirectUri,
+    redirect_uri: receiver.redirectUri,
     scope,
     prompt: 'consent',
     login_hint: options.email,
@@ -64,13 +75,15 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
+  options.onAuthorizationUrl?.(url.href);
   try {
     await options.openBrowser(url.href);
   } catch (err) {
-    loopback.close();
+    receiver.close();
     throw err;
   }
-  const callback = await loopback.wait(options.timeoutMs ?? 5 * 60_000);
+  const callback = await receiver.wait(options.timeoutMs ?? 5 * 60_000, options.signal);
+  options.onExchanging?.();
   if (callback.searchParams.get('state') !== state) {
     throw new LatchkeyError('STATE_MISMATCH', 'the sign-in came back with a state the app did not issue');
   }
@@ -82,13 +95,59 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
       `sign-in refused: ${error} ${described}`.trim(),
     );
   }
-  const tokens = await oauth.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-  });
-  const userId = tokens.claims()?.sub;
-  if (!tokens.refresh_token || !userId)
+  const tokens = await serverCall('exchange the sign-in code', () =>
+    oauth.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    }),
+  );
+  const claims = tokens.claims();
+  if (!tokens.refresh_token || !claims?.sub)
     throw new LatchkeyError('SERVER_UNREACHABLE', 'the sign-in gave no refresh token');
-  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, userId };
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    userId: claims.sub,
+    email: typeof claims.email === 'string' ? claims.email : null,
+  };
+}
+
+/**
+ * A fresh access token for check-in and deactivation. The service rotates the
+ * refresh token, so the caller must store the new one. A refused grant means
+ * the sign-in was revoked (user deprovisioned, tokens withdrawn): ACTIVATION_REVOKED.
+ */
+export async function refreshTokens(
+  serverUrl: string,
+  refreshToken: string,
+): Promise<{ accessToken: string; refreshToken: string }> {
+  const config = await discover(serverUrl);
+  const tokens = await serverCall('renew the sign-in', () => oauth.refreshTokenGrant(config, refreshToken));
+  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? refreshToken };
+}
+
+/** The server said no (an OAuth error) → ACTIVATION_REVOKED or its own code; no answer → SERVER_UNREACHABLE. */
+async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof oauth.ResponseBodyError) {
+      const described = err.error_description ?? '';
+      throw new LatchkeyError(
+        isFailureCode(described) ? described : 'ACTIVATION_REVOKED',
+        `the server refused to ${what}: ${err.error}`,
+        { oauthError: err.error },
+        { cause: err },
+      );
+    }
+    throw new LatchkeyError(
+      'SERVER_UNREACHABLE',
+      `could not ${what}: ${(err as Error).message}`,
+      {},
+      {
+        cause: err,
+      },
+    );
+  }
 }

@@ -2,7 +2,7 @@
 // on Linux) through @napi-rs/keyring, the maintained keytar-compatible binding
 // whose binaries ship inside npm packages.
 import { Entry } from '@napi-rs/keyring';
-import { KeychainUnavailable, type SecretStore } from './secret-store.ts';
+import { KeychainUnavailable, probeSecretStore, type SecretStore } from './secret-store.ts';
 
 function unavailable(action: string, err: unknown): KeychainUnavailable {
   return new KeychainUnavailable(`the OS keychain could not ${action}: ${(err as Error).message}`, {
@@ -34,20 +34,5 @@ export const osKeychain: SecretStore = {
   },
 };
 
-/** For `latchkey doctor`: writes, reads back and removes a probe entry. */
-export async function probeKeychain(
-  store: SecretStore = osKeychain,
-): Promise<{ usable: true } | { usable: false; reason: string }> {
-  const service = 'latchkey-doctor';
-  const account = `probe-${process.pid}`;
-  try {
-    await store.setPassword(service, account, 'probe');
-    const back = await store.getPassword(service, account);
-    await store.deletePassword(service, account);
-    return back === 'probe'
-      ? { usable: true }
-      : { usable: false, reason: 'the keychain did not return what was stored' };
-  } catch (err) {
-    return { usable: false, reason: (err as Error).message };
-  }
-}
+/** For `latchkey doctor` and before activation: is the OS keychain really usable? */
+export const probeKeychain = (store: SecretStore = osKeychain) => probeSecretStore(store);

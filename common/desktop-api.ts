@@ -1,0 +1,63 @@
+// The contract between the desktop core and whoever shows it (the renderer
+// through the preload bridge or the webshell's HTTP bridge, and the CLI): the
+// activation state machine's states and the calls that move it.
+import type { FailureCode } from './failure-codes.ts';
+
+/** The private-use URI scheme the app registers (RFC 8252 §7.1); the service accepts `<scheme>:/callback`. */
+export const desktopScheme = 'com.latchkey.desktop';
+
+export type ActivationPhase =
+  'idle' | 'waiting-for-browser' | 'exchanging' | 'activating' | 'activated' | 'failed';
+
+export interface LicenseSummary {
+  licensedTo: string;
+  edition: string;
+  /** ISO times. */
+  subscriptionEndsAt: string;
+  leaseEndsAt: string;
+  renewAfter: string;
+  /** valid: leased; renewal-due: check-in pending (offline still fine); expired: the lease ran out. */
+  lease: 'valid' | 'renewal-due' | 'expired';
+  /** The last check-in could not reach the server: the app runs on its lease. */
+  offline: boolean;
+  lastCheckInAt: string;
+  via: 'sso' | 'key';
+  serverUrl: string;
+  activationId: string;
+}
+
+export interface FailureView {
+  code: FailureCode;
+  /** The catalog's plain message for the user. */
+  message: string;
+  /** What the user can tell IT (the admin's remedy). */
+  askIt: string;
+  /** Activation log reference from the service, when it gave one. */
+  reference: string | null;
+  /** Technical detail for the diagnostic report (never a secret). */
+  detail: string;
+  at: string;
+}
+
+export type ActivationState =
+  | { phase: 'idle' }
+  | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string }
+  | { phase: 'exchanging'; email: string }
+  | { phase: 'activating'; email: string }
+  | { phase: 'activated'; license: LicenseSummary }
+  | { phase: 'failed'; failure: FailureView };
+
+/** What the UI may call: the preload bridge exposes exactly this. */
+export interface DesktopApi {
+  getState(): Promise<ActivationState>;
+  startSso(email: string): Promise<void>;
+  cancel(): Promise<void>;
+  reopenBrowser(): Promise<void>;
+  activateWithKey(licenseKey: string, email: string): Promise<void>;
+  checkIn(): Promise<void>;
+  deactivate(): Promise<void>;
+  dismissFailure(): Promise<void>;
+  diagnosticReport(): Promise<string>;
+  /** Calls back on every state change; returns the unsubscribe. */
+  onState(listener: (state: ActivationState) => void): () => void;
+}

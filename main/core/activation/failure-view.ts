@@ -1,0 +1,24 @@
+// A failure as the user sees it: the catalog's plain message, what to ask IT,
+// and the service's log reference when there is one.
+import type { FailureView } from '../../../common/desktop-api.ts';
+import { describeFailure } from '../../../common/failure-codes.ts';
+import { LatchkeyError } from '../../../common/latchkey-error.ts';
+
+/** Anything that is not already coded was the app failing to talk to the server. */
+export function toLatchkeyError(err: unknown): LatchkeyError {
+  if (err instanceof LatchkeyError) return err;
+  return new LatchkeyError('SERVER_UNREACHABLE', (err as Error)?.message ?? String(err), {}, { cause: err });
+}
+
+export function failureView(error: LatchkeyError, at: Date): FailureView {
+  const info = describeFailure(error.code);
+  const reference = error.evidence.reference;
+  return {
+    code: error.code,
+    message: info.userMessage,
+    askIt: info.adminRemedy,
+    reference: typeof reference === 'string' ? reference : null,
+    detail: error.message,
+    at: at.toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+// The credential that renews a license — the SSO refresh token or the key
+// activation's secret — kept only in the OS keychain, one entry per activation.
+import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import { KeychainUnavailable, type SecretStore } from '../secrets/secret-store.ts';
+
+export const keychainService = 'Latchkey';
+const accountFor = (activationId: string) => `activation:${activationId}`;
+
+export class Credentials {
+  private readonly store: SecretStore;
+
+  constructor(store: SecretStore) {
+    this.store = store;
+  }
+
+  save(activationId: string, secret: string): Promise<void> {
+    return coded(() => this.store.setPassword(keychainService, accountFor(activationId), secret));
+  }
+
+  async load(activationId: string): Promise<string> {
+    const secret = await coded(() => this.store.getPassword(keychainService, accountFor(activationId)));
+    if (!secret)
+      throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the keychain holds no credential for this activation');
+    return secret;
+  }
+
+  async forget(activationId: string): Promise<void> {
+    await coded(() => this.store.deletePassword(keychainService, accountFor(activationId)));
+  }
+}
+
+async function coded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof KeychainUnavailable) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', err.message);
+    throw err;
+  }
+}

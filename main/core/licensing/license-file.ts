@@ -1,0 +1,61 @@
+// The license as the app keeps it in its data folder: the signed license, the
+// JWKS pinned at first activation, and where it came from. Not a secret (the
+// credential that renews it lives in the OS keychain). Written atomically
+// (temp file + rename), read back through a schema: a damaged file reads as
+// no license, never as a crash.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const jwk = z.looseObject({ kty: z.string() });
+
+const storedLicense = z.object({
+  version: z.literal(1),
+  serverUrl: z.url(),
+  /** The license issuer, fixed at activation (the service's public URL + /api/v1). */
+  issuer: z.url(),
+  activationId: z.string().min(1),
+  via: z.enum(['sso', 'key']),
+  licensedTo: z.string(),
+  license: z.string().min(1),
+  pinnedJwks: z.object({ keys: z.array(jwk).min(1) }),
+  lastCheckInAt: z.iso.datetime(),
+  offline: z.boolean(),
+});
+export type StoredLicense = z.infer<typeof storedLicense>;
+
+export class LicenseFile {
+  readonly path: string;
+  private readonly dataDir: string;
+
+  constructor(dataDir: string) {
+    this.dataDir = dataDir;
+    this.path = join(dataDir, 'license.json');
+  }
+
+  async read(): Promise<StoredLicense | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      return storedLicense.parse(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+
+  async write(license: StoredLicense): Promise<void> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify(storedLicense.parse(license), null, 2)}\n`, { mode: 0o600 });
+    await rename(temp, this.path);
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+}

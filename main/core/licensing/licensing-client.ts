@@ -1,0 +1,122 @@
+// The service's licensing API as the app calls it (/api/v1): activate this
+// device, by SSO access token or license key; check in; deactivate; the JWKS.
+// A refusal comes back as its catalog code and the log reference; no answer at
+// all is SERVER_UNREACHABLE.
+import type { JSONWebKeySet } from 'jose';
+import { isFailureCode } from '../../../common/failure-codes.ts';
+import { LatchkeyError } from '../../../common/latchkey-error.ts';
+
+export interface DeviceFacts {
+  deviceId: string;
+  deviceName: string;
+  os: string;
+  appVersion: string;
+}
+
+export interface IssuedLicense {
+  activationId: string;
+  license: string;
+  leaseExpiresAt: string;
+}
+
+const requestTimeoutMs = 15_000;
+
+export class LicensingClient {
+  readonly serverUrl: string;
+
+  constructor(serverUrl: string) {
+    this.serverUrl = serverUrl.replace(/\/+$/, '');
+  }
+
+  activate(accessToken: string, device: DeviceFacts): Promise<IssuedLicense> {
+    return this.call('POST', '/api/v1/activations', accessToken, device);
+  }
+
+  activateByKey(
+    licenseKey: string,
+    email: string,
+    device: DeviceFacts,
+  ): Promise<IssuedLicense & { activationSecret: string }> {
+    return this.call('POST', '/api/v1/activations/by-key', undefined, { ...device, licenseKey, email });
+  }
+
+  checkIn(credential: string, activationId: string): Promise<IssuedLicense> {
+    return this.call('POST', `/api/v1/activations/${encodeURIComponent(activationId)}/check-in`, credential);
+  }
+
+  async deactivate(credential: string, activationId: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/activations/${encodeURIComponent(activationId)}`, credential);
+  }
+
+  jwks(): Promise<JSONWebKeySet> {
+    return this.call('GET', '/api/v1/jwks');
+  }
+
+  /** The server's clock from its Date header, for doctor's clock-skew check. */
+  async serverTime(): Promise<Date> {
+    const response = await this.fetch('GET', '/healthz');
+    const date = response.headers.get('date');
+    if (!date) throw new LatchkeyError('SERVER_UNREACHABLE', 'the server sent no Date header');
+    return new Date(date);
+  }
+
+  private async fetch(method: string, path: string, bearer?: string, body?: unknown): Promise<Response> {
+    try {
+      return await fetch(`${this.serverUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(bearer && { authorization: `Bearer ${bearer}` }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+    } catch (err) {
+      throw new LatchkeyError(
+        'SERVER_UNREACHABLE',
+        `the license server did not answer: ${(err as Error).message}`,
+        { serverUrl: this.serverUrl },
+        { cause: err },
+      );
+    }
+  }
+
+  private async call<T>(method: string, path: string, bearer?: string, body?: unknown): Promise<T> {
+    const response = await this.fetch(method, path, bearer, body);
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (response.ok) return parsed as T;
+    const error = (
+      parsed as { error?: { code?: unknown; reference?: unknown; message?: unknown } } | undefined
+    )?.error;
+    const reference = typeof error?.reference === 'string' ? error.reference : null;
+    if (isFailureCode(error?.code))
+      throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
+        status: response.status,
+        reference,
+      });
+    // 401: the credential is no longer accepted (revoked sign-in or secret).
+    if (response.status === 401 || response.status === 403)
+      throw new LatchkeyError(
+        'ACTIVATION_REVOKED',
+        `the server refused the credential (${response.status})`,
+        {
+          status: response.status,
+        },
+      );
+    throw new LatchkeyError(
+      'SERVER_UNREACHABLE',
+      `the server answered ${response.status}: ${typeof error?.message === 'string' ? error.message : ''}`.trim(),
+      { status: response.status },
+    );
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
