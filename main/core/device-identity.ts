@@ -1,10 +1,14 @@
 // A stable device identity that never reveals the machine id: a keyed hash of
 // it (the app's own salt), so the service can tell devices apart and nothing
-// else. The machine id source is a port; Linux's /etc/machine-id is built in.
+// else. Where the machine id comes from depends on the OS.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 
 export type MachineIdSource = () => Promise<string>;
+
+const run = promisify(execFile);
 
 export const linuxMachineId: MachineIdSource = async () => {
   for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
@@ -17,6 +21,33 @@ export const linuxMachineId: MachineIdSource = async () => {
   }
   throw new Error('no machine id found (/etc/machine-id)');
 };
+
+/** The hardware UUID macOS reports (IOPlatformUUID). */
+export const macMachineId: MachineIdSource = async () => {
+  const { stdout } = await run('ioreg', ['-rd1', '-c', 'IOPlatformExpertDevice']);
+  const id = /"IOPlatformUUID" = "([^"]+)"/.exec(stdout)?.[1];
+  if (!id) throw new Error('ioreg reported no IOPlatformUUID');
+  return id;
+};
+
+/** Windows' MachineGuid from the registry. */
+export const windowsMachineId: MachineIdSource = async () => {
+  const { stdout } = await run('reg', [
+    'query',
+    'HKLM\\SOFTWARE\\Microsoft\\Cryptography',
+    '/v',
+    'MachineGuid',
+  ]);
+  const id = /MachineGuid\s+REG_SZ\s+(\S+)/.exec(stdout)?.[1];
+  if (!id) throw new Error('the registry holds no MachineGuid');
+  return id;
+};
+
+export function machineIdSourceFor(platform: NodeJS.Platform): MachineIdSource {
+  if (platform === 'darwin') return macMachineId;
+  if (platform === 'win32') return windowsMachineId;
+  return linuxMachineId;
+}
 
 const appSalt = 'latchkey-desktop-device-v1';
 

@@ -1,0 +1,79 @@
+// `latchkey doctor`: what an admin asks first when activation fails — is the
+// server reachable, does this clock agree with it, can the keychain be used,
+// does the license verify, how much lease is left.
+import type { ActivationState } from '../../common/desktop-api.ts';
+import type { ActivationEngine } from '../core/activation/activation-engine.ts';
+import { LicensingClient } from '../core/licensing/licensing-client.ts';
+import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store.ts';
+
+export interface DoctorCheck {
+  name: 'server' | 'clock' | 'keychain' | 'license' | 'lease';
+  ok: boolean;
+  detail: string;
+}
+
+/** Licenses and SAML allow 180 s of skew by default; more than that breaks sign-ins. */
+const maxSkewMs = 120_000;
+
+export async function runDoctor(
+  engine: ActivationEngine,
+  secrets: SecretStore,
+  now: () => Date = () => new Date(),
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const client = new LicensingClient(engine.currentServerUrl);
+  try {
+    const before = Date.now();
+    const serverTime = await client.serverTime();
+    const roundTrip = Date.now() - before;
+    checks.push({ name: 'server', ok: true, detail: `${client.serverUrl} answered in ${roundTrip} ms` });
+    // The Date header has 1 s resolution; half the round trip is the best guess of when it was made.
+    const skew = now().getTime() - (serverTime.getTime() + roundTrip / 2);
+    checks.push({
+      name: 'clock',
+      ok: Math.abs(skew) <= maxSkewMs,
+      detail: `this clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew >= 0 ? 'ahead of' : 'behind'} the server`,
+    });
+  } catch (err) {
+    checks.push({ name: 'server', ok: false, detail: `${client.serverUrl}: ${(err as Error).message}` });
+  }
+  const probe = await probeSecretStore(secrets);
+  checks.push({
+    name: 'keychain',
+    ok: probe.usable,
+    detail: probe.usable ? 'the OS keychain stores and returns secrets' : probe.reason,
+  });
+  checks.push(...licenseChecks(engine.getState(), now()));
+  return checks;
+}
+
+function licenseChecks(state: ActivationState, now: Date): DoctorCheck[] {
+  if (state.phase === 'failed')
+    return [{ name: 'license', ok: false, detail: `${state.failure.code}: ${state.failure.message}` }];
+  if (state.phase !== 'activated')
+    return [{ name: 'license', ok: false, detail: 'this device is not activated' }];
+  const l = state.license;
+  const leftMs = Date.parse(l.leaseEndsAt) - now.getTime();
+  return [
+    {
+      name: 'license',
+      ok: l.lease !== 'expired',
+      detail: `${l.edition} for ${l.licensedTo}, subscription until ${l.subscriptionEndsAt.slice(0, 10)}`,
+    },
+    {
+      name: 'lease',
+      ok: leftMs > 0,
+      detail:
+        leftMs > 0
+          ? `${formatDuration(leftMs)} left (until ${l.leaseEndsAt})${l.offline ? ', offline since the last check-in' : ''}`
+          : `ended ${l.leaseEndsAt}`,
+    },
+  ];
+}
+
+export function formatDuration(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 48) return `${Math.floor(hours / 24)} days`;
+  if (hours >= 1) return `${hours} h`;
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+}

@@ -1,0 +1,43 @@
+// `latchkey` exit codes: one per failure class, so QA scripts can tell a
+// wrong IdP setup from a missing seat from a dead network without parsing text.
+import type { FailureCode } from '../../common/failure-codes.ts';
+
+export const exitCodes = {
+  ok: 0,
+  failed: 1,
+  badInput: 2,
+  notActivated: 3,
+  /** The email's domain has no usable SSO (not registered, not verified, integration off). */
+  discovery: 10,
+  /** The IdP's SAML response was refused (signature, certificate, issuer, audience, time, replay…). */
+  saml: 11,
+  /** The user or license does not allow it (group, seats, device limit, expiry, revoked). */
+  entitlement: 12,
+  /** The license server could not be reached. */
+  network: 13,
+  /** This computer's keychain cannot be used. */
+  keychain: 14,
+  /** The browser sign-in did not come back (cancelled, timed out, forged). */
+  browser: 15,
+  /** doctor found a problem. */
+  doctor: 16,
+} as const;
+
+export function exitCodeFor(code: FailureCode): number {
+  if (code.startsWith('SAML_')) return exitCodes.saml;
+  switch (code) {
+    case 'DOMAIN_NOT_REGISTERED':
+    case 'DOMAIN_NOT_VERIFIED':
+    case 'INTEGRATION_NOT_ACTIVE':
+      return exitCodes.discovery;
+    case 'SERVER_UNREACHABLE':
+      return exitCodes.network;
+    case 'KEYCHAIN_UNAVAILABLE':
+      return exitCodes.keychain;
+    case 'BROWSER_CANCELLED':
+    case 'STATE_MISMATCH':
+      return exitCodes.browser;
+    default:
+      return exitCodes.entitlement;
+  }
+}

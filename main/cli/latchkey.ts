@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// latchkey: the desktop app's activation from a terminal, for QA scripts and
+// admins — the same engine and state machine the app's dialogs observe.
+import { Command, InvalidArgumentError } from 'commander';
+import type { ActivationState } from '../../common/desktop-api.ts';
+import { NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
+import { createDesktopEngine } from '../core/desktop-engine.ts';
+import { osKeychain } from '../core/secrets/os-keychain.ts';
+import { openSystemBrowser } from '../core/system-browser.ts';
+import { describeState } from './describe-state.ts';
+import { runDoctor } from './doctor.ts';
+import { exitCodeFor, exitCodes } from './exit-codes.ts';
+
+interface GlobalOptions {
+  json: boolean;
+  server?: string;
+  dataDir?: string;
+}
+
+const program = new Command('latchkey')
+  .description('Latchkey desktop activation: activate this device, check its license, diagnose problems')
+  .option('--json', 'print results as JSON (for QA scripts)', false)
+  .option(
+    '--server <url>',
+    'license server (default: the activated one, else $LATCHKEY_SERVER_URL)',
+    parseUrl,
+  )
+  .option('--data-dir <dir>', 'where the license file lives (default: the OS app-data folder)')
+  .showHelpAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : exitCodes.badInput));
+
+const globals = () => program.opts<GlobalOptions>();
+
+function parseUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new InvalidArgumentError('must be an http(s) URL, like https://license.example.com');
+  return value;
+}
+
+function parseDuration(value: string): number {
+  const m = /^(\d+)(ms|s|m)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('must be a duration like 30s, 5m or 1500ms');
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n * 60_000 : m[2] === 'ms' ? n : n * 1000;
+}
+
+async function engineWith(openBrowser: (url: string) => Promise<void>, timeoutMs?: number) {
+  const g = globals();
+  return createDesktopEngine({
+    openBrowser,
+    ...(g.dataDir && { dataDir: g.dataDir }),
+    ...(g.server && { defaultServerUrl: g.server }),
+    ...(timeoutMs && { signInTimeoutMs: timeoutMs }),
+  });
+}
+
+/** Prints the final state and returns the exit code for it. */
+function finish(state: ActivationState, success: ActivationState['phase'] = 'activated'): number {
+  const code =
+    state.phase === success
+      ? exitCodes.ok
+      : state.phase === 'failed'
+        ? exitCodeFor(state.failure.code)
+        : exitCodes.notActivated;
+  if (globals().json) process.stdout.write(`${JSON.stringify({ ...state, exitCode: code }, null, 2)}\n`);
+  else process.stdout.write(`${describeState(state)}\n`);
+  return code;
+}
+
+async function run(work: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await work();
+  } catch (err) {
+    const badInput = err instanceof TypeError;
+    const code = badInput
+      ? exitCodes.badInput
+      : err instanceof NotNow
+        ? exitCodes.notActivated
+        : exitCodes.failed;
+    const message = (err as Error).message;
+    if (globals().json) process.stderr.write(`${JSON.stringify({ error: { message }, exitCode: code })}\n`);
+    else process.stderr.write(`latchkey: ${message}\n`);
+    process.exitCode = code;
+  }
+}
+
+function progress(engine: ActivationEngine): void {
+  if (globals().json) return;
+  engine.onState((s) => {
+    if (s.phase === 'waiting-for-browser') process.stderr.write('Waiting for the sign-in in your browser…\n');
+    if (s.phase === 'activating') process.stderr.write('Signed in; activating this device…\n');
+  });
+}
+
+program
+  .command('activate')
+  .description('activate this device with single sign-on (--email) or a license key (--key and --email)')
+  .requiredOption('--email <email>', 'your work email address')
+  .option('--key <license-key>', 'a license key (LK-XXXXX-…) instead of single sign-on')
+  .option('--no-browser', 'print the sign-in link instead of opening the browser')
+  .option(
+    '--timeout <duration>',
+    'give up waiting for the browser after this long (e.g. 2s, 5m)',
+    parseDuration,
+  )
+  .action((opts: { email: string; key?: string; browser: boolean; timeout?: number }) =>
+    run(async () => {
+      const openBrowser = opts.browser
+        ? openSystemBrowser
+        : async (url: string) => {
+            process.stderr.write(`Open this link in a browser on this computer to sign in:\n${url}\n`);
+          };
+      const engine = await engineWith(openBrowser, opts.timeout);
+      await engine.start({ checkIn: false });
+      progress(engine);
+      if (opts.key) await engine.activateWithKey(opts.key, opts.email, globals().server);
+      else await engine.startSso(opts.email, globals().server);
+      engine.close();
+      return finish(engine.getState());
+    }),
+  );
+
+program
+  .command('status')
+  .description('show this device’s license as it verifies offline (no network)')
+  .action(() =>
+    run(async () => {
+      const engine = await engineWith(openSystemBrowser);
+      await engine.start({ checkIn: false });
+      return finish(engine.getState());
+    }),
+  );
+
+program
+  .command('check-in')
+  .description('renew the lease now')
+  .action(() =>
+    run(async () => {
+      const engine = await engineWith(openSystemBrowser);
+      await engine.start({ checkIn: false });
+      await engine.checkIn();
+      engine.close();
+      return finish(engine.getState());
+    }),
+  );
+
+program
+  .command('deactivate')
+  .description('deactivate this device: frees the seat and forgets the license')
+  .action(() =>
+    run(async () => {
+      const engine = await engineWith(openSystemBrowser);
+      await engine.start({ checkIn: false });
+      await engine.deactivate();
+      // Deactivated leaves the device idle: that is success here.
+      return finish(engine.getState(), 'idle');
+    }),
+  );
+
+program
+  .command('doctor')
+  .description('check the server, the clock, the keychain, the license and the lease')
+  .action(() =>
+    run(async () => {
+      const engine = await engineWith(openSystemBrowser);
+      await engine.start({ checkIn: false });
+      const checks = await runDoctor(engine, osKeychain);
+      const ok = checks.every((c) => c.ok);
+      if (globals().json)
+        process.stdout.write(
+          `${JSON.stringify({ ok, checks, exitCode: ok ? 0 : exitCodes.doctor }, null, 2)}\n`,
+        );
+      else
+        for (const c of checks)
+          process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(8)} ${c.detail}\n`);
+      return ok ? exitCodes.ok : exitCodes.doctor;
+    }),
+  );
+
+await program.parseAsync();
