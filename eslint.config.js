@@ -4,7 +4,18 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.toolchain/', 'data/', 'dist/', 'out/', 'test-results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.toolchain/',
+      'data/',
+      'dist/',
+      'out/',
+      'test-results/',
+      'renderer/dist/',
+      'playwright-report/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -33,6 +44,17 @@ export default tseslint.config(
     files: ['backend/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/main/**', '**/renderer/**', 'electron', 'react'] }],
+    },
+  },
+  // The renderer runs in a sandboxed page: browser APIs and the wire contract only.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', 'fastify', '**/backend/**', '**/main/**'] },
+      ],
     },
   },
   {

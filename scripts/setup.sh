@@ -7,8 +7,9 @@ cd "$ROOT"
 
 # Debian packages the tests and the demo use. Installed only when missing.
 # postgresql: the PostgreSQL test cluster; dbus-daemon, gnome-keyring, libsecret-1-0: the
-# real Secret Service the keychain tests run against.
-APT_PACKAGES=(postgresql dbus-daemon gnome-keyring libsecret-1-0)
+# real Secret Service the keychain tests run against; chromium + a font: the browser Playwright
+# drives (never `playwright install`, which downloads from elsewhere).
+APT_PACKAGES=(postgresql dbus-daemon gnome-keyring libsecret-1-0 chromium fonts-dejavu-core)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -32,6 +33,8 @@ stamp="node_modules/.latchkey-lock-stamp"
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)-$(node --version)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "setup: npm ci" >&2
-  npm ci --no-audit --no-fund >&2
+  # Electron's binary comes from GitHub, which this machine cannot reach: install its package
+  # (types, electron-builder's version) without it. Tests that need the binary say they skip.
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund >&2
   echo "$lock_sum" > "$stamp"
 fi

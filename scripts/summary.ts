@@ -1,8 +1,9 @@
-// Prints the one closing line CI reads, from vitest's JSON report plus the
-// typecheck/lint checks that ran before it (each counts as one test).
+// Prints the one closing line CI reads, from vitest's and Playwright's JSON
+// reports plus the typecheck/lint checks that ran before them (one test each).
 import { readFileSync } from 'node:fs';
 
-const [reportPath = '', checksFailedArg = '0', vitestRcArg = '0'] = process.argv.slice(2);
+const [reportPath = '', checksFailedArg = '0', vitestRcArg = '0', e2eReportPath, e2eRcArg = '0'] =
+  process.argv.slice(2);
 const checksFailed = Number(checksFailedArg);
 let passed = 2 - checksFailed;
 let failed = checksFailed;
@@ -27,5 +28,19 @@ try {
   console.error(`no vitest report at ${reportPath}`);
 }
 if (Number(vitestRcArg) !== 0 && failed === 0) failed = 1;
+if (e2eReportPath) {
+  try {
+    const { stats } = JSON.parse(readFileSync(e2eReportPath, 'utf8')) as {
+      stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    };
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    skipped += stats.skipped;
+    if (Number(e2eRcArg) !== 0 && stats.unexpected === 0) failed += 1;
+  } catch {
+    failed += 1;
+    console.error(`no Playwright report at ${e2eReportPath}`);
+  }
+}
 console.log(`summary: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

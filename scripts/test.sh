@@ -15,19 +15,34 @@ npm run --silent typecheck || { echo "FAIL: typecheck"; checks_failed=$((checks_
 npm run --silent lint || { echo "FAIL: lint"; checks_failed=$((checks_failed + 1)); }
 
 mkdir -p test-results
-vitest=(npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@")
-if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-  # A throw-away session bus with an unlocked gnome-keyring, its files in temp folders,
-  # so the keychain tests use a real Secret Service and never the user's own keyring.
-  KEYRING_TMP="$(mktemp -d /tmp/latchkey-keyring.XXXXXX)"
-  XDG_DATA_HOME="$KEYRING_TMP/data" XDG_RUNTIME_DIR="$KEYRING_TMP/run" LATCHKEY_TEST_SECRET_SERVICE=1 \
-    dbus-run-session -- sh -c 'mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR" &&
-      printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' sh "${vitest[@]}" 2> >(grep -v "Failed to set fd limit" >&2)
-  vitest_rc=$?
-  rm -rf "$KEYRING_TMP"
-else
+# Runs a command inside a throw-away session bus with an unlocked gnome-keyring whose files live
+# in temp folders, so the keychain tests use a real Secret Service, never the user's own keyring.
+with_test_keyring() {
+  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    local tmp rc
+    tmp="$(mktemp -d /tmp/latchkey-keyring.XXXXXX)"
+    XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" LATCHKEY_TEST_SECRET_SERVICE=1 \
+      dbus-run-session -- sh -c 'mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR" &&
+        printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' sh "$@" \
+      2> >(grep -v "Failed to set fd limit" >&2)
+    rc=$?
+    rm -rf "$tmp"
+    return $rc
+  fi
   echo "keychain: dbus-run-session or gnome-keyring missing; the Secret Service tests will say they are skipped" >&2
-  "${vitest[@]}"
-  vitest_rc=$?
+  "$@"
+}
+
+with_test_keyring npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
+vitest_rc=$?
+
+# End-to-end: the renderer in Debian's Chromium through webshell (playwright.config.ts).
+rm -f test-results/playwright.json
+if [ -x /usr/bin/chromium ] || [ -n "${LATCHKEY_CHROMIUM:-}" ]; then
+  node scripts/build-renderer.ts && with_test_keyring npx playwright test
+  e2e_rc=$?
+else
+  echo "e2e: no /usr/bin/chromium (apt-get install chromium); the Playwright tests did not run" >&2
+  e2e_rc=1
 fi
-node scripts/summary.ts test-results/vitest.json "$checks_failed" "$vitest_rc"
+node scripts/summary.ts test-results/vitest.json "$checks_failed" "$vitest_rc" test-results/playwright.json "$e2e_rc"

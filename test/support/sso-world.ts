@@ -3,8 +3,8 @@
 // active (domain acme.test verified, IdP from the dev IdP's metadata, users and
 // groups pushed over SCIM the way Okta does, a 5-seat license); and a system
 // browser that keeps cookies, follows redirects and forms, and signs in as a
-// chosen user on the dev IdP's page.
-import { expect } from 'vitest';
+// chosen user on the dev IdP's page. Plain Node (no vitest): the Playwright
+// harness (test/e2e/world.ts) runs it too.
 import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
 import { pushDirectory } from '../../backend/devidp/scim-push.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
@@ -51,14 +51,15 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     token,
     vendor: 'okta',
   });
-  expect(pushed.failures).toEqual([]);
+  if (pushed.failures.length > 0) throw new Error(`SCIM push failed: ${JSON.stringify(pushed.failures)}`);
   for (const step of ['sp_registration', 'scim', 'users_assigned'])
     await owner.put(`/api/console/integration/steps/${step}`, { done: true });
   const ownerUser = (
     await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')
   ).body.users.find((u) => u.userName === 'owner@acme.test');
   await owner.put('/api/console/integration/backup-login', { userId: ownerUser?.id });
-  expect((await owner.post('/api/console/integration/activate')).status).toBe(200);
+  const activated = await owner.post('/api/console/integration/activate');
+  if (activated.status !== 200) throw new Error(`activation of the integration: ${activated.status}`);
   await addLicense(
     service.deps.database.db,
     service.deps.clock,

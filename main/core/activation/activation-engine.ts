@@ -3,6 +3,7 @@
 // It ties the SSO sign-in, the licensing API, offline license verification,
 // the license file and the keychain together, and keeps the lease renewed.
 import { EventEmitter } from 'node:events';
+import { emailProblem, licenseKeyProblem } from '../../../common/activation-input.ts';
 import type { ActivationState, LicenseSummary } from '../../../common/desktop-api.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
@@ -37,9 +38,6 @@ export class NotNow extends Error {
   override name = 'NotNow';
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const licenseKeyPattern = /^LK(-[0-9A-HJKMNP-TV-Z]{5}){4}$/;
-
 export class ActivationEngine {
   readonly history = new ActivationHistory();
   private state: ActivationState = { phase: 'idle' };
@@ -49,6 +47,8 @@ export class ActivationEngine {
   private readonly options: EngineOptions;
   private readonly now: () => Date;
   private abort: AbortController | undefined;
+  /** An activation is running (set before its first state, so a double click cannot start two). */
+  private running = false;
   private schemeCallback: SchemeCallback | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private serverUrl: string;
@@ -100,13 +100,19 @@ export class ActivationEngine {
     if (options.checkIn ?? true) await this.checkIn();
   }
 
-  /** Continue with SSO: resolves when the activation ended (activated, failed or cancelled). */
-  async startSso(email: string, serverUrl?: string): Promise<void> {
+  /**
+   * Continue with SSO. Bad input and a running activation throw at once (not
+   * in the promise); the promise resolves when it ended: activated, failed or cancelled.
+   */
+  startSso(email: string, serverUrl?: string): Promise<void> {
     const address = email.trim();
-    if (!emailPattern.test(address))
-      throw new TypeError('enter your work email address, like name@company.com');
+    validInput(emailProblem(address));
     this.ensureNotBusy();
     if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
+    return this.exclusively(() => this.runSso(address));
+  }
+
+  private async runSso(address: string): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     try {
@@ -135,15 +141,16 @@ export class ActivationEngine {
   }
 
   /** Enter Enterprise Key: activation with a license key and the user's email, no SSO. */
-  async activateWithKey(licenseKey: string, email: string, serverUrl?: string): Promise<void> {
+  activateWithKey(licenseKey: string, email: string, serverUrl?: string): Promise<void> {
     const key = licenseKey.trim().toUpperCase();
     const address = email.trim();
-    if (!licenseKeyPattern.test(key))
-      throw new TypeError('enter the license key as it was given to you: LK-XXXXX-XXXXX-XXXXX-XXXXX');
-    if (!emailPattern.test(address))
-      throw new TypeError('enter your work email address, like name@company.com');
+    validInput(licenseKeyProblem(key) ?? emailProblem(address));
     this.ensureNotBusy();
     if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
+    return this.exclusively(() => this.runKeyActivation(key, address));
+  }
+
+  private async runKeyActivation(key: string, address: string): Promise<void> {
     try {
       await this.ensureKeychain();
       this.set({ phase: 'activating', email: address });
@@ -282,8 +289,17 @@ export class ActivationEngine {
     return this.schemeCallback;
   }
 
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    this.running = true;
+    try {
+      await work();
+    } finally {
+      this.running = false;
+    }
+  }
+
   private ensureNotBusy(): void {
-    if (['waiting-for-browser', 'exchanging', 'activating'].includes(this.state.phase))
+    if (this.running || ['waiting-for-browser', 'exchanging', 'activating'].includes(this.state.phase))
       throw new NotNow('an activation is already in progress');
   }
 
@@ -388,6 +404,11 @@ export class ActivationEngine {
     if (state.phase !== 'failed') this.history.add(state.phase, null, this.now());
     this.events.emit('state', state);
   }
+}
+
+/** Bad input is the caller's to fix (the dialogs check first; the CLI exits 2). */
+function validInput(problem: string | null): void {
+  if (problem) throw new TypeError(problem);
 }
 
 function summarize(stored: StoredLicense, verified: LicenseState): LicenseSummary {

@@ -1,0 +1,23 @@
+// What the user types to activate, checked the same way in the dialogs, the
+// CLI and the core before anything is sent.
+export const licenseKeyFormat = 'LK-XXXXX-XXXXX-XXXXX-XXXXX';
+
+/** The service's key alphabet: Crockford base32 without I, L, O, U. */
+const licenseKeyPattern = /^LK(-[0-9A-HJKMNP-TV-Z]{5}){4}$/;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** null when fine, else the sentence to show next to the field. */
+export function emailProblem(value: string): string | null {
+  const email = value.trim();
+  if (!email) return 'Enter your work email address.';
+  if (!emailPattern.test(email) || email.length > 254)
+    return 'Enter your work email address, like name@company.com.';
+  return null;
+}
+
+export function licenseKeyProblem(value: string): string | null {
+  const key = value.trim().toUpperCase();
+  if (!key) return 'Enter the enterprise key your IT team gave you.';
+  if (!licenseKeyPattern.test(key)) return `Enter the key exactly as given: ${licenseKeyFormat}.`;
+  return null;
+}

@@ -1,0 +1,56 @@
+// Enter Enterprise Key: activation with the key IT handed out (and the user's
+// email, since seats count people), or Continue with SSO instead.
+import { useState, type FormEvent } from 'react';
+import { emailProblem, licenseKeyFormat, licenseKeyProblem } from '../../common/activation-input.ts';
+import { Actions, Dialog } from './Dialog.tsx';
+import { TextField } from './TextField.tsx';
+
+export function EnterpriseKey(props: {
+  onActivate: (licenseKey: string, email: string) => void;
+  onSso: () => void;
+  onBack: () => void;
+}) {
+  const [key, setKey] = useState('');
+  const [email, setEmail] = useState('');
+  const [problems, setProblems] = useState<{ key: string | null; email: string | null }>({
+    key: null,
+    email: null,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = { key: licenseKeyProblem(key), email: emailProblem(email) };
+    setProblems(found);
+    if (!found.key && !found.email) props.onActivate(key.trim().toUpperCase(), email.trim());
+  };
+  return (
+    <Dialog title="Enter Enterprise Key" name="enterprise-key">
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label="Enterprise key"
+          placeholder={licenseKeyFormat}
+          value={key}
+          onChange={setKey}
+          problem={problems.key}
+          autoFocus
+        />
+        <TextField
+          label="Work email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={setEmail}
+          problem={problems.email}
+        />
+        <Actions>
+          <button type="submit">Activate</button>
+          <button type="button" className="secondary" onClick={props.onSso}>
+            Continue with SSO
+          </button>
+          <button type="button" className="link" onClick={props.onBack}>
+            Back
+          </button>
+        </Actions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,28 @@
+// Steps a user takes in the dialogs and at the dev IdP, shared by the specs;
+// every dialog shown is saved as a screenshot artifact.
+import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const body = await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await testInfo.attach(name, { body, contentType: 'image/png' });
+}
+
+export const dialog = (page: Page, name: string) => page.locator(`[role="dialog"][data-dialog="${name}"]`);
+
+/** Account & License → Continue with SSO → email → Next; returns the "system browser" tab it opened. */
+export async function continueWithSso(page: Page, context: BrowserContext, email: string): Promise<Page> {
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await page.getByLabel('Work email').fill(email);
+  const browser = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Next' }).click();
+  return browser;
+}
+
+/** At the dev IdP's login page: pick the user (and a fault QA wants), sign in. */
+export async function signInAtIdp(idp: Page, user: string, fault = 'none'): Promise<void> {
+  await idp.waitForLoadState();
+  await expect(idp.locator('select[name="user"]')).toBeVisible();
+  await idp.locator('select[name="user"]').selectOption(user);
+  await idp.locator('select[name="fault"]').selectOption(fault);
+  await idp.getByRole('button', { name: 'Sign in' }).click();
+}
