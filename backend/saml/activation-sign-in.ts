@@ -45,13 +45,15 @@ export async function recordActivationOutcome(
   requestId: string,
   outcome: { userId: string } | { code: string },
 ) {
-  await db
+  let update = db
     .updateTable('saml_requests')
     .set(
       'userId' in outcome
         ? { result_user_id: outcome.userId, result_code: null }
         : { result_user_id: null, result_code: outcome.code },
     )
-    .where('id', '=', requestId)
-    .execute();
+    .where('id', '=', requestId);
+  // A refusal (say, a replay of the same answer) never overwrites a sign-in that already succeeded.
+  if ('code' in outcome) update = update.where('result_user_id', 'is', null);
+  await update.execute();
 }

@@ -17,6 +17,7 @@ import { decideActivationSignIn, recordActivationOutcome } from './activation-si
 import { decideConsoleAccess } from './console-access.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 import { discoverRealm } from './home-realm.ts';
+import { claimedInResponseTo } from './claimed-request.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
@@ -33,6 +34,9 @@ async function activationRequestOf(db: ServiceDeps['database']['db'], accountId:
     .where('id', '=', requestId)
     .where('account_id', '=', accountId)
     .where('purpose', '=', 'activation')
+    // Only a sign-in still waiting for its answer (a replayed answer names one long decided).
+    .where('result_user_id', 'is', null)
+    .where('result_code', 'is', null)
     .executeTakeFirst();
 }
 
@@ -186,7 +190,11 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
       } catch (err) {
         if (err instanceof LatchkeyError) {
           // A refused answer to an activation request also ends the app's sign-in, with the code.
-          const pending = await activationRequestOf(db, accountId, err.evidence.inResponseTo);
+          const pending = await activationRequestOf(
+            db,
+            accountId,
+            err.evidence.inResponseTo ?? claimedInResponseTo(body.SAMLResponse),
+          );
           if (pending) {
             await recordActivationOutcome(db, pending.id, { code: err.code });
             await logAttempt(db, deps.clock, {
