@@ -28,16 +28,18 @@ const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).defau
 
 async function activationRequestOf(db: ServiceDeps['database']['db'], accountId: string, requestId: unknown) {
   if (typeof requestId !== 'string' || !requestId) return undefined;
-  return db
-    .selectFrom('saml_requests')
-    .select(['id', 'return_to'])
-    .where('id', '=', requestId)
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', 'activation')
-    // Only a sign-in still waiting for its answer (a replayed answer names one long decided).
-    .where('result_user_id', 'is', null)
-    .where('result_code', 'is', null)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('saml_requests')
+      .select(['id', 'return_to'])
+      .where('id', '=', requestId)
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', 'activation')
+      // Only a sign-in still waiting for its answer (a replayed answer names one long decided).
+      .where('result_user_id', 'is', null)
+      .where('result_code', 'is', null)
+      .executeTakeFirst()
+  );
 }
 
 async function refuse(
