@@ -1,5 +1,5 @@
 // A fresh business account with a SCIM token, created through the console API.
-import { ConsoleClient } from './console-client.ts';
+import { ConsoleClient } from '../../devtools/console-client.ts';
 
 let n = 0;
 export async function createScimAccount(baseUrl: string, label = 'scim') {

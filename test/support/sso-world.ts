@@ -5,12 +5,11 @@
 // browser that keeps cookies, follows redirects and forms, and signs in as a
 // chosen user on the dev IdP's page. Plain Node (no vitest): the Playwright
 // harness (test/e2e/world.ts) runs it too.
-import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
-import { pushDirectory } from '../../backend/devidp/scim-push.ts';
+import { connectDevIdp } from '../../devtools/connect-dev-idp.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
-import { ConsoleClient } from './console-client.ts';
+import { ConsoleClient } from '../../devtools/console-client.ts';
 import type { TestDialect } from './databases.ts';
-import { startDnsServer, type TestDnsServer } from './dns-server.ts';
+import { startDnsServer, type TestDnsServer } from '../../devtools/dns-server.ts';
 import { formOf, unescapeHtml } from './html-forms.ts';
 import { startTestService, type TestService } from './service.ts';
 
@@ -31,35 +30,8 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
   const owner = new ConsoleClient(service.baseUrl);
   const accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
   await owner.login('owner@acme.test', 'correct horse battery');
-  const domain = (
-    await owner.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
-      domain: 'acme.test',
-    })
-  ).body;
-  dns.setTxt(domain.record.host, [domain.record.value]);
-  await owner.post(`/api/console/domains/${domain.id}/verify`);
-  await owner.put('/api/console/integration/idp-metadata', {
-    xml: await (await fetch(`${service.baseUrl}/dev-idp/metadata`)).text(),
-  });
-  await owner.put('/api/console/integration/groups', {
-    adminsGroup: { name: 'Latchkey Admins', id: 'grp-admins' },
-    desktopUsersGroup: { name: 'Latchkey Desktop Users', id: 'grp-desktop' },
-  });
-  const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
-  const pushed = await pushDirectory(demoDirectory, {
-    scimUrl: `${service.baseUrl}/scim/v2`,
-    token,
-    vendor: 'okta',
-  });
-  if (pushed.failures.length > 0) throw new Error(`SCIM push failed: ${JSON.stringify(pushed.failures)}`);
-  for (const step of ['sp_registration', 'scim', 'users_assigned'])
-    await owner.put(`/api/console/integration/steps/${step}`, { done: true });
-  const ownerUser = (
-    await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')
-  ).body.users.find((u) => u.userName === 'owner@acme.test');
-  await owner.put('/api/console/integration/backup-login', { userId: ownerUser?.id });
-  const activated = await owner.post('/api/console/integration/activate');
-  if (activated.status !== 200) throw new Error(`activation of the integration: ${activated.status}`);
+  await owner.post('/api/console/domains', { domain: 'acme.test' });
+  await connectDevIdp(owner, dns, 'owner@acme.test');
   await addLicense(
     service.deps.database.db,
     service.deps.clock,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { TestDatabase } from '../../support/databases.ts';
-import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
+import { startDnsServer, type TestDnsServer } from '../../../devtools/dns-server.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('latchkey-server CLI scripts setup with --json and meaningful exit codes', (dialect) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ConsoleClient } from '../../support/console-client.ts';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 

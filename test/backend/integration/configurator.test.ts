@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ConsoleClient, uniqueDomain } from '../../support/console-client.ts';
-import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
+import { ConsoleClient, uniqueDomain } from '../../../devtools/console-client.ts';
+import { startDnsServer, type TestDnsServer } from '../../../devtools/dns-server.ts';
 import { expiredCert, spacedCert, validCert } from '../../support/idp-certs.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
-import { ConsoleClient } from '../../support/console-client.ts';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 

@@ -6,7 +6,7 @@ import { buildLoginResponse, type Fault } from '../../../backend/devidp/login-re
 import { validateAcsResponse } from '../../../backend/saml/acs-flow.ts';
 import { startSamlLogin } from '../../../backend/saml/authn-request.ts';
 import { serviceProviderFor } from '../../../backend/saml/entities.ts';
-import { ConsoleClient } from '../../support/console-client.ts';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 

@@ -1,8 +1,8 @@
 import { X509Certificate, verify } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFailure } from '../../../common/failure-codes.ts';
-import { ConsoleClient } from '../../support/console-client.ts';
-import { startDnsServer, type TestDnsServer } from '../../support/dns-server.ts';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
+import { startDnsServer, type TestDnsServer } from '../../../devtools/dns-server.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { formOf } from '../../support/html-forms.ts';
 import { describeEachDatabase } from '../../support/suites.ts';

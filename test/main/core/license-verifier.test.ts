@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deviceIdFrom, linuxMachineId } from '../../../main/core/device-identity.ts';
 import { LicenseRejected, verifyLicense } from '../../../main/core/license-verifier.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
-import { ConsoleClient } from '../../support/console-client.ts';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 

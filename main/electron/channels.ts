@@ -1,0 +1,17 @@
+// The IPC channels between the preload bridge and the main process: one per
+// DesktopApi call, plus the state broadcast. Nothing else crosses.
+import type { DesktopApi } from '../../common/desktop-api.ts';
+
+export const stateChannel = 'latchkey:state';
+
+export const callChannels = {
+  getState: 'latchkey:get-state',
+  startSso: 'latchkey:start-sso',
+  cancel: 'latchkey:cancel',
+  reopenBrowser: 'latchkey:reopen-browser',
+  activateWithKey: 'latchkey:activate-with-key',
+  checkIn: 'latchkey:check-in',
+  deactivate: 'latchkey:deactivate',
+  dismissFailure: 'latchkey:dismiss-failure',
+  diagnosticReport: 'latchkey:diagnostic-report',
+} as const satisfies Record<Exclude<keyof DesktopApi, 'onState'>, string>;

@@ -1,0 +1,77 @@
+// The thin Electron shell: one instance, the private-use scheme registered,
+// the menu, the window, the bridge — and the activation core doing the work.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, ipcMain, Menu, shell, type BrowserWindow } from 'electron';
+import { desktopScheme } from '../../common/desktop-api.ts';
+import type { ActivationEngine } from '../core/activation/activation-engine.ts';
+import { createDesktopEngine } from '../core/desktop-engine.ts';
+import { createAccountWindow } from './account-window.ts';
+import { registerActivationIpc } from './activation-ipc.ts';
+import { buildAppMenu } from './app-menu.ts';
+import { stateChannel } from './channels.ts';
+
+export interface ShellPaths {
+  rendererIndex: string;
+  preload: string;
+}
+
+/** Registers the scheme for the packaged app, or for `electron <script>` in development. */
+export function registerScheme(): void {
+  const script = process.argv[1];
+  if (process.defaultApp && script)
+    app.setAsDefaultProtocolClient(desktopScheme, process.execPath, [resolve(script)]);
+  else app.setAsDefaultProtocolClient(desktopScheme);
+}
+
+export const schemeUrlIn = (argv: string[]) => argv.find((arg) => arg.startsWith(`${desktopScheme}:`));
+
+export async function startShell(paths: ShellPaths): Promise<ActivationEngine | undefined> {
+  if (!app.requestSingleInstanceLock()) {
+    // Another Latchkey runs: it receives our arguments (a scheme callback) through second-instance.
+    app.quit();
+    return undefined;
+  }
+  registerScheme();
+  let window: BrowserWindow | undefined;
+  const showWindow = () => {
+    if (!window || window.isDestroyed()) window = createAccountWindow(paths.rendererIndex, paths.preload);
+    else window.focus();
+  };
+  const pending: string[] = [];
+  // Scheme callbacks can arrive before the core is up: they wait in `pending`.
+  const core: { engine?: ActivationEngine } = {};
+  const deliver = (url: string) => (core.engine ? core.engine.handleOpenUrl(url) : pending.push(url));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliver(url);
+  });
+  app.on('second-instance', (_event, argv) => {
+    const url = schemeUrlIn(argv);
+    if (url) deliver(url);
+    showWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+  const engine = await createDesktopEngine({
+    dataDir: process.env.LATCHKEY_APP_DATA ?? app.getPath('userData'),
+    openBrowser: (url) => shell.openExternal(url),
+    redirect: process.env.LATCHKEY_REDIRECT === 'scheme' ? 'scheme' : 'loopback',
+  });
+  const page = pathToFileURL(paths.rendererIndex).href;
+  registerActivationIpc(ipcMain, engine, (url) => url?.split('#')[0] === page);
+  engine.onState((state) => {
+    if (window && !window.isDestroyed()) window.webContents.send(stateChannel, state);
+  });
+  core.engine = engine;
+  for (const url of pending.splice(0)) engine.handleOpenUrl(url);
+  Menu.setApplicationMenu(buildAppMenu(app.name, showWindow));
+  app.on('activate', showWindow);
+  app.on('before-quit', () => engine.close());
+  showWindow();
+  await engine.start();
+  return engine;
+}
