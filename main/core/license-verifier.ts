@@ -11,6 +11,10 @@ export type LicenseState =
 
 export class LicenseRejected extends Error {
   override name = 'LicenseRejected';
+  /** Signed by a key the pinned JWKS does not hold (the service rotated its key). */
+  get unknownKey(): boolean {
+    return (this.cause as { code?: string } | undefined)?.code === 'ERR_JWKS_NO_MATCHING_KEY';
+  }
 }
 
 export interface VerifyOptions {

@@ -202,7 +202,7 @@ export class ActivationEngine {
         lastCheckInAt: this.now().toISOString(),
         offline: false,
       };
-      const verified = await this.verifyStored(renewed);
+      const verified = await this.verifyRenewed(renewed, client);
       await this.file.write(renewed);
       this.history.add('check-in', null, this.now());
       this.set({ phase: 'activated', license: summarize(renewed, verified) });
@@ -331,16 +331,40 @@ export class ActivationEngine {
     this.scheduleRenewal(verified);
   }
 
+  /**
+   * A renewed license signed by a key the pinned JWKS lacks: the service rotated its key. The
+   * new JWKS comes from the same server over the same channel the first pin did, and is pinned
+   * only if the license verifies with it.
+   */
+  private async verifyRenewed(renewed: StoredLicense, client: LicensingClient): Promise<LicenseState> {
+    try {
+      return await this.rawVerify(renewed);
+    } catch (err) {
+      if (!(err instanceof LicenseRejected && err.unknownKey)) throw this.asCoded(err);
+      renewed.pinnedJwks = (await client.jwks()) as StoredLicense['pinnedJwks'];
+      this.history.add('jwks re-pinned', null, this.now());
+      return this.verifyStored(renewed);
+    }
+  }
+
   private verifyStored(stored: StoredLicense): Promise<LicenseState> {
+    return this.rawVerify(stored).catch((err: unknown) => {
+      throw this.asCoded(err);
+    });
+  }
+
+  private asCoded(err: unknown): LatchkeyError {
+    return err instanceof LicenseRejected
+      ? new LatchkeyError('ACTIVATION_REVOKED', err.message)
+      : toLatchkeyError(err);
+  }
+
+  private rawVerify(stored: StoredLicense): Promise<LicenseState> {
     return verifyLicense(stored.license, {
       pinnedJwks: stored.pinnedJwks as Parameters<typeof verifyLicense>[1]['pinnedJwks'],
       issuer: stored.issuer,
       deviceId: this.options.device.deviceId,
       now: this.now(),
-    }).catch((err: unknown) => {
-      throw err instanceof LicenseRejected
-        ? new LatchkeyError('ACTIVATION_REVOKED', err.message)
-        : toLatchkeyError(err);
     });
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActivationState } from '../../../../common/desktop-api.ts';
 import { revokeActivations } from '../../../../backend/licensing/activations.ts';
+import { rotateSigningKey } from '../../../../backend/licensing/signing-keys.ts';
 import { ActivationEngine, type EngineOptions } from '../../../../main/core/activation/activation-engine.ts';
 import { keychainService } from '../../../../main/core/licensing/credentials.ts';
 import { osKeychain } from '../../../../main/core/secrets/os-keychain.ts';
@@ -108,7 +109,7 @@ describe.skipIf(!secretService)(
       expect(row.revoked_reason).toBe('deactivated on the device');
     });
 
-    test('a refusal from the service ends in failed with its plain message, what to ask IT, and a log reference', async () => {
+    test('a refusal from the service ends in failed with its plain message and what to ask IT; the diagnostic report names the code', async () => {
       const { engine, phases } = await engineFor('carol@acme.test');
       await engine.startSso('carol@acme.test');
       expect(phases.at(-1)).toBe('failed');
@@ -163,6 +164,24 @@ describe.skipIf(!secretService)(
         stored.activationId,
       );
       afterLease.close();
+    });
+
+    test('the service rotates its license key: the next check-in re-pins the JWKS from the server and stays activated', async () => {
+      const { engine } = await engineFor('alice@acme.test');
+      await engine.startSso('alice@acme.test');
+      const before = JSON.parse(await readFile(engine.licenseFilePath, 'utf8')) as {
+        pinnedJwks: { keys: unknown[] };
+      };
+      const { deps } = world.service;
+      await rotateSigningKey(deps.database.db, deps.clock, deps.masterKey, 14 * 86_400_000);
+      await engine.checkIn();
+      expect(engine.getState().phase).toBe('activated');
+      const after = JSON.parse(await readFile(engine.licenseFilePath, 'utf8')) as {
+        pinnedJwks: { keys: unknown[] };
+      };
+      expect(after.pinnedJwks.keys.length).toBe(before.pinnedJwks.keys.length + 1);
+      expect(engine.diagnosticReport()).toContain('jwks re-pinned');
+      await engine.deactivate();
     });
 
     test('the private-use scheme callback: the OS hands com.latchkey.desktop:/callback to the app, which activates', async () => {
