@@ -120,26 +120,29 @@ program
     }),
   );
 
+/** A command on what this device holds: the engine as it starts (offline), then `work`. */
+const onDevice = (work: (engine: ActivationEngine) => Promise<number>) => () =>
+  run(async () => {
+    const engine = await engineWith(openSystemBrowser);
+    await engine.start({ checkIn: false });
+    try {
+      return await work(engine);
+    } finally {
+      engine.close();
+    }
+  });
+
 program
   .command('status')
   .description('show this device’s license as it verifies offline (no network)')
-  .action(() =>
-    run(async () => {
-      const engine = await engineWith(openSystemBrowser);
-      await engine.start({ checkIn: false });
-      return finish(engine.getState());
-    }),
-  );
+  .action(onDevice(async (engine) => finish(engine.getState())));
 
 program
   .command('check-in')
   .description('renew the lease now')
-  .action(() =>
-    run(async () => {
-      const engine = await engineWith(openSystemBrowser);
-      await engine.start({ checkIn: false });
+  .action(
+    onDevice(async (engine) => {
       await engine.checkIn();
-      engine.close();
       return finish(engine.getState());
     }),
   );
@@ -147,10 +150,8 @@ program
 program
   .command('deactivate')
   .description('deactivate this device: frees the seat and forgets the license')
-  .action(() =>
-    run(async () => {
-      const engine = await engineWith(openSystemBrowser);
-      await engine.start({ checkIn: false });
+  .action(
+    onDevice(async (engine) => {
       await engine.deactivate();
       // Deactivated leaves the device idle: that is success here.
       return finish(engine.getState(), 'idle');
@@ -160,10 +161,8 @@ program
 program
   .command('doctor')
   .description('check the server, the clock, the keychain, the license and the lease')
-  .action(() =>
-    run(async () => {
-      const engine = await engineWith(openSystemBrowser);
-      await engine.start({ checkIn: false });
+  .action(
+    onDevice(async (engine) => {
       const checks = await runDoctor(engine, osKeychain);
       const ok = checks.every((c) => c.ok);
       if (globals().json)

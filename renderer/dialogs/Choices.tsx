@@ -1,4 +1,5 @@
-// Sign in and Business Edition: two doors to the same two ways of activating.
+// Sign in and Business Edition: two doors to the same two ways of activating,
+// each leading with the one its users came for.
 import { Actions, Dialog } from './Dialog.tsx';
 
 interface ChoiceProps {
@@ -7,17 +8,34 @@ interface ChoiceProps {
   onBack: () => void;
 }
 
-export function SignIn(props: ChoiceProps) {
+function ActivationChoice(
+  props: ChoiceProps & { title: string; name: string; text: string; lead: 'sso' | 'key' },
+) {
+  const sso = (
+    <button type="button" className={props.lead === 'sso' ? undefined : 'secondary'} onClick={props.onSso}>
+      Continue with SSO
+    </button>
+  );
+  const key = (
+    <button type="button" className={props.lead === 'key' ? undefined : 'secondary'} onClick={props.onKey}>
+      Enter Enterprise Key…
+    </button>
+  );
   return (
-    <Dialog title="Sign in" name="sign-in">
-      <p>Sign in with your work account to use the license your company provides.</p>
+    <Dialog title={props.title} name={props.name}>
+      <p>{props.text}</p>
       <Actions>
-        <button type="button" onClick={props.onSso}>
-          Continue with SSO
-        </button>
-        <button type="button" className="secondary" onClick={props.onKey}>
-          Enter Enterprise Key…
-        </button>
+        {props.lead === 'sso' ? (
+          <>
+            {sso}
+            {key}
+          </>
+        ) : (
+          <>
+            {key}
+            {sso}
+          </>
+        )}
         <button type="button" className="link" onClick={props.onBack}>
           Back
         </button>
@@ -26,24 +44,22 @@ export function SignIn(props: ChoiceProps) {
   );
 }
 
-export function BusinessEdition(props: ChoiceProps) {
-  return (
-    <Dialog title="Business Edition" name="business-edition">
-      <p>
-        Your company manages Latchkey licenses. Activate with your work login (single sign-on), or with the
-        enterprise key your IT team gave you.
-      </p>
-      <Actions>
-        <button type="button" onClick={props.onKey}>
-          Enter Enterprise Key…
-        </button>
-        <button type="button" className="secondary" onClick={props.onSso}>
-          Continue with SSO
-        </button>
-        <button type="button" className="link" onClick={props.onBack}>
-          Back
-        </button>
-      </Actions>
-    </Dialog>
-  );
-}
+export const SignIn = (props: ChoiceProps) => (
+  <ActivationChoice
+    {...props}
+    title="Sign in"
+    name="sign-in"
+    lead="sso"
+    text="Sign in with your work account to use the license your company provides."
+  />
+);
+
+export const BusinessEdition = (props: ChoiceProps) => (
+  <ActivationChoice
+    {...props}
+    title="Business Edition"
+    name="business-edition"
+    lead="key"
+    text="Your company manages Latchkey licenses. Activate with your work login (single sign-on), or with the enterprise key your IT team gave you."
+  />
+);

@@ -184,18 +184,8 @@ export class ActivationEngine {
     if (!stored) throw new NotNow('this device is not activated');
     this.clearRenewTimer();
     try {
-      const credential = await this.credentials.load(stored.activationId);
       const client = new LicensingClient(stored.serverUrl);
-      let issued: IssuedLicense;
-      if (stored.via === 'sso') {
-        const tokens = await refreshTokens(stored.serverUrl, credential);
-        // The service rotates refresh tokens: the old one is spent from here on.
-        if (tokens.refreshToken !== credential)
-          await this.credentials.save(stored.activationId, tokens.refreshToken);
-        issued = await client.checkIn(tokens.accessToken, stored.activationId);
-      } else {
-        issued = await client.checkIn(credential, stored.activationId);
-      }
+      const issued = await client.checkIn(await this.bearerFor(stored), stored.activationId);
       const renewed: StoredLicense = {
         ...stored,
         license: issued.license,
@@ -224,11 +214,10 @@ export class ActivationEngine {
     if (!stored) throw new NotNow('this device is not activated');
     this.ensureNotBusy();
     try {
-      const credential = await this.credentials.load(stored.activationId);
-      const client = new LicensingClient(stored.serverUrl);
-      const bearer =
-        stored.via === 'sso' ? (await refreshTokens(stored.serverUrl, credential)).accessToken : credential;
-      await client.deactivate(bearer, stored.activationId);
+      await new LicensingClient(stored.serverUrl).deactivate(
+        await this.bearerFor(stored),
+        stored.activationId,
+      );
     } catch (err) {
       const error = toLatchkeyError(err);
       // Already revoked on the server: nothing left to free, forget it here too.
@@ -237,6 +226,20 @@ export class ActivationEngine {
     await this.forgetLicense(stored);
     this.history.add('deactivated', null, this.now());
     this.set({ phase: 'idle' });
+  }
+
+  /**
+   * What authorizes a call for this activation: the key activation's secret, or a fresh access
+   * token from the refresh token. The service rotates refresh tokens and treats a reused one as
+   * theft, so the new one is stored before anything else can fail.
+   */
+  private async bearerFor(stored: StoredLicense): Promise<string> {
+    const credential = await this.credentials.load(stored.activationId);
+    if (stored.via === 'key') return credential;
+    const tokens = await refreshTokens(stored.serverUrl, credential);
+    if (tokens.refreshToken !== credential)
+      await this.credentials.save(stored.activationId, tokens.refreshToken);
+    return tokens.accessToken;
   }
 
   /** From failed back to what the device holds: its license, or idle. */

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { LatchkeyError } from '../../../../common/latchkey-error.ts';
+import { LicensingClient } from '../../../../main/core/licensing/licensing-client.ts';
 import type { ActivationState } from '../../../../common/desktop-api.ts';
 import { revokeActivations } from '../../../../backend/licensing/activations.ts';
 import { rotateSigningKey } from '../../../../backend/licensing/signing-keys.ts';
@@ -182,6 +184,22 @@ describe.skipIf(!secretService)(
       expect(after.pinnedJwks.keys.length).toBe(before.pinnedJwks.keys.length + 1);
       expect(engine.diagnosticReport()).toContain('jwks re-pinned');
       await engine.deactivate();
+    });
+
+    test('a deactivation that fails after the token refresh keeps the rotated refresh token: the next check-in still works (the failing DELETE is stubbed)', async () => {
+      const { engine } = await engineFor('bob@acme.test');
+      await engine.startSso('bob@acme.test');
+      const lostConnection = vi
+        .spyOn(LicensingClient.prototype, 'deactivate')
+        .mockRejectedValueOnce(new LatchkeyError('SERVER_UNREACHABLE', 'connection reset'));
+      await engine.deactivate();
+      lostConnection.mockRestore();
+      const failed = engine.getState();
+      expect(failed.phase === 'failed' && failed.failure.code).toBe('SERVER_UNREACHABLE');
+      await engine.checkIn();
+      expect(engine.getState().phase).toBe('activated');
+      await engine.deactivate();
+      expect(engine.getState().phase).toBe('idle');
     });
 
     test('the private-use scheme callback: the OS hands com.latchkey.desktop:/callback to the app, which activates', async () => {
