@@ -7,6 +7,8 @@ export const exitCodes = {
   failed: 1,
   badInput: 2,
   notActivated: 3,
+  /** activate on a device that already holds a license. */
+  alreadyActivated: 4,
   /** The email's domain has no usable SSO (not registered, not verified, integration off). */
   discovery: 10,
   /** The IdP's SAML response was refused (signature, certificate, issuer, audience, time, replay…). */

@@ -3,7 +3,7 @@
 // admins — the same engine and state machine the app's dialogs observe.
 import { Command, InvalidArgumentError } from 'commander';
 import type { ActivationState } from '../../common/desktop-api.ts';
-import { NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
+import { AlreadyActivated, NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { osKeychain } from '../core/secrets/os-keychain.ts';
 import { openSystemBrowser } from '../core/system-browser.ts';
@@ -71,12 +71,14 @@ async function run(work: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await work();
   } catch (err) {
-    const badInput = err instanceof TypeError;
-    const code = badInput
-      ? exitCodes.badInput
-      : err instanceof NotNow
-        ? exitCodes.notActivated
-        : exitCodes.failed;
+    const code =
+      err instanceof TypeError
+        ? exitCodes.badInput
+        : err instanceof AlreadyActivated
+          ? exitCodes.alreadyActivated
+          : err instanceof NotNow
+            ? exitCodes.notActivated
+            : exitCodes.failed;
     const message = (err as Error).message;
     if (globals().json) process.stderr.write(`${JSON.stringify({ error: { message }, exitCode: code })}\n`);
     else process.stderr.write(`latchkey: ${message}\n`);

@@ -1,6 +1,9 @@
 // The renderer in Debian's Chromium through webshell against the real core and
 // service: every dialog, the SSO activation through a second tab standing in
 // for the system browser, key activation, check-in and deactivation.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { continueWithSso, dialog, signInAtIdp, snap } from './dialogs.ts';
 import { scenario, startWebshell, world, type Webshell } from './webshell.ts';
@@ -114,6 +117,33 @@ test('Enter Enterprise Key: key and email → Activated with the enterprise key'
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('button', { name: 'Deactivate on this device' }).click();
   await expect(dialog(page, 'account-license')).toContainText('not activated');
+});
+
+test('offline: the license server cannot be reached, Account & License says until when the license still works', async ({
+  page,
+  context,
+}, testInfo) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-offline-'));
+  try {
+    shell = await startWebshell({ dataDir });
+    await page.goto(shell.url);
+    await signInAtIdp(await continueWithSso(page, context, 'alice@acme.test'), 'alice@acme.test');
+    await expect(dialog(page, 'activated')).toBeVisible();
+    await shell.stop();
+    // The server moved out of reach (a closed port): the app starts on its stored license.
+    const file = join(dataDir, 'license.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), serverUrl: 'http://127.0.0.1:9' }),
+    );
+    shell = await startWebshell({ dataDir });
+    await page.goto(shell.url);
+    await expect(dialog(page, 'account-license')).toContainText('The license server could not be reached');
+    await expect(dialog(page, 'account-license')).toContainText('stays valid until');
+    await snap(page, testInfo, '11-account-license-offline');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('keyboard only: Tab reaches Continue with SSO, Enter opens the email prompt with focus on its heading', async ({

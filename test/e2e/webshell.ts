@@ -23,9 +23,9 @@ export interface Webshell {
 }
 
 export async function startWebshell(
-  options: { server?: string; signInTimeoutS?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { server?: string; signInTimeoutS?: number; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
 ): Promise<Webshell> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-webshell-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-webshell-'));
   const server = options.server ?? (await world()).serviceUrl;
   const args = ['main/webshell/main.ts', '--data-dir', dataDir, '--server', server];
   if (options.signInTimeoutS) args.push('--sign-in-timeout', String(options.signInTimeoutS));
@@ -54,7 +54,7 @@ export async function startWebshell(
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

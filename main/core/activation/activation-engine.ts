@@ -38,6 +38,11 @@ export class NotNow extends Error {
   override name = 'NotNow';
 }
 
+/** An activation was asked for on a device that already holds a license. */
+export class AlreadyActivated extends NotNow {
+  override name = 'AlreadyActivated';
+}
+
 export class ActivationEngine {
   readonly history = new ActivationHistory();
   private state: ActivationState = { phase: 'idle' };
@@ -107,7 +112,7 @@ export class ActivationEngine {
   startSso(email: string, serverUrl?: string): Promise<void> {
     const address = email.trim();
     validInput(emailProblem(address));
-    this.ensureNotBusy();
+    this.ensureCanActivate();
     if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
     return this.exclusively(() => this.runSso(address));
   }
@@ -145,7 +150,7 @@ export class ActivationEngine {
     const key = licenseKey.trim().toUpperCase();
     const address = email.trim();
     validInput(licenseKeyProblem(key) ?? emailProblem(address));
-    this.ensureNotBusy();
+    this.ensureCanActivate();
     if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
     return this.exclusively(() => this.runKeyActivation(key, address));
   }
@@ -299,6 +304,15 @@ export class ActivationEngine {
     } finally {
       this.running = false;
     }
+  }
+
+  /** One activation per device: a second one would hold a second seat slot for nothing. */
+  private ensureCanActivate(): void {
+    this.ensureNotBusy();
+    if (this.state.phase === 'activated')
+      throw new AlreadyActivated(
+        `this device is already activated for ${this.state.license.licensedTo}; deactivate it first`,
+      );
   }
 
   private ensureNotBusy(): void {

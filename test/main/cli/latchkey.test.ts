@@ -83,6 +83,10 @@ describe.skipIf(!secretService)(
       expect(activated.json.phase).toBe('activated');
       expect(activated.stderr).toContain('Open this link');
 
+      const again = await latchkey(['activate', '--email', 'alice@acme.test', '--no-browser']);
+      expect(again.code).toBe(exitCodes.alreadyActivated);
+      expect(again.stderr).toMatch(/already activated for alice@acme.test/);
+
       const status = await latchkey(['status']);
       expect([status.code, status.json.phase]).toEqual([0, 'activated']);
 
