@@ -63,7 +63,7 @@ export class ActivationEngine {
     this.file = new LicenseFile(options.dataDir);
     this.credentials = new Credentials(options.secrets);
     this.now = options.now ?? (() => new Date());
-    this.serverUrl = options.defaultServerUrl.replace(/\/+$/, '');
+    this.serverUrl = new LicensingClient(options.defaultServerUrl).serverUrl;
   }
 
   getState(): ActivationState {
@@ -90,7 +90,7 @@ export class ActivationEngine {
     this.serverUrl = stored.serverUrl;
     try {
       const verified = await this.verifyStored(stored);
-      if (verified.status === 'expired' && stored.offline) this.failWithLicenseKept(verified);
+      if (verified.status === 'expired') this.failWithLicenseKept(verified);
       else this.set({ phase: 'activated', license: summarize(stored, verified) });
     } catch (err) {
       // A license that no longer verifies (edited, other device, other server key) is not used.
@@ -113,7 +113,7 @@ export class ActivationEngine {
     const address = email.trim();
     validInput(emailProblem(address));
     this.ensureCanActivate();
-    if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
+    this.useServer(serverUrl);
     return this.exclusively(() => this.runSso(address));
   }
 
@@ -136,10 +136,10 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activate(signedIn.accessToken, this.options.device);
-      await this.keep(issued, 'sso', signedIn.email ?? address, signedIn.refreshToken);
+      await this.keep(client, issued, 'sso', signedIn.email ?? address, signedIn.refreshToken);
     } catch (err) {
       if (abort.signal.aborted) return this.set({ phase: 'idle' });
-      await this.fail(toLatchkeyError(err));
+      this.fail(toLatchkeyError(err));
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
@@ -151,7 +151,7 @@ export class ActivationEngine {
     const address = email.trim();
     validInput(licenseKeyProblem(key) ?? emailProblem(address));
     this.ensureCanActivate();
-    if (serverUrl) this.serverUrl = serverUrl.replace(/\/+$/, '');
+    this.useServer(serverUrl);
     return this.exclusively(() => this.runKeyActivation(key, address));
   }
 
@@ -161,9 +161,9 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activateByKey(key, address, this.options.device);
-      await this.keep(issued, 'key', address, issued.activationSecret);
+      await this.keep(client, issued, 'key', address, issued.activationSecret);
     } catch (err) {
-      await this.fail(toLatchkeyError(err));
+      this.fail(toLatchkeyError(err));
     }
   }
 
@@ -209,7 +209,7 @@ export class ActivationEngine {
         return;
       }
       await this.forgetLicense(stored);
-      await this.fail(error);
+      this.fail(error);
     }
   }
 
@@ -291,6 +291,11 @@ export class ActivationEngine {
     this.abort?.abort();
   }
 
+  /** The server named for this activation (CLI --server), else the one already in use. */
+  private useServer(serverUrl: string | undefined): void {
+    if (serverUrl) this.serverUrl = new LicensingClient(serverUrl).serverUrl;
+  }
+
   private schemeReceiver(): SchemeCallback | undefined {
     if (this.options.redirect !== 'scheme') return undefined;
     this.schemeCallback = startSchemeCallback();
@@ -326,8 +331,13 @@ export class ActivationEngine {
   }
 
   /** Verifies what the service issued against its JWKS (pinned now), then stores license and credential. */
-  private async keep(issued: IssuedLicense, via: 'sso' | 'key', licensedTo: string, credential: string) {
-    const client = new LicensingClient(this.serverUrl);
+  private async keep(
+    client: LicensingClient,
+    issued: IssuedLicense,
+    via: 'sso' | 'key',
+    licensedTo: string,
+    credential: string,
+  ) {
     const stored: StoredLicense = {
       version: 1,
       serverUrl: this.serverUrl,
@@ -403,8 +413,7 @@ export class ActivationEngine {
         'SERVER_UNREACHABLE',
         `the lease ended ${verified.leaseEndsAt.toISOString()} while offline`,
       );
-    this.history.add('failed', error.code, this.now());
-    this.set({ phase: 'failed', failure: failureView(error, this.now()) });
+    this.fail(error);
   }
 
   private async forgetLicense(stored: StoredLicense): Promise<void> {
@@ -413,7 +422,7 @@ export class ActivationEngine {
     await this.credentials.forget(stored.activationId).catch(() => undefined);
   }
 
-  private async fail(error: LatchkeyError): Promise<void> {
+  private fail(error: LatchkeyError): void {
     this.history.add('failed', error.code, this.now());
     this.set({ phase: 'failed', failure: failureView(error, this.now()) });
   }
