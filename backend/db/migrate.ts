@@ -9,6 +9,7 @@ import * as ssoBinding from './migrations/0003-sso-binding.ts';
 import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
 import * as oidc from './migrations/0006-oidc.ts';
+import * as refusalReference from './migrations/0007-refusal-reference.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -23,6 +24,7 @@ const migrations: Record<string, DialectMigration> = {
   '0004-saml': saml,
   '0005-licensing': licensing,
   '0006-oidc': oidc,
+  '0007-refusal-reference': refusalReference,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -173,6 +173,8 @@ export interface SamlRequestsTable {
   result_user_id: string | null;
   /** The failure code when the activation sign-in was refused. */
   result_code: string | null;
+  /** The activation log entry of that refusal (shown to the user, looked up by IT). */
+  result_reference: string | null;
 }
 
 export interface SamlReplayTable {

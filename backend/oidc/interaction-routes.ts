@@ -39,7 +39,8 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     const redirectTo = await provider.interactionResult(
       request.raw,
       reply.raw,
-      { error: 'access_denied', error_description: code },
+      // The app reads the code (first word) and the activation log reference it shows the user.
+      { error: 'access_denied', error_description: `${code} ref:${reference}` },
       { mergeWithLastSubmission: false },
     );
     return reply.type('text/html; charset=utf-8').send(refusalPage(code, reference, redirectTo));
@@ -109,7 +110,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     const { uid, provider } = await currentInteraction(request, reply);
     const outcome = await db
       .selectFrom('saml_requests')
-      .select(['id', 'result_user_id', 'result_code'])
+      .select(['id', 'result_user_id', 'result_code', 'result_reference'])
       .where('return_to', '=', uid)
       .where('purpose', '=', 'activation')
       .where((eb) => eb.or([eb('result_user_id', 'is not', null), eb('result_code', 'is not', null)]))
@@ -126,6 +127,6 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     }
     const code =
       outcome?.result_code && isFailureCode(outcome.result_code) ? outcome.result_code : 'BROWSER_CANCELLED';
-    return finishWithError(request, reply, code, outcome?.id ?? uid);
+    return finishWithError(request, reply, code, outcome?.result_reference ?? outcome?.id ?? uid);
   });
 }

@@ -43,14 +43,14 @@ export async function decideActivationSignIn(
 export async function recordActivationOutcome(
   db: Db,
   requestId: string,
-  outcome: { userId: string } | { code: string },
+  outcome: { userId: string } | { code: string; reference: number },
 ) {
   let update = db
     .updateTable('saml_requests')
     .set(
       'userId' in outcome
-        ? { result_user_id: outcome.userId, result_code: null }
-        : { result_user_id: null, result_code: outcome.code },
+        ? { result_user_id: outcome.userId, result_code: null, result_reference: null }
+        : { result_user_id: null, result_code: outcome.code, result_reference: String(outcome.reference) },
     )
     .where('id', '=', requestId);
   // A refusal (say, a replay of the same answer) never overwrites a sign-in that already succeeded.

@@ -52,6 +52,7 @@ export async function startSamlLogin(
       used_at: null,
       result_user_id: null,
       result_code: null,
+      result_reference: null,
     })
     .execute();
   // No RelayState: InResponseTo already ties the answer to this request, and a

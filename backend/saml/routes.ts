@@ -148,8 +148,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
             });
           } catch (err) {
             if (!(err instanceof LatchkeyError)) throw err;
-            await recordActivationOutcome(db, request.id, { code: err.code });
-            await logAttempt(db, deps.clock, {
+            const reference = await logAttempt(db, deps.clock, {
               accountId,
               email,
               stage: 'entitlement',
@@ -157,6 +156,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
               code: err.code,
               evidence: { detail: err.message, ...result.evidence, ...err.evidence },
             });
+            await recordActivationOutcome(db, request.id, { code: err.code, reference });
           }
           // The interaction cookie does not ride on the IdP's cross-site POST: continue on a same-site GET.
           return reply.redirect(`/interaction/${request.return_to ?? ''}/sso-done`, 303);
@@ -198,8 +198,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
             err.evidence.inResponseTo ?? claimedInResponseTo(body.SAMLResponse),
           );
           if (pending) {
-            await recordActivationOutcome(db, pending.id, { code: err.code });
-            await logAttempt(db, deps.clock, {
+            const reference = await logAttempt(db, deps.clock, {
               accountId,
               email,
               stage: 'acs',
@@ -207,6 +206,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
               code: err.code,
               evidence: { detail: err.message, ...err.evidence },
             });
+            await recordActivationOutcome(db, pending.id, { code: err.code, reference });
             return reply.redirect(`/interaction/${pending.return_to ?? ''}/sso-done`, 303);
           }
           const stage = err.evidence.stage === 'entitlement' ? 'entitlement' : 'acs';

@@ -101,6 +101,8 @@ async function expectFailed(page: Page, code: FailureCode, shot: (name: string) 
   await expect(failed.locator('.message')).toHaveAttribute('data-code', code);
   await expect(failed).toContainText(describeFailure(code).userMessage);
   await expect(failed).toContainText(describeFailure(code).adminRemedy);
+  // What the service decided carries the activation log reference IT looks up.
+  if (describeFailure(code).side === 'service') await expect(failed).toContainText(/Reference \d+/);
   await shot(`failed-${code}`);
   // The diagnostic report names the code and never carries a token.
   await page.getByRole('button', { name: 'Copy diagnostic report' }).click();

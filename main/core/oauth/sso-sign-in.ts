@@ -89,10 +89,13 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   }
   const error = callback.searchParams.get('error');
   if (error) {
+    // The service writes "<CODE> ref:<activation log reference>".
     const described = callback.searchParams.get('error_description') ?? '';
+    const [code = '', ref] = described.split(' ');
     throw new LatchkeyError(
-      isFailureCode(described) ? described : 'BROWSER_CANCELLED',
+      isFailureCode(code) ? code : 'BROWSER_CANCELLED',
       `sign-in refused: ${error} ${described}`.trim(),
+      ref?.startsWith('ref:') ? { reference: ref.slice('ref:'.length) } : {},
     );
   }
   const tokens = await serverCall('exchange the sign-in code', () =>

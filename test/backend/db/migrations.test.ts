@@ -25,6 +25,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0004-saml',
       '0005-licensing',
       '0006-oidc',
+      '0007-refusal-reference',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);

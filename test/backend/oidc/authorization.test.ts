@@ -140,11 +140,20 @@ describeEachDatabase(
       const carol = await authorize('carol@acme.test');
       const params = new URL(carol.callback ?? 'http://x').searchParams;
       expect(params.get('error')).toBe('access_denied');
-      expect(params.get('error_description')).toBe('USER_NOT_IN_GROUP');
+      // "<code> ref:<activation log id>": the app shows both, IT finds the attempt by the reference.
+      const [code, ref = ''] = (params.get('error_description') ?? '').split(' ');
+      expect(code).toBe('USER_NOT_IN_GROUP');
+      expect(ref).toMatch(/^ref:\d+$/);
+      const logged = await service.deps.database.db
+        .selectFrom('activation_attempts')
+        .select(['code', 'email'])
+        .where('id', '=', Number(ref.slice('ref:'.length)))
+        .executeTakeFirst();
+      expect(logged).toEqual({ code: 'USER_NOT_IN_GROUP', email: 'carol@acme.test' });
       expect(carol.lastPage).toContain('You are not in the group that may use this app');
       const stranger = await authorize('someone@unregistered.example');
-      expect(new URL(stranger.callback ?? 'http://x').searchParams.get('error_description')).toBe(
-        'DOMAIN_NOT_REGISTERED',
+      expect(new URL(stranger.callback ?? 'http://x').searchParams.get('error_description')).toMatch(
+        /^DOMAIN_NOT_REGISTERED ref:\d+$/,
       );
     });
 

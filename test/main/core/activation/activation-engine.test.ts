@@ -111,7 +111,7 @@ describe.skipIf(!secretService)(
       expect(row.revoked_reason).toBe('deactivated on the device');
     });
 
-    test('a refusal from the service ends in failed with its plain message and what to ask IT; the diagnostic report names the code', async () => {
+    test('a refusal from the service ends in failed with its plain message, what to ask IT and the activation log reference; the diagnostic report names the code', async () => {
       const { engine, phases } = await engineFor('carol@acme.test');
       await engine.startSso('carol@acme.test');
       expect(phases.at(-1)).toBe('failed');
@@ -120,6 +120,7 @@ describe.skipIf(!secretService)(
       expect(state.failure.code).toBe('USER_NOT_IN_GROUP');
       expect(state.failure.message).toMatch(/group/i);
       expect(state.failure.askIt).toBeTruthy();
+      expect(state.failure.reference).toMatch(/^\d+$/);
       expect(engine.diagnosticReport()).toContain('USER_NOT_IN_GROUP');
       await engine.dismissFailure();
       expect(engine.getState().phase).toBe('idle');
