@@ -90,7 +90,10 @@ export class LicensingClient {
     const error = (
       parsed as { error?: { code?: unknown; reference?: unknown; message?: unknown } } | undefined
     )?.error;
-    const reference = typeof error?.reference === 'string' ? error.reference : null;
+    const reference =
+      typeof error?.reference === 'string' || typeof error?.reference === 'number'
+        ? String(error.reference)
+        : null;
     if (isFailureCode(error?.code))
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,

@@ -140,6 +140,8 @@ describe.skipIf(!secretService)(
       await engine.checkIn();
       const after = engine.getState();
       expect(after.phase === 'failed' && after.failure.code).toBe('ACTIVATION_REVOKED');
+      // The service's refusal names its activation log entry.
+      expect(after.phase === 'failed' && after.failure.reference).toMatch(/^\d+$/);
       await expect(stat(engine.licenseFilePath)).rejects.toThrow();
     });
 
