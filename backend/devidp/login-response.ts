@@ -22,6 +22,7 @@ export const faults = [
   'replayed',
   'groups-overage',
   'two-assertions',
+  'expired-cert',
 ] as const;
 export type Fault = (typeof faults)[number];
 
@@ -42,6 +43,8 @@ export interface ResponseSpec {
   now?: Date;
   /** Keys used instead of `keys` for the "other-key" fault. */
   otherKeys?: DevIdpKeys;
+  /** The same key in an expired certificate, for the "expired-cert" fault. */
+  expiredKeys?: DevIdpKeys;
   /** Encrypt the assertion to the SP's encryption certificate (from its metadata). */
   encrypt?: boolean;
 }
@@ -157,7 +160,12 @@ export async function buildLoginResponse(spec: ResponseSpec): Promise<string> {
   const values = tagValues(spec, fault, now);
   const raw = statements(spec, fault, now);
   if (fault === 'unsigned') return Buffer.from(fill(values, raw)).toString('base64');
-  const keys = fault === 'other-key' && spec.otherKeys ? spec.otherKeys : spec.keys;
+  const keys =
+    fault === 'other-key' && spec.otherKeys
+      ? spec.otherKeys
+      : fault === 'expired-cert' && spec.expiredKeys
+        ? spec.expiredKeys
+        : spec.keys;
   const idp = devIdentityProvider(keys, spec.entityId, 'https://dev-idp.invalid/sso', spec.encrypt ?? false);
   const created = (await idp.createLoginResponse(
     spec.sp,

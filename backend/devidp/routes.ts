@@ -14,7 +14,7 @@ import { accountServiceProvider } from '../saml/sp-for-account.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { demoDirectory } from './demo-directory.ts';
 import { readDirectory, type Directory } from './directory.ts';
-import { createDevIdpKeys, type DevIdpKeys } from './dev-idp-keys.ts';
+import { createDevIdpKeys, expiredDevIdpKeys, type DevIdpKeys } from './dev-idp-keys.ts';
 import { buildLoginResponse, devIdentityProvider, faults } from './login-response.ts';
 
 async function loadKeys(dataDir: string): Promise<DevIdpKeys> {
@@ -89,6 +89,7 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
   const { config } = deps;
   if (!config.devIdp.enabled || config.mode !== 'development') return;
   const keys = await loadKeys(config.dataDir);
+  const expiredKeys = await expiredDevIdpKeys(keys);
   const directory = config.devIdp.usersFile ? readDirectory(config.devIdp.usersFile) : demoDirectory;
   const entityId = () => `${deps.config.publicUrl}/dev-idp/metadata`;
   const lastResponse = new Map<string, { acs: string; response: string }>();
@@ -100,6 +101,10 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
       reply
         .type('application/samlmetadata+xml')
         .send(devIdentityProvider(keys, entityId(), ssoUrl()).getMetadata()),
+    );
+    // For QA: the certificate to configure in step 4 before signing in with the "expired-cert" fault.
+    idp.get('/dev-idp/expired-certificate.pem', async (_request, reply) =>
+      reply.type('application/x-pem-file').send(expiredKeys.certificate),
     );
     const showLogin = (encoded: string, deflated: boolean, relayState: string | undefined) => {
       const { requestId, accountId } = readAuthnRequest(encoded, deflated, deps.config.publicUrl);
@@ -140,7 +145,9 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
       const encrypt = Boolean(sp.entityMeta.getX509Certificate('encryption'));
       const response = await buildLoginResponse({
         keys,
-        otherKeys: await createDevIdpKeys('Not the dev IdP'),
+        // A stranger's key only when that fault is asked for (making one takes a while).
+        ...(form.fault === 'other-key' && { otherKeys: await createDevIdpKeys('Not the dev IdP') }),
+        expiredKeys,
         entityId: entityId(),
         sp,
         requestId: form.requestId || null,

@@ -50,6 +50,12 @@ const viaIdp: Case[] = [
     email: 'alice@acme.test',
     idp: { user: 'alice@acme.test', fault: 'two-assertions' },
   },
+  {
+    code: 'SAML_CERT_EXPIRED',
+    email: 'alice@acme.test',
+    idp: { user: 'alice@acme.test', fault: 'expired-cert' },
+    scenario: 'idp-cert-expired',
+  },
   { code: 'USER_NOT_IN_GROUP', email: 'carol@acme.test', idp: { user: 'carol@acme.test' } },
   {
     code: 'GROUPS_OVERAGE',

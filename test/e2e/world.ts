@@ -45,6 +45,17 @@ const globexLicense = await addLicense(
   'e2e',
 );
 
+// The dev IdP publishes its key in a certificate that expired in 2021 (its "expired-cert" fault signs with it).
+const expiredCert = await (await fetch(`${world.service.baseUrl}/dev-idp/expired-certificate.pem`)).text();
+const acmeIdp = () => db.updateTable('idp_configs').where('account_id', '=', world.accountId);
+const seededCertificates = (
+  await db
+    .selectFrom('idp_configs')
+    .select('certificates')
+    .where('account_id', '=', world.accountId)
+    .executeTakeFirstOrThrow()
+).certificates;
+
 const acmeLicense = () => db.updateTable('licenses').where('account_id', '=', world.accountId);
 const acmeUser = (name: string) =>
   db.updateTable('account_users').where('account_id', '=', world.accountId).where('user_name', '=', name);
@@ -60,8 +71,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     );
     await acmeLicense().set({ seats: 5, device_limit: 3, expires_at: '2099-01-01T00:00:00.000Z' }).execute();
     await acmeUser('bob@acme.test').set({ active: 1 }).execute();
+    await acmeIdp().set({ certificates: seededCertificates }).execute();
     await acmeUser('carol@acme.test').set({ deleted_at: null, user_name_key: 'carol@acme.test' }).execute();
   },
+  'idp-cert-expired': () =>
+    acmeIdp()
+      .set({ certificates: JSON.stringify([expiredCert]) })
+      .execute(),
   'no-seats': () => acmeLicense().set({ seats: 0 }).execute(),
   'license-expired': () => acmeLicense().set({ expires_at: '2020-01-01T00:00:00.000Z' }).execute(),
   'device-limit': () => acmeLicense().set({ device_limit: 0 }).execute(),
