@@ -90,9 +90,6 @@ export function App(props: { api: DesktopApi }) {
             license={state.license}
             onCheckIn={() => run(api.checkIn())}
             onDeactivate={() => run(api.deactivate())}
-            onSignIn={() => undefined}
-            onSso={() => undefined}
-            onBusiness={() => undefined}
           />
         );
       case 'idle':
@@ -126,8 +123,6 @@ export function App(props: { api: DesktopApi }) {
             onSignIn={() => setScreen('sign-in')}
             onSso={() => setScreen('email')}
             onBusiness={() => setScreen('business')}
-            onCheckIn={() => undefined}
-            onDeactivate={() => undefined}
           />
         );
     }

@@ -3,34 +3,29 @@ import type { LicenseSummary } from '../../common/desktop-api.ts';
 import { Actions, Dialog } from './Dialog.tsx';
 import { LicenseDetails } from './LicenseDetails.tsx';
 
-export function AccountLicense(props: {
-  license: LicenseSummary | null;
-  onSignIn: () => void;
-  onSso: () => void;
-  onBusiness: () => void;
-  onCheckIn: () => void;
-  onDeactivate: () => void;
-}) {
-  const { license } = props;
+type Props =
+  | { license: LicenseSummary; onCheckIn: () => void; onDeactivate: () => void }
+  | { license: null; onSso: () => void; onSignIn: () => void; onBusiness: () => void };
+
+export function AccountLicense(props: Props) {
   return (
     <Dialog title="Account & License" name="account-license">
-      {license ? (
-        <LicenseDetails license={license} />
-      ) : (
-        <p className="status">Latchkey is not activated on this device.</p>
-      )}
-      <Actions>
-        {license ? (
-          <>
+      {props.license ? (
+        <>
+          <LicenseDetails license={props.license} />
+          <Actions>
             <button type="button" onClick={props.onCheckIn}>
               Check license now
             </button>
             <button type="button" className="secondary" onClick={props.onDeactivate}>
               Deactivate on this device
             </button>
-          </>
-        ) : (
-          <>
+          </Actions>
+        </>
+      ) : (
+        <>
+          <p className="status">Latchkey is not activated on this device.</p>
+          <Actions>
             <button type="button" onClick={props.onSso}>
               Continue with SSO
             </button>
@@ -40,9 +35,9 @@ export function AccountLicense(props: {
             <button type="button" className="secondary" onClick={props.onBusiness}>
               Business Edition…
             </button>
-          </>
-        )}
-      </Actions>
+          </Actions>
+        </>
+      )}
     </Dialog>
   );
 }
