@@ -1,6 +1,6 @@
 // Sign in and Business Edition: two doors to the same two ways of activating,
 // each leading with the one its users came for.
-import { Actions, Dialog } from './Dialog.tsx';
+import { Actions, BackButton, Dialog } from './Dialog.tsx';
 
 interface ChoiceProps {
   onSso: () => void;
@@ -36,9 +36,7 @@ function ActivationChoice(
             {sso}
           </>
         )}
-        <button type="button" className="link" onClick={props.onBack}>
-          Back
-        </button>
+        <BackButton onBack={props.onBack} />
       </Actions>
     </Dialog>
   );

@@ -25,3 +25,12 @@ export function Dialog(props: { title: string; name: string; children: ReactNode
 export function Actions(props: { children: ReactNode }) {
   return <div className="actions">{props.children}</div>;
 }
+
+/** Back to Account & License: a quiet link-styled button, last in the row. */
+export function BackButton(props: { onBack: () => void }) {
+  return (
+    <button type="button" className="link" onClick={props.onBack}>
+      Back
+    </button>
+  );
+}

@@ -1,7 +1,7 @@
 // Continue with SSO: the work email decides which company's sign-in opens.
 import { useState, type FormEvent } from 'react';
 import { emailProblem } from '../../common/activation-input.ts';
-import { Actions, Dialog } from './Dialog.tsx';
+import { Actions, BackButton, Dialog } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 
 export function EmailPrompt(props: { initial: string; onNext: (email: string) => void; onBack: () => void }) {
@@ -29,9 +29,7 @@ export function EmailPrompt(props: { initial: string; onNext: (email: string) =>
         />
         <Actions>
           <button type="submit">Next</button>
-          <button type="button" className="link" onClick={props.onBack}>
-            Back
-          </button>
+          <BackButton onBack={props.onBack} />
         </Actions>
       </form>
     </Dialog>

@@ -2,7 +2,7 @@
 // email, since seats count people), or Continue with SSO instead.
 import { useState, type FormEvent } from 'react';
 import { emailProblem, licenseKeyFormat, licenseKeyProblem } from '../../common/activation-input.ts';
-import { Actions, Dialog } from './Dialog.tsx';
+import { Actions, BackButton, Dialog } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 
 export function EnterpriseKey(props: {
@@ -46,9 +46,7 @@ export function EnterpriseKey(props: {
           <button type="button" className="secondary" onClick={props.onSso}>
             Continue with SSO
           </button>
-          <button type="button" className="link" onClick={props.onBack}>
-            Back
-          </button>
+          <BackButton onBack={props.onBack} />
         </Actions>
       </form>
     </Dialog>
