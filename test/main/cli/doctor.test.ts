@@ -1,0 +1,65 @@
+// doctor's verdicts against a server whose clock the test knows (its Date header).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runDoctor } from '../../../main/cli/doctor.ts';
+import { ActivationEngine } from '../../../main/core/activation/activation-engine.ts';
+import type { SecretStore } from '../../../main/core/secrets/secret-store.ts';
+
+let server: Server;
+let dataDir: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => res.writeHead(200, { date: new Date().toUTCString() }).end('{}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-doctor-'));
+});
+afterAll(async () => {
+  server.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+// An in-memory store where the probe must succeed; the OS keychain has its own tests.
+const memory = (): SecretStore => {
+  const m = new Map<string, string>();
+  return {
+    getPassword: async (s, a) => m.get(`${s}/${a}`) ?? null,
+    setPassword: async (s, a, p) => void m.set(`${s}/${a}`, p),
+    deletePassword: async (s, a) => m.delete(`${s}/${a}`),
+  };
+};
+
+const engineFor = (serverUrl: string) =>
+  new ActivationEngine({
+    dataDir,
+    secrets: memory(),
+    device: { deviceId: 'doctor-device-00000001', deviceName: 't', os: 'linux', appVersion: '0.1.0' },
+    defaultServerUrl: serverUrl,
+    openBrowser: async () => undefined,
+  });
+
+test('server answers and clocks agree; a clock 10 minutes ahead fails the clock check; no license fails license', async () => {
+  const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const byName = async (now?: () => Date) =>
+    Object.fromEntries((await runDoctor(engineFor(serverUrl), memory(), now)).map((c) => [c.name, c]));
+  const inSync = await byName();
+  expect([inSync.server?.ok, inSync.clock?.ok, inSync.keychain?.ok, inSync.license?.ok]).toEqual([
+    true,
+    true,
+    true,
+    false,
+  ]);
+  const ahead = await byName(() => new Date(Date.now() + 10 * 60_000));
+  expect(ahead.clock?.ok).toBe(false);
+  expect(ahead.clock?.detail).toMatch(/ahead of the server/);
+});
+
+test('no server: the server check fails and says which address', async () => {
+  const checks = await runDoctor(engineFor('http://127.0.0.1:9'), memory());
+  const server9 = checks.find((c) => c.name === 'server');
+  expect(server9?.ok).toBe(false);
+  expect(server9?.detail).toContain('http://127.0.0.1:9');
+  expect(checks.some((c) => c.name === 'clock')).toBe(false);
+});

@@ -1,0 +1,75 @@
+// The license file and the keychain credential at the edges: a damaged file
+// reads as no license, writes leave nothing half-written, a missing or locked
+// keychain entry is KEYCHAIN_UNAVAILABLE.
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { LatchkeyError } from '../../../../common/latchkey-error.ts';
+import { Credentials } from '../../../../main/core/licensing/credentials.ts';
+import { LicenseFile, type StoredLicense } from '../../../../main/core/licensing/license-file.ts';
+import { KeychainUnavailable, type SecretStore } from '../../../../main/core/secrets/secret-store.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'latchkey-license-file-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const sample: StoredLicense = {
+  version: 1,
+  serverUrl: 'https://license.example.com',
+  issuer: 'https://license.example.com/api/v1',
+  activationId: 'a1',
+  via: 'sso',
+  licensedTo: 'alice@acme.test',
+  license: 'eyJ.payload.sig',
+  pinnedJwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1' }] },
+  lastCheckInAt: '2026-11-23T10:00:00.000Z',
+  offline: false,
+};
+
+test('round trip, owner-only file, no temp file left behind', async () => {
+  const file = new LicenseFile(join(dir, 'roundtrip'));
+  await file.write(sample);
+  expect(await file.read()).toEqual(sample);
+  expect((await stat(file.path)).mode & 0o077).toBe(0);
+  expect(await readdir(join(dir, 'roundtrip'))).toEqual(['license.json']);
+  await file.remove();
+  expect(await file.read()).toBeNull();
+});
+
+test('a damaged or foreign file reads as no license; a bad license is never written', async () => {
+  const file = new LicenseFile(join(dir, 'damaged'));
+  await file.write(sample);
+  await writeFile(file.path, '{"version":1,"serverUrl":');
+  expect(await file.read()).toBeNull();
+  await writeFile(file.path, JSON.stringify({ ...sample, via: 'magic' }));
+  expect(await file.read()).toBeNull();
+  await expect(file.write({ ...sample, pinnedJwks: { keys: [] } })).rejects.toThrow();
+});
+
+test('the credential: a missing entry or a locked keychain is KEYCHAIN_UNAVAILABLE', async () => {
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (err: unknown) => (err instanceof LatchkeyError ? err.code : String(err)),
+    );
+  const empty: SecretStore = {
+    getPassword: async () => null,
+    setPassword: async () => undefined,
+    deletePassword: async () => false,
+  };
+  expect(await codeOf(new Credentials(empty).load('a1'))).toBe('KEYCHAIN_UNAVAILABLE');
+  const locked: SecretStore = {
+    ...empty,
+    getPassword: async () => {
+      throw new KeychainUnavailable('locked');
+    },
+    setPassword: async () => {
+      throw new KeychainUnavailable('locked');
+    },
+  };
+  expect(await codeOf(new Credentials(locked).load('a1'))).toBe('KEYCHAIN_UNAVAILABLE');
+  expect(await codeOf(new Credentials(locked).save('a1', 'secret'))).toBe('KEYCHAIN_UNAVAILABLE');
+});
