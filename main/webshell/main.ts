@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // latchkey-webshell: the app's dialogs in a browser tab, against the real
 // activation core on this machine. Prints its URL; Ctrl-C stops it.
+import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { openSystemBrowser } from '../core/system-browser.ts';
@@ -45,8 +46,15 @@ const engine = await createDesktopEngine({
   ...(opts.dataDir && { dataDir: opts.dataDir }),
   ...(opts.signInTimeout && { signInTimeoutMs: opts.signInTimeout * 1000 }),
 });
+const rendererDir = new URL('../../renderer/dist/', import.meta.url).pathname;
+if (!existsSync(`${rendererDir}index.html`)) {
+  console.error(
+    'latchkey-webshell: the renderer is not built; run `npm run build:renderer` (or `npm run webshell`)',
+  );
+  process.exit(2);
+}
 const bridge = await startBridgeServer(engine, {
-  rendererDir: new URL('../../renderer/dist/', import.meta.url).pathname,
+  rendererDir,
   port: opts.port,
 });
 tabs.bridge = bridge;
