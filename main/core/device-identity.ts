@@ -22,26 +22,29 @@ export const linuxMachineId: MachineIdSource = async () => {
   throw new Error('no machine id found (/etc/machine-id)');
 };
 
-/** The hardware UUID macOS reports (IOPlatformUUID). */
-export const macMachineId: MachineIdSource = async () => {
-  const { stdout } = await run('ioreg', ['-rd1', '-c', 'IOPlatformExpertDevice']);
-  const id = /"IOPlatformUUID" = "([^"]+)"/.exec(stdout)?.[1];
+/** The hardware UUID in `ioreg -rd1 -c IOPlatformExpertDevice` output. */
+export function ioregPlatformUuid(stdout: string): string {
+  const id = /"IOPlatformUUID" = "([0-9A-Fa-f-]{36})"/.exec(stdout)?.[1];
   if (!id) throw new Error('ioreg reported no IOPlatformUUID');
   return id;
-};
+}
 
-/** Windows' MachineGuid from the registry. */
-export const windowsMachineId: MachineIdSource = async () => {
-  const { stdout } = await run('reg', [
-    'query',
-    'HKLM\\SOFTWARE\\Microsoft\\Cryptography',
-    '/v',
-    'MachineGuid',
-  ]);
-  const id = /MachineGuid\s+REG_SZ\s+(\S+)/.exec(stdout)?.[1];
+/** The hardware UUID macOS reports (IOPlatformUUID). */
+export const macMachineId: MachineIdSource = async () =>
+  ioregPlatformUuid((await run('ioreg', ['-rd1', '-c', 'IOPlatformExpertDevice'])).stdout);
+
+/** MachineGuid in `reg query HKLM\\SOFTWARE\\Microsoft\\Cryptography /v MachineGuid` output. */
+export function regMachineGuid(stdout: string): string {
+  const id = /MachineGuid\s+REG_SZ\s+([0-9A-Fa-f-]{36})/.exec(stdout)?.[1];
   if (!id) throw new Error('the registry holds no MachineGuid');
   return id;
-};
+}
+
+/** Windows' MachineGuid from the registry. */
+export const windowsMachineId: MachineIdSource = async () =>
+  regMachineGuid(
+    (await run('reg', ['query', 'HKLM\\SOFTWARE\\Microsoft\\Cryptography', '/v', 'MachineGuid'])).stdout,
+  );
 
 export function machineIdSourceFor(platform: NodeJS.Platform): MachineIdSource {
   if (platform === 'darwin') return macMachineId;
