@@ -101,7 +101,7 @@ process.stdout.write(
     appLine,
     `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,
     `                 carol@acme.test (no group: shows USER_NOT_IN_GROUP)`,
-    `  QA CLI:        LATCHKEY_SERVER_URL=${service.url} node main/cli/latchkey.ts --data-dir data/cli doctor`,
+    `  QA CLI:        source scripts/toolchain.sh; LATCHKEY_SERVER_URL=${service.url} node main/cli/latchkey.ts --data-dir data/cli doctor`,
     `  data:          ${config.databaseUrl}, app data ${appDataDir}`,
     'Press Ctrl-C to stop everything.',
     '',
