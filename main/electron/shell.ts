@@ -9,6 +9,7 @@ import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { createAccountWindow } from './account-window.ts';
 import { registerActivationIpc } from './activation-ipc.ts';
 import { buildAppMenu } from './app-menu.ts';
+import { hardenSession, refuseWebviews } from './hardening.ts';
 import { stateChannel } from './channels.ts';
 
 export interface ShellPaths {
@@ -55,7 +56,9 @@ export async function startShell(paths: ShellPaths): Promise<ActivationEngine | 
     if (process.platform !== 'darwin') app.quit();
   });
 
+  refuseWebviews();
   await app.whenReady();
+  hardenSession();
   const engine = await createDesktopEngine({
     dataDir: process.env.LATCHKEY_APP_DATA ?? app.getPath('userData'),
     openBrowser: (url) => shell.openExternal(url),

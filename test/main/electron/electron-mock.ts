@@ -101,3 +101,21 @@ export const ipcRenderer = {
     this.listeners.delete(channel);
   },
 };
+
+type PermissionHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
+export const session = {
+  defaultSession: {
+    requestHandler: undefined as PermissionHandler | undefined,
+    checkHandler: undefined as ((contents: unknown, permission: string) => boolean) | undefined,
+    setPermissionRequestHandler(handler: PermissionHandler) {
+      this.requestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean) {
+      this.checkHandler = handler;
+    },
+  },
+};

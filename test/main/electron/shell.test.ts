@@ -1,6 +1,7 @@
 // main/electron with the electron module MOCKED (its binary cannot be
 // downloaded here): what the shell asks of Electron, and that the activation
 // API is the only thing that crosses into the window.
+import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ActivationEngine } from '../../../main/core/activation/activation-engine.ts';
@@ -46,7 +47,7 @@ describe('Electron shell (electron module mocked: no Electron binary on this mac
     electron.app.singleInstance = true;
   });
 
-  test('start: scheme registered, menu with Account & License…, state pushed to the window, IPC only for its own page with checked input, scheme callbacks reach the core', async () => {
+  test('start: scheme registered, session hardened, menu with Account & License…, state pushed to the window, IPC only for its own page with checked input, scheme callbacks reach the core', async () => {
     process.env.LATCHKEY_SERVER_URL = 'http://127.0.0.1:9';
     const engine = (await startShell(paths)) as ActivationEngine;
     delete process.env.LATCHKEY_SERVER_URL;
@@ -73,6 +74,21 @@ describe('Electron shell (electron module mocked: no Electron binary on this mac
     expect(() => handler(callChannels.startSso)(ownPage, { email: 'alice@acme.test' })).toThrow();
     expect(() => handler(callChannels.startSso)(ownPage, 'not an email')).toThrow(/work email/);
     expect(await handler(callChannels.diagnosticReport)(ownPage)).toContain('state: idle');
+
+    // Hardened: only clipboard writes are granted; a <webview> is never attached.
+    const granted = (permission: string) =>
+      new Promise<boolean>((resolve) =>
+        electron.session.defaultSession.requestHandler?.({}, permission, resolve),
+      );
+    expect(await granted('clipboard-sanitized-write')).toBe(true);
+    expect(await granted('media')).toBe(false);
+    expect(await granted('geolocation')).toBe(false);
+    expect(electron.session.defaultSession.checkHandler?.({}, 'notifications')).toBe(false);
+    const contents = new EventEmitter();
+    electron.app.emit('web-contents-created', {}, contents);
+    let webviewRefused = false;
+    contents.emit('will-attach-webview', { preventDefault: () => (webviewRefused = true) });
+    expect(webviewRefused).toBe(true);
 
     const delivered = vi.spyOn(engine, 'handleOpenUrl');
     electron.app.emit('second-instance', {}, ['latchkey', 'com.latchkey.desktop:/callback?code=c&state=s']);
