@@ -40,7 +40,8 @@ export interface FailureView {
 }
 
 export type ActivationState =
-  | { phase: 'idle' }
+  /** `notice`: why the last attempt came back without activating (a key no license has, SSO required). */
+  | { phase: 'idle'; notice?: string }
   | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string }
   | { phase: 'exchanging'; email: string }
   | { phase: 'activating'; email: string }

@@ -18,6 +18,7 @@ export function App(props: { api: DesktopApi }) {
   const [state, setState] = useState<ActivationState | null>(null);
   const [screen, setScreen] = useState<Screen>('account');
   const [email, setEmail] = useState('');
+  const [keyForm, setKeyForm] = useState({ licenseKey: '', email: '' });
   const [justActivated, setJustActivated] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const previous = useRef<ActivationState['phase'] | null>(null);
@@ -27,6 +28,8 @@ export function App(props: { api: DesktopApi }) {
       // "Activated" is shown once, right after an activation; later it is Account & License.
       if (next.phase === 'activated' && previous.current === 'activating') setJustActivated(true);
       if (next.phase !== 'idle') setScreen('account');
+      // The service turned the key down: back to the key, with why.
+      else if (next.notice) setScreen('key');
       previous.current = next.phase;
       setState(next);
     };
@@ -109,7 +112,12 @@ export function App(props: { api: DesktopApi }) {
       case 'key':
         return (
           <EnterpriseKey
-            onActivate={(key, address) => run(api.activateWithKey(key, address))}
+            initial={keyForm}
+            notice={state?.phase === 'idle' ? state.notice : undefined}
+            onActivate={(key, address) => {
+              setKeyForm({ licenseKey: key, email: address });
+              run(api.activateWithKey(key, address));
+            }}
             onSso={() => setScreen('email')}
             onBack={back}
           />

@@ -4,7 +4,7 @@ import type { ActivationState } from '../../common/desktop-api.ts';
 export function describeState(state: ActivationState): string {
   switch (state.phase) {
     case 'idle':
-      return 'Not activated on this device.';
+      return state.notice ? `Not activated: ${state.notice}` : 'Not activated on this device.';
     case 'waiting-for-browser':
       return `Waiting for the sign-in of ${state.email} in the browser…`;
     case 'exchanging':

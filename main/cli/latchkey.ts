@@ -57,11 +57,13 @@ async function engineWith(openBrowser: (url: string) => Promise<void>, timeoutMs
 /** Prints the final state and returns the exit code for it. */
 function finish(state: ActivationState, success: ActivationState['phase'] = 'activated'): number {
   const code =
-    state.phase === success
-      ? exitCodes.ok
-      : state.phase === 'failed'
-        ? exitCodeFor(state.failure.code)
-        : exitCodes.notActivated;
+    state.phase === 'idle' && state.notice
+      ? exitCodes.badInput
+      : state.phase === success
+        ? exitCodes.ok
+        : state.phase === 'failed'
+          ? exitCodeFor(state.failure.code)
+          : exitCodes.notActivated;
   if (globals().json) process.stdout.write(`${JSON.stringify({ ...state, exitCode: code }, null, 2)}\n`);
   else process.stdout.write(`${describeState(state)}\n`);
   return code;

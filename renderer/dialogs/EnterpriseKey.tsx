@@ -6,12 +6,16 @@ import { Actions, BackButton, Dialog } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 
 export function EnterpriseKey(props: {
+  /** What was typed last time (the service turned the key down: fix it, not retype it). */
+  initial: { licenseKey: string; email: string };
+  /** Why the service turned the last key down. */
+  notice?: string;
   onActivate: (licenseKey: string, email: string) => void;
   onSso: () => void;
   onBack: () => void;
 }) {
-  const [key, setKey] = useState('');
-  const [email, setEmail] = useState('');
+  const [key, setKey] = useState(props.initial.licenseKey);
+  const [email, setEmail] = useState(props.initial.email);
   const [problems, setProblems] = useState<{ key: string | null; email: string | null }>({
     key: null,
     email: null,
@@ -25,6 +29,11 @@ export function EnterpriseKey(props: {
   return (
     <Dialog title="Enter Enterprise Key" name="enterprise-key">
       <form onSubmit={submit} noValidate>
+        {props.notice && (
+          <p className="problem" role="alert">
+            {props.notice}
+          </p>
+        )}
         <TextField
           label="Enterprise key"
           placeholder={licenseKeyFormat}

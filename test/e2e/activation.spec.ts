@@ -99,7 +99,7 @@ test('waiting for the browser: Cancel returns to Account & License; Open the bro
 test('Enter Enterprise Key: key and email → Activated with the enterprise key', async ({
   page,
 }, testInfo) => {
-  const { globexKey } = await world();
+  const { globexKey, acmeKey } = await world();
   shell = await startWebshell();
   await page.goto(shell.url);
   await page.getByRole('button', { name: 'Business Edition…' }).click();
@@ -109,6 +109,16 @@ test('Enter Enterprise Key: key and email → Activated with the enterprise key'
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.getByRole('alert')).toContainText('LK-XXXXX');
   await snap(page, testInfo, '09-enterprise-key-invalid');
+  // Well formed, but no license has it: back on the key, with why, nothing retyped.
+  await page.getByLabel('Enterprise key', { exact: true }).fill('LK-AAAAA-BBBBB-CCCCC-DDDDD');
+  await page.getByRole('button', { name: 'Activate' }).click();
+  await expect(dialog(page, 'enterprise-key').getByRole('alert')).toContainText('No license has this key');
+  await expect(page.getByLabel('Work email')).toHaveValue('dana@globex.test');
+  await snap(page, testInfo, '09b-enterprise-key-not-found');
+  // Acme's key: Acme enforces single sign-on.
+  await page.getByLabel('Enterprise key', { exact: true }).fill(acmeKey);
+  await page.getByRole('button', { name: 'Activate' }).click();
+  await expect(dialog(page, 'enterprise-key').getByRole('alert')).toContainText('use Continue with SSO');
   await page.getByLabel('Enterprise key', { exact: true }).fill(globexKey.toLowerCase());
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(dialog(page, 'activated')).toContainText('Enterprise key');

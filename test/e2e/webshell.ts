@@ -7,8 +7,15 @@ import { join } from 'node:path';
 
 const control = `http://127.0.0.1:${process.env.E2E_CONTROL_PORT ?? 47123}`;
 
-export async function world(): Promise<{ serviceUrl: string; globexKey: string }> {
-  return (await fetch(`${control}/world`)).json() as Promise<{ serviceUrl: string; globexKey: string }>;
+interface World {
+  serviceUrl: string;
+  /** A license key of an account without SSO, and one of Acme (which enforces SSO). */
+  globexKey: string;
+  acmeKey: string;
+}
+
+export async function world(): Promise<World> {
+  return (await fetch(`${control}/world`)).json() as Promise<World>;
 }
 
 export async function scenario(name: string): Promise<void> {

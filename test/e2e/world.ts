@@ -56,6 +56,11 @@ const seededCertificates = (
     .executeTakeFirstOrThrow()
 ).certificates;
 
+const acmeKey = await db
+  .selectFrom('licenses')
+  .select('license_key')
+  .where('account_id', '=', world.accountId)
+  .executeTakeFirstOrThrow();
 const acmeLicense = () => db.updateTable('licenses').where('account_id', '=', world.accountId);
 const acmeUser = (name: string) =>
   db.updateTable('account_users').where('account_id', '=', world.accountId).where('user_name', '=', name);
@@ -108,7 +113,11 @@ const control = createServer((req, res) => {
   const reply = (status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.method === 'GET' && url.pathname === '/world')
-    return reply(200, { serviceUrl: world.service.baseUrl, globexKey: globexLicense.key });
+    return reply(200, {
+      serviceUrl: world.service.baseUrl,
+      globexKey: globexLicense.key,
+      acmeKey: acmeKey.license_key,
+    });
   const name = /^\/scenario\/([a-z-]+)$/.exec(url.pathname)?.[1];
   const scenario = name ? scenarios[name] : undefined;
   if (req.method !== 'POST' || !scenario) return reply(404, { error: 'no such scenario' });

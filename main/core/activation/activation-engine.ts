@@ -10,7 +10,12 @@ import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
 import { LicenseRejected, verifyLicense, type LicenseState } from '../license-verifier.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient, type DeviceFacts, type IssuedLicense } from '../licensing/licensing-client.ts';
+import {
+  LicensingClient,
+  RequestRefused,
+  type DeviceFacts,
+  type IssuedLicense,
+} from '../licensing/licensing-client.ts';
 import { startSchemeCallback, type SchemeCallback } from '../oauth/scheme-callback.ts';
 import { refreshTokens, signInWithSso } from '../oauth/sso-sign-in.ts';
 import { probeSecretStore, type SecretStore } from '../secrets/secret-store.ts';
@@ -163,6 +168,7 @@ export class ActivationEngine {
       const issued = await client.activateByKey(key, address, this.options.device);
       await this.keep(client, issued, 'key', address, issued.activationSecret);
     } catch (err) {
+      if (err instanceof RequestRefused) return this.set({ phase: 'idle', notice: keyNotice(err) });
       this.fail(toLatchkeyError(err));
     }
   }
@@ -454,6 +460,15 @@ export class ActivationEngine {
     if (state.phase !== 'failed') this.history.add(state.phase, null, this.now());
     this.events.emit('state', state);
   }
+}
+
+/** What the user reads when the service turned a key down. */
+function keyNotice(err: RequestRefused): string {
+  if (err.code === 'license_not_found')
+    return 'No license has this key. Check it, or ask your IT team for the right one.';
+  if (err.code === 'sso_required')
+    return 'Your company activates Latchkey with single sign-on: use Continue with SSO with your work email.';
+  return `The key was not accepted: ${err.message}`;
 }
 
 /** Bad input is the caller's to fix (the dialogs check first; the CLI exits 2). */

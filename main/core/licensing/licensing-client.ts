@@ -21,6 +21,17 @@ export interface IssuedLicense {
 
 const requestTimeoutMs = 15_000;
 
+/** The server turned the request itself down (a key no license has, SSO required): the user can fix it. */
+export class RequestRefused extends Error {
+  override name = 'RequestRefused';
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 export class LicensingClient {
   readonly serverUrl: string;
 
@@ -99,6 +110,8 @@ export class LicensingClient {
         status: response.status,
         reference,
       });
+    if (typeof error?.code === 'string' && [400, 404, 409, 422].includes(response.status))
+      throw new RequestRefused(error.code, typeof error.message === 'string' ? error.message : error.code);
     // 401: the credential is no longer accepted (revoked sign-in or secret).
     if (response.status === 401 || response.status === 403)
       throw new LatchkeyError(

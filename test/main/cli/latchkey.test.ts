@@ -139,6 +139,17 @@ describe.skipIf(!secretService)(
       ]);
       expect([timedOut.code, timedOut.json.failure?.code]).toEqual([exitCodes.browser, 'BROWSER_CANCELLED']);
 
+      // Well formed, but no license has it: the server turns it down, and that is the user's input too.
+      const unknownKey = await latchkey([
+        'activate',
+        '--key',
+        'LK-AAAAA-BBBBB-CCCCC-DDDDD',
+        '--email',
+        'dana@globex.test',
+      ]);
+      expect([unknownKey.code, unknownKey.json.phase]).toEqual([exitCodes.badInput, 'idle']);
+      expect((unknownKey.json as { notice?: string }).notice).toMatch(/No license has this key/);
+
       const noServer = await latchkey([
         '--server',
         'http://127.0.0.1:9',
