@@ -11,22 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ActivationEngine } from '../main/core/activation/activation-engine.ts';
-import type { SecretStore } from '../main/core/secrets/secret-store.ts';
 import { testDialects } from '../test/support/databases.ts';
+import { memorySecretStore } from '../test/support/memory-secret-store.ts';
 import { browse, startSsoWorld } from '../test/support/sso-world.ts';
 
 const activations = Number(process.env.BENCH_DESKTOP_ACTIVATIONS ?? 20);
 const checkIns = Number(process.env.BENCH_DESKTOP_CHECKINS ?? 100);
 const starts = Number(process.env.BENCH_DESKTOP_STARTS ?? 300);
-
-const memoryStore = (): SecretStore => {
-  const secrets = new Map<string, string>();
-  return {
-    getPassword: async (s, a) => secrets.get(`${s}\0${a}`) ?? null,
-    setPassword: async (s, a, p) => void secrets.set(`${s}\0${a}`, p),
-    deletePassword: async (s, a) => secrets.delete(`${s}\0${a}`),
-  };
-};
 
 const percentile = (sorted: number[], p: number) =>
   Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(2));
@@ -39,7 +30,7 @@ const sqlite = testDialects[0];
 if (!sqlite) throw new Error('no sqlite');
 const world = await startSsoWorld(sqlite);
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-desktop-bench-'));
-const secrets = memoryStore();
+const secrets = memorySecretStore();
 const engineFor = (deviceId: string, folder: string) =>
   new ActivationEngine({
     dataDir: folder,

@@ -5,7 +5,6 @@
 // SCIM, a 25-seat license), and the desktop app — Electron where its binary
 // exists, otherwise webshell in the browser. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../backend/clock.ts';
 import { seedDemo } from '../backend/cli/demo-seed.ts';
@@ -15,7 +14,7 @@ import { createLogger } from '../backend/log.ts';
 import { startService } from '../backend/server.ts';
 import { createDesktopEngine } from '../main/core/desktop-engine.ts';
 import { startBridgeServer, type BridgeServer } from '../main/webshell/bridge-server.ts';
-import { buildElectron } from '../scripts/build-electron.ts';
+import { buildElectron, electronBinary } from '../scripts/build-electron.ts';
 import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
 import { connectDevIdp } from './connect-dev-idp.ts';
 import { ConsoleClient } from './console-client.ts';
@@ -49,25 +48,14 @@ if (seed.created && seed.ownerPassword) {
 }
 
 const appDataDir = join(root, 'data', 'desktop-app');
-const electronBinary = (() => {
-  try {
-    const binary = join(
-      root,
-      'node_modules/electron/dist',
-      readFileSync(join(root, 'node_modules/electron/path.txt'), 'utf8').trim(),
-    );
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
-})();
+const binary = electronBinary();
 
 let electron: ChildProcess | undefined;
 let webshell: BridgeServer | undefined;
 let appLine: string;
-if (electronBinary) {
+if (binary) {
   await buildElectron();
-  electron = spawn(electronBinary, [join(root, 'out/electron/main.js')], {
+  electron = spawn(binary, [join(root, 'out/electron/main.js')], {
     stdio: 'inherit',
     env: { ...process.env, LATCHKEY_SERVER_URL: service.url, LATCHKEY_APP_DATA: appDataDir },
   });

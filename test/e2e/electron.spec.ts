@@ -1,23 +1,13 @@
 // The real Electron app, driven by Playwright's _electron, wherever an
 // Electron binary exists. Here its download is blocked, so it says so and
 // skips; webshell (activation.spec.ts) covers the same dialogs in Chromium.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { buildElectron, electronBinary } from '../../scripts/build-electron.ts';
 import { dialog, signInAtIdp } from './dialogs.ts';
 import { scenario, world } from './webshell.ts';
-
-function electronBinary(): string | undefined {
-  if (process.env.LATCHKEY_ELECTRON) return process.env.LATCHKEY_ELECTRON;
-  try {
-    const relative = readFileSync('node_modules/electron/path.txt', 'utf8').trim();
-    const binary = join('node_modules/electron/dist', relative);
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const binary = electronBinary();
 
@@ -30,7 +20,6 @@ test('Electron: menu window Account & License → Continue with SSO → sign in 
   browser,
 }) => {
   await scenario('reset');
-  const { buildElectron } = await import('../../scripts/build-electron.ts');
   await buildElectron();
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-electron-'));
   const app = await electron.launch({

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runDoctor } from '../../../main/cli/doctor.ts';
 import { ActivationEngine } from '../../../main/core/activation/activation-engine.ts';
-import type { SecretStore } from '../../../main/core/secrets/secret-store.ts';
+// The keychain is not the subject here (it has its own tests against a real Secret Service).
+import { memorySecretStore } from '../../support/memory-secret-store.ts';
 
 let server: Server;
 let dataDir: string;
@@ -21,20 +22,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-// An in-memory store where the probe must succeed; the OS keychain has its own tests.
-const memory = (): SecretStore => {
-  const m = new Map<string, string>();
-  return {
-    getPassword: async (s, a) => m.get(`${s}/${a}`) ?? null,
-    setPassword: async (s, a, p) => void m.set(`${s}/${a}`, p),
-    deletePassword: async (s, a) => m.delete(`${s}/${a}`),
-  };
-};
-
 const engineFor = (serverUrl: string) =>
   new ActivationEngine({
     dataDir,
-    secrets: memory(),
+    secrets: memorySecretStore(),
     device: { deviceId: 'doctor-device-00000001', deviceName: 't', os: 'linux', appVersion: '0.1.0' },
     defaultServerUrl: serverUrl,
     openBrowser: async () => undefined,
@@ -43,7 +34,9 @@ const engineFor = (serverUrl: string) =>
 test('server answers and clocks agree; a clock 10 minutes ahead fails the clock check; no license fails license', async () => {
   const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const byName = async (now?: () => Date) =>
-    Object.fromEntries((await runDoctor(engineFor(serverUrl), memory(), now)).map((c) => [c.name, c]));
+    Object.fromEntries(
+      (await runDoctor(engineFor(serverUrl), memorySecretStore(), now)).map((c) => [c.name, c]),
+    );
   const inSync = await byName();
   expect([inSync.server?.ok, inSync.clock?.ok, inSync.keychain?.ok, inSync.license?.ok]).toEqual([
     true,
@@ -57,7 +50,7 @@ test('server answers and clocks agree; a clock 10 minutes ahead fails the clock 
 });
 
 test('no server: the server check fails and says which address', async () => {
-  const checks = await runDoctor(engineFor('http://127.0.0.1:9'), memory());
+  const checks = await runDoctor(engineFor('http://127.0.0.1:9'), memorySecretStore());
   const server9 = checks.find((c) => c.name === 'server');
   expect(server9?.ok).toBe(false);
   expect(server9?.detail).toContain('http://127.0.0.1:9');
