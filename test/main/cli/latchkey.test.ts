@@ -120,14 +120,20 @@ describe.skipIf(!secretService)(
         'USER_NOT_IN_GROUP',
       ]);
 
-      const unregistered = await latchkey(
-        ['activate', '--email', 'someone@unregistered.test', '--no-browser'],
+      // Discovery comes before the browser: no sign-in link is printed to wait on.
+      const unregistered = await latchkey([
+        'activate',
+        '--email',
         'someone@unregistered.test',
-      );
+        '--no-browser',
+        '--timeout',
+        '3s',
+      ]);
       expect([unregistered.code, unregistered.json.failure?.code]).toEqual([
         exitCodes.discovery,
         'DOMAIN_NOT_REGISTERED',
       ]);
+      expect(unregistered.stderr).not.toContain('/oidc/auth');
 
       const timedOut = await latchkey([
         'activate',
