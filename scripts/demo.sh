@@ -5,7 +5,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/setup.sh
+# LATCHKEY_SKIP_SETUP=1: already set up (the demo's own test, which runs inside scripts/test.sh).
+[ -n "${LATCHKEY_SKIP_SETUP:-}" ] || bash scripts/setup.sh
 source scripts/toolchain.sh
 
 # Everything the demo keeps (service database, app data, keyring, demo.env); `rm -rf data` starts over.

@@ -29,7 +29,12 @@ function startDemo(dataDir: string): Demo {
   const child = spawn('bash', ['scripts/demo.sh'], {
     cwd: root,
     detached: true,
-    env: plainEnv({ LATCHKEY_DEMO_DATA: dataDir, LATCHKEY_PORT: '0', LATCHKEY_WEBSHELL_PORT: '0' }),
+    env: plainEnv({
+      LATCHKEY_SKIP_SETUP: '1',
+      LATCHKEY_DEMO_DATA: dataDir,
+      LATCHKEY_PORT: '0',
+      LATCHKEY_WEBSHELL_PORT: '0',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
