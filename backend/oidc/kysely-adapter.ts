@@ -5,7 +5,14 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 
-export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adapter {
+/** The error a lost race to consume a code or token becomes: oidc-provider's invalid_grant. */
+export type AlreadyConsumed = (description: string) => Error;
+
+export function kyselyAdapter(
+  db: Db,
+  clock: Clock,
+  alreadyConsumed: AlreadyConsumed,
+): new (model: string) => Adapter {
   return class KyselyAdapter implements Adapter {
     readonly model: string;
 
@@ -69,13 +76,28 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
       return this.findBy('user_code', userCode);
     }
 
+    // oidc-provider reads `consumed`, then consumes: two nodes can both read
+    // "not consumed". Only the one whose conditional update matches has spent
+    // it; the other is a reuse, and reuse revokes the grant with everything
+    // issued under it (RFC 9700 §4.14.2 for refresh tokens, RFC 6749 §4.1.2 for
+    // codes) — as oidc-provider does itself when it sees `consumed`.
     async consume(id: string): Promise<void> {
-      await db
+      const spent = await db
         .updateTable('oidc_models')
         .set({ consumed_at: clock.now().toISOString() })
         .where('model', '=', this.model)
         .where('id', '=', id)
-        .execute();
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(spent.numUpdatedRows) === 1) return;
+      const row = await db
+        .selectFrom('oidc_models')
+        .select('grant_id')
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row?.grant_id) await revokeGrant(db, row.grant_id);
+      throw alreadyConsumed(`${this.model} already used`);
     }
 
     async destroy(id: string): Promise<void> {
@@ -86,6 +108,16 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
       await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
     }
   };
+}
+
+/** The grant and every code, token and session row issued under it. */
+async function revokeGrant(db: Db, grantId: string): Promise<void> {
+  await db
+    .deleteFrom('oidc_models')
+    .where((eb) =>
+      eb.or([eb('grant_id', '=', grantId), eb.and([eb('model', '=', 'Grant'), eb('id', '=', grantId)])]),
+    )
+    .execute();
 }
 
 export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
