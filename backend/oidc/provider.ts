@@ -17,7 +17,7 @@ export const desktopScopes = 'openid email profile offline_access';
 async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed): Promise<Configuration> {
   const { db } = deps.database;
   return {
-    adapter: kyselyAdapter(db, deps.clock, alreadyConsumed),
+    adapter: kyselyAdapter({ db, clock: deps.clock, masterKey: deps.masterKey, alreadyConsumed }),
     clients: [
       {
         client_id: desktopClientId,

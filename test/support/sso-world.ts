@@ -73,8 +73,9 @@ export async function browse(
   start: string,
   user: string,
   stopAt = '\u0000',
+  /** The browser's cookies: pass one to keep a session across sign-ins, or to read it. */
+  jar = new Map<string, string>(),
 ): Promise<{ callback?: string; lastPage: string }> {
-  const jar = new Map<string, string>();
   let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
   let lastPage = '';
   for (let hops = 0; next && hops < 30; hops++) {
