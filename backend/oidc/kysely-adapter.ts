@@ -2,8 +2,8 @@
 // At rest a row holds no usable value: it is keyed by a hash of the model and
 // id (the id of a token, code or session is its bearer value), the uid, user
 // code and grant id are hashed the same way for the adapter's lookups, and
-// the payload (which repeats the id as `jti`, and the session cookie inside an
-// interaction) is sealed with the master key, bound to its row. Works on
+// the payload is sealed with the master key, bound to its row, without the
+// id (`jti`) or the session cookie an interaction copies. Works on
 // SQLite and PostgreSQL; expired rows are swept.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../clock.ts';
@@ -24,14 +24,31 @@ export interface AdapterDeps {
 
 const sealContext = (model: string, key: string) => `oidc-model:${model}:${key}`;
 
-function openPayload(masterKey: Buffer, row: OidcModelsTable, id: string | undefined): AdapterPayload {
-  // Rows written before migration 0009 hold plain JSON, their `jti` removed: the id puts it back.
-  if (row.payload.startsWith('{')) {
-    const legacy = JSON.parse(row.payload) as AdapterPayload;
-    return id === undefined ? legacy : { ...legacy, jti: id };
+/**
+ * What is kept of a payload: not `jti` (the id, which is the row's hashed key
+ * and put back on find) and not an interaction's copy of the session cookie
+ * (oidc-provider writes it, never reads it) — so not even the master key
+ * recovers a bearer value from the database.
+ */
+function payloadAtRest(model: string, payload: AdapterPayload): Record<string, unknown> {
+  const kept: Record<string, unknown> = { ...payload };
+  delete kept.jti;
+  const session = kept.session;
+  if (model === 'Interaction' && typeof session === 'object' && session !== null) {
+    const { cookie: _cookie, ...rest } = session as Record<string, unknown>;
+    kept.session = rest;
   }
-  const plain = unseal(masterKey, row.payload, sealContext(row.model, row.id)).toString('utf8');
-  return JSON.parse(plain) as AdapterPayload;
+  return kept;
+}
+
+/** A stored payload, opened; `id` (when found by id) becomes its `jti` again. */
+export function openPayload(masterKey: Buffer, row: OidcModelsTable, id: string | undefined): AdapterPayload {
+  // Rows from before migration 0009 hold plain JSON (their `jti` removed by it).
+  const json = row.payload.startsWith('{')
+    ? row.payload
+    : unseal(masterKey, row.payload, sealContext(row.model, row.id)).toString('utf8');
+  const payload = JSON.parse(json) as AdapterPayload;
+  return id === undefined ? payload : { ...payload, jti: id };
 }
 
 export function kyselyAdapter({
@@ -56,7 +73,11 @@ export function kyselyAdapter({
       const row: OidcModelsTable = {
         model: this.model,
         id: key,
-        payload: seal(masterKey, Buffer.from(JSON.stringify(payload)), sealContext(this.model, key)),
+        payload: seal(
+          masterKey,
+          Buffer.from(JSON.stringify(payloadAtRest(this.model, payload))),
+          sealContext(this.model, key),
+        ),
         grant_id: payload.grantId ? oidcGrantKey(payload.grantId) : null,
         user_code: payload.userCode ? oidcLookupKey(this.model, 'user_code', payload.userCode) : null,
         uid: payload.uid ? oidcLookupKey(this.model, 'uid', payload.uid) : null,

@@ -1,12 +1,14 @@
 // A copy of the database yields no usable token: after sign-ins, a refresh
 // and an activation, no authorization code, access or refresh token, session
 // or interaction cookie appears anywhere in it — the raw SQLite file and its
-// WAL, every column of every PostgreSQL table — and the flows still work
+// WAL, every column of every PostgreSQL table, nor the payloads opened with
+// the master key — and the flows still work
 // (a second sign-in on the same browser session finds the session by uid).
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { openPayload } from '../../../backend/oidc/kysely-adapter.ts';
 import { requestJson } from '../../support/loopback-client.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -116,5 +118,12 @@ describeEachDatabase('tokens at rest', (dialect) => {
     const stored = dialect.name === 'sqlite' ? rawFiles() : await everyColumn();
     const found = Object.entries(secrets).filter(([, v]) => v.length >= 16 && stored.includes(v));
     expect(found.map(([name]) => name)).toEqual([]);
+    // nor with the master key: the sealed payloads, opened, hold no bearer value either
+    const rows = await world.service.deps.database.db.selectFrom('oidc_models').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    const opened = rows
+      .map((r) => JSON.stringify(openPayload(world.service.deps.masterKey, r, undefined)))
+      .join('\n');
+    expect(Object.entries(secrets).filter(([, v]) => v.length >= 16 && opened.includes(v))).toEqual([]);
   });
 });
