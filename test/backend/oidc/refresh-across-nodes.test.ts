@@ -94,7 +94,7 @@ describeEachDatabase('tokens are spent once across nodes', (dialect) => {
       // reuse was detected: the winner's new refresh token is dead too
       expect(await refresh(won[0]?.body.refresh_token ?? '')).toMatchObject({ error: 'invalid_grant' });
     }
-  });
+  }, 60_000); // several sign-ins and a second process: slow on a busy machine, not timed
 
   test('an authorization code redeemed on both nodes at once gives tokens at most once', async () => {
     const { code, verifier } = await signIn('alice@acme.test');
