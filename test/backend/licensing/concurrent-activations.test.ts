@@ -42,7 +42,7 @@ describeEachDatabase('seats and device limits hold across two nodes at once', (d
     nodes = [service.baseUrl, second.baseUrl];
     const owner = new ConsoleClient(service.baseUrl);
     accountId = await owner.signUp('Race Shop', 'owner@race.example', 'correct horse battery');
-  }, 30_000);
+  }, 60_000);
   afterAll(async () => {
     await second?.stop();
     await service?.close();
