@@ -38,7 +38,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
     closing = true;
   });
 
-  installErrorMapper(app);
+  installErrorMapper(app, deps.database.health);
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     cookieOpts: {

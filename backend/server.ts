@@ -31,9 +31,7 @@ export async function startService(
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
-  const database = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(database.db, database.dialect);
-  if (applied.length) logger.info({ applied }, 'database migrated');
+  const database = openDatabase(config.databaseUrl, { logger });
   const deps: ServiceDeps = {
     config,
     database,
@@ -41,10 +39,22 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
-  // The license signing key exists from the first start (and its JWKS is served at once).
-  await currentSigningKey(database.db, deps.clock, masterKey);
-  const app = await buildApp(deps, logger);
-  const url = await app.listen({ host: config.host, port: config.port });
+  let app: FastifyInstance | undefined;
+  let url: string;
+  try {
+    const applied = await migrateToLatest(database.db, database.dialect);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    // The license signing key exists from the first start (and its JWKS is served at once).
+    await currentSigningKey(database.db, deps.clock, masterKey);
+    app = await buildApp(deps, logger);
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // Whatever opened is closed again: a failed start leaves no connections behind.
+    await app?.close();
+    await database.close();
+    throw err;
+  }
+  const started = app;
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
 
@@ -74,11 +84,11 @@ export async function startService(
   const stop = () =>
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
-      await app.close();
+      await started.close();
       await closeVerifyPool();
       await database.close();
     })());
-  return { app, deps, url, stop };
+  return { app: started, deps, url, stop };
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */
