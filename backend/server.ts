@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { productionWarnings, type ServiceConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
+import { checkDatabaseFilePresent, checkDatabaseNotEmpty, recordSealedKeys } from './db/data-folder-check.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
@@ -27,10 +28,12 @@ export interface RunningService {
 export async function startService(
   config: ServiceConfig,
   logger: Logger,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; init?: boolean } = {},
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
+  const init = options.init ?? false;
+  checkDatabaseFilePresent(config, init);
   const database = openDatabase(config.databaseUrl, { logger });
   const deps: ServiceDeps = {
     config,
@@ -42,10 +45,14 @@ export async function startService(
   let app: FastifyInstance | undefined;
   let url: string;
   try {
+    await checkDatabaseNotEmpty(config, database, init, logger);
     const applied = await migrateToLatest(database.db, database.dialect);
     if (applied.length) logger.info({ applied }, 'database migrated');
     // The license signing key exists from the first start (and its JWKS is served at once).
     await currentSigningKey(database.db, deps.clock, masterKey);
+    await recordSealedKeys(config, database).catch((err: unknown) =>
+      logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
+    );
     app = await buildApp(deps, logger);
     url = await app.listen({ host: config.host, port: config.port });
   } catch (err) {

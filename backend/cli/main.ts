@@ -54,9 +54,13 @@ function readPassword(opts: { passwordStdin?: boolean }): string {
   throw new Error('give the owner password on stdin (--password-stdin) or in LATCHKEY_OWNER_PASSWORD');
 }
 
-async function serve(config: ServiceConfig, announce?: (url: string) => Promise<void>): Promise<void> {
+async function serve(
+  config: ServiceConfig,
+  init: boolean,
+  announce?: (url: string) => Promise<void>,
+): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const service = await startService(config, logger);
+  const service = await startService(config, logger, { init });
   stopOnSignals(service, logger);
   await announce?.(service.url);
 }
@@ -64,9 +68,10 @@ async function serve(config: ServiceConfig, announce?: (url: string) => Promise<
 program
   .command('serve')
   .description('run the service (migrates the database first)')
-  .action(async () => {
+  .option('--init', 'start over: accept an empty or missing database although this data folder had one')
+  .action(async (opts: { init?: boolean }) => {
     try {
-      await serve(loadConfig());
+      await serve(loadConfig(), Boolean(opts.init));
     } catch (err) {
       process.exitCode = reportError(err, isJson());
     }
@@ -75,10 +80,11 @@ program
 program
   .command('demo')
   .description('development mode with a seeded demo account under ./data')
-  .action(async () => {
+  .option('--init', 'start over: accept an empty or missing database although this data folder had one')
+  .action(async (opts: { init?: boolean }) => {
     try {
       const config = loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_DEV_IDP: 'on', ...process.env });
-      await serve(config, async (url) => {
+      await serve(config, Boolean(opts.init), async (url) => {
         const database = openDatabase(config.databaseUrl, { poolSize: 1 });
         try {
           const seed = await seedDemo(database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);

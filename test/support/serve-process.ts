@@ -33,10 +33,16 @@ export function spawnServer(args: string[], env: Record<string, string>) {
   return { child, exited, stdout: () => out, stderr: () => err };
 }
 
-/** Runs a command to its end. */
-export async function runServer(args: string[], env: Record<string, string>): Promise<ServeResult> {
+/** Runs a command to its end; one that still runs after `timeoutMs` is killed (code null). */
+export async function runServer(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServeResult> {
   const p = spawnServer(args, env);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
   const code = await p.exited;
+  clearTimeout(timer);
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }
 

@@ -1,0 +1,131 @@
+// Fault tests on a real SQLite file on a real, small file system: a 4 MiB
+// tmpfs that is filled up (SQLITE_FULL), and a read-only bind mount (EROFS).
+// Mounting needs root; elsewhere the tests say they are skipped.
+// Why a tmpfs and not `PRAGMA max_page_count`: the page limit makes SQLite
+// say SQLITE_FULL without a full disk, so it would not show what the service
+// does when the WAL file cannot grow, nor that it recovers when space returns.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConsoleClient } from '../../../devtools/console-client.ts';
+import { testDialects } from '../../support/databases.ts';
+import { runServer } from '../../support/serve-process.ts';
+import { startTestService, type TestService } from '../../support/service.ts';
+
+const isRoot = process.getuid?.() === 0;
+const skip = isRoot ? '' : ' — skipped: mounting a tmpfs needs root';
+const sqlite = testDialects.find((d) => d.name === 'sqlite') ?? testDialects[0];
+
+const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
+
+function logSink() {
+  const lines: { level: number; msg: string; [k: string]: unknown }[] = [];
+  return {
+    lines,
+    stream: { write: (s: string) => void lines.push(JSON.parse(s) as { level: number; msg: string }) },
+  };
+}
+
+const signUp = (url: string, label: string) =>
+  new ConsoleClient(url).post('/api/console/signup', {
+    name: `${label} Inc`,
+    ownerEmail: `owner@${label}.example`,
+    ownerPassword: 'correct horse battery',
+  });
+
+describe.skipIf(!isRoot)(`a full disk under the running service [sqlite]${skip}`, () => {
+  let mountPoint: string;
+  let service: TestService;
+  const log = logSink();
+
+  beforeAll(async () => {
+    mountPoint = mkdtempSync(join(tmpdir(), 'latchkey-full-'));
+    mount('-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint);
+    if (!sqlite) throw new Error('no sqlite dialect');
+    service = await startTestService(sqlite, {
+      logStream: log.stream,
+      env: {
+        LATCHKEY_LOG_LEVEL: 'info',
+        LATCHKEY_DATA_DIR: mountPoint,
+        DATABASE_URL: join(mountPoint, 'latchkey.sqlite'),
+      },
+    });
+  });
+  afterAll(async () => {
+    await service?.close();
+    execFileSync('umount', [mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  test('SQLITE_FULL: said once in the log, writes 503 with Retry-After, /readyz degraded; all well again when space returns', async () => {
+    expect((await signUp(service.baseUrl, 'roomy')).status).toBe(201);
+    // An empty WAL, so the next write must grow a file.
+    service.deps.database.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+    const filler = join(mountPoint, 'filler');
+    try {
+      for (let i = 0; i < 1000; i++) appendFileSync(filler, Buffer.alloc(64 * 1024, 1));
+      throw new Error('the tmpfs never filled up');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    }
+
+    const writes = [];
+    for (const label of ['full-a', 'full-b', 'full-c']) writes.push(await signUp(service.baseUrl, label));
+    expect(writes.map((w) => w.status)).toEqual([503, 503, 503]);
+    expect(writes[0]?.headers.get('retry-after')).toBe('30');
+    expect(writes[0]?.body).toMatchObject({ error: { code: 'service_unavailable' } });
+
+    const degraded = await fetch(`${service.baseUrl}/readyz`);
+    expect(degraded.status).toBe(503);
+    expect(await degraded.json()).toEqual({
+      status: 'degraded',
+      database: 'sqlite',
+      fault: { kind: 'full', code: 'SQLITE_FULL' },
+    });
+    const said = log.lines.filter((l) => l.msg.startsWith('database disk full'));
+    expect(said).toHaveLength(1);
+    expect(said[0]?.msg).toContain('SQLITE_FULL');
+    expect(log.lines.filter((l) => l.level >= 50 && l !== said[0])).toEqual([]);
+
+    rmSync(filler);
+    expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
+    expect(log.lines.filter((l) => l.msg === 'database recovered')).toHaveLength(1);
+    expect((await signUp(service.baseUrl, 'roomy-again')).status).toBe(201);
+  });
+});
+
+describe.skipIf(!isRoot)(`a read-only file system [sqlite]${skip}`, () => {
+  let source: string;
+  let readOnly: string;
+
+  beforeAll(async () => {
+    source = mkdtempSync(join(tmpdir(), 'latchkey-rw-'));
+    readOnly = mkdtempSync(join(tmpdir(), 'latchkey-ro-'));
+    const first = await runServer(['migrate'], {
+      LATCHKEY_DATA_DIR: source,
+      DATABASE_URL: join(source, 'latchkey.sqlite'),
+    });
+    expect(first.code, first.stderr).toBe(0);
+    mount('--bind', source, readOnly);
+    mount('-o', 'remount,bind,ro', readOnly);
+  });
+  afterAll(() => {
+    execFileSync('umount', [readOnly]);
+    rmSync(readOnly, { recursive: true, force: true });
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  test('EROFS: serve exits 1 and says the folder is on a read-only file system', async () => {
+    mkdirSync(join(source, 'unused'), { recursive: true });
+    const res = await runServer(['serve'], {
+      LATCHKEY_DATA_DIR: readOnly,
+      LATCHKEY_MASTER_KEY_FILE: join(source, 'master.key'),
+      DATABASE_URL: join(readOnly, 'latchkey.sqlite'),
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('read-only file system (EROFS)');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
