@@ -5,8 +5,14 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { productionWarnings, type ServiceConfig } from './config.ts';
-import { openDatabase } from './db/connect.ts';
-import { checkDatabaseFilePresent, checkDatabaseNotEmpty, recordSealedKeys } from './db/data-folder-check.ts';
+import { DatabaseOpenError, openDatabase } from './db/connect.ts';
+import { classifyDatabaseFault } from './db/faults.ts';
+import {
+  checkDatabaseFilePresent,
+  checkDatabaseNotEmpty,
+  recordSealedKeys,
+  StartRefusedError,
+} from './db/data-folder-check.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
@@ -59,6 +65,13 @@ export async function startService(
     // Whatever opened is closed again: a failed start leaves no connections behind.
     await app?.close();
     await database.close();
+    const fault = classifyDatabaseFault(err);
+    if (fault && !(err instanceof StartRefusedError)) {
+      throw new DatabaseOpenError(
+        `cannot start: the database is ${fault.kind === 'full' ? 'on a full disk' : fault.kind} (${fault.code}: ${fault.message})`,
+        { cause: err },
+      );
+    }
     throw err;
   }
   const started = app;

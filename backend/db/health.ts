@@ -49,7 +49,7 @@ export class DatabaseHealth {
     this.#episode = { fault, since: Date.now(), failures: 1 };
     this.#logger?.error(
       { dbFault: { kind: fault.kind, code: fault.code, detail: fault.message } },
-      `${said[fault.kind]} (${fault.code}: ${fault.message})`,
+      `${said[fault.kind]} (${fault.message.startsWith(fault.code) ? '' : `${fault.code}: `}${fault.message})`,
     );
   }
 

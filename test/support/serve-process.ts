@@ -20,8 +20,11 @@ export interface ServeResult {
   stderr: string;
 }
 
-export function spawnServer(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
+/** `asUser` (root only): run it as that user, through runuser. */
+export function spawnServer(args: string[], env: Record<string, string>, asUser?: string) {
+  const command = [process.execPath, 'backend/cli/main.ts', ...args];
+  const [file, ...rest] = asUser ? ['runuser', '-u', asUser, '--', ...command] : command;
+  const child = spawn(file ?? process.execPath, rest, {
     env: { ...process.env, LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,8 +53,9 @@ export async function runServer(
 export async function startServeProcess(
   env: Record<string, string>,
   args: string[] = [],
+  asUser?: string,
 ): Promise<ServeProcess> {
-  const p = spawnServer(['serve', ...args], env);
+  const p = spawnServer(['serve', ...args], env, asUser);
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
       const m = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(p.stdout());

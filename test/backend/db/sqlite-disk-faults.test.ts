@@ -5,13 +5,13 @@
 // say SQLITE_FULL without a full disk, so it would not show what the service
 // does when the WAL file cannot grow, nor that it recovers when space returns.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
-import { runServer } from '../../support/serve-process.ts';
+import { runServer, startServeProcess } from '../../support/serve-process.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -127,5 +127,40 @@ describe.skipIf(!isRoot)(`a read-only file system [sqlite]${skip}`, () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('read-only file system (EROFS)');
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+// Root writes any file whatever its mode, so the service runs as `nobody`
+// here: SQLite then opens the 0444 file read-only, as it would for any user.
+describe.skipIf(!isRoot)(`a read-only database file [sqlite]${skip}`, () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'latchkey-0444-'));
+    // A data folder that has served before (its signing key exists).
+    const first = await startServeProcess({ LATCHKEY_DATA_DIR: dataDir });
+    expect(await first.stop()).toBe(0);
+    const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
+    chownSync(dataDir, nobody, -1);
+    for (const f of readdirSync(dataDir)) chownSync(join(dataDir, f), nobody, -1);
+    chmodSync(join(dataDir, 'latchkey.sqlite'), 0o444);
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('SQLITE_READONLY/EACCES: the service starts, says it once, /readyz degraded, writes 503 with Retry-After', async () => {
+    const server = await startServeProcess({ LATCHKEY_DATA_DIR: dataDir }, [], 'nobody');
+    try {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status, server.stdout()).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'degraded', fault: { kind: 'read-only' } });
+      const writes = [];
+      for (const label of ['ro-a', 'ro-b']) writes.push(await signUp(server.url, label));
+      expect(writes.map((w) => w.status)).toEqual([503, 503]);
+      expect(writes[0]?.headers.get('retry-after')).toBe('30');
+      const said = server.logLines().filter((l) => l.msg.startsWith('database is read-only'));
+      expect(said).toHaveLength(1);
+      expect(server.logLines().filter((l) => l.level >= 50)).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
   });
 });
