@@ -18,7 +18,10 @@ import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
-import { closeVerifyPool } from './saml/verify-pool.ts';
+import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
+import { observeAttempts } from './saml/activation-log.ts';
+import { startMetricsServer } from './metrics/metrics-routes.ts';
+import { createServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -28,6 +31,8 @@ export interface RunningService {
   app: FastifyInstance;
   deps: ServiceDeps;
   url: string;
+  /** Set when metrics listen on a port of their own (LATCHKEY_METRICS_PORT). */
+  metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -48,7 +53,10 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
+  const metrics = config.metrics.enabled ? createServiceMetrics(database, verifyQueueLength) : undefined;
+  if (metrics) observeAttempts(database.db, metrics.attempt);
   let app: FastifyInstance | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let url: string;
   try {
     await checkDatabaseNotEmpty(config, database, init, logger);
@@ -59,10 +67,19 @@ export async function startService(
     await recordSealedKeys(config, database).catch((err: unknown) =>
       logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
     );
-    app = await buildApp(deps, logger);
+    app = await buildApp(deps, logger, metrics);
     url = await app.listen({ host: config.host, port: config.port });
+    if (metrics && config.metrics.token && config.metrics.port !== undefined) {
+      metricsServer = await startMetricsServer(
+        metrics,
+        config.host,
+        config.metrics.port,
+        config.metrics.token,
+      );
+    }
   } catch (err) {
     // Whatever opened is closed again: a failed start leaves no connections behind.
+    await metricsServer?.close();
     await app?.close();
     await database.close();
     const fault = classifyDatabaseFault(err);
@@ -105,10 +122,11 @@ export async function startService(
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
       await started.close();
+      await metricsServer?.close();
       await closeVerifyPool();
       await database.close();
     })());
-  return { app: started, deps, url, stop };
+  return { app: started, deps, url, metricsUrl: metricsServer?.url, stop };
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */
