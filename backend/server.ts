@@ -64,7 +64,7 @@ export async function startService(
     if (applied.length) logger.info({ applied }, 'database migrated');
     // The license signing key exists from the first start (and its JWKS is served at once).
     await currentSigningKey(database.db, deps.clock, masterKey);
-    await recordSealedKeys(config, database).catch((err: unknown) =>
+    await recordSealedKeys(config, database.db).catch((err: unknown) =>
       logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
     );
     app = await buildApp(deps, logger, metrics);

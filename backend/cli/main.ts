@@ -17,6 +17,7 @@ import {
   verifyDomainCommand,
   type CommandContext,
 } from './commands.ts';
+import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedDemo } from './demo-seed.ts';
 import { ensureMasterKey } from '../crypto/master-key.ts';
 import { rotateSigningKey } from '../licensing/signing-keys.ts';
@@ -235,5 +236,34 @@ program
       ctx.out.result({ kid }, `new license signing key ${kid}`);
     }),
   );
+
+program
+  .command('backup')
+  .description(
+    'copy the SQLite database while the service runs (online backup API); for PostgreSQL it prints pg_dump advice and exits 5',
+  )
+  .requiredOption('--to <file>', 'the backup file to write (must not exist)')
+  .action(async (opts: { to: string }) => {
+    try {
+      await backupCommand(loadConfig(), makeOutput(isJson()), opts);
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
+
+program
+  .command('restore')
+  .description(
+    "restore a backup into this data folder's database; the master key from when the backup was made must be in place first",
+  )
+  .requiredOption('--from <file>', 'a file written by `latchkey-server backup`')
+  .option('--force', 'replace an existing database (stop the service first)')
+  .action(async (opts: { from: string; force?: boolean }) => {
+    try {
+      await restoreCommand(loadConfig(), makeOutput(isJson()), opts);
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
 
 await program.parseAsync(process.argv);

@@ -7,7 +7,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config.ts';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from './connect.ts';
+import type { Database } from './schema.ts';
 
 /** Exit code of `latchkey-server serve` when it refuses to start on an empty or missing database. */
 export const refusedStartExitCode = 4;
@@ -88,8 +90,8 @@ export async function checkDatabaseNotEmpty(
 }
 
 /** After the signing key exists: say so beside the master key. */
-export async function recordSealedKeys(config: ServiceConfig, database: DatabaseHandle): Promise<void> {
-  const rows = await database.db.selectFrom('signing_keys').select('kid').orderBy('created_at').execute();
+export async function recordSealedKeys(config: ServiceConfig, db: Kysely<Database>): Promise<void> {
+  const rows = await db.selectFrom('signing_keys').select('kid').orderBy('created_at').execute();
   const file = sealedMarkerPath(config);
   const known = readMarker(file);
   const kids = rows.map((r) => r.kid);
