@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
+import { createScimAccount, scimClient } from '../../support/scim-account.ts';
 import { runServer, startServeProcess } from '../../support/serve-process.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 
@@ -61,6 +62,13 @@ describe.skipIf(!isRoot)(`a full disk under the running service [sqlite]${skip}`
 
   test('SQLITE_FULL: said once in the log, writes 503 with Retry-After, /readyz degraded; all well again when space returns', async () => {
     expect((await signUp(service.baseUrl, 'roomy')).status).toBe(201);
+    const { scimUrl, token } = await createScimAccount(service.baseUrl, 'fullscim');
+    const scim = scimClient(scimUrl, token);
+    const user = (userName: string) => ({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName,
+      active: true,
+    });
     // An empty WAL, so the next write must grow a file.
     service.deps.database.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
     const filler = join(mountPoint, 'filler');
@@ -76,6 +84,13 @@ describe.skipIf(!isRoot)(`a full disk under the running service [sqlite]${skip}`
     expect(writes.map((w) => w.status)).toEqual([503, 503, 503]);
     expect(writes[0]?.headers.get('retry-after')).toBe('30');
     expect(writes[0]?.body).toMatchObject({ error: { code: 'service_unavailable' } });
+    const scimWrite = await scim('POST', '/Users', user('ann@fullscim.example'));
+    expect(scimWrite.status).toBe(503);
+    expect(scimWrite.headers.get('retry-after')).toBe('30');
+    expect(scimWrite.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '503',
+    });
 
     const degraded = await fetch(`${service.baseUrl}/readyz`);
     expect(degraded.status).toBe(503);
@@ -93,6 +108,7 @@ describe.skipIf(!isRoot)(`a full disk under the running service [sqlite]${skip}`
     expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
     expect(log.lines.filter((l) => l.msg === 'database recovered')).toHaveLength(1);
     expect((await signUp(service.baseUrl, 'roomy-again')).status).toBe(201);
+    expect((await scim('POST', '/Users', user('ann@fullscim.example'))).status).toBe(201);
   });
 });
 
