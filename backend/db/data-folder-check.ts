@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config.ts';
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from './connect.ts';
+import { classifyDatabaseFault } from './faults.ts';
 import type { Database } from './schema.ts';
 
 /** Exit code of `latchkey-server serve` when it refuses to start on an empty or missing database. */
@@ -77,7 +78,9 @@ export async function checkDatabaseNotEmpty(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     keys = Number(row?.n ?? 0);
-  } catch {
+  } catch (err) {
+    // A database that does not answer is not an empty one: say that instead.
+    if (classifyDatabaseFault(err)) throw err;
     // No signing_keys table: a database that was never migrated.
   }
   if (keys > 0) return;
