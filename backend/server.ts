@@ -21,7 +21,6 @@ import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
 import { observeAttempts } from './saml/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
-import { createServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -53,7 +52,10 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
-  const metrics = config.metrics.enabled ? createServiceMetrics(database, verifyQueueLength) : undefined;
+  // prom-client loads only when metrics are on (every CLI command imports this file).
+  const metrics = config.metrics.enabled
+    ? (await import('./metrics/service-metrics.ts')).createServiceMetrics(database, verifyQueueLength)
+    : undefined;
   if (metrics) observeAttempts(database.db, metrics.attempt);
   let app: FastifyInstance | undefined;
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
