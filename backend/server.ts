@@ -97,12 +97,32 @@ export async function startService(
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
 
+  const timers = startBackgroundJobs(deps, logger);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      timers.forEach(clearInterval);
+      await started.close();
+      await metricsServer?.close();
+      await closeVerifyPool();
+      await database.close();
+    })());
+  return { app: started, deps, url, metricsUrl: metricsServer?.url, stop };
+}
+
+/** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */
+function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
+  const { config, database } = deps;
+  const failed = (what: string) => (err: unknown) => {
+    if (!database.health.report(err)) logger.error({ err }, what);
+  };
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {
     const recheck = setInterval(() => {
       recheckAllDomains(database.db, deps.clock, deps.txtLookup)
         .then((r) => logger.info(r, 'domains re-checked'))
-        .catch((err: unknown) => logger.error({ err }, 'domain re-check failed'));
+        .catch(failed('domain re-check failed'));
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
   }
@@ -115,20 +135,10 @@ export async function startService(
       sweepOidcModels(database.db, deps.clock),
     ])
       .then(([sessions, saml, oidc]) => logger.debug({ sessions, ...saml, oidc }, 'expired state swept'))
-      .catch((err: unknown) => logger.error({ err }, 'sweep failed'));
+      .catch(failed('sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      timers.forEach(clearInterval);
-      await started.close();
-      await metricsServer?.close();
-      await closeVerifyPool();
-      await database.close();
-    })());
-  return { app: started, deps, url, metricsUrl: metricsServer?.url, stop };
+  return timers;
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */
