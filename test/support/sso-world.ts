@@ -26,25 +26,33 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     dnsServer: dns.address,
     env: { LATCHKEY_DEV_IDP: 'on' },
   });
-  const owner = new ConsoleClient(service.baseUrl);
-  const accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
-  await owner.login('owner@acme.test', 'correct horse battery');
-  await owner.post('/api/console/domains', { domain: 'acme.test' });
-  await connectDevIdp(owner, dns, 'owner@acme.test');
-  await addLicense(
-    service.deps.database.db,
-    service.deps.clock,
-    { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
-    'test',
-  );
+  const close = async () => {
+    await service.close();
+    await dns.close();
+  };
+  let accountId: string;
+  try {
+    const owner = new ConsoleClient(service.baseUrl);
+    accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
+    await owner.login('owner@acme.test', 'correct horse battery');
+    await owner.post('/api/console/domains', { domain: 'acme.test' });
+    await connectDevIdp(owner, dns, 'owner@acme.test');
+    await addLicense(
+      service.deps.database.db,
+      service.deps.clock,
+      { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
+      'test',
+    );
+  } catch (err) {
+    // A world that did not come up closes what it opened before its database goes.
+    await close();
+    throw err;
+  }
   return {
     service,
     dns,
     accountId,
-    async close() {
-      await service.close();
-      await dns.close();
-    },
+    close,
   };
 }
 
