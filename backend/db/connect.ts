@@ -113,7 +113,9 @@ function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   const opened = inMemory ? undefined : openedFile(file);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: guardSqlite(withStatementCache(sqlite), sqlite, opened) }),
+    dialect: new ImmediateSqliteDialect({
+      database: guardSqlite(withStatementCache(sqlite), sqlite, opened),
+    }),
     log: kyselyLog(() => handle),
   });
   const handle: DatabaseHandle = {

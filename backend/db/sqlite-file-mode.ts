@@ -4,7 +4,7 @@
 // SQLite gives its -wal and -shm files the database file's mode
 // (https://sqlite.org/tempfiles.html: "same permissions as the database").
 // A file created by an older version (0644) is narrowed when it is opened.
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 
 const ownerOnly = 0o600;
 
@@ -20,7 +20,9 @@ export function prepareSqliteFile(file: string): void {
 }
 
 /**
- * The database, and its -wal and -shm files where they exist, to 0600. A file
+ * The database, and its -wal and -shm files where they exist, lose every group
+ * and other bit (0644 → 0600); the owner's own bits stay, so a file an operator
+ * made read-only (0444 → 0400) stays read-only. A file
  * this user may not change (another owner, a read-only file system) is left as
  * it is: opening it read-only is the degraded mode's business (backend/db/health.ts).
  */
@@ -28,7 +30,8 @@ export function restrictSqliteFiles(file: string): void {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
     if (!existsSync(path)) continue;
     try {
-      chmodSync(path, ownerOnly);
+      const mode = statSync(path).mode & 0o777;
+      if (mode & 0o077) chmodSync(path, mode & ownerOnly);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EPERM' && code !== 'EROFS' && code !== 'EACCES') throw err;
