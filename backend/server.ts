@@ -15,12 +15,16 @@ import { closeVerifyPool } from './saml/verify-pool.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
+import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
+import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
   app: FastifyInstance;
   deps: ServiceDeps;
   url: string;
+  /** Development: the anchor file a development app build is pointed at (LATCHKEY_TRUST_ANCHOR). */
+  trustAnchorFile: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -41,12 +45,22 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
+  // Development (demo, tests) gets a root of its own; production's is made with `create-root`.
+  if (config.mode === 'development') await ensureDevelopmentRoot(database.db, deps.clock, masterKey);
+  else if (!(await activeRoots(database.db)).length)
+    logger.warn(
+      'no root of trust: apps refuse every license until `latchkey-server create-root` runs (see README, Root of trust)',
+    );
   // The license signing key exists from the first start (and its JWKS is served at once).
   await currentSigningKey(database.db, deps.clock, masterKey);
   const app = await buildApp(deps, logger);
   const url = await app.listen({ host: config.host, port: config.port });
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
+  const trustAnchorFile =
+    config.mode === 'development'
+      ? await writeDevelopmentAnchor(database.db, deps.config.publicUrl, config.dataDir)
+      : undefined;
 
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {
@@ -78,7 +92,7 @@ export async function startService(
       await closeVerifyPool();
       await database.close();
     })());
-  return { app, deps, url, stop };
+  return { app, deps, url, trustAnchorFile, stop };
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */

@@ -13,6 +13,7 @@ import { txtRecordFor } from '../backend/domains/txt-verifier.ts';
 import { createLogger } from '../backend/log.ts';
 import { startService } from '../backend/server.ts';
 import { createDesktopEngine } from '../main/core/desktop-engine.ts';
+import { loadTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { startBridgeServer, type BridgeServer } from '../main/webshell/bridge-server.ts';
 import { buildElectron, electronBinary } from '../scripts/build-electron.ts';
 import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
@@ -57,7 +58,13 @@ if (binary) {
   await buildElectron();
   electron = spawn(binary, [join(root, 'out/electron/main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, LATCHKEY_SERVER_URL: service.url, LATCHKEY_APP_DATA: appDataDir },
+    env: {
+      ...process.env,
+      LATCHKEY_SERVER_URL: service.url,
+      LATCHKEY_APP_DATA: appDataDir,
+      // A development build: the app trusts the dev service's root by configuration.
+      ...(service.trustAnchorFile && { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile }),
+    },
   });
   appLine = `  desktop app:   Electron (its window opened; menu Latchkey → Account & License…)`;
 } else {
@@ -66,6 +73,11 @@ if (binary) {
   const engine = await createDesktopEngine({
     dataDir: appDataDir,
     defaultServerUrl: service.url,
+    trustAnchor: loadTrustAnchor({
+      packaged: false,
+      readBuiltIn: () => undefined,
+      env: { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile },
+    }),
     openBrowser: async (url) => tabs.bridge?.openInPage(url),
   });
   webshell = await startBridgeServer(engine, {
@@ -89,7 +101,7 @@ process.stdout.write(
     appLine,
     `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,
     `                 carol@acme.test (no group: shows USER_NOT_IN_GROUP)`,
-    `  QA CLI:        source scripts/toolchain.sh; LATCHKEY_SERVER_URL=${service.url} node main/cli/latchkey.ts --data-dir data/cli doctor`,
+    `  QA CLI:        source scripts/toolchain.sh; LATCHKEY_SERVER_URL=${service.url} LATCHKEY_TRUST_ANCHOR=${service.trustAnchorFile ?? ''} node main/cli/latchkey.ts --data-dir data/cli doctor`,
     `  data:          ${config.databaseUrl}, app data ${appDataDir}`,
     'Press Ctrl-C to stop everything.',
     '',

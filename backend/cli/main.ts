@@ -18,8 +18,13 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { seedDemo } from './demo-seed.ts';
-import { ensureMasterKey } from '../crypto/master-key.ts';
-import { rotateSigningKey } from '../licensing/signing-keys.ts';
+import {
+  certifySigningKeyCommand,
+  createRootCommand,
+  exportAnchorCommand,
+  retireRootCommand,
+  rotateSigningKeyCommand,
+} from './trust-commands.ts';
 import { readDirectory } from '../devidp/directory.ts';
 import { pushDirectory } from '../devidp/scim-push.ts';
 import { makeOutput, reportError } from './output.ts';
@@ -54,11 +59,14 @@ function readPassword(opts: { passwordStdin?: boolean }): string {
   throw new Error('give the owner password on stdin (--password-stdin) or in LATCHKEY_OWNER_PASSWORD');
 }
 
-async function serve(config: ServiceConfig, announce?: (url: string) => Promise<void>): Promise<void> {
+async function serve(
+  config: ServiceConfig,
+  announce?: (url: string, trustAnchorFile: string | undefined) => Promise<void>,
+): Promise<void> {
   const logger = createLogger(config.logLevel);
   const service = await startService(config, logger);
   stopOnSignals(service, logger);
-  await announce?.(service.url);
+  await announce?.(service.url, service.trustAnchorFile);
 }
 
 program
@@ -78,7 +86,7 @@ program
   .action(async () => {
     try {
       const config = loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_DEV_IDP: 'on', ...process.env });
-      await serve(config, async (url) => {
+      await serve(config, async (url, trustAnchorFile) => {
         const database = openDatabase(config.databaseUrl, { poolSize: 1 });
         try {
           const seed = await seedDemo(database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);
@@ -93,6 +101,7 @@ program
                   ]
                 : []),
               `  SCIM:          ${url}/scim/v2   (token from step 5)`,
+              `  trust anchor:  ${trustAnchorFile ?? '(none)'}   (development app builds: LATCHKEY_TRUST_ANCHOR=<this file>)`,
               `  demo account:  ${seed.accountId}`,
               `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(set on first run; see LATCHKEY_DEMO_PASSWORD)'}`,
               `  database:      ${config.databaseUrl}`,
@@ -221,13 +230,48 @@ program
 
 program
   .command('rotate-signing-key')
-  .description('sign new licenses with a new key; the old one stays in the JWKS until its last lease ends')
-  .action(() =>
-    withDatabase(async (ctx) => {
-      const key = await ensureMasterKey(ctx.config.masterKeyFile);
-      const kid = await rotateSigningKey(ctx.database.db, ctx.clock, key, ctx.config.licenseLeaseMs);
-      ctx.out.result({ kid }, `new license signing key ${kid}`);
-    }),
+  .description(
+    'sign new licenses with a new key, certified by the root; the old one stays served until its last lease ends',
+  )
+  .option('--root-key <file>', 'the offline root private key file (when the root is not sealed here)')
+  .action((opts: { rootKey?: string }) => withDatabase((ctx) => rotateSigningKeyCommand(ctx, opts)));
+
+program
+  .command('create-root')
+  .description(
+    'create a root of trust: it certifies the license signing keys; app builds carry its public key',
+  )
+  .option(
+    '--export-private <file>',
+    'write the private key to this new file (0600) to keep offline, instead of sealing it here',
+  )
+  .action((opts: { exportPrivate?: string }) => withDatabase((ctx) => createRootCommand(ctx, opts)));
+
+program
+  .command('certify-signing-key')
+  .description(
+    'certify a license signing key with the root (default: every served key, renewing their certificates)',
+  )
+  .option('--kid <kid>', 'the signing key to certify')
+  .option('--root-key <file>', 'the offline root private key file (else the roots sealed here)')
+  .option('--days <n>', 'how long the certification holds (default 730)')
+  .action((opts: { kid?: string; rootKey?: string; days?: string }) =>
+    withDatabase((ctx) => certifySigningKeyCommand(ctx, opts)),
   );
+
+program
+  .command('export-anchor')
+  .description('write the trust anchor (service URL + root public keys) for an app build')
+  .option('--out <file>', 'a new file to write (else printed)')
+  .option('--service-url <url>', 'the service URL the app uses (default LATCHKEY_PUBLIC_URL)')
+  .action((opts: { out?: string; serviceUrl?: string }) =>
+    withDatabase((ctx) => exportAnchorCommand(ctx, opts)),
+  );
+
+program
+  .command('retire-root')
+  .description('stop a root once no supported app build carries it: it certifies nothing more')
+  .requiredOption('--kid <kid>', 'the root')
+  .action((opts: { kid: string }) => withDatabase((ctx) => retireRootCommand(ctx, opts)));
 
 await program.parseAsync(process.argv);

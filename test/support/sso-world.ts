@@ -12,11 +12,16 @@ import type { TestDialect } from './databases.ts';
 import { startDnsServer, type TestDnsServer } from '../../devtools/dns-server.ts';
 import { formOf, unescapeHtml } from './html-forms.ts';
 import { startTestService, type TestService } from './service.ts';
+import { readFileSync } from 'node:fs';
+import { parseTrustAnchor, type TrustAnchor } from '../../main/core/trust/trust-anchor.ts';
 
 export interface SsoWorld {
   service: TestService;
   dns: TestDnsServer;
   accountId: string;
+  /** The dev service's anchor (its development root), as a development app build is configured with it. */
+  trustAnchor: TrustAnchor;
+  trustAnchorFile: string;
   close(): Promise<void>;
 }
 
@@ -38,10 +43,14 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     { accountId, edition: 'business', seats: 5, deviceLimit: 3, expiresAt: '2099-01-01' },
     'test',
   );
+  const trustAnchorFile = service.trustAnchorFile;
+  if (!trustAnchorFile) throw new Error('the development service wrote no trust anchor');
   return {
     service,
     dns,
     accountId,
+    trustAnchorFile,
+    trustAnchor: parseTrustAnchor(readFileSync(trustAnchorFile, 'utf8'), 'configuration'),
     async close() {
       await service.close();
       await dns.close();

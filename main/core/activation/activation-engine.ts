@@ -7,7 +7,7 @@ import { emailProblem, licenseKeyProblem } from '../../../common/activation-inpu
 import type { ActivationState, LicenseSummary } from '../../../common/desktop-api.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
-import { LicenseRejected, verifyLicense, type LicenseState } from '../license-verifier.ts';
+import { LicenseRejected, LicenseUntrusted, verifyLicense, type LicenseState } from '../license-verifier.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
 import {
@@ -19,6 +19,7 @@ import {
 import { startSchemeCallback, type SchemeCallback } from '../oauth/scheme-callback.ts';
 import { refreshTokens, signInWithSso } from '../oauth/sso-sign-in.ts';
 import { probeSecretStore, type SecretStore } from '../secrets/secret-store.ts';
+import type { TrustAnchor } from '../trust/trust-anchor.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { ActivationHistory } from './history.ts';
 
@@ -26,6 +27,8 @@ export interface EngineOptions {
   dataDir: string;
   secrets: SecretStore;
   device: DeviceFacts;
+  /** What the build trusts: only licenses whose signing key its root certified (DESIGN.md, "Trust"). */
+  trustAnchor: TrustAnchor;
   /** The server the app uses unless the user or QA names another. */
   defaultServerUrl: string;
   /** The system browser (shell.openExternal, xdg-open, or a test's browser). */
@@ -94,16 +97,20 @@ export class ActivationEngine {
     if (!stored) return this.set({ phase: 'idle' });
     this.serverUrl = stored.serverUrl;
     try {
-      const verified = await this.verifyStored(stored);
+      const cached = stored.keyCertificates;
+      const verified = await this.verifyWithFreshCertificates(stored, new LicensingClient(stored.serverUrl));
+      if (stored.keyCertificates !== cached) await this.file.write(stored);
       if (verified.status === 'expired') this.failWithLicenseKept(verified);
       else this.set({ phase: 'activated', license: summarize(stored, verified) });
     } catch (err) {
-      // A license that no longer verifies (edited, other device, other server key) is not used.
+      // A license that no longer verifies (edited, other device, a key the root did not certify) is not used.
       await this.file.remove();
+      const error = this.asCoded(err);
       return this.fail(
         new LatchkeyError(
-          'ACTIVATION_REVOKED',
-          `the stored license was not accepted: ${(err as Error).message}`,
+          error.code,
+          `the stored license was not accepted: ${error.message}`,
+          error.evidence,
         ),
       );
     }
@@ -141,7 +148,14 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activate(signedIn.accessToken, this.options.device);
-      await this.keep(client, issued, 'sso', signedIn.email ?? address, signedIn.refreshToken);
+      await this.keep(
+        client,
+        issued,
+        'sso',
+        signedIn.email ?? address,
+        signedIn.refreshToken,
+        signedIn.accessToken,
+      );
     } catch (err) {
       if (abort.signal.aborted) return this.set({ phase: 'idle' });
       this.fail(toLatchkeyError(err));
@@ -166,7 +180,7 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activateByKey(key, address, this.options.device);
-      await this.keep(client, issued, 'key', address, issued.activationSecret);
+      await this.keep(client, issued, 'key', address, issued.activationSecret, issued.activationSecret);
     } catch (err) {
       if (err instanceof RequestRefused) return this.set({ phase: 'idle', notice: keyNotice(err) });
       this.fail(toLatchkeyError(err));
@@ -203,7 +217,7 @@ export class ActivationEngine {
         lastCheckInAt: this.now().toISOString(),
         offline: false,
       };
-      const verified = await this.verifyRenewed(renewed, client);
+      const verified = await this.verifyWithFreshCertificates(renewed, client);
       await this.file.write(renewed);
       this.history.add('check-in', null, this.now());
       this.set({ phase: 'activated', license: summarize(renewed, verified) });
@@ -336,13 +350,14 @@ export class ActivationEngine {
     if (!probe.usable) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', probe.reason);
   }
 
-  /** Verifies what the service issued against its JWKS (pinned now), then stores license and credential. */
+  /** Verifies what the service issued under the app's root (its certificates cached now), then stores license and credential. */
   private async keep(
     client: LicensingClient,
     issued: IssuedLicense,
     via: 'sso' | 'key',
     licensedTo: string,
     credential: string,
+    bearer: string,
   ) {
     const stored: StoredLicense = {
       version: 1,
@@ -352,11 +367,18 @@ export class ActivationEngine {
       via,
       licensedTo,
       license: issued.license,
-      pinnedJwks: (await client.jwks()) as StoredLicense['pinnedJwks'],
+      keyCertificates: await client.keyCertificates(),
       lastCheckInAt: this.now().toISOString(),
       offline: false,
     };
-    const verified = await this.verifyStored(stored);
+    let verified: LicenseState;
+    try {
+      verified = await this.verifyStored(stored);
+    } catch (err) {
+      // A license this app cannot use must not hold a seat: hand the activation back (best effort).
+      await client.deactivate(bearer, issued.activationId).catch(() => undefined);
+      throw err;
+    }
     await this.credentials.save(issued.activationId, credential);
     await this.file.write(stored);
     this.history.add('activated', null, this.now());
@@ -365,18 +387,32 @@ export class ActivationEngine {
   }
 
   /**
-   * A renewed license signed by a key the pinned JWKS lacks: the service rotated its key. The
-   * new JWKS comes from the same server over the same channel the first pin did, and is pinned
-   * only if the license verifies with it.
+   * A license signed by a key the cached certificates do not vouch for (the service rotated its
+   * key, or a certificate expired): the server's current certificates are fetched and cached only
+   * if the license then verifies. Whatever the server sends is checked against the app's root, so
+   * the fetch adds no trust; with no server the license stays untrusted.
    */
-  private async verifyRenewed(renewed: StoredLicense, client: LicensingClient): Promise<LicenseState> {
+  private async verifyWithFreshCertificates(
+    stored: StoredLicense,
+    client: LicensingClient,
+  ): Promise<LicenseState> {
     try {
-      return await this.rawVerify(renewed);
+      return await this.rawVerify(stored);
     } catch (err) {
-      if (!(err instanceof LicenseRejected && err.unknownKey)) throw this.asCoded(err);
-      renewed.pinnedJwks = (await client.jwks()) as StoredLicense['pinnedJwks'];
-      this.history.add('jwks re-pinned', null, this.now());
-      return this.verifyStored(renewed);
+      if (!(err instanceof LicenseUntrusted)) throw this.asCoded(err);
+      let fetched: string[];
+      try {
+        fetched = await client.keyCertificates();
+      } catch (fetchErr) {
+        throw new LatchkeyError(
+          'LICENSE_UNTRUSTED',
+          `${err.message} (the server could not be asked for newer certificates: ${(fetchErr as Error).message})`,
+        );
+      }
+      const verified = await this.verifyStored({ ...stored, keyCertificates: fetched });
+      stored.keyCertificates = fetched;
+      this.history.add('key certificates refreshed', null, this.now());
+      return verified;
     }
   }
 
@@ -387,6 +423,7 @@ export class ActivationEngine {
   }
 
   private asCoded(err: unknown): LatchkeyError {
+    if (err instanceof LicenseUntrusted) return new LatchkeyError('LICENSE_UNTRUSTED', err.message);
     return err instanceof LicenseRejected
       ? new LatchkeyError('ACTIVATION_REVOKED', err.message)
       : toLatchkeyError(err);
@@ -394,7 +431,8 @@ export class ActivationEngine {
 
   private rawVerify(stored: StoredLicense): Promise<LicenseState> {
     return verifyLicense(stored.license, {
-      pinnedJwks: stored.pinnedJwks as Parameters<typeof verifyLicense>[1]['pinnedJwks'],
+      anchor: this.options.trustAnchor,
+      certificates: stored.keyCertificates,
       issuer: stored.issuer,
       deviceId: this.options.device.deviceId,
       now: this.now(),

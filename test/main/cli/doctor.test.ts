@@ -28,6 +28,7 @@ const engineFor = (serverUrl: string) =>
     secrets: memorySecretStore(),
     device: { deviceId: 'doctor-device-00000001', deviceName: 't', os: 'linux', appVersion: '0.1.0' },
     defaultServerUrl: serverUrl,
+    trustAnchor: { serviceUrl: null, roots: [], source: 'none' },
     openBrowser: async () => undefined,
   });
 
