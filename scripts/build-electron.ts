@@ -41,7 +41,7 @@ export interface BuildOptions {
  */
 export function writeBuiltInAnchor(options: BuildOptions = {}): string | undefined {
   const target = new URL('trust-anchor.json', out);
-  const source = options.trustAnchorFile ?? process.env.LATCHKEY_TRUST_ANCHOR_FILE;
+  const source = options.trustAnchorFile ?? process.env.LATCHKEY_TRUST_ANCHOR_FILE ?? '';
   rmSync(target, { force: true });
   if (!source) {
     if (options.release)
@@ -59,8 +59,8 @@ export function writeBuiltInAnchor(options: BuildOptions = {}): string | undefin
 }
 
 export async function buildElectron(options: BuildOptions = {}): Promise<string> {
-  await buildRenderer(new URL('renderer/', out));
   writeBuiltInAnchor(options);
+  await buildRenderer(new URL('renderer/', out));
   await build({
     entryPoints: [new URL('main/electron/main.ts', root).pathname],
     outfile: new URL('electron/main.js', out).pathname,

@@ -61,12 +61,21 @@ export async function createRoot(
 
 /**
  * Development and the demo: a root sealed in the database from the first start. Its kid derives
- * from the master key, so nodes that start together on one database create it once.
+ * from the master key and the roots made before it, so nodes that start together on one database
+ * create it once (the loser's insert meets the primary key).
  */
 export async function ensureDevelopmentRoot(db: Db, clock: Clock, masterKey: Buffer): Promise<string> {
   const active = await activeRoots(db);
-  if (active.length) return active[0]?.kid ?? '';
-  const kid = `dev-root-${createHash('sha256').update('latchkey-dev-root\0').update(masterKey).digest('hex').slice(0, 16)}`;
+  if (active[0]) return active[0].kid;
+  const { made } = await db
+    .selectFrom('trust_roots')
+    .select((eb) => eb.fn.countAll<number | string>().as('made'))
+    .executeTakeFirstOrThrow();
+  const kid = `dev-root-${createHash('sha256')
+    .update(`latchkey-dev-root\0${Number(made)}\0`)
+    .update(masterKey)
+    .digest('hex')
+    .slice(0, 16)}`;
   try {
     await createRoot(db, clock, masterKey, { kid });
   } catch (err) {

@@ -82,6 +82,11 @@ export class ActivationEngine {
     return this.file.path;
   }
 
+  /** What this build trusts (doctor shows it). */
+  get trustAnchor(): TrustAnchor {
+    return this.options.trustAnchor;
+  }
+
   get currentServerUrl(): string {
     return this.serverUrl;
   }
