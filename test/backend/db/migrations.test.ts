@@ -26,6 +26,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0008-trust-roots',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -51,6 +52,8 @@ describeEachDatabase('migrations', (dialect) => {
         'sublicenses',
         'activations',
         'oidc_models',
+        'trust_roots',
+        'key_certificates',
       ]),
     );
   });
