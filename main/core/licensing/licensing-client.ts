@@ -5,6 +5,11 @@
 // all is SERVER_UNREACHABLE.
 import type { JSONWebKeySet } from 'jose';
 import { isFailureCode } from '../../../common/failure-codes.ts';
+import {
+  ssoDiscoveryPath,
+  type SsoDiscoveryAnswer,
+  type SsoDiscoveryRequest,
+} from '../../../common/sso-discovery.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
 
@@ -59,6 +64,11 @@ export class LicensingClient {
 
   async deactivate(credential: string, activationId: string): Promise<void> {
     await this.call('DELETE', `/api/v1/activations/${encodeURIComponent(activationId)}`, credential);
+  }
+
+  /** Whether the email's domain can sign in with SSO; a refusal throws its catalog code at once. */
+  discoverSso(email: string): Promise<SsoDiscoveryAnswer> {
+    return this.call('POST', ssoDiscoveryPath, undefined, { email } satisfies SsoDiscoveryRequest);
   }
 
   jwks(): Promise<JSONWebKeySet> {
