@@ -47,7 +47,7 @@ export async function startService(
   };
   // Development (demo, tests) gets a root of its own; production's is made with `create-root`.
   if (config.mode === 'development') await ensureDevelopmentRoot(database.db, deps.clock, masterKey);
-  else if (!(await activeRoots(database.db)).length)
+  if (!(await activeRoots(database.db)).length)
     logger.warn(
       'no root of trust: apps refuse every license until `latchkey-server create-root` runs (see README, Root of trust)',
     );

@@ -61,27 +61,19 @@ export async function createRoot(
 
 /**
  * Development and the demo: a root sealed in the database from the first start. Its kid derives
- * from the master key and the roots made before it, so nodes that start together on one database
- * create it once (the loser's insert meets the primary key).
+ * from the master key, so nodes that start together on one database create it once: the loser's
+ * insert meets the primary key. Once retired it is not made again (run create-root): null then.
  */
-export async function ensureDevelopmentRoot(db: Db, clock: Clock, masterKey: Buffer): Promise<string> {
+export async function ensureDevelopmentRoot(db: Db, clock: Clock, masterKey: Buffer): Promise<string | null> {
   const active = await activeRoots(db);
   if (active[0]) return active[0].kid;
-  const { made } = await db
-    .selectFrom('trust_roots')
-    .select((eb) => eb.fn.countAll<number | string>().as('made'))
-    .executeTakeFirstOrThrow();
-  const kid = `dev-root-${createHash('sha256')
-    .update(`latchkey-dev-root\0${Number(made)}\0`)
-    .update(masterKey)
-    .digest('hex')
-    .slice(0, 16)}`;
+  const kid = `dev-root-${createHash('sha256').update('latchkey-dev-root\0').update(masterKey).digest('hex').slice(0, 16)}`;
   try {
     await createRoot(db, clock, masterKey, { kid });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  return kid;
+  return (await activeRoots(db)).some((r) => r.kid === kid) ? kid : null;
 }
 
 export async function activeRoots(db: Db): Promise<{ kid: string; publicJwk: JWK; online: boolean }[]> {

@@ -111,5 +111,9 @@ describeEachDatabase('roots of trust and key certificates', (dialect) => {
     );
     expect(new Set(kids).size).toBe(1);
     expect((await activeRoots(db)).map((r) => r.kid)).toEqual([kids[0]]);
+    // Retired, it is not made again behind the operator's back.
+    await retireRoot(db, service.deps.clock, kids[0] ?? '');
+    expect(await ensureDevelopmentRoot(db, service.deps.clock, service.deps.masterKey)).toBeNull();
+    expect(await activeRoots(db)).toEqual([]);
   });
 });
