@@ -7,7 +7,7 @@ import { emailProblem, licenseKeyProblem } from '../../../common/activation-inpu
 import type { ActivationState, LicenseSummary } from '../../../common/desktop-api.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
-import { LicenseRejected, LicenseUntrusted, verifyLicense, type LicenseState } from '../license-verifier.ts';
+import type { LicenseState } from '../license-verifier.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
 import {
@@ -21,6 +21,7 @@ import { refreshTokens, signInWithSso } from '../oauth/sso-sign-in.ts';
 import { probeSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import type { TrustAnchor } from '../trust/trust-anchor.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
+import { asCoded, StoredLicenseCheck } from './stored-license-check.ts';
 import { ActivationHistory } from './history.ts';
 
 export interface EngineOptions {
@@ -57,6 +58,7 @@ export class ActivationEngine {
   private readonly events = new EventEmitter();
   private readonly file: LicenseFile;
   private readonly credentials: Credentials;
+  private readonly licenseCheck: StoredLicenseCheck;
   private readonly options: EngineOptions;
   private readonly now: () => Date;
   private abort: AbortController | undefined;
@@ -71,6 +73,12 @@ export class ActivationEngine {
     this.file = new LicenseFile(options.dataDir);
     this.credentials = new Credentials(options.secrets);
     this.now = options.now ?? (() => new Date());
+    this.licenseCheck = new StoredLicenseCheck({
+      anchor: options.trustAnchor,
+      deviceId: options.device.deviceId,
+      now: this.now,
+      onRefreshed: () => this.history.add('key certificates refreshed', null, this.now()),
+    });
     this.serverUrl = new LicensingClient(options.defaultServerUrl).serverUrl;
   }
 
@@ -103,14 +111,17 @@ export class ActivationEngine {
     this.serverUrl = stored.serverUrl;
     try {
       const cached = stored.keyCertificates;
-      const verified = await this.verifyWithFreshCertificates(stored, new LicensingClient(stored.serverUrl));
+      const verified = await this.licenseCheck.verifyWithFreshCertificates(
+        stored,
+        new LicensingClient(stored.serverUrl),
+      );
       if (stored.keyCertificates !== cached) await this.file.write(stored);
       if (verified.status === 'expired') this.failWithLicenseKept(verified);
       else this.set({ phase: 'activated', license: summarize(stored, verified) });
     } catch (err) {
       // A license that no longer verifies (edited, other device, a key the root did not certify) is not used.
       await this.file.remove();
-      const error = this.asCoded(err);
+      const error = asCoded(err);
       return this.fail(
         new LatchkeyError(
           error.code,
@@ -222,7 +233,7 @@ export class ActivationEngine {
         lastCheckInAt: this.now().toISOString(),
         offline: false,
       };
-      const verified = await this.verifyWithFreshCertificates(renewed, client);
+      const verified = await this.licenseCheck.verifyWithFreshCertificates(renewed, client);
       await this.file.write(renewed);
       this.history.add('check-in', null, this.now());
       this.set({ phase: 'activated', license: summarize(renewed, verified) });
@@ -378,7 +389,7 @@ export class ActivationEngine {
     };
     let verified: LicenseState;
     try {
-      verified = await this.verifyStored(stored);
+      verified = await this.licenseCheck.verify(stored);
     } catch (err) {
       // A license this app cannot use must not hold a seat: hand the activation back (best effort).
       await client.deactivate(bearer, issued.activationId).catch(() => undefined);
@@ -391,64 +402,11 @@ export class ActivationEngine {
     this.scheduleRenewal(verified);
   }
 
-  /**
-   * A license signed by a key the cached certificates do not vouch for (the service rotated its
-   * key, or a certificate expired): the server's current certificates are fetched and cached only
-   * if the license then verifies. Whatever the server sends is checked against the app's root, so
-   * the fetch adds no trust; with no server the license stays untrusted.
-   */
-  private async verifyWithFreshCertificates(
-    stored: StoredLicense,
-    client: LicensingClient,
-  ): Promise<LicenseState> {
-    try {
-      return await this.rawVerify(stored);
-    } catch (err) {
-      if (!(err instanceof LicenseUntrusted)) throw this.asCoded(err);
-      let fetched: string[];
-      try {
-        fetched = await client.keyCertificates();
-      } catch (fetchErr) {
-        throw new LatchkeyError(
-          'LICENSE_UNTRUSTED',
-          `${err.message} (the server could not be asked for newer certificates: ${(fetchErr as Error).message})`,
-        );
-      }
-      const verified = await this.verifyStored({ ...stored, keyCertificates: fetched });
-      stored.keyCertificates = fetched;
-      this.history.add('key certificates refreshed', null, this.now());
-      return verified;
-    }
-  }
-
-  private verifyStored(stored: StoredLicense): Promise<LicenseState> {
-    return this.rawVerify(stored).catch((err: unknown) => {
-      throw this.asCoded(err);
-    });
-  }
-
-  private asCoded(err: unknown): LatchkeyError {
-    if (err instanceof LicenseUntrusted) return new LatchkeyError('LICENSE_UNTRUSTED', err.message);
-    return err instanceof LicenseRejected
-      ? new LatchkeyError('ACTIVATION_REVOKED', err.message)
-      : toLatchkeyError(err);
-  }
-
-  private rawVerify(stored: StoredLicense): Promise<LicenseState> {
-    return verifyLicense(stored.license, {
-      anchor: this.options.trustAnchor,
-      certificates: stored.keyCertificates,
-      issuer: stored.issuer,
-      deviceId: this.options.device.deviceId,
-      now: this.now(),
-    });
-  }
-
   private async runOffline(stored: StoredLicense, cause: LatchkeyError): Promise<void> {
     const offline = { ...stored, offline: true };
     await this.file.write(offline);
     this.history.add('offline', cause.code, this.now());
-    const verified = await this.verifyStored(offline);
+    const verified = await this.licenseCheck.verify(offline);
     if (verified.status === 'expired') this.failWithLicenseKept(verified, cause);
     else this.set({ phase: 'activated', license: summarize(offline, verified) });
     this.scheduleRetry();
