@@ -299,6 +299,7 @@ export class ActivationEngine {
       `os: ${device.os}`,
       `device: ${device.deviceName} (id ${device.deviceId.slice(0, 12)}…)`,
       `server: ${this.serverUrl}`,
+      `root of trust: ${trustLine(this.options.trustAnchor)}`,
       `state: ${this.state.phase}`,
     ];
     if (this.state.phase === 'failed') {
@@ -461,6 +462,12 @@ export class ActivationEngine {
     if (state.phase !== 'failed') this.history.add(state.phase, null, this.now());
     this.events.emit('state', state);
   }
+}
+
+/** Which root this build trusts, for IT: a build for another service shows here. */
+function trustLine(anchor: TrustAnchor): string {
+  if (!anchor.roots.length) return `none (${anchor.problem ?? 'no anchor'})`;
+  return `${anchor.source} ${anchor.roots.map((r) => r.kid).join(', ')}${anchor.serviceUrl ? ` for ${anchor.serviceUrl}` : ''}`;
 }
 
 /** What the user reads when the service turned a key down. */
