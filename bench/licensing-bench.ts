@@ -158,7 +158,6 @@ console.log(
       licenseSignMs: signMs,
       offlineVerifyMs: verifyMs,
       offlineVerifyUnderRootMs: appVerifyMs,
-      underRootVsBareRatio: +(appVerifyMs / verifyMs).toFixed(2),
     },
     null,
     2,
