@@ -34,6 +34,9 @@ const program = new Command('latchkey-server')
   .option('--json', 'print results as JSON (for scripts)', false)
   .showHelpAfterError();
 
+/** A repeatable option's values. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 const isJson = () => Boolean(program.opts<{ json: boolean }>().json);
 
 /** Opens and migrates the database, runs `work`, closes it; maps errors to exit codes. */
@@ -233,8 +236,13 @@ program
   .description(
     'sign new licenses with a new key, certified by the root; the old one stays served until its last lease ends',
   )
-  .option('--root-key <file>', 'the offline root private key file (when the root is not sealed here)')
-  .action((opts: { rootKey?: string }) => withDatabase((ctx) => rotateSigningKeyCommand(ctx, opts)));
+  .option(
+    '--root-key <file>',
+    'an offline root private key file (repeatable: one per offline root)',
+    collect,
+    [],
+  )
+  .action((opts: { rootKey: string[] }) => withDatabase((ctx) => rotateSigningKeyCommand(ctx, opts)));
 
 program
   .command('create-root')
@@ -253,9 +261,14 @@ program
     'certify a license signing key with the root (default: every served key, renewing their certificates)',
   )
   .option('--kid <kid>', 'the signing key to certify')
-  .option('--root-key <file>', 'the offline root private key file (else the roots sealed here)')
+  .option(
+    '--root-key <file>',
+    'an offline root private key file, repeatable (else the roots sealed here)',
+    collect,
+    [],
+  )
   .option('--days <n>', 'how long the certification holds (default 730)')
-  .action((opts: { kid?: string; rootKey?: string; days?: string }) =>
+  .action((opts: { kid?: string; rootKey: string[]; days?: string }) =>
     withDatabase((ctx) => certifySigningKeyCommand(ctx, opts)),
   );
 

@@ -62,27 +62,31 @@ export async function createRootCommand(
 
 const daysOption = z.coerce.number().int().min(1).max(3650);
 
-async function signersFor(ctx: CommandContext, rootKeyFile: string | undefined): Promise<RootSigner[]> {
-  if (!rootKeyFile)
+async function signersFor(ctx: CommandContext, rootKeyFiles: string[] | undefined): Promise<RootSigner[]> {
+  if (!rootKeyFiles?.length)
     return onlineRootSigners(ctx.database.db, await ensureMasterKey(ctx.config.masterKeyFile));
-  let text: string;
-  try {
-    text = await readFile(rootKeyFile, 'utf8');
-  } catch (err) {
-    throw badInput('root_key_unreadable', `${rootKeyFile}: ${(err as Error).message}`);
+  const signers: RootSigner[] = [];
+  for (const file of rootKeyFiles) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw badInput('root_key_unreadable', `${file}: ${(err as Error).message}`);
+    }
+    try {
+      signers.push(await rootSignerFromFile(ctx.database.db, text));
+    } catch (err) {
+      if (err instanceof RootKeyRefused) throw badInput('root_key_refused', err.message);
+      throw err;
+    }
   }
-  try {
-    return [await rootSignerFromFile(ctx.database.db, text)];
-  } catch (err) {
-    if (err instanceof RootKeyRefused) throw badInput('root_key_refused', err.message);
-    throw err;
-  }
+  return signers;
 }
 
 /** Certifies one signing key (or, without --kid, every served one: renewing before certifications end). */
 export async function certifySigningKeyCommand(
   ctx: CommandContext,
-  opts: { kid?: string; rootKey?: string; days?: string },
+  opts: { kid?: string; rootKey?: string[]; days?: string },
 ): Promise<void> {
   const days =
     opts.days === undefined ? defaultCertificationDays : parseInput(daysOption, opts.days, 'option --days');
@@ -111,18 +115,23 @@ export async function certifySigningKeyCommand(
   );
 }
 
-/** Rotates the license signing key; refused when no root could certify the new one (apps would refuse it). */
+/**
+ * Rotates the license signing key. Every active root must certify the new key (builds that
+ * trust a root it lacks would refuse every new license): one kept offline is given by its file.
+ */
 export async function rotateSigningKeyCommand(
   ctx: CommandContext,
-  opts: { rootKey?: string },
+  opts: { rootKey?: string[] },
 ): Promise<void> {
   const masterKey = await ensureMasterKey(ctx.config.masterKeyFile);
-  const offline = opts.rootKey ? await signersFor(ctx, opts.rootKey) : [];
-  const roots = await activeRoots(ctx.database.db);
-  if (roots.length && !offline.length && !roots.some((r) => r.online))
+  const offline = opts.rootKey?.length ? await signersFor(ctx, opts.rootKey) : [];
+  const uncertified = (await activeRoots(ctx.database.db)).filter(
+    (r) => !r.online && !offline.some((o) => o.kid === r.kid),
+  );
+  if (uncertified.length)
     throw badInput(
       'root_offline',
-      'the root is kept offline: give its file with --root-key FILE so the new key is certified',
+      `root ${uncertified.map((r) => r.kid).join(', ')} is kept offline: give its file with --root-key FILE so the new key is certified`,
     );
   const { kid, certifiedBy } = await rotateSigningKey(
     ctx.database.db,

@@ -146,7 +146,7 @@ describeEachDatabase('latchkey-server root of trust commands', (dialect) => {
   );
 
   test(
-    'create-root without a file seals the root here: a rotation is certified by it without any file',
+    'create-root without a file seals the root here (a rotation needs no file); a second root kept offline: rotations need its file, and both roots certify the new key',
     budget,
     async () => {
       const created = await cli(['create-root']);
@@ -162,6 +162,30 @@ describeEachDatabase('latchkey-server root of trust commands', (dialect) => {
       await expect(
         certifiedKeyFor(String(rotated.json?.kid), await certificates(), anchor, new Date()),
       ).resolves.toBeTruthy();
+
+      // Rotating the root: a second one, kept offline. Every build trusts one of the two, so a
+      // signing-key rotation must be certified by both: without the offline file it is refused.
+      const secondFile = join(dataDir, 'second-root.jwk');
+      const second = await cli(['create-root', '--export-private', secondFile]);
+      expect(second.code, second.stderr).toBe(0);
+      const refused = await cli(['rotate-signing-key']);
+      expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining(String(second.json?.kid))]);
+      const both = await cli(['rotate-signing-key', '--root-key', secondFile]);
+      expect(both.code, both.stderr).toBe(0);
+      expect(new Set(both.json?.certifiedBy as string[])).toEqual(
+        new Set([created.json?.kid, second.json?.kid]),
+      );
+      const bothRoots = parseTrustAnchor(
+        JSON.stringify((await cli(['export-anchor', '--service-url', 'https://license.example.com'])).json),
+        'built-in',
+      );
+      expect(bothRoots.roots.map((r) => r.kid)).toEqual([created.json?.kid, second.json?.kid]);
+      for (const root of bothRoots.roots) {
+        const oneRoot = { ...bothRoots, roots: [root] };
+        await expect(
+          certifiedKeyFor(String(both.json?.kid), await certificates(), oneRoot, new Date()),
+        ).resolves.toBeTruthy();
+      }
     },
   );
 });
