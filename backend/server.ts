@@ -24,6 +24,8 @@ import { startMetricsServer } from './metrics/metrics-routes.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
+import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
+import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -32,6 +34,8 @@ export interface RunningService {
   url: string;
   /** Set when metrics listen on a port of their own (LATCHKEY_METRICS_PORT). */
   metricsUrl: string | undefined;
+  /** Development: the anchor file a development app build is pointed at (LATCHKEY_TRUST_ANCHOR). */
+  trustAnchorFile: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -64,6 +68,12 @@ export async function startService(
     await checkDatabaseNotEmpty(config, database, init, logger);
     const applied = await migrateToLatest(database.db, database.dialect);
     if (applied.length) logger.info({ applied }, 'database migrated');
+    // Development (demo, tests) gets a root of its own; production's is made with `create-root`.
+    if (config.mode === 'development') await ensureDevelopmentRoot(database.db, deps.clock, masterKey);
+    if (!(await activeRoots(database.db)).length)
+      logger.warn(
+        'no root of trust: apps refuse every license until `latchkey-server create-root` runs (see README, Root of trust)',
+      );
     // The license signing key exists from the first start (and its JWKS is served at once).
     await currentSigningKey(database.db, deps.clock, masterKey);
     await recordSealedKeys(config, database.db).catch((err: unknown) =>
@@ -96,6 +106,10 @@ export async function startService(
   const started = app;
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
+  const trustAnchorFile =
+    config.mode === 'development'
+      ? await writeDevelopmentAnchor(database.db, deps.config.publicUrl, config.dataDir)
+      : undefined;
 
   const timers = startBackgroundJobs(deps, logger);
 
@@ -108,7 +122,7 @@ export async function startService(
       await closeVerifyPool();
       await database.close();
     })());
-  return { app: started, deps, url, metricsUrl: metricsServer?.url, stop };
+  return { app: started, deps, url, metricsUrl: metricsServer?.url, trustAnchorFile, stop };
 }
 
 /** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */

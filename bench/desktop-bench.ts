@@ -37,6 +37,7 @@ const engineFor = (deviceId: string, folder: string) =>
     secrets,
     device: { deviceId, deviceName: 'bench', os: 'linux', appVersion: '0.1.0' },
     defaultServerUrl: world.service.baseUrl,
+    trustAnchor: world.trustAnchor,
     openBrowser: async (url) => void (await browse(url, 'alice@acme.test')),
   });
 

@@ -79,6 +79,13 @@ export const figures: Figure[] = [
   { bench: 'licensing', name: 'one license signature', path: 'licenseSignMs', unit: 'ms' },
   { bench: 'licensing', name: 'one offline license verification', path: 'offlineVerifyMs', unit: 'ms' },
   {
+    bench: 'licensing',
+    name: 'one offline verification as the app does it (key certificate under the root, then the license)',
+    path: 'offlineVerifyUnderRootMs',
+    unit: 'ms',
+    peer: { name: 'bare license verification, same run', path: 'offlineVerifyMs' },
+  },
+  {
     bench: 'http-checkin',
     name: 'check-ins over HTTP from a second process (wrk, 16 connections), SQLite',
     path: 'sqlite.checkIns.perSecond',

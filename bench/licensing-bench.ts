@@ -1,7 +1,8 @@
 // Licensing benchmark (npm run bench): check-ins per second through the
 // domain path (entitlement re-check, one signature, one write) on SQLite and,
 // when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL; and the cost of
-// one license signature and one offline verification. No HTTP: the licensing
+// one license signature and one offline verification — bare, and as the app
+// does it (the signing key's certificate checked against the root first). No HTTP: the licensing
 // API needs the authorization server (licensing issue), so this measures what
 // a check-in costs inside the service.
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,9 @@ import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
 import { licensingContext } from '../backend/service-deps.ts';
+import { publishedKeyCertificates } from '../backend/licensing/key-certificates.ts';
+import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';
+import { verifyLicense } from '../main/core/license-verifier.ts';
 import { startBenchService } from './bench-service.ts';
 
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
@@ -131,11 +135,30 @@ for (const token of tokens.slice(0, 200)) await jwtVerify(token, jwks);
 t = performance.now();
 for (const token of tokens) await jwtVerify(token, jwks);
 const verifyMs = +((performance.now() - t) / 2000).toFixed(3);
+// The app's verification: the key certificate under the built-in root, then the license.
+await createRoot(bench.db, bench.clock, bench.service.deps.masterKey);
+const anchorFile = await exportAnchor(bench.db, bench.service.deps.config.publicUrl);
+const underRoot = {
+  anchor: { serviceUrl: anchorFile.serviceUrl, roots: anchorFile.roots, source: 'built-in' as const },
+  certificates: (await publishedKeyCertificates(bench.db, bench.clock)).certificates,
+  issuer: `${bench.service.deps.config.publicUrl}/api/v1`,
+  deviceId: 'd',
+  now: new Date(),
+};
+for (const token of tokens.slice(0, 200)) await verifyLicense(token, underRoot);
+t = performance.now();
+for (const token of tokens) await verifyLicense(token, underRoot);
+const appVerifyMs = +((performance.now() - t) / 2000).toFixed(3);
 await bench.stop();
 
 console.log(
   JSON.stringify(
-    { checkIns: { sqlite, postgres }, licenseSignMs: signMs, offlineVerifyMs: verifyMs },
+    {
+      checkIns: { sqlite, postgres },
+      licenseSignMs: signMs,
+      offlineVerifyMs: verifyMs,
+      offlineVerifyUnderRootMs: appVerifyMs,
+    },
     null,
     2,
   ),

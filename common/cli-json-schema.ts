@@ -98,7 +98,7 @@ export const cliDoctorSchema = {
         additionalProperties: false,
         required: ['name', 'ok', 'detail'],
         properties: {
-          name: { enum: ['server', 'clock', 'keychain', 'license', 'lease'] },
+          name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease'] },
           ok: { type: 'boolean' },
           detail: { type: 'string' },
         },

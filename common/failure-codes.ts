@@ -264,6 +264,18 @@ const catalog = {
     oauthError: 'invalid_request',
     side: 'app',
   },
+  // Issue 10 item 1 (DESIGN.md "Trust"): a license not signed under the app's root.
+  LICENSE_UNTRUSTED: {
+    userMessage:
+      "This license was not issued by your company's license service, so the app cannot use it. Activate again, or ask your IT team for help.",
+    adminRemedy:
+      "The license's signing key is not certified by the root built into this app: certify the service's signing key (latchkey-server certify-signing-key), or give users an app build made with this service's anchor (latchkey-server export-anchor). A license file edited by hand also ends here.",
+    qaScenario:
+      'Write a license signed by a key of your own into license.json (pinnedJwks) and run latchkey status; or run the app with LATCHKEY_TRUST_ANCHOR of another service.',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'app',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

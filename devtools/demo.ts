@@ -13,6 +13,7 @@ import { txtRecordFor } from '../backend/domains/txt-verifier.ts';
 import { createLogger } from '../backend/log.ts';
 import { startService } from '../backend/server.ts';
 import { createDesktopEngine } from '../main/core/desktop-engine.ts';
+import { loadTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { startBridgeServer, type BridgeServer } from '../main/webshell/bridge-server.ts';
 import { buildElectron, electronBinary } from '../scripts/build-electron.ts';
 import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
@@ -51,7 +52,7 @@ if (seed.created && seed.ownerPassword) {
 }
 
 const appDataDir = join(dataRoot, 'desktop-app');
-const qaEnvFile = await writeQaEnv(dataRoot, service.url);
+const qaEnvFile = await writeQaEnv(dataRoot, service.url, service.trustAnchorFile);
 const binary = electronBinary();
 
 let electron: ChildProcess | undefined;
@@ -61,7 +62,13 @@ if (binary) {
   await buildElectron();
   electron = spawn(binary, [join(root, 'out/electron/main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, LATCHKEY_SERVER_URL: service.url, LATCHKEY_APP_DATA: appDataDir },
+    env: {
+      ...process.env,
+      LATCHKEY_SERVER_URL: service.url,
+      LATCHKEY_APP_DATA: appDataDir,
+      // A development build: the app trusts the dev service's root by configuration.
+      ...(service.trustAnchorFile && { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile }),
+    },
   });
   appLine = `  desktop app:   Electron (its window opened; menu Latchkey → Account & License…)`;
 } else {
@@ -70,6 +77,11 @@ if (binary) {
   const engine = await createDesktopEngine({
     dataDir: appDataDir,
     defaultServerUrl: service.url,
+    trustAnchor: loadTrustAnchor({
+      packaged: false,
+      readBuiltIn: () => undefined,
+      env: { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile },
+    }),
     openBrowser: async (url) => tabs.bridge?.openInPage(url),
   });
   webshell = await startBridgeServer(engine, {

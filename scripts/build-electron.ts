@@ -1,8 +1,11 @@
 // Builds what electron-builder packs (out/): the Electron main process and the
-// sandboxed preload bundled by esbuild, and the renderer. The OS keychain
-// binding stays a real module (native), and electron is Electron's own.
-import { existsSync, readFileSync } from 'node:fs';
+// sandboxed preload bundled by esbuild, the renderer, the `latchkey` CLI as a
+// release bundle, and the build's trust anchor (out/trust-anchor.json, from
+// LATCHKEY_TRUST_ANCHOR_FILE: the file `latchkey-server export-anchor` wrote).
+// The OS keychain binding stays a real module (native), and electron is Electron's own.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { parseTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { buildRenderer } from './build-renderer.ts';
 
 const root = new URL('../', import.meta.url);
@@ -24,7 +27,39 @@ export function electronBinary(): string | undefined {
   }
 }
 
-export async function buildElectron(): Promise<string> {
+export interface BuildOptions {
+  /** The anchor file to build in (default $LATCHKEY_TRUST_ANCHOR_FILE). */
+  trustAnchorFile?: string;
+  /** A release (`npm run dist`): refuses to build without an anchor. */
+  release?: boolean;
+}
+
+/**
+ * Writes the anchor into the bundle, validated, so a packaged app trusts this root and no other
+ * (DESIGN.md, "Trust"). Without one the bundle has none: a packaged app then trusts no license,
+ * and a development run (`npm run app`, the demo) takes it from LATCHKEY_TRUST_ANCHOR.
+ */
+export function writeBuiltInAnchor(options: BuildOptions = {}): string | undefined {
+  const target = new URL('trust-anchor.json', out);
+  const source = options.trustAnchorFile ?? process.env.LATCHKEY_TRUST_ANCHOR_FILE ?? '';
+  rmSync(target, { force: true });
+  if (!source) {
+    if (options.release)
+      throw new Error(
+        'a release build needs LATCHKEY_TRUST_ANCHOR_FILE (from `latchkey-server export-anchor`)',
+      );
+    return undefined;
+  }
+  const anchor = parseTrustAnchor(readFileSync(source, 'utf8'), 'built-in');
+  writeFileSync(
+    target,
+    `${JSON.stringify({ version: 1, serviceUrl: anchor.serviceUrl, roots: anchor.roots }, null, 2)}\n`,
+  );
+  return target.pathname;
+}
+
+export async function buildElectron(options: BuildOptions = {}): Promise<string> {
+  writeBuiltInAnchor(options);
   await buildRenderer(new URL('renderer/', out));
   await build({
     entryPoints: [new URL('main/electron/main.ts', root).pathname],
@@ -50,9 +85,26 @@ export async function buildElectron(): Promise<string> {
     external: ['electron'],
     logLevel: 'warning',
   });
+  // The CLI as shipped: a release build, so it reads only out/trust-anchor.json (configuration cannot switch that off).
+  await build({
+    entryPoints: [new URL('main/cli/latchkey.ts', root).pathname],
+    outfile: new URL('cli/latchkey.js', out).pathname,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: ['node22'],
+    external,
+    define: { 'process.env.LATCHKEY_RELEASE_BUILD': '"1"' },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
   return out.pathname;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`Electron app built into ${await buildElectron()}`);
+  console.log(
+    `Electron app built into ${await buildElectron({ release: process.argv.includes('--release') })}`,
+  );
 }

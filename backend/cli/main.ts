@@ -19,8 +19,13 @@ import {
 } from './commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedDemo } from './demo-seed.ts';
-import { ensureMasterKey } from '../crypto/master-key.ts';
-import { rotateSigningKey } from '../licensing/signing-keys.ts';
+import {
+  certifySigningKeyCommand,
+  createRootCommand,
+  exportAnchorCommand,
+  retireRootCommand,
+  rotateSigningKeyCommand,
+} from './trust-commands.ts';
 import { readDirectory } from '../devidp/directory.ts';
 import { pushDirectory } from '../devidp/scim-push.ts';
 import { makeOutput, reportError } from './output.ts';
@@ -29,6 +34,9 @@ const program = new Command('latchkey-server')
   .description('Latchkey account service: SSO license activation backend')
   .option('--json', 'print results as JSON (for scripts)', false)
   .showHelpAfterError();
+
+/** A repeatable option's values. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 const isJson = () => Boolean(program.opts<{ json: boolean }>().json);
 
@@ -58,12 +66,12 @@ function readPassword(opts: { passwordStdin?: boolean }): string {
 async function serve(
   config: ServiceConfig,
   init: boolean,
-  announce?: (url: string) => Promise<void>,
+  announce?: (url: string, trustAnchorFile: string | undefined) => Promise<void>,
 ): Promise<void> {
   const logger = createLogger(config.logLevel);
   const service = await startService(config, logger, { init });
   stopOnSignals(service, logger);
-  await announce?.(service.url);
+  await announce?.(service.url, service.trustAnchorFile);
 }
 
 program
@@ -85,7 +93,7 @@ program
   .action(async (opts: { init?: boolean }) => {
     try {
       const config = loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_DEV_IDP: 'on', ...process.env });
-      await serve(config, Boolean(opts.init), async (url) => {
+      await serve(config, Boolean(opts.init), async (url, trustAnchorFile) => {
         const database = openDatabase(config.databaseUrl, { poolSize: 1 });
         try {
           const seed = await seedDemo(database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);
@@ -100,6 +108,7 @@ program
                   ]
                 : []),
               `  SCIM:          ${url}/scim/v2   (token from step 5)`,
+              `  trust anchor:  ${trustAnchorFile ?? '(none)'}   (development app builds: LATCHKEY_TRUST_ANCHOR=<this file>)`,
               `  demo account:  ${seed.accountId}`,
               `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(set on first run; see LATCHKEY_DEMO_PASSWORD)'}`,
               `  database:      ${config.databaseUrl}`,
@@ -228,13 +237,43 @@ program
 
 program
   .command('rotate-signing-key')
-  .description('sign new licenses with a new key; the old one stays in the JWKS until its last lease ends')
-  .action(() =>
-    withDatabase(async (ctx) => {
-      const key = await ensureMasterKey(ctx.config.masterKeyFile);
-      const kid = await rotateSigningKey(ctx.database.db, ctx.clock, key, ctx.config.licenseLeaseMs);
-      ctx.out.result({ kid }, `new license signing key ${kid}`);
-    }),
+  .description(
+    'sign new licenses with a new key, certified by the root; the old one stays served until its last lease ends',
+  )
+  .option(
+    '--root-key <file>',
+    'an offline root private key file (repeatable: one per offline root)',
+    collect,
+    [],
+  )
+  .action((opts: { rootKey: string[] }) => withDatabase((ctx) => rotateSigningKeyCommand(ctx, opts)));
+
+program
+  .command('create-root')
+  .description(
+    'create a root of trust: it certifies the license signing keys; app builds carry its public key',
+  )
+  .option(
+    '--export-private <file>',
+    'write the private key to this new file (0600) to keep offline, instead of sealing it here',
+  )
+  .action((opts: { exportPrivate?: string }) => withDatabase((ctx) => createRootCommand(ctx, opts)));
+
+program
+  .command('certify-signing-key')
+  .description(
+    'certify a license signing key with the root (default: every served key, renewing their certificates)',
+  )
+  .option('--kid <kid>', 'the signing key to certify')
+  .option(
+    '--root-key <file>',
+    'an offline root private key file, repeatable (else the roots sealed here)',
+    collect,
+    [],
+  )
+  .option('--days <n>', 'how long the certification holds (default 730)')
+  .action((opts: { kid?: string; rootKey: string[]; days?: string }) =>
+    withDatabase((ctx) => certifySigningKeyCommand(ctx, opts)),
   );
 
 program
@@ -265,5 +304,20 @@ program
       process.exitCode = reportError(err, isJson());
     }
   });
+
+program
+  .command('export-anchor')
+  .description('write the trust anchor (service URL + root public keys) for an app build')
+  .option('--out <file>', 'a new file to write (else printed)')
+  .option('--service-url <url>', 'the service URL the app uses (default LATCHKEY_PUBLIC_URL)')
+  .action((opts: { out?: string; serviceUrl?: string }) =>
+    withDatabase((ctx) => exportAnchorCommand(ctx, opts)),
+  );
+
+program
+  .command('retire-root')
+  .description('stop a root once no supported app build carries it: it certifies nothing more')
+  .requiredOption('--kid <kid>', 'the root')
+  .action((opts: { kid: string }) => withDatabase((ctx) => retireRootCommand(ctx, opts)));
 
 await program.parseAsync(process.argv);

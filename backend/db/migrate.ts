@@ -10,6 +10,7 @@ import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
 import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
+import * as trustRoots from './migrations/0008-trust-roots.ts';
 import * as oidcKeysAtRest from './migrations/0009-oidc-keys-at-rest.ts';
 import type { Database } from './schema.ts';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, DialectMigration> = {
   '0005-licensing': licensing,
   '0006-oidc': oidc,
   '0007-refusal-reference': refusalReference,
+  '0008-trust-roots': trustRoots,
   '0009-oidc-keys-at-rest': oidcKeysAtRest,
 };
 
@@ -43,7 +45,13 @@ export class MigrationError extends Error {
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => bind(dialect) } });
+  // Numbers are handed out to parallel work (0008 and 0009 were written side by side): a database
+  // that already ran a higher one still gets a lower one merged later. Each migration stands alone.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => bind(dialect) },
+    allowUnorderedMigrations: true,
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

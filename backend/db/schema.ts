@@ -217,6 +217,27 @@ export interface SigningKeysTable {
   serve_until: string | null;
 }
 
+/** A root of trust (issue 10 item 1): certifies license signing keys. */
+export interface TrustRootsTable {
+  kid: string;
+  /** The public JWK (JSON), as exported into app builds. */
+  public_jwk: string;
+  /** The private JWK sealed with the master key; null when kept offline. */
+  private_key_sealed: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** A root's certificate of a signing key: a compact JWS (common/trust-anchor.ts). */
+export interface KeyCertificatesTable {
+  kid: string;
+  root_kid: string;
+  certificate: string;
+  not_before: string;
+  expires_at: string;
+  created_at: string;
+}
+
 export interface SublicensesTable {
   id: string;
   license_id: string;
@@ -281,4 +302,6 @@ export interface Database {
   sublicenses: SublicensesTable;
   activations: ActivationsTable;
   oidc_models: OidcModelsTable;
+  trust_roots: TrustRootsTable;
+  key_certificates: KeyCertificatesTable;
 }

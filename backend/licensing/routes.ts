@@ -1,5 +1,6 @@
 // Console API for licensing (read licenses, split seats into sublicenses,
-// see and revoke activations) and the public JWKS the app verifies with.
+// see and revoke activations), the public JWKS, and beside it the root's
+// certificates of those keys (the app trusts a key only with one).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireSession } from '../console/session-guard.ts';
@@ -13,6 +14,8 @@ import {
   sublicenseInput,
 } from './admin-service.ts';
 import { listLicenses } from './license-registry.ts';
+import { keyCertificatesPath } from '../../common/trust-anchor.ts';
+import { publishedKeyCertificates } from './key-certificates.ts';
 import { licenseJwks } from './signing-keys.ts';
 
 const activationsQuery = z.object({ revoked: z.enum(['true', 'false']).default('false') }).strict();
@@ -24,6 +27,11 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: ServiceDeps): 
   app.get('/api/v1/jwks', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return licenseJwks(db, deps.clock);
+  });
+
+  app.get(keyCertificatesPath, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return publishedKeyCertificates(db, deps.clock);
   });
 
   app.get('/api/console/licenses', async (request) => {

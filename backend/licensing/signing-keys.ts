@@ -1,6 +1,8 @@
 // License signing keys: Ed25519, generated at first start, the private half
 // sealed with the master key. Rotation retires the current key; a retired key
-// stays in the JWKS until the last lease it could have signed has ended.
+// stays in the JWKS until the last lease it could have signed has ended. Each
+// new key is certified at once by the roots at hand (trust-roots.ts): the app
+// trusts a key only with a certificate by its built-in root.
 import { randomUUID } from 'node:crypto';
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type CryptoKey } from 'jose';
 import type { Clock } from '../clock.ts';
@@ -8,6 +10,8 @@ import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
 import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
+import { certifySigningKey, type RootSigner } from './key-certificates.ts';
+import { onlineRootSigners } from './trust-roots.ts';
 
 export interface ActiveSigningKey {
   kid: string;
@@ -18,7 +22,12 @@ const context = (kid: string) => `signing_keys:${kid}`;
 // Unsealed once per process: check-ins sign on the hot path.
 const unsealed = new Map<string, CryptoKey>();
 
-async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<string> {
+async function createKey(
+  db: Db,
+  clock: Clock,
+  masterKey: Buffer,
+  offlineRoots: readonly RootSigner[] = [],
+): Promise<{ kid: string; certifiedBy: string[] }> {
   const kid = randomUUID();
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
@@ -35,7 +44,10 @@ async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<strin
       serve_until: null,
     })
     .execute();
-  return kid;
+  const certifiedBy: string[] = [];
+  for (const root of [...(await onlineRootSigners(db, masterKey)), ...offlineRoots])
+    certifiedBy.push((await certifySigningKey(db, clock, root, kid)).rootKid);
+  return { kid, certifiedBy };
 }
 
 // Which key signs is re-read at most once a minute: a rotation on another
@@ -61,7 +73,7 @@ async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (!row) {
-    const kid = await createKey(db, clock, masterKey);
+    const { kid } = await createKey(db, clock, masterKey);
     row = await db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirstOrThrow();
   }
   let privateKey = unsealed.get(row.kid);
@@ -75,13 +87,17 @@ async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<
   return { kid: row.kid, privateKey };
 }
 
-/** Retires the current key in favour of a new one; the old one is served for `leaseMs` more. */
+/**
+ * Retires the current key in favour of a new one; the old one is served for `leaseMs` more. The
+ * new key is certified by the online roots and by `offlineRoots` (read from their files).
+ */
 export async function rotateSigningKey(
   db: Db,
   clock: Clock,
   masterKey: Buffer,
   leaseMs: number,
-): Promise<string> {
+  offlineRoots: readonly RootSigner[] = [],
+): Promise<{ kid: string; certifiedBy: string[] }> {
   return inTransaction(db, async (tx) => {
     const now = clock.now();
     await tx
@@ -90,9 +106,9 @@ export async function rotateSigningKey(
       .where('purpose', '=', 'license')
       .where('retired_at', 'is', null)
       .execute();
-    const kid = await createKey(tx, clock, masterKey);
+    const created = await createKey(tx, clock, masterKey, offlineRoots);
     current = undefined;
-    return kid;
+    return created;
   });
 }
 

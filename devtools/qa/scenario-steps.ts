@@ -55,7 +55,7 @@ export async function activateWithSso(
   return runCli(['activate', '--email', sso.email, '--no-browser', '--timeout', sso.timeout ?? '20s'], {
     dataDir: on.dataDir,
     serverUrl: sso.serverUrl ?? world.service.url,
-    env: on.env,
+    env: { ...anchorOf(world), ...on.env },
     onLink:
       sso.onLink ??
       (idp
@@ -67,7 +67,16 @@ export async function activateWithSso(
 }
 
 export function cliCommand(world: QaWorld, on: Device, command: string): Promise<CliRun> {
-  return runCli([command], { dataDir: on.dataDir, serverUrl: world.service.url, env: on.env });
+  return runCli([command], {
+    dataDir: on.dataDir,
+    serverUrl: world.service.url,
+    env: { ...anchorOf(world), ...on.env },
+  });
+}
+
+/** The CLI is a development build: it trusts the world's dev root by configuration (README, "Root of trust"). */
+function anchorOf(world: QaWorld): Record<string, string | undefined> {
+  return { LATCHKEY_TRUST_ANCHOR: world.service.trustAnchorFile };
 }
 
 /** The CLI's --json state as the user's view. */

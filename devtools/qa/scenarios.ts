@@ -28,6 +28,13 @@ export interface Scenario {
 
 const alice = { email: 'alice@acme.test', idp: { user: 'alice@acme.test' } };
 
+/** An anchor whose root never certified the world's keys (x: any 32 bytes; nobody holds its private half). */
+const foreignAnchor = JSON.stringify({
+  version: 1,
+  serviceUrl: 'http://127.0.0.1:9',
+  roots: [{ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43), kid: 'another-root' }],
+});
+
 /** Alice at the dev IdP with one of its fault switches. */
 const idpFault = (code: FailureCode, fault: string): Scenario => ({
   name: code.toLowerCase().replaceAll('_', '-'),
@@ -252,6 +259,15 @@ export const scenarios: Scenario[] = [
     cause: 'the app is pointed at a server address where nothing listens',
     run: async (world) =>
       appView(await activateWithSso(world, device(world), { ...alice, serverUrl: 'http://127.0.0.1:9' })),
+  },
+  {
+    name: 'license-untrusted',
+    code: 'LICENSE_UNTRUSTED',
+    cause: "the app is a build for another root: the service's signing key is not certified by it",
+    run: async (world) =>
+      appView(
+        await activateWithSso(world, device(world, 1, { LATCHKEY_TRUST_ANCHOR: foreignAnchor }), alice),
+      ),
   },
   {
     name: 'keychain-unavailable',

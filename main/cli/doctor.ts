@@ -1,13 +1,14 @@
 // `latchkey doctor`: what an admin asks first when activation fails — is the
 // server reachable, does this clock agree with it, can the keychain be used,
-// does the license verify, how much lease is left.
+// which root of trust this build carries, does the license verify, how much
+// lease is left.
 import type { ActivationState } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { LicensingClient } from '../core/licensing/licensing-client.ts';
 import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store.ts';
 
 export interface DoctorCheck {
-  name: 'server' | 'clock' | 'keychain' | 'license' | 'lease';
+  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease';
   ok: boolean;
   detail: string;
 }
@@ -42,6 +43,14 @@ export async function runDoctor(
     name: 'keychain',
     ok: probe.usable,
     detail: probe.usable ? 'the OS keychain stores and returns secrets' : probe.reason,
+  });
+  const anchor = engine.trustAnchor;
+  checks.push({
+    name: 'trust',
+    ok: anchor.roots.length > 0,
+    detail: anchor.roots.length
+      ? `root of trust (${anchor.source}): ${anchor.roots.map((r) => r.kid).join(', ')}${anchor.serviceUrl ? ` for ${anchor.serviceUrl}` : ''}`
+      : (anchor.problem ?? 'this build carries no root of trust'),
   });
   checks.push(...licenseChecks(engine.getState(), now()));
   return checks;

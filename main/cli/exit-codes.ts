@@ -23,6 +23,8 @@ export const exitCodes = {
   browser: 15,
   /** doctor found a problem. */
   doctor: 16,
+  /** The license is not signed under the app's root of trust (a forged license, or a build for another service). */
+  untrusted: 17,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -36,6 +38,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.network;
     case 'KEYCHAIN_UNAVAILABLE':
       return exitCodes.keychain;
+    case 'LICENSE_UNTRUSTED':
+      return exitCodes.untrusted;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

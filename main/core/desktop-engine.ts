@@ -1,6 +1,7 @@
 // Builds the activation engine for this computer: its data folder, device
 // facts (hashed machine id, host name, OS, app version) and the OS keychain.
-// The CLI, the webshell and the Electron shell all start here.
+// The CLI, the webshell and the Electron shell all start here; so does the
+// build's trust anchor (main/core/trust/trust-anchor.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { ActivationEngine, type EngineOptions } from './activation/activation-engine.ts';
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
+import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
 export const defaultServerUrl = 'http://127.0.0.1:8787';
 
@@ -24,8 +26,37 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'latchkey');
 }
 
+/**
+ * A release build of the CLI: the bundler replaces this expression with "1"
+ * (scripts/build-electron.ts), so configuration cannot turn it off. From the
+ * sources it is a development build (setting the variable only adds strictness).
+ */
+export const isReleaseBuild = (): boolean => process.env.LATCHKEY_RELEASE_BUILD === '1';
+
+/**
+ * The anchor of this program: in a bundle, the trust-anchor.json written beside it at build
+ * time (out/trust-anchor.json); in a development build, LATCHKEY_TRUST_ANCHOR may name one.
+ */
+export function defaultTrustAnchor(packaged = isReleaseBuild()): TrustAnchor {
+  return loadTrustAnchor({
+    packaged,
+    readBuiltIn: anchorFileReader(new URL('../trust-anchor.json', import.meta.url)),
+    env: process.env,
+  });
+}
+
+/** The built-in service unless a development build is told another one. */
+function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
+  if (packaged && anchor.serviceUrl) return anchor.serviceUrl;
+  return process.env.LATCHKEY_SERVER_URL ?? anchor.serviceUrl ?? defaultServerUrl;
+}
+
 export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
-  Partial<Omit<EngineOptions, 'openBrowser' | 'device'>> & { deviceName?: string };
+  Partial<Omit<EngineOptions, 'openBrowser' | 'device'>> & {
+    deviceName?: string;
+    /** A packaged build (Electron's app.isPackaged; the CLI bundle): configuration is ignored. */
+    packaged?: boolean;
+  };
 
 /**
  * The hashed machine id; where the OS has none (a bare container), a random
@@ -51,11 +82,14 @@ async function deviceIdFor(dataDir: string): Promise<string> {
 
 export async function createDesktopEngine(options: DesktopEngineOptions): Promise<ActivationEngine> {
   const dataDir = options.dataDir ?? defaultDataDir();
+  const { packaged = isReleaseBuild(), ...engineOptions } = options;
+  const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,
-    defaultServerUrl: process.env.LATCHKEY_SERVER_URL ?? defaultServerUrl,
-    ...options,
+    defaultServerUrl: serverUrlFor(trustAnchor, packaged),
+    ...engineOptions,
+    trustAnchor,
     device: {
       deviceId: await deviceIdFor(dataDir),
       deviceName: options.deviceName ?? hostname(),

@@ -63,6 +63,8 @@ export async function startShell(paths: ShellPaths): Promise<ActivationEngine | 
     dataDir: process.env.LATCHKEY_APP_DATA ?? app.getPath('userData'),
     openBrowser: (url) => shell.openExternal(url),
     redirect: process.env.LATCHKEY_REDIRECT === 'scheme' ? 'scheme' : 'loopback',
+    // A packaged app trusts only the anchor built into it (out/trust-anchor.json in app.asar).
+    packaged: app.isPackaged,
   });
   const page = pathToFileURL(paths.rendererIndex).href;
   registerActivationIpc(ipcMain, engine, (url) => url?.split('#')[0] === page);

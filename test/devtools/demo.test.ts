@@ -87,6 +87,8 @@ describe.skipIf(!haveKeyring)(
           // Not activated yet, so doctor finds a problem (16) — but the server and the demo's keychain are fine.
           expect(doctor.stdout).toMatch(/^ok\s+server\b/m);
           expect(doctor.stdout).toMatch(/^ok\s+keychain\b/m);
+          // The CLI trusts the demo service's root (LATCHKEY_TRUST_ANCHOR from demo.env).
+          expect(doctor.stdout).toMatch(/^ok\s+trust\s+root of trust \(configuration\): dev-root-/m);
           expect(doctor.status).toBe(16);
           // Ctrl-C stops everything: the service no longer answers.
           await demo.stop();

@@ -25,7 +25,12 @@ test('Electron: menu window Account & License → Continue with SSO → sign in 
   const app = await electron.launch({
     executablePath: binary,
     args: ['out/electron/main.js'],
-    env: { ...process.env, LATCHKEY_SERVER_URL: (await world()).serviceUrl, LATCHKEY_APP_DATA: dataDir },
+    env: {
+      ...process.env,
+      LATCHKEY_SERVER_URL: (await world()).serviceUrl,
+      LATCHKEY_TRUST_ANCHOR: (await world()).trustAnchorFile,
+      LATCHKEY_APP_DATA: dataDir,
+    },
   });
   try {
     const window = await app.firstWindow();

@@ -249,3 +249,20 @@ test('ACTIVATION_REVOKED: the admin revokes the activation; the next check-in re
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(dialog(page, 'account-license')).toContainText('not activated');
 });
+
+test('LICENSE_UNTRUSTED: an app built for another root refuses the license the service issues', async ({
+  page,
+  context,
+}, testInfo) => {
+  // A development build configured with a root that did not certify this service's signing key.
+  const anchor = {
+    version: 1,
+    serviceUrl: 'http://127.0.0.1:9',
+    roots: [{ kty: 'OKP', crv: 'Ed25519', x: 'a'.repeat(43), kid: 'another-root' }],
+  };
+  shell = await startWebshell({ env: { ...process.env, LATCHKEY_TRUST_ANCHOR: JSON.stringify(anchor) } });
+  await page.goto(shell.url);
+  const idp = await continueWithSso(page, context, 'alice@acme.test');
+  await signInAtIdp(idp, 'alice@acme.test');
+  await expectFailed(page, 'LICENSE_UNTRUSTED', (name) => snap(page, testInfo, name));
+});

@@ -9,6 +9,8 @@ const control = `http://127.0.0.1:${process.env.E2E_CONTROL_PORT ?? 47123}`;
 
 interface World {
   serviceUrl: string;
+  /** The dev service's anchor: the webshell is a development build, configured with it. */
+  trustAnchorFile: string;
   /** A license key of an account without SSO, and one of Acme (which enforces SSO). */
   globexKey: string;
   acmeKey: string;
@@ -33,10 +35,13 @@ export async function startWebshell(
   options: { server?: string; signInTimeoutS?: number; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
 ): Promise<Webshell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-webshell-'));
-  const server = options.server ?? (await world()).serviceUrl;
+  const { serviceUrl, trustAnchorFile } = await world();
+  const server = options.server ?? serviceUrl;
   const args = ['main/webshell/main.ts', '--data-dir', dataDir, '--server', server];
   if (options.signInTimeoutS) args.push('--sign-in-timeout', String(options.signInTimeoutS));
-  const child: ChildProcess = spawn(process.execPath, args, { env: options.env ?? process.env });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { LATCHKEY_TRUST_ANCHOR: trustAnchorFile, ...(options.env ?? process.env) },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`webshell did not start:\n${output}`)), 20_000);

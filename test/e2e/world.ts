@@ -115,6 +115,7 @@ const control = createServer((req, res) => {
   if (req.method === 'GET' && url.pathname === '/world')
     return reply(200, {
       serviceUrl: world.service.baseUrl,
+      trustAnchorFile: world.trustAnchorFile,
       globexKey: globexLicense.key,
       acmeKey: acmeKey.license_key,
     });

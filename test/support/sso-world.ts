@@ -11,11 +11,16 @@ import { ConsoleClient } from '../../devtools/console-client.ts';
 import type { TestDialect } from './databases.ts';
 import { startDnsServer, type TestDnsServer } from '../../devtools/dns-server.ts';
 import { startTestService, type TestService } from './service.ts';
+import { readFileSync } from 'node:fs';
+import { parseTrustAnchor, type TrustAnchor } from '../../main/core/trust/trust-anchor.ts';
 
 export interface SsoWorld {
   service: TestService;
   dns: TestDnsServer;
   accountId: string;
+  /** The dev service's anchor (its development root), as a development app build is configured with it. */
+  trustAnchor: TrustAnchor;
+  trustAnchorFile: string;
   close(): Promise<void>;
 }
 
@@ -48,10 +53,17 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     await close();
     throw err;
   }
+  const trustAnchorFile = service.trustAnchorFile;
+  if (!trustAnchorFile) {
+    await close();
+    throw new Error('the development service wrote no trust anchor');
+  }
   return {
     service,
     dns,
     accountId,
+    trustAnchorFile,
+    trustAnchor: parseTrustAnchor(readFileSync(trustAnchorFile, 'utf8'), 'configuration'),
     close,
   };
 }

@@ -7,7 +7,7 @@ import { emailProblem, licenseKeyProblem } from '../../../common/activation-inpu
 import type { ActivationState, LicenseSummary } from '../../../common/desktop-api.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
-import { LicenseRejected, verifyLicense, type LicenseState } from '../license-verifier.ts';
+import type { LicenseState } from '../license-verifier.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
 import {
@@ -19,13 +19,17 @@ import {
 import { startSchemeCallback, type SchemeCallback } from '../oauth/scheme-callback.ts';
 import { refreshTokens, signInWithSso } from '../oauth/sso-sign-in.ts';
 import { probeSecretStore, type SecretStore } from '../secrets/secret-store.ts';
+import type { TrustAnchor } from '../trust/trust-anchor.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
+import { asCoded, StoredLicenseCheck } from './stored-license-check.ts';
 import { ActivationHistory } from './history.ts';
 
 export interface EngineOptions {
   dataDir: string;
   secrets: SecretStore;
   device: DeviceFacts;
+  /** What the build trusts: only licenses whose signing key its root certified (DESIGN.md, "Trust"). */
+  trustAnchor: TrustAnchor;
   /** The server the app uses unless the user or QA names another. */
   defaultServerUrl: string;
   /** The system browser (shell.openExternal, xdg-open, or a test's browser). */
@@ -54,6 +58,7 @@ export class ActivationEngine {
   private readonly events = new EventEmitter();
   private readonly file: LicenseFile;
   private readonly credentials: Credentials;
+  private readonly licenseCheck: StoredLicenseCheck;
   private readonly options: EngineOptions;
   private readonly now: () => Date;
   private abort: AbortController | undefined;
@@ -68,6 +73,12 @@ export class ActivationEngine {
     this.file = new LicenseFile(options.dataDir);
     this.credentials = new Credentials(options.secrets);
     this.now = options.now ?? (() => new Date());
+    this.licenseCheck = new StoredLicenseCheck({
+      anchor: options.trustAnchor,
+      deviceId: options.device.deviceId,
+      now: this.now,
+      onRefreshed: () => this.history.add('key certificates refreshed', null, this.now()),
+    });
     this.serverUrl = new LicensingClient(options.defaultServerUrl).serverUrl;
   }
 
@@ -77,6 +88,11 @@ export class ActivationEngine {
 
   get licenseFilePath(): string {
     return this.file.path;
+  }
+
+  /** What this build trusts (doctor shows it). */
+  get trustAnchor(): TrustAnchor {
+    return this.options.trustAnchor;
   }
 
   get currentServerUrl(): string {
@@ -94,16 +110,23 @@ export class ActivationEngine {
     if (!stored) return this.set({ phase: 'idle' });
     this.serverUrl = stored.serverUrl;
     try {
-      const verified = await this.verifyStored(stored);
+      const cached = stored.keyCertificates;
+      const verified = await this.licenseCheck.verifyWithFreshCertificates(
+        stored,
+        new LicensingClient(stored.serverUrl),
+      );
+      if (stored.keyCertificates !== cached) await this.file.write(stored);
       if (verified.status === 'expired') this.failWithLicenseKept(verified);
       else this.set({ phase: 'activated', license: summarize(stored, verified) });
     } catch (err) {
-      // A license that no longer verifies (edited, other device, other server key) is not used.
+      // A license that no longer verifies (edited, other device, a key the root did not certify) is not used.
       await this.file.remove();
+      const error = asCoded(err);
       return this.fail(
         new LatchkeyError(
-          'ACTIVATION_REVOKED',
-          `the stored license was not accepted: ${(err as Error).message}`,
+          error.code,
+          `the stored license was not accepted: ${error.message}`,
+          error.evidence,
         ),
       );
     }
@@ -141,7 +164,14 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activate(signedIn.accessToken, this.options.device);
-      await this.keep(client, issued, 'sso', signedIn.email ?? address, signedIn.refreshToken);
+      await this.keep(
+        client,
+        issued,
+        'sso',
+        signedIn.email ?? address,
+        signedIn.refreshToken,
+        signedIn.accessToken,
+      );
     } catch (err) {
       if (abort.signal.aborted) return this.set({ phase: 'idle' });
       this.fail(toLatchkeyError(err));
@@ -166,7 +196,7 @@ export class ActivationEngine {
       this.set({ phase: 'activating', email: address });
       const client = new LicensingClient(this.serverUrl);
       const issued = await client.activateByKey(key, address, this.options.device);
-      await this.keep(client, issued, 'key', address, issued.activationSecret);
+      await this.keep(client, issued, 'key', address, issued.activationSecret, issued.activationSecret);
     } catch (err) {
       if (err instanceof RequestRefused) return this.set({ phase: 'idle', notice: keyNotice(err) });
       this.fail(toLatchkeyError(err));
@@ -203,7 +233,7 @@ export class ActivationEngine {
         lastCheckInAt: this.now().toISOString(),
         offline: false,
       };
-      const verified = await this.verifyRenewed(renewed, client);
+      const verified = await this.licenseCheck.verifyWithFreshCertificates(renewed, client);
       await this.file.write(renewed);
       this.history.add('check-in', null, this.now());
       this.set({ phase: 'activated', license: summarize(renewed, verified) });
@@ -269,6 +299,7 @@ export class ActivationEngine {
       `os: ${device.os}`,
       `device: ${device.deviceName} (id ${device.deviceId.slice(0, 12)}…)`,
       `server: ${this.serverUrl}`,
+      `root of trust: ${trustLine(this.options.trustAnchor)}`,
       `state: ${this.state.phase}`,
     ];
     if (this.state.phase === 'failed') {
@@ -336,13 +367,14 @@ export class ActivationEngine {
     if (!probe.usable) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', probe.reason);
   }
 
-  /** Verifies what the service issued against its JWKS (pinned now), then stores license and credential. */
+  /** Verifies what the service issued under the app's root (its certificates cached now), then stores license and credential. */
   private async keep(
     client: LicensingClient,
     issued: IssuedLicense,
     via: 'sso' | 'key',
     licensedTo: string,
     credential: string,
+    bearer: string,
   ) {
     const stored: StoredLicense = {
       version: 1,
@@ -352,11 +384,18 @@ export class ActivationEngine {
       via,
       licensedTo,
       license: issued.license,
-      pinnedJwks: (await client.jwks()) as StoredLicense['pinnedJwks'],
+      keyCertificates: await client.keyCertificates(),
       lastCheckInAt: this.now().toISOString(),
       offline: false,
     };
-    const verified = await this.verifyStored(stored);
+    let verified: LicenseState;
+    try {
+      verified = await this.licenseCheck.verify(stored);
+    } catch (err) {
+      // A license this app cannot use must not hold a seat: hand the activation back (best effort).
+      await client.deactivate(bearer, issued.activationId).catch(() => undefined);
+      throw err;
+    }
     await this.credentials.save(issued.activationId, credential);
     await this.file.write(stored);
     this.history.add('activated', null, this.now());
@@ -364,48 +403,11 @@ export class ActivationEngine {
     this.scheduleRenewal(verified);
   }
 
-  /**
-   * A renewed license signed by a key the pinned JWKS lacks: the service rotated its key. The
-   * new JWKS comes from the same server over the same channel the first pin did, and is pinned
-   * only if the license verifies with it.
-   */
-  private async verifyRenewed(renewed: StoredLicense, client: LicensingClient): Promise<LicenseState> {
-    try {
-      return await this.rawVerify(renewed);
-    } catch (err) {
-      if (!(err instanceof LicenseRejected && err.unknownKey)) throw this.asCoded(err);
-      renewed.pinnedJwks = (await client.jwks()) as StoredLicense['pinnedJwks'];
-      this.history.add('jwks re-pinned', null, this.now());
-      return this.verifyStored(renewed);
-    }
-  }
-
-  private verifyStored(stored: StoredLicense): Promise<LicenseState> {
-    return this.rawVerify(stored).catch((err: unknown) => {
-      throw this.asCoded(err);
-    });
-  }
-
-  private asCoded(err: unknown): LatchkeyError {
-    return err instanceof LicenseRejected
-      ? new LatchkeyError('ACTIVATION_REVOKED', err.message)
-      : toLatchkeyError(err);
-  }
-
-  private rawVerify(stored: StoredLicense): Promise<LicenseState> {
-    return verifyLicense(stored.license, {
-      pinnedJwks: stored.pinnedJwks as Parameters<typeof verifyLicense>[1]['pinnedJwks'],
-      issuer: stored.issuer,
-      deviceId: this.options.device.deviceId,
-      now: this.now(),
-    });
-  }
-
   private async runOffline(stored: StoredLicense, cause: LatchkeyError): Promise<void> {
     const offline = { ...stored, offline: true };
     await this.file.write(offline);
     this.history.add('offline', cause.code, this.now());
-    const verified = await this.verifyStored(offline);
+    const verified = await this.licenseCheck.verify(offline);
     if (verified.status === 'expired') this.failWithLicenseKept(verified, cause);
     else this.set({ phase: 'activated', license: summarize(offline, verified) });
     this.scheduleRetry();
@@ -460,6 +462,12 @@ export class ActivationEngine {
     if (state.phase !== 'failed') this.history.add(state.phase, null, this.now());
     this.events.emit('state', state);
   }
+}
+
+/** Which root this build trusts, for IT: a build for another service shows here. */
+function trustLine(anchor: TrustAnchor): string {
+  if (!anchor.roots.length) return `none (${anchor.problem ?? 'no anchor'})`;
+  return `${anchor.source} ${anchor.roots.map((r) => r.kid).join(', ')}${anchor.serviceUrl ? ` for ${anchor.serviceUrl}` : ''}`;
 }
 
 /** What the user reads when the service turned a key down. */

@@ -1,13 +1,13 @@
-// The license as the app keeps it in its data folder: the signed license, the
-// JWKS pinned at first activation, and where it came from. Not a secret (the
+// The license as the app keeps it in its data folder: the signed license, a
+// cache of the key certificates that vouch for its signing key, and where it
+// came from. Nothing here adds trust: the certificates are checked against the
+// app's built-in root every time (an old file's pinnedJwks is ignored). Not a secret (the
 // credential that renews it lives in the OS keychain). Written atomically
 // (temp file + rename), read back through a schema: a damaged file reads as
 // no license, never as a crash.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-
-const jwk = z.looseObject({ kty: z.string() });
 
 const storedLicense = z.object({
   version: z.literal(1),
@@ -18,7 +18,8 @@ const storedLicense = z.object({
   via: z.enum(['sso', 'key']),
   licensedTo: z.string(),
   license: z.string().min(1),
-  pinnedJwks: z.object({ keys: z.array(jwk).min(1) }),
+  /** Key certificates (compact JWS by a root), a cache: verified against the built-in root on each use. */
+  keyCertificates: z.array(z.string().min(1).max(8192)).max(32).default([]),
   lastCheckInAt: z.iso.datetime(),
   offline: z.boolean(),
 });

@@ -1,5 +1,6 @@
 // The service's licensing API as the app calls it (/api/v1): activate this
-// device, by SSO access token or license key; check in; deactivate; the JWKS.
+// device, by SSO access token or license key; check in; deactivate; the JWKS
+// and the key certificates beside it.
 // A refusal comes back as its catalog code and the log reference; no answer at
 // all is SERVER_UNREACHABLE.
 import type { JSONWebKeySet } from 'jose';
@@ -10,6 +11,7 @@ import {
   type SsoDiscoveryRequest,
 } from '../../../common/sso-discovery.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -71,6 +73,15 @@ export class LicensingClient {
 
   jwks(): Promise<JSONWebKeySet> {
     return this.call('GET', '/api/v1/jwks');
+  }
+
+  /** The key certificates published beside the JWKS: untrusted input, each is checked against the root. */
+  async keyCertificates(): Promise<string[]> {
+    const body = await this.call<{ certificates?: unknown }>('GET', keyCertificatesPath);
+    const list = Array.isArray(body?.certificates) ? (body.certificates as unknown[]) : [];
+    return list
+      .filter((c): c is string => typeof c === 'string' && c.length > 0 && c.length <= 8192)
+      .slice(0, 32);
   }
 
   /** The server's clock from its Date header, for doctor's clock-skew check. */

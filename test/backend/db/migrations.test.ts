@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../backend/db/connect.ts';
 import { isMigrated, migrateToLatest } from '../../../backend/db/migrate.ts';
@@ -26,6 +27,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0008-trust-roots',
       '0009-oidc-keys-at-rest',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
@@ -52,8 +54,20 @@ describeEachDatabase('migrations', (dialect) => {
         'sublicenses',
         'activations',
         'oidc_models',
+        'trust_roots',
+        'key_certificates',
       ]),
     );
+  });
+
+  test('a migration merged after a higher-numbered one ran (parallel branches) still applies', async () => {
+    // As a database migrated by a build that had 0009 but not yet 0008 looks.
+    await handle.db.schema.dropTable('key_certificates').execute();
+    await handle.db.schema.dropTable('trust_roots').execute();
+    await sql`DELETE FROM kysely_migration WHERE name = '0008-trust-roots'`.execute(handle.db);
+    expect(await isMigrated(handle.db, handle.dialect)).toBe(false);
+    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual(['0008-trust-roots']);
+    expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
   });
 
   test('the database enforces domain uniqueness across accounts', async () => {

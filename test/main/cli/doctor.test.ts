@@ -28,6 +28,7 @@ const engineFor = (serverUrl: string) =>
     secrets: memorySecretStore(),
     device: { deviceId: 'doctor-device-00000001', deviceName: 't', os: 'linux', appVersion: '0.1.0' },
     defaultServerUrl: serverUrl,
+    trustAnchor: { serviceUrl: null, roots: [], source: 'none', problem: 'this build has no root' },
     openBrowser: async () => undefined,
   });
 
@@ -44,6 +45,8 @@ test('server answers and clocks agree; a clock 10 minutes ahead fails the clock 
     true,
     false,
   ]);
+  // This engine was built without a root of trust: doctor says so.
+  expect([inSync.trust?.ok, inSync.trust?.detail]).toEqual([false, 'this build has no root']);
   const ahead = await byName(() => new Date(Date.now() + 10 * 60_000));
   expect(ahead.clock?.ok).toBe(false);
   expect(ahead.clock?.detail).toMatch(/ahead of the server/);

@@ -49,7 +49,12 @@ function latchkey(args: string[], signInAs?: string): Promise<Run> {
       process.execPath,
       ['main/cli/latchkey.ts', '--json', '--data-dir', dataDir, ...args],
       {
-        env: { ...process.env, LATCHKEY_SERVER_URL: world.service.baseUrl },
+        env: {
+          ...process.env,
+          LATCHKEY_SERVER_URL: world.service.baseUrl,
+          // A development build, configured with the dev service's root.
+          LATCHKEY_TRUST_ANCHOR: world.trustAnchorFile,
+        },
       },
     );
     let stdout = '';
@@ -101,6 +106,7 @@ describe.skipIf(!secretService)(
         ['server', true],
         ['clock', true],
         ['keychain', true],
+        ['trust', true],
         ['license', true],
         ['lease', true],
       ]);

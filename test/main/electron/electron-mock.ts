@@ -10,6 +10,8 @@ type Handler = (event: { senderFrame?: { url: string } }, ...args: unknown[]) =>
 
 class MockApp extends EventEmitter {
   name = 'Latchkey';
+  /** What app.isPackaged says (a test of the packaged build sets it). */
+  isPackaged = false;
   singleInstance = true;
   quitCalls = 0;
   schemes: unknown[][] = [];

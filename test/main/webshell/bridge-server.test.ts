@@ -26,6 +26,7 @@ beforeAll(async () => {
     },
     device: { deviceId: 'bridge-test-device-0001', deviceName: 'test', os: 'linux', appVersion: '0.1.0' },
     defaultServerUrl: 'http://127.0.0.1:9',
+    trustAnchor: { serviceUrl: null, roots: [], source: 'none' },
     openBrowser: async () => undefined,
   });
   bridge = await startBridgeServer(engine, { rendererDir });

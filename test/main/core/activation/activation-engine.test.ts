@@ -48,6 +48,7 @@ async function engineFor(user: string, overrides: Partial<EngineOptions> = {}) {
       appVersion: '0.1.0',
     },
     defaultServerUrl: world.service.baseUrl,
+    trustAnchor: world.trustAnchor,
     openBrowser: async (url) => {
       await browse(url, user);
     },
@@ -82,7 +83,8 @@ describe.skipIf(!secretService)(
       );
       expect(refreshToken).toBeTruthy();
       expect(file).not.toContain(refreshToken);
-      expect(JSON.parse(file).pinnedJwks.keys.length).toBeGreaterThan(0);
+      expect(JSON.parse(file).keyCertificates.length).toBeGreaterThan(0);
+      expect(JSON.parse(file)).not.toHaveProperty('pinnedJwks');
 
       // The app restarts: the license verifies offline, then checks in and the refresh token rotates.
       const restarted = new ActivationEngine(options);
@@ -171,22 +173,51 @@ describe.skipIf(!secretService)(
       afterLease.close();
     });
 
-    test('the service rotates its license key: the next check-in re-pins the JWKS from the server and stays activated', async () => {
-      const { engine } = await engineFor('alice@acme.test');
+    test('the service rotates its license key: the next check-in fetches the root-certified certificate of the new key and stays activated', async () => {
+      const { engine, options } = await engineFor('alice@acme.test');
       await engine.startSso('alice@acme.test');
       const before = JSON.parse(await readFile(engine.licenseFilePath, 'utf8')) as {
-        pinnedJwks: { keys: unknown[] };
+        keyCertificates: string[];
       };
       const { deps } = world.service;
       await rotateSigningKey(deps.database.db, deps.clock, deps.masterKey, 14 * 86_400_000);
       await engine.checkIn();
       expect(engine.getState().phase).toBe('activated');
       const after = JSON.parse(await readFile(engine.licenseFilePath, 'utf8')) as {
-        pinnedJwks: { keys: unknown[] };
+        keyCertificates: string[];
       };
-      expect(after.pinnedJwks.keys.length).toBe(before.pinnedJwks.keys.length + 1);
-      expect(engine.diagnosticReport()).toContain('jwks re-pinned');
+      expect(after.keyCertificates.length).toBe(before.keyCertificates.length + 1);
+      expect(engine.diagnosticReport()).toContain('key certificates refreshed');
+      // Restarted offline, the renewed license verifies from the cached certificates under the root.
+      const stored = JSON.parse(await readFile(engine.licenseFilePath, 'utf8'));
+      await writeFile(engine.licenseFilePath, JSON.stringify({ ...stored, serverUrl: 'http://127.0.0.1:9' }));
+      const offline = new ActivationEngine(options);
+      await offline.start({ checkIn: false });
+      expect(offline.getState().phase).toBe('activated');
+      await writeFile(engine.licenseFilePath, JSON.stringify(stored));
       await engine.deactivate();
+    });
+
+    test("an app built for another root refuses the service's license at activation: LICENSE_UNTRUSTED, nothing stored, the seat handed back", async () => {
+      const { generateKeyPair, exportJWK } = await import('jose');
+      const other = await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519' })).publicKey);
+      const { engine, options } = await engineFor('bob@acme.test', {
+        trustAnchor: {
+          serviceUrl: world.service.baseUrl,
+          roots: [{ ...other, kid: 'other-root' }],
+          source: 'configuration',
+        },
+      });
+      await engine.startSso('bob@acme.test');
+      const state = engine.getState();
+      expect(state.phase === 'failed' && state.failure.code).toBe('LICENSE_UNTRUSTED');
+      await expect(stat(engine.licenseFilePath)).rejects.toThrow();
+      const rows = await world.service.deps.database.db
+        .selectFrom('activations')
+        .select('revoked_reason')
+        .where('device_id', '=', options.device.deviceId)
+        .execute();
+      expect(rows.map((r) => r.revoked_reason)).toEqual(['deactivated on the device']);
     });
 
     test('a deactivation that fails after the token refresh keeps the rotated refresh token: the next check-in still works (the failing DELETE is stubbed)', async () => {

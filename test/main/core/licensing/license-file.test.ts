@@ -24,7 +24,7 @@ const sample: StoredLicense = {
   via: 'sso',
   licensedTo: 'alice@acme.test',
   license: 'eyJ.payload.sig',
-  pinnedJwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1' }] },
+  keyCertificates: ['eyJ.cert.sig'],
   lastCheckInAt: '2026-11-23T10:00:00.000Z',
   offline: false,
 };
@@ -46,7 +46,18 @@ test('a damaged or foreign file reads as no license; a bad license is never writ
   expect(await file.read()).toBeNull();
   await writeFile(file.path, JSON.stringify({ ...sample, via: 'magic' }));
   expect(await file.read()).toBeNull();
-  await expect(file.write({ ...sample, pinnedJwks: { keys: [] } })).rejects.toThrow();
+  await expect(file.write({ ...sample, keyCertificates: [''] })).rejects.toThrow();
+});
+
+test('a license file from before the root of trust (pinnedJwks, no certificates) reads with an empty certificate cache: the pinned keys are dropped, never trusted', async () => {
+  const file = new LicenseFile(join(dir, 'legacy'));
+  await file.write(sample);
+  const { keyCertificates: _none, ...legacy } = sample;
+  const pinnedJwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1' }] };
+  await writeFile(file.path, JSON.stringify({ ...legacy, pinnedJwks }));
+  const read = await file.read();
+  expect(read?.keyCertificates).toEqual([]);
+  expect(read).not.toHaveProperty('pinnedJwks');
 });
 
 test('the credential: a missing entry or a locked keychain is KEYCHAIN_UNAVAILABLE', async () => {
