@@ -18,26 +18,29 @@ import { urn } from './scim-urns.ts';
 import { checkIfMatch } from './users-service.ts';
 import { parseResource } from './validate.ts';
 
-const groupTargets: Record<string, Target> = {
-  id: { kind: 'column', column: 'id', type: 'text' },
-  displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
-  externalid: { kind: 'column', column: 'external_id', type: 'text' },
-  'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-  'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-  ...Object.fromEntries(
-    ['members', 'members.value'].map((p) => [
-      p,
-      {
-        kind: 'related',
-        table: 'group_members',
-        key: 'group_id',
-        parentKey: 'id',
-        columns: { members: 'user_id', 'members.value': 'user_id' },
-      } satisfies Target,
-    ]),
-  ),
-};
-const groupRelated = { group_members: { table: 'group_members', key: 'group_id', parentKey: 'id' } };
+// A Map: filter attribute names come from the request (item 1 of issue 11).
+const groupTargets = new Map<string, Target>(
+  Object.entries({
+    id: { kind: 'column', column: 'id', type: 'text' },
+    displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
+    externalid: { kind: 'column', column: 'external_id', type: 'text' },
+    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
+    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
+    ...Object.fromEntries(
+      ['members', 'members.value'].map((p) => [
+        p,
+        {
+          kind: 'related',
+          table: 'group_members',
+          key: 'group_id',
+          parentKey: 'id',
+          columns: { members: 'user_id', 'members.value': 'user_id' },
+        } satisfies Target,
+      ]),
+    ),
+  } satisfies Record<string, Target>),
+);
+const groupFilterTargets = { table: 'groups', targets: groupTargets, uris: [urn.group] };
 
 const conflict = (name: string) => new ScimError(409, `a group named "${name}" already exists`, 'uniqueness');
 
@@ -160,8 +163,7 @@ export async function getGroup(ctx: ScimContext, id: string, withMembers: boolea
 
 export async function listGroups(ctx: ScimContext, query: ListQuery) {
   let base = ctx.db.selectFrom('groups').where('groups.account_id', '=', ctx.accountId);
-  if (query.filter)
-    base = base.where(compileFilter(parseFilter(query.filter), 'groups', groupTargets, groupRelated));
+  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), groupFilterTargets));
   const { total, rows } = await countAndPage(
     query,
     () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),

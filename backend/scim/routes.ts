@@ -14,7 +14,7 @@ import {
   wantsMembers,
 } from './groups-service.ts';
 import { parseListQuery } from './list-query.ts';
-import { patchRequestSchema } from './patch.ts';
+import { readPatchOperations } from './patch.ts';
 import { project } from './projection.ts';
 import { authenticateScim } from './scim-auth.ts';
 import type { ScimContext } from './scim-context.ts';
@@ -68,18 +68,6 @@ const ctxOf = (request: FastifyRequest): ScimContext => {
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
-
-function patchOps(body: unknown) {
-  const parsed = patchRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest(
-      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid PatchOp'}`,
-      'invalidSyntax',
-    );
-  }
-  return parsed.data.Operations;
-}
 
 function sendResource(reply: FastifyReply, status: number, resource: Record<string, unknown>) {
   const version = (resource.meta as { version?: string } | undefined)?.version;
@@ -171,7 +159,7 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         const user = await patchUser(
           ctxOf(request),
           idOf(request),
-          patchOps(request.body),
+          readPatchOperations(request.body),
           ifMatchOf(request),
         );
         reply.header('etag', (user.meta as { version: string }).version);
@@ -210,7 +198,12 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         ),
       );
       scim.patch('/Groups/:id', async (request, reply) => {
-        await patchGroup(ctxOf(request), idOf(request), patchOps(request.body), ifMatchOf(request));
+        await patchGroup(
+          ctxOf(request),
+          idOf(request),
+          readPatchOperations(request.body),
+          ifMatchOf(request),
+        );
         return reply.status(204).send();
       });
       scim.delete('/Groups/:id', async (request, reply) => {

@@ -20,30 +20,33 @@ import { parseResource } from './validate.ts';
 
 export const userExtensions = [urn.enterpriseUser, urn.user] as const;
 
-const userTargets: Record<string, Target> = {
-  id: { kind: 'column', column: 'id', type: 'text' },
-  username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
-  externalid: { kind: 'column', column: 'external_id', type: 'text' },
-  displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
-  'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
-  'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
-  active: { kind: 'column', column: 'active', type: 'boolean' },
-  'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-  'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-  ...Object.fromEntries(
-    ['emails', 'emails.value', 'emails.type'].map((p) => [
-      p,
-      {
-        kind: 'related',
-        table: 'user_emails',
-        key: 'user_id',
-        parentKey: 'id',
-        columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
-      } satisfies Target,
-    ]),
-  ),
-};
-const userRelated = { user_emails: { table: 'user_emails', key: 'user_id', parentKey: 'id' } };
+// A Map: filter attribute names come from the request (item 1 of issue 11).
+const userTargets = new Map<string, Target>(
+  Object.entries({
+    id: { kind: 'column', column: 'id', type: 'text' },
+    username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
+    externalid: { kind: 'column', column: 'external_id', type: 'text' },
+    displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
+    'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
+    'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
+    active: { kind: 'column', column: 'active', type: 'boolean' },
+    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
+    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
+    ...Object.fromEntries(
+      ['emails', 'emails.value', 'emails.type'].map((p) => [
+        p,
+        {
+          kind: 'related',
+          table: 'user_emails',
+          key: 'user_id',
+          parentKey: 'id',
+          columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
+        } satisfies Target,
+      ]),
+    ),
+  } satisfies Record<string, Target>),
+);
+const userFilterTargets = { table: 'account_users', targets: userTargets, uris: [urn.user] };
 
 function conflict(userName: string): ScimError {
   return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
@@ -151,8 +154,7 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
     .where('account_users.deleted_at', 'is', null)
     // Local users (the owner) are not the IdP's: they appear once provisioned.
     .where('account_users.scim_resource', 'is not', null);
-  if (query.filter)
-    base = base.where(compileFilter(parseFilter(query.filter), 'account_users', userTargets, userRelated));
+  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), userFilterTargets));
   const { total, rows } = await countAndPage(
     query,
     () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
@@ -229,7 +231,11 @@ export async function patchUser(
   checkIfMatch(ifMatch, Number(row.version));
   const current = renderUser(ctx, row);
   const { id: _id, meta: _meta, ...editable } = current;
-  const patched = applyPatch(editable, operations, userExtensions);
+  const patched = applyPatch(editable, operations, {
+    schema: userSchema,
+    coreUrn: urn.user,
+    extensions: userExtensions,
+  });
   return saveUser(ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
 }
 
