@@ -13,17 +13,21 @@ export type { FilterNode } from './filter-ast.ts';
 export const maxFilterLength = 2000;
 const maxDepth = 32;
 
-function depthOf(node: FilterNode): number {
-  switch (node.type) {
-    case 'and':
-    case 'or':
-      return 1 + Math.max(...node.filters.map(depthOf));
-    case 'not':
-    case 'valuePath':
-      return 1 + depthOf(node.filter);
-    default:
-      return 1;
+/** Deepest nesting of parentheses and brackets outside string values. */
+function nestingOf(expression: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(' || c === '[') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']') depth--;
   }
+  return max;
 }
 
 /** Every attribute path in the tree, inner value-path filters as `outer.inner`. */
@@ -43,6 +47,9 @@ export function pathsOf(node: FilterNode, outer: AttrPath | null = null): AttrPa
 
 export function parseFilter(expression: string): FilterNode {
   if (expression.length > maxFilterLength) throw badRequest('filter is too long', 'invalidFilter');
+  // Bounded before parsing: the grammar recurses once per level.
+  if (nestingOf(expression) > maxDepth)
+    throw badRequest(`filter is nested deeper than ${maxDepth}`, 'invalidFilter');
   let node: FilterNode;
   try {
     node = parse(expression);
@@ -56,7 +63,6 @@ export function parseFilter(expression: string): FilterNode {
       'invalidFilter',
     );
   }
-  if (depthOf(node) > maxDepth) throw badRequest(`filter is nested deeper than ${maxDepth}`, 'invalidFilter');
   // Attribute names come from the request: they only ever address a schema attribute (issue 11 item 1).
   for (const path of pathsOf(node)) {
     if ([path.name, path.sub ?? ''].some(isReservedName))
