@@ -14,6 +14,7 @@ import { parsePath, type PatchOperation } from './patch.ts';
 import { groupSchema, membersSchema, type MemberInput } from './resource-schemas.ts';
 import { badRequest, notFound, ScimError } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
+import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
 import { checkIfMatch } from './users-service.ts';
 import { parseResource } from './validate.ts';
@@ -201,6 +202,7 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
   const input = parseResource(groupSchema, body, urn.group);
   try {
     return await inTransaction(ctx.db, async (tx) => {
+      await lockResourceRow(tx, ctx.dialect, 'groups', id);
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
       await bumpGroup(tx, ctx, row, {
@@ -310,6 +312,7 @@ export async function patchGroup(
 ) {
   try {
     await inTransaction(ctx.db, async (tx) => {
+      await lockResourceRow(tx, ctx.dialect, 'groups', id);
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
       const changes: Partial<GroupsTable> = {};
@@ -331,6 +334,7 @@ export async function patchGroup(
 
 export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string | undefined) {
   await inTransaction(ctx.db, async (tx) => {
+    await lockResourceRow(tx, ctx.dialect, 'groups', id);
     const row = await loadGroup(tx, ctx, id);
     checkIfMatch(ifMatch, Number(row.version));
     const members = await removeMembers(tx, id, 'all');

@@ -109,6 +109,7 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         const principal = await authenticateScim(deps.database.db, deps.clock, request.headers.authorization);
         request.scim = {
           db: deps.database.db,
+          dialect: deps.database.dialect,
           clock: deps.clock,
           accountId: principal.accountId,
           tokenId: principal.tokenId,

@@ -1,10 +1,12 @@
 // What every SCIM use case gets: the account the bearer token belongs to,
 // the token (for the audit trail) and where resources live.
 import type { Clock } from '../clock.ts';
+import type { SqlDialect } from '../db/connect.ts';
 import type { Db } from '../db/types.ts';
 
 export interface ScimContext {
   db: Db;
+  dialect: SqlDialect;
   clock: Clock;
   accountId: string;
   tokenId: string;

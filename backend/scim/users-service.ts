@@ -14,6 +14,7 @@ import { applyPatch, type PatchOperation } from './patch.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
 import { ScimError, notFound } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
+import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
 import { emailRows, indexOf, renderUser, storedResource } from './user-rows.ts';
 import { parseResource } from './validate.ts';
@@ -172,53 +173,71 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
 
 /** Stores a new version of the user; revokes access when it was deactivated. */
 async function saveUser(
+  tx: Transaction<Database>,
   ctx: ScimContext,
   row: AccountUsersTable,
   resource: UserResource,
   action: string,
 ): Promise<Record<string, unknown>> {
   const index = indexOf(resource);
+  const updated = await tx
+    .updateTable('account_users')
+    .set({
+      ...index,
+      scim_resource: JSON.stringify(storedResource(resource)),
+      version: Number(row.version) + 1,
+      updated_at: ctx.clock.now().toISOString(),
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version) // the row is locked: this only guards the lock
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    throw new ScimError(412, 'the resource changed while it was updated');
+  await writeEmails(tx, ctx, row.id, resource);
+  const deactivated = row.active === 1 && index.active === 0;
+  if (deactivated) await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated');
+  await writeAudit(tx, ctx.clock, {
+    accountId: ctx.accountId,
+    actor: actorOf(ctx),
+    action: deactivated
+      ? 'scim.user_deactivated'
+      : row.active === 0 && index.active === 1
+        ? 'scim.user_reactivated'
+        : action,
+    target: row.id,
+    detail: { userName: resource.userName },
+  });
+  return renderUser(ctx, await loadUser(ctx, row.id, tx));
+}
+
+/**
+ * Runs a change of one user with its row locked, so concurrent writers queue
+ * in the database and each sees the last one's result; only an If-Match that
+ * names an older version is refused (RFC 7644 §3.14).
+ */
+async function changeUser<T>(
+  ctx: ScimContext,
+  id: string,
+  ifMatch: string | undefined,
+  change: (tx: Transaction<Database>, row: AccountUsersTable) => Promise<T>,
+): Promise<T> {
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const updated = await tx
-        .updateTable('account_users')
-        .set({
-          ...index,
-          scim_resource: JSON.stringify(storedResource(resource)),
-          version: Number(row.version) + 1,
-          updated_at: ctx.clock.now().toISOString(),
-        })
-        .where('id', '=', row.id)
-        .where('version', '=', row.version) // a concurrent writer wins; we report a conflict
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new ScimError(412, 'the resource changed while it was updated');
-      await writeEmails(tx, ctx, row.id, resource);
-      const deactivated = row.active === 1 && index.active === 0;
-      if (deactivated) await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated');
-      await writeAudit(tx, ctx.clock, {
-        accountId: ctx.accountId,
-        actor: actorOf(ctx),
-        action: deactivated
-          ? 'scim.user_deactivated'
-          : row.active === 0 && index.active === 1
-            ? 'scim.user_reactivated'
-            : action,
-        target: row.id,
-        detail: { userName: resource.userName },
-      });
-      return renderUser(ctx, await loadUser(ctx, row.id, tx));
+      await lockResourceRow(tx, ctx.dialect, 'account_users', id);
+      const row = await loadUser(ctx, id, tx);
+      checkIfMatch(ifMatch, Number(row.version));
+      return await change(tx, row);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(resource.userName);
+    if (isUniqueViolation(err))
+      throw new ScimError(409, 'another user already has that userName', 'uniqueness');
     throw err;
   }
 }
 
 export async function replaceUser(ctx: ScimContext, id: string, body: unknown, ifMatch: string | undefined) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  return saveUser(ctx, row, parseResource(userSchema, body, urn.user), 'scim.user_replaced');
+  const resource = parseResource(userSchema, body, urn.user);
+  return changeUser(ctx, id, ifMatch, (tx, row) => saveUser(tx, ctx, row, resource, 'scim.user_replaced'));
 }
 
 export async function patchUser(
@@ -227,23 +246,20 @@ export async function patchUser(
   operations: PatchOperation[],
   ifMatch: string | undefined,
 ) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  const current = renderUser(ctx, row);
-  const { id: _id, meta: _meta, ...editable } = current;
-  const patched = applyPatch(editable, operations, {
-    schema: userSchema,
-    coreUrn: urn.user,
-    extensions: userExtensions,
+  return changeUser(ctx, id, ifMatch, async (tx, row) => {
+    const { id: _id, meta: _meta, ...editable } = renderUser(ctx, row);
+    const patched = applyPatch(editable, operations, {
+      schema: userSchema,
+      coreUrn: urn.user,
+      extensions: userExtensions,
+    });
+    return saveUser(tx, ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
   });
-  return saveUser(ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
 }
 
 /** DELETE deactivates and hides the user; the row stays for the audit trail. */
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | undefined) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  await inTransaction(ctx.db, async (tx) => {
+  await changeUser(ctx, id, ifMatch, async (tx, row) => {
     const now = ctx.clock.now().toISOString();
     await tx
       .updateTable('account_users')
