@@ -17,6 +17,7 @@ import { registerDevIdpRoutes } from './devidp/routes.ts';
 import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
 import { oidcProvider } from './oidc/provider.ts';
 import { registerSamlRoutes } from './saml/routes.ts';
+import { answerFrameworkError } from './scim/framework-errors.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
@@ -31,6 +32,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
     requestIdHeader: false,
     // IdPs call /Users/, /Users and /users alike. (Our ids are lowercase UUIDs.)
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    frameworkErrors: answerFrameworkError,
   });
   // JSON only: a text/plain body to a JSON API is refused with 415, not guessed at.
   app.removeContentTypeParser('text/plain');

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDeps } from '../service-deps.ts';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery.ts';
+import { scimContentType as scimType } from './framework-errors.ts';
 import {
   createGroup,
   deleteGroup,
@@ -18,7 +19,7 @@ import { readPatchOperations } from './patch.ts';
 import { project } from './projection.ts';
 import { authenticateScim } from './scim-auth.ts';
 import type { ScimContext } from './scim-context.ts';
-import { badRequest, ScimError } from './scim-error.ts';
+import { badRequest, notFound, ScimError } from './scim-error.ts';
 import { urn } from './scim-urns.ts';
 import {
   createUser,
@@ -29,8 +30,6 @@ import {
   replaceUser,
   userExtensions,
 } from './users-service.ts';
-
-const scimType = 'application/scim+json; charset=utf-8';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,7 +57,28 @@ function mapError(err: FastifyError, request: FastifyRequest, reply: FastifyRepl
     request.log.error({ err, traceId }, 'SCIM request failed');
     error = new ScimError(500, `internal error (trace id ${traceId})`);
   }
+  // RFC 6750 §3: a 401 names the scheme; error="invalid_token" only when a bearer token was sent.
+  if (error.status === 401)
+    reply.header(
+      'www-authenticate',
+      /^Bearer\s/i.test(request.headers.authorization ?? '')
+        ? 'Bearer realm="scim", error="invalid_token"'
+        : 'Bearer realm="scim"',
+    );
   return reply.status(error.status).type(scimType).send(error.toBody());
+}
+
+/** A DELETE (or GET) with a JSON content type and no body has no body: it is not invalid JSON. */
+type StringBodyParser = (
+  request: FastifyRequest,
+  body: string,
+  done: (err: Error | null, body?: unknown) => void,
+) => void;
+function jsonOrEmpty(defaultParser: StringBodyParser): StringBodyParser {
+  return (request, body, done) => {
+    if (body.trim() === '') return done(null, undefined);
+    return defaultParser(request, body, done);
+  };
 }
 
 const ctxOf = (request: FastifyRequest): ScimContext => {
@@ -90,11 +110,10 @@ function listResponse(total: number, startIndex: number, resources: unknown[]) {
 export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   await app.register(
     async (scim) => {
-      scim.addContentTypeParser(
-        'application/scim+json',
-        { parseAs: 'string' },
-        scim.getDefaultJsonParser('error', 'error'),
-      );
+      // Fastify's parser (prototype-poisoning keys refused) for any body that is there.
+      const json = jsonOrEmpty(scim.getDefaultJsonParser('error', 'error') as StringBodyParser);
+      scim.removeContentTypeParser('application/json');
+      scim.addContentTypeParser(['application/scim+json', 'application/json'], { parseAs: 'string' }, json);
       scim.setErrorHandler(mapError);
       scim.setNotFoundHandler((request, reply) =>
         reply
@@ -127,6 +146,24 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
       scim.get('/Schemas', async (request, reply) => {
         const all = schemas(ctxOf(request).baseUrl);
         return reply.type(scimType).send(listResponse(all.length, 1, all));
+      });
+
+      // RFC 7644 §4: one schema by its URN, one resource type by its name.
+      scim.get('/Schemas/:id', async (request, reply) => {
+        const wanted = idOf(request);
+        const found = schemas(ctxOf(request).baseUrl).find(
+          (s) => s.id.toLowerCase() === wanted.toLowerCase(),
+        );
+        if (!found) throw notFound(`Schema ${wanted}`);
+        return reply.type(scimType).send(found);
+      });
+      scim.get('/ResourceTypes/:id', async (request, reply) => {
+        const wanted = idOf(request);
+        const found = resourceTypes(ctxOf(request).baseUrl).find(
+          (r) => r.id.toLowerCase() === wanted.toLowerCase(),
+        );
+        if (!found) throw notFound(`ResourceType ${wanted}`);
+        return reply.type(scimType).send(found);
       });
 
       scim.get('/Users', async (request, reply) => {
