@@ -10,7 +10,7 @@ import { compileFilter, parseFilter, type Target } from './filter.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
-import { parsePath, type PatchOperation } from './patch.ts';
+import { isOwnIdOrRefuse, parsePath, type PatchOperation } from './patch.ts';
 import { groupSchema, membersSchema, type MemberInput } from './resource-schemas.ts';
 import { badRequest, notFound, ScimError } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
@@ -259,6 +259,7 @@ async function applyGroupOp(
   const now = ctx.clock.now().toISOString();
   const setAttribute = async (name: string, value: unknown) => {
     const key = name.toLowerCase();
+    if (isOwnIdOrRefuse({ ...op, value }, name, id)) return;
     if (key === 'members') {
       if (op.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
       await addMembers(tx, ctx.accountId, id, parseMembers(value), now);
@@ -283,6 +284,7 @@ async function applyGroupOp(
     for (const [k, v] of Object.entries(op.value)) await setAttribute(k, v);
     return;
   }
+  if (op.op === 'remove') isOwnIdOrRefuse(op, op.path.trim(), id);
   const path = parsePath(op.path, [urn.group]);
   const attribute = path.attribute.toLowerCase();
   if (op.op !== 'remove') {

@@ -218,6 +218,18 @@ export interface PatchSchema {
   schema: z.ZodType;
   coreUrn: string;
   extensions: readonly string[];
+  /** The resource's id: clients (Okta) may repeat it in a replace. */
+  id: string;
+}
+
+/**
+ * `id` is readOnly (RFC 7643 §3.1): repeating the resource's own id changes
+ * nothing and is ignored (Okta sends it on a rename); any other id is a 400.
+ */
+export function isOwnIdOrRefuse(op: PatchOperation, name: string, id: string): boolean {
+  if (name.toLowerCase() !== 'id') return false;
+  if (op.op !== 'remove' && op.value === id) return true;
+  throw badRequest('id cannot be changed', 'mutability');
 }
 
 function at(target: PatchSchema, path: string): ResolvedPath {
@@ -228,7 +240,7 @@ export function applyPatch(resource: Json, operations: PatchOperation[], target:
   const working = structuredClone(resource);
   for (const op of operations) {
     if (op.path !== undefined && op.path !== '') {
-      applyAt(working, op, at(target, op.path));
+      if (!isOwnIdOrRefuse(op, op.path.trim(), target.id)) applyAt(working, op, at(target, op.path));
       continue;
     }
     if (op.op === 'remove') throw badRequest('remove needs a path', 'noTarget');
@@ -236,6 +248,7 @@ export function applyPatch(resource: Json, operations: PatchOperation[], target:
       throw badRequest(`${op.op} without a path needs an object value`, 'invalidValue');
     }
     for (const [key, value] of Object.entries(op.value as Json)) {
+      if (isOwnIdOrRefuse({ ...op, value }, key, target.id)) continue;
       // A path-less value may carry full paths as keys (Entra: "name.givenName", an extension URN key).
       const isExtensionObject = target.extensions.some((e) => e.toLowerCase() === key.toLowerCase());
       if (isExtensionObject && value && typeof value === 'object') {

@@ -252,6 +252,7 @@ export async function patchUser(
       schema: userSchema,
       coreUrn: urn.user,
       extensions: userExtensions,
+      id: row.id,
     });
     return saveUser(tx, ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
   });
