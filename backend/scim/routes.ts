@@ -2,6 +2,7 @@
 // its one error mapper (RFC 7644 §3.12). Handlers get plain inputs.
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findNul } from '../http/nul-bytes.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery.ts';
 import { scimContentType as scimType } from './framework-errors.ts';
@@ -134,6 +135,22 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
           tokenId: principal.tokenId,
           baseUrl: `${deps.config.publicUrl}/scim/v2`,
         };
+      });
+
+      // After authentication, before any handler: no NUL in an id, a query parameter or the body.
+      scim.addHook('preHandler', async (request) => {
+        for (const [where, value] of [
+          ['path', request.params],
+          ['query', request.query],
+          ['body', request.body],
+        ] as const) {
+          const at = findNul(value);
+          if (at !== null)
+            throw badRequest(
+              `${where}${at ? ` ${at}` : ''}: must not contain NUL characters`,
+              'invalidValue',
+            );
+        }
       });
 
       scim.get('/ServiceProviderConfig', async (request, reply) =>
