@@ -7,7 +7,7 @@ export function findNul(value: unknown, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? '' : null;
   if (value === null || typeof value !== 'object' || depth > 32) return null;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return key.replace(/\u0000/g, '\\0');
+    if (key.includes('\u0000')) return key.replaceAll('\u0000', '\\0');
     const inner = findNul(child, depth + 1);
     if (inner !== null) return inner ? `${key}.${inner}` : key;
   }
