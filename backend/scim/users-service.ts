@@ -8,6 +8,7 @@ import type { AccountUsersTable, Database } from '../db/schema.ts';
 import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { revokeUserAccess } from './access-effects.ts';
+import { isBackupLogin } from './backup-login.ts';
 import { compileFilter, parseFilter, type Target } from './filter.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
@@ -16,7 +17,7 @@ import { ScimError, notFound } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
 import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
-import { emailRows, indexOf, renderUser, storedResource } from './user-rows.ts';
+import { emailRows, indexOf, renderUser, scimActiveOf, storedResource } from './user-rows.ts';
 import { parseResource } from './validate.ts';
 
 export const userExtensions = [urn.enterpriseUser, urn.user] as const;
@@ -100,7 +101,13 @@ export async function createUser(ctx: ScimContext, body: unknown) {
       // A local user (the owner) of the same name is adopted, not duplicated.
       if (existing && existing.scim_resource !== null) throw conflict(resource.userName);
       const id = existing?.id ?? randomUUID();
-      const values = { ...index, scim_resource: JSON.stringify(storedResource(resource)), updated_at: now };
+      const keepLogin = existing ? await isBackupLogin(tx, ctx.accountId, existing) : false;
+      const values = {
+        ...index,
+        ...(keepLogin && { active: 1 as const }),
+        scim_resource: JSON.stringify(storedResource(resource)),
+        updated_at: now,
+      };
       if (existing) {
         await tx
           .updateTable('account_users')
@@ -134,6 +141,7 @@ export async function createUser(ctx: ScimContext, body: unknown) {
           userName: resource.userName,
           externalId: resource.externalId ?? null,
           active: index.active === 1,
+          ...(keepLogin && index.active === 0 && { backupLoginKept: true }),
         },
       });
       return renderUser(ctx, await loadUser(ctx, id, tx));
@@ -179,11 +187,13 @@ async function saveUser(
   resource: UserResource,
   action: string,
 ): Promise<Record<string, unknown>> {
+  const keepLogin = await isBackupLogin(tx, ctx.accountId, row);
   const index = indexOf(resource);
   const updated = await tx
     .updateTable('account_users')
     .set({
       ...index,
+      ...(keepLogin && { active: 1 as const }),
       scim_resource: JSON.stringify(storedResource(resource)),
       version: Number(row.version) + 1,
       updated_at: ctx.clock.now().toISOString(),
@@ -194,18 +204,25 @@ async function saveUser(
   if (Number(updated.numUpdatedRows) === 0)
     throw new ScimError(412, 'the resource changed while it was updated');
   await writeEmails(tx, ctx, row.id, resource);
-  const deactivated = row.active === 1 && index.active === 0;
-  if (deactivated) await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated');
+  const wasActive = scimActiveOf(row);
+  const deactivated = wasActive && index.active === 0;
+  if (deactivated)
+    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated', {
+      keepLocalLogin: keepLogin,
+    });
   await writeAudit(tx, ctx.clock, {
     accountId: ctx.accountId,
     actor: actorOf(ctx),
     action: deactivated
       ? 'scim.user_deactivated'
-      : row.active === 0 && index.active === 1
+      : !wasActive && index.active === 1
         ? 'scim.user_reactivated'
         : action,
     target: row.id,
-    detail: { userName: resource.userName },
+    detail: {
+      userName: resource.userName,
+      ...(keepLogin && index.active === 0 && { backupLoginKept: true }),
+    },
   });
   return renderUser(ctx, await loadUser(ctx, row.id, tx));
 }
@@ -258,29 +275,37 @@ export async function patchUser(
   });
 }
 
-/** DELETE deactivates and hides the user; the row stays for the audit trail. */
+/**
+ * DELETE deactivates and hides the user; the row stays for the audit trail.
+ * A backup login is only unlinked from the directory: its local login stays.
+ */
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | undefined) {
   await changeUser(ctx, id, ifMatch, async (tx, row) => {
     const now = ctx.clock.now().toISOString();
+    const keepLogin = await isBackupLogin(tx, ctx.accountId, row);
     await tx
       .updateTable('account_users')
-      .set({
-        active: 0,
-        deleted_at: now,
-        user_name_key: null,
-        version: Number(row.version) + 1,
-        updated_at: now,
-      })
+      .set(
+        keepLogin
+          ? { scim_resource: null, version: Number(row.version) + 1, updated_at: now }
+          : {
+              active: 0,
+              deleted_at: now,
+              user_name_key: null,
+              version: Number(row.version) + 1,
+              updated_at: now,
+            },
+      )
       .where('id', '=', row.id)
       .execute();
     await tx.deleteFrom('group_members').where('user_id', '=', row.id).execute();
-    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deleted');
+    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deleted', { keepLocalLogin: keepLogin });
     await writeAudit(tx, ctx.clock, {
       accountId: ctx.accountId,
       actor: actorOf(ctx),
-      action: 'scim.user_deleted',
+      action: keepLogin ? 'scim.user_unlinked' : 'scim.user_deleted',
       target: row.id,
-      detail: { userName: row.user_name },
+      detail: { userName: row.user_name, ...(keepLogin && { backupLoginKept: true }) },
     });
   });
 }
