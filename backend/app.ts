@@ -18,6 +18,7 @@ import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
 import { oidcProvider } from './oidc/provider.ts';
 import { registerSamlRoutes } from './saml/routes.ts';
 import { answerFrameworkError } from './scim/framework-errors.ts';
+import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerLicenseRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
   await registerScimRoutes(app, deps);
+  await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);
   registerInteractionRoutes(app, deps);

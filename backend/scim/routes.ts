@@ -18,6 +18,7 @@ import {
 import { parseListQuery } from './list-query.ts';
 import { readPatchOperations } from './patch.ts';
 import { project } from './projection.ts';
+import { countScimRequest } from './request-limit.ts';
 import { authenticateScim } from './scim-auth.ts';
 import type { ScimContext } from './scim-context.ts';
 import { badRequest, notFound, ScimError } from './scim-error.ts';
@@ -125,14 +126,28 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
           ),
       );
       scim.decorateRequest('scim', null);
-      scim.addHook('onRequest', async (request) => {
+      scim.addHook('onRequest', async (request, reply) => {
         const principal = await authenticateScim(deps.database.db, deps.clock, request.headers.authorization);
+        const allowance = await countScimRequest(
+          deps.database.db,
+          principal.accountId,
+          deps.clock.now(),
+          deps.config.scimRequestsPerSecond,
+        );
+        if (!allowance.allowed) {
+          reply.header('retry-after', String(allowance.retryAfterSeconds));
+          throw new ScimError(
+            429,
+            `more than ${deps.config.scimRequestsPerSecond} requests a second for this account`,
+          );
+        }
         request.scim = {
           db: deps.database.db,
           dialect: deps.database.dialect,
           clock: deps.clock,
           accountId: principal.accountId,
           tokenId: principal.tokenId,
+          actor: principal.actor,
           baseUrl: `${deps.config.publicUrl}/scim/v2`,
         };
       });

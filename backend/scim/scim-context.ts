@@ -10,9 +10,11 @@ export interface ScimContext {
   clock: Clock;
   accountId: string;
   tokenId: string;
+  /** Who the audit log names (see scim-auth.ts). */
+  actor: string;
   /** `${publicUrl}/scim/v2` */
   baseUrl: string;
 }
 
-export const actorOf = (ctx: ScimContext) => `scim-token:${ctx.tokenId}`;
+export const actorOf = (ctx: ScimContext) => ctx.actor;
 export const etagOf = (version: number) => `W/"${version}"`;

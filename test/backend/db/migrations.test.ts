@@ -26,6 +26,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0011-scim-oauth',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -38,6 +39,10 @@ describeEachDatabase('migrations', (dialect) => {
         'console_sessions',
         'domains',
         'idp_configs',
+        'scim_access_tokens',
+        'scim_client_secrets',
+        'scim_clients',
+        'scim_request_counts',
         'licenses',
         'scim_tokens',
         'user_emails',
