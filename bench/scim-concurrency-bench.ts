@@ -96,9 +96,24 @@ async function run() {
     };
   } finally {
     await bench.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // pg's pool.end() resolves before its sockets are gone, and its pool has no
+    // error listener: a forced drop now would kill this process. Wait for them.
+    for (let i = 0; i < 50; i++) {
+      const open = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+        name,
+      ]);
+      if ((open.rows[0] as { n: number }).n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.end();
   }
 }
 
-console.log(JSON.stringify({ scimConcurrentPatchPostgres: await run() }, null, 2));
+console.log(
+  JSON.stringify(
+    { scimConcurrentPatchPostgres: await run().catch((err: unknown) => ({ failed: String(err) })) },
+    null,
+    2,
+  ),
+);

@@ -15,8 +15,15 @@ export function checkElementFilter(node: FilterNode, element: z.ZodType): void {
       throw badRequest('a value filter names sub-attributes only', 'invalidFilter');
     resolveAttribute(element, path.name, 'invalidFilter');
   }
-  if (JSON.stringify(node).includes('"valuePath"'))
+  if (holdsValuePath(node))
     throw badRequest('a value filter cannot hold another value path', 'invalidFilter');
+}
+
+function holdsValuePath(node: FilterNode): boolean {
+  if (node.type === 'valuePath') return true;
+  if (node.type === 'not') return holdsValuePath(node.filter);
+  if (node.type === 'and' || node.type === 'or') return node.filters.some(holdsValuePath);
+  return false;
 }
 
 const fold = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
