@@ -20,6 +20,8 @@ import { registerDevIdpRoutes } from './devidp/routes.ts';
 import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
 import { oidcProvider } from './oidc/provider.ts';
 import { registerSamlRoutes } from './saml/routes.ts';
+import { answerFrameworkError } from './scim/framework-errors.ts';
+import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
@@ -38,6 +40,7 @@ export async function buildApp(
     requestIdHeader: false,
     // IdPs call /Users/, /Users and /users alike. (Our ids are lowercase UUIDs.)
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    frameworkErrors: answerFrameworkError,
   });
   // JSON only: a text/plain body to a JSON API is refused with 415, not guessed at.
   app.removeContentTypeParser('text/plain');
@@ -70,6 +73,7 @@ export async function buildApp(
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);
+  await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);
   registerInteractionRoutes(app, deps);

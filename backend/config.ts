@@ -25,6 +25,8 @@ export interface ServiceConfig {
   sessionHours: number;
   /** Password sign-in attempts allowed per IP and email in 15 minutes. */
   loginAttemptsPer15Min: number;
+  /** SCIM requests a second per account before 429 + Retry-After; 0 = no limit. */
+  scimRequestsPerSecond: number;
   /** Lease of a signed license (offline grace) and when the app should check in. */
   licenseLeaseMs: number;
   licenseRenewAfterMs: number;
@@ -64,6 +66,7 @@ const envSchema = z.object({
     .max(24 * 7)
     .default(12),
   LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(10_000).default(10),
+  LATCHKEY_SCIM_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(50),
   LATCHKEY_LICENSE_LEASE_DAYS: z.coerce.number().min(1).max(90).default(14),
   LATCHKEY_LICENSE_RENEW_AFTER_HOURS: z.coerce
     .number()
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,
     loginAttemptsPer15Min: e.LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN,
+    scimRequestsPerSecond: e.LATCHKEY_SCIM_RATE_LIMIT,
     licenseLeaseMs: e.LATCHKEY_LICENSE_LEASE_DAYS * 86400_000,
     licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },

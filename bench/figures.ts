@@ -15,7 +15,7 @@ export interface Figure {
   peer?: { name: string; path: string };
 }
 
-export const benches = ['saml', 'scim', 'licensing', 'http-checkin', 'desktop'] as const;
+export const benches = ['saml', 'scim', 'scim-concurrency', 'licensing', 'http-checkin', 'desktop'] as const;
 export type BenchName = (typeof benches)[number];
 
 export const figures: Figure[] = [
@@ -62,6 +62,13 @@ export const figures: Figure[] = [
     path: 'largestToSmallestP50',
     unit: '×',
     goal: { text: '≤ 2× (membership as rows: no whole-group rewrite)', met: (v) => v <= 2 },
+  },
+  {
+    bench: 'scim-concurrency',
+    name: 'member-add PATCHes, 10 writers to one group, PostgreSQL',
+    path: 'scimConcurrentPatchPostgres.tenWritersOneGroup.patchesPerSecond',
+    unit: 'PATCH/s',
+    peer: { name: 'one writer', path: 'scimConcurrentPatchPostgres.oneWriter.patchesPerSecond' },
   },
   {
     bench: 'licensing',

@@ -12,6 +12,7 @@ import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
 import * as trustRoots from './migrations/0008-trust-roots.ts';
 import * as oidcKeysAtRest from './migrations/0009-oidc-keys-at-rest.ts';
+import * as scimOauth from './migrations/0011-scim-oauth.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -29,6 +30,7 @@ const migrations: Record<string, DialectMigration> = {
   '0007-refusal-reference': refusalReference,
   '0008-trust-roots': trustRoots,
   '0009-oidc-keys-at-rest': oidcKeysAtRest,
+  '0011-scim-oauth': scimOauth,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

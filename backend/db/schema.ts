@@ -94,6 +94,41 @@ export interface ScimTokensTable {
   revoked_at: string | null;
 }
 
+/** SCIM OAuth 2.0 clients (client credentials, RFC 6749 §4.4); see migration 0011. */
+export interface ScimClientsTable {
+  id: string;
+  account_id: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ScimClientSecretsTable {
+  id: string;
+  client_id: string;
+  /** SHA-256 of the secret, hex: the secret is shown once. */
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ScimAccessTokensTable {
+  /** SHA-256 of the access token, hex. */
+  token_hash: string;
+  client_id: string;
+  secret_id: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ScimRequestCountsTable {
+  account_id: string;
+  window_start: number | string;
+  count: number;
+}
+
 export interface LicensesTable {
   id: string;
   account_id: string;
@@ -288,6 +323,10 @@ export interface Database {
   domains: DomainsTable;
   idp_configs: IdpConfigsTable;
   scim_tokens: ScimTokensTable;
+  scim_clients: ScimClientsTable;
+  scim_client_secrets: ScimClientSecretsTable;
+  scim_access_tokens: ScimAccessTokensTable;
+  scim_request_counts: ScimRequestCountsTable;
   licenses: LicensesTable;
   audit_log: AuditLogTable;
   console_sessions: ConsoleSessionsTable;

@@ -45,17 +45,27 @@ type Send = (
   body?: unknown,
 ) => Promise<{ status: number; body: Record<string, unknown> }>;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function client(options: PushOptions, report: PushReport): Send {
   return async (method, path, body) => {
     report.requests += 1;
-    const res = await fetch(options.scimUrl + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.token}`,
-        ...(body !== undefined && { 'content-type': 'application/scim+json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+    const send = () =>
+      fetch(options.scimUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          ...(body !== undefined && { 'content-type': 'application/scim+json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    let res = await send();
+    // Like Okta and Entra: a 429 is waited out (Retry-After), not a failure.
+    for (let retry = 0; res.status === 429 && retry < 20; retry++) {
+      await res.arrayBuffer();
+      await sleep(Math.min(10, Number(res.headers.get('retry-after')) || 1) * 1000);
+      res = await send();
+    }
     const text = await res.text();
     const parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     if (res.status >= 400) {

@@ -2,8 +2,11 @@
 // a 400 that names the field, in the console API's error format.
 import { z } from 'zod';
 import { ApiError } from './api-error.ts';
+import { findNul } from './nul-bytes.ts';
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.infer<S> {
+  const nulAt = findNul(value);
+  if (nulAt !== null) return invalid('must not contain NUL characters', nulAt || undefined, where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

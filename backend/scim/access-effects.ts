@@ -19,13 +19,16 @@ export async function revokeUserAccess(
   accountId: string,
   userIds: string[],
   reason: AccessLossReason,
+  options: { keepLocalLogin?: boolean } = {},
 ): Promise<void> {
   if (userIds.length === 0) return;
-  await tx
+  let sessions = tx
     .deleteFrom('console_sessions')
     .where('account_id', '=', accountId)
-    .where('user_id', 'in', userIds)
-    .execute();
+    .where('user_id', 'in', userIds);
+  // A backup login keeps its password sessions; what SSO opened follows the directory.
+  if (options.keepLocalLogin) sessions = sessions.where('via', '=', 'sso');
+  await sessions.execute();
   await revokeActivations(tx, clock, { accountId, userIds }, reasonCode[reason]);
   await revokeUserTokens(tx, userIds);
 }

@@ -4,19 +4,7 @@
 // are dropped (the Microsoft reference collection expects a misspelled
 // attribute to be ignored), and nulls mean "unassigned" (RFC 7643 §2.5).
 import { z } from 'zod';
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s: z.ZodType = schema;
-  for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
-      s = s.unwrap() as z.ZodType;
-    } else if (s instanceof z.ZodPipe) {
-      s = s.out as z.ZodType;
-    } else {
-      return s;
-    }
-  }
-}
+import { attributesOf, unwrap } from './schema-attributes.ts';
 
 export function canonicalizeKeys(value: unknown, schema: z.ZodType): unknown {
   const target = unwrap(schema);
@@ -26,14 +14,12 @@ export function canonicalizeKeys(value: unknown, schema: z.ZodType): unknown {
       : value;
   }
   if (value === null || typeof value !== 'object' || !(target instanceof z.ZodObject)) return value;
-  const shape = target.shape as Record<string, z.ZodType>;
-  const byLower = new Map(Object.keys(shape).map((k) => [k.toLowerCase(), k]));
+  const known = attributesOf(target);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const canonical = byLower.get(key.toLowerCase());
-    if (canonical === undefined || v === null) continue;
-    const child = shape[canonical];
-    out[canonical] = child ? canonicalizeKeys(v, child) : v;
+    const attribute = known.get(key.toLowerCase());
+    if (attribute === undefined || v === null) continue;
+    out[attribute.name] = canonicalizeKeys(v, attribute.schema);
   }
   return out;
 }

@@ -19,6 +19,12 @@ export function serviceProviderConfig(baseUrl: string) {
         description: 'The SCIM token from step 5 of the IdP integration, as Authorization: Bearer <token>',
         primary: true,
       },
+      {
+        type: 'oauth2',
+        name: 'OAuth 2.0 client credentials',
+        description: `A client id and secret from step 5; POST grant_type=client_credentials to ${baseUrl.replace(/\/v2$/, '')}/oauth/token for a one-hour bearer token`,
+        specUri: 'https://datatracker.ietf.org/doc/html/rfc6749#section-4.4',
+      },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };

@@ -1,65 +1,74 @@
-// SCIM filters (RFC 7644 §3.4.2.2). scimmy parses the string into an OR of
-// AND-groups; we compile that into parameterised SQL over our own tables, so
-// filtering and paging happen in the database at any directory size.
+// SCIM filters (RFC 7644 §3.4.2.2): parsed by a generated grammar
+// (filter-grammar.peggy) into a tree, compiled into parameterised SQL over
+// our own tables, so filtering and paging happen in the database at any
+// directory size.
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import SCIMMY from 'scimmy';
+import type { AttrPath, CompareOp, CompValue, FilterNode } from './filter-ast.ts';
+import { parse, SyntaxError as FilterSyntaxError } from './filter-parser.generated.js';
+import { isReservedName } from './schema-attributes.ts';
 import { badRequest } from './scim-error.ts';
 
-type Operator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le' | 'pr';
-const operators = new Set<string>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr']);
+export type { FilterNode } from './filter-ast.ts';
 
-export interface Condition {
-  /** Lowercased attribute path, e.g. `emails.value`. */
-  path: string;
-  op: Operator;
-  value: string | number | boolean | null;
-  negate: boolean;
-}
-export type FilterClauses = Condition[][];
+export const maxFilterLength = 2000;
+const maxDepth = 32;
 
-function leaves(path: string[], node: unknown, out: Condition[]): void {
-  if (Array.isArray(node)) {
-    if (Array.isArray(node[0])) {
-      for (const item of node) leaves(path, item, out);
-      return;
-    }
-    const negate = node[0] === 'not';
-    const operands = negate ? node.slice(1) : node;
-    const [op, value = null] = operands;
-    if (typeof op !== 'string' || !operators.has(op.toLowerCase())) {
-      throw badRequest(`unsupported operator in filter: ${String(op)}`, 'invalidFilter');
-    }
-    if (op.toLowerCase() !== 'pr' && operands.length < 2) {
-      throw badRequest(`"${path.join('.')} ${op}" needs a value to compare with`, 'invalidFilter');
-    }
-    out.push({
-      path: path.join('.').toLowerCase(),
-      op: op.toLowerCase() as Operator,
-      value: value as Condition['value'],
-      negate,
-    });
-    return;
+/** Deepest nesting of parentheses and brackets outside string values. */
+function nestingOf(expression: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(' || c === '[') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']') depth--;
   }
-  if (node && typeof node === 'object') {
-    for (const [key, child] of Object.entries(node)) leaves([...path, key], child, out);
-    return;
-  }
-  throw badRequest('filter could not be understood', 'invalidFilter');
+  return max;
 }
 
-export function parseFilter(expression: string): FilterClauses {
-  if (expression.length > 2000) throw badRequest('filter is too long', 'invalidFilter');
-  let parsed: object[];
+/** Every attribute path in the tree, inner value-path filters as `outer.inner`. */
+export function pathsOf(node: FilterNode, outer: AttrPath | null = null): AttrPath[] {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.filters.flatMap((f) => pathsOf(f, outer));
+    case 'not':
+      return pathsOf(node.filter, outer);
+    case 'valuePath':
+      return [node.path, ...pathsOf(node.filter, node.path)];
+    default:
+      return [outer ? { uri: outer.uri, name: outer.name, sub: node.path.name } : node.path];
+  }
+}
+
+export function parseFilter(expression: string): FilterNode {
+  if (expression.length > maxFilterLength) throw badRequest('filter is too long', 'invalidFilter');
+  // Bounded before parsing: the grammar recurses once per level.
+  if (nestingOf(expression) > maxDepth)
+    throw badRequest(`filter is nested deeper than ${maxDepth}`, 'invalidFilter');
+  let node: FilterNode;
   try {
-    parsed = new SCIMMY.Types.Filter(expression) as object[];
+    node = parse(expression);
   } catch (err) {
-    throw badRequest(`invalid filter: ${(err as Error).message}`, 'invalidFilter');
+    if (!(err instanceof FilterSyntaxError)) throw err;
+    const at = err.location.start.offset + 1;
+    throw badRequest(
+      err.found === null
+        ? `invalid filter: it ends at position ${at} where more was expected (a dangling "and" or "or"?)`
+        : `invalid filter at position ${at}: ${err.message}`,
+      'invalidFilter',
+    );
   }
-  return parsed.map((group) => {
-    const out: Condition[] = [];
-    leaves([], group, out);
-    return out;
-  });
+  // Attribute names come from the request: they only ever address a schema attribute (issue 11 item 1).
+  for (const path of pathsOf(node)) {
+    if ([path.name, path.sub ?? ''].some(isReservedName))
+      throw badRequest(`unknown attribute "${path.name}"`, 'invalidFilter');
+  }
+  return node;
 }
 
 /** Where an attribute lives in SQL, for one resource type. */
@@ -70,25 +79,47 @@ export type Target =
   | { kind: 'column'; column: string; type: ColumnType }
   | { kind: 'related'; table: string; key: string; parentKey: string; columns: Record<string, string> };
 
+export interface FilterTargets {
+  table: string;
+  /** By lowercased path (`emails.value`); a Map, as the names come from requests. */
+  targets: ReadonlyMap<string, Target>;
+  /** Schema URNs whose prefix a path may carry (the core schema's). */
+  uris: readonly string[];
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function comparison(ref: RawBuilder<unknown>, c: Condition, type: ColumnType) {
-  if (c.op === 'pr') return sql<SqlBool>`(${ref} is not null)`;
-  let value: string | number | boolean | null = c.value;
+function comparison(
+  ref: RawBuilder<unknown>,
+  where: string,
+  op: CompareOp | 'pr',
+  raw: CompValue,
+  type: ColumnType,
+): RawBuilder<SqlBool> {
+  if (op === 'pr') return sql<SqlBool>`(${ref} is not null)`;
+  let value: string | number | boolean | null = raw;
+  if (raw === null) {
+    // RFC 7644 §3.4.2.2: eq null / ne null test for presence.
+    if (op === 'eq') return sql<SqlBool>`(${ref} is null)`;
+    if (op === 'ne') return sql<SqlBool>`(${ref} is not null)`;
+    throw badRequest(`${where} ${op} null cannot be compared`, 'invalidFilter');
+  }
   if (type === 'boolean') {
-    if (typeof value !== 'boolean' || (c.op !== 'eq' && c.op !== 'ne')) {
-      throw badRequest(`${c.path} only supports eq/ne with true or false`, 'invalidFilter');
+    if (typeof value !== 'boolean' || (op !== 'eq' && op !== 'ne')) {
+      throw badRequest(`${where} only supports eq/ne with true or false`, 'invalidFilter');
     }
     value = value ? 1 : 0;
   } else if (type === 'datetime') {
     const time = new Date(String(value));
-    if (Number.isNaN(time.getTime())) throw badRequest(`${c.path} needs a date-time value`, 'invalidFilter');
+    if (typeof value !== 'string' || Number.isNaN(time.getTime()))
+      throw badRequest(`${where} needs a date-time string`, 'invalidFilter');
     value = time.toISOString();
   } else {
-    value = String(value ?? '');
+    if (typeof value === 'boolean') throw badRequest(`${where} is a string, not a boolean`, 'invalidFilter');
+    value = String(value);
     if (type === 'text-ci' || type === 'text-key') value = value.toLowerCase();
   }
-  switch (c.op) {
+  switch (op) {
     case 'eq':
       return sql<SqlBool>`(${ref} = ${value})`;
     case 'ne':
@@ -110,60 +141,79 @@ function comparison(ref: RawBuilder<unknown>, c: Condition, type: ColumnType) {
   }
 }
 
-function columnRef(table: string, column: string, type: string): RawBuilder<unknown> {
+function columnRef(table: string, column: string, type: ColumnType): RawBuilder<unknown> {
   const ref = sql.ref(`${table}.${column}`);
   return type === 'text-ci' ? sql`lower(${ref})` : sql`${ref}`;
 }
 
-function negated(expr: RawBuilder<SqlBool>, negate: boolean): RawBuilder<SqlBool> {
-  return negate ? sql<SqlBool>`(not ${expr})` : expr;
+function targetOf(
+  into: FilterTargets,
+  path: AttrPath,
+  outer: AttrPath | null,
+): { key: string; target: Target } {
+  const uri = outer?.uri ?? path.uri;
+  if (uri !== null && !into.uris.some((u) => `${u.toLowerCase()}:` === uri.toLowerCase()))
+    throw badRequest(`filtering on attributes of ${uri.slice(0, -1)} is not supported`, 'invalidFilter');
+  const names = outer ? [outer.name, path.name] : [path.name, ...(path.sub === null ? [] : [path.sub])];
+  const key = names.join('.').toLowerCase();
+  const target = into.targets.get(key);
+  if (!target) throw badRequest(`filtering on "${names.join('.')}" is not supported`, 'invalidFilter');
+  return { key, target };
 }
 
-/**
- * Compiles parsed clauses for a table. Conditions on the same multi-valued
- * attribute inside one AND-group share one EXISTS, so
- * `emails[type eq "work"].value eq "x"` means one email that is both.
- */
-export function compileFilter(
-  clauses: FilterClauses,
-  table: string,
-  targets: Record<string, Target>,
-  related: Record<string, { table: string; key: string; parentKey: string }>,
-): Expression<SqlBool> {
-  const groups = clauses.map((clause) => {
-    const parts: RawBuilder<SqlBool>[] = [];
-    const byRelated = new Map<string, RawBuilder<SqlBool>[]>();
-    for (const c of clause) {
-      const target = targets[c.path];
-      if (!target) throw badRequest(`filtering on "${c.path}" is not supported`, 'invalidFilter');
-      if (target.kind === 'column') {
-        parts.push(
-          negated(comparison(columnRef(table, target.column, target.type), c, target.type), c.negate),
-        );
-        continue;
-      }
-      const rel = related[target.table];
-      const column = target.columns[c.path];
-      if (!rel || !column) throw badRequest(`filtering on "${c.path}" is not supported`, 'invalidFilter');
-      const inner = comparison(
-        columnRef('rel', column, 'text'),
-        { ...c, value: typeof c.value === 'string' ? c.value.toLowerCase() : c.value },
-        'text',
-      );
-      const list = byRelated.get(target.table) ?? [];
-      list.push(negated(inner, c.negate));
-      byRelated.set(target.table, list);
+/** One attribute test; on a multi-valued attribute, "some value matches" (RFC 7644 §3.4.2.2). */
+function compileTest(
+  into: FilterTargets,
+  node: Extract<FilterNode, { type: 'compare' | 'present' }>,
+  outer: AttrPath | null,
+): RawBuilder<SqlBool> {
+  const op = node.type === 'present' ? 'pr' : node.op;
+  const value = node.type === 'present' ? null : node.value;
+  const { key, target } = targetOf(into, node.path, outer);
+  if (target.kind === 'column')
+    return comparison(columnRef(into.table, target.column, target.type), key, op, value, target.type);
+  const column = Object.hasOwn(target.columns, key) ? target.columns[key] : undefined;
+  if (!column) throw badRequest(`filtering on "${key}" is not supported`, 'invalidFilter');
+  const lowered = typeof value === 'string' ? value.toLowerCase() : value;
+  const test = comparison(columnRef('rel', column, 'text'), key, op, lowered, 'text');
+  // Inside a value path the caller's EXISTS already holds one element.
+  if (outer) return test;
+  return exists(into, target, test);
+}
+
+function exists(
+  into: FilterTargets,
+  target: Extract<Target, { kind: 'related' }>,
+  condition: RawBuilder<SqlBool>,
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from ${sql.table(target.table)} as rel where rel.${sql.ref(target.key)} = ${sql.ref(
+    `${into.table}.${target.parentKey}`,
+  )} and ${condition})`;
+}
+
+function compileNode(into: FilterTargets, node: FilterNode, outer: AttrPath | null): RawBuilder<SqlBool> {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return sql<SqlBool>`(${sql.join(
+        node.filters.map((f) => compileNode(into, f, outer)),
+        node.type === 'and' ? sql` and ` : sql` or `,
+      )})`;
+    case 'not':
+      return sql<SqlBool>`(not ${compileNode(into, node.filter, outer)})`;
+    case 'valuePath': {
+      if (outer) throw badRequest('a value path cannot hold another value path', 'invalidFilter');
+      const { target } = targetOf(into, node.path, null);
+      if (target.kind !== 'related')
+        throw badRequest(`${node.path.name} is not multi-valued`, 'invalidFilter');
+      // `emails[type eq "work" and value eq "x"]`: one element that satisfies the whole inner filter.
+      return exists(into, target, compileNode(into, node.filter, node.path));
     }
-    for (const [name, conditions] of byRelated) {
-      const rel = related[name];
-      if (!rel) continue;
-      parts.push(
-        sql<SqlBool>`exists (select 1 from ${sql.table(rel.table)} as rel where rel.${sql.ref(rel.key)} = ${sql.ref(
-          `${table}.${rel.parentKey}`,
-        )} and ${sql.join(conditions, sql` and `)})`,
-      );
-    }
-    return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`(1 = 1)`;
-  });
-  return sql<SqlBool>`(${sql.join(groups, sql` or `)})`;
+    default:
+      return compileTest(into, node, outer);
+  }
+}
+
+export function compileFilter(node: FilterNode, into: FilterTargets): Expression<SqlBool> {
+  return compileNode(into, node, null);
 }

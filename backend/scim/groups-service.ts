@@ -10,34 +10,38 @@ import { compileFilter, parseFilter, type Target } from './filter.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
-import { parsePath, type PatchOperation } from './patch.ts';
+import { isOwnIdOrRefuse, parsePath, type PatchOperation } from './patch.ts';
 import { groupSchema, membersSchema, type MemberInput } from './resource-schemas.ts';
 import { badRequest, notFound, ScimError } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
+import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
 import { checkIfMatch } from './users-service.ts';
 import { parseResource } from './validate.ts';
 
-const groupTargets: Record<string, Target> = {
-  id: { kind: 'column', column: 'id', type: 'text' },
-  displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
-  externalid: { kind: 'column', column: 'external_id', type: 'text' },
-  'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-  'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-  ...Object.fromEntries(
-    ['members', 'members.value'].map((p) => [
-      p,
-      {
-        kind: 'related',
-        table: 'group_members',
-        key: 'group_id',
-        parentKey: 'id',
-        columns: { members: 'user_id', 'members.value': 'user_id' },
-      } satisfies Target,
-    ]),
-  ),
-};
-const groupRelated = { group_members: { table: 'group_members', key: 'group_id', parentKey: 'id' } };
+// A Map: filter attribute names come from the request (item 1 of issue 11).
+const groupTargets = new Map<string, Target>(
+  Object.entries({
+    id: { kind: 'column', column: 'id', type: 'text' },
+    displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
+    externalid: { kind: 'column', column: 'external_id', type: 'text' },
+    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
+    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
+    ...Object.fromEntries(
+      ['members', 'members.value'].map((p) => [
+        p,
+        {
+          kind: 'related',
+          table: 'group_members',
+          key: 'group_id',
+          parentKey: 'id',
+          columns: { members: 'user_id', 'members.value': 'user_id' },
+        } satisfies Target,
+      ]),
+    ),
+  } satisfies Record<string, Target>),
+);
+const groupFilterTargets = { table: 'groups', targets: groupTargets, uris: [urn.group] };
 
 const conflict = (name: string) => new ScimError(409, `a group named "${name}" already exists`, 'uniqueness');
 
@@ -160,8 +164,7 @@ export async function getGroup(ctx: ScimContext, id: string, withMembers: boolea
 
 export async function listGroups(ctx: ScimContext, query: ListQuery) {
   let base = ctx.db.selectFrom('groups').where('groups.account_id', '=', ctx.accountId);
-  if (query.filter)
-    base = base.where(compileFilter(parseFilter(query.filter), 'groups', groupTargets, groupRelated));
+  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), groupFilterTargets));
   const { total, rows } = await countAndPage(
     query,
     () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
@@ -199,6 +202,7 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
   const input = parseResource(groupSchema, body, urn.group);
   try {
     return await inTransaction(ctx.db, async (tx) => {
+      await lockResourceRow(tx, ctx.dialect, 'groups', id);
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
       await bumpGroup(tx, ctx, row, {
@@ -255,6 +259,7 @@ async function applyGroupOp(
   const now = ctx.clock.now().toISOString();
   const setAttribute = async (name: string, value: unknown) => {
     const key = name.toLowerCase();
+    if (isOwnIdOrRefuse({ ...op, value }, name, id)) return;
     if (key === 'members') {
       if (op.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
       await addMembers(tx, ctx.accountId, id, parseMembers(value), now);
@@ -279,6 +284,7 @@ async function applyGroupOp(
     for (const [k, v] of Object.entries(op.value)) await setAttribute(k, v);
     return;
   }
+  if (op.op === 'remove') isOwnIdOrRefuse(op, op.path.trim(), id);
   const path = parsePath(op.path, [urn.group]);
   const attribute = path.attribute.toLowerCase();
   if (op.op !== 'remove') {
@@ -308,6 +314,7 @@ export async function patchGroup(
 ) {
   try {
     await inTransaction(ctx.db, async (tx) => {
+      await lockResourceRow(tx, ctx.dialect, 'groups', id);
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
       const changes: Partial<GroupsTable> = {};
@@ -329,6 +336,7 @@ export async function patchGroup(
 
 export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string | undefined) {
   await inTransaction(ctx.db, async (tx) => {
+    await lockResourceRow(tx, ctx.dialect, 'groups', id);
     const row = await loadGroup(tx, ctx, id);
     checkIfMatch(ifMatch, Number(row.version));
     const members = await removeMembers(tx, id, 'all');

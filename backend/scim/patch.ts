@@ -2,10 +2,12 @@
 // the caller validates the result and stores it in one transaction, so the
 // operations of one request apply all or none. Accepts Entra's dialect
 // ("Replace", path-less objects with dotted keys) and Okta's.
-import SCIMMY from 'scimmy';
 import { z } from 'zod';
 import { badRequest } from './scim-error.ts';
+import { parseFilter, type FilterNode } from './filter.ts';
+import { checkElementFilter, matchesElement } from './filter-match.ts';
 import { findKey, removeKey, type Json } from './json-keys.ts';
+import { isReservedName, refuseReservedKeys, resolveAttribute, type Attribute } from './schema-attributes.ts';
 import { urn } from './scim-urns.ts';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
@@ -32,7 +34,25 @@ export const patchRequestSchema = z.object({
 });
 export type PatchOperation = z.infer<typeof patchRequestSchema>['Operations'][number];
 
-/** Case-insensitive top-level keys, with the extension URN prefix split off. */
+/** The operations of a PatchOp body; reserved names in a path or value key are a 400 before any lookup. */
+export function readPatchOperations(body: unknown): PatchOperation[] {
+  const parsed = patchRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badRequest(
+      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid PatchOp'}`,
+      'invalidSyntax',
+    );
+  }
+  for (const op of parsed.data.Operations) {
+    if (op.path?.split(/[.:[\]\s]/).some(isReservedName))
+      throw badRequest(`invalid path "${op.path}"`, 'invalidPath');
+    refuseReservedKeys(op.value);
+  }
+  return parsed.data.Operations;
+}
+
+/** A PATCH path split into its parts (RFC 7644 §3.5.2 PATH grammar); names as sent. */
 export interface ParsedPath {
   extension: string | undefined;
   attribute: string;
@@ -56,25 +76,43 @@ export function parsePath(path: string, extensions: readonly string[]): ParsedPa
   return { extension, attribute: m[1], filter: m[2], sub: m[3] };
 }
 
-function matches(filter: string, items: Json[]): Set<Json> {
-  try {
-    return new Set(new SCIMMY.Types.Filter(filter).match(items) as Json[]);
-  } catch (err) {
-    throw badRequest(`invalid filter in path: ${(err as Error).message}`, 'invalidFilter');
+/** A path whose every name was found in the schema, in the schema's spelling. */
+interface ResolvedPath {
+  extension: string | undefined;
+  attribute: Attribute;
+  filter: FilterNode | undefined;
+  sub: Attribute | undefined;
+}
+
+function resolvePath(path: ParsedPath, schema: z.ZodType, coreUrn: string): ResolvedPath {
+  const extension =
+    path.extension && path.extension !== coreUrn ? resolveAttribute(schema, path.extension) : undefined;
+  const attribute = resolveAttribute(extension?.schema ?? schema, path.attribute);
+  const sub = path.sub === undefined ? undefined : resolveAttribute(attribute.schema, path.sub);
+  let filter: FilterNode | undefined;
+  if (path.filter !== undefined) {
+    if (!attribute.multiValued) throw badRequest(`${attribute.name} is not multi-valued`, 'invalidPath');
+    filter = parseFilter(path.filter);
+    checkElementFilter(filter, attribute.schema);
   }
+  return { extension: extension?.name, attribute, filter, sub };
 }
 
 /** `type eq "work"` → {type: 'work'}: what a replace creates when no element matches (Entra). */
-function seedFrom(filter: string): Json | undefined {
-  const m = /^\s*(\w+)\s+eq\s+"([^"]*)"\s*$/i.exec(filter);
-  return m?.[1] ? { [m[1]]: m[2] } : undefined;
+function seedFrom(filter: FilterNode, element: z.ZodType): Json | undefined {
+  if (filter.type !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return undefined;
+  return { [resolveAttribute(element, filter.path.name, 'invalidFilter').name]: filter.value };
+}
+
+function setKey(target: Json, key: string, value: unknown): void {
+  removeKey(target, key);
+  target[key] = value;
 }
 
 function merge(target: Json, key: string, value: unknown, op: 'add' | 'replace'): void {
-  const existingKey = findKey(target, key) ?? key;
-  const current = target[existingKey];
+  const current = target[findKey(target, key) ?? key];
   if (op === 'add' && Array.isArray(current)) {
-    target[existingKey] = [...current, ...(Array.isArray(value) ? value : [value])];
+    setKey(target, key, [...current, ...(Array.isArray(value) ? value : [value])]);
   } else if (
     op === 'add' &&
     current &&
@@ -83,32 +121,46 @@ function merge(target: Json, key: string, value: unknown, op: 'add' | 'replace')
     typeof value === 'object' &&
     !Array.isArray(value)
   ) {
-    target[existingKey] = { ...(current as Json), ...(value as Json) };
+    setKey(target, key, { ...(current as Json), ...(value as Json) });
   } else {
-    target[existingKey] = value;
+    setKey(target, key, value);
   }
 }
 
-function applyAt(resource: Json, op: PatchOperation, path: ParsedPath): void {
-  const container = path.extension ? ((resource[path.extension] ??= {}) as Json) : resource;
-  const key = findKey(container, path.attribute) ?? path.attribute;
+const objectAt = (target: Json, key: string): Json => {
+  const current = target[findKey(target, key) ?? key];
+  if (current && typeof current === 'object' && !Array.isArray(current)) return current as Json;
+  const created: Json = {};
+  setKey(target, key, created);
+  return created;
+};
+
+function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
+  const container = path.extension ? objectAt(resource, path.extension) : resource;
+  const key = path.attribute.name;
+  const sub = path.sub?.name;
 
   if (!path.filter) {
-    if (path.sub) {
-      const parent = (container[key] ??= {}) as Json;
-      if (op.op === 'remove') removeKey(parent, path.sub);
-      else merge(parent, path.sub, op.value, op.op);
+    if (sub) {
+      const parent = objectAt(container, key);
+      if (op.op === 'remove') removeKey(parent, sub);
+      else merge(parent, sub, op.value, op.op);
       return;
     }
+    const current = container[findKey(container, key) ?? key];
     if (op.op === 'remove') {
-      if (Array.isArray(container[key]) && op.value !== undefined) {
+      if (Array.isArray(current) && op.value !== undefined) {
         // Entra removes members/elements by listing them as the value.
         const drop = new Set(
           (Array.isArray(op.value) ? op.value : [op.value]).map((v) =>
             JSON.stringify((v as Json).value ?? v),
           ),
         );
-        container[key] = (container[key] as Json[]).filter((item) => !drop.has(JSON.stringify(item.value)));
+        setKey(
+          container,
+          key,
+          (current as Json[]).filter((item) => !drop.has(JSON.stringify(item.value))),
+        );
       } else {
         removeKey(container, key);
       }
@@ -118,44 +170,77 @@ function applyAt(resource: Json, op: PatchOperation, path: ParsedPath): void {
     return;
   }
 
-  const items = Array.isArray(container[key]) ? (container[key] as Json[]) : [];
-  const hit = matches(path.filter, items);
+  const existing = container[findKey(container, key) ?? key];
+  const items = Array.isArray(existing) ? (existing as Json[]) : [];
+  const filter = path.filter;
+  const hit = new Set(items.filter((item) => matchesElement(filter, item, path.attribute.schema)));
   if (op.op === 'remove') {
-    container[key] = path.sub
-      ? items.map((item) => {
-          if (!hit.has(item)) return item;
-          const copy = { ...item };
-          removeKey(copy, path.sub ?? '');
-          return copy;
-        })
-      : items.filter((item) => !hit.has(item));
+    setKey(
+      container,
+      key,
+      sub
+        ? items.map((item) => {
+            if (!hit.has(item)) return item;
+            const copy = { ...item };
+            removeKey(copy, sub);
+            return copy;
+          })
+        : items.filter((item) => !hit.has(item)),
+    );
     return;
   }
   if (hit.size === 0) {
-    const seed = seedFrom(path.filter);
-    if (!seed) throw badRequest(`no value matches ${path.attribute}[${path.filter}]`, 'noTarget');
-    container[key] = [
+    const seed = seedFrom(path.filter, path.attribute.schema);
+    if (!seed) throw badRequest(`no value of ${key} matches the filter`, 'noTarget');
+    setKey(container, key, [
       ...items,
-      path.sub ? { ...seed, [path.sub]: op.value } : { ...seed, ...(op.value as Json) },
-    ];
+      sub ? { ...seed, [sub]: op.value } : { ...seed, ...(op.value as Json) },
+    ]);
     return;
   }
-  container[key] = items.map((item) => {
-    if (!hit.has(item)) return item;
-    if (path.sub) return { ...item, [findKey(item, path.sub) ?? path.sub]: op.value };
-    return { ...item, ...(op.value as Json) };
-  });
+  setKey(
+    container,
+    key,
+    items.map((item) => {
+      if (!hit.has(item)) return item;
+      if (sub) {
+        const copy = { ...item };
+        setKey(copy, sub, op.value);
+        return copy;
+      }
+      return { ...item, ...(op.value as Json) };
+    }),
+  );
 }
 
-export function applyPatch(
-  resource: Json,
-  operations: PatchOperation[],
-  extensions: readonly string[],
-): Json {
+/** Where a resource's names live: its schema, the core URN and its extension URNs. */
+export interface PatchSchema {
+  schema: z.ZodType;
+  coreUrn: string;
+  extensions: readonly string[];
+  /** The resource's id: clients (Okta) may repeat it in a replace. */
+  id: string;
+}
+
+/**
+ * `id` is readOnly (RFC 7643 §3.1): repeating the resource's own id changes
+ * nothing and is ignored (Okta sends it on a rename); any other id is a 400.
+ */
+export function isOwnIdOrRefuse(op: PatchOperation, name: string, id: string): boolean {
+  if (name.toLowerCase() !== 'id') return false;
+  if (op.op !== 'remove' && op.value === id) return true;
+  throw badRequest('id cannot be changed', 'mutability');
+}
+
+function at(target: PatchSchema, path: string): ResolvedPath {
+  return resolvePath(parsePath(path, target.extensions), target.schema, target.coreUrn);
+}
+
+export function applyPatch(resource: Json, operations: PatchOperation[], target: PatchSchema): Json {
   const working = structuredClone(resource);
   for (const op of operations) {
     if (op.path !== undefined && op.path !== '') {
-      applyAt(working, op, parsePath(op.path, extensions));
+      if (!isOwnIdOrRefuse(op, op.path.trim(), target.id)) applyAt(working, op, at(target, op.path));
       continue;
     }
     if (op.op === 'remove') throw badRequest('remove needs a path', 'noTarget');
@@ -163,18 +248,15 @@ export function applyPatch(
       throw badRequest(`${op.op} without a path needs an object value`, 'invalidValue');
     }
     for (const [key, value] of Object.entries(op.value as Json)) {
+      if (isOwnIdOrRefuse({ ...op, value }, key, target.id)) continue;
       // A path-less value may carry full paths as keys (Entra: "name.givenName", an extension URN key).
-      const isExtensionObject = extensions.some((e) => e.toLowerCase() === key.toLowerCase());
+      const isExtensionObject = target.extensions.some((e) => e.toLowerCase() === key.toLowerCase());
       if (isExtensionObject && value && typeof value === 'object') {
         for (const [sub, v] of Object.entries(value as Json)) {
-          applyAt(
-            working,
-            { op: op.op, path: `${key}:${sub}`, value: v },
-            parsePath(`${key}:${sub}`, extensions),
-          );
+          applyAt(working, { op: op.op, path: `${key}:${sub}`, value: v }, at(target, `${key}:${sub}`));
         }
       } else {
-        applyAt(working, { op: op.op, path: key, value }, parsePath(key, extensions));
+        applyAt(working, { op: op.op, path: key, value }, at(target, key));
       }
     }
   }

@@ -43,8 +43,12 @@ const enterprise = z.object({
   organization: text.optional(),
   division: text.optional(),
   department: text.optional(),
+  // Entra sends the manager as a bare id (`"value": "<id>"`), RFC 7643 §4.3 as {value}.
   manager: z
-    .object({ value: text.optional(), $ref: text.optional(), displayName: text.optional() })
+    .preprocess(
+      (v) => (typeof v === 'string' ? { value: v } : v),
+      z.object({ value: text.optional(), $ref: text.optional(), displayName: text.optional() }),
+    )
     .optional(),
 });
 

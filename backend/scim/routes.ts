@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { retryAfterSeconds } from '../db/faults.ts';
 import type { DatabaseHealth } from '../db/health.ts';
+import { findNul } from '../http/nul-bytes.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery.ts';
+import { scimContentType as scimType } from './framework-errors.ts';
 import {
   createGroup,
   deleteGroup,
@@ -16,11 +18,12 @@ import {
   wantsMembers,
 } from './groups-service.ts';
 import { parseListQuery } from './list-query.ts';
-import { patchRequestSchema } from './patch.ts';
+import { readPatchOperations } from './patch.ts';
 import { project } from './projection.ts';
+import { countScimRequest } from './request-limit.ts';
 import { authenticateScim } from './scim-auth.ts';
 import type { ScimContext } from './scim-context.ts';
-import { badRequest, ScimError } from './scim-error.ts';
+import { badRequest, notFound, ScimError } from './scim-error.ts';
 import { urn } from './scim-urns.ts';
 import {
   createUser,
@@ -31,8 +34,6 @@ import {
   replaceUser,
   userExtensions,
 } from './users-service.ts';
-
-const scimType = 'application/scim+json; charset=utf-8';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,7 +69,28 @@ function mapError(err: FastifyError, request: FastifyRequest, reply: FastifyRepl
     request.log.error({ err, traceId }, 'SCIM request failed');
     error = new ScimError(500, `internal error (trace id ${traceId})`);
   }
+  // RFC 6750 §3: a 401 names the scheme; error="invalid_token" only when a bearer token was sent.
+  if (error.status === 401)
+    reply.header(
+      'www-authenticate',
+      /^Bearer\s/i.test(request.headers.authorization ?? '')
+        ? 'Bearer realm="scim", error="invalid_token"'
+        : 'Bearer realm="scim"',
+    );
   return reply.status(error.status).type(scimType).send(error.toBody());
+}
+
+/** A DELETE (or GET) with a JSON content type and no body has no body: it is not invalid JSON. */
+type StringBodyParser = (
+  request: FastifyRequest,
+  body: string,
+  done: (err: Error | null, body?: unknown) => void,
+) => void;
+function jsonOrEmpty(defaultParser: StringBodyParser): StringBodyParser {
+  return (request, body, done) => {
+    if (body.trim() === '') return done(null, undefined);
+    return defaultParser(request, body, done);
+  };
 }
 
 const ctxOf = (request: FastifyRequest): ScimContext => {
@@ -78,18 +100,6 @@ const ctxOf = (request: FastifyRequest): ScimContext => {
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
-
-function patchOps(body: unknown) {
-  const parsed = patchRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest(
-      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid PatchOp'}`,
-      'invalidSyntax',
-    );
-  }
-  return parsed.data.Operations;
-}
 
 function sendResource(reply: FastifyReply, status: number, resource: Record<string, unknown>) {
   const version = (resource.meta as { version?: string } | undefined)?.version;
@@ -112,11 +122,10 @@ function listResponse(total: number, startIndex: number, resources: unknown[]) {
 export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   await app.register(
     async (scim) => {
-      scim.addContentTypeParser(
-        'application/scim+json',
-        { parseAs: 'string' },
-        scim.getDefaultJsonParser('error', 'error'),
-      );
+      // Fastify's parser (prototype-poisoning keys refused) for any body that is there.
+      const json = jsonOrEmpty(scim.getDefaultJsonParser('error', 'error') as StringBodyParser);
+      scim.removeContentTypeParser('application/json');
+      scim.addContentTypeParser(['application/scim+json', 'application/json'], { parseAs: 'string' }, json);
       scim.setErrorHandler((err: FastifyError, request, reply) =>
         mapError(err, request, reply, deps.database.health),
       );
@@ -129,15 +138,46 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
           ),
       );
       scim.decorateRequest('scim', null);
-      scim.addHook('onRequest', async (request) => {
+      scim.addHook('onRequest', async (request, reply) => {
         const principal = await authenticateScim(deps.database.db, deps.clock, request.headers.authorization);
+        const allowance = await countScimRequest(
+          deps.database.db,
+          principal.accountId,
+          deps.clock.now(),
+          deps.config.scimRequestsPerSecond,
+        );
+        if (!allowance.allowed) {
+          reply.header('retry-after', String(allowance.retryAfterSeconds));
+          throw new ScimError(
+            429,
+            `more than ${deps.config.scimRequestsPerSecond} requests a second for this account`,
+          );
+        }
         request.scim = {
           db: deps.database.db,
+          dialect: deps.database.dialect,
           clock: deps.clock,
           accountId: principal.accountId,
           tokenId: principal.tokenId,
+          actor: principal.actor,
           baseUrl: `${deps.config.publicUrl}/scim/v2`,
         };
+      });
+
+      // After authentication, before any handler: no NUL in an id, a query parameter or the body.
+      scim.addHook('preHandler', async (request) => {
+        for (const [where, value] of [
+          ['path', request.params],
+          ['query', request.query],
+          ['body', request.body],
+        ] as const) {
+          const at = findNul(value);
+          if (at !== null)
+            throw badRequest(
+              `${where}${at ? ` ${at}` : ''}: must not contain NUL characters`,
+              'invalidValue',
+            );
+        }
       });
 
       scim.get('/ServiceProviderConfig', async (request, reply) =>
@@ -150,6 +190,24 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
       scim.get('/Schemas', async (request, reply) => {
         const all = schemas(ctxOf(request).baseUrl);
         return reply.type(scimType).send(listResponse(all.length, 1, all));
+      });
+
+      // RFC 7644 §4: one schema by its URN, one resource type by its name.
+      scim.get('/Schemas/:id', async (request, reply) => {
+        const wanted = idOf(request);
+        const found = schemas(ctxOf(request).baseUrl).find(
+          (s) => s.id.toLowerCase() === wanted.toLowerCase(),
+        );
+        if (!found) throw notFound(`Schema ${wanted}`);
+        return reply.type(scimType).send(found);
+      });
+      scim.get('/ResourceTypes/:id', async (request, reply) => {
+        const wanted = idOf(request);
+        const found = resourceTypes(ctxOf(request).baseUrl).find(
+          (r) => r.id.toLowerCase() === wanted.toLowerCase(),
+        );
+        if (!found) throw notFound(`ResourceType ${wanted}`);
+        return reply.type(scimType).send(found);
       });
 
       scim.get('/Users', async (request, reply) => {
@@ -183,7 +241,7 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         const user = await patchUser(
           ctxOf(request),
           idOf(request),
-          patchOps(request.body),
+          readPatchOperations(request.body),
           ifMatchOf(request),
         );
         reply.header('etag', (user.meta as { version: string }).version);
@@ -222,7 +280,12 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         ),
       );
       scim.patch('/Groups/:id', async (request, reply) => {
-        await patchGroup(ctxOf(request), idOf(request), patchOps(request.body), ifMatchOf(request));
+        await patchGroup(
+          ctxOf(request),
+          idOf(request),
+          readPatchOperations(request.body),
+          ifMatchOf(request),
+        );
         return reply.status(204).send();
       });
       scim.delete('/Groups/:id', async (request, reply) => {

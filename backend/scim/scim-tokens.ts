@@ -91,12 +91,19 @@ export async function revokeScimToken(
   });
 }
 
+/** Live bearer tokens and live OAuth clients: either way the IdP can sign in (step 5). */
 export async function countActiveScimTokens(db: Db, accountId: string): Promise<number> {
+  const clients = await db
+    .selectFrom('scim_clients')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
   const row = await db
     .selectFrom('scim_tokens')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('account_id', '=', accountId)
     .where('revoked_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.n) + Number(clients.n);
 }

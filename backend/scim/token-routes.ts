@@ -1,11 +1,27 @@
-// Console API for SCIM tokens (configurator step 5). The token is in the
-// response of POST only, once.
+// Console API for SCIM sign-in (configurator step 5): long-lived bearer
+// tokens, and OAuth 2.0 clients (client credentials) with rotating secrets.
+// A token or secret is in the response of its POST only, once.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { actorOf, requireSession } from '../console/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import { spEndpointsFor } from '../integration/sp-endpoints.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import {
+  addScimClientSecret,
+  createScimClient,
+  createScimClientInput,
+  listScimClients,
+  revokeScimClient,
+  revokeScimClientSecret,
+} from './scim-clients.ts';
 import { createScimToken, createScimTokenInput, listScimTokens, revokeScimToken } from './scim-tokens.ts';
+import { scimTokenPath } from './oauth-token-route.ts';
+
+const clientParams = z.object({ id: z.string().regex(/^lksc_[A-Za-z0-9_-]{10,40}$/) }).strict();
+const secretParams = z
+  .object({ id: clientParams.shape.id, secretId: z.string().regex(/^sec_[A-Za-z0-9_-]{6,40}$/) })
+  .strict();
 
 export function registerScimTokenRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
@@ -31,6 +47,44 @@ export function registerScimTokenRoutes(app: FastifyInstance, deps: ServiceDeps)
     const session = requireSession(request);
     const { id } = parseInput(idParam, request.params, 'path');
     await revokeScimToken(db, deps.clock, session.accountId, id, actorOf(session));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/console/scim-clients', async (request) => {
+    const session = requireSession(request);
+    return {
+      tokenUrl: `${deps.config.publicUrl}${scimTokenPath}`,
+      clients: await listScimClients(db, session.accountId),
+    };
+  });
+
+  app.post('/api/console/scim-clients', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const { label } = parseInput(createScimClientInput, request.body ?? {});
+    const created = await createScimClient(db, deps.clock, session.accountId, label, actorOf(session));
+    reply.header('cache-control', 'no-store');
+    return reply.status(201).send({ ...created, tokenUrl: `${deps.config.publicUrl}${scimTokenPath}` });
+  });
+
+  app.post('/api/console/scim-clients/:id/secrets', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = parseInput(clientParams, request.params, 'path');
+    const added = await addScimClientSecret(db, deps.clock, session.accountId, id, actorOf(session));
+    reply.header('cache-control', 'no-store');
+    return reply.status(201).send(added);
+  });
+
+  app.delete('/api/console/scim-clients/:id/secrets/:secretId', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const { id, secretId } = parseInput(secretParams, request.params, 'path');
+    await revokeScimClientSecret(db, deps.clock, session.accountId, id, secretId, actorOf(session));
+    return reply.status(204).send();
+  });
+
+  app.delete('/api/console/scim-clients/:id', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = parseInput(clientParams, request.params, 'path');
+    await revokeScimClient(db, deps.clock, session.accountId, id, actorOf(session));
     return reply.status(204).send();
   });
 }

@@ -56,6 +56,16 @@ export function emailRows(resource: UserResource): EmailRow[] {
     }));
 }
 
+/**
+ * Active as SCIM sees it: the row's flag, and for a backup login (whose row
+ * stays active, see backup-login.ts) what the IdP last set.
+ */
+export function scimActiveOf(row: Pick<AccountUsersTable, 'active' | 'scim_resource'>): boolean {
+  if (row.active !== 1) return false;
+  if (!row.scim_resource) return true;
+  return (JSON.parse(row.scim_resource) as { active?: unknown }).active !== false;
+}
+
 export function renderUser(ctx: ScimContext, row: AccountUsersTable): Record<string, unknown> {
   const stored = row.scim_resource
     ? (JSON.parse(row.scim_resource) as Record<string, unknown>)
@@ -69,7 +79,7 @@ export function renderUser(ctx: ScimContext, row: AccountUsersTable): Record<str
     id: row.id,
     ...stored,
     userName: row.user_name,
-    active: row.active === 1,
+    active: scimActiveOf(row),
     meta: {
       resourceType: 'User',
       created: row.created_at,

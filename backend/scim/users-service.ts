@@ -8,42 +8,47 @@ import type { AccountUsersTable, Database } from '../db/schema.ts';
 import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { revokeUserAccess } from './access-effects.ts';
+import { isBackupLogin } from './backup-login.ts';
 import { compileFilter, parseFilter, type Target } from './filter.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
 import { ScimError, notFound } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
+import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
-import { emailRows, indexOf, renderUser, storedResource } from './user-rows.ts';
+import { emailRows, indexOf, renderUser, scimActiveOf, storedResource } from './user-rows.ts';
 import { parseResource } from './validate.ts';
 
 export const userExtensions = [urn.enterpriseUser, urn.user] as const;
 
-const userTargets: Record<string, Target> = {
-  id: { kind: 'column', column: 'id', type: 'text' },
-  username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
-  externalid: { kind: 'column', column: 'external_id', type: 'text' },
-  displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
-  'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
-  'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
-  active: { kind: 'column', column: 'active', type: 'boolean' },
-  'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-  'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-  ...Object.fromEntries(
-    ['emails', 'emails.value', 'emails.type'].map((p) => [
-      p,
-      {
-        kind: 'related',
-        table: 'user_emails',
-        key: 'user_id',
-        parentKey: 'id',
-        columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
-      } satisfies Target,
-    ]),
-  ),
-};
-const userRelated = { user_emails: { table: 'user_emails', key: 'user_id', parentKey: 'id' } };
+// A Map: filter attribute names come from the request (item 1 of issue 11).
+const userTargets = new Map<string, Target>(
+  Object.entries({
+    id: { kind: 'column', column: 'id', type: 'text' },
+    username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
+    externalid: { kind: 'column', column: 'external_id', type: 'text' },
+    displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
+    'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
+    'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
+    active: { kind: 'column', column: 'active', type: 'boolean' },
+    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
+    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
+    ...Object.fromEntries(
+      ['emails', 'emails.value', 'emails.type'].map((p) => [
+        p,
+        {
+          kind: 'related',
+          table: 'user_emails',
+          key: 'user_id',
+          parentKey: 'id',
+          columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
+        } satisfies Target,
+      ]),
+    ),
+  } satisfies Record<string, Target>),
+);
+const userFilterTargets = { table: 'account_users', targets: userTargets, uris: [urn.user] };
 
 function conflict(userName: string): ScimError {
   return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
@@ -96,7 +101,13 @@ export async function createUser(ctx: ScimContext, body: unknown) {
       // A local user (the owner) of the same name is adopted, not duplicated.
       if (existing && existing.scim_resource !== null) throw conflict(resource.userName);
       const id = existing?.id ?? randomUUID();
-      const values = { ...index, scim_resource: JSON.stringify(storedResource(resource)), updated_at: now };
+      const keepLogin = existing ? await isBackupLogin(tx, ctx.accountId, existing) : false;
+      const values = {
+        ...index,
+        ...(keepLogin && { active: 1 as const }),
+        scim_resource: JSON.stringify(storedResource(resource)),
+        updated_at: now,
+      };
       if (existing) {
         await tx
           .updateTable('account_users')
@@ -130,6 +141,7 @@ export async function createUser(ctx: ScimContext, body: unknown) {
           userName: resource.userName,
           externalId: resource.externalId ?? null,
           active: index.active === 1,
+          ...(keepLogin && index.active === 0 && { backupLoginKept: true }),
         },
       });
       return renderUser(ctx, await loadUser(ctx, id, tx));
@@ -151,8 +163,7 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
     .where('account_users.deleted_at', 'is', null)
     // Local users (the owner) are not the IdP's: they appear once provisioned.
     .where('account_users.scim_resource', 'is not', null);
-  if (query.filter)
-    base = base.where(compileFilter(parseFilter(query.filter), 'account_users', userTargets, userRelated));
+  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), userFilterTargets));
   const { total, rows } = await countAndPage(
     query,
     () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
@@ -170,53 +181,80 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
 
 /** Stores a new version of the user; revokes access when it was deactivated. */
 async function saveUser(
+  tx: Transaction<Database>,
   ctx: ScimContext,
   row: AccountUsersTable,
   resource: UserResource,
   action: string,
 ): Promise<Record<string, unknown>> {
+  const keepLogin = await isBackupLogin(tx, ctx.accountId, row);
   const index = indexOf(resource);
+  const updated = await tx
+    .updateTable('account_users')
+    .set({
+      ...index,
+      ...(keepLogin && { active: 1 as const }),
+      scim_resource: JSON.stringify(storedResource(resource)),
+      version: Number(row.version) + 1,
+      updated_at: ctx.clock.now().toISOString(),
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version) // the row is locked: this only guards the lock
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    throw new ScimError(412, 'the resource changed while it was updated');
+  await writeEmails(tx, ctx, row.id, resource);
+  const wasActive = scimActiveOf(row);
+  const deactivated = wasActive && index.active === 0;
+  if (deactivated)
+    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated', {
+      keepLocalLogin: keepLogin,
+    });
+  await writeAudit(tx, ctx.clock, {
+    accountId: ctx.accountId,
+    actor: actorOf(ctx),
+    action: deactivated
+      ? 'scim.user_deactivated'
+      : !wasActive && index.active === 1
+        ? 'scim.user_reactivated'
+        : action,
+    target: row.id,
+    detail: {
+      userName: resource.userName,
+      ...(keepLogin && index.active === 0 && { backupLoginKept: true }),
+    },
+  });
+  return renderUser(ctx, await loadUser(ctx, row.id, tx));
+}
+
+/**
+ * Runs a change of one user with its row locked, so concurrent writers queue
+ * in the database and each sees the last one's result; only an If-Match that
+ * names an older version is refused (RFC 7644 §3.14).
+ */
+async function changeUser<T>(
+  ctx: ScimContext,
+  id: string,
+  ifMatch: string | undefined,
+  change: (tx: Transaction<Database>, row: AccountUsersTable) => Promise<T>,
+): Promise<T> {
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const updated = await tx
-        .updateTable('account_users')
-        .set({
-          ...index,
-          scim_resource: JSON.stringify(storedResource(resource)),
-          version: Number(row.version) + 1,
-          updated_at: ctx.clock.now().toISOString(),
-        })
-        .where('id', '=', row.id)
-        .where('version', '=', row.version) // a concurrent writer wins; we report a conflict
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new ScimError(412, 'the resource changed while it was updated');
-      await writeEmails(tx, ctx, row.id, resource);
-      const deactivated = row.active === 1 && index.active === 0;
-      if (deactivated) await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deactivated');
-      await writeAudit(tx, ctx.clock, {
-        accountId: ctx.accountId,
-        actor: actorOf(ctx),
-        action: deactivated
-          ? 'scim.user_deactivated'
-          : row.active === 0 && index.active === 1
-            ? 'scim.user_reactivated'
-            : action,
-        target: row.id,
-        detail: { userName: resource.userName },
-      });
-      return renderUser(ctx, await loadUser(ctx, row.id, tx));
+      await lockResourceRow(tx, ctx.dialect, 'account_users', id);
+      const row = await loadUser(ctx, id, tx);
+      checkIfMatch(ifMatch, Number(row.version));
+      return await change(tx, row);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(resource.userName);
+    if (isUniqueViolation(err))
+      throw new ScimError(409, 'another user already has that userName', 'uniqueness');
     throw err;
   }
 }
 
 export async function replaceUser(ctx: ScimContext, id: string, body: unknown, ifMatch: string | undefined) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  return saveUser(ctx, row, parseResource(userSchema, body, urn.user), 'scim.user_replaced');
+  const resource = parseResource(userSchema, body, urn.user);
+  return changeUser(ctx, id, ifMatch, (tx, row) => saveUser(tx, ctx, row, resource, 'scim.user_replaced'));
 }
 
 export async function patchUser(
@@ -225,39 +263,49 @@ export async function patchUser(
   operations: PatchOperation[],
   ifMatch: string | undefined,
 ) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  const current = renderUser(ctx, row);
-  const { id: _id, meta: _meta, ...editable } = current;
-  const patched = applyPatch(editable, operations, userExtensions);
-  return saveUser(ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
+  return changeUser(ctx, id, ifMatch, async (tx, row) => {
+    const { id: _id, meta: _meta, ...editable } = renderUser(ctx, row);
+    const patched = applyPatch(editable, operations, {
+      schema: userSchema,
+      coreUrn: urn.user,
+      extensions: userExtensions,
+      id: row.id,
+    });
+    return saveUser(tx, ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
+  });
 }
 
-/** DELETE deactivates and hides the user; the row stays for the audit trail. */
+/**
+ * DELETE deactivates and hides the user; the row stays for the audit trail.
+ * A backup login is only unlinked from the directory: its local login stays.
+ */
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | undefined) {
-  const row = await loadUser(ctx, id);
-  checkIfMatch(ifMatch, Number(row.version));
-  await inTransaction(ctx.db, async (tx) => {
+  await changeUser(ctx, id, ifMatch, async (tx, row) => {
     const now = ctx.clock.now().toISOString();
+    const keepLogin = await isBackupLogin(tx, ctx.accountId, row);
     await tx
       .updateTable('account_users')
-      .set({
-        active: 0,
-        deleted_at: now,
-        user_name_key: null,
-        version: Number(row.version) + 1,
-        updated_at: now,
-      })
+      .set(
+        keepLogin
+          ? { scim_resource: null, version: Number(row.version) + 1, updated_at: now }
+          : {
+              active: 0,
+              deleted_at: now,
+              user_name_key: null,
+              version: Number(row.version) + 1,
+              updated_at: now,
+            },
+      )
       .where('id', '=', row.id)
       .execute();
     await tx.deleteFrom('group_members').where('user_id', '=', row.id).execute();
-    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deleted');
+    await revokeUserAccess(tx, ctx.clock, ctx.accountId, [row.id], 'deleted', { keepLocalLogin: keepLogin });
     await writeAudit(tx, ctx.clock, {
       accountId: ctx.accountId,
       actor: actorOf(ctx),
-      action: 'scim.user_deleted',
+      action: keepLogin ? 'scim.user_unlinked' : 'scim.user_deleted',
       target: row.id,
-      detail: { userName: row.user_name },
+      detail: { userName: row.user_name, ...(keepLogin && { backupLoginKept: true }) },
     });
   });
 }

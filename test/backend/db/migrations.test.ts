@@ -29,6 +29,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0007-refusal-reference',
       '0008-trust-roots',
       '0009-oidc-keys-at-rest',
+      '0011-scim-oauth',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -41,6 +42,10 @@ describeEachDatabase('migrations', (dialect) => {
         'console_sessions',
         'domains',
         'idp_configs',
+        'scim_access_tokens',
+        'scim_client_secrets',
+        'scim_clients',
+        'scim_request_counts',
         'licenses',
         'scim_tokens',
         'user_emails',

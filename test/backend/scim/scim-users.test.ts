@@ -125,21 +125,57 @@ describeEachDatabase('SCIM Users: RFC 7644 behaviour and what Entra ID and Okta 
     expect(got.body.active).toBe(false);
   });
 
-  test('provisioning the owner adopts the local user, and deactivating them ends their console session at once', async () => {
+  test('provisioning the owner adopts the local user; SCIM deactivating or deleting them never disables the backup login, and says so in the audit', async () => {
     const a = await newAccount();
     expect((await a.console.get('/api/console/me')).status).toBe(200);
     const adopted = await a.scim<Body>('POST', '/Users', user(a.ownerEmail.toUpperCase()));
     expect(adopted.status).toBe(201);
     const users = await a.console.get<{ users: { id: string }[] }>('/api/console/users');
     expect(users.body.users.map((u) => u.id)).toEqual([adopted.body.id]);
-    await a.scim('PATCH', `/Users/${adopted.body.id}`, {
+    const off = await a.scim('PATCH', `/Users/${adopted.body.id}`, {
       schemas: [PATCH],
       Operations: [{ op: 'replace', path: 'active', value: false }],
     });
-    expect((await a.console.get('/api/console/me')).status).toBe(401);
+    expect(off.status).toBe(204);
+    // The IdP sees what it set; the local password login (the way in when the IdP misbehaves) stays.
+    expect((await a.scim<Body>('GET', `/Users/${adopted.body.id}`)).body.active).toBe(false);
+    expect((await a.console.get('/api/console/me')).status).toBe(200);
     expect(
       (await new ConsoleClient(service.baseUrl).login(a.ownerEmail, 'correct horse battery')).status,
-    ).toBe(403);
+    ).toBe(200);
+    const audit = await a.console.get<{ entries: { action: string; detail: Record<string, unknown> }[] }>(
+      '/api/console/audit',
+    );
+    expect(audit.body.entries.find((e) => e.action.startsWith('scim.'))).toMatchObject({
+      action: 'scim.user_deactivated',
+      detail: { backupLoginKept: true },
+    });
+
+    expect((await a.scim('DELETE', `/Users/${adopted.body.id}`)).status).toBe(204);
+    expect((await a.scim('GET', `/Users/${adopted.body.id}`)).status).toBe(404);
+    expect(
+      (await new ConsoleClient(service.baseUrl).login(a.ownerEmail, 'correct horse battery')).status,
+    ).toBe(200);
+    const after = await a.console.get<{ entries: { action: string; detail: Record<string, unknown> }[] }>(
+      '/api/console/audit',
+    );
+    expect(after.body.entries.find((e) => e.action.startsWith('scim.'))).toMatchObject({
+      action: 'scim.user_unlinked',
+      detail: { backupLoginKept: true },
+    });
+    // Provisioned again later, the owner is adopted again.
+    expect((await a.scim('POST', '/Users', user(a.ownerEmail))).status).toBe(201);
+  });
+
+  test('deactivating an ordinary provisioned user still ends their access', async () => {
+    const a = await newAccount();
+    const created = await a.scim<Body>('POST', '/Users', user('plain@corp.example'));
+    await a.scim('PATCH', `/Users/${created.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
+    const listed = await a.console.get<{ users: { id: string; active: boolean }[] }>('/api/console/users');
+    expect(listed.body.users.find((u) => u.id === created.body.id)).toMatchObject({ active: false });
   });
 
   test('userName is unique per account, case-insensitively → 409 uniqueness', async () => {
