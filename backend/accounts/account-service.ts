@@ -77,6 +77,7 @@ export async function createAccount(
         sign_authn_requests: 0,
         encrypt_assertions: 0,
         require_signed_response: 0,
+        allow_sha1: 0,
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,

@@ -68,6 +68,8 @@ export interface IdpConfigsTable {
   encrypt_assertions: Flag;
   /** samlify ignores wantMessageSigned on the POST binding: we check the Response signature ourselves. */
   require_signed_response: Flag;
+  /** RSA-SHA1 / SHA-1 digests accepted (weak; off by default). */
+  allow_sha1: Flag;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;
