@@ -12,8 +12,25 @@ export const idpSettingsInput = z
     entityId: z.string().trim().min(1).max(1024),
     ssoUrl: z.string().trim().min(1).max(2048),
     certificates: z.array(z.string().max(20_000)).min(1).max(2),
+    /**
+     * Development only (QA): judge the certificates as of this past instant, so a
+     * certificate that has expired since can be stored and SAML_CERT_EXPIRED reproduced.
+     */
+    asOf: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
+
+function validationTime(ctx: IntegrationContext, asOf: string | undefined): Date {
+  if (asOf === undefined) return ctx.clock.now();
+  if (ctx.mode !== 'development')
+    throw new ApiError(400, 'invalid_input', 'asOf: only a development service accepts it', {
+      field: 'asOf',
+    });
+  const at = new Date(asOf);
+  if (at > ctx.clock.now())
+    throw new ApiError(400, 'invalid_input', 'asOf: must be in the past', { field: 'asOf' });
+  return at;
+}
 
 function checkSsoUrl(raw: string, mode: IntegrationContext['mode']): string {
   let url: URL;
@@ -36,7 +53,7 @@ export async function setIdpSettings(
   actor: string,
 ): Promise<void> {
   const ssoUrl = checkSsoUrl(input.ssoUrl, ctx.mode);
-  const now = ctx.clock.now();
+  const now = validationTime(ctx, input.asOf);
   const certs = input.certificates.map((raw, i) => {
     const check = checkCertificate(raw, now);
     if (!check.ok) {
@@ -50,7 +67,7 @@ export async function setIdpSettings(
     accountId,
     { entityId: input.entityId, ssoUrl, ssoBinding: 'redirect', certificates: certs },
     actor,
-    'form',
+    input.asOf ? `form, certificates judged as of ${input.asOf}` : 'form',
   );
 }
 
@@ -73,7 +90,7 @@ async function storeIdpSettings(
   accountId: string,
   idp: { entityId: string; ssoUrl: string; ssoBinding: SsoBinding; certificates: CertificateInfo[] },
   actor: string,
-  source: 'form' | 'metadata',
+  source: string,
 ): Promise<void> {
   await updateConfig(
     ctx,

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
 import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
+import { weakOptionsOf } from './saml-options.ts';
 import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
 import { computeSteps, type StepState } from './steps.ts';
 
@@ -33,6 +34,9 @@ export interface IntegrationView {
     requireSignedResponse: boolean;
     allowIdpInitiated: boolean;
     clockSkewSeconds: number;
+    allowSha1: boolean;
+    /** Options that are on and weaken security, with why: the console marks them. */
+    weakOptions: ReturnType<typeof weakOptionsOf>;
   };
   idp: {
     entityId: string | null;
@@ -100,6 +104,8 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       requireSignedResponse: config.require_signed_response === 1,
       allowIdpInitiated: config.allow_idp_initiated === 1,
       clockSkewSeconds: Number(config.clock_skew_seconds),
+      allowSha1: config.allow_sha1 === 1,
+      weakOptions: weakOptionsOf(config),
     },
     idp: {
       entityId: config.idp_entity_id,
