@@ -5,7 +5,6 @@
 // to that element's ID (saml-core §5.4.1–5.4.2): so what is verified is the
 // node the facts are then read from, not whatever an XPath selects later.
 import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
-import { DOMParser } from '@xmldom/xmldom';
 import type { KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
@@ -56,15 +55,13 @@ interface LoadedReference {
 
 /**
  * The parts of xml-crypto's checkSignature() that take a document, reached
- * without its own re-parse of the whole message (xml-crypto 6.3, pinned).
- * The SignedInfo is re-read from its canonical form, as checkSignature does:
- * only what was signed names the references.
+ * without its own re-parse of the whole message (xml-crypto 6.3, pinned):
+ * checkSignature(xml) only parses the string and then runs these steps.
  */
 interface SignedXmlSteps {
   references: LoadedReference[];
   signatureValue: string;
   getCanonSignedInfoXml(doc: unknown): string;
-  loadReference(node: unknown): void;
   validateReference(ref: LoadedReference, doc: unknown): string | undefined;
 }
 
@@ -91,14 +88,6 @@ function keyInfoCertificate(signature: XmlElement): string | null {
   return cert?.textContent?.replace(/\s+/g, '') || null;
 }
 
-function loadCanonicalReferences(steps: SignedXmlSteps, doc: XmlDocument): string {
-  const canonical = steps.getCanonSignedInfoXml(doc);
-  const signedInfo = new DOMParser().parseFromString(canonical, 'text/xml').documentElement;
-  steps.references = [];
-  for (const ref of signedInfo ? childElements(signedInfo, dsNs, 'Reference') : []) steps.loadReference(ref);
-  return canonical;
-}
-
 /** Checks the signature that is a direct child of `signed`, if any; throws a coded error unless it holds. */
 export function checkEnvelopedSignature(
   doc: XmlDocument,
@@ -117,8 +106,9 @@ export function checkEnvelopedSignature(
   const steps = sig as unknown as SignedXmlSteps;
   let canonicalSignedInfo: string;
   try {
+    // Loads the references from the canonical SignedInfo (what is signed, not the raw text).
     sig.loadSignature(signature as unknown as Node);
-    canonicalSignedInfo = loadCanonicalReferences(steps, doc);
+    canonicalSignedInfo = steps.getCanonSignedInfoXml(doc);
   } catch (err) {
     refuse(`the ${signed.localName} signature cannot be read: ${(err as Error).message}`, evidence);
   }
