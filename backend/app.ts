@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
 import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
 import { oidcProvider } from './oidc/provider.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
+  registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);
