@@ -8,6 +8,7 @@ import { productionWarnings, type ServiceConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
+import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
@@ -15,7 +16,7 @@ import { closeVerifyPool } from './saml/verify-pool.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
-import type { ServiceDeps } from './service-deps.ts';
+import { integrationContext, type ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -56,6 +57,15 @@ export async function startService(
         .catch((err: unknown) => logger.error({ err }, 'domain re-check failed'));
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
+  }
+
+  if (config.metadataRefreshHours > 0) {
+    const refresh = setInterval(() => {
+      refreshAllMetadata(integrationContext(deps), logger)
+        .then((r) => logger.info(r, 'IdP metadata URLs re-fetched'))
+        .catch((err: unknown) => logger.error({ err }, 'IdP metadata refresh failed'));
+    }, config.metadataRefreshHours * 3600_000);
+    timers.push(refresh.unref());
   }
 
   // Expired sessions, SAML request IDs, replay entries and OAuth artefacts: every ten minutes.

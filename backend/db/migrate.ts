@@ -10,7 +10,7 @@ import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
 import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
-import * as samlSha1Option from './migrations/0013-saml-sha1-option.ts';
+import * as samlOptions from './migrations/0013-saml-options.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -26,7 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '0005-licensing': licensing,
   '0006-oidc': oidc,
   '0007-refusal-reference': refusalReference,
-  '0013-saml-sha1-option': samlSha1Option,
+  '0013-saml-options': samlOptions,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -1,7 +1,7 @@
 // Step 4's IdP settings: typed in (entity ID, SSO URL, certificates) or
 // imported from the IdP's metadata XML; stored only when all of it is valid.
 import { z } from 'zod';
-import type { SsoBinding } from '../db/schema.ts';
+import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
@@ -68,8 +68,17 @@ export async function setIdpSettings(
     { entityId: input.entityId, ssoUrl, ssoBinding: 'redirect', certificates: certs },
     actor,
     input.asOf ? `form, certificates judged as of ${input.asOf}` : 'form',
+    noMetadataUrl,
   );
 }
+
+// Settings typed in or uploaded replace what a metadata URL would bring: the URL is no longer followed.
+const noMetadataUrl = {
+  metadata_url: null,
+  metadata_fetched_at: null,
+  metadata_checked_at: null,
+  metadata_error: null,
+};
 
 export const idpMetadataInput = z.object({ xml: z.string().min(1).max(maxMetadataBytes) }).strict();
 
@@ -81,21 +90,24 @@ export async function importIdpSettings(
   actor: string,
 ): Promise<ImportedIdpMetadata> {
   const imported = importIdpMetadata(xml, ctx.clock.now(), ctx.mode === 'development');
-  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata');
+  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata', noMetadataUrl);
   return imported;
 }
 
-async function storeIdpSettings(
+export async function storeIdpSettings(
   ctx: IntegrationContext,
   accountId: string,
   idp: { entityId: string; ssoUrl: string; ssoBinding: SsoBinding; certificates: CertificateInfo[] },
   actor: string,
   source: string,
+  extra: Partial<Omit<IdpConfigsTable, 'account_id'>> = {},
+  action = 'integration.idp_set',
 ): Promise<void> {
   await updateConfig(
     ctx,
     accountId,
     {
+      ...extra,
       idp_entity_id: idp.entityId,
       sso_url: idp.ssoUrl,
       sso_binding: idp.ssoBinding,
@@ -103,7 +115,7 @@ async function storeIdpSettings(
     },
     {
       actor,
-      action: 'integration.idp_set',
+      action,
       detail: {
         source,
         entityId: idp.entityId,

@@ -44,6 +44,13 @@ export interface IntegrationView {
     ssoBinding: SsoBinding;
     attributePreset: string;
     certificates: Omit<CertificateInfo, 'pem'>[];
+    /** The metadata URL step 4 follows, if any: when a good copy was last fetched, and why the last try failed. */
+    metadata: {
+      url: string;
+      fetchedAt: string | null;
+      checkedAt: string | null;
+      error: string | null;
+    } | null;
   };
   groups: {
     admins: { name: string | null; id: string | null };
@@ -113,6 +120,14 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       ssoBinding: config.sso_binding,
       attributePreset: config.attribute_preset,
       certificates,
+      metadata: config.metadata_url
+        ? {
+            url: config.metadata_url,
+            fetchedAt: config.metadata_fetched_at,
+            checkedAt: config.metadata_checked_at,
+            error: config.metadata_error,
+          }
+        : null,
     },
     groups: {
       admins: { name: config.admins_group_name, id: config.admins_group_id },
