@@ -100,7 +100,7 @@ async function topLevelAssertion(
 function signatureEvidence(check: SignatureCheck) {
   return check.status === 'absent'
     ? 'absent'
-    : { algorithm: check.algorithm, certificate: check.certificate.fingerprintSha256 };
+    : { algorithm: check.algorithm, verifiedBy: check.certificate.fingerprintSha256 };
 }
 
 /** A signature counts only from a certificate that is still valid (saml-metadata §2.4.1.1 leaves expiry to the SP). */
