@@ -21,7 +21,8 @@ export interface ForgeSpec {
   advice?: boolean;
   /** A carriage return written as `&#13;` in an attribute value the signature covers. */
   carriageReturn?: boolean;
-  algorithm?: 'sha256' | 'sha1';
+  /** 'hmac-with-certificate': HMAC-SHA1 keyed with the IdP's public certificate (a known forgery). */
+  algorithm?: 'sha256' | 'sha1' | 'hmac-with-certificate';
   signAssertion?: boolean;
   signResponse?: boolean;
   /** Encrypt the (signed) assertion to this SP certificate. */
@@ -41,16 +42,22 @@ const algorithms = {
     signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
     digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
   },
+  'hmac-with-certificate': {
+    signature: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+    digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  },
 };
 
 function sign(xml: string, spec: ForgeSpec, localName: 'Assertion' | 'Response'): string {
   const alg = algorithms[spec.algorithm ?? 'sha256'];
+  const hmac = spec.algorithm === 'hmac-with-certificate';
   const sig = new SignedXml({
-    privateKey: spec.keys.privateKey,
+    privateKey: hmac ? spec.keys.certificate : spec.keys.privateKey,
     publicCert: spec.keys.certificate,
     signatureAlgorithm: alg.signature,
     canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
   });
+  if (hmac) sig.enableHMAC(); // the attacker's signer; the SP must never accept it
   const target = `//*[local-name(.)='${localName}' and namespace-uri(.)='${localName === 'Assertion' ? samlNs : protocolNs}' and not(ancestor::*[local-name(.)='Advice'])]`;
   sig.addReference({
     xpath: target,

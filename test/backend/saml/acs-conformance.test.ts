@@ -142,6 +142,13 @@ describeEachDatabase('SAML ACS conformance: what real IdPs send', (dialect) => {
     }
   });
 
+  test('an HMAC "signature" keyed with the public certificate is refused', async () => {
+    const forged = await forgeResponse(
+      await spec({ algorithm: 'hmac-with-certificate', email: 'ceo@acme.example' }),
+    );
+    expect(await codeOf(forged)).toBe('SAML_SIGNATURE_INVALID');
+  });
+
   test('the evidence names the configured certificate that verified (by the KeyInfo the signature carries)', async () => {
     const second = await createDevIdpKeys('Conformance IdP, next');
     const db = deps().database.db;
