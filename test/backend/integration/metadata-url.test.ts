@@ -139,7 +139,7 @@ describeEachDatabase('step 4 from an IdP metadata URL', (dialect) => {
     expect(res.body.idp.metadata?.fetchedAt).toBe(before.metadata?.fetchedAt);
   });
 
-  test('a production service takes only https metadata URLs', async () => {
+  test('a production service takes only https metadata URLs outside its own network', async () => {
     const production = await startTestService(dialect);
     try {
       const client = new ConsoleClient(production.baseUrl);
