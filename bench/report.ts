@@ -5,19 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { benches, figures, valueAt, type BenchName, type Figure } from './figures.ts';
-
-export interface Measured {
-  bench: string;
-  name: string;
-  unit: string;
-  value: number | null;
-  peer: { name: string; value: number | null } | null;
-  /** value / peer, the figure to quote when there is a peer. */
-  ratio: number | null;
-  goal: string | null;
-  met: boolean | null;
-}
+import { benches, figures, measure, type BenchName, type Measured } from './figures.ts';
 
 function runBench(name: BenchName): Promise<{ json: unknown; seconds: number; error?: string }> {
   const started = performance.now();
@@ -39,23 +27,6 @@ function runBench(name: BenchName): Promise<{ json: unknown; seconds: number; er
       }
     });
   });
-}
-
-function measure(figure: Figure, json: unknown): Measured {
-  const value = valueAt(json, figure.path) ?? null;
-  const peerValue = figure.peer ? (valueAt(json, figure.peer.path) ?? null) : null;
-  const ratio = value !== null && peerValue ? +(value / peerValue).toFixed(2) : null;
-  const judged = figure.peer ? ratio : value;
-  return {
-    bench: figure.bench,
-    name: figure.name,
-    unit: figure.unit,
-    value,
-    peer: figure.peer ? { name: figure.peer.name, value: peerValue } : null,
-    ratio,
-    goal: figure.goal?.text ?? null,
-    met: figure.goal && judged !== null ? figure.goal.met(judged) : null,
-  };
 }
 
 const git = (...args: string[]) => {

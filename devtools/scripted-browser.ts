@@ -27,9 +27,14 @@ export async function browse(
   start: string,
   user: string,
   stopAt = '\u0000',
-  fault = 'none',
+  options: {
+    /** The fault QA picks on the dev IdP's page. */
+    fault?: string;
+    /** The browser's cookies: pass one to keep a session across sign-ins, or to read it. */
+    jar?: Map<string, string>;
+  } = {},
 ): Promise<{ callback?: string; lastPage: string }> {
-  const jar = new Map<string, string>();
+  const { fault = 'none', jar = new Map<string, string>() } = options;
   let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
   let lastPage = '';
   for (let hops = 0; next && hops < 30; hops++) {

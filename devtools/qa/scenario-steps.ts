@@ -60,7 +60,7 @@ export async function activateWithSso(
       sso.onLink ??
       (idp
         ? async (link) => {
-            tab.lastPage = (await browse(link, idp.user, '\u0000', idp.fault ?? 'none')).lastPage;
+            tab.lastPage = (await browse(link, idp.user, '\u0000', { fault: idp.fault ?? 'none' })).lastPage;
           }
         : undefined),
   });

@@ -26,6 +26,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0009-oidc-keys-at-rest',
       '0013-saml-options',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
