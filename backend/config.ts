@@ -20,6 +20,7 @@ export interface ServiceConfig {
   dnsServers: string[];
   dnsTimeoutMs: number;
   domainRecheckHours: number;
+  metadataRefreshHours: number;
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
@@ -53,6 +54,12 @@ const envSchema = z.object({
     .min(0)
     .max(24 * 30)
     .default(24),
+  /** How often IdP metadata URLs are re-fetched (0: never). */
+  LATCHKEY_METADATA_REFRESH_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 7)
+    .default(6),
   LATCHKEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LATCHKEY_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -132,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     dnsServers,
     dnsTimeoutMs: e.LATCHKEY_DNS_TIMEOUT_MS,
     domainRecheckHours: e.LATCHKEY_DOMAIN_RECHECK_HOURS,
+    metadataRefreshHours: e.LATCHKEY_METADATA_REFRESH_HOURS,
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,

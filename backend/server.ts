@@ -15,6 +15,7 @@ import {
 } from './db/data-folder-check.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
+import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
@@ -26,7 +27,7 @@ import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
 import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
-import type { ServiceDeps } from './service-deps.ts';
+import { integrationContext, type ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -139,6 +140,15 @@ function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[
         .catch(failed('domain re-check failed'));
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
+  }
+
+  if (config.metadataRefreshHours > 0) {
+    const refresh = setInterval(() => {
+      refreshAllMetadata(integrationContext(deps), logger)
+        .then((r) => logger.info(r, 'IdP metadata URLs re-fetched'))
+        .catch(failed('IdP metadata refresh failed'));
+    }, config.metadataRefreshHours * 3600_000);
+    timers.push(refresh.unref());
   }
 
   // Expired sessions, SAML request IDs, replay entries and OAuth artefacts: every ten minutes.

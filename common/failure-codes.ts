@@ -75,7 +75,17 @@ const catalog = {
       "The certificate of your company's login page has expired. Ask your IT team to renew the SSO certificate.",
     adminRemedy: "Upload the IdP's renewed signing certificate in step 4 of the integration.",
     qaScenario:
-      'Configure the account with an expired IdP certificate and sign in through the dev IdP with it.',
+      'On a development service, store the dev IdP\'s expired certificate in step 4 "as of" a date it was valid (PUT /api/console/integration/idp with "asOf"), then sign in with the dev IdP fault "expired-cert".',
+    httpStatus: 401,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  SAML_WEAK_ALGORITHM: {
+    userMessage:
+      "The sign-in answer from your company's login page was signed in an outdated, unsafe way. Ask your IT team to switch the SSO app to SHA-256.",
+    adminRemedy:
+      'In the IdP, set the signing algorithm of the Latchkey app to RSA-SHA256 (digest SHA-256). Only if that is impossible, allow SHA-1 for this account in step 4 (marked weak).',
+    qaScenario: 'Dev IdP fault switch "sha1-signed" (RSA-SHA1), with SHA-1 not allowed in step 4.',
     httpStatus: 401,
     oauthError: 'access_denied',
     side: 'service',

@@ -68,6 +68,15 @@ export interface IdpConfigsTable {
   encrypt_assertions: Flag;
   /** samlify ignores wantMessageSigned on the POST binding: we check the Response signature ourselves. */
   require_signed_response: Flag;
+  /** RSA-SHA1 / SHA-1 digests accepted (weak; off by default). */
+  allow_sha1: Flag;
+  /** IdP metadata URL re-fetched on a schedule (certificate rollover without an admin). */
+  metadata_url: string | null;
+  /** When the last good copy was fetched and stored. */
+  metadata_fetched_at: string | null;
+  metadata_checked_at: string | null;
+  /** Why the last fetch failed (the last good copy stays in use); null after a good one. */
+  metadata_error: string | null;
   /** JSON array of PEM certificates (at most two, for rollover). */
   certificates: string;
   sp_registered_done: Flag;

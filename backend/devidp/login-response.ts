@@ -24,6 +24,7 @@ export const faults = [
   'groups-overage',
   'two-assertions',
   'expired-cert',
+  'sha1-signed',
 ] as const;
 export type Fault = (typeof faults)[number];
 
@@ -136,11 +137,19 @@ function fill(values: Record<string, string>, raw: Record<string, string>): stri
   return xml;
 }
 
-export function devIdentityProvider(keys: DevIdpKeys, entityId: string, ssoUrl: string, encrypt = false) {
+export function devIdentityProvider(
+  keys: DevIdpKeys,
+  entityId: string,
+  ssoUrl: string,
+  encrypt = false,
+  sha1 = false,
+) {
   return withoutSloWarning(() =>
     samlify.IdentityProvider({
       entityID: entityId,
       isAssertionEncrypted: encrypt,
+      // samlify signs responses with its "request" algorithm; SHA-1 only for the "sha1-signed" fault.
+      ...(sha1 && { requestSignatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' }),
       privateKey: keys.privateKey,
       signingCert: keys.certificate,
       nameIDFormat: [nameIdEmail],
@@ -169,7 +178,13 @@ export async function buildLoginResponse(spec: ResponseSpec): Promise<string> {
       : fault === 'expired-cert' && spec.expiredKeys
         ? spec.expiredKeys
         : spec.keys;
-  const idp = devIdentityProvider(keys, spec.entityId, 'https://dev-idp.invalid/sso', spec.encrypt ?? false);
+  const idp = devIdentityProvider(
+    keys,
+    spec.entityId,
+    'https://dev-idp.invalid/sso',
+    spec.encrypt ?? false,
+    fault === 'sha1-signed',
+  );
   const created = (await idp.createLoginResponse(
     spec.sp,
     { extract: { request: { id: spec.requestId ?? '' } } },

@@ -1,7 +1,7 @@
 // Step 4's IdP settings: typed in (entity ID, SSO URL, certificates) or
 // imported from the IdP's metadata XML; stored only when all of it is valid.
 import { z } from 'zod';
-import type { SsoBinding } from '../db/schema.ts';
+import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
@@ -12,8 +12,25 @@ export const idpSettingsInput = z
     entityId: z.string().trim().min(1).max(1024),
     ssoUrl: z.string().trim().min(1).max(2048),
     certificates: z.array(z.string().max(20_000)).min(1).max(2),
+    /**
+     * Development only (QA): judge the certificates as of this past instant, so a
+     * certificate that has expired since can be stored and SAML_CERT_EXPIRED reproduced.
+     */
+    asOf: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
+
+function validationTime(ctx: IntegrationContext, asOf: string | undefined): Date {
+  if (asOf === undefined) return ctx.clock.now();
+  if (ctx.mode !== 'development')
+    throw new ApiError(400, 'invalid_input', 'asOf: only a development service accepts it', {
+      field: 'asOf',
+    });
+  const at = new Date(asOf);
+  if (at > ctx.clock.now())
+    throw new ApiError(400, 'invalid_input', 'asOf: must be in the past', { field: 'asOf' });
+  return at;
+}
 
 function checkSsoUrl(raw: string, mode: IntegrationContext['mode']): string {
   let url: URL;
@@ -36,7 +53,7 @@ export async function setIdpSettings(
   actor: string,
 ): Promise<void> {
   const ssoUrl = checkSsoUrl(input.ssoUrl, ctx.mode);
-  const now = ctx.clock.now();
+  const now = validationTime(ctx, input.asOf);
   const certs = input.certificates.map((raw, i) => {
     const check = checkCertificate(raw, now);
     if (!check.ok) {
@@ -50,9 +67,18 @@ export async function setIdpSettings(
     accountId,
     { entityId: input.entityId, ssoUrl, ssoBinding: 'redirect', certificates: certs },
     actor,
-    'form',
+    input.asOf ? `form, certificates judged as of ${input.asOf}` : 'form',
+    noMetadataUrl,
   );
 }
+
+// Settings typed in or uploaded replace what a metadata URL would bring: the URL is no longer followed.
+const noMetadataUrl = {
+  metadata_url: null,
+  metadata_fetched_at: null,
+  metadata_checked_at: null,
+  metadata_error: null,
+};
 
 export const idpMetadataInput = z.object({ xml: z.string().min(1).max(maxMetadataBytes) }).strict();
 
@@ -64,21 +90,24 @@ export async function importIdpSettings(
   actor: string,
 ): Promise<ImportedIdpMetadata> {
   const imported = importIdpMetadata(xml, ctx.clock.now(), ctx.mode === 'development');
-  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata');
+  await storeIdpSettings(ctx, accountId, imported, actor, 'metadata', noMetadataUrl);
   return imported;
 }
 
-async function storeIdpSettings(
+export async function storeIdpSettings(
   ctx: IntegrationContext,
   accountId: string,
   idp: { entityId: string; ssoUrl: string; ssoBinding: SsoBinding; certificates: CertificateInfo[] },
   actor: string,
-  source: 'form' | 'metadata',
+  source: string,
+  extra: Partial<Omit<IdpConfigsTable, 'account_id'>> = {},
+  action = 'integration.idp_set',
 ): Promise<void> {
   await updateConfig(
     ctx,
     accountId,
     {
+      ...extra,
       idp_entity_id: idp.entityId,
       sso_url: idp.ssoUrl,
       sso_binding: idp.ssoBinding,
@@ -86,7 +115,7 @@ async function storeIdpSettings(
     },
     {
       actor,
-      action: 'integration.idp_set',
+      action,
       detail: {
         source,
         entityId: idp.entityId,

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
 import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
 import { checkCertificate, type CertificateInfo } from './certificates.ts';
+import { weakOptionsOf } from './saml-options.ts';
 import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
 import { computeSteps, type StepState } from './steps.ts';
 
@@ -33,6 +34,9 @@ export interface IntegrationView {
     requireSignedResponse: boolean;
     allowIdpInitiated: boolean;
     clockSkewSeconds: number;
+    allowSha1: boolean;
+    /** Options that are on and weaken security, with why: the console marks them. */
+    weakOptions: ReturnType<typeof weakOptionsOf>;
   };
   idp: {
     entityId: string | null;
@@ -40,6 +44,13 @@ export interface IntegrationView {
     ssoBinding: SsoBinding;
     attributePreset: string;
     certificates: Omit<CertificateInfo, 'pem'>[];
+    /** The metadata URL step 4 follows, if any: when a good copy was last fetched, and why the last try failed. */
+    metadata: {
+      url: string;
+      fetchedAt: string | null;
+      checkedAt: string | null;
+      error: string | null;
+    } | null;
   };
   groups: {
     admins: { name: string | null; id: string | null };
@@ -100,6 +111,8 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       requireSignedResponse: config.require_signed_response === 1,
       allowIdpInitiated: config.allow_idp_initiated === 1,
       clockSkewSeconds: Number(config.clock_skew_seconds),
+      allowSha1: config.allow_sha1 === 1,
+      weakOptions: weakOptionsOf(config),
     },
     idp: {
       entityId: config.idp_entity_id,
@@ -107,6 +120,14 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       ssoBinding: config.sso_binding,
       attributePreset: config.attribute_preset,
       certificates,
+      metadata: config.metadata_url
+        ? {
+            url: config.metadata_url,
+            fetchedAt: config.metadata_fetched_at,
+            checkedAt: config.metadata_checked_at,
+            error: config.metadata_error,
+          }
+        : null,
     },
     groups: {
       admins: { name: config.admins_group_name, id: config.admins_group_id },

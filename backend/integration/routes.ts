@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireSession } from '../console/session-guard.ts';
+import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
 import { integrationContext, type ServiceDeps } from '../service-deps.ts';
 import {
@@ -17,6 +18,7 @@ import {
   tickableSteps,
 } from './integration-service.ts';
 import { idpMetadataInput, idpSettingsInput, importIdpSettings, setIdpSettings } from './idp-settings.ts';
+import { metadataUrlInput, refreshMetadata, setMetadataUrl } from './metadata-url.ts';
 import { attributePresetInput, setAttributePreset, setSpOptions, spOptionsInput } from './saml-options.ts';
 
 const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
@@ -61,6 +63,24 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
       ...(await getIntegration(ctx(), session.accountId)),
       import: { warnings: imported.warnings, refusedCertificates: imported.refusedCertificates },
     };
+  });
+
+  app.put('/api/console/integration/idp-metadata-url', protect, async (request) => {
+    const session = requireSession(request);
+    const { url } = parseInput(metadataUrlInput, request.body);
+    const imported = await setMetadataUrl(ctx(), session.accountId, url, actorOf(session));
+    return {
+      ...(await getIntegration(ctx(), session.accountId)),
+      import: { warnings: imported.warnings, refusedCertificates: imported.refusedCertificates },
+    };
+  });
+
+  // Re-fetch now (the schedule does it by itself): the result is in idp.metadata of the view.
+  app.post('/api/console/integration/idp-metadata-url/refresh', protect, async (request) => {
+    const session = requireSession(request);
+    const result = await refreshMetadata(ctx(), session.accountId, request.log);
+    if (result === 'no-url') throw new ApiError(409, 'no_metadata_url', 'step 4 follows no metadata URL');
+    return { result, ...(await getIntegration(ctx(), session.accountId)) };
   });
 
   app.put('/api/console/integration/attribute-preset', protect, async (request) => {

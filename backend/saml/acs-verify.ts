@@ -1,41 +1,40 @@
-// The CPU-bound half of the ACS flow: decode, schema, shape, signature and
-// reading the signed facts. ~5 ms of synchronous xmldom/xpath/crypto work per
-// response, so it runs in a worker pool (saml/verify-pool.ts); the result is
-// plain data, and a refusal comes back as a code rather than a thrown class.
-import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
-import samlify from 'samlify';
-import { SignedXml } from 'xml-crypto';
-import xpath from 'xpath';
+// The CPU-bound half of the ACS flow, on one parsed document:
+//   decodeResponse (size, markup count) → checkSchema (libxml2: depth, no DTD, XSD)
+//   → parse once (xmldom) → checkShape (status; exactly one own assertion)
+//   → checkResponseSignature → decrypt in place → checkAssertionSignature
+//   → checkCovered → checkCertificateLive → read the facts from the verified nodes.
+// It runs in a worker pool (saml/verify-pool.ts); the result is plain data,
+// and a refusal comes back as a code rather than a thrown class.
+import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import type { IdpConfigsTable } from '../db/schema.ts';
-import { checkCertificate, type CertificateInfo } from '../integration/certificates.ts';
+import { decryptAssertionInPlace } from './assertion-decrypt.ts';
 import { readAssertion, readResponse, type AssertionFacts, type ResponseFacts } from './assertion-facts.ts';
-import { identityProviderFor, serviceProviderFor } from './entities.ts';
+import { idpCertificatesOf, type IdpCertificate } from './idp-certificates.ts';
 import { SchemaError, validateSamlSchema } from './schema-validator.ts';
-
-const responseSelect = xpath.useNamespaces({
-  samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
-  ds: 'http://www.w3.org/2000/09/xmldsig#',
-});
+import { checkEnvelopedSignature, type SignatureCheck, type SignaturePolicy } from './xml-signature.ts';
+import { parseXml } from './xml-dom.ts';
 
 export interface VerifyInput {
   samlResponse: string;
-  config: Pick<
-    IdpConfigsTable,
-    'certificates' | 'idp_entity_id' | 'sso_url' | 'sso_binding' | 'require_signed_response'
-  >;
+  config: Pick<IdpConfigsTable, 'certificates' | 'require_signed_response'> &
+    Partial<Pick<IdpConfigsTable, 'allow_sha1'>>;
   nowMs: number;
   /** The SP's key pair when the account receives encrypted assertions. */
   decryption?: { privateKey: string; certificate: string };
 }
 
+export type VerifiedResponse = Omit<ResponseFacts, 'assertions' | 'encryptedAssertions'>;
+
 export type VerifyOutput =
-  | { ok: true; response: ResponseFacts; assertion: AssertionFacts; evidence: Record<string, unknown> }
+  | { ok: true; response: VerifiedResponse; assertion: AssertionFacts; evidence: Record<string, unknown> }
   | { ok: false; code: FailureCode; detail: string; evidence: Record<string, unknown> };
 
 const successStatus = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const maxResponseBytes = 512 * 1024;
+/** Elements, comments and PIs together: a real response has a few hundred. */
+const maxMarkup = 20_000;
 
 function decodeResponse(encoded: string): string {
   if (encoded.length > (maxResponseBytes * 4) / 3)
@@ -43,6 +42,10 @@ function decodeResponse(encoded: string): string {
   const xml = Buffer.from(encoded, 'base64').toString('utf8');
   if (!xml.trimStart().startsWith('<'))
     throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse is not base64-encoded XML');
+  let markup = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    if (++markup > maxMarkup) throw new LatchkeyError('SAML_MALFORMED', 'SAMLResponse has too many elements');
+  }
   return xml;
 }
 
@@ -55,13 +58,7 @@ function checkSchema(xml: string): void {
   }
 }
 
-function checkShape(xml: string, evidence: Record<string, unknown>) {
-  const response = readResponse(xml);
-  Object.assign(evidence, {
-    responseIssuer: response.issuer,
-    destination: response.destination,
-    status: response.statusCode,
-  });
+function checkShape(response: ResponseFacts, evidence: Record<string, unknown>): void {
   if (response.statusCode !== successStatus) {
     throw new LatchkeyError(
       'SAML_MALFORMED',
@@ -69,159 +66,113 @@ function checkShape(xml: string, evidence: Record<string, unknown>) {
       evidence,
     );
   }
-  // samlify takes the first assertion silently; a second one is how wrapping attacks hide.
-  if (response.assertionCount !== 1) {
+  // Only the Response's own children count (an Advice may hold more, saml-core §2.6.1);
+  // a second one is how wrapping attacks hide, and samlify would take the first.
+  const count = response.assertions.length + response.encryptedAssertions.length;
+  if (count !== 1) {
     throw new LatchkeyError(
       'SAML_MALFORMED',
-      `the response holds ${response.assertionCount} assertions; exactly one is allowed`,
-      evidence,
-    );
-  }
-  return response;
-}
-
-function verifyWithSamlify(
-  xml: string,
-  config: IdpConfigsTable,
-  evidence: Record<string, unknown>,
-): [boolean, string | null] {
-  try {
-    return samlify.SamlLib.verifySignature(xml, { metadata: identityProviderFor(config).entityMeta }) as [
-      boolean,
-      string | null,
-    ];
-  } catch (err) {
-    throw new LatchkeyError(
-      'SAML_SIGNATURE_INVALID',
-      `signature check failed: ${(err as Error).message}`,
+      `the response holds ${count} assertions; exactly one is allowed`,
       evidence,
     );
   }
 }
 
-function checkSignature(xml: string, config: IdpConfigsTable, evidence: Record<string, unknown>): string {
-  const [verified, assertionXml] = verifyWithSamlify(xml, config, evidence);
-  if (!verified || !assertionXml) {
-    throw new LatchkeyError(
-      'SAML_SIGNATURE_INVALID',
-      'no signature made with a configured certificate covers the assertion',
-      evidence,
-    );
-  }
-  return assertionXml;
-}
-
-/** The account's certificates, parsed once per response (expired ones included: expiry is judged below). */
-function configuredCertificates(config: IdpConfigsTable): CertificateInfo[] {
-  return (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
-    const c = checkCertificate(pem, new Date(0));
-    return c.ok ? [c.cert] : [];
-  });
-}
-
-function checkCertificatesLive(certs: CertificateInfo[], now: Date, evidence: Record<string, unknown>): void {
-  evidence.certificates = certs.map((c) => ({
-    fingerprintSha256: c.fingerprintSha256,
-    notAfter: c.notAfter,
-  }));
-  if (!certs.some((c) => new Date(c.notAfter) > now)) {
-    throw new LatchkeyError('SAML_CERT_EXPIRED', 'every configured IdP certificate has expired', evidence);
-  }
-}
-
-/** The fingerprint of the configured certificate that verified: the one in KeyInfo, else the first (what samlify uses). */
-function verifyingCertificate(xml: string, certs: CertificateInfo[]): string | null {
-  const embedded = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)?.[1]?.replace(/\s+/g, '');
-  const match = embedded
-    ? certs.find((c) => c.pem.replace(/-----[^-]+-----|\s+/g, '') === embedded)
-    : certs[0];
-  return match?.fingerprintSha256 ?? null;
-}
-
-/**
- * Whether the Response itself (not just its assertion) carries a valid
- * signature by a configured certificate whose reference is the Response's own
- * ID. samlify's check accepts either signature, so this one is ours.
- */
-function responseSignatureHolds(xml: string, config: IdpConfigsTable): boolean {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node;
-  const root = (responseSelect('/samlp:Response', doc) as unknown as XmlElement[])[0];
-  const signature = (responseSelect('/samlp:Response/ds:Signature', doc) as unknown as Node[])[0];
-  if (!root || !signature) return false;
-  const expectedUri = `#${root.getAttribute('ID') ?? ''}`;
-  return (JSON.parse(config.certificates) as string[]).some((pem) => {
-    try {
-      const sig = new SignedXml({ publicCert: pem });
-      sig.loadSignature(signature);
-      return sig.checkSignature(xml) && sig.getReferences().every((r) => r.uri === expectedUri);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/**
- * An EncryptedAssertion is decrypted with the SP key. When the IdP signed the
- * Response over the encrypted assertion, that signature is checked first;
- * otherwise the decrypted assertion must carry its own valid signature.
- */
-async function decryptAndVerify(
-  xml: string,
+async function topLevelAssertion(
+  doc: XmlDocument,
+  response: ResponseFacts,
   input: VerifyInput,
   evidence: Record<string, unknown>,
-): Promise<string> {
+): Promise<XmlElement> {
+  const [plain] = response.assertions;
+  if (plain) return plain;
+  const encrypted = response.encryptedAssertions[0] as XmlElement;
   if (!input.decryption)
     throw new LatchkeyError(
       'SAML_MALFORMED',
       'the assertion is encrypted but this account has no SP decryption key',
       evidence,
     );
-  const config = input.config as IdpConfigsTable;
-  const sp = serviceProviderFor('urn:latchkey:decrypt', 'decrypt', {
-    keys: input.decryption,
-    sign: false,
-    encrypt: true,
-  });
-  const outerSigned = responseSignatureHolds(xml, config);
-  let decrypted: [string, string];
-  try {
-    decrypted = (await samlify.SamlLib.decryptAssertion(sp, xml)) as [string, string];
-  } catch (err) {
+  evidence.encrypted = true;
+  return decryptAssertionInPlace(doc, encrypted, input.decryption.privateKey, evidence);
+}
+
+function signatureEvidence(check: SignatureCheck) {
+  return check.status === 'absent'
+    ? 'absent'
+    : { algorithm: check.algorithm, verifiedBy: check.certificate.fingerprintSha256 };
+}
+
+/** A signature counts only from a certificate that is still valid (saml-metadata §2.4.1.1 leaves expiry to the SP). */
+function checkCertificateLive(cert: IdpCertificate, now: Date, evidence: Record<string, unknown>): void {
+  if (cert.notAfter <= now) {
     throw new LatchkeyError(
-      'SAML_MALFORMED',
-      `the encrypted assertion could not be decrypted: ${(err as Error).message}`,
+      'SAML_CERT_EXPIRED',
+      `the IdP certificate that signed this response (${cert.fingerprintSha256}) expired on ${cert.notAfter.toISOString()}`,
       evidence,
     );
   }
-  evidence.encrypted = true;
-  return outerSigned ? decrypted[1] : checkSignature(decrypted[0], config, evidence);
+}
+
+async function verifyDocument(input: VerifyInput, evidence: Record<string, unknown>) {
+  const xml = decodeResponse(input.samlResponse);
+  checkSchema(xml);
+  const doc = parseXml(xml);
+  const root = doc.documentElement as XmlElement;
+  const response = readResponse(root);
+  // Unverified: lets the route end the pending sign-in this answer claims to be for.
+  evidence.claimedInResponseTo = response.inResponseTo;
+  Object.assign(evidence, {
+    responseIssuer: response.issuer,
+    destination: response.destination,
+    status: response.statusCode,
+  });
+  checkShape(response, evidence);
+
+  const certs = idpCertificatesOf(input.config.certificates);
+  const policy: SignaturePolicy = { allowSha1: input.config.allow_sha1 === 1 };
+  // Over the Response as received (before decryption changes it); whenever present it must hold.
+  const responseSig = checkEnvelopedSignature(doc, root, certs, policy, evidence);
+  if (input.config.require_signed_response === 1 && responseSig.status === 'absent') {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      'this account requires a signed Response, and it is not signed',
+      evidence,
+    );
+  }
+  const assertion = await topLevelAssertion(doc, response, input, evidence);
+  // The assertion's own signature is checked whenever it carries one, whatever else is signed.
+  const assertionSig = checkEnvelopedSignature(doc, assertion, certs, policy, evidence);
+  evidence.signatures = {
+    response: signatureEvidence(responseSig),
+    assertion: signatureEvidence(assertionSig),
+  };
+  const verifying = [assertionSig, responseSig].flatMap((s) => (s.status === 'valid' ? [s] : []));
+  if (verifying.length === 0) {
+    throw new LatchkeyError(
+      'SAML_SIGNATURE_INVALID',
+      'no signature made with a configured certificate covers the assertion',
+      evidence,
+    );
+  }
+  const now = new Date(input.nowMs);
+  for (const s of verifying) checkCertificateLive(s.certificate, now, evidence);
+  const first = verifying[0] as Extract<SignatureCheck, { status: 'valid' }>;
+  evidence.verifiedBy = first.certificate.fingerprintSha256;
+  evidence.verifiedByKeyInfo = first.keyInfoMatched;
+  const { assertions: _a, encryptedAssertions: _e, ...facts } = response;
+  return { response: facts, assertion: readAssertion(assertion) };
 }
 
 export async function verifyResponse(input: VerifyInput): Promise<VerifyOutput> {
   const evidence: Record<string, unknown> = {};
   try {
-    const config = input.config as IdpConfigsTable;
-    const xml = decodeResponse(input.samlResponse);
-    checkSchema(xml);
-    const response = checkShape(xml, evidence);
-    if (config.require_signed_response === 1 && !responseSignatureHolds(xml, config)) {
-      throw new LatchkeyError(
-        'SAML_SIGNATURE_INVALID',
-        'this account requires a signed Response, and its signature is missing or invalid',
-        evidence,
-      );
-    }
-    const assertionXml = response.encrypted
-      ? await decryptAndVerify(xml, input, evidence)
-      : checkSignature(xml, config, evidence);
-    // After the signature, on every path (a Response-signed encrypted assertion included).
-    const certs = configuredCertificates(config);
-    checkCertificatesLive(certs, new Date(input.nowMs), evidence);
-    evidence.verifiedBy = verifyingCertificate(xml, certs);
-    return { ok: true, response, assertion: readAssertion(assertionXml), evidence };
+    return { ok: true, ...(await verifyDocument(input, evidence)), evidence };
   } catch (err) {
     if (err instanceof LatchkeyError)
-      return { ok: false, code: err.code, detail: err.message, evidence: err.evidence };
-    throw err;
+      return { ok: false, code: err.code, detail: err.message, evidence: { ...evidence, ...err.evidence } };
+    // Anything else is still a refusal with a code (the ACS never answers 500 to an IdP's post).
+    const detail = `the response could not be processed (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})`;
+    return { ok: false, code: 'SAML_MALFORMED', detail, evidence };
   }
 }

@@ -1,13 +1,10 @@
-// Reads what the checks decide on from the *verified* assertion (and the
-// outer Response, whose attributes count only as extra mismatches).
-import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
-import xpath from 'xpath';
+// Reads what the checks decide on, from the nodes the signature check
+// verified: the Response element (its attributes count only as extra
+// mismatches) and the top-level assertion — never an assertion inside
+// <Advice> (saml-core §2.6: advice is not the issuer's statement about the subject).
+import type { Element as XmlElement } from '@xmldom/xmldom';
 import type { SamlAttributes } from './attribute-presets.ts';
-
-const select = xpath.useNamespaces({
-  samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
-  saml: 'urn:oasis:names:tc:SAML:2.0:assertion',
-});
+import { assertionNs, attrOf, childElements, onlyChild, protocolNs, textOf } from './xml-dom.ts';
 
 export interface AssertionFacts {
   assertionId: string;
@@ -28,53 +25,63 @@ export interface ResponseFacts {
   inResponseTo: string | null;
   issuer: string | null;
   statusCode: string | null;
-  /** Assertion and EncryptedAssertion elements anywhere in the document. */
-  assertionCount: number;
-  encrypted: boolean;
+  /** The Response's own Assertion and EncryptedAssertion children (saml-core §3.3.3). */
+  assertions: XmlElement[];
+  encryptedAssertions: XmlElement[];
 }
 
-const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node;
-const nodes = (expr: string, ctx: Node) => select(expr, ctx) as unknown as XmlElement[];
-const text = (expr: string, ctx: Node) => nodes(expr, ctx)[0]?.textContent?.trim() ?? null;
-const attr = (expr: string, name: string, ctx: Node) => nodes(expr, ctx)[0]?.getAttribute(name) || null;
+const bearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
-export function readResponse(xml: string): ResponseFacts {
-  const doc = parse(xml);
+export function readResponse(root: XmlElement): ResponseFacts {
+  const status = onlyChild(root, protocolNs, 'Status');
   return {
-    destination: attr('/samlp:Response', 'Destination', doc),
-    inResponseTo: attr('/samlp:Response', 'InResponseTo', doc),
-    issuer: text('/samlp:Response/saml:Issuer', doc),
-    statusCode: attr('/samlp:Response/samlp:Status/samlp:StatusCode', 'Value', doc),
-    assertionCount: nodes('//saml:Assertion | //saml:EncryptedAssertion', doc).length,
-    encrypted: nodes('/samlp:Response/saml:EncryptedAssertion', doc).length === 1,
+    destination: attrOf(root, 'Destination'),
+    inResponseTo: attrOf(root, 'InResponseTo'),
+    issuer: textOf(onlyChild(root, assertionNs, 'Issuer')),
+    statusCode: attrOf(onlyChild(status, protocolNs, 'StatusCode'), 'Value'),
+    assertions: childElements(root, assertionNs, 'Assertion'),
+    encryptedAssertions: childElements(root, assertionNs, 'EncryptedAssertion'),
   };
 }
 
-export function readAssertion(verifiedAssertionXml: string): AssertionFacts {
-  const doc = parse(verifiedAssertionXml);
-  const a = '/saml:Assertion';
-  const scd = `${a}/saml:Subject/saml:SubjectConfirmation[@Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"]/saml:SubjectConfirmationData`;
-  const attributes: SamlAttributes = {};
-  for (const el of nodes(`${a}/saml:AttributeStatement/saml:Attribute`, doc)) {
-    const name = el.getAttribute('Name');
-    if (!name) continue;
-    attributes[name] = nodes('./saml:AttributeValue', el as unknown as Node).map(
-      (v) => v.textContent?.trim() ?? '',
-    );
+function bearerConfirmationData(subject: XmlElement | undefined): XmlElement | undefined {
+  const confirmation = (subject ? childElements(subject, assertionNs, 'SubjectConfirmation') : []).find(
+    (c) => c.getAttribute('Method') === bearer,
+  );
+  return onlyChild(confirmation, assertionNs, 'SubjectConfirmationData');
+}
+
+function readAttributes(assertion: XmlElement): SamlAttributes {
+  // Keyed by the IdP's attribute names: no prototype (a "__proto__" attribute is just a name).
+  const attributes = Object.create(null) as SamlAttributes;
+  for (const statement of childElements(assertion, assertionNs, 'AttributeStatement')) {
+    for (const el of childElements(statement, assertionNs, 'Attribute')) {
+      const name = el.getAttribute('Name');
+      if (!name) continue;
+      attributes[name] = childElements(el, assertionNs, 'AttributeValue').map((v) => textOf(v) ?? '');
+    }
   }
+  return attributes;
+}
+
+export function readAssertion(assertion: XmlElement): AssertionFacts {
+  const subject = onlyChild(assertion, assertionNs, 'Subject');
+  const conditions = onlyChild(assertion, assertionNs, 'Conditions');
+  const scd = bearerConfirmationData(subject);
+  const audiences = (conditions ? childElements(conditions, assertionNs, 'AudienceRestriction') : []).flatMap(
+    (r) => childElements(r, assertionNs, 'Audience').map((a) => textOf(a) ?? ''),
+  );
   return {
-    assertionId: attr(a, 'ID', doc) ?? '',
-    issuer: text(`${a}/saml:Issuer`, doc),
-    audiences: nodes(`${a}/saml:Conditions/saml:AudienceRestriction/saml:Audience`, doc).map(
-      (n) => n.textContent?.trim() ?? '',
-    ),
-    notBefore: attr(`${a}/saml:Conditions`, 'NotBefore', doc),
-    notOnOrAfter: attr(`${a}/saml:Conditions`, 'NotOnOrAfter', doc),
-    recipient: attr(scd, 'Recipient', doc),
-    inResponseTo: attr(scd, 'InResponseTo', doc),
-    confirmationNotOnOrAfter: attr(scd, 'NotOnOrAfter', doc),
+    assertionId: attrOf(assertion, 'ID') ?? '',
+    issuer: textOf(onlyChild(assertion, assertionNs, 'Issuer')),
+    audiences,
+    notBefore: attrOf(conditions, 'NotBefore'),
+    notOnOrAfter: attrOf(conditions, 'NotOnOrAfter'),
+    recipient: attrOf(scd, 'Recipient'),
+    inResponseTo: attrOf(scd, 'InResponseTo'),
+    confirmationNotOnOrAfter: attrOf(scd, 'NotOnOrAfter'),
     // Text of the NameID as the signature covered it; comments inside do not split it (xmldom joins text nodes).
-    nameId: text(`${a}/saml:Subject/saml:NameID`, doc),
-    attributes,
+    nameId: textOf(onlyChild(subject, assertionNs, 'NameID')),
+    attributes: readAttributes(assertion),
   };
 }

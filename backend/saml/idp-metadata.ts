@@ -8,6 +8,9 @@ import xpath from 'xpath';
 import type { SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { checkCertificate, type CertificateInfo } from '../integration/certificates.ts';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { IdpCertificate } from './idp-certificates.ts';
+import { checkEnvelopedSignature } from './xml-signature.ts';
 
 const ns = {
   md: 'urn:oasis:names:tc:SAML:2.0:metadata',
@@ -81,7 +84,48 @@ function pickEntity(doc: ReturnType<typeof parse>): XmlElement {
   return entities[0] as XmlElement;
 }
 
-export function importIdpMetadata(xml: string, now: Date, allowHttp: boolean): ImportedIdpMetadata {
+/** The certificates a fetched metadata document's signature must verify with (those already configured). */
+export interface MetadataTrust {
+  certificates: IdpCertificate[];
+  allowSha1: boolean;
+}
+
+/**
+ * saml-metadata §3.1: a metadata signature is checked against keys obtained out of band —
+ * here, the certificates step 4 already holds. The embedded KeyInfo is never trusted.
+ */
+function checkDocumentSignature(
+  doc: ReturnType<typeof parse>,
+  entity: XmlElement,
+  trust: MetadataTrust | undefined,
+  warnings: string[],
+): void {
+  const root = doc.documentElement as XmlElement;
+  const signed = [entity, ...(root !== entity ? [root] : [])].filter(
+    (el) => (select('./ds:Signature', el as unknown as Node) as unknown[]).length > 0,
+  );
+  if (signed.length === 0) return;
+  if (!trust || trust.certificates.length === 0) {
+    warnings.push('the document signature was not checked: the metadata is trusted as the admin uploaded it');
+    return;
+  }
+  for (const el of signed) {
+    try {
+      checkEnvelopedSignature(doc, el, trust.certificates, { allowSha1: trust.allowSha1 }, {});
+    } catch (err) {
+      if (err instanceof LatchkeyError)
+        refuse(`its document signature does not hold with the configured certificates (${err.message})`);
+      throw err;
+    }
+  }
+}
+
+export function importIdpMetadata(
+  xml: string,
+  now: Date,
+  allowHttp: boolean,
+  trust?: MetadataTrust,
+): ImportedIdpMetadata {
   const doc = parse(xml);
   const entity = pickEntity(doc);
   const warnings: string[] = [];
@@ -98,9 +142,7 @@ export function importIdpMetadata(xml: string, now: Date, allowHttp: boolean): I
   if (validUntil && new Date(validUntil).getTime() < now.getTime()) {
     warnings.push(`the metadata says it was valid until ${validUntil}; check the IdP for a current copy`);
   }
-  if ((select('./ds:Signature', entity as unknown as Node) as unknown[]).length > 0) {
-    warnings.push('the document signature was not checked: the metadata is trusted as the admin uploaded it');
-  }
+  checkDocumentSignature(doc, entity, trust, warnings);
 
   const idp = (
     select('./md:IDPSSODescriptor', entity as unknown as Node) as unknown as XmlElement[]

@@ -17,7 +17,6 @@ import { decideActivationSignIn, recordActivationOutcome } from './activation-si
 import { decideConsoleAccess } from './console-access.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 import { discoverRealm } from './home-realm.ts';
-import { claimedInResponseTo } from './claimed-request.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
@@ -131,7 +130,12 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           body.SAMLResponse,
           deps.masterKey,
           evidence,
-        );
+        ).catch((err: unknown) => {
+          if (err instanceof LatchkeyError) throw err;
+          // Unexpected: still a coded refusal the admin finds in the activation log; details stay in the log.
+          request.log.error({ err, accountId }, 'SAML ACS: unexpected error while validating a response');
+          throw new LatchkeyError('SAML_MALFORMED', 'the response could not be processed', evidence);
+        });
         email = result.profile.email;
         if (result.request?.purpose === 'activation') {
           const request = result.request;
@@ -195,7 +199,8 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           const pending = await activationRequestOf(
             db,
             accountId,
-            err.evidence.inResponseTo ?? claimedInResponseTo(body.SAMLResponse),
+            // Verified, else what the (refused) answer claims: read in the worker, never parsed here.
+            err.evidence.inResponseTo ?? err.evidence.claimedInResponseTo,
           );
           if (pending) {
             const reference = await logAttempt(db, deps.clock, {

@@ -1,12 +1,12 @@
 // SAML 2.0 protocol schema validation that works offline: the OASIS XSDs
-// (shipped as strings in @authenio/samlify-node-xmllint; its xmllint runner is
-// never loaded) are compiled once by libxml2-wasm and reused for every
-// response. Compiling costs ~tens of ms; validating one response well under 1.
-import { createRequire } from 'node:module';
+// (files in ./schemas, with their notice) are compiled once by libxml2-wasm and
+// reused for every response. Compiling costs ~tens of ms; validating one
+// response well under 1. libxml2 is also the first parser an IdP's XML meets:
+// it refuses a DOCTYPE, and bounds nesting depth (256 without XML_PARSE_HUGE).
+import { readFileSync } from 'node:fs';
 import { ParseOption, XmlDocument, XsdValidator, xmlRegisterInputProvider } from 'libxml2-wasm';
 
-const require = createRequire(import.meta.url);
-const schemaDir = '@authenio/samlify-node-xmllint/build/schemas/';
+const schemaDir = new URL('./schemas/', import.meta.url);
 const files: Record<string, string> = Object.fromEntries(
   [
     'saml-schema-protocol-2.0.xsd',
@@ -15,7 +15,7 @@ const files: Record<string, string> = Object.fromEntries(
     'xenc-schema.xsd',
     'XMLSchema.dtd',
     'datatypes.dtd',
-  ].map((name) => [name, (require(`${schemaDir}${name}.js`) as { default: string }).default]),
+  ].map((name) => [name, readFileSync(new URL(name, schemaDir), 'utf8')]),
 );
 
 // Serves the schema files to libxml2 from memory; nothing is read from disk or network.
@@ -58,15 +58,23 @@ export class SchemaError extends Error {
   override name = 'SchemaError';
 }
 
-/** Throws SchemaError unless `xml` is a well-formed, schema-valid SAML protocol message without a DTD. */
-export function validateSamlSchema(xml: string): void {
+function parseBounded(xml: string): XmlDocument {
   if (/<!DOCTYPE/i.test(xml)) throw new SchemaError('a DOCTYPE is not allowed in a SAML message');
-  let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET });
+    return XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET });
   } catch (err) {
     throw new SchemaError(`not well-formed XML: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** Throws SchemaError unless `xml` is well-formed (within libxml2's depth limit) and has no DTD. */
+export function checkWellFormed(xml: string): void {
+  parseBounded(xml).dispose();
+}
+
+/** Throws SchemaError unless `xml` is a well-formed, schema-valid SAML protocol message without a DTD. */
+export function validateSamlSchema(xml: string): void {
+  const doc = parseBounded(xml);
   try {
     compiled().validate(doc);
   } catch (err) {

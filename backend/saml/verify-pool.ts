@@ -1,15 +1,20 @@
 // A small worker pool for SAML validation, so a burst of logins never stalls
-// SCIM and check-ins on the event loop. One thread per core by default.
+// SCIM and check-ins on the event loop: every byte of an IdP's XML is parsed
+// there, never on the main thread. Sized cores − 1 (at least 1), leaving the
+// event loop a core; idle workers exit, so their heaps do not stay resident.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { VerifyInput, VerifyOutput } from './acs-verify.ts';
 
 let pool: Piscina<VerifyInput, VerifyOutput> | undefined;
 
+export const verifyPoolSize = (): number => Math.max(1, availableParallelism() - 1);
+
 function getPool(): Piscina<VerifyInput, VerifyOutput> {
   pool ??= new Piscina({
     filename: new URL('./verify-worker.ts', import.meta.url).href,
-    maxThreads: Math.max(1, Math.min(4, availableParallelism())),
+    minThreads: 0,
+    maxThreads: verifyPoolSize(),
     idleTimeout: 30_000,
   });
   return pool;
@@ -17,10 +22,10 @@ function getPool(): Piscina<VerifyInput, VerifyOutput> {
 
 export function verifyInPool(input: VerifyInput): Promise<VerifyOutput> {
   // Only what the worker needs crosses the thread boundary.
-  const { certificates, idp_entity_id, sso_url, sso_binding, require_signed_response } = input.config;
+  const { certificates, require_signed_response, allow_sha1 } = input.config;
   return getPool().run({
     ...input,
-    config: { certificates, idp_entity_id, sso_url, sso_binding, require_signed_response },
+    config: { certificates, require_signed_response, allow_sha1 },
   });
 }
 

@@ -107,12 +107,17 @@ export const scenarios: Scenario[] = [
     cause: 'the IdP certificate saved in step 4 has expired since (the dev IdP signs with its expired one)',
     run: async (world) => {
       const expired = await (await fetch(`${world.service.url}/dev-idp/expired-certificate.pem`)).text();
-      // Step 4 refuses an expired certificate on save: this is the state a saved one reaches with time.
-      await world.service.deps.database.db
-        .updateTable('idp_configs')
-        .set({ certificates: JSON.stringify([expired]) })
-        .where('account_id', '=', world.accountId)
-        .execute();
+      const { idp } = (
+        await world.owner.get<{ idp: { entityId: string; ssoUrl: string } }>('/api/console/integration')
+      ).body;
+      // Step 4 refuses an expired certificate; a development service judges it "as of" a day it was valid.
+      const saved = await world.owner.put('/api/console/integration/idp', {
+        entityId: idp.entityId,
+        ssoUrl: idp.ssoUrl,
+        certificates: [expired],
+        asOf: '2020-06-01T00:00:00Z',
+      });
+      if (saved.status !== 200) throw new Error(`setup: step 4 answered ${saved.status}`);
       return appView(
         await activateWithSso(world, device(world), {
           ...alice,
@@ -121,6 +126,7 @@ export const scenarios: Scenario[] = [
       );
     },
   },
+  idpFault('SAML_WEAK_ALGORITHM', 'sha1-signed'),
   idpFault('SAML_ISSUER_MISMATCH', 'wrong-issuer'),
   idpFault('SAML_AUDIENCE_MISMATCH', 'wrong-audience'),
   idpFault('SAML_DESTINATION_MISMATCH', 'wrong-destination'),

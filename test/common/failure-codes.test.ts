@@ -13,6 +13,7 @@ function codesInDesign(): string[] {
 // Codes DESIGN.md asks for in words, without naming them: the phrase each one answers.
 const describedInWords: Record<string, string> = {
   LICENSE_UNTRUSTED: "a license not signed under the app's root",
+  SAML_WEAK_ALGORITHM: 'a refused weak (SHA-1) signature algorithm',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

@@ -30,6 +30,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0008-trust-roots',
       '0009-oidc-keys-at-rest',
       '0011-scim-oauth',
+      '0013-saml-options',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
