@@ -1,6 +1,7 @@
 // Licensing benchmark (npm run bench): check-ins per second through the
 // domain path (entitlement re-check, one signature, one write) on SQLite and,
-// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL; and the cost of
+// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL — unloaded and
+// during a flood of password sign-ins over HTTP (ratio vs unloaded); and the cost of
 // one license signature and one offline verification. No HTTP: the licensing
 // API needs the authorization server (licensing issue), so this measures what
 // a check-in costs inside the service.
@@ -14,13 +15,18 @@ import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
 import { licensingContext } from '../backend/service-deps.ts';
 import { startBenchService } from './bench-service.ts';
+import { startLoginFlood } from './login-flood.ts';
 
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
 const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 5);
 const concurrency = 16;
 
 async function run(databaseUrl?: string) {
-  const bench = await startBenchService('licensing-bench', databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  // The bench's flood client stands behind a proxy at 127.0.0.1 (see login-flood.ts).
+  const bench = await startBenchService('licensing-bench', {
+    LATCHKEY_TRUST_PROXY: '127.0.0.1',
+    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+  });
   const { service, db, clock } = bench;
   const ctx = licensingContext(service.deps);
   const account = await createAccount(
@@ -75,22 +81,34 @@ async function run(databaseUrl?: string) {
     });
     activations.push({ id: issued.activationId, user });
   }
-  let done = 0;
-  const end = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = w; performance.now() < end; i += concurrency) {
-        const a = activations[i % activations.length] as { id: string; user: string };
-        await checkIn(ctx, a.id, a.user);
-        done += 1;
-      }
-    }),
-  );
-  const perSecond = Math.round(done / ((performance.now() - started) / 1000));
+  const measure = async () => {
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = w; performance.now() < end; i += concurrency) {
+          const a = activations[i % activations.length] as { id: string; user: string };
+          await checkIn(ctx, a.id, a.user);
+          done += 1;
+        }
+      }),
+    );
+    return { checkIns: done, perSecond: Math.round(done / ((performance.now() - started) / 1000)) };
+  };
+  const unloaded = await measure();
+  // The same check-ins while 16 clients flood the password sign-in (issue 10 item 5).
+  const underFlood = async (from: 'one-ip' | 'many-ips') => {
+    const flood = await startLoginFlood(service.url, { concurrency, from });
+    const checkIns = await measure();
+    const logins = await flood.stop();
+    return { ...checkIns, ratio: +(checkIns.perSecond / unloaded.perSecond).toFixed(2), logins };
+  };
+  const floodOneIp = await underFlood('one-ip');
+  const floodManyIps = await underFlood('many-ips');
   const dialect = service.deps.database.dialect;
   await bench.stop();
-  return { dialect, users, checkIns: done, perSecond };
+  return { dialect, users, ...unloaded, loginFlood: { oneIp: floodOneIp, manyIps: floodManyIps } };
 }
 
 const sqlite = await run();
