@@ -10,7 +10,9 @@ import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
+import { limitPasswordHashing } from './accounts/password.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
+import { sweepRateLimits } from './http/rate-limit-store.ts';
 import { closeVerifyPool } from './saml/verify-pool.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
@@ -30,6 +32,7 @@ export async function startService(
   options: { clock?: Clock } = {},
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
+  limitPasswordHashing(config.passwordHashing);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   const database = openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(database.db, database.dialect);
@@ -58,14 +61,17 @@ export async function startService(
     timers.push(recheck.unref());
   }
 
-  // Expired sessions, SAML request IDs, replay entries and OAuth artefacts: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
   const sweep = setInterval(() => {
     Promise.all([
       sweepExpiredSessions(database.db, deps.clock),
       sweepSamlState(database.db, deps.clock),
       sweepOidcModels(database.db, deps.clock),
+      sweepRateLimits(database.db, deps.clock),
     ])
-      .then(([sessions, saml, oidc]) => logger.debug({ sessions, ...saml, oidc }, 'expired state swept'))
+      .then(([sessions, saml, oidc, rateLimits]) =>
+        logger.debug({ sessions, ...saml, oidc, rateLimits }, 'expired state swept'),
+      )
       .catch((err: unknown) => logger.error({ err }, 'sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());

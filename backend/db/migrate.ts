@@ -10,6 +10,7 @@ import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
 import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
+import * as rateLimitsAndDomainClaims from './migrations/0010-rate-limits-and-domain-claims.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -25,6 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '0005-licensing': licensing,
   '0006-oidc': oidc,
   '0007-refusal-reference': refusalReference,
+  '0010-rate-limits-and-domain-claims': rateLimitsAndDomainClaims,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -26,6 +26,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0010-rate-limits-and-domain-claims',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -51,25 +52,34 @@ describeEachDatabase('migrations', (dialect) => {
         'sublicenses',
         'activations',
         'oidc_models',
+        'rate_limits',
       ]),
     );
   });
 
-  test('the database enforces domain uniqueness across accounts', async () => {
+  test('the database lets several accounts claim a domain, but only one verify it, and one account claim it once', async () => {
     const now = new Date().toISOString();
-    for (const id of ['a1', 'a2'])
+    for (const id of ['a1', 'a2', 'a3'])
       await handle.db.insertInto('accounts').values({ id, name: id, created_at: now }).execute();
-    const domain = (account_id: string, id: string) => ({
+    const domain = (account_id: string, id: string, verified_at: string | null = null) => ({
       id,
       account_id,
       name: 'same.example',
       txt_token: 't',
-      verified_at: null,
+      verified_at,
       last_checked_at: null,
       last_check_error: null,
       created_at: now,
     });
-    await handle.db.insertInto('domains').values(domain('a1', 'd1')).execute();
-    await expect(handle.db.insertInto('domains').values(domain('a2', 'd2')).execute()).rejects.toThrow();
+    await handle.db
+      .insertInto('domains')
+      .values(domain('a1', 'd1', now))
+      .execute();
+    await handle.db.insertInto('domains').values(domain('a2', 'd2')).execute();
+    await handle.db.insertInto('domains').values(domain('a3', 'd3')).execute();
+    await expect(handle.db.insertInto('domains').values(domain('a2', 'd4')).execute()).rejects.toThrow();
+    await expect(
+      handle.db.updateTable('domains').set({ verified_at: now }).where('id', '=', 'd2').execute(),
+    ).rejects.toThrow();
   });
 });
