@@ -1,6 +1,6 @@
 // Licensing benchmark (npm run bench): check-ins per second through the
 // domain path (entitlement re-check, one signature, one write) on SQLite and,
-// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL — unloaded and
+// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL (a fresh database in that server) — unloaded and
 // during a flood of password sign-ins over HTTP (ratio vs unloaded); and the cost of
 // one license signature and one offline verification. No HTTP: the licensing
 // API needs the authorization server (licensing issue), so this measures what
@@ -14,7 +14,7 @@ import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
 import { licensingContext } from '../backend/service-deps.ts';
-import { startBenchService } from './bench-service.ts';
+import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
 import { startLoginFlood } from './login-flood.ts';
 
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
@@ -114,7 +114,14 @@ async function run(databaseUrl?: string) {
 const sqlite = await run();
 const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
 const postgres = pgUrl
-  ? await run(pgUrl)
+  ? await (async () => {
+      const database = await freshPostgresDatabase(pgUrl);
+      try {
+        return await run(database.url);
+      } finally {
+        await database.drop();
+      }
+    })()
   : { skipped: 'set BENCH_PG_URL (a database the benchmark may fill) to measure PostgreSQL' };
 
 // One signature and one offline verification.

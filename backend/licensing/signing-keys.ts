@@ -1,8 +1,8 @@
 // License signing keys: Ed25519, generated at first start, the private half
 // sealed with the master key. Rotation retires the current key; a retired key
 // stays in the JWKS until the last lease it could have signed has ended.
-import { randomUUID } from 'node:crypto';
-import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type CryptoKey } from 'jose';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
 import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
@@ -11,12 +11,13 @@ import { isUniqueViolation } from '../domains/domain-service.ts';
 
 export interface ActiveSigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** A node:crypto key: signing with it stays off libuv's thread pool (crypto/ed25519-jws.ts). */
+  privateKey: KeyObject;
 }
 
 const context = (kid: string) => `signing_keys:${kid}`;
 // Unsealed once per process: check-ins sign on the hot path.
-const unsealed = new Map<string, CryptoKey>();
+const unsealed = new Map<string, KeyObject>();
 
 async function createKey(db: Db, clock: Clock, masterKey: Buffer): Promise<string> {
   const kid = randomUUID();
@@ -66,9 +67,8 @@ async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<
   }
   let privateKey = unsealed.get(row.kid);
   if (!privateKey) {
-    privateKey = await importPKCS8(
+    privateKey = createPrivateKey(
       unseal(masterKey, row.private_key_sealed, context(row.kid)).toString('utf8'),
-      'EdDSA',
     );
     unsealed.set(row.kid, privateKey);
   }
