@@ -34,6 +34,8 @@ export interface ServiceConfig {
   trustProxy: TrustProxy;
   /** Whether anyone may create an account at /api/console/signup (the CLI always may). */
   signup: 'open' | 'closed';
+  /** Sign-ups allowed per client IP in an hour, when open. */
+  signupsPerHour: number;
   /** Password hashes (scrypt) computed at once, and how many may wait for a slot. */
   passwordHashing: { concurrency: number; queue: number };
   /** Lease of a signed license (offline grace) and when the app should check in. */
@@ -83,6 +85,7 @@ const envSchema = z.object({
     .default(24),
   LATCHKEY_TRUST_PROXY: z.string().trim().optional(),
   LATCHKEY_SIGNUP: z.enum(['open', 'closed']).optional(),
+  LATCHKEY_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   LATCHKEY_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LATCHKEY_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     trustProxy: parseTrustProxy(e.LATCHKEY_TRUST_PROXY),
     // Closed unless asked for in production: accounts there are made by the operator (`create-account`).
     signup: e.LATCHKEY_SIGNUP ?? (e.LATCHKEY_ENV === 'production' ? 'closed' : 'open'),
+    signupsPerHour: e.LATCHKEY_SIGNUPS_PER_HOUR,
     passwordHashing: {
       // Half the cores (at least one): hashes may never take the CPU that check-ins need.
       concurrency:

@@ -40,7 +40,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
         'signup_closed',
         'sign-up is closed on this service: ask its operator for an account',
       );
-    await enforceRateLimits(deps, reply, signupLimits(request.ip));
+    await enforceRateLimits(deps, reply, signupLimits(deps.config.signupsPerHour, request.ip));
     const input = parseInput(createAccountInput, request.body);
     const account = await createAccount(db, deps.clock, input, `user:${input.ownerEmail}`);
     return reply

@@ -26,8 +26,8 @@ export const keyActivationLimits = (ip: string): RateLimit[] => [
   { bucket: 'key-activation:ip', key: ip, max: 20, windowMs: minutes(15) },
 ];
 
-export const signupLimits = (ip: string): RateLimit[] => [
-  { bucket: 'signup:ip', key: ip, max: 10, windowMs: minutes(60) },
+export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
+  { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
 ];
 
 /** Counts the attempt in each limit in turn; the first one exceeded refuses with 429. */

@@ -30,6 +30,7 @@ export async function startTestNodes(
       LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG_LEVEL ?? 'silent',
       LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
       LATCHKEY_SIGNUP: 'open',
+      LATCHKEY_SIGNUPS_PER_HOUR: '10000',
       ...env,
     });
     nodes.push(await startService(config, createLogger(config.logLevel)));

@@ -37,6 +37,7 @@ export async function startTestService(
     LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
     // The suites sign accounts up over HTTP; the closed default has its own test.
     LATCHKEY_SIGNUP: 'open',
+    LATCHKEY_SIGNUPS_PER_HOUR: '10000',
     ...(options.dnsServer && { LATCHKEY_DNS_SERVERS: options.dnsServer }),
     ...options.env,
   });

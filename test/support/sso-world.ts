@@ -17,6 +17,8 @@ export interface SsoWorld {
   service: TestService;
   dns: TestDnsServer;
   accountId: string;
+  /** The owner's console client, signed in by password before the integration was activated. */
+  owner: ConsoleClient;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     service,
     dns,
     accountId,
+    owner,
     async close() {
       await service.close();
       await dns.close();
