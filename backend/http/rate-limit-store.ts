@@ -31,18 +31,26 @@ export async function countAttempt(db: Db, clock: Clock, limit: RateLimit): Prom
   const nowMs = clock.now().getTime();
   const window = Math.floor(nowMs / limit.windowMs);
   const endsMs = (window + 1) * limit.windowMs;
+  const retryAfterSeconds = Math.max(1, Math.ceil((endsMs - nowMs) / 1000));
+  const key = keyHash(limit, window);
+  // A window already over its limit is refused by a plain read: a flood of refused attempts then
+  // takes no row lock (on PostgreSQL, upserts of one hot row queue behind each other, holding
+  // pool connections the check-ins wait for). Under the limit, the atomic upsert decides.
+  const seen = await db
+    .selectFrom('rate_limits')
+    .select('count')
+    .where('key_hash', '=', key)
+    .executeTakeFirst();
+  if (seen && Number(seen.count) >= limit.max)
+    return { allowed: false, count: Number(seen.count), retryAfterSeconds };
   const row = await db
     .insertInto('rate_limits')
-    .values({ key_hash: keyHash(limit, window), count: 1, expires_at: new Date(endsMs).toISOString() })
+    .values({ key_hash: key, count: 1, expires_at: new Date(endsMs).toISOString() })
     .onConflict((oc) => oc.column('key_hash').doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
     .returning('count')
     .executeTakeFirstOrThrow();
   const count = Number(row.count);
-  return {
-    allowed: count <= limit.max,
-    count,
-    retryAfterSeconds: Math.max(1, Math.ceil((endsMs - nowMs) / 1000)),
-  };
+  return { allowed: count <= limit.max, count, retryAfterSeconds };
 }
 
 /** Deletes ended windows; run by the service's periodic sweep. */
