@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyMiddie from '@fastify/middie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { installSessionGuard } from './console/session-guard.ts';
@@ -25,6 +24,12 @@ import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
+import type { TrustProxy } from './config.ts';
+
+// A hop count as proxy-addr reads it (trust the nearest N addresses: the
+// socket's peer is hop 0). Fastify itself refuses a bare number (fails closed).
+const fastifyTrustProxy = (trust: TrustProxy) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 
 export async function buildApp(
   deps: ServiceDeps,
@@ -35,7 +40,8 @@ export async function buildApp(
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // The client IP the rate limits count: from X-Forwarded-For only as far as the configured proxies vouch.
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // Our own wire ids for the trace in logs.
     requestIdHeader: false,
     // IdPs call /Users/, /Users and /users alike. (Our ids are lowercase UUIDs.)
@@ -60,8 +66,6 @@ export async function buildApp(
       secure: deps.config.publicUrl.startsWith('https://'),
     },
   });
-  // Off by default; routes that need it (password sign-in) opt in.
-  await app.register(fastifyRateLimit, { global: false });
   installSessionGuard(app, deps);
 
   registerHealthRoutes(app, deps, () => closing);

@@ -1,4 +1,6 @@
 // Service configuration from the environment, validated once at start.
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -24,10 +26,21 @@ export interface ServiceConfig {
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
-  /** Password sign-in attempts allowed per IP and email in 15 minutes. */
+  /** Password sign-in attempts allowed per IP and email in 15 minutes (per IP: 3×, per email: 10×). */
   loginAttemptsPer15Min: number;
   /** SCIM requests a second per account before 429 + Retry-After; 0 = no limit. */
   scimRequestsPerSecond: number;
+  /**
+   * Which peers may set X-Forwarded-For: none (false), the nearest N hops, or
+   * the listed addresses/CIDR ranges. Decides the client IP the rate limits count.
+   */
+  trustProxy: TrustProxy;
+  /** Whether anyone may create an account at /api/console/signup (the CLI always may). */
+  signup: 'open' | 'closed';
+  /** Sign-ups allowed per client IP in an hour, when open. */
+  signupsPerHour: number;
+  /** Password hashes (scrypt) computed at once, and how many may wait for a slot. */
+  passwordHashing: { concurrency: number; queue: number };
   /** Lease of a signed license (offline grace) and when the app should check in. */
   licenseLeaseMs: number;
   licenseRenewAfterMs: number;
@@ -36,6 +49,8 @@ export interface ServiceConfig {
   /** GET /metrics (Prometheus), behind a bearer token; on its own port when `port` is set. */
   metrics: { enabled: boolean; token: string | undefined; port: number | undefined };
 }
+
+export type TrustProxy = false | number | string[];
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
@@ -80,6 +95,11 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  LATCHKEY_TRUST_PROXY: z.string().trim().optional(),
+  LATCHKEY_SIGNUP: z.enum(['open', 'closed']).optional(),
+  LATCHKEY_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  LATCHKEY_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  LATCHKEY_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
   LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
   LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
@@ -92,6 +112,40 @@ export class ConfigError extends Error {
 }
 
 const dnsServerPattern = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/;
+
+// proxy-addr's names for reserved ranges, accepted beside addresses and CIDRs.
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (proxyRangeNames.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `LATCHKEY_TRUST_PROXY`: unset/`false` (trust no proxy), a hop count, or addresses and CIDR ranges. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10)
+      throw new ConfigError('invalid configuration:\n  LATCHKEY_TRUST_PROXY: a hop count is 1 to 10');
+    return hops;
+  }
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined || entries.length === 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  LATCHKEY_TRUST_PROXY: "${bad ?? raw}" is not a hop count, an IP address or a CIDR range`,
+    );
+  }
+  return entries;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = envSchema.safeParse(env);
@@ -145,6 +199,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     sessionHours: e.LATCHKEY_SESSION_HOURS,
     loginAttemptsPer15Min: e.LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN,
     scimRequestsPerSecond: e.LATCHKEY_SCIM_RATE_LIMIT,
+    trustProxy: parseTrustProxy(e.LATCHKEY_TRUST_PROXY),
+    // Closed unless asked for in production: accounts there are made by the operator (`create-account`).
+    signup: e.LATCHKEY_SIGNUP ?? (e.LATCHKEY_ENV === 'production' ? 'closed' : 'open'),
+    signupsPerHour: e.LATCHKEY_SIGNUPS_PER_HOUR,
+    passwordHashing: {
+      // Half the cores (at least one): hashes may never take the CPU that check-ins need.
+      concurrency:
+        e.LATCHKEY_PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(availableParallelism() / 2)),
+      queue: e.LATCHKEY_PASSWORD_HASH_QUEUE,
+    },
     licenseLeaseMs: e.LATCHKEY_LICENSE_LEASE_DAYS * 86400_000,
     licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },

@@ -18,10 +18,12 @@ import { recheckAllDomains } from './domains/domain-service.ts';
 import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
+import { limitPasswordHashing } from './accounts/password.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
 import { observeAttempts } from './saml/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
+import { sweepRateLimits } from './http/rate-limit-store.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -46,6 +48,7 @@ export async function startService(
   options: { clock?: Clock; init?: boolean } = {},
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
+  limitPasswordHashing(config.passwordHashing);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   const init = options.init ?? false;
   checkDatabaseFilePresent(config, init);
@@ -151,14 +154,17 @@ function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[
     timers.push(refresh.unref());
   }
 
-  // Expired sessions, SAML request IDs, replay entries and OAuth artefacts: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
   const sweep = setInterval(() => {
     Promise.all([
       sweepExpiredSessions(database.db, deps.clock),
       sweepSamlState(database.db, deps.clock),
       sweepOidcModels(database.db, deps.clock),
+      sweepRateLimits(database.db, deps.clock),
     ])
-      .then(([sessions, saml, oidc]) => logger.debug({ sessions, ...saml, oidc }, 'expired state swept'))
+      .then(([sessions, saml, oidc, rateLimits]) =>
+        logger.debug({ sessions, ...saml, oidc, rateLimits }, 'expired state swept'),
+      )
       .catch(failed('sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());

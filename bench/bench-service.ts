@@ -1,8 +1,10 @@
 // The service a benchmark runs against: in-process, SQLite in a temp folder,
 // loopback on a free port, quiet logs. `stop` removes everything.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../backend/config.ts';
 import { createLogger } from '../backend/log.ts';
 import { startService } from '../backend/server.ts';
@@ -24,6 +26,31 @@ export async function startBenchService(label: string, env: Record<string, strin
     async stop() {
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A new database in the PostgreSQL server at `serverUrl`, dropped afterwards: each run starts
+ * empty (a database left by an earlier run holds keys sealed with that run's master key).
+ */
+export async function freshPostgresDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lk_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
     },
   };
 }

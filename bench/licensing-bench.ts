@@ -1,6 +1,7 @@
 // Licensing benchmark (npm run bench): check-ins per second through the
 // domain path (entitlement re-check, one signature, one write) on SQLite and,
-// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL; and the cost of
+// when LATCHKEY_TEST_PG_URL or BENCH_PG_URL is set, PostgreSQL (a fresh database in that server) — unloaded and
+// during a flood of password sign-ins over HTTP (ratio vs unloaded); and the cost of
 // one license signature and one offline verification — bare, and as the app
 // does it (the signing key's certificate checked against the root first). No HTTP: the licensing
 // API needs the authorization server (licensing issue), so this measures what
@@ -17,14 +18,19 @@ import { licensingContext } from '../backend/service-deps.ts';
 import { publishedKeyCertificates } from '../backend/licensing/key-certificates.ts';
 import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';
 import { verifyLicense } from '../main/core/license-verifier.ts';
-import { startBenchService } from './bench-service.ts';
+import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
+import { startLoginFlood } from './login-flood.ts';
 
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
 const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 5);
 const concurrency = 16;
 
 async function run(databaseUrl?: string) {
-  const bench = await startBenchService('licensing-bench', databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  // The bench's flood client stands behind a proxy at 127.0.0.1 (see login-flood.ts).
+  const bench = await startBenchService('licensing-bench', {
+    LATCHKEY_TRUST_PROXY: '127.0.0.1',
+    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+  });
   const { service, db, clock } = bench;
   const ctx = licensingContext(service.deps);
   const account = await createAccount(
@@ -79,28 +85,71 @@ async function run(databaseUrl?: string) {
     });
     activations.push({ id: issued.activationId, user });
   }
-  let done = 0;
-  const end = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = w; performance.now() < end; i += concurrency) {
-        const a = activations[i % activations.length] as { id: string; user: string };
-        await checkIn(ctx, a.id, a.user);
-        done += 1;
-      }
-    }),
-  );
-  const perSecond = Math.round(done / ((performance.now() - started) / 1000));
+  const measure = async () => {
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = w; performance.now() < end; i += concurrency) {
+          const a = activations[i % activations.length] as { id: string; user: string };
+          await checkIn(ctx, a.id, a.user);
+          done += 1;
+        }
+      }),
+    );
+    return { checkIns: done, perSecond: Math.round(done / ((performance.now() - started) / 1000)) };
+  };
+  // The same check-ins while 16 clients flood the password sign-in (issue 10 item 5). Unloaded
+  // runs before and after each flood: the ratio is against their mean, so a machine whose other
+  // load drifts during the run skews it less.
+  const unloadedRuns = [await measure()];
+  const underFlood = async (from: 'one-ip' | 'many-ips', phase: 'start' | 'limited') => {
+    const flood = await startLoginFlood(service.url, { concurrency, from });
+    // 'limited': measured once the per-IP limit refuses the flood (at most 60 s of flood first).
+    if (phase === 'limited')
+      await Promise.race([flood.limited, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+    const checkIns = await measure();
+    const logins = await flood.stop();
+    const before = unloadedRuns.at(-1) as { perSecond: number };
+    // Let the flood's queued hashes drain before the next unloaded run.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await measure();
+    unloadedRuns.push(after);
+    const peer = (before.perSecond + after.perSecond) / 2;
+    return { ...checkIns, ratio: +(checkIns.perSecond / peer).toFixed(2), logins };
+  };
+  // One client: its first seconds (only the hash gate bounds it), then once its limit engaged.
+  const floodOneIp = await underFlood('one-ip', 'start');
+  const floodOneIpLimited = await underFlood('one-ip', 'limited');
+  // A new client address on every request (behind the trusted proxy): only the hash gate bounds it.
+  const floodManyIps = await underFlood('many-ips', 'start');
+  const unloaded = {
+    checkIns: unloadedRuns.reduce((n, r) => n + r.checkIns, 0),
+    perSecond: Math.round(unloadedRuns.reduce((n, r) => n + r.perSecond, 0) / unloadedRuns.length),
+    runs: unloadedRuns.map((r) => r.perSecond),
+  };
   const dialect = service.deps.database.dialect;
   await bench.stop();
-  return { dialect, users, checkIns: done, perSecond };
+  return {
+    dialect,
+    users,
+    ...unloaded,
+    loginFlood: { oneIp: floodOneIp, oneIpLimited: floodOneIpLimited, manyIps: floodManyIps },
+  };
 }
 
 const sqlite = await run();
 const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
 const postgres = pgUrl
-  ? await run(pgUrl)
+  ? await (async () => {
+      const database = await freshPostgresDatabase(pgUrl);
+      try {
+        return await run(database.url);
+      } finally {
+        await database.drop();
+      }
+    })()
   : { skipped: 'set BENCH_PG_URL (a database the benchmark may fill) to measure PostgreSQL' };
 
 // One signature and one offline verification.

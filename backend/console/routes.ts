@@ -8,6 +8,8 @@ import {
   listAccountUsers,
 } from '../accounts/account-service.ts';
 import { listAudit } from '../audit/audit-log.ts';
+import { ApiError } from '../http/api-error.ts';
+import { enforceRateLimits, passwordLoginLimits, signupLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { passwordLogin, passwordLoginInput } from './password-login.ts';
@@ -31,6 +33,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
   });
 
   app.post('/api/console/signup', protect, async (request, reply) => {
+    // Closed by default in production: the operator creates accounts (`latchkey-server create-account`).
+    if (deps.config.signup === 'closed')
+      throw new ApiError(
+        403,
+        'signup_closed',
+        'sign-up is closed on this service: ask its operator for an account',
+      );
+    await enforceRateLimits(deps, reply, signupLimits(deps.config.signupsPerHour, request.ip));
     const input = parseInput(createAccountInput, request.body);
     const account = await createAccount(db, deps.clock, input, `user:${input.ownerEmail}`);
     return reply
@@ -38,23 +48,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
       .send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
   });
 
-  // Per IP and email, so guessing one admin's password is slow and nobody else is locked out.
-  // (Kept per node; a shared store is the next step for several nodes.)
-  const loginLimit = {
-    ...protect,
-    config: {
-      rateLimit: {
-        max: deps.config.loginAttemptsPer15Min,
-        timeWindow: 15 * 60_000,
-        hook: 'preHandler' as const,
-        keyGenerator: (request: { ip: string; body?: unknown }) =>
-          `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-      },
-    },
-  };
-
-  app.post('/api/console/login', loginLimit, async (request, reply) => {
+  app.post('/api/console/login', protect, async (request, reply) => {
     const input = parseInput(passwordLoginInput, request.body);
+    // Counted before any hash, known email or not (also the backup login, which signs in here).
+    await enforceRateLimits(
+      deps,
+      reply,
+      passwordLoginLimits(deps.config.loginAttemptsPer15Min, request.ip, input.email),
+    );
     const outcome = await passwordLogin(db, deps.clock, input);
     const session = await createSession(db, deps.clock, { ...outcome, ttlHours: deps.config.sessionHours });
     reply.setCookie(sessionCookieName, session.cookieValue, {

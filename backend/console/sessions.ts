@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { SessionVia } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import { adminsGroupMembership } from './admin-rights.ts';
 
 export const sessionCookieName = 'lk_session';
 
@@ -38,6 +39,17 @@ export async function createSession(
   return { cookieValue, expiresAt };
 }
 
+/**
+ * The session behind a cookie, if it is live and its right still holds. The
+ * right is re-checked on every request (one indexed join, plus one for an SSO
+ * session) so a change in the directory or the account takes effect at the
+ * next request, on every node, and not when the session expires:
+ * - the user is active and not deleted;
+ * - SSO (`sso`): SCIM still shows the user in the admins group, where SCIM
+ *   provisions that group (otherwise the SAML claim was the only word);
+ * - password (`password`, `backup`): the account does not enforce SSO, or the
+ *   user is its backup login — the same rule password-login.ts applies.
+ */
 export async function findSession(
   db: Db,
   clock: Clock,
@@ -46,10 +58,34 @@ export async function findSession(
   const row = await db
     .selectFrom('console_sessions as s')
     .innerJoin('account_users as u', 'u.id', 's.user_id')
-    .select(['s.account_id', 's.user_id', 's.via', 's.expires_at', 'u.email', 'u.user_name', 'u.active'])
+    .innerJoin('idp_configs as c', 'c.account_id', 's.account_id')
+    .select([
+      's.account_id',
+      's.user_id',
+      's.via',
+      's.expires_at',
+      'u.email',
+      'u.user_name',
+      'u.active',
+      'u.deleted_at',
+      'c.status',
+      'c.backup_user_id',
+      'c.admins_group_id',
+      'c.admins_group_name',
+    ])
     .where('s.id_hash', '=', hashSessionId(cookieValue))
     .executeTakeFirst();
-  if (!row || row.active !== 1 || row.expires_at <= clock.now().toISOString()) return undefined;
+  if (!row || row.active !== 1 || row.deleted_at !== null || row.expires_at <= clock.now().toISOString())
+    return undefined;
+  if (row.via === 'sso') {
+    const verdict = await adminsGroupMembership(db, row.account_id, row.user_id, {
+      id: row.admins_group_id,
+      name: row.admins_group_name,
+    });
+    if (verdict === 'not-member') return undefined;
+  } else if (row.status === 'active' && row.backup_user_id !== row.user_id) {
+    return undefined;
+  }
   return {
     accountId: row.account_id,
     userId: row.user_id,

@@ -12,6 +12,7 @@ import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
 import * as trustRoots from './migrations/0008-trust-roots.ts';
 import * as oidcKeysAtRest from './migrations/0009-oidc-keys-at-rest.ts';
+import * as rateLimitsAndDomainClaims from './migrations/0010-rate-limits-and-domain-claims.ts';
 import * as scimOauth from './migrations/0011-scim-oauth.ts';
 import * as samlOptions from './migrations/0013-saml-options.ts';
 import type { Database } from './schema.ts';
@@ -31,6 +32,7 @@ const migrations: Record<string, DialectMigration> = {
   '0007-refusal-reference': refusalReference,
   '0008-trust-roots': trustRoots,
   '0009-oidc-keys-at-rest': oidcKeysAtRest,
+  '0010-rate-limits-and-domain-claims': rateLimitsAndDomainClaims,
   '0011-scim-oauth': scimOauth,
   '0013-saml-options': samlOptions,
 };

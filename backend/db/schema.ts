@@ -47,7 +47,7 @@ export interface AccountUsersTable {
 export interface DomainsTable {
   id: string;
   account_id: string;
-  /** Lowercase ASCII (IDN as punycode). Unique across all accounts. */
+  /** Lowercase ASCII (IDN as punycode). Unique per account; across accounts among verified claims. */
   name: string;
   txt_token: string;
   verified_at: string | null;
@@ -326,6 +326,13 @@ export interface OidcModelsTable {
   consumed_at: string | null;
 }
 
+/** One fixed window of one rate-limit bucket (backend/http/rate-limit-store.ts). */
+export interface RateLimitsTable {
+  key_hash: string;
+  count: number;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -352,4 +359,5 @@ export interface Database {
   oidc_models: OidcModelsTable;
   trust_roots: TrustRootsTable;
   key_certificates: KeyCertificatesTable;
+  rate_limits: RateLimitsTable;
 }

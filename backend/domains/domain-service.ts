@@ -1,5 +1,5 @@
-// Domains of an account: add (unique across all accounts), verify by DNS TXT,
-// re-check later, remove.
+// Domains of an account: add (pending claims may coexist; a verified claim is
+// exclusive — domain-claims.ts), verify by DNS TXT, re-check later, remove.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { DomainsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
+import { claimsOn, voidPendingClaims } from './domain-claims.ts';
 import { normalizeDomain } from './domain-name.ts';
 import {
   checkTxtRecord,
@@ -60,12 +61,12 @@ export async function addDomain(
   actor: string,
 ): Promise<DomainView> {
   const name = normalizeDomain(rawDomain);
-  const existing = await db
-    .selectFrom('domains')
-    .select(['account_id'])
-    .where('name', '=', name)
-    .executeTakeFirst();
-  if (existing) throw domainTaken(name, existing.account_id === accountId);
+  const refuseIfTaken = async () => {
+    const claims = await claimsOn(db, name);
+    if (claims.some((c) => c.accountId === accountId)) throw domainTaken(name, true);
+    if (claims.some((c) => c.verified)) throw domainTaken(name, false);
+  };
+  await refuseIfTaken();
   const row: DomainsTable = {
     id: randomUUID(),
     account_id: accountId,
@@ -82,8 +83,8 @@ export async function addDomain(
       await writeAudit(tx, clock, { accountId, actor, action: 'domain.added', target: name });
     });
   } catch (err) {
-    // Two requests raced past the check above; the unique index decides.
-    if (isUniqueViolation(err)) throw domainTaken(name, false);
+    // Two requests of this account raced past the check above; the unique index decides.
+    if (isUniqueViolation(err)) await refuseIfTaken();
     throw err;
   }
   return toDomainView(row);
@@ -95,7 +96,7 @@ function domainTaken(name: string, sameAccount: boolean): ApiError {
     : new ApiError(
         409,
         'domain_taken',
-        `${name} is already registered by another account; contact support if you own it`,
+        `${name} is already verified by another account; contact support if you own it`,
         {
           field: 'domain',
         },
@@ -147,27 +148,37 @@ async function recordCheck(
     last_check_error: check.ok ? null : check.reason,
     verified_at: check.ok ? (row.verified_at ?? now) : null,
   };
-  await inTransaction(db, async (tx) => {
-    await tx
-      .updateTable('domains')
-      .set({
-        last_checked_at: updated.last_checked_at,
-        last_check_error: updated.last_check_error,
-        verified_at: updated.verified_at,
-      })
-      .where('id', '=', row.id)
-      .execute();
-    const wasVerified = row.verified_at !== null;
-    if (wasVerified !== check.ok) {
-      await writeAudit(tx, clock, {
-        accountId: row.account_id,
-        actor,
-        action: check.ok ? 'domain.verified' : 'domain.unverified',
-        target: row.name,
-        ...(!check.ok && { detail: { reason: check.reason } }),
-      });
-    }
-  });
+  const wasVerified = row.verified_at !== null;
+  try {
+    await inTransaction(db, async (tx) => {
+      const result = await tx
+        .updateTable('domains')
+        .set({
+          last_checked_at: updated.last_checked_at,
+          last_check_error: updated.last_check_error,
+          verified_at: updated.verified_at,
+        })
+        .where('id', '=', row.id)
+        .executeTakeFirst();
+      // Voided meanwhile: another account verified the domain first.
+      if (Number(result.numUpdatedRows) === 0) throw domainTaken(row.name, false);
+      if (wasVerified !== check.ok) {
+        await writeAudit(tx, clock, {
+          accountId: row.account_id,
+          actor,
+          action: check.ok ? 'domain.verified' : 'domain.unverified',
+          target: row.name,
+          ...(!check.ok && { detail: { reason: check.reason } }),
+        });
+      }
+    });
+  } catch (err) {
+    // The partial unique index on verified names: another account's verification won the race.
+    if (isUniqueViolation(err)) throw domainTaken(row.name, false);
+    throw err;
+  }
+  // Also on a re-check of a verified domain: finishes a voiding that an earlier crash cut short.
+  if (check.ok) await voidPendingClaims(db, clock, row.name, row.account_id, actor);
   return toDomainView(updated);
 }
 
@@ -181,14 +192,15 @@ export async function recheckAllDomains(
   let verified = 0;
   const lost: string[] = [];
   for (const row of rows) {
-    const view = await recordCheck(
-      db,
-      clock,
-      row,
-      await checkTxtRecord(lookup, row.name, row.txt_token),
-      'system',
-    );
-    if (view.verified) verified += 1;
+    const check = await checkTxtRecord(lookup, row.name, row.txt_token);
+    let view: DomainView | undefined;
+    try {
+      view = await recordCheck(db, clock, row, check, 'system');
+    } catch (err) {
+      // A pending claim voided, or out-raced, while the re-check ran: it is no longer this account's.
+      if (!(err instanceof ApiError && err.code === 'domain_taken')) throw err;
+    }
+    if (view?.verified) verified += 1;
     else if (row.verified_at !== null) lost.push(row.name);
   }
   return { checked: rows.length, verified, lost };

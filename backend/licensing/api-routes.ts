@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { describeFailure } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
+import { enforceRateLimits, keyActivationLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
 import { logAttempt } from '../saml/activation-log.ts';
@@ -92,32 +93,29 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   };
 
   // Activation by license key, no SSO: rate limited, since anyone may call it.
-  app.post(
-    '/api/v1/activations/by-key',
-    { config: { rateLimit: { max: 20, timeWindow: 15 * 60_000 } } },
-    async (request, reply) => {
-      const input = parseInput(keyActivationInput, request.body);
-      try {
-        const issued = await activateByKey(licensingContext(deps), input);
-        reply.header('cache-control', 'no-store');
-        return reply.status(201).send(issued);
-      } catch (err) {
-        if (!(err instanceof LatchkeyError)) throw err;
-        const info = describeFailure(err.code);
-        const reference = await logAttempt(db, deps.clock, {
-          accountId: null,
-          email: input.email,
-          stage: 'activation',
-          outcome: 'failure',
-          code: err.code,
-          evidence: { detail: err.message, via: 'key', ...err.evidence },
-        });
-        return reply
-          .status(info.httpStatus)
-          .send({ error: { code: err.code, message: info.userMessage, reference } });
-      }
-    },
-  );
+  app.post('/api/v1/activations/by-key', async (request, reply) => {
+    await enforceRateLimits(deps, reply, keyActivationLimits(request.ip));
+    const input = parseInput(keyActivationInput, request.body);
+    try {
+      const issued = await activateByKey(licensingContext(deps), input);
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(issued);
+    } catch (err) {
+      if (!(err instanceof LatchkeyError)) throw err;
+      const info = describeFailure(err.code);
+      const reference = await logAttempt(db, deps.clock, {
+        accountId: null,
+        email: input.email,
+        stage: 'activation',
+        outcome: 'failure',
+        code: err.code,
+        evidence: { detail: err.message, via: 'key', ...err.evidence },
+      });
+      return reply
+        .status(info.httpStatus)
+        .send({ error: { code: err.code, message: info.userMessage, reference } });
+    }
+  });
 
   app.post('/api/v1/activations', async (request, reply) => {
     const caller = await callerOf(deps, request);

@@ -1,8 +1,8 @@
 // Signs a license as a compact JWS (EdDSA) whose kid is in the service's JWKS.
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { licenseIssuerSuffix, licenseTokenType, type LicenseClaims } from '../../common/license-claims.ts';
 import type { Clock } from '../clock.ts';
+import { signCompactEdDsa } from '../crypto/ed25519-jws.ts';
 import type { Db } from '../db/types.ts';
 import { currentSigningKey } from './signing-keys.ts';
 
@@ -44,7 +44,6 @@ export async function signLicense(
     iat: seconds(clock.now()),
     jti: randomUUID(),
   };
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: licenseTokenType })
-    .sign(key.privateKey);
+  // Signed on this thread, not libuv's pool: see crypto/ed25519-jws.ts.
+  return signCompactEdDsa({ kid: key.kid, typ: licenseTokenType }, { ...claims }, key.privateKey);
 }

@@ -3,8 +3,8 @@
 // stays in the JWKS until the last lease it could have signed has ended. Each
 // new key is certified at once by the roots at hand (trust-roots.ts): the app
 // trusts a key only with a certificate by its built-in root.
-import { randomUUID } from 'node:crypto';
-import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type CryptoKey } from 'jose';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
 import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
@@ -15,12 +15,13 @@ import { onlineRootSigners } from './trust-roots.ts';
 
 export interface ActiveSigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** A node:crypto key: signing with it stays off libuv's thread pool (crypto/ed25519-jws.ts). */
+  privateKey: KeyObject;
 }
 
 const context = (kid: string) => `signing_keys:${kid}`;
 // Unsealed once per process: check-ins sign on the hot path.
-const unsealed = new Map<string, CryptoKey>();
+const unsealed = new Map<string, KeyObject>();
 
 async function createKey(
   db: Db,
@@ -78,9 +79,8 @@ async function loadCurrentKey(db: Db, clock: Clock, masterKey: Buffer): Promise<
   }
   let privateKey = unsealed.get(row.kid);
   if (!privateKey) {
-    privateKey = await importPKCS8(
+    privateKey = createPrivateKey(
       unseal(masterKey, row.private_key_sealed, context(row.kid)).toString('utf8'),
-      'EdDSA',
     );
     unsealed.set(row.kid, privateKey);
   }

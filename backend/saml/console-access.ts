@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { newUserRow } from '../accounts/user-row.ts';
+import { adminsGroupMembership } from '../console/admin-rights.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountUsersTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
@@ -31,30 +32,6 @@ export async function findUser(
   return p.email ? base().where('email', '=', p.email).executeTakeFirst() : undefined;
 }
 
-async function inAdminsGroupByScim(
-  db: Db,
-  accountId: string,
-  userId: string,
-  groupId: string,
-  groupName: string,
-) {
-  const row = await db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select('g.id')
-    .where('m.user_id', '=', userId)
-    .where('g.account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        eb('g.external_id', '=', groupId),
-        eb('g.id', '=', groupId),
-        eb('g.display_name_key', '=', groupName.toLowerCase()),
-      ]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function decideConsoleAccess(
   db: Db,
   clock: Clock,
@@ -75,7 +52,12 @@ export async function decideConsoleAccess(
   };
   const byClaim = profile.groups.some((g) => g === groupId || g.toLowerCase() === groupName.toLowerCase());
   let user = await findUser(db, accountId, profile);
-  const byScim = user ? await inAdminsGroupByScim(db, accountId, user.id, groupId, groupName) : false;
+  const byScim = user
+    ? (await adminsGroupMembership(db, accountId, user.id, {
+        id: config.admins_group_id,
+        name: config.admins_group_name,
+      })) === 'member'
+    : false;
   if (!byClaim && !byScim) {
     if (profile.groupsOverage) {
       throw new LatchkeyError(

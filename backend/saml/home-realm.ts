@@ -1,6 +1,7 @@
 // Home realm discovery: an email's domain → the one account that verified it
 // and whose integration is active. Every refusal has its catalog code.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { sql } from 'kysely';
 import type { Db } from '../db/types.ts';
 
 export interface Realm {
@@ -22,6 +23,8 @@ export async function discoverRealm(db: Db, email: string): Promise<Realm> {
     .innerJoin('idp_configs as c', 'c.account_id', 'd.account_id')
     .select(['d.account_id', 'd.verified_at', 'c.status'])
     .where('d.name', '=', new URL(`http://${domain}`).hostname)
+    // Several accounts may hold pending claims; the verified one (at most one) decides.
+    .orderBy(sql`case when d.verified_at is null then 1 else 0 end`)
     .executeTakeFirst();
   const evidence = { email, domain };
   if (!row) throw new LatchkeyError('DOMAIN_NOT_REGISTERED', `no account has added ${domain}`, evidence);

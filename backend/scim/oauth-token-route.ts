@@ -6,6 +6,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { findNul } from '../http/nul-bytes.ts';
+import { exceededRateLimit, scimTokenLimits } from '../http/rate-limits.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { issueScimAccessToken } from './scim-clients.ts';
 
@@ -50,39 +51,40 @@ export async function registerScimTokenEndpoint(app: FastifyInstance, deps: Serv
       request.log.error({ err }, 'SCIM token endpoint failed');
       return reply.status(500).header('cache-control', 'no-store').send({ error: 'server_error' });
     });
-    oauth.post(
-      scimTokenPath,
-      // Unauthenticated: bounded per client address before any lookup.
-      { config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
-      async (request, reply) => {
-        const body = request.body;
-        if (findNul(body) !== null) return oauthError(reply, 400, 'invalid_request', 'NUL in a parameter');
-        const grant = field(body, 'grant_type');
-        if (!grant) return oauthError(reply, 400, 'invalid_request', 'grant_type is required');
-        if (grant !== 'client_credentials')
-          return oauthError(reply, 400, 'unsupported_grant_type', 'only client_credentials is supported');
-        const basic = basicCredentials(request.headers.authorization);
-        const posted = { id: field(body, 'client_id'), secret: field(body, 'client_secret') };
-        if (basic === 'malformed')
-          return oauthError(reply, 400, 'invalid_request', 'malformed Basic credentials');
-        // §2.3: a client uses one authentication method per request.
-        if (basic && posted.secret !== undefined)
-          return oauthError(reply, 400, 'invalid_request', 'send the client secret once: Basic or the body');
-        const id = basic?.id ?? posted.id;
-        const secret = basic?.secret ?? posted.secret;
-        const refuseClient = () => {
-          // §5.2: a client that tried Basic gets 401 and the scheme to use.
-          if (basic) reply.header('www-authenticate', 'Basic realm="scim"');
-          return oauthError(reply, basic ? 401 : 400, 'invalid_client', 'unknown client or wrong secret');
-        };
-        if (!id || !secret || id.length > 200 || secret.length > 200) return refuseClient();
-        const issued = await issueScimAccessToken(deps.database.db, deps.clock, id, secret);
-        if (!issued) return refuseClient();
-        return reply
-          .header('cache-control', 'no-store')
-          .header('pragma', 'no-cache')
-          .send({ access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn });
-      },
-    );
+    oauth.post(scimTokenPath, async (request, reply) => {
+      // Unauthenticated: bounded per client address (counted in the database) before any lookup.
+      const wait = await exceededRateLimit(deps, scimTokenLimits(request.ip));
+      if (wait !== undefined) {
+        reply.header('retry-after', String(wait));
+        return oauthError(reply, 429, 'invalid_request', 'too many token requests from this address');
+      }
+      const body = request.body;
+      if (findNul(body) !== null) return oauthError(reply, 400, 'invalid_request', 'NUL in a parameter');
+      const grant = field(body, 'grant_type');
+      if (!grant) return oauthError(reply, 400, 'invalid_request', 'grant_type is required');
+      if (grant !== 'client_credentials')
+        return oauthError(reply, 400, 'unsupported_grant_type', 'only client_credentials is supported');
+      const basic = basicCredentials(request.headers.authorization);
+      const posted = { id: field(body, 'client_id'), secret: field(body, 'client_secret') };
+      if (basic === 'malformed')
+        return oauthError(reply, 400, 'invalid_request', 'malformed Basic credentials');
+      // §2.3: a client uses one authentication method per request.
+      if (basic && posted.secret !== undefined)
+        return oauthError(reply, 400, 'invalid_request', 'send the client secret once: Basic or the body');
+      const id = basic?.id ?? posted.id;
+      const secret = basic?.secret ?? posted.secret;
+      const refuseClient = () => {
+        // §5.2: a client that tried Basic gets 401 and the scheme to use.
+        if (basic) reply.header('www-authenticate', 'Basic realm="scim"');
+        return oauthError(reply, basic ? 401 : 400, 'invalid_client', 'unknown client or wrong secret');
+      };
+      if (!id || !secret || id.length > 200 || secret.length > 200) return refuseClient();
+      const issued = await issueScimAccessToken(deps.database.db, deps.clock, id, secret);
+      if (!issued) return refuseClient();
+      return reply
+        .header('cache-control', 'no-store')
+        .header('pragma', 'no-cache')
+        .send({ access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn });
+    });
   });
 }

@@ -29,3 +29,26 @@ test('a postgres URL, DNS servers and an https public URL are taken as given', (
   expect(c.publicUrl).toBe('https://licenses.example.com');
   expect(productionWarnings(c)).toEqual([]);
 });
+
+test('LATCHKEY_TRUST_PROXY: off by default; a hop count or a list of addresses and CIDR ranges', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ LATCHKEY_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  expect(loadConfig({ LATCHKEY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(loadConfig({ LATCHKEY_TRUST_PROXY: '10.0.0.0/8, 192.168.0.1,::1,fd00::/8' }).trustProxy).toEqual([
+    '10.0.0.0/8',
+    '192.168.0.1',
+    '::1',
+    'fd00::/8',
+  ]);
+  expect(loadConfig({ LATCHKEY_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+  for (const bad of ['0', '11', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/2', '300.1.1.1', ','])
+    expect(() => loadConfig({ LATCHKEY_TRUST_PROXY: bad }), bad).toThrow(/LATCHKEY_TRUST_PROXY/);
+});
+
+test('LATCHKEY_SIGNUP: closed by default in production, open in development, either when set', () => {
+  expect(loadConfig({}).signup).toBe('closed');
+  expect(loadConfig({ LATCHKEY_ENV: 'development' }).signup).toBe('open');
+  expect(loadConfig({ LATCHKEY_SIGNUP: 'open' }).signup).toBe('open');
+  expect(loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_SIGNUP: 'closed' }).signup).toBe('closed');
+  expect(() => loadConfig({ LATCHKEY_SIGNUP: 'yes' })).toThrow(/LATCHKEY_SIGNUP/);
+});

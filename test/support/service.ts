@@ -38,6 +38,9 @@ export async function startTestService(
     LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG_LEVEL ?? 'silent',
     LATCHKEY_DNS_TIMEOUT_MS: '1000',
     LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
+    // The suites sign accounts up over HTTP; the closed default has its own test.
+    LATCHKEY_SIGNUP: 'open',
+    LATCHKEY_SIGNUPS_PER_HOUR: '10000',
     ...(options.dnsServer && { LATCHKEY_DNS_SERVERS: options.dnsServer }),
     ...options.env,
   });

@@ -21,6 +21,8 @@ export interface SsoWorld {
   /** The dev service's anchor (its development root), as a development app build is configured with it. */
   trustAnchor: TrustAnchor;
   trustAnchorFile: string;
+  /** The owner's console client, signed in by password before the integration was activated. */
+  owner: ConsoleClient;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,8 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     await dns.close();
   };
   let accountId: string;
+  const owner = new ConsoleClient(service.baseUrl);
   try {
-    const owner = new ConsoleClient(service.baseUrl);
     accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
     await owner.login('owner@acme.test', 'correct horse battery');
     await owner.post('/api/console/domains', { domain: 'acme.test' });
@@ -65,6 +67,7 @@ export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
     trustAnchorFile,
     trustAnchor: parseTrustAnchor(readFileSync(trustAnchorFile, 'utf8'), 'configuration'),
     close,
+    owner,
   };
 }
 

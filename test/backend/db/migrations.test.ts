@@ -29,6 +29,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0007-refusal-reference',
       '0008-trust-roots',
       '0009-oidc-keys-at-rest',
+      '0010-rate-limits-and-domain-claims',
       '0011-scim-oauth',
       '0013-saml-options',
     ]);
@@ -62,6 +63,7 @@ describeEachDatabase('migrations', (dialect) => {
         'oidc_models',
         'trust_roots',
         'key_certificates',
+        'rate_limits',
       ]),
     );
   });
@@ -76,21 +78,29 @@ describeEachDatabase('migrations', (dialect) => {
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
   });
 
-  test('the database enforces domain uniqueness across accounts', async () => {
+  test('the database lets several accounts claim a domain, but only one verify it, and one account claim it once', async () => {
     const now = new Date().toISOString();
-    for (const id of ['a1', 'a2'])
+    for (const id of ['a1', 'a2', 'a3'])
       await handle.db.insertInto('accounts').values({ id, name: id, created_at: now }).execute();
-    const domain = (account_id: string, id: string) => ({
+    const domain = (account_id: string, id: string, verified_at: string | null = null) => ({
       id,
       account_id,
       name: 'same.example',
       txt_token: 't',
-      verified_at: null,
+      verified_at,
       last_checked_at: null,
       last_check_error: null,
       created_at: now,
     });
-    await handle.db.insertInto('domains').values(domain('a1', 'd1')).execute();
-    await expect(handle.db.insertInto('domains').values(domain('a2', 'd2')).execute()).rejects.toThrow();
+    await handle.db
+      .insertInto('domains')
+      .values(domain('a1', 'd1', now))
+      .execute();
+    await handle.db.insertInto('domains').values(domain('a2', 'd2')).execute();
+    await handle.db.insertInto('domains').values(domain('a3', 'd3')).execute();
+    await expect(handle.db.insertInto('domains').values(domain('a2', 'd4')).execute()).rejects.toThrow();
+    await expect(
+      handle.db.updateTable('domains').set({ verified_at: now }).where('id', '=', 'd2').execute(),
+    ).rejects.toThrow();
   });
 });

@@ -107,9 +107,14 @@ describeEachDatabase('domains: add, unique, verify by DNS TXT against a real DNS
     expect(await stepOf()).toBe('green');
   });
 
-  test('a domain is unique across all accounts: a second account gets a clear 409', async () => {
+  test('a verified domain is exclusive across all accounts: a second account gets a clear 409', async () => {
     const name = uniqueDomain('shared');
-    expect((await admin.post('/api/console/domains', { domain: name })).status).toBe(201);
+    const added = await admin.post<DomainBody>('/api/console/domains', { domain: name });
+    expect(added.status).toBe(201);
+    dns.setTxt(added.body.record.host, [added.body.record.value]);
+    expect((await admin.post<DomainBody>(`/api/console/domains/${added.body.id}/verify`)).body.verified).toBe(
+      true,
+    );
 
     const again = await admin.post<{ error: { code: string } }>('/api/console/domains', { domain: name });
     expect(again.status).toBe(409);
@@ -124,7 +129,7 @@ describeEachDatabase('domains: add, unique, verify by DNS TXT against a real DNS
     );
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ code: 'domain_taken', field: 'domain' });
-    expect(taken.body.error.message).toContain('already registered by another account');
+    expect(taken.body.error.message).toContain('already verified by another account');
     const list = await other.get<{ domains: unknown[] }>('/api/console/domains');
     expect(list.body.domains).toEqual([]);
   });

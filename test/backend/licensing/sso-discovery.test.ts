@@ -71,4 +71,16 @@ describeEachDatabase('SSO discovery before the browser opens', (dialect) => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     },
   );
+
+  test('anyone may ask, but one client only so often: 429 with Retry-After, counted in the database', async () => {
+    const { db } = world.service.deps.database;
+    await db.deleteFrom('rate_limits').execute();
+    const answers = [];
+    for (let i = 0; i < 61; i++) answers.push((await ask({ email: `someone${i}@acme.test` })).status);
+    expect(answers.filter((s) => s === 200)).toHaveLength(60);
+    const refused = await ask({ email: 'alice@acme.test' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    await db.deleteFrom('rate_limits').execute();
+  });
 });

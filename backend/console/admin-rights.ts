@@ -1,0 +1,39 @@
+// The admins-group rule in one place: whether SCIM shows a user in the group
+// mapped in step 3 (by its IdP id, our id, or its name). Used when an admin
+// signs in through SSO (saml/console-access.ts) and on every console request
+// of an SSO session (sessions.ts), so a SCIM change takes effect at once.
+import type { Db } from '../db/types.ts';
+
+export interface AdminsGroup {
+  id: string | null;
+  name: string | null;
+}
+
+/** `unknown` when SCIM has not provisioned the admins group (then only the SAML claim speaks). */
+export type AdminsGroupVerdict = 'member' | 'not-member' | 'unknown';
+
+export async function adminsGroupMembership(
+  db: Db,
+  accountId: string,
+  userId: string,
+  group: AdminsGroup,
+): Promise<AdminsGroupVerdict> {
+  const { id, name } = group;
+  if (!id && !name) return 'unknown';
+  const rows = await db
+    .selectFrom('groups as g')
+    .leftJoin('group_members as m', (join) =>
+      join.onRef('m.group_id', '=', 'g.id').on('m.user_id', '=', userId),
+    )
+    .select(['g.id', 'm.user_id'])
+    .where('g.account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        ...(id ? [eb('g.external_id', '=', id), eb('g.id', '=', id)] : []),
+        ...(name ? [eb('g.display_name_key', '=', name.toLowerCase())] : []),
+      ]),
+    )
+    .execute();
+  if (rows.length === 0) return 'unknown';
+  return rows.some((r) => r.user_id !== null) ? 'member' : 'not-member';
+}

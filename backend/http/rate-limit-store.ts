@@ -1,0 +1,63 @@
+// Rate-limit counters in the database, so every node behind the load balancer
+// counts the same attempts. Fixed windows: one row per bucket key and window,
+// incremented atomically by the database (INSERT … ON CONFLICT DO UPDATE …
+// RETURNING), which SQLite (≥ 3.35) and PostgreSQL both do in one statement.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+
+export interface RateLimit {
+  /** What is counted, e.g. `login:ip`; part of the hashed key. */
+  bucket: string;
+  /** Who is counted within the bucket (an IP, an email, both). */
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
+export interface RateLimitVerdict {
+  allowed: boolean;
+  count: number;
+  /** Seconds until the window ends (for Retry-After). */
+  retryAfterSeconds: number;
+}
+
+const keyHash = (limit: RateLimit, window: number): string =>
+  createHash('sha256').update(`${limit.bucket}\n${limit.key}\n${limit.windowMs}\n${window}`).digest('hex');
+
+/** Counts one attempt in the current window and says whether it is within the limit. */
+export async function countAttempt(db: Db, clock: Clock, limit: RateLimit): Promise<RateLimitVerdict> {
+  const nowMs = clock.now().getTime();
+  const window = Math.floor(nowMs / limit.windowMs);
+  const endsMs = (window + 1) * limit.windowMs;
+  const retryAfterSeconds = Math.max(1, Math.ceil((endsMs - nowMs) / 1000));
+  const key = keyHash(limit, window);
+  // A window already over its limit is refused by a plain read: a flood of refused attempts then
+  // takes no row lock (on PostgreSQL, upserts of one hot row queue behind each other, holding
+  // pool connections the check-ins wait for). Under the limit, the atomic upsert decides.
+  const seen = await db
+    .selectFrom('rate_limits')
+    .select('count')
+    .where('key_hash', '=', key)
+    .executeTakeFirst();
+  if (seen && Number(seen.count) >= limit.max)
+    return { allowed: false, count: Number(seen.count), retryAfterSeconds };
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key_hash: key, count: 1, expires_at: new Date(endsMs).toISOString() })
+    .onConflict((oc) => oc.column('key_hash').doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  return { allowed: count <= limit.max, count, retryAfterSeconds };
+}
+
+/** Deletes ended windows; run by the service's periodic sweep. */
+export async function sweepRateLimits(db: Db, clock: Clock): Promise<number> {
+  const result = await db
+    .deleteFrom('rate_limits')
+    .where('expires_at', '<=', clock.now().toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

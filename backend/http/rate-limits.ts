@@ -1,0 +1,66 @@
+// Which unauthenticated endpoints are limited, per what, and how a refusal
+// looks (429 with Retry-After, RFC 6585 §4). Counted in the database
+// (rate-limit-store.ts) before the endpoint does any costly work — for a
+// sign-in, before any password hash, whether the email is known or not.
+import type { FastifyReply } from 'fastify';
+import type { ServiceDeps } from '../service-deps.ts';
+import { ApiError } from './api-error.ts';
+import { countAttempt, type RateLimit } from './rate-limit-store.ts';
+
+const minutes = (n: number) => n * 60_000;
+
+/** Password sign-in (also the backup login): per client, per client and email, per email. */
+export function passwordLoginLimits(perIpAndEmail: number, ip: string, email: string): RateLimit[] {
+  const windowMs = minutes(15);
+  return [
+    // One client spraying many emails (unknown ones cost a hash too).
+    { bucket: 'login:ip', key: ip, max: 3 * perIpAndEmail, windowMs },
+    // One client guessing one admin's password: the classic limit.
+    { bucket: 'login:ip+email', key: `${ip}\n${email}`, max: perIpAndEmail, windowMs },
+    // Many clients guessing one admin's password; high enough that one attacker cannot lock the owner out.
+    { bucket: 'login:email', key: email, max: 10 * perIpAndEmail, windowMs },
+  ];
+}
+
+export const keyActivationLimits = (ip: string): RateLimit[] => [
+  { bucket: 'key-activation:ip', key: ip, max: 20, windowMs: minutes(15) },
+];
+
+/** The app's SSO discovery (one read and, on refusal, a log row per call). */
+export const ssoDiscoveryLimits = (ip: string): RateLimit[] => [
+  { bucket: 'sso-discovery:ip', key: ip, max: 60, windowMs: minutes(1) },
+];
+
+/** SCIM's OAuth token endpoint (client credentials): bounded per client before any lookup. */
+export const scimTokenLimits = (ip: string): RateLimit[] => [
+  { bucket: 'scim-token:ip', key: ip, max: 60, windowMs: minutes(1) },
+];
+
+export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
+  { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
+];
+
+/** Counts the attempt in each limit in turn: the seconds to wait when one is exceeded, else undefined. */
+export async function exceededRateLimit(deps: ServiceDeps, limits: RateLimit[]): Promise<number | undefined> {
+  for (const limit of limits) {
+    const verdict = await countAttempt(deps.database.db, deps.clock, limit);
+    if (!verdict.allowed) return verdict.retryAfterSeconds;
+  }
+  return undefined;
+}
+
+/** The same for the console and licensing APIs: the first limit exceeded refuses with 429. */
+export async function enforceRateLimits(
+  deps: ServiceDeps,
+  reply: FastifyReply,
+  limits: RateLimit[],
+): Promise<void> {
+  const retryAfterSeconds = await exceededRateLimit(deps, limits);
+  if (retryAfterSeconds === undefined) return;
+  reply.header('retry-after', String(retryAfterSeconds));
+  throw new ApiError(
+    429,
+    'rate_limited',
+    `too many attempts: try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`,
+  );
+}
