@@ -92,3 +92,11 @@ export function watchCsp(page: Page): string[] {
   });
   return violations;
 }
+
+/** Ticks "Configuration in the IdP Directory is done" by its label, as a pointer user does. */
+export async function tickIdpDone(scope: Locator): Promise<void> {
+  const box = scope.getByRole('checkbox', { name: 'Configuration in the IdP Directory is done' });
+  await expect(box).not.toBeChecked();
+  await scope.locator('label.tick', { hasText: 'Configuration in the IdP Directory is done' }).click();
+  await expect(box).toBeChecked();
+}

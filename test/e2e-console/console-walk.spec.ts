@@ -20,6 +20,7 @@ import {
   serviceUrl,
   snap,
   step,
+  tickIdpDone,
   tabTo,
   watchCsp,
 } from './console-pages.ts';
@@ -103,7 +104,7 @@ test('an empty account walks to Activated through the screens; activations show 
   await expect(register.getByRole('table', { name: 'In Okta', exact: true })).toContainText(
     'Audience URI (SP Entity ID)',
   );
-  await register.getByRole('checkbox', { name: 'Configuration in the IdP Directory is done' }).check();
+  await tickIdpDone(register);
   await expectGreen(page, 'sp_registration');
   await snap(page, testInfo, '07-step2-register-app');
 
@@ -126,10 +127,10 @@ test('an empty account walks to Activated through the screens; activations show 
   await saml.getByLabel('Identity Provider SSO URL', { exact: true }).fill('not a url');
   await saml.getByLabel('Public Certificate', { exact: true }).fill('MIIB');
   await saml.getByRole('button', { name: 'Save SAML settings' }).click();
-  await expectFieldError(saml, 'Identity Provider SSO URL', /not a URL/);
+  await expectFieldError(saml, 'Identity Provider SSO URL', /not a URL/i);
   await saml.getByLabel('Identity Provider SSO URL', { exact: true }).fill('https://idp.example/sso');
   await saml.getByRole('button', { name: 'Save SAML settings' }).click();
-  await expectFieldError(saml, 'Public Certificate', /not a PEM certificate|does not parse/);
+  await expectFieldError(saml, 'Public Certificate', /not a PEM certificate|does not parse/i);
   await snap(page, testInfo, '10-step4-saml-refused');
   const metadataFile = join(mkdtempSync(join(tmpdir(), 'latchkey-idp-')), 'dev-idp-metadata.xml');
   writeFileSync(metadataFile, await (await fetch(`${base}/dev-idp/metadata`)).text());
@@ -154,7 +155,7 @@ test('an empty account walks to Activated through the screens; activations show 
   expect(token).toMatch(/^lks_/);
   await snap(page, testInfo, '12-step5-bearer-token-once');
   await outside('/scim-push', { token });
-  await scim.getByRole('checkbox', { name: 'Configuration in the IdP Directory is done' }).check();
+  await tickIdpDone(scim);
   await expectGreen(page, 'scim');
 
   // Step 6: the synced counts, the tick.
@@ -162,7 +163,7 @@ test('an empty account walks to Activated through the screens; activations show 
   await assigned.getByRole('button', { name: 'Refresh counts' }).click();
   await expect(assigned.getByRole('row', { name: /Desktop-users group/ })).toContainText('2');
   await expect(assigned.getByRole('row', { name: /Admins group/ })).toContainText('1');
-  await assigned.getByRole('checkbox', { name: 'Configuration in the IdP Directory is done' }).check();
+  await tickIdpDone(assigned);
   await expectGreen(page, 'users_assigned');
   await snap(page, testInfo, '13-step6-users-assigned');
 
@@ -254,7 +255,7 @@ test('an empty account walks to Activated through the screens; activations show 
   await page.getByRole('option', { name: /Latchkey Desktop Users/ }).click();
   await page.getByLabel('Seats', { exact: true }).fill('11');
   await page.getByRole('button', { name: 'Create sublicense' }).click();
-  await expectFieldError(page, 'Seats', /only 10 of the license/);
+  await expectFieldError(page, 'Seats', /only 10 of the license/i);
   await snap(page, testInfo, '19-licenses-sublicense-refused');
   await page.getByLabel('Seats', { exact: true }).fill('4');
   await page.getByRole('button', { name: 'Create sublicense' }).click();

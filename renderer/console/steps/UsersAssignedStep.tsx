@@ -6,16 +6,8 @@ import type { DirectoryGroup, Integration } from '../api/types.ts';
 import { Alert, Button } from '../components/bits.tsx';
 import { Tick } from '../components/fields.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
+import { syncedGroup } from '../lib/groups.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
-
-/** The synced group a mapping names, by ID (SCIM externalId or ours) or by name — as the access rule matches it. */
-export function syncedGroup(groups: DirectoryGroup[], ref: { name: string | null; id: string | null }) {
-  return groups.find(
-    (g) =>
-      (ref.id !== null && (g.externalId === ref.id || g.id === ref.id)) ||
-      (ref.name !== null && g.name.toLowerCase() === ref.name.toLowerCase()),
-  );
-}
 
 export function UsersAssignedStep({ integration }: { integration: Integration }) {
   const groups = useQuery({
