@@ -321,7 +321,7 @@ test('the walk works by keyboard alone', async ({ page }) => {
   await tabTo(page, 'Copy Service Provider Entity ID');
   await page.keyboard.press('Enter');
   await expect(step(page, 'sp_registration').getByText('Copied')).toBeVisible();
-  await tabTo(page, 'Configuration in the IdP Directory is done');
+  await tabTo(page, /Configuration in the IdP Directory is done$/);
   await page.keyboard.press('Space');
   await expect(step(page, 'sp_registration').locator('.step-trigger .badge')).toHaveText('Not done');
   await page.keyboard.press('Space');

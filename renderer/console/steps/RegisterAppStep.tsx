@@ -92,12 +92,7 @@ export function RegisterAppStep({ integration }: { integration: Integration }) {
         </tbody>
       </table>
       {failure && <Alert kind="error">{failure}</Alert>}
-      <Tick
-        label={idpDoneLabel}
-        isSelected={done}
-        onChange={(v) => tick.mutate(v)}
-        isDisabled={tick.isPending}
-      />
+      <Tick label={idpDoneLabel} isSelected={done} onChange={(v) => tick.mutate(v)} />
     </div>
   );
 }

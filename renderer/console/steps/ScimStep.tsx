@@ -107,12 +107,7 @@ export function ScimStep({ integration }: { integration: Integration }) {
       </div>
       <LastScimCall />
       {failure && <Alert kind="error">{failure}</Alert>}
-      <Tick
-        label={idpDoneLabel}
-        isSelected={ticked}
-        onChange={(v) => tick.mutate(v)}
-        isDisabled={tick.isPending}
-      />
+      <Tick label={idpDoneLabel} isSelected={ticked} onChange={(v) => tick.mutate(v)} />
     </div>
   );
 }

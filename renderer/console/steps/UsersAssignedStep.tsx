@@ -57,12 +57,7 @@ export function UsersAssignedStep({ integration }: { integration: Integration })
         <Button onPress={() => void groups.refetch()}>Refresh counts</Button>
       </div>
       {failure && <Alert kind="error">{failure}</Alert>}
-      <Tick
-        label={idpDoneLabel}
-        isSelected={ticked}
-        onChange={(v) => tick.mutate(v)}
-        isDisabled={tick.isPending}
-      />
+      <Tick label={idpDoneLabel} isSelected={ticked} onChange={(v) => tick.mutate(v)} />
     </div>
   );
 }
