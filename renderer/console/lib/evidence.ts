@@ -26,7 +26,13 @@ export function evidenceRows(evidence: Record<string, unknown>, prefix = ''): Ev
       rows.push({ name, value: '[redacted]' });
     } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
       rows.push({ name, value: value.length ? value.map(show).join(', ') : '(none)' });
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item && typeof item === 'object')
+          rows.push(...evidenceRows(item as Record<string, unknown>, `${name}[${i + 1}]`));
+        else rows.push({ name: `${name}[${i + 1}]`, value: show(item) });
+      });
+    } else if (value && typeof value === 'object') {
       rows.push(...evidenceRows(value as Record<string, unknown>, name));
     } else {
       const text = show(value);

@@ -47,6 +47,10 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
           <dd>
             {attempt.code ?? 'OK'} ref:{attempt.id}
           </dd>
+          <dt>Our clock at the attempt</dt>
+          <dd>
+            <code>{attempt.at}</code> (compare notBefore / notOnOrAfter below)
+          </dd>
           <dt>Stage</dt>
           <dd>{stageText[attempt.stage] ?? attempt.stage}</dd>
           {info && (

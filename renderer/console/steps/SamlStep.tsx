@@ -62,6 +62,10 @@ export function SamlStep({ integration }: { integration: Integration }) {
   );
   const importXml = useIntegrationChange(async (xml: string) => {
     const view = await api.put<MetadataImport>('/api/console/integration/idp-metadata', { xml });
+    // The import replaced what the form held: its old values and errors no longer apply.
+    save.reset();
+    setCert1('');
+    setCert2('');
     setEntityId(view.idp.entityId ?? '');
     setSsoUrl(view.idp.ssoUrl ?? '');
     const refused = view.import.refusedCertificates.length;

@@ -39,3 +39,10 @@ test('very long values are cut', () => {
   const [row] = evidenceRows({ detail: 'x'.repeat(5000) });
   expect(row?.value.length).toBe(2001);
 });
+
+test('a list of objects (the configured certificates) becomes numbered rows', () => {
+  expect(evidenceRows({ certificates: [{ fingerprintSha256: 'AB', notAfter: '2029-01-01' }] })).toEqual([
+    { name: 'certificates[1].fingerprintSha256', value: 'AB' },
+    { name: 'certificates[1].notAfter', value: '2029-01-01' },
+  ]);
+});
