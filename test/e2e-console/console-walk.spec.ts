@@ -294,6 +294,16 @@ test('an empty account walks to Activated through the screens; activations show 
 test('an admin of the admins group signs in with Continue with SSO (email first, then the IdP)', async ({
   page,
 }, testInfo) => {
+  // Bob may activate the app but is not in the admins group: the IdP signs him in, the console does not.
+  await page.goto(`${await serviceUrl()}/console/sign-in`);
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await page.getByLabel('Work email', { exact: true }).fill('bob@acme.test');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await signInAtIdp(page, 'bob@acme.test');
+  await expect(page.getByRole('heading', { name: 'Sign-in did not work' })).toBeVisible();
+  await expect(page.locator('body')).toContainText('USER_NOT_IN_GROUP');
+  await page.context().clearCookies();
+
   await page.goto(`${await serviceUrl()}/console/sign-in`);
   await page.getByRole('button', { name: 'Continue with SSO' }).click();
   await page.getByLabel('Work email', { exact: true }).fill('alice@acme.test');
@@ -338,6 +348,8 @@ test('the walk works by keyboard alone', async ({ page }) => {
   // The log's filter picker by keyboard, an attempt opened with Enter.
   await page.getByRole('link', { name: 'Activation log' }).focus();
   await page.keyboard.press('Enter');
+  await tabTo(page, 'Email');
+  await page.keyboard.type('carol');
   await tabTo(page, /Failure code/);
   await page.keyboard.press('Enter');
   await page.keyboard.type('USER_NOT_IN');
