@@ -15,6 +15,9 @@ import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
+import { installMetrics } from './metrics/metrics-routes.ts';
+import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
 import { registerInteractionRoutes } from './oidc/interaction-routes.ts';
 import { oidcProvider } from './oidc/provider.ts';
@@ -23,7 +26,11 @@ import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
-export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: ServiceDeps,
+  logger: FastifyBaseLogger,
+  metrics?: ServiceMetrics,
+): Promise<FastifyInstance> {
   let closing = false;
   const app = Fastify({
     loggerInstance: logger,
@@ -40,7 +47,9 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
     closing = true;
   });
 
-  installErrorMapper(app);
+  installErrorMapper(app, deps.database.health);
+  const { token, port } = deps.config.metrics;
+  if (metrics && token) installMetrics(app, metrics, { token, serveHere: port === undefined });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     cookieOpts: {
@@ -63,6 +72,7 @@ export async function buildApp(deps: ServiceDeps, logger: FastifyBaseLogger): Pr
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
+  registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);

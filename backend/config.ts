@@ -30,6 +30,8 @@ export interface ServiceConfig {
   licenseRenewAfterMs: number;
   /** The dev IdP (QA, demo): development mode only. */
   devIdp: { enabled: boolean; usersFile: string | undefined };
+  /** GET /metrics (Prometheus), behind a bearer token; on its own port when `port` is set. */
+  metrics: { enabled: boolean; token: string | undefined; port: number | undefined };
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -70,6 +72,9 @@ const envSchema = z.object({
     .default(24),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
   LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
+  LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
+  LATCHKEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  LATCHKEY_METRICS_PORT: portSchema.optional(),
 });
 
 export class ConfigError extends Error {
@@ -101,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       'invalid configuration:\n  LATCHKEY_DEV_IDP: the dev IdP can only run with LATCHKEY_ENV=development',
     );
   }
+  const metricsOn = e.LATCHKEY_METRICS === '1' || e.LATCHKEY_METRICS_PORT !== undefined;
+  if (metricsOn && !e.LATCHKEY_METRICS_TOKEN) {
+    // Never public without a token: request counts and failure codes tell an outsider too much.
+    throw new ConfigError(
+      'invalid configuration:\n  LATCHKEY_METRICS_TOKEN: metrics are on, so a bearer token is required (16+ characters)',
+    );
+  }
   const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(
     /\/+$/,
     '',
@@ -124,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     licenseLeaseMs: e.LATCHKEY_LICENSE_LEASE_DAYS * 86400_000,
     licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
+    metrics: { enabled: metricsOn, token: e.LATCHKEY_METRICS_TOKEN, port: e.LATCHKEY_METRICS_PORT },
   };
 }
 

@@ -5,13 +5,22 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { productionWarnings, type ServiceConfig } from './config.ts';
-import { openDatabase } from './db/connect.ts';
+import { DatabaseOpenError, openDatabase } from './db/connect.ts';
+import { classifyDatabaseFault } from './db/faults.ts';
+import {
+  checkDatabaseFilePresent,
+  checkDatabaseNotEmpty,
+  recordSealedKeys,
+  StartRefusedError,
+} from './db/data-folder-check.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
-import { closeVerifyPool } from './saml/verify-pool.ts';
+import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
+import { observeAttempts } from './saml/activation-log.ts';
+import { startMetricsServer } from './metrics/metrics-routes.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -21,19 +30,21 @@ export interface RunningService {
   app: FastifyInstance;
   deps: ServiceDeps;
   url: string;
+  /** Set when metrics listen on a port of their own (LATCHKEY_METRICS_PORT). */
+  metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
 export async function startService(
   config: ServiceConfig,
   logger: Logger,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; init?: boolean } = {},
 ): Promise<RunningService> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
-  const database = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(database.db, database.dialect);
-  if (applied.length) logger.info({ applied }, 'database migrated');
+  const init = options.init ?? false;
+  checkDatabaseFilePresent(config, init);
+  const database = openDatabase(config.databaseUrl, { logger });
   const deps: ServiceDeps = {
     config,
     database,
@@ -41,19 +52,77 @@ export async function startService(
     txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
     masterKey,
   };
-  // The license signing key exists from the first start (and its JWKS is served at once).
-  await currentSigningKey(database.db, deps.clock, masterKey);
-  const app = await buildApp(deps, logger);
-  const url = await app.listen({ host: config.host, port: config.port });
+  // prom-client loads only when metrics are on (every CLI command imports this file).
+  const metrics = config.metrics.enabled
+    ? (await import('./metrics/service-metrics.ts')).createServiceMetrics(database, verifyQueueLength)
+    : undefined;
+  if (metrics) observeAttempts(database.db, metrics.attempt);
+  let app: FastifyInstance | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  let url: string;
+  try {
+    await checkDatabaseNotEmpty(config, database, init, logger);
+    const applied = await migrateToLatest(database.db, database.dialect);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    // The license signing key exists from the first start (and its JWKS is served at once).
+    await currentSigningKey(database.db, deps.clock, masterKey);
+    await recordSealedKeys(config, database.db).catch((err: unknown) =>
+      logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
+    );
+    app = await buildApp(deps, logger, metrics);
+    url = await app.listen({ host: config.host, port: config.port });
+    if (metrics && config.metrics.token && config.metrics.port !== undefined) {
+      metricsServer = await startMetricsServer(
+        metrics,
+        config.host,
+        config.metrics.port,
+        config.metrics.token,
+      );
+    }
+  } catch (err) {
+    // Whatever opened is closed again: a failed start leaves no connections behind.
+    await metricsServer?.close();
+    await app?.close();
+    await database.close();
+    const fault = classifyDatabaseFault(err);
+    if (fault && !(err instanceof StartRefusedError)) {
+      throw new DatabaseOpenError(
+        `cannot start: the database is ${fault.kind === 'full' ? 'on a full disk' : fault.kind} (${fault.code}: ${fault.message})`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  const started = app;
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
 
+  const timers = startBackgroundJobs(deps, logger);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      timers.forEach(clearInterval);
+      await started.close();
+      await metricsServer?.close();
+      await closeVerifyPool();
+      await database.close();
+    })());
+  return { app: started, deps, url, metricsUrl: metricsServer?.url, stop };
+}
+
+/** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */
+function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
+  const { config, database } = deps;
+  const failed = (what: string) => (err: unknown) => {
+    if (!database.health.report(err)) logger.error({ err }, what);
+  };
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {
     const recheck = setInterval(() => {
       recheckAllDomains(database.db, deps.clock, deps.txtLookup)
         .then((r) => logger.info(r, 'domains re-checked'))
-        .catch((err: unknown) => logger.error({ err }, 'domain re-check failed'));
+        .catch(failed('domain re-check failed'));
     }, config.domainRecheckHours * 3600_000);
     timers.push(recheck.unref());
   }
@@ -66,19 +135,10 @@ export async function startService(
       sweepOidcModels(database.db, deps.clock),
     ])
       .then(([sessions, saml, oidc]) => logger.debug({ sessions, ...saml, oidc }, 'expired state swept'))
-      .catch((err: unknown) => logger.error({ err }, 'sweep failed'));
+      .catch(failed('sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      timers.forEach(clearInterval);
-      await app.close();
-      await closeVerifyPool();
-      await database.close();
-    })());
-  return { app, deps, url, stop };
+  return timers;
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */

@@ -1,7 +1,4 @@
-// npm run bench: every benchmark, one after the other, printing JSON.
-// BENCH=scim, BENCH=saml, BENCH=licensing or BENCH=desktop runs one.
-const only = process.env.BENCH;
-if (!only || only === 'saml') await import('./saml-bench.ts');
-if (!only || only === 'scim') await import('./scim-bench.ts');
-if (!only || only === 'licensing') await import('./licensing-bench.ts');
-if (!only || only === 'desktop') await import('./desktop-bench.ts');
+// npm run bench: every benchmark, each in its own process, then
+// bench/report.md and bench/report.json (bench/report.ts). BENCH=saml (or a
+// comma list of saml, scim, licensing, desktop) runs only those.
+await import('./report.ts');

@@ -20,7 +20,7 @@ export async function connectDevIdp(
   owner: ConsoleClient,
   dns: TestDnsServer,
   ownerEmail: string,
-): Promise<void> {
+): Promise<{ scimToken: string }> {
   const { domains } = (await owner.get<{ domains: DomainView[] }>('/api/console/domains')).body;
   for (const domain of domains) {
     dns.setTxt(domain.record.host, [domain.record.value]);
@@ -53,6 +53,7 @@ export async function connectDevIdp(
   const backup = users.find((u) => u.userName === ownerEmail);
   await expectOk(owner.put('/api/console/integration/backup-login', { userId: backup?.id }), 'backup login');
   await expectOk(owner.post('/api/console/integration/activate'), 'activate the integration');
+  return { scimToken: token };
 }
 
 async function expectOk(call: Promise<{ status: number; body: unknown }>, what: string): Promise<void> {

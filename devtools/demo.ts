@@ -5,7 +5,7 @@
 // SCIM, a 25-seat license), and the desktop app — Electron where its binary
 // exists, otherwise webshell in the browser. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { systemClock } from '../backend/clock.ts';
 import { seedDemo } from '../backend/cli/demo-seed.ts';
 import { loadConfig } from '../backend/config.ts';
@@ -20,13 +20,16 @@ import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
 import { connectDevIdp } from './connect-dev-idp.ts';
 import { ConsoleClient } from './console-client.ts';
 import { startDnsServer } from './dns-server.ts';
+import { writeQaEnv } from './qa-env.ts';
 
 const root = resolve(import.meta.dirname, '..');
+const dataRoot = resolve(process.env.LATCHKEY_DEMO_DATA ?? join(root, 'data'));
 const dns = await startDnsServer();
 const config = loadConfig({
   LATCHKEY_ENV: 'development',
   LATCHKEY_DEV_IDP: 'on',
   LATCHKEY_LOG_LEVEL: 'warn',
+  LATCHKEY_DATA_DIR: dataRoot,
   ...process.env,
   LATCHKEY_DNS_SERVERS: dns.address,
 });
@@ -50,7 +53,8 @@ if (seed.created && seed.ownerPassword) {
   await connectDevIdp(owner, dns, seed.ownerEmail);
 }
 
-const appDataDir = join(root, 'data', 'desktop-app');
+const appDataDir = join(dataRoot, 'desktop-app');
+const qaEnvFile = await writeQaEnv(dataRoot, service.url);
 const binary = electronBinary();
 
 let electron: ChildProcess | undefined;
@@ -93,8 +97,9 @@ process.stdout.write(
     appLine,
     `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,
     `                 carol@acme.test (no group: shows USER_NOT_IN_GROUP)`,
-    `  QA CLI:        source scripts/toolchain.sh; LATCHKEY_SERVER_URL=${service.url} node main/cli/latchkey.ts --data-dir data/cli doctor`,
-    `  data:          ${config.databaseUrl}, app data ${appDataDir}`,
+    `  QA CLI:        source ${relative(process.cwd(), qaEnvFile) || qaEnvFile}; latchkey doctor   (in another shell; then latchkey activate --email bob@acme.test --no-browser)`,
+    `  QA scenarios:  npm run scenario -- --list`,
+    `  data:          ${seed.created ? 'new' : 'reused from the last run'}: ${relative(process.cwd(), dataRoot) || dataRoot}   (rm -rf it to start over)`,
     'Press Ctrl-C to stop everything.',
     '',
   ].join('\n'),

@@ -8,8 +8,9 @@ cd "$ROOT"
 # Debian packages the tests and the demo use. Installed only when missing.
 # postgresql: the PostgreSQL test cluster; dbus-daemon, gnome-keyring, libsecret-1-0: the
 # real Secret Service the keychain tests run against; chromium + a font: the browser Playwright
-# drives (never `playwright install`, which downloads from elsewhere).
-APT_PACKAGES=(postgresql dbus-daemon gnome-keyring libsecret-1-0 chromium fonts-dejavu-core)
+# drives (never `playwright install`, which downloads from elsewhere); wrk: the benchmarks' second
+# process that loads the service over HTTP.
+APT_PACKAGES=(postgresql dbus-daemon gnome-keyring libsecret-1-0 chromium fonts-dejavu-core wrk)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

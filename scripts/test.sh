@@ -15,23 +15,7 @@ npm run --silent typecheck || { echo "FAIL: typecheck"; checks_failed=$((checks_
 npm run --silent lint || { echo "FAIL: lint"; checks_failed=$((checks_failed + 1)); }
 
 mkdir -p test-results
-# Runs a command inside a throw-away session bus with an unlocked gnome-keyring whose files live
-# in temp folders, so the keychain tests use a real Secret Service, never the user's own keyring.
-with_test_keyring() {
-  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    local tmp rc
-    tmp="$(mktemp -d /tmp/latchkey-keyring.XXXXXX)"
-    XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" LATCHKEY_TEST_SECRET_SERVICE=1 \
-      dbus-run-session -- sh -c 'mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR" &&
-        printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' sh "$@" \
-      2> >(grep -v "Failed to set fd limit" >&2)
-    rc=$?
-    rm -rf "$tmp"
-    return $rc
-  fi
-  echo "keychain: dbus-run-session or gnome-keyring missing; the Secret Service tests will say they are skipped" >&2
-  "$@"
-}
+source scripts/test-keyring.sh
 
 with_test_keyring npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
 vitest_rc=$?

@@ -17,6 +17,7 @@ import {
   verifyDomainCommand,
   type CommandContext,
 } from './commands.ts';
+import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedDemo } from './demo-seed.ts';
 import { ensureMasterKey } from '../crypto/master-key.ts';
 import { rotateSigningKey } from '../licensing/signing-keys.ts';
@@ -54,9 +55,13 @@ function readPassword(opts: { passwordStdin?: boolean }): string {
   throw new Error('give the owner password on stdin (--password-stdin) or in LATCHKEY_OWNER_PASSWORD');
 }
 
-async function serve(config: ServiceConfig, announce?: (url: string) => Promise<void>): Promise<void> {
+async function serve(
+  config: ServiceConfig,
+  init: boolean,
+  announce?: (url: string) => Promise<void>,
+): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const service = await startService(config, logger);
+  const service = await startService(config, logger, { init });
   stopOnSignals(service, logger);
   await announce?.(service.url);
 }
@@ -64,9 +69,10 @@ async function serve(config: ServiceConfig, announce?: (url: string) => Promise<
 program
   .command('serve')
   .description('run the service (migrates the database first)')
-  .action(async () => {
+  .option('--init', 'start over: accept an empty or missing database although this data folder had one')
+  .action(async (opts: { init?: boolean }) => {
     try {
-      await serve(loadConfig());
+      await serve(loadConfig(), Boolean(opts.init));
     } catch (err) {
       process.exitCode = reportError(err, isJson());
     }
@@ -75,10 +81,11 @@ program
 program
   .command('demo')
   .description('development mode with a seeded demo account under ./data')
-  .action(async () => {
+  .option('--init', 'start over: accept an empty or missing database although this data folder had one')
+  .action(async (opts: { init?: boolean }) => {
     try {
       const config = loadConfig({ LATCHKEY_ENV: 'development', LATCHKEY_DEV_IDP: 'on', ...process.env });
-      await serve(config, async (url) => {
+      await serve(config, Boolean(opts.init), async (url) => {
         const database = openDatabase(config.databaseUrl, { poolSize: 1 });
         try {
           const seed = await seedDemo(database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);
@@ -229,5 +236,34 @@ program
       ctx.out.result({ kid }, `new license signing key ${kid}`);
     }),
   );
+
+program
+  .command('backup')
+  .description(
+    'copy the SQLite database while the service runs (online backup API); for PostgreSQL it prints pg_dump advice and exits 5',
+  )
+  .requiredOption('--to <file>', 'the backup file to write (must not exist)')
+  .action(async (opts: { to: string }) => {
+    try {
+      await backupCommand(loadConfig(), makeOutput(isJson()), opts);
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
+
+program
+  .command('restore')
+  .description(
+    "restore a backup into this data folder's database; the master key from when the backup was made must be in place first",
+  )
+  .requiredOption('--from <file>', 'a file written by `latchkey-server backup`')
+  .option('--force', 'replace an existing database (stop the service first)')
+  .action(async (opts: { from: string; force?: boolean }) => {
+    try {
+      await restoreCommand(loadConfig(), makeOutput(isJson()), opts);
+    } catch (err) {
+      process.exitCode = reportError(err, isJson());
+    }
+  });
 
 await program.parseAsync(process.argv);

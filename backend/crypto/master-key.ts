@@ -5,11 +5,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 
+/** The master key in `file`; fails (ENOENT) when there is none: never makes one. */
+export async function readMasterKey(file: string): Promise<Buffer> {
+  const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+  if (key.length !== 32) throw new Error(`master key file ${file} does not hold 32 base64 bytes`);
+  return key;
+}
+
 export async function ensureMasterKey(file: string, logger?: Logger): Promise<Buffer> {
   try {
-    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
-    if (key.length !== 32) throw new Error(`master key file ${file} does not hold 32 base64 bytes`);
-    return key;
+    return await readMasterKey(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

@@ -10,6 +10,7 @@ import * as saml from './migrations/0004-saml.ts';
 import * as licensing from './migrations/0005-licensing.ts';
 import * as oidc from './migrations/0006-oidc.ts';
 import * as refusalReference from './migrations/0007-refusal-reference.ts';
+import * as oidcKeysAtRest from './migrations/0009-oidc-keys-at-rest.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -25,6 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '0005-licensing': licensing,
   '0006-oidc': oidc,
   '0007-refusal-reference': refusalReference,
+  '0009-oidc-keys-at-rest': oidcKeysAtRest,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {
@@ -55,4 +57,11 @@ export async function isMigrated(db: Kysely<Database>, dialect: SqlDialect): Pro
   const migrator = new Migrator({ db, provider: { getMigrations: async () => bind(dialect) } });
   const list = await migrator.getMigrations();
   return list.every((m) => m.executedAt !== undefined);
+}
+
+/** Migrates up to and including `target` (tests of a data migration start from the schema before it). */
+export async function migrateUpTo(db: Kysely<Database>, dialect: SqlDialect, target: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => bind(dialect) } });
+  const result = await migrator.migrateTo(target);
+  if (result.error) throw new MigrationError(`migration to ${target} failed`, { cause: result.error });
 }

@@ -247,9 +247,11 @@ export interface ActivationsTable {
 
 export interface OidcModelsTable {
   model: string;
+  /** A hash of the model and oidc-provider's id (db/oidc-model-keys.ts), never the id itself. */
   id: string;
-  /** JSON payload as oidc-provider gives it. */
+  /** oidc-provider's JSON payload, sealed with the master key (plain JSON without `jti` in rows from before 0009). */
   payload: string;
+  /** Hashed like the id (the Grant row's key); so are uid and user_code. */
   grant_id: string | null;
   user_code: string | null;
   uid: string | null;

@@ -4,6 +4,7 @@
 import samlify from 'samlify';
 import type { ServiceProvider } from '../saml/entities.ts';
 import { bindings, nameIdEmail } from '../saml/entities.ts';
+import { withoutSloWarning } from '../saml/quiet-samlify.ts';
 import type { DevIdpKeys } from './dev-idp-keys.ts';
 
 export const faults = [
@@ -136,17 +137,19 @@ function fill(values: Record<string, string>, raw: Record<string, string>): stri
 }
 
 export function devIdentityProvider(keys: DevIdpKeys, entityId: string, ssoUrl: string, encrypt = false) {
-  return samlify.IdentityProvider({
-    entityID: entityId,
-    isAssertionEncrypted: encrypt,
-    privateKey: keys.privateKey,
-    signingCert: keys.certificate,
-    nameIDFormat: [nameIdEmail],
-    singleSignOnService: [
-      { Binding: bindings.redirect, Location: ssoUrl },
-      { Binding: bindings.post, Location: ssoUrl },
-    ],
-  });
+  return withoutSloWarning(() =>
+    samlify.IdentityProvider({
+      entityID: entityId,
+      isAssertionEncrypted: encrypt,
+      privateKey: keys.privateKey,
+      signingCert: keys.certificate,
+      nameIDFormat: [nameIdEmail],
+      singleSignOnService: [
+        { Binding: bindings.redirect, Location: ssoUrl },
+        { Binding: bindings.post, Location: ssoUrl },
+      ],
+    }),
+  );
 }
 
 /** The base64 SAMLResponse the dev IdP would POST to the ACS. */

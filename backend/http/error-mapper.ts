@@ -3,6 +3,8 @@
 // has too, never internals.
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { classifyDatabaseFault, retryAfterSeconds } from '../db/faults.ts';
+import type { DatabaseHealth } from '../db/health.ts';
 import { ApiError, type ApiErrorBody } from './api-error.ts';
 
 interface FrameworkErrorShape {
@@ -47,7 +49,7 @@ function fromFrameworkError(err: FastifyError): FrameworkErrorShape | undefined 
   return undefined;
 }
 
-export function installErrorMapper(app: FastifyInstance): void {
+export function installErrorMapper(app: FastifyInstance, health?: DatabaseHealth): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ApiError) {
       return reply.status(err.status).send(err.toBody());
@@ -56,6 +58,19 @@ export function installErrorMapper(app: FastifyInstance): void {
     if (known) {
       const body: ApiErrorBody = { error: { code: known.code, message: known.message } };
       return reply.status(known.status).send(body);
+    }
+    // A database fault is not our bug: 503 with Retry-After, and the episode's
+    // one log line (DatabaseHealth) instead of one per failed request.
+    const fault = health ? health.report(err) : classifyDatabaseFault(err);
+    if (fault) {
+      const seconds = retryAfterSeconds(fault.kind);
+      const body: ApiErrorBody = {
+        error: {
+          code: 'service_unavailable',
+          message: `the service cannot reach its database right now (${fault.kind}); try again in ${seconds} seconds`,
+        },
+      };
+      return reply.status(503).header('retry-after', String(seconds)).send(body);
     }
     const traceId = randomUUID();
     request.log.error({ err, traceId }, 'unhandled error');

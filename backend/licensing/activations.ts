@@ -7,8 +7,9 @@ import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
+import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { decideEntitlement } from './entitlement.ts';
+import { decideEntitlement, type Entitlement } from './entitlement.ts';
 import type { DeviceInput } from './device-input.ts';
 import { keyEntitlement } from './key-activation.ts';
 import { signLicense } from './license-token.ts';
@@ -65,6 +66,8 @@ export async function activateDevice(
   claimGroups: string[] = [],
 ): Promise<IssuedLicense> {
   return inTransaction(ctx.db, async (tx) => {
+    // Seats and device slots are counted, then taken, one activation at a time per account.
+    await lockAccountLicenses(tx, accountId);
     const { license, sublicenseId } = await decideEntitlement(tx, ctx.clock, accountId, userId, claimGroups);
     const now = ctx.clock.now();
     const mine = await tx
@@ -196,6 +199,33 @@ async function keyEntitlementFor(ctx: LicensingContext, a: ActivationsTable) {
   return keyEntitlement(ctx.db, ctx.clock, license, a.user_id);
 }
 
+async function renewLease(
+  ctx: LicensingContext,
+  activation: ActivationsTable,
+  decided: Entitlement | undefined,
+  license: { edition: string; expiresAt: string },
+): Promise<IssuedLicense> {
+  const now = ctx.clock.now();
+  const row = {
+    ...activation,
+    ...(decided && { license_id: decided.license.id, sublicense_id: decided.sublicenseId }),
+    last_checkin_at: now.toISOString(),
+    lease_expires_at: leaseEndFor(ctx, now, license.expiresAt),
+  };
+  await ctx.db
+    .updateTable('activations')
+    .set({
+      license_id: row.license_id,
+      sublicense_id: row.sublicense_id,
+      last_checkin_at: row.last_checkin_at,
+      lease_expires_at: row.lease_expires_at,
+    })
+    .where('id', '=', activation.id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return issueLicense(ctx, row, license.edition, license.expiresAt);
+}
+
 /** Renews the lease, or revokes the activation with the reason the entitlement gave. */
 export async function checkIn(
   ctx: LicensingContext,
@@ -216,34 +246,21 @@ export async function checkIn(
   try {
     const held =
       activation.via === 'key' ? await keySeatHeld(ctx, activation) : await seatStillHeld(ctx, activation);
-    const decided = held
-      ? undefined
-      : activation.via === 'key'
-        ? await keyEntitlementFor(ctx, activation)
-        : await decideEntitlement(ctx.db, ctx.clock, activation.account_id, userId);
-    const license = held ?? {
-      edition: decided?.license.edition ?? '',
-      expiresAt: decided?.license.expires_at ?? '',
-    };
-    const now = ctx.clock.now();
-    const row = {
-      ...activation,
-      ...(decided && { license_id: decided.license.id, sublicense_id: decided.sublicenseId }),
-      last_checkin_at: now.toISOString(),
-      lease_expires_at: leaseEndFor(ctx, now, license.expiresAt),
-    };
-    await ctx.db
-      .updateTable('activations')
-      .set({
-        license_id: row.license_id,
-        sublicense_id: row.sublicense_id,
-        last_checkin_at: row.last_checkin_at,
-        lease_expires_at: row.lease_expires_at,
-      })
-      .where('id', '=', activation.id)
-      .where('revoked_at', 'is', null)
-      .execute();
-    return await issueLicense(ctx, row, license.edition, license.expiresAt);
+    if (held) return await renewLease(ctx, activation, undefined, held);
+    // The seat that granted the activation is gone: a new decision may take
+    // another seat, so it is counted and taken under the account's lock.
+    return await inTransaction(ctx.db, async (tx) => {
+      await lockAccountLicenses(tx, activation.account_id);
+      const txCtx = { ...ctx, db: tx };
+      const decided =
+        activation.via === 'key'
+          ? await keyEntitlementFor(txCtx, activation)
+          : await decideEntitlement(tx, ctx.clock, activation.account_id, userId);
+      return renewLease(txCtx, activation, decided, {
+        edition: decided.license.edition,
+        expiresAt: decided.license.expires_at,
+      });
+    });
   } catch (err) {
     if (err instanceof LatchkeyError)
       await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);

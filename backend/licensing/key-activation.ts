@@ -9,6 +9,7 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { newUserRow } from '../accounts/user-row.ts';
 import type { Clock } from '../clock.ts';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
+import { takesRowLocks } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
@@ -69,15 +70,41 @@ export async function keyEntitlement(
   return { license, sublicenseId: null };
 }
 
+/** The account's user with this email, created as a local user if there is none yet (insert-or-get). */
+async function userForEmail(db: Db, accountId: string, email: string, now: string): Promise<{ id: string }> {
+  const find = () =>
+    db
+      .selectFrom('account_users')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where((eb) => eb.or([eb('user_name_key', '=', email), eb('email', '=', email)]))
+      .executeTakeFirst();
+  const found = await find();
+  if (found) return found;
+  // Another node may create the same user at the same moment: the unique
+  // (account, user name) constraint decides, and the loser reads the winner's row.
+  await db
+    .insertInto('account_users')
+    .values(newUserRow({ accountId, userName: email, source: 'local', now }))
+    .onConflict((oc) => oc.columns(['account_id', 'user_name_key']).doNothing())
+    .execute();
+  const user = await find();
+  if (!user) throw new Error(`the user ${email} was neither found nor created`);
+  return user;
+}
+
 export async function activateByKey(
   ctx: LicensingContext,
   input: z.infer<typeof keyActivationInput>,
 ): Promise<IssuedLicense & { activationSecret: string }> {
   return inTransaction(ctx.db, async (tx) => {
+    // The license row is locked to the end: seats and the device limit are
+    // counted, then written, by one activation at a time across every node.
     const license = await tx
       .selectFrom('licenses')
       .selectAll()
       .where('license_key', '=', input.licenseKey)
+      .$if(takesRowLocks(tx), (q) => q.forUpdate())
       .executeTakeFirst();
     if (!license)
       throw new ApiError(404, 'license_not_found', 'licenseKey: no license with this key', {
@@ -97,22 +124,7 @@ export async function activateByKey(
       );
     }
     const now = ctx.clock.now();
-    let user = await tx
-      .selectFrom('account_users')
-      .select('id')
-      .where('account_id', '=', license.account_id)
-      .where((eb) => eb.or([eb('user_name_key', '=', input.email), eb('email', '=', input.email)]))
-      .executeTakeFirst();
-    if (!user) {
-      const row = newUserRow({
-        accountId: license.account_id,
-        userName: input.email,
-        source: 'local',
-        now: now.toISOString(),
-      });
-      await tx.insertInto('account_users').values(row).execute();
-      user = { id: row.id };
-    }
+    const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
     await keyEntitlement(tx, ctx.clock, license, user.id);
     const mine = await tx
       .selectFrom('activations')

@@ -145,3 +145,22 @@ export async function idTokenSigningJwk(db: Db, clock: Clock, masterKey: Buffer)
   }
   return idTokenSigningJwk(db, clock, masterKey);
 }
+
+/** Which sealed keys `masterKey` cannot unseal: a restore checks this before it replaces anything. */
+export async function keysNotUnsealable(
+  db: Db,
+  masterKey: Buffer,
+): Promise<{ total: number; failed: string[] }> {
+  const rows = await db.selectFrom('signing_keys').select(['kid', 'private_key_sealed']).execute();
+  const failed = rows
+    .filter((row) => {
+      try {
+        unseal(masterKey, row.private_key_sealed, context(row.kid));
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((row) => row.kid);
+  return { total: rows.length, failed };
+}

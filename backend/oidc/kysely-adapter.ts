@@ -1,11 +1,62 @@
-// oidc-provider's storage adapter over Kysely: one table for every model,
-// keyed by (model, id), with the grant id, user code and uid indexed for the
-// adapter's lookups. Works on SQLite and PostgreSQL; expired rows are swept.
+// oidc-provider's storage adapter over Kysely: one table for every model.
+// At rest a row holds no usable value: it is keyed by a hash of the model and
+// id (the id of a token, code or session is its bearer value), the uid, user
+// code and grant id are hashed the same way for the adapter's lookups, and
+// the payload is sealed with the master key, bound to its row, without the
+// id (`jti`) or the session cookie an interaction copies. Works on
+// SQLite and PostgreSQL; expired rows are swept.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../clock.ts';
+import { seal, unseal } from '../crypto/master-key.ts';
+import { oidcGrantKey, oidcLookupKey, oidcRowKey } from '../db/oidc-model-keys.ts';
+import type { OidcModelsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 
-export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adapter {
+/** The error a lost race to consume a code or token becomes: oidc-provider's invalid_grant. */
+export type AlreadyConsumed = (description: string) => Error;
+
+export interface AdapterDeps {
+  db: Db;
+  clock: Clock;
+  masterKey: Buffer;
+  alreadyConsumed: AlreadyConsumed;
+}
+
+const sealContext = (model: string, key: string) => `oidc-model:${model}:${key}`;
+
+/**
+ * What is kept of a payload: not `jti` (the id, which is the row's hashed key
+ * and put back on find) and not an interaction's copy of the session cookie
+ * (oidc-provider writes it, never reads it) — so not even the master key
+ * recovers a bearer value from the database.
+ */
+function payloadAtRest(model: string, payload: AdapterPayload): Record<string, unknown> {
+  const kept: Record<string, unknown> = { ...payload };
+  delete kept.jti;
+  const session = kept.session;
+  if (model === 'Interaction' && typeof session === 'object' && session !== null) {
+    const { cookie: _cookie, ...rest } = session as Record<string, unknown>;
+    kept.session = rest;
+  }
+  return kept;
+}
+
+/** A stored payload, opened; `id` (when found by id) becomes its `jti` again. */
+export function openPayload(masterKey: Buffer, row: OidcModelsTable, id: string | undefined): AdapterPayload {
+  // Rows from before migration 0009 hold plain JSON (their `jti` removed by it).
+  const json = row.payload.startsWith('{')
+    ? row.payload
+    : unseal(masterKey, row.payload, sealContext(row.model, row.id)).toString('utf8');
+  const payload = JSON.parse(json) as AdapterPayload;
+  return id === undefined ? payload : { ...payload, jti: id };
+}
+
+export function kyselyAdapter({
+  db,
+  clock,
+  masterKey,
+  alreadyConsumed,
+}: AdapterDeps): new (model: string) => Adapter {
   return class KyselyAdapter implements Adapter {
     readonly model: string;
 
@@ -13,14 +64,23 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
       this.model = model;
     }
 
+    private key(id: string) {
+      return oidcRowKey(this.model, id);
+    }
+
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const row = {
+      const key = this.key(id);
+      const row: OidcModelsTable = {
         model: this.model,
-        id,
-        payload: JSON.stringify(payload),
-        grant_id: payload.grantId ?? null,
-        user_code: payload.userCode ?? null,
-        uid: payload.uid ?? null,
+        id: key,
+        payload: seal(
+          masterKey,
+          Buffer.from(JSON.stringify(payloadAtRest(this.model, payload))),
+          sealContext(this.model, key),
+        ),
+        grant_id: payload.grantId ? oidcGrantKey(payload.grantId) : null,
+        user_code: payload.userCode ? oidcLookupKey(this.model, 'user_code', payload.userCode) : null,
+        uid: payload.uid ? oidcLookupKey(this.model, 'uid', payload.uid) : null,
         account_id: payload.accountId ?? null,
         expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
         consumed_at: null,
@@ -43,6 +103,7 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
     private async findBy(
       column: 'id' | 'uid' | 'user_code',
       value: string,
+      id: string | undefined,
     ): Promise<AdapterPayload | undefined> {
       const row = await db
         .selectFrom('oidc_models')
@@ -51,41 +112,75 @@ export function kyselyAdapter(db: Db, clock: Clock): new (model: string) => Adap
         .where(column, '=', value)
         .executeTakeFirst();
       if (!row || (row.expires_at !== null && row.expires_at <= clock.now().toISOString())) return undefined;
-      const payload = JSON.parse(row.payload) as AdapterPayload;
+      const payload = openPayload(masterKey, row, id);
       return row.consumed_at
         ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
         : payload;
     }
 
     find(id: string) {
-      return this.findBy('id', id);
+      return this.findBy('id', this.key(id), id);
     }
 
     findByUid(uid: string) {
-      return this.findBy('uid', uid);
+      return this.findBy('uid', oidcLookupKey(this.model, 'uid', uid), undefined);
     }
 
     findByUserCode(userCode: string) {
-      return this.findBy('user_code', userCode);
+      return this.findBy('user_code', oidcLookupKey(this.model, 'user_code', userCode), undefined);
     }
 
+    // oidc-provider reads `consumed`, then consumes: two nodes can both read
+    // "not consumed". Only the one whose conditional update matches has spent
+    // it; the other is a reuse, and reuse revokes the grant with everything
+    // issued under it (RFC 9700 §4.14.2 for refresh tokens, RFC 6749 §4.1.2 for
+    // codes) — as oidc-provider does itself when it sees `consumed`.
     async consume(id: string): Promise<void> {
-      await db
+      const key = this.key(id);
+      const spent = await db
         .updateTable('oidc_models')
         .set({ consumed_at: clock.now().toISOString() })
         .where('model', '=', this.model)
-        .where('id', '=', id)
-        .execute();
+        .where('id', '=', key)
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(spent.numUpdatedRows) === 1) return;
+      const row = await db
+        .selectFrom('oidc_models')
+        .select('grant_id')
+        .where('model', '=', this.model)
+        .where('id', '=', key)
+        .executeTakeFirst();
+      if (row?.grant_id) await revokeGrant(db, row.grant_id);
+      throw alreadyConsumed(`${this.model} already used`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
+      await db
+        .deleteFrom('oidc_models')
+        .where('model', '=', this.model)
+        .where('id', '=', this.key(id))
+        .execute();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
+      await db
+        .deleteFrom('oidc_models')
+        .where('model', '=', this.model)
+        .where('grant_id', '=', oidcGrantKey(grantId))
+        .execute();
     }
   };
+}
+
+/** The grant (its row key is the tokens' grant_id) and every code, token and session issued under it. */
+async function revokeGrant(db: Db, grantKey: string): Promise<void> {
+  await db
+    .deleteFrom('oidc_models')
+    .where((eb) =>
+      eb.or([eb('grant_id', '=', grantKey), eb.and([eb('model', '=', 'Grant'), eb('id', '=', grantKey)])]),
+    )
+    .execute();
 }
 
 export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
@@ -105,11 +200,17 @@ export async function revokeUserTokens(db: Db, userIds: string[]): Promise<numbe
     .where('account_id', 'in', userIds)
     .where('grant_id', 'is not', null)
     .execute();
-  const grantIds = [...new Set(grants.flatMap((g) => (g.grant_id ? [g.grant_id] : [])))];
+  const grantKeys = [...new Set(grants.flatMap((g) => (g.grant_id ? [g.grant_id] : [])))];
   let q = db.deleteFrom('oidc_models').where('account_id', 'in', userIds);
-  if (grantIds.length)
+  if (grantKeys.length)
     q = db
       .deleteFrom('oidc_models')
-      .where((eb) => eb.or([eb('account_id', 'in', userIds), eb('grant_id', 'in', grantIds)]));
+      .where((eb) =>
+        eb.or([
+          eb('account_id', 'in', userIds),
+          eb('grant_id', 'in', grantKeys),
+          eb.and([eb('model', '=', 'Grant'), eb('id', 'in', grantKeys)]),
+        ]),
+      );
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }

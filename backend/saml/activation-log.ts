@@ -28,6 +28,13 @@ function redact(value: unknown): unknown {
   return value;
 }
 
+// Who else hears of each attempt (metrics), per database: several services share a process in tests.
+const observers = new WeakMap<Db, (attempt: AttemptRecord) => void>();
+
+export function observeAttempts(db: Db, observer: (attempt: AttemptRecord) => void): void {
+  observers.set(db, observer);
+}
+
 /** Returns the attempt's id, which the failure page shows as the reference for IT. */
 export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): Promise<number> {
   const row = await db
@@ -43,6 +50,7 @@ export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  observers.get(db)?.(attempt);
   return Number(row.id);
 }
 

@@ -99,9 +99,15 @@ export async function decideConsoleAccess(
         last_login_at: now,
       },
     );
-    const id = row.id;
-    await db.insertInto('account_users').values(row).execute();
-    user = await db.selectFrom('account_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    // Two first sign-ins of one new admin at once (two tabs, two nodes): the
+    // unique (account, user name) constraint decides, and both read the one row.
+    await db
+      .insertInto('account_users')
+      .values(row)
+      .onConflict((oc) => oc.columns(['account_id', 'user_name_key']).doNothing())
+      .execute();
+    user = await findUser(db, accountId, profile);
+    if (!user) throw new Error('the just-in-time user was neither found nor created');
   }
   if (user.active !== 1) throw new LatchkeyError('USER_DEACTIVATED', 'the user is deactivated', evidence);
   await db

@@ -5,6 +5,7 @@ import samlify from 'samlify';
 import type { IdpConfigsTable } from '../db/schema.ts';
 import { spEndpointsFor } from '../integration/sp-endpoints.ts';
 import { samlifySchemaValidator } from './schema-validator.ts';
+import { withoutSloWarning } from './quiet-samlify.ts';
 
 samlify.setSchemaValidator(samlifySchemaValidator);
 
@@ -70,16 +71,18 @@ export function identityProviderFor(config: IdpFields): IdentityProvider {
 
 function buildIdentityProvider(config: IdpFields): IdentityProvider {
   const certificates = JSON.parse(config.certificates) as string[];
-  return samlify.IdentityProvider({
-    entityID: config.idp_entity_id ?? '',
-    // samlify signs a request only for an IdP that asks for it: the account's choice stands for the IdP's.
-    wantAuthnRequestsSigned: config.sign_authn_requests === 1,
-    signingCert: certificates,
-    singleSignOnService: [
-      {
-        Binding: config.sso_binding === 'post' ? bindings.post : bindings.redirect,
-        Location: config.sso_url ?? '',
-      },
-    ],
-  });
+  return withoutSloWarning(() =>
+    samlify.IdentityProvider({
+      entityID: config.idp_entity_id ?? '',
+      // samlify signs a request only for an IdP that asks for it: the account's choice stands for the IdP's.
+      wantAuthnRequestsSigned: config.sign_authn_requests === 1,
+      signingCert: certificates,
+      singleSignOnService: [
+        {
+          Binding: config.sso_binding === 'post' ? bindings.post : bindings.redirect,
+          Location: config.sso_url ?? '',
+        },
+      ],
+    }),
+  );
 }

@@ -24,6 +24,11 @@ export function verifyInPool(input: VerifyInput): Promise<VerifyOutput> {
   });
 }
 
+/** Responses waiting for a free worker (metrics). */
+export function verifyQueueLength(): number {
+  return pool?.queueSize ?? 0;
+}
+
 export async function closeVerifyPool(): Promise<void> {
   await pool?.destroy();
   pool = undefined;

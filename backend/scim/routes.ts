@@ -2,6 +2,8 @@
 // its one error mapper (RFC 7644 §3.12). Handlers get plain inputs.
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { retryAfterSeconds } from '../db/faults.ts';
+import type { DatabaseHealth } from '../db/health.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery.ts';
 import {
@@ -38,10 +40,18 @@ declare module 'fastify' {
   }
 }
 
-function mapError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+function mapError(err: FastifyError, request: FastifyRequest, reply: FastifyReply, health: DatabaseHealth) {
   let error: ScimError;
+  // A database fault (said once per episode by DatabaseHealth): 503 + Retry-After, which IdPs retry.
+  const fault = err instanceof ScimError ? undefined : health.report(err);
   if (err instanceof ScimError) error = err;
-  else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+  else if (fault) {
+    reply.header('retry-after', String(retryAfterSeconds(fault.kind)));
+    error = new ScimError(
+      503,
+      `the service cannot reach its database right now (${fault.kind}); retry later`,
+    );
+  } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     error = new ScimError(413, 'the request body is too large');
   else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     error = new ScimError(415, 'send application/scim+json');
@@ -107,7 +117,9 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ServiceDeps
         { parseAs: 'string' },
         scim.getDefaultJsonParser('error', 'error'),
       );
-      scim.setErrorHandler(mapError);
+      scim.setErrorHandler((err: FastifyError, request, reply) =>
+        mapError(err, request, reply, deps.database.health),
+      );
       scim.setNotFoundHandler((request, reply) =>
         reply
           .status(404)

@@ -3,6 +3,7 @@
 // admins — the same engine and state machine the app's dialogs observe.
 import { Command, InvalidArgumentError } from 'commander';
 import type { ActivationState } from '../../common/desktop-api.ts';
+import { cliSchemas } from '../../common/cli-json-schema.ts';
 import { AlreadyActivated, NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { osKeychain } from '../core/secrets/os-keychain.ts';
@@ -177,6 +178,24 @@ program
         for (const c of checks)
           process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(8)} ${c.detail}\n`);
       return ok ? exitCodes.ok : exitCodes.doctor;
+    }),
+  );
+
+program
+  .command('schema')
+  .description(
+    'print the JSON Schema of what --json prints: state (activate, status, check-in, deactivate), doctor, error',
+  )
+  .argument('<which>', 'state, doctor or error')
+  .action((which: string) =>
+    run(async () => {
+      const schema = Object.hasOwn(cliSchemas, which)
+        ? cliSchemas[which as keyof typeof cliSchemas]
+        : undefined;
+      if (!schema)
+        throw new TypeError(`schema: "${which}" is not one of ${Object.keys(cliSchemas).join(', ')}`);
+      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+      return exitCodes.ok;
     }),
   );
 

@@ -32,6 +32,10 @@ export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
  * installation id kept in the data folder — stable for this installation only.
  */
 async function deviceIdFor(dataDir: string): Promise<string> {
+  // QA's second device on one machine: the id is hashed from this value instead. It grants
+  // nothing a changed machine id would not: the service counts devices, whatever they claim.
+  const stand = process.env.LATCHKEY_MACHINE_ID;
+  if (stand) return deviceIdFrom(async () => stand);
   try {
     return await deviceIdFrom(machineIdSourceFor(process.platform));
   } catch {

@@ -11,11 +11,29 @@ export const dialog = (page: Page, name: string) => page.locator(`[role="dialog"
 
 /** Account & License → Continue with SSO → email → Next; returns the "system browser" tab it opened. */
 export async function continueWithSso(page: Page, context: BrowserContext, email: string): Promise<Page> {
-  await page.getByRole('button', { name: 'Continue with SSO' }).click();
-  await page.getByLabel('Work email').fill(email);
+  await enterSsoEmail(page, email);
   const browser = context.waitForEvent('page');
   await page.getByRole('button', { name: 'Next' }).click();
   return browser;
+}
+
+/** Continue with SSO → email → Next, for a domain the service turns down before any browser opens. */
+export async function continueWithSsoRefused(
+  page: Page,
+  context: BrowserContext,
+  email: string,
+): Promise<void> {
+  const opened: Page[] = [];
+  context.on('page', (p) => opened.push(p));
+  await enterSsoEmail(page, email);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog(page, 'failed')).toBeVisible({ timeout: 20_000 });
+  expect(opened, 'no browser tab opens for a domain that cannot sign in').toEqual([]);
+}
+
+async function enterSsoEmail(page: Page, email: string): Promise<void> {
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await page.getByLabel('Work email').fill(email);
 }
 
 /** At the dev IdP's login page: pick the user (and a fault QA wants), sign in. */

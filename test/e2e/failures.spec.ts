@@ -3,7 +3,7 @@
 // Failed dialog with the catalog's message, what to tell IT, and a screenshot.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { describeFailure, type FailureCode } from '../../common/failure-codes.ts';
-import { continueWithSso, dialog, signInAtIdp, snap } from './dialogs.ts';
+import { continueWithSso, continueWithSsoRefused, dialog, signInAtIdp, snap } from './dialogs.ts';
 import { scenario, startWebshell, type Webshell } from './webshell.ts';
 
 interface Case {
@@ -132,7 +132,9 @@ for (const c of viaIdp) {
     if (c.scenario) await scenario(c.scenario);
     shell = await startWebshell();
     await page.goto(shell.url);
-    await openAndFail(page, context, c);
+    // Discovery refusals come back before any browser opens.
+    if (c.idp) await openAndFail(page, context, c);
+    else await continueWithSsoRefused(page, context, c.email);
     await expectFailed(page, c.code, (name) => snap(page, testInfo, name));
   });
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../backend/clock.ts';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../backend/config.ts';
 import { createLogger } from '../../backend/log.ts';
 import { startService, type RunningService } from '../../backend/server.ts';
@@ -19,6 +20,8 @@ export interface TestServiceOptions {
   mode?: 'production' | 'development';
   clock?: Clock;
   env?: Record<string, string>;
+  /** Where the service's pino lines go (with LATCHKEY_TEST_LOG_LEVEL or env's level). */
+  logStream?: DestinationStream;
 }
 
 export async function startTestService(
@@ -38,9 +41,16 @@ export async function startTestService(
     ...(options.dnsServer && { LATCHKEY_DNS_SERVERS: options.dnsServer }),
     ...options.env,
   });
-  const service = await startService(config, createLogger(config.logLevel), {
-    ...(options.clock && { clock: options.clock }),
-  });
+  let service: RunningService;
+  try {
+    service = await startService(config, createLogger(config.logLevel, options.logStream), {
+      ...(options.clock && { clock: options.clock }),
+    });
+  } catch (err) {
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ...service,
     baseUrl: service.url,

@@ -4,6 +4,11 @@
 // all is SERVER_UNREACHABLE.
 import type { JSONWebKeySet } from 'jose';
 import { isFailureCode } from '../../../common/failure-codes.ts';
+import {
+  ssoDiscoveryPath,
+  type SsoDiscoveryAnswer,
+  type SsoDiscoveryRequest,
+} from '../../../common/sso-discovery.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 
 export interface DeviceFacts {
@@ -57,6 +62,11 @@ export class LicensingClient {
 
   async deactivate(credential: string, activationId: string): Promise<void> {
     await this.call('DELETE', `/api/v1/activations/${encodeURIComponent(activationId)}`, credential);
+  }
+
+  /** Whether the email's domain can sign in with SSO; a refusal throws its catalog code at once. */
+  discoverSso(email: string): Promise<SsoDiscoveryAnswer> {
+    return this.call('POST', ssoDiscoveryPath, undefined, { email } satisfies SsoDiscoveryRequest);
   }
 
   jwks(): Promise<JSONWebKeySet> {

@@ -5,6 +5,7 @@
 import * as oauth from 'openid-client';
 import { isFailureCode } from '../../../common/failure-codes.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
+import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
 
@@ -60,6 +61,8 @@ export async function discover(serverUrl: string): Promise<oauth.Configuration> 
 }
 
 export async function signInWithSso(options: SignInOptions): Promise<SignInResult> {
+  // DESIGN step 2: a domain that cannot sign in fails here, before a listener or a browser opens.
+  await new LicensingClient(options.serverUrl).discoverSso(options.email);
   const config = await discover(options.serverUrl);
   const receiver = options.receiver ?? (await startLoopbackCallback());
   const verifier = oauth.randomPKCECodeVerifier();

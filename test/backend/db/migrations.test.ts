@@ -26,6 +26,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0005-licensing',
       '0006-oidc',
       '0007-refusal-reference',
+      '0009-oidc-keys-at-rest',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);

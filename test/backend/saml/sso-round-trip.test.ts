@@ -4,7 +4,7 @@ import { describeFailure } from '../../../common/failure-codes.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startDnsServer, type TestDnsServer } from '../../../devtools/dns-server.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
-import { formOf } from '../../support/html-forms.ts';
+import { formOf } from '../../../devtools/html-forms.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form → ACS', (dialect) => {

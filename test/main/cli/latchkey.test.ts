@@ -5,6 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Ajv } from 'ajv';
+import { cliSchemas } from '../../../common/cli-json-schema.ts';
 import { exitCodes } from '../../../main/cli/exit-codes.ts';
 import { testDialects } from '../../support/databases.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
@@ -37,6 +39,9 @@ interface Run {
   };
 }
 
+/** Every --json answer of this file's runs, checked against the documented schemas at the end. */
+const answers: { args: string[]; json: Run['json']; stdout: string }[] = [];
+
 /** Runs the CLI; `signInAs` plays the user who opens the printed link in the browser. */
 function latchkey(args: string[], signInAs?: string): Promise<Run> {
   return new Promise((resolve) => {
@@ -66,6 +71,7 @@ function latchkey(args: string[], signInAs?: string): Promise<Run> {
       } catch {
         // not JSON: the assertions below show stdout
       }
+      answers.push({ args, json, stdout });
       resolve({ code, stdout, stderr, json });
     });
   });
@@ -120,14 +126,20 @@ describe.skipIf(!secretService)(
         'USER_NOT_IN_GROUP',
       ]);
 
-      const unregistered = await latchkey(
-        ['activate', '--email', 'someone@unregistered.test', '--no-browser'],
+      // Discovery comes before the browser: no sign-in link is printed to wait on.
+      const unregistered = await latchkey([
+        'activate',
+        '--email',
         'someone@unregistered.test',
-      );
+        '--no-browser',
+        '--timeout',
+        '3s',
+      ]);
       expect([unregistered.code, unregistered.json.failure?.code]).toEqual([
         exitCodes.discovery,
         'DOMAIN_NOT_REGISTERED',
       ]);
+      expect(unregistered.stderr).not.toContain('/oidc/auth');
 
       const timedOut = await latchkey([
         'activate',
@@ -158,6 +170,24 @@ describe.skipIf(!secretService)(
         'alice@acme.test',
       ]);
       expect([noServer.code, noServer.json.failure?.code]).toEqual([exitCodes.network, 'SERVER_UNREACHABLE']);
+    });
+
+    test('every --json answer above has the documented shape (latchkey schema state|doctor)', async () => {
+      const ajv = new Ajv({ strict: true, allErrors: true });
+      const validate = { state: ajv.compile(cliSchemas.state), doctor: ajv.compile(cliSchemas.doctor) };
+      const checked = answers.filter((a) => a.stdout.trim() && a.args[0] !== 'schema');
+      expect(checked.length).toBeGreaterThan(8);
+      const problems = checked.flatMap((a) => {
+        const check = a.args[0] === 'doctor' ? validate.doctor : validate.state;
+        return check(a.json) ? [] : [`${a.args.join(' ')}: ${ajv.errorsText(check.errors)}`];
+      });
+      expect(problems).toEqual([]);
+      const phases = new Set(checked.map((a) => a.json.phase ?? 'doctor'));
+      expect([...phases].sort()).toEqual(['activated', 'doctor', 'failed', 'idle']);
+      // The schema QA scripts read is the one the CLI prints.
+      const printed = await latchkey(['schema', 'doctor']);
+      expect([printed.code, printed.json]).toEqual([0, cliSchemas.doctor]);
+      expect((await latchkey(['schema', 'nope'])).code).toBe(exitCodes.badInput);
     });
   },
 );

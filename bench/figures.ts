@@ -1,0 +1,152 @@
+// What the report reads out of each benchmark's JSON: each figure with its
+// goal, and the peer measured in the same run where there is one. A figure
+// whose path a benchmark no longer prints shows as "not measured" rather than
+// failing the report.
+
+export interface Figure {
+  bench: string;
+  name: string;
+  /** Dotted path into the benchmark's JSON. */
+  path: string;
+  unit: string;
+  /** The goal in words, and whether the value (or its ratio to the peer) meets it. */
+  goal?: { text: string; met: (value: number, ratio: number | null) => boolean };
+  /** The peer measured in the same run: its name and the path of its figure. */
+  peer?: { name: string; path: string };
+}
+
+export const benches = ['saml', 'scim', 'licensing', 'http-checkin', 'desktop'] as const;
+export type BenchName = (typeof benches)[number];
+
+export const figures: Figure[] = [
+  {
+    bench: 'saml',
+    name: 'ACS full path (worker hop, checks, InResponseTo, replay)',
+    path: 'ourFullPathMsPerResponse',
+    unit: 'ms/response',
+    peer: { name: 'node-saml validatePostResponseAsync', path: 'nodeSamlMsPerResponse' },
+    goal: { text: '≤ 1.1× node-saml', met: (_, ratio) => ratio !== null && ratio <= 1.1 },
+  },
+  {
+    bench: 'saml',
+    name: 'SAML verify half (schema, signature, facts)',
+    path: 'ourVerifyMsPerResponse',
+    unit: 'ms/response',
+    peer: { name: 'node-saml validatePostResponseAsync', path: 'nodeSamlMsPerResponse' },
+    goal: { text: '≤ 0.95× node-saml', met: (_, ratio) => ratio !== null && ratio <= 0.95 },
+  },
+  { bench: 'saml', name: 'ACS over HTTP, 8 concurrent', path: 'acsOverHttp.perSecond', unit: 'responses/s' },
+  {
+    bench: 'saml',
+    name: 'SCIM read p95 under ACS load',
+    path: 'scimReadLatencyMs.underAcsLoad.p95',
+    unit: 'ms',
+    peer: { name: 'SCIM read p95 idle', path: 'scimReadLatencyMs.idle.p95' },
+    goal: { text: '≤ 2× idle', met: (_, ratio) => ratio !== null && ratio <= 2 },
+  },
+  {
+    bench: 'scim',
+    name: 'SCIM provisioning as Okta does it (users + groups)',
+    path: 'scimProvisioning.wallSeconds',
+    unit: 's',
+  },
+  {
+    bench: 'scim',
+    name: 'SCIM provisioning requests',
+    path: 'scimProvisioning.requestsPerSecond',
+    unit: 'requests/s',
+  },
+  {
+    bench: 'scim',
+    name: 'group member add p50, largest group vs smallest',
+    path: 'largestToSmallestP50',
+    unit: '×',
+    goal: { text: '≤ 2× (membership as rows: no whole-group rewrite)', met: (v) => v <= 2 },
+  },
+  {
+    bench: 'licensing',
+    name: 'check-ins, SQLite (in-process, 16 concurrent)',
+    path: 'checkIns.sqlite.perSecond',
+    unit: 'check-ins/s',
+    goal: { text: '≥ 3,000/s on 2 cores', met: (v) => v >= 3000 },
+  },
+  {
+    bench: 'licensing',
+    name: 'check-ins, PostgreSQL (in-process, 16 concurrent)',
+    path: 'checkIns.postgres.perSecond',
+    unit: 'check-ins/s',
+  },
+  { bench: 'licensing', name: 'one license signature', path: 'licenseSignMs', unit: 'ms' },
+  { bench: 'licensing', name: 'one offline license verification', path: 'offlineVerifyMs', unit: 'ms' },
+  {
+    bench: 'http-checkin',
+    name: 'check-ins over HTTP from a second process (wrk, 16 connections), SQLite',
+    path: 'sqlite.checkIns.perSecond',
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, same load', path: 'sqlite.healthz.perSecond' },
+    goal: { text: '≥ 3,000 check-ins/s on 2 cores', met: (v) => v >= 3000 },
+  },
+  {
+    bench: 'http-checkin',
+    name: 'check-ins over HTTP, PostgreSQL',
+    path: 'postgres.checkIns.perSecond',
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, same load', path: 'postgres.healthz.perSecond' },
+  },
+  {
+    bench: 'http-checkin',
+    name: 'check-in p99 over HTTP, SQLite',
+    path: 'sqlite.checkIns.p99Ms',
+    unit: 'ms',
+  },
+  { bench: 'desktop', name: 'SSO activation, whole chain, p50', path: 'ssoActivation.p50Ms', unit: 'ms' },
+  {
+    bench: 'desktop',
+    name: 'check-in through the engine, p50',
+    path: 'checkInThroughEngine.p50Ms',
+    unit: 'ms',
+  },
+  {
+    bench: 'desktop',
+    name: 'app start with offline verification, p50',
+    path: 'appStartOfflineVerify.p50Ms',
+    unit: 'ms',
+  },
+];
+
+export function valueAt(json: unknown, path: string): number | undefined {
+  let at: unknown = json;
+  for (const key of path.split('.')) {
+    if (!at || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+}
+
+export interface Measured {
+  bench: string;
+  name: string;
+  unit: string;
+  value: number | null;
+  peer: { name: string; value: number | null } | null;
+  /** value / peer, the figure to quote when there is a peer. */
+  ratio: number | null;
+  goal: string | null;
+  met: boolean | null;
+}
+
+export function measure(figure: Figure, json: unknown): Measured {
+  const value = valueAt(json, figure.path) ?? null;
+  const peerValue = figure.peer ? (valueAt(json, figure.peer.path) ?? null) : null;
+  const ratio = value !== null && peerValue ? +(value / peerValue).toFixed(2) : null;
+  return {
+    bench: figure.bench,
+    name: figure.name,
+    unit: figure.unit,
+    value,
+    peer: figure.peer ? { name: figure.peer.name, value: peerValue } : null,
+    ratio,
+    goal: figure.goal?.text ?? null,
+    met: figure.goal && value !== null ? figure.goal.met(value, ratio) : null,
+  };
+}

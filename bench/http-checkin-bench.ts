@@ -1,0 +1,132 @@
+// Check-ins over HTTP from a second process (wrk, 16 connections), beside the
+// framework floor measured the same way: GET /healthz on the same service in
+// the same run. Devices are key activations (their activation secret is the
+// bearer a check-in takes), spread over many users. SQLite by default;
+// PostgreSQL too when BENCH_PG_URL or LATCHKEY_TEST_PG_URL is set.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAccount } from '../backend/accounts/account-service.ts';
+import { activateByKey } from '../backend/licensing/key-activation.ts';
+import { addLicense } from '../backend/licensing/license-registry.ts';
+import { licensingContext } from '../backend/service-deps.ts';
+import { startBenchService } from './bench-service.ts';
+
+const devices = Number(process.env.BENCH_HTTP_DEVICES ?? 300);
+const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
+const connections = 16;
+
+interface WrkResult {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+/** wrk's --latency report: Requests/sec, the 50 % and 99 % lines, non-2xx and socket errors. */
+function parseWrk(out: string): WrkResult {
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
+    if (!m) return Number.NaN;
+    const n = Number(m[1]);
+    return +(m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n).toFixed(2);
+  };
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  return {
+    perSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)),
+    p50Ms: ms('50'),
+    p99Ms: ms('99'),
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    errors: non2xx + socketErrors,
+  };
+}
+
+/** Asynchronous: the service under load runs in this process's event loop. */
+async function wrk(url: string, script?: string): Promise<WrkResult> {
+  const args = [
+    '-t2',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...(script ? ['-s', script] : []),
+    url,
+  ];
+  return parseWrk((await promisify(execFile)('wrk', args, { encoding: 'utf8' })).stdout);
+}
+
+async function run(databaseUrl?: string) {
+  const bench = await startBenchService('http-checkin', databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  const scratch = mkdtempSync(join(tmpdir(), 'latchkey-wrk-'));
+  try {
+    const { db, clock, service } = bench;
+    const account = await createAccount(
+      db,
+      clock,
+      {
+        name: 'bench',
+        ownerEmail: `owner-${randomUUID()}@bench.example`,
+        ownerPassword: 'benchmark password',
+      },
+      'bench',
+    );
+    const license = await addLicense(
+      db,
+      clock,
+      { accountId: account.id, edition: 'business', seats: devices, deviceLimit: 3, expiresAt: '2099-01-01' },
+      'bench',
+    );
+    const ctx = licensingContext(service.deps);
+    const activations: { id: string; secret: string }[] = [];
+    for (let i = 0; i < devices; i++) {
+      const issued = await activateByKey(ctx, {
+        licenseKey: license.key,
+        email: `user${i}@bench.example`,
+        deviceId: `device-${i}`,
+        deviceName: `bench ${i}`,
+        os: 'linux',
+        appVersion: '0.1.0',
+      });
+      activations.push({ id: issued.activationId, secret: issued.activationSecret });
+    }
+    // wrk picks a random device for every request.
+    const script = join(scratch, 'check-in.lua');
+    writeFileSync(
+      script,
+      [
+        'local devices = {',
+        ...activations.map((a) => `  { "${a.id}", "${a.secret}" },`),
+        '}',
+        'request = function()',
+        '  local d = devices[math.random(#devices)]',
+        '  return wrk.format("POST", "/api/v1/activations/" .. d[1] .. "/check-in", { ["Authorization"] = "Bearer " .. d[2] }, nil)',
+        'end',
+        '',
+      ].join('\n'),
+    );
+    const healthz = await wrk(`${service.url}/healthz`);
+    const checkIns = await wrk(service.url, script);
+    return {
+      dialect: service.deps.database.dialect,
+      devices,
+      connections,
+      seconds,
+      healthz,
+      checkIns,
+      checkInsToHealthz: +(checkIns.perSecond / healthz.perSecond).toFixed(3),
+    };
+  } finally {
+    await bench.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const sqlite = await run();
+const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
+const postgres = pgUrl ? await run(pgUrl) : { skipped: 'set BENCH_PG_URL to measure PostgreSQL' };
+console.log(JSON.stringify({ sqlite, postgres }, null, 2));

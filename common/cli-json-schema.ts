@@ -1,0 +1,129 @@
+// The stable shapes of `latchkey --json` (JSON Schema, draft-07), for QA
+// scripts: `activate`, `status`, `check-in` and `deactivate` print the state
+// the device ended in (common/desktop-api.ts ActivationState) with its exit
+// code; `doctor` prints its checks; a refused command prints an error object to
+// stderr. `latchkey schema state|doctor|error` prints them. Fields are only
+// ever added; a renamed or removed field is a breaking change.
+// ISO 8601 in UTC, as Date#toISOString writes it.
+const isoTime = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
+} as const;
+const exitCode = { type: 'integer', minimum: 0, maximum: 255 } as const;
+
+const licenseSummary = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'licensedTo',
+    'edition',
+    'subscriptionEndsAt',
+    'leaseEndsAt',
+    'renewAfter',
+    'lease',
+    'offline',
+    'lastCheckInAt',
+    'via',
+    'serverUrl',
+    'activationId',
+  ],
+  properties: {
+    licensedTo: { type: 'string' },
+    edition: { type: 'string' },
+    subscriptionEndsAt: isoTime,
+    leaseEndsAt: isoTime,
+    renewAfter: isoTime,
+    lease: { enum: ['valid', 'renewal-due', 'expired'] },
+    offline: { type: 'boolean' },
+    lastCheckInAt: isoTime,
+    via: { enum: ['sso', 'key'] },
+    serverUrl: { type: 'string' },
+    activationId: { type: 'string' },
+  },
+} as const;
+
+const failureView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'message', 'askIt', 'reference', 'detail', 'at'],
+  properties: {
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'a code of common/failure-codes.ts' },
+    message: { type: 'string' },
+    askIt: { type: 'string' },
+    reference: {
+      type: ['string', 'null'],
+      description: 'the activation log reference, when the service gave one',
+    },
+    detail: { type: 'string' },
+    at: isoTime,
+  },
+} as const;
+
+/** One phase of the state, with the fields that phase carries. */
+const phase = (name: string, fields: Record<string, unknown>, optional: Record<string, unknown> = {}) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['phase', 'exitCode', ...Object.keys(fields)],
+  properties: { phase: { const: name }, exitCode, ...fields, ...optional },
+});
+
+export const cliStateSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://latchkey.dev/schemas/cli-state.json',
+  title: 'latchkey activate | status | check-in | deactivate --json',
+  oneOf: [
+    phase('idle', {}, { notice: { type: 'string' } }),
+    phase('waiting-for-browser', { email: { type: 'string' }, authorizationUrl: { type: 'string' } }),
+    phase('exchanging', { email: { type: 'string' } }),
+    phase('activating', { email: { type: 'string' } }),
+    phase('activated', { license: licenseSummary }),
+    phase('failed', { failure: failureView }),
+  ],
+} as const;
+
+export const cliDoctorSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://latchkey.dev/schemas/cli-doctor.json',
+  title: 'latchkey doctor --json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['ok', 'checks', 'exitCode'],
+  properties: {
+    ok: { type: 'boolean' },
+    exitCode,
+    checks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'ok', 'detail'],
+        properties: {
+          name: { enum: ['server', 'clock', 'keychain', 'license', 'lease'] },
+          ok: { type: 'boolean' },
+          detail: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Printed to stderr when a command is refused before it ran (bad input, already activated). */
+export const cliErrorSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://latchkey.dev/schemas/cli-error.json',
+  title: 'latchkey --json, a refused command (stderr)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['error', 'exitCode'],
+  properties: {
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['message'],
+      properties: { message: { type: 'string' } },
+    },
+    exitCode,
+  },
+} as const;
+
+export const cliSchemas = { state: cliStateSchema, doctor: cliDoctorSchema, error: cliErrorSchema } as const;

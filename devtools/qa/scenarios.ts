@@ -1,0 +1,285 @@
+// One scenario per failure code in the catalog, and the happy path. Each sets
+// its cause up for real in a fresh world (a dev IdP fault switch, a SCIM
+// change, a DNS record withdrawn and re-checked, seats or devices used up by
+// real activations, an admin's revoke, the app without a keychain, a forged
+// callback, a dead server) and then activates headless through the CLI.
+import type { FailureCode } from '../../common/failure-codes.ts';
+import type { AcmeLicense, QaWorld } from './qa-world.ts';
+import { scim, scimId } from './qa-world.ts';
+import {
+  activateWithSso,
+  appView,
+  browserView,
+  cliCommand,
+  device,
+  type BrowserTab,
+  type UserView,
+} from './scenario-steps.ts';
+
+export interface Scenario {
+  name: string;
+  /** null: the happy path. */
+  code: FailureCode | null;
+  /** The cause, as QA would set it up by hand. */
+  cause: string;
+  license?: Partial<AcmeLicense>;
+  run(world: QaWorld): Promise<UserView>;
+}
+
+const alice = { email: 'alice@acme.test', idp: { user: 'alice@acme.test' } };
+
+/** Alice at the dev IdP with one of its fault switches. */
+const idpFault = (code: FailureCode, fault: string): Scenario => ({
+  name: code.toLowerCase().replaceAll('_', '-'),
+  code,
+  cause: `the dev IdP's "${fault}" fault switch`,
+  run: async (world) =>
+    appView(await activateWithSso(world, device(world), { ...alice, idp: { ...alice.idp, fault } })),
+});
+
+async function activated(world: QaWorld, n: number, email = alice.email): Promise<void> {
+  const run = await activateWithSso(world, device(world, n), { email, idp: { user: email } });
+  if (run.exitCode !== 0) throw new Error(`setup: ${email} on device ${n} did not activate: ${run.stderr}`);
+}
+
+async function domainId(world: QaWorld, name: string): Promise<string> {
+  const { domains } = (
+    await world.owner.get<{ domains: { id: string; domain: string }[] }>('/api/console/domains')
+  ).body;
+  const found = domains.find((d) => d.domain === name);
+  if (!found) throw new Error(`no domain ${name}`);
+  return found.id;
+}
+
+const scimPatch = (ops: unknown[]) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: ops,
+});
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'happy-path',
+    code: null,
+    cause: 'Alice, in the desktop-users group, signs in at the dev IdP',
+    run: async (world) => appView(await activateWithSso(world, device(world), alice)),
+  },
+  {
+    name: 'domain-not-registered',
+    code: 'DOMAIN_NOT_REGISTERED',
+    cause: 'an email whose domain no account has added',
+    run: async (world) =>
+      appView(await activateWithSso(world, device(world), { email: 'someone@unregistered.test' })),
+  },
+  {
+    name: 'domain-not-verified',
+    code: 'DOMAIN_NOT_VERIFIED',
+    cause: "Acme's TXT record is withdrawn from DNS and the domain re-checked",
+    run: async (world) => {
+      world.dns.removeTxt('_latchkey-challenge.acme.test');
+      const check = await world.owner.post(
+        `/api/console/domains/${await domainId(world, 'acme.test')}/verify`,
+      );
+      if (check.status !== 200) throw new Error(`setup: re-check answered ${check.status}`);
+      return appView(await activateWithSso(world, device(world), alice));
+    },
+  },
+  {
+    name: 'integration-not-active',
+    code: 'INTEGRATION_NOT_ACTIVE',
+    cause: 'the admin deactivates the IdP integration',
+    run: async (world) => {
+      const off = await world.owner.post('/api/console/integration/deactivate');
+      if (off.status !== 200) throw new Error(`setup: deactivate answered ${off.status}`);
+      return appView(await activateWithSso(world, device(world), alice));
+    },
+  },
+  idpFault('SAML_SIGNATURE_INVALID', 'other-key'),
+  {
+    name: 'saml-cert-expired',
+    code: 'SAML_CERT_EXPIRED',
+    cause: 'the IdP certificate saved in step 4 has expired since (the dev IdP signs with its expired one)',
+    run: async (world) => {
+      const expired = await (await fetch(`${world.service.url}/dev-idp/expired-certificate.pem`)).text();
+      // Step 4 refuses an expired certificate on save: this is the state a saved one reaches with time.
+      await world.service.deps.database.db
+        .updateTable('idp_configs')
+        .set({ certificates: JSON.stringify([expired]) })
+        .where('account_id', '=', world.accountId)
+        .execute();
+      return appView(
+        await activateWithSso(world, device(world), {
+          ...alice,
+          idp: { ...alice.idp, fault: 'expired-cert' },
+        }),
+      );
+    },
+  },
+  idpFault('SAML_ISSUER_MISMATCH', 'wrong-issuer'),
+  idpFault('SAML_AUDIENCE_MISMATCH', 'wrong-audience'),
+  idpFault('SAML_DESTINATION_MISMATCH', 'wrong-destination'),
+  idpFault('SAML_EXPIRED', 'expired'),
+  idpFault('SAML_NOT_YET_VALID', 'not-yet-valid'),
+  {
+    name: 'saml-replayed',
+    code: 'SAML_REPLAYED',
+    cause: 'the dev IdP posts the answer of an earlier, finished sign-in once more',
+    run: async (world) => {
+      await activated(world, 1);
+      const tab: BrowserTab = { lastPage: '' };
+      const run = await activateWithSso(
+        world,
+        device(world, 2),
+        { ...alice, idp: { ...alice.idp, fault: 'replayed' }, timeout: '3s' },
+        tab,
+      );
+      // The answer names no sign-in the app waits for: the browser tab shows the refusal.
+      return browserView(tab, run);
+    },
+  },
+  {
+    name: 'saml-unsolicited',
+    code: 'SAML_UNSOLICITED',
+    cause: 'the dev IdP posts an IdP-initiated answer the account does not allow',
+    run: async (world) => {
+      const tab: BrowserTab = { lastPage: '' };
+      const run = await activateWithSso(
+        world,
+        device(world),
+        { ...alice, idp: { ...alice.idp, fault: 'unsolicited' }, timeout: '3s' },
+        tab,
+      );
+      return browserView(tab, run);
+    },
+  },
+  // A well-formed answer with two assertions (samlify would take the first): still routed to the app.
+  idpFault('SAML_MALFORMED', 'two-assertions'),
+  {
+    name: 'user-not-provisioned',
+    code: 'USER_NOT_PROVISIONED',
+    cause: 'the IdP deletes Carol over SCIM; she still signs in at the IdP',
+    run: async (world) => {
+      await scim(world, 'DELETE', `/Users/${await scimId(world, 'Users', 'userName eq "carol@acme.test"')}`);
+      const carol = { email: 'carol@acme.test', idp: { user: 'carol@acme.test' } };
+      return appView(await activateWithSso(world, device(world), carol));
+    },
+  },
+  {
+    name: 'user-deactivated',
+    code: 'USER_DEACTIVATED',
+    cause: 'the IdP deactivates Alice over SCIM (active false, as Okta sends it)',
+    run: async (world) => {
+      const id = await scimId(world, 'Users', 'userName eq "alice@acme.test"');
+      await scim(world, 'PATCH', `/Users/${id}`, scimPatch([{ op: 'replace', value: { active: false } }]));
+      return appView(await activateWithSso(world, device(world), alice));
+    },
+  },
+  {
+    name: 'user-not-in-group',
+    code: 'USER_NOT_IN_GROUP',
+    cause: 'the IdP removes Alice from the desktop-users group over SCIM',
+    run: async (world) => {
+      const user = await scimId(world, 'Users', 'userName eq "alice@acme.test"');
+      const group = await scimId(world, 'Groups', 'displayName eq "Latchkey Desktop Users"');
+      await scim(
+        world,
+        'PATCH',
+        `/Groups/${group}`,
+        scimPatch([{ op: 'remove', path: `members[value eq "${user}"]` }]),
+      );
+      return appView(await activateWithSso(world, device(world), alice));
+    },
+  },
+  {
+    name: 'groups-overage',
+    code: 'GROUPS_OVERAGE',
+    cause: 'Entra sends groups.link (over 150 groups) for Carol, and SCIM shows her in no desktop group',
+    run: async (world) => {
+      const carol = { email: 'carol@acme.test', idp: { user: 'carol@acme.test', fault: 'groups-overage' } };
+      return appView(await activateWithSso(world, device(world), carol));
+    },
+  },
+  {
+    name: 'no-seats-available',
+    code: 'NO_SEATS_AVAILABLE',
+    cause: 'a 1-seat license whose seat Bob holds (he activated first)',
+    license: { seats: 1 },
+    run: async (world) => {
+      await activated(world, 1, 'bob@acme.test');
+      return appView(await activateWithSso(world, device(world, 2), alice));
+    },
+  },
+  {
+    name: 'license-expired',
+    code: 'LICENSE_EXPIRED',
+    cause: "the account's license ended yesterday",
+    run: async (world) => {
+      const yesterday = new Date(world.service.deps.clock.now().getTime() - 86_400_000).toISOString();
+      // A license cannot be added already expired: this is the state it reaches with time.
+      await world.service.deps.database.db
+        .updateTable('licenses')
+        .set({ expires_at: yesterday })
+        .where('account_id', '=', world.accountId)
+        .execute();
+      return appView(await activateWithSso(world, device(world), alice));
+    },
+  },
+  {
+    name: 'device-limit-reached',
+    code: 'DEVICE_LIMIT_REACHED',
+    cause: 'a license of 1 device per user; Alice activated her first device, then tries a second',
+    license: { deviceLimit: 1 },
+    run: async (world) => {
+      await activated(world, 1);
+      return appView(await activateWithSso(world, device(world, 2), alice));
+    },
+  },
+  {
+    name: 'activation-revoked',
+    code: 'ACTIVATION_REVOKED',
+    cause: "the admin revokes Alice's device in the console; the app checks in",
+    run: async (world) => {
+      await activated(world, 1);
+      const { activations } = (
+        await world.owner.get<{ activations: { id: string }[] }>('/api/console/activations')
+      ).body;
+      for (const a of activations) await world.owner.post(`/api/console/activations/${a.id}/revoke`);
+      return appView(await cliCommand(world, device(world, 1), 'check-in'));
+    },
+  },
+  {
+    name: 'server-unreachable',
+    code: 'SERVER_UNREACHABLE',
+    cause: 'the app is pointed at a server address where nothing listens',
+    run: async (world) =>
+      appView(await activateWithSso(world, device(world), { ...alice, serverUrl: 'http://127.0.0.1:9' })),
+  },
+  {
+    name: 'keychain-unavailable',
+    code: 'KEYCHAIN_UNAVAILABLE',
+    cause: 'the app runs without a Secret Service session (no session bus)',
+    run: async (world) =>
+      appView(await activateWithSso(world, device(world, 1, { DBUS_SESSION_BUS_ADDRESS: undefined }), alice)),
+  },
+  {
+    name: 'browser-cancelled',
+    code: 'BROWSER_CANCELLED',
+    cause: 'nobody finishes the sign-in in the browser before the timeout',
+    run: async (world) =>
+      appView(await activateWithSso(world, device(world), { email: alice.email, timeout: '2s' })),
+  },
+  {
+    name: 'state-mismatch',
+    code: 'STATE_MISMATCH',
+    cause: "a callback to the app's loopback address with a state the app did not issue",
+    run: async (world) =>
+      appView(
+        await activateWithSso(world, device(world), {
+          email: alice.email,
+          onLink: async (link) => {
+            const redirectUri = new URL(link).searchParams.get('redirect_uri') ?? '';
+            await fetch(`${redirectUri}?code=forged&state=not-the-apps`);
+          },
+        }),
+      ),
+  },
+];

@@ -1,0 +1,83 @@
+// A system browser for scripts: keeps cookies, follows redirects and the
+// service's auto-POST forms, and signs in on the dev IdP's login page as a
+// chosen user with a chosen fault. Used by the tests and by QA's scenarios.
+import { formOf, unescapeHtml } from './html-forms.ts';
+
+async function followRedirects(
+  url: string,
+  jar: Map<string, string>,
+  stopAt: string,
+): Promise<string | undefined> {
+  let current = url;
+  for (let hops = 0; hops < 10; hops++) {
+    if (current.startsWith(stopAt)) return current;
+    const res = await fetch(current, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    const location = res.headers.get('location');
+    if (!location) return undefined;
+    current = new URL(location, current).toString();
+  }
+  return undefined;
+}
+
+/** A system browser: keeps cookies, follows redirects and forms, picks `user` on the dev IdP page; stops at the app's redirect URI. */
+export async function browse(
+  start: string,
+  user: string,
+  stopAt = '\u0000',
+  options: {
+    /** The fault QA picks on the dev IdP's page. */
+    fault?: string;
+    /** The browser's cookies: pass one to keep a session across sign-ins, or to read it. */
+    jar?: Map<string, string>;
+  } = {},
+): Promise<{ callback?: string; lastPage: string }> {
+  const { fault = 'none', jar = new Map<string, string>() } = options;
+  let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
+  let lastPage = '';
+  for (let hops = 0; next && hops < 30; hops++) {
+    if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage };
+    const res: Response = await fetch(next.url, {
+      method: next.method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      ...(next.body !== undefined && { body: next.body }),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    const base: string = next.url;
+    if (res.status >= 300 && res.status < 400) {
+      next = { url: new URL(res.headers.get('location') ?? '', base).toString(), method: 'GET' };
+      continue;
+    }
+    lastPage = await res.text();
+    const refresh = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(lastPage)?.[1];
+    if (refresh) {
+      // the failure page, then on to the app
+      return {
+        callback: await followRedirects(new URL(unescapeHtml(refresh), base).toString(), jar, stopAt),
+        lastPage,
+      };
+    }
+    const form = formOf(lastPage);
+    if (!form.action) break;
+    const fields =
+      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
+        ? { ...form.fields, user, fault }
+        : form.fields;
+    next = {
+      url: new URL(form.action, base).toString(),
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+    };
+  }
+  return { lastPage };
+}

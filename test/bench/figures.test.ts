@@ -1,0 +1,35 @@
+// The benchmark report's reading of each benchmark's JSON: figures found by
+// path (never through inherited keys), the ratio to the same-run peer, and
+// the goal judged on the value or the ratio as it is written.
+import { expect, test } from 'vitest';
+import { figures, measure, valueAt } from '../../bench/figures.ts';
+
+test('a figure is read by its path; a missing or inherited key is not measured', () => {
+  const json = { a: { b: 3.5 }, s: 'text' };
+  expect(valueAt(json, 'a.b')).toBe(3.5);
+  expect(valueAt(json, 'a.c')).toBeUndefined();
+  expect(valueAt(json, 's')).toBeUndefined();
+  expect(valueAt(json, 'constructor')).toBeUndefined();
+  expect(valueAt(json, 'a.__proto__')).toBeUndefined();
+});
+
+test('the ACS figure is judged as a ratio to node-saml measured in the same run', () => {
+  const acs = figures.find((f) => f.path === 'ourFullPathMsPerResponse');
+  if (!acs) throw new Error('no ACS figure');
+  const fast = measure(acs, { ourFullPathMsPerResponse: 5, nodeSamlMsPerResponse: 5 });
+  expect([fast.ratio, fast.met]).toEqual([1, true]);
+  const slow = measure(acs, { ourFullPathMsPerResponse: 9, nodeSamlMsPerResponse: 5 });
+  expect([slow.ratio, slow.met]).toEqual([1.8, false]);
+  const absent = measure(acs, {});
+  expect([absent.value, absent.ratio, absent.met]).toEqual([null, null, null]);
+});
+
+test('the check-in goal is absolute, beside the /healthz floor', () => {
+  const http = figures.find((f) => f.path === 'sqlite.checkIns.perSecond');
+  if (!http) throw new Error('no HTTP check-in figure');
+  const m = measure(http, { sqlite: { checkIns: { perSecond: 3100 }, healthz: { perSecond: 15_500 } } });
+  expect([m.ratio, m.met]).toEqual([0.2, true]);
+  expect(
+    measure(http, { sqlite: { checkIns: { perSecond: 1356 }, healthz: { perSecond: 17_700 } } }).met,
+  ).toBe(false);
+});

@@ -1,0 +1,107 @@
+// The README's run command as a newcomer meets it, on a machine without a
+// desktop session: `bash scripts/demo.sh` starts the chain with a keyring of
+// its own, prints every URL and the QA line, and that line works as printed
+// from a second shell; Ctrl-C stops it; a second run reuses the data and says so.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const haveKeyring =
+  spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
+
+/** A shell as a newcomer opens it: no session bus, none of this suite's variables. */
+const plainEnv = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? '/root',
+  ...extra,
+});
+
+interface Demo {
+  child: ChildProcess;
+  output: Promise<string>;
+  stop(): Promise<number | null>;
+}
+
+function startDemo(dataDir: string): Demo {
+  const child = spawn('bash', ['scripts/demo.sh'], {
+    cwd: root,
+    detached: true,
+    env: plainEnv({
+      LATCHKEY_SKIP_SETUP: '1',
+      LATCHKEY_DEMO_DATA: dataDir,
+      LATCHKEY_PORT: '0',
+      LATCHKEY_WEBSHELL_PORT: '0',
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const output = new Promise<string>((done, fail) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Press Ctrl-C to stop everything.')) done(out);
+    });
+    child.stderr?.resume();
+    child.on('exit', (code) => fail(new Error(`the demo exited (${code}) before it was ready:\n${out}`)));
+  });
+  return {
+    child,
+    output,
+    stop: () =>
+      new Promise((done) => {
+        child.once('exit', (code) => done(code));
+        // Ctrl-C reaches the whole process group, as in a terminal.
+        if (child.pid) process.kill(-child.pid, 'SIGINT');
+      }),
+  };
+}
+
+describe.skipIf(!haveKeyring)(
+  `the demo on a machine without a desktop session${haveKeyring ? '' : ' — skipped: no dbus-run-session / gnome-keyring'}`,
+  () => {
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'latchkey-demo-'));
+    });
+    afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+    test(
+      'prints every URL and the QA line, which works as printed from another shell',
+      { timeout: 180_000 },
+      async () => {
+        const demo = startDemo(dataDir);
+        try {
+          const screen = await demo.output;
+          for (const label of ['service:', 'dev IdP:', 'SCIM:', 'owner login:', 'desktop app:', 'QA CLI:'])
+            expect(screen).toContain(label);
+          expect(screen).toContain('data:          new');
+          const qaLine = /QA CLI:\s+(.+?)\s{3}\(in another shell/.exec(screen)?.[1];
+          expect(qaLine).toMatch(/^source \S+demo\.env; latchkey doctor$/);
+          const doctor = spawnSync('bash', ['-c', qaLine ?? 'false'], {
+            cwd: root,
+            env: plainEnv(),
+            encoding: 'utf8',
+          });
+          // Not activated yet, so doctor finds a problem (16) — but the server and the demo's keychain are fine.
+          expect(doctor.stdout).toMatch(/^ok\s+server\b/m);
+          expect(doctor.stdout).toMatch(/^ok\s+keychain\b/m);
+          expect(doctor.status).toBe(16);
+          // Ctrl-C stops everything: the service no longer answers.
+          await demo.stop();
+          const serviceUrl = /service:\s+(http:\S+)/.exec(screen)?.[1] ?? '';
+          await expect(fetch(`${serviceUrl}/healthz`)).rejects.toThrow();
+        } finally {
+          if (demo.child.exitCode === null && demo.child.signalCode === null) await demo.stop();
+        }
+        const again = startDemo(dataDir);
+        try {
+          expect(await again.output).toContain('data:          reused from the last run');
+        } finally {
+          await again.stop();
+        }
+      },
+    );
+  },
+);
