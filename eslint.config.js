@@ -13,6 +13,7 @@ export default tseslint.config(
       'out/',
       'test-results/',
       'renderer/dist/',
+      'renderer/console/dist/',
       'playwright-report/',
     ],
   },
@@ -54,6 +55,36 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: ['node:*', 'electron', 'fastify', '**/backend/**', '**/main/**'] },
+      ],
+    },
+  },
+  // The admin console (served by the service at /console) is a separate page: the
+  // wire contract and its own files only, never the desktop app's bridge or dialogs.
+  {
+    files: ['renderer/console/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'electron',
+            'fastify',
+            '**/backend/**',
+            '**/main/**',
+            '**/bridge/**',
+            '**/dialogs/**',
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/*.{ts,tsx}', 'renderer/bridge/**', 'renderer/dialogs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', 'fastify', '**/backend/**', '**/main/**', '**/console/**'] },
       ],
     },
   },

@@ -4,6 +4,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyMiddie from '@fastify/middie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
+import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { installSessionGuard } from './console/session-guard.ts';
 import { registerDomainRoutes } from './domains/routes.ts';
@@ -70,6 +72,8 @@ export async function buildApp(
 
   registerHealthRoutes(app, deps, () => closing);
   registerConsoleRoutes(app, deps);
+  registerConsoleDirectoryRoutes(app, deps);
+  registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);
   registerDomainRoutes(app, deps);
   registerScimTokenRoutes(app, deps);

@@ -16,6 +16,7 @@ import { createDesktopEngine } from '../main/core/desktop-engine.ts';
 import { loadTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { startBridgeServer, type BridgeServer } from '../main/webshell/bridge-server.ts';
 import { buildElectron, electronBinary } from '../scripts/build-electron.ts';
+import { buildConsole } from '../scripts/build-console.ts';
 import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
 import { connectDevIdp } from './connect-dev-idp.ts';
 import { ConsoleClient } from './console-client.ts';
@@ -33,6 +34,8 @@ const config = loadConfig({
   ...process.env,
   LATCHKEY_DNS_SERVERS: dns.address,
 });
+// The admin console's bundle, served by the service at /console.
+await buildConsole();
 const service = await startService(config, createLogger(config.logLevel));
 const { db } = service.deps.database;
 
@@ -101,6 +104,7 @@ process.stdout.write(
     `  dev IdP:       ${service.url}/dev-idp/metadata   (its login page lets you pick a user and a fault)`,
     `  SCIM:          ${service.url}/scim/v2`,
     `  account:       ${seed.accountId}  (Acme Corporation (demo), domain acme.test, 25 seats)`,
+    `  admin console: ${service.url}/console   (sign in with the owner login; SSO: alice@acme.test)`,
     `  owner login:   ${seed.ownerEmail}${seed.ownerPassword ? ` / ${seed.ownerPassword}` : ' (password printed on the first run, or LATCHKEY_DEMO_PASSWORD)'}`,
     appLine,
     `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,

@@ -2,8 +2,8 @@
 // reports plus the typecheck/lint checks that ran before them (one test each).
 import { readFileSync } from 'node:fs';
 
-const [reportPath = '', checksFailedArg = '0', vitestRcArg = '0', e2eReportPath, e2eRcArg = '0'] =
-  process.argv.slice(2);
+// After vitest's: any number of Playwright (report, exit code) pairs — the renderer's, the console's.
+const [reportPath = '', checksFailedArg = '0', vitestRcArg = '0', ...e2eArgs] = process.argv.slice(2);
 const checksFailed = Number(checksFailedArg);
 let passed = 2 - checksFailed;
 let failed = checksFailed;
@@ -28,7 +28,9 @@ try {
   console.error(`no vitest report at ${reportPath}`);
 }
 if (Number(vitestRcArg) !== 0 && failed === 0) failed = 1;
-if (e2eReportPath) {
+for (let i = 0; i < e2eArgs.length; i += 2) {
+  const e2eReportPath = e2eArgs[i] ?? '';
+  const e2eRcArg = e2eArgs[i + 1] ?? '0';
   try {
     const { stats } = JSON.parse(readFileSync(e2eReportPath, 'utf8')) as {
       stats: { expected: number; unexpected: number; skipped: number; flaky: number };

@@ -29,4 +29,14 @@ else
   echo "e2e: no /usr/bin/chromium (apt-get install chromium); the Playwright tests did not run" >&2
   e2e_rc=1
 fi
-node scripts/summary.ts test-results/vitest.json "$checks_failed" "$vitest_rc" test-results/playwright.json "$e2e_rc"
+# End-to-end: the admin console (/console), an empty account walked to Activated in Chromium
+# (playwright.console.config.ts, its own world; the keyring because it activates through webshell).
+rm -f test-results/playwright-console.json
+if [ -x /usr/bin/chromium ] || [ -n "${LATCHKEY_CHROMIUM:-}" ]; then
+  with_test_keyring npx playwright test -c playwright.console.config.ts
+  console_e2e_rc=$?
+else
+  console_e2e_rc=1
+fi
+node scripts/summary.ts test-results/vitest.json "$checks_failed" "$vitest_rc" test-results/playwright.json "$e2e_rc" \
+  test-results/playwright-console.json "$console_e2e_rc"

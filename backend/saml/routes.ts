@@ -94,7 +94,8 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           accountId: realm.accountId,
           purpose: 'console',
           email,
-          returnTo: '/api/console/me',
+          // Back into the admin console, signed in.
+          returnTo: '/console/',
         },
         deps.masterKey,
       );

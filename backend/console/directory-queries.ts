@@ -1,0 +1,186 @@
+// Read-only views of the account's directory for the console's Users and
+// Licenses screens and step 6: users with their groups and device counts,
+// groups with member counts, and per-license seat use with its devices.
+import { sql } from 'kysely';
+import type { Db } from '../db/types.ts';
+
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  email: string | null;
+  displayName: string | null;
+  source: string;
+  active: boolean;
+  isOwner: boolean;
+  hasPassword: boolean;
+  lastLoginAt: string | null;
+  groups: { id: string; name: string }[];
+  activeDevices: number;
+}
+
+/** Users whose name, email or display name contains `q` (case-insensitive), at most `limit`. */
+export async function searchDirectoryUsers(
+  db: Db,
+  accountId: string,
+  options: { q?: string; limit: number },
+): Promise<DirectoryUser[]> {
+  let query = db
+    .selectFrom('account_users')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null);
+  const q = options.q?.trim().toLowerCase();
+  if (q) {
+    // LIKE with the wildcards in the term escaped, so "%" and "_" match themselves.
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(user_name)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(coalesce(email, ''))`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(coalesce(display_name, ''))`, 'like', sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  const users = await query.orderBy('user_name').limit(options.limit).execute();
+  if (users.length === 0) return [];
+  const ids = users.map((u) => u.id);
+  const memberships = await db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.user_id', 'g.id', 'g.display_name'])
+    .where('m.account_id', '=', accountId)
+    .where('m.user_id', 'in', ids)
+    .orderBy('g.display_name')
+    .execute();
+  const devices = await db
+    .selectFrom('activations')
+    .select(['user_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('account_id', '=', accountId)
+    .where('user_id', 'in', ids)
+    .where('revoked_at', 'is', null)
+    .groupBy('user_id')
+    .execute();
+  const groupsOf = new Map<string, { id: string; name: string }[]>();
+  for (const m of memberships) {
+    const list = groupsOf.get(m.user_id) ?? [];
+    list.push({ id: m.id, name: m.display_name });
+    groupsOf.set(m.user_id, list);
+  }
+  const devicesOf = new Map(devices.map((d) => [d.user_id, Number(d.n)]));
+  return users.map((u) => ({
+    id: u.id,
+    userName: u.user_name,
+    email: u.email,
+    displayName: u.display_name,
+    source: u.source,
+    active: u.active === 1,
+    isOwner: u.is_owner === 1,
+    hasPassword: u.password_hash !== null,
+    lastLoginAt: u.last_login_at,
+    groups: groupsOf.get(u.id) ?? [],
+    activeDevices: devicesOf.get(u.id) ?? 0,
+  }));
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name: string;
+  externalId: string | null;
+  members: number;
+}
+
+export async function listDirectoryGroups(db: Db, accountId: string): Promise<DirectoryGroup[]> {
+  const rows = await db
+    .selectFrom('groups as g')
+    .leftJoin('group_members as m', 'm.group_id', 'g.id')
+    .select([
+      'g.id',
+      'g.display_name',
+      'g.external_id',
+      (eb) => eb.fn.count<string | number>('m.user_id').as('n'),
+    ])
+    .where('g.account_id', '=', accountId)
+    .groupBy(['g.id', 'g.display_name', 'g.external_id'])
+    .orderBy('g.display_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.display_name,
+    externalId: r.external_id,
+    members: Number(r.n),
+  }));
+}
+
+export interface LicenseUsage {
+  licenseId: string;
+  /** Seats count users, not devices (licensing/entitlement.ts). */
+  seatsUsed: number;
+  sublicenses: { id: string; seatsUsed: number }[];
+  devices: {
+    id: string;
+    userName: string;
+    deviceName: string;
+    os: string;
+    appVersion: string;
+    via: string;
+    createdAt: string;
+    lastCheckInAt: string;
+    sublicenseId: string | null;
+  }[];
+}
+
+export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUsage[]> {
+  const licenses = await db
+    .selectFrom('licenses')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+  const live = await db
+    .selectFrom('activations as a')
+    .innerJoin('account_users as u', 'u.id', 'a.user_id')
+    .select([
+      'a.id',
+      'a.user_id',
+      'a.license_id',
+      'a.sublicense_id',
+      'u.user_name',
+      'a.device_name',
+      'a.os',
+      'a.app_version',
+      'a.via',
+      'a.created_at',
+      'a.last_checkin_at',
+    ])
+    .where('a.account_id', '=', accountId)
+    .where('a.revoked_at', 'is', null)
+    .orderBy('a.created_at', 'desc')
+    .limit(5000)
+    .execute();
+  return licenses.map(({ id }) => {
+    const mine = live.filter((a) => a.license_id === id);
+    const bySub = new Map<string, Set<string>>();
+    for (const a of mine) {
+      if (!a.sublicense_id) continue;
+      const users = bySub.get(a.sublicense_id) ?? new Set<string>();
+      users.add(a.user_id);
+      bySub.set(a.sublicense_id, users);
+    }
+    return {
+      licenseId: id,
+      seatsUsed: new Set(mine.map((a) => a.user_id)).size,
+      sublicenses: [...bySub].map(([subId, users]) => ({ id: subId, seatsUsed: users.size })),
+      devices: mine.map((a) => ({
+        id: a.id,
+        userName: a.user_name,
+        deviceName: a.device_name,
+        os: a.os,
+        appVersion: a.app_version,
+        via: a.via,
+        createdAt: a.created_at,
+        lastCheckInAt: a.last_checkin_at,
+        sublicenseId: a.sublicense_id,
+      })),
+    };
+  });
+}

@@ -1,0 +1,174 @@
+// The console API's answers, as the screens read them (backend/console,
+// integration, domains, licensing, scim token routes).
+export interface Me {
+  email: string;
+  via: 'password' | 'sso' | 'backup';
+  expiresAt: string;
+  account: { id: string; name: string; createdAt: string };
+}
+
+export type StepKey =
+  'domains' | 'sp_registration' | 'group_mapping' | 'saml' | 'scim' | 'users_assigned' | 'backup_login';
+
+export interface StepState {
+  number: number;
+  key: StepKey;
+  title: string;
+  state: 'gray' | 'green';
+  missing: string[];
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+}
+
+export type AttributePreset = 'generic' | 'entra' | 'okta' | 'ping' | 'jumpcloud' | 'google';
+
+export interface Integration {
+  status: 'inactive' | 'active';
+  activatedAt: string | null;
+  canActivate: boolean;
+  steps: StepState[];
+  sp: {
+    entityId: string;
+    acsUrl: string;
+    metadataUrl: string;
+    scimBaseUrl: string;
+    signAuthnRequests: boolean;
+    encryptAssertions: boolean;
+    requireSignedResponse: boolean;
+    allowIdpInitiated: boolean;
+    clockSkewSeconds: number;
+  };
+  idp: {
+    entityId: string | null;
+    ssoUrl: string | null;
+    ssoBinding: 'redirect' | 'post';
+    attributePreset: AttributePreset;
+    certificates: CertificateInfo[];
+  };
+  groups: {
+    admins: { name: string | null; id: string | null };
+    desktopUsers: { name: string | null; id: string | null };
+  };
+  scim: { activeTokens: number };
+  backupLogin: { userId: string; email: string } | null;
+}
+
+export interface MetadataImport extends Integration {
+  import: { warnings: string[]; refusedCertificates: unknown[] };
+}
+
+export interface Domain {
+  id: string;
+  domain: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  lastCheckError: string | null;
+  record: { host: string; type?: string; value: string };
+  createdAt: string;
+}
+
+export interface ScimToken {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  email: string | null;
+  displayName: string | null;
+  source: string;
+  active: boolean;
+  isOwner: boolean;
+  hasPassword: boolean;
+  lastLoginAt: string | null;
+  groups: { id: string; name: string }[];
+  activeDevices: number;
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name: string;
+  externalId: string | null;
+  members: number;
+}
+
+export interface Activation {
+  id: string;
+  userId: string;
+  userName: string;
+  deviceName: string;
+  os: string;
+  appVersion: string;
+  createdAt: string;
+  lastCheckInAt: string;
+  leaseExpiresAt: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  sublicenseId: string | null;
+}
+
+export interface License {
+  id: string;
+  key: string;
+  edition: string;
+  seats: number;
+  deviceLimit: number;
+  expiresAt: string;
+  expired: boolean;
+  createdAt: string;
+}
+
+export interface Sublicense {
+  id: string;
+  groupId: string;
+  groupName: string;
+  seats: number;
+  createdAt: string;
+}
+
+export interface LicenseUsage {
+  licenseId: string;
+  seatsUsed: number;
+  sublicenses: { id: string; seatsUsed: number }[];
+  devices: {
+    id: string;
+    userName: string;
+    deviceName: string;
+    os: string;
+    appVersion: string;
+    via: string;
+    createdAt: string;
+    lastCheckInAt: string;
+    sublicenseId: string | null;
+  }[];
+}
+
+export interface Attempt {
+  id: number;
+  email: string | null;
+  stage: string;
+  outcome: 'success' | 'failure';
+  code: string | null;
+  evidence: Record<string, unknown>;
+  at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  at: string;
+}

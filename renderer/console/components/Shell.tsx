@@ -1,0 +1,96 @@
+// The signed-in frame: a skip link, the navigation (Business Profile → IdP
+// Integration, Users, Licenses, Activation log, Audit log), who is signed in
+// and Sign out; each page's heading takes focus when it opens.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { keys } from '../api/queries.ts';
+import type { Me } from '../api/types.ts';
+import { Button } from './bits.tsx';
+
+const viaText: Record<Me['via'], string> = {
+  password: 'password',
+  sso: 'single sign-on',
+  backup: 'the backup login',
+};
+
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = async () => {
+    await api.post('/api/console/logout');
+    client.setQueryData(keys.me, null);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    void navigate('/sign-in');
+  };
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Latchkey console</span>
+        <span className="who">
+          {me.account.name} · {me.email} (signed in with {viaText[me.via]})
+        </span>
+        <Button onPress={() => void signOut()}>Sign out</Button>
+      </header>
+      <div className="frame">
+        <nav aria-label="Console" className="sidenav">
+          <p className="nav-section" id="nav-business-profile">
+            Business Profile
+          </p>
+          <ul aria-labelledby="nav-business-profile">
+            <li>
+              <NavLink to="/integration">IdP Integration</NavLink>
+            </li>
+          </ul>
+          <p className="nav-section" id="nav-people">
+            People and licenses
+          </p>
+          <ul aria-labelledby="nav-people">
+            <li>
+              <NavLink to="/users">Users</NavLink>
+            </li>
+            <li>
+              <NavLink to="/licenses">Licenses</NavLink>
+            </li>
+          </ul>
+          <p className="nav-section" id="nav-troubleshooting">
+            Troubleshooting
+          </p>
+          <ul aria-labelledby="nav-troubleshooting">
+            <li>
+              <NavLink to="/activation-log">Activation log</NavLink>
+            </li>
+            <li>
+              <NavLink to="/audit">Audit log</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <main id="content" className="content">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** A page's heading, focused when the page opens so keyboard and screen-reader users start there. */
+export function PageHeading({ children, crumb }: { children: ReactNode; crumb?: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <>
+      {crumb && (
+        <p className="crumb">
+          {crumb} <span aria-hidden="true">›</span>
+        </p>
+      )}
+      <h1 ref={ref} tabIndex={-1}>
+        {children}
+      </h1>
+    </>
+  );
+}

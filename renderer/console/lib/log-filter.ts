@@ -1,0 +1,41 @@
+// The activation log's filter form → the query string of GET /api/console/attempts.
+// Times are typed as local date-times (datetime-local) and sent as ISO instants.
+export interface LogFilter {
+  email: string;
+  code: string;
+  outcome: '' | 'success' | 'failure';
+  reference: string;
+  from: string;
+  to: string;
+}
+
+export const emptyLogFilter: LogFilter = {
+  email: '',
+  code: '',
+  outcome: '',
+  reference: '',
+  from: '',
+  to: '',
+};
+
+function localToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export function logFilterQuery(filter: LogFilter, limit = 200): string {
+  const params = new URLSearchParams();
+  if (filter.email.trim()) params.set('email', filter.email.trim());
+  if (filter.code) params.set('code', filter.code);
+  if (filter.outcome) params.set('outcome', filter.outcome);
+  // "ref 42", "#42" and "42" all mean reference 42 (the user reads it off the failure page).
+  const reference = /\d+/.exec(filter.reference)?.[0];
+  if (reference) params.set('reference', reference);
+  const from = localToIso(filter.from);
+  if (from) params.set('from', from);
+  const to = localToIso(filter.to);
+  if (to) params.set('to', to);
+  params.set('limit', String(limit));
+  return params.toString();
+}

@@ -1,0 +1,97 @@
+// The world the console's Playwright walk drives (playwright.console.config.ts
+// starts it): the real service in development mode with the dev IdP and an
+// EMPTY database, the console bundle freshly built, and a DNS server on
+// loopback. A control endpoint on 127.0.0.1 stands in for the parties outside
+// the console: the admin's DNS provider (publish a TXT record), the IdP's
+// SCIM client (push the directory the way Okta does) and the vendor (register
+// a license for the new account). Nothing here changes the account's setup.
+import { createServer, type IncomingMessage } from 'node:http';
+import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
+import { pushDirectory } from '../../backend/devidp/scim-push.ts';
+import { addLicense } from '../../backend/licensing/license-registry.ts';
+import { startDnsServer } from '../../devtools/dns-server.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
+import { buildRenderer } from '../../scripts/build-renderer.ts';
+import { testDialects } from '../support/databases.ts';
+import { startTestService } from '../support/service.ts';
+
+const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
+const sqlite = testDialects[0];
+if (!sqlite) throw new Error('no sqlite dialect');
+
+await Promise.all([buildConsole(), buildRenderer()]);
+const dns = await startDnsServer();
+const service = await startTestService(sqlite, {
+  mode: 'development',
+  dnsServer: dns.address,
+  env: { LATCHKEY_DEV_IDP: 'on' },
+});
+const { db } = service.deps.database;
+
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of req) raw += String(chunk);
+  return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+}
+
+const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
+  // The admin's DNS provider publishes the record the console showed.
+  '/dns': async (b) => {
+    dns.setTxt(String(b.host), [String(b.value)]);
+    return {};
+  },
+  // The IdP's SCIM client, configured with the Bearer Token the console showed once.
+  '/scim-push': async (b) => {
+    const pushed = await pushDirectory(demoDirectory, {
+      scimUrl: `${service.baseUrl}/scim/v2`,
+      token: String(b.token),
+      vendor: 'okta',
+    });
+    if (pushed.failures.length) throw new Error(JSON.stringify(pushed.failures));
+    return {};
+  },
+  // The vendor registers the license the company bought (the CLI's add-license).
+  '/license': async (b) => {
+    const owner = await db
+      .selectFrom('account_users')
+      .select('account_id')
+      .where('user_name', '=', String(b.ownerEmail))
+      .executeTakeFirstOrThrow();
+    return addLicense(
+      db,
+      service.deps.clock,
+      {
+        accountId: owner.account_id,
+        edition: 'business',
+        seats: 10,
+        deviceLimit: 3,
+        expiresAt: '2099-01-01',
+      },
+      'cli',
+    );
+  },
+};
+
+const control = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const reply = (status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  if (req.method === 'GET' && url.pathname === '/world') return reply(200, { serviceUrl: service.baseUrl });
+  const call = req.method === 'POST' ? calls[url.pathname] : undefined;
+  if (!call) return reply(404, { error: 'no such call' });
+  jsonBody(req)
+    .then(call)
+    .then(
+      (result) => reply(200, result),
+      (err: unknown) => reply(500, { error: String(err) }),
+    );
+});
+control.listen(controlPort, '127.0.0.1', () =>
+  console.log(`console e2e world: service ${service.baseUrl}, control http://127.0.0.1:${controlPort}`),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    control.close();
+    void Promise.all([service.close(), dns.close()]).then(() => process.exit(0));
+  });

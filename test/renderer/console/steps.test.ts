@@ -1,0 +1,37 @@
+// The IdP Integration's step list: what "Activate Integration" lists, and the
+// synced group a mapping names.
+import { expect, test } from 'vitest';
+import type { DirectoryGroup, StepState } from '../../../renderer/console/api/types.ts';
+import { syncedGroup } from '../../../renderer/console/lib/groups.ts';
+import { graySteps, hasStarted, stepTitles } from '../../../renderer/console/lib/steps.ts';
+
+const steps: StepState[] = [
+  { number: 1, key: 'domains', title: 'x', state: 'green', missing: [] },
+  { number: 3, key: 'group_mapping', title: 'x', state: 'gray', missing: ['admins group name and ID'] },
+  { number: 7, key: 'backup_login', title: 'x', state: 'gray', missing: [] },
+];
+
+test('the gray steps are listed in the vendor guides’ words with what is missing', () => {
+  expect(graySteps(steps)).toEqual([
+    'Step 3: Configure user groups mapping — admins group name and ID',
+    'Step 7: Configure backup login',
+  ]);
+  expect(stepTitles.domains).toBe("Configure Your Organization's Domain(s)");
+});
+
+test('the steps show once anything is green or Start Configuring was pressed', () => {
+  const allGray = steps.map((s) => ({ ...s, state: 'gray' as const }));
+  expect(hasStarted(allGray, false)).toBe(false);
+  expect(hasStarted(allGray, true)).toBe(true);
+  expect(hasStarted(steps, false)).toBe(true);
+});
+
+test('a mapping finds its synced group by externalId first, else by name in any case', () => {
+  const groups: DirectoryGroup[] = [
+    { id: 'u1', name: 'Latchkey Admins', externalId: 'other', members: 1 },
+    { id: 'u2', name: 'Renamed', externalId: 'grp-admins', members: 4 },
+  ];
+  expect(syncedGroup(groups, { name: 'Latchkey Admins', id: 'grp-admins' })?.id).toBe('u2');
+  expect(syncedGroup(groups, { name: 'latchkey admins', id: 'nope' })?.id).toBe('u1');
+  expect(syncedGroup(groups, { name: null, id: null })).toBeUndefined();
+});
