@@ -196,8 +196,10 @@ export async function buildLoginResponse(spec: ResponseSpec): Promise<string> {
   // A second, unsigned assertion next to the signed one: samlify would take the first it finds.
   const xml = Buffer.from(created.context, 'base64').toString('utf8');
   const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0] ?? '';
+  // Its own ID (xs:ID is unique in a document): schema-valid, so the "exactly one assertion" check refuses it.
   const forged = assertion
     .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '')
+    .replace(/ ID="([^"]+)"/, ' ID="$1-second"')
     .replace(spec.user.email, 'ceo@victim.example');
   return Buffer.from(xml.replace('</samlp:Response>', `${forged}</samlp:Response>`)).toString('base64');
 }

@@ -19,6 +19,8 @@ export async function outside<T = unknown>(path: string, body?: unknown): Promis
 }
 
 export const serviceUrl = async () => (await outside<{ serviceUrl: string }>('/world')).serviceUrl;
+/** The console world's service and its development anchor, for a webshell that activates against it. */
+export const consoleWorld = () => outside<{ serviceUrl: string; trustAnchorFile: string }>('/world');
 
 export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const body = await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });

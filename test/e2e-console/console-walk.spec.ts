@@ -17,6 +17,7 @@ import {
   expectGreen,
   openStep,
   outside,
+  consoleWorld,
   serviceUrl,
   snap,
   step,
@@ -184,7 +185,7 @@ test('an empty account walks to Activated through the screens; activations show 
   // The vendor registers the license; Alice activates in the desktop app, Carol (in no group) is refused.
   await outside('/license', { ownerEmail: owner.email });
   // Each user's desktop has its own system browser (its own cookies), apart from the admin's.
-  const shell = await startWebshell({ server: base });
+  const shell = await startWebshell({ world: await consoleWorld() });
   const aliceDesktop = await browser.newContext();
   try {
     const context = aliceDesktop;
@@ -201,7 +202,7 @@ test('an empty account walks to Activated through the screens; activations show 
     await aliceDesktop.close();
     await shell.stop();
   }
-  const carolShell = await startWebshell({ server: base });
+  const carolShell = await startWebshell({ world: await consoleWorld() });
   const carolDesktop = await browser.newContext();
   let carolRef: string;
   try {

@@ -76,7 +76,8 @@ const control = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const reply = (status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  if (req.method === 'GET' && url.pathname === '/world') return reply(200, { serviceUrl: service.baseUrl });
+  if (req.method === 'GET' && url.pathname === '/world')
+    return reply(200, { serviceUrl: service.baseUrl, trustAnchorFile: service.trustAnchorFile });
   const call = req.method === 'POST' ? calls[url.pathname] : undefined;
   if (!call) return reply(404, { error: 'no such call' });
   jsonBody(req)

@@ -32,10 +32,17 @@ export interface Webshell {
 }
 
 export async function startWebshell(
-  options: { server?: string; signInTimeoutS?: number; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+  options: {
+    server?: string;
+    signInTimeoutS?: number;
+    env?: NodeJS.ProcessEnv;
+    dataDir?: string;
+    /** Another world's service and anchor (the console walk's); else this world's. */
+    world?: { serviceUrl: string; trustAnchorFile: string };
+  } = {},
 ): Promise<Webshell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-webshell-'));
-  const { serviceUrl, trustAnchorFile } = await world();
+  const { serviceUrl, trustAnchorFile } = options.world ?? (await world());
   const server = options.server ?? serviceUrl;
   const args = ['main/webshell/main.ts', '--data-dir', dataDir, '--server', server];
   if (options.signInTimeoutS) args.push('--sign-in-timeout', String(options.signInTimeoutS));

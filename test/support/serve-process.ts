@@ -25,7 +25,15 @@ export function spawnServer(args: string[], env: Record<string, string>, asUser?
   const command = [process.execPath, 'backend/cli/main.ts', ...args];
   const [file, ...rest] = asUser ? ['runuser', '-u', asUser, '--', ...command] : command;
   const child = spawn(file ?? process.execPath, rest, {
-    env: { ...process.env, LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info', ...env },
+    // Tests sign accounts up over HTTP, as startTestService lets them (production closes sign-up).
+    env: {
+      ...process.env,
+      LATCHKEY_PORT: '0',
+      LATCHKEY_LOG_LEVEL: 'info',
+      LATCHKEY_SIGNUP: 'open',
+      LATCHKEY_SIGNUPS_PER_HOUR: '10000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
