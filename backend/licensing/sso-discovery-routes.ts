@@ -10,7 +10,7 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ssoDiscoveryPath, type SsoDiscoveryAnswer } from '../../common/sso-discovery.ts';
 import { enforceRateLimits, ssoDiscoveryLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { logAttempt } from '../saml/activation-log.ts';
+import { logDiscoveryRefusal } from '../saml/activation-log.ts';
 import { discoverRealm } from '../saml/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
@@ -27,14 +27,7 @@ export function registerSsoDiscoveryRoutes(app: FastifyInstance, deps: ServiceDe
       return { domain: realm.domain } satisfies SsoDiscoveryAnswer;
     } catch (err) {
       if (!(err instanceof LatchkeyError)) throw err;
-      const reference = await logAttempt(db, deps.clock, {
-        accountId: (err.evidence.accountId as string | undefined) ?? null,
-        email,
-        stage: 'discovery',
-        outcome: 'failure',
-        code: err.code,
-        evidence: { detail: err.message, ...err.evidence },
-      });
+      const reference = await logDiscoveryRefusal(db, deps.clock, email, err);
       const info = describeFailure(err.code);
       return reply
         .status(info.httpStatus)

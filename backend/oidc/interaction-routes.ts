@@ -10,7 +10,7 @@ import { isFailureCode, type FailureCode } from '../../common/failure-codes.ts';
 import { autoPostPage, escapeHtml, failurePage } from '../http/pages.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
-import { logAttempt } from '../saml/activation-log.ts';
+import { logDiscoveryRefusal } from '../saml/activation-log.ts';
 import { startSamlLogin } from '../saml/authn-request.ts';
 import { discoverRealm } from '../saml/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -94,14 +94,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
       return reply.type('text/html; charset=utf-8').send(autoPostPage(start.url, start.fields));
     } catch (err) {
       if (!(err instanceof LatchkeyError)) throw err;
-      const reference = await logAttempt(db, deps.clock, {
-        accountId: (err.evidence.accountId as string | undefined) ?? null,
-        email,
-        stage: 'discovery',
-        outcome: 'failure',
-        code: err.code,
-        evidence: { detail: err.message, ...err.evidence },
-      });
+      const reference = await logDiscoveryRefusal(db, deps.clock, email, err);
       return finishWithError(request, reply, err.code, reference);
     }
   });

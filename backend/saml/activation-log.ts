@@ -1,6 +1,7 @@
 // The activation log: every discovery refusal and ACS attempt, good or bad,
 // with its stage, code and decoded evidence, so an admin can answer "why
 // can't Alice activate?". Evidence holds no signatures, keys or tokens.
+import type { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 
@@ -52,6 +53,23 @@ export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): 
     .executeTakeFirstOrThrow();
   observers.get(db)?.(attempt);
   return Number(row.id);
+}
+
+/** A home realm discovery refusal, as the authorization endpoint and the app's discovery call log it. */
+export function logDiscoveryRefusal(
+  db: Db,
+  clock: Clock,
+  email: string,
+  err: LatchkeyError,
+): Promise<number> {
+  return logAttempt(db, clock, {
+    accountId: (err.evidence.accountId as string | undefined) ?? null,
+    email,
+    stage: 'discovery',
+    outcome: 'failure',
+    code: err.code,
+    evidence: { detail: err.message, ...err.evidence },
+  });
 }
 
 export async function listAttempts(db: Db, accountId: string, limit: number) {
