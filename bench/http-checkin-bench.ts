@@ -13,7 +13,7 @@ import { createAccount } from '../backend/accounts/account-service.ts';
 import { activateByKey } from '../backend/licensing/key-activation.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
 import { licensingContext } from '../backend/service-deps.ts';
-import { startBenchService } from './bench-service.ts';
+import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
 
 const devices = Number(process.env.BENCH_HTTP_DEVICES ?? 300);
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
@@ -128,5 +128,14 @@ async function run(databaseUrl?: string) {
 
 const sqlite = await run();
 const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
-const postgres = pgUrl ? await run(pgUrl) : { skipped: 'set BENCH_PG_URL to measure PostgreSQL' };
+// A fresh database each run: a previous run's signing keys were sealed by another master key.
+async function runPostgres(serverUrl: string) {
+  const database = await freshPostgresDatabase(serverUrl);
+  try {
+    return await run(database.url);
+  } finally {
+    await database.drop();
+  }
+}
+const postgres = pgUrl ? await runPostgres(pgUrl) : { skipped: 'set BENCH_PG_URL to measure PostgreSQL' };
 console.log(JSON.stringify({ sqlite, postgres }, null, 2));
