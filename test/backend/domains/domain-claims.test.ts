@@ -83,11 +83,14 @@ describeEachDatabase('domain claims: pending claims coexist, a verified one is e
       b.post<DomainBody | ErrorBody>(`/api/console/domains/${claimB.id}/verify`),
     ]);
     const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 409]);
+    // The loser either meets the verified claim (409 domain_taken) or, when the winner finished
+    // first, finds its own pending claim already voided by that verification (404): never a 500.
+    expect(statuses[0]).toBe(200);
+    expect([404, 409]).toContain(statuses[1]);
     const winner = results.find((r) => r.status === 200)?.body as DomainBody;
     expect(winner.verified).toBe(true);
-    const loser = results.find((r) => r.status === 409)?.body as ErrorBody;
-    expect(loser.error.code).toBe('domain_taken');
+    const loser = results.find((r) => r.status === 409)?.body as ErrorBody | undefined;
+    if (loser) expect(loser.error.code).toBe('domain_taken');
     const lists = await Promise.all(
       [a, b].map((c) => c.get<{ domains: DomainBody[] }>('/api/console/domains')),
     );
