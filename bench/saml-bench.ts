@@ -8,7 +8,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { SAML } from '@node-saml/node-saml';
 import { createDevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
-import { checkIn } from '../backend/licensing/activations.ts';
+import { checkIn } from '../backend/licensing/check-in.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import { verifyResponse } from '../backend/saml/acs-verify.ts';
 import { closeVerifyPool, verifyPoolSize } from '../backend/saml/verify-pool.ts';

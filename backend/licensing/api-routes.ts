@@ -1,67 +1,22 @@
 // The app's licensing API (/api/v1), behind the authorization server's access
 // tokens: activate this device, check in, deactivate. Refusals carry the
 // catalog code and its HTTP status; every outcome lands in the activation log.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { describeFailure } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
 import { enforceRateLimits, keyActivationLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
 import { logAttempt } from '../saml/activation-log.ts';
 import { licensingContext, type ServiceDeps } from '../service-deps.ts';
-import { activateDevice, checkIn, deactivateDevice } from './activations.ts';
+import { activateDevice, deactivateDevice } from './activations.ts';
+import { checkIn } from './check-in.ts';
 import { deviceInput } from './device-input.ts';
-import {
-  activateByKey,
-  activationForSecret,
-  activationSecretPrefix,
-  keyActivationInput,
-} from './key-activation.ts';
+import { callerOf, type Caller } from './api-caller.ts';
+import { activateByKey, keyActivationInput } from './key-activation.ts';
 
 const activationParams = z.object({ id: z.uuid() }).strict();
-
-interface Caller {
-  userId: string;
-  accountId: string;
-  email: string | null;
-  /** Set for a key activation's secret: it may act on this activation only. */
-  onlyActivation?: string;
-}
-
-async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  const invalid = () =>
-    new ApiError(401, 'invalid_token', 'a valid access token from the Latchkey sign-in is required');
-  if (!token) throw invalid();
-  if (token.startsWith(activationSecretPrefix)) {
-    const owner = await activationForSecret(deps.database.db, token);
-    if (!owner) throw invalid();
-    return {
-      userId: owner.userId,
-      accountId: owner.accountId,
-      email: null,
-      onlyActivation: owner.activationId,
-    };
-  }
-  const provider = await oidcProvider(deps);
-  const accessToken = await provider.AccessToken.find(token);
-  if (
-    !accessToken ||
-    accessToken.isExpired ||
-    accessToken.clientId !== desktopClientId ||
-    !accessToken.accountId
-  )
-    throw invalid();
-  const user = await deps.database.db
-    .selectFrom('account_users')
-    .select(['id', 'account_id', 'email'])
-    .where('id', '=', accessToken.accountId)
-    .executeTakeFirst();
-  if (!user) throw invalid();
-  return { userId: user.id, accountId: user.account_id, email: user.email };
-}
 
 export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import {
   activateDevice,
-  checkIn,
   deactivateDevice,
   type LicensingContext,
 } from '../../../backend/licensing/activations.ts';
+import { checkIn } from '../../../backend/licensing/check-in.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { licenseJwks, rotateSigningKey } from '../../../backend/licensing/signing-keys.ts';
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
-import { activateDevice, checkIn } from '../../../backend/licensing/activations.ts';
+import { activateDevice } from '../../../backend/licensing/activations.ts';
+import { checkIn } from '../../../backend/licensing/check-in.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { licensingContext } from '../../../backend/service-deps.ts';
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';

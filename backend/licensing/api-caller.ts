@@ -1,0 +1,49 @@
+// Who is calling the licensing API: a desktop access token from the
+// authorization server, or a key activation's own secret (which may act on
+// that one activation only). Anything else is a 401.
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error.ts';
+import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { activationForSecret, activationSecretPrefix } from './key-activation.ts';
+
+export interface Caller {
+  userId: string;
+  accountId: string;
+  email: string | null;
+  /** Set for a key activation's secret: it may act on this activation only. */
+  onlyActivation?: string;
+}
+
+export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const invalid = () =>
+    new ApiError(401, 'invalid_token', 'a valid access token from the Latchkey sign-in is required');
+  if (!token) throw invalid();
+  if (token.startsWith(activationSecretPrefix)) {
+    const owner = await activationForSecret(deps.database.db, token);
+    if (!owner) throw invalid();
+    return {
+      userId: owner.userId,
+      accountId: owner.accountId,
+      email: null,
+      onlyActivation: owner.activationId,
+    };
+  }
+  const provider = await oidcProvider(deps);
+  const accessToken = await provider.AccessToken.find(token);
+  if (
+    !accessToken ||
+    accessToken.isExpired ||
+    accessToken.clientId !== desktopClientId ||
+    !accessToken.accountId
+  )
+    throw invalid();
+  const user = await deps.database.db
+    .selectFrom('account_users')
+    .select(['id', 'account_id', 'email'])
+    .where('id', '=', accessToken.accountId)
+    .executeTakeFirst();
+  if (!user) throw invalid();
+  return { userId: user.id, accountId: user.account_id, email: user.email };
+}
