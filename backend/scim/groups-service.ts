@@ -6,7 +6,8 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { Database, GroupsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
-import { compileFilter, parseFilter, type Target } from './filter.ts';
+import { compileFilter, parseFilter } from './filter.ts';
+import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
@@ -18,30 +19,6 @@ import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
 import { checkIfMatch } from './users-service.ts';
 import { parseResource } from './validate.ts';
-
-// A Map: filter attribute names come from the request (item 1 of issue 11).
-const groupTargets = new Map<string, Target>(
-  Object.entries({
-    id: { kind: 'column', column: 'id', type: 'text' },
-    displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
-    externalid: { kind: 'column', column: 'external_id', type: 'text' },
-    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-    ...Object.fromEntries(
-      ['members', 'members.value'].map((p) => [
-        p,
-        {
-          kind: 'related',
-          table: 'group_members',
-          key: 'group_id',
-          parentKey: 'id',
-          columns: { members: 'user_id', 'members.value': 'user_id' },
-        } satisfies Target,
-      ]),
-    ),
-  } satisfies Record<string, Target>),
-);
-const groupFilterTargets = { table: 'groups', targets: groupTargets, uris: [urn.group] };
 
 const conflict = (name: string) => new ScimError(409, `a group named "${name}" already exists`, 'uniqueness');
 

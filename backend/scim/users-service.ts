@@ -9,7 +9,8 @@ import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { revokeUserAccess } from './access-effects.ts';
 import { isBackupLogin } from './backup-login.ts';
-import { compileFilter, parseFilter, type Target } from './filter.ts';
+import { compileFilter, parseFilter } from './filter.ts';
+import { userFilterTargets } from './filter-targets.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
@@ -21,34 +22,6 @@ import { emailRows, indexOf, renderUser, scimActiveOf, storedResource } from './
 import { parseResource } from './validate.ts';
 
 export const userExtensions = [urn.enterpriseUser, urn.user] as const;
-
-// A Map: filter attribute names come from the request (item 1 of issue 11).
-const userTargets = new Map<string, Target>(
-  Object.entries({
-    id: { kind: 'column', column: 'id', type: 'text' },
-    username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
-    externalid: { kind: 'column', column: 'external_id', type: 'text' },
-    displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
-    'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
-    'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
-    active: { kind: 'column', column: 'active', type: 'boolean' },
-    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-    ...Object.fromEntries(
-      ['emails', 'emails.value', 'emails.type'].map((p) => [
-        p,
-        {
-          kind: 'related',
-          table: 'user_emails',
-          key: 'user_id',
-          parentKey: 'id',
-          columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
-        } satisfies Target,
-      ]),
-    ),
-  } satisfies Record<string, Target>),
-);
-const userFilterTargets = { table: 'account_users', targets: userTargets, uris: [urn.user] };
 
 function conflict(userName: string): ScimError {
   return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
