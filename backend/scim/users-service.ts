@@ -12,7 +12,8 @@ import { isBackupLogin } from './backup-login.ts';
 import { compileFilter, parseFilter } from './filter.ts';
 import { userFilterTargets } from './filter-targets.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
-import { applyPatch, type PatchOperation } from './patch.ts';
+import { interpretPatch, type PatchOperation } from './patch.ts';
+import { userPatchSchema } from './patch-schemas.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
 import { ScimError, notFound } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
@@ -21,7 +22,7 @@ import { urn } from './scim-urns.ts';
 import { emailRows, indexOf, renderUser, scimActiveOf, storedResource } from './user-rows.ts';
 import { parseResource } from './validate.ts';
 
-export const userExtensions = [urn.enterpriseUser, urn.user] as const;
+export { userExtensions } from './patch-schemas.ts';
 
 function conflict(userName: string): ScimError {
   return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
@@ -238,12 +239,7 @@ export async function patchUser(
 ) {
   return changeUser(ctx, id, ifMatch, async (tx, row) => {
     const { id: _id, meta: _meta, ...editable } = renderUser(ctx, row);
-    const patched = applyPatch(editable, operations, {
-      schema: userSchema,
-      coreUrn: urn.user,
-      extensions: userExtensions,
-      id: row.id,
-    });
+    const { resource: patched } = interpretPatch(editable, operations, userPatchSchema(row.id));
     return saveUser(tx, ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
   });
 }
