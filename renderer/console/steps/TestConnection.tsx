@@ -159,6 +159,12 @@ export function TestConnection({ integration }: { integration: Integration }) {
       ) : (
         <Refused outcome={last} />
       )}
+      {view.data?.pendingSince && (
+        <Alert kind="info">
+          A test started <When at={view.data.pendingSince} /> is still waiting for the IdP&apos;s answer (it
+          expires after 10 minutes).
+        </Alert>
+      )}
       {failed && <Alert kind="error">{failed}</Alert>}
       <div className="actions">
         <Button
