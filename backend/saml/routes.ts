@@ -17,6 +17,7 @@ import { decideActivationSignIn, recordActivationOutcome } from './activation-si
 import { decideConsoleAccess } from './console-access.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 import { discoverRealm } from './home-realm.ts';
+import { acceptConnectionTest, refuseConnectionTest } from './test-connection.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
@@ -138,6 +139,9 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           throw new LatchkeyError('SAML_MALFORMED', 'the response could not be processed', evidence);
         });
         email = result.profile.email;
+        // testconn: an answer to Test connection records its outcome; nobody is signed in.
+        if (result.request?.purpose === 'test')
+          return reply.redirect(await acceptConnectionTest(db, deps.clock, result), 303);
         if (result.request?.purpose === 'activation') {
           const request = result.request;
           try {
@@ -196,6 +200,9 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
         return reply.redirect(result.request?.return_to ?? '/api/console/me', 303);
       } catch (err) {
         if (err instanceof LatchkeyError) {
+          // testconn: a refused answer to a pending Test connection records the failing check.
+          const testPage = await refuseConnectionTest(db, deps.clock, accountId, err);
+          if (testPage) return reply.redirect(testPage, 303);
           // A refused answer to an activation request also ends the app's sign-in, with the code.
           const pending = await activationRequestOf(
             db,
