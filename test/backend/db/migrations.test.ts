@@ -32,6 +32,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0010-rate-limits-and-domain-claims',
       '0011-scim-oauth',
       '0013-saml-options',
+      '0014-sign-in-claims',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -64,6 +65,7 @@ describeEachDatabase('migrations', (dialect) => {
         'trust_roots',
         'key_certificates',
         'rate_limits',
+        'sign_in_claims',
       ]),
     );
   });
