@@ -32,6 +32,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0010-rate-limits-and-domain-claims',
       '0011-scim-oauth',
       '0013-saml-options',
+      '0014-sign-in-claims',
       '0016-connection-tests',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
@@ -66,6 +67,7 @@ describeEachDatabase('migrations', (dialect) => {
         'key_certificates',
         'rate_limits',
         'connection_tests',
+        'sign_in_claims',
       ]),
     );
   });
