@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { licenseKeyFormat, licenseKeyPattern } from '../../common/license-key.ts';
 import { newUserRow } from '../accounts/user-row.ts';
 import type { Clock } from '../clock.ts';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
@@ -21,8 +22,8 @@ export const keyActivationInput = deviceInput.extend({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^LK(-[0-9A-HJKMNP-TV-Z]{5}){4}$/, {
-      message: 'must be a license key like LK-XXXXX-XXXXX-XXXXX-XXXXX',
+    .regex(licenseKeyPattern, {
+      message: `must be a license key like ${licenseKeyFormat}`,
     }),
   email: z
     .email()

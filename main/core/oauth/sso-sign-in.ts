@@ -4,14 +4,13 @@
 // error_description), STATE_MISMATCH, BROWSER_CANCELLED, SERVER_UNREACHABLE, and
 // SIGN_IN_RESPONSE_INVALID when openid-client refuses what came back.
 import * as oauth from 'openid-client';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 import { isFailureCode } from '../../../common/failure-codes.ts';
+import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
-
-export const desktopClientId = 'latchkey-desktop';
-const scope = 'openid email profile offline_access';
 
 export interface SignInOptions {
   serverUrl: string;
@@ -71,7 +70,7 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   const nonce = oauth.randomNonce();
   const url = oauth.buildAuthorizationUrl(config, {
     redirect_uri: receiver.redirectUri,
-    scope,
+    scope: desktopScopes,
     prompt: 'consent',
     login_hint: options.email,
     state,
@@ -93,13 +92,13 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   }
   const error = callback.searchParams.get('error');
   if (error) {
-    // The service writes "<CODE> ref:<activation log reference>".
+    // The service writes "<CODE> ref:<activation log reference>" (common/failure-reference.ts).
     const described = callback.searchParams.get('error_description') ?? '';
-    const [code = '', ref] = described.split(' ');
+    const { code, reference } = parseFailureDescription(described);
     throw new LatchkeyError(
-      isFailureCode(code) ? code : 'BROWSER_CANCELLED',
+      code ?? 'BROWSER_CANCELLED',
       `sign-in refused: ${error} ${described}`.trim(),
-      ref?.startsWith('ref:') ? { reference: ref.slice('ref:'.length) } : {},
+      reference ? { reference } : {},
     );
   }
   const tokens = await serverCall('exchange the sign-in code', () =>
