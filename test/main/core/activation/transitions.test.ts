@@ -97,7 +97,7 @@ test('every pair the table does not list is refused with IllegalTransition namin
       expect((thrown as Error).message).toContain(`"${e.type}" in state ${from}`);
     }
   }
-  // 6 states × 17 events, 37 allowed.
+  // 6 states × 17 events, less the 33 allowed.
   expect(refused).toBe(6 * events.length - allowedTransitions().length);
   expect(() =>
     transition(states.activated, { type: 'sign-in-started', email: 'a', authorizationUrl: 'u' }),
@@ -106,4 +106,15 @@ test('every pair the table does not list is refused with IllegalTransition namin
   expect(() => transition(states['waiting-for-browser'], { type: 'license-issued', license })).toThrow(
     IllegalTransition,
   );
+});
+
+test("the README's table of the engine's states lists exactly the table's transitions", async () => {
+  const { readFile } = await import('node:fs/promises');
+  const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+  const section = readme.split("## The desktop engine's states")[1]?.split('\n## ')[0] ?? '';
+  const documented = [...section.matchAll(/^\| `([a-z-]+)`[^|]*\| ([^|]+) \| ([a-z-]+)[^|]*\|$/gm)].flatMap(
+    ([, event, froms = '', to]) => froms.split(',').map((from) => `${from.trim()} --${event}--> ${to}`),
+  );
+  const table = allowedTransitions().map((t) => `${t.from} --${t.event}--> ${t.to}`);
+  expect(documented.sort()).toEqual(table.sort());
 });
