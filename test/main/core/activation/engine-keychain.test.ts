@@ -1,7 +1,7 @@
 // The engine with the real OS keychain (Secret Service inside dbus-run-session:
 // scripts/test-keyring.sh): the refresh token is stored there, rotated at
 // check-in and removed at deactivation. The engine's other flows run on the
-// in-memory store (activation-engine.test.ts).
+// in-memory store (the test files beside this one).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

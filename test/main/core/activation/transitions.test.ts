@@ -16,6 +16,7 @@ import {
   transitionTable,
   type EngineEvent,
 } from '../../../../main/core/activation/transitions.ts';
+import { rowsByModule } from './rows-by-module.ts';
 
 const failure: FailureView = {
   code: 'SERVER_UNREACHABLE',
@@ -117,4 +118,14 @@ test("the README's table of the engine's states lists exactly the table's transi
   );
   const table = allowedTransitions().map((t) => `${t.from} --${t.event}--> ${t.to}`);
   expect(documented.sort()).toEqual(table.sort());
+});
+
+test('each row of the table belongs to exactly one flow module, whose test file must reach it', () => {
+  const owned = Object.values(rowsByModule).flat();
+  expect(new Set(owned).size).toBe(owned.length);
+  expect([...owned].sort()).toEqual(
+    allowedTransitions()
+      .map((t) => `${t.from} --${t.event}--> ${t.to}`)
+      .sort(),
+  );
 });
