@@ -1,9 +1,8 @@
 // What the user types to activate, checked the same way in the dialogs, the
 // CLI and the core before anything is sent.
-export const licenseKeyFormat = 'LK-XXXXX-XXXXX-XXXXX-XXXXX';
+import { licenseKeyFormat, licenseKeyPattern } from './license-key.ts';
 
-/** The service's key alphabet: Crockford base32 without I, L, O, U. */
-const licenseKeyPattern = /^LK(-[0-9A-HJKMNP-TV-Z]{5}){4}$/;
+export { licenseKeyFormat } from './license-key.ts';
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** null when fine, else the sentence to show next to the field. */

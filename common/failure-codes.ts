@@ -286,6 +286,19 @@ const catalog = {
     oauthError: 'access_denied',
     side: 'app',
   },
+  // Issue 14 item 4: openid-client refused what came back from the sign-in (OpenID Connect
+  // Core §3.1.3.7 ID token checks, RFC 9207 iss, a token response without what the app asked for).
+  SIGN_IN_RESPONSE_INVALID: {
+    userMessage:
+      'The sign-in answer did not pass the security checks of the app, so it was not used. Start the activation again; if it happens again, ask your IT team.',
+    adminRemedy:
+      "The service's answer to the sign-in failed the app's OpenID Connect checks (nonce, issuer, audience or expiry of the ID token, or a token response without a refresh token): a proxy or browser extension that alters the sign-in, the app pointed at another service, or a clock far off on the device. The diagnostic report names the check that failed.",
+    qaScenario:
+      'Alter the sign-in request on its way to the service: replace the nonce in the authorization URL before the browser opens it (npm run scenario -- sign-in-response-invalid).',
+    httpStatus: 502,
+    oauthError: 'invalid_grant',
+    side: 'app',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

@@ -4,6 +4,7 @@
 // An account that enforces SSO (active integration) refuses key activation.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { licenseKeyFormat, licenseKeyPattern } from '../../common/license-key.ts';
 import { newUserRow } from '../accounts/user-row.ts';
 import { decide, rulesOf } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
@@ -18,8 +19,8 @@ export const keyActivationInput = deviceInput.extend({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^LK(-[0-9A-HJKMNP-TV-Z]{5}){4}$/, {
-      message: 'must be a license key like LK-XXXXX-XXXXX-XXXXX-XXXXX',
+    .regex(licenseKeyPattern, {
+      message: `must be a license key like ${licenseKeyFormat}`,
     }),
   email: z
     .email()

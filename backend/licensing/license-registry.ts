@@ -8,6 +8,12 @@ import type { Clock } from '../clock.ts';
 import type { LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
+import {
+  licenseKeyAlphabet,
+  licenseKeyFrom,
+  licenseKeyGroupLength,
+  licenseKeyGroups,
+} from '../../common/license-key.ts';
 
 export const editions = ['business', 'enterprise'] as const;
 
@@ -33,11 +39,14 @@ export interface LicenseView {
   createdAt: string;
 }
 
-// Crockford base32 without I, L, O, U: readable when typed from a screen.
-const keyAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A new key in the format of common/license-key.ts. */
 export function generateLicenseKey(): string {
-  const group = () => Array.from({ length: 5 }, () => keyAlphabet[randomInt(keyAlphabet.length)]).join('');
-  return `LK-${group()}-${group()}-${group()}-${group()}`;
+  const group = () =>
+    Array.from(
+      { length: licenseKeyGroupLength },
+      () => licenseKeyAlphabet[randomInt(licenseKeyAlphabet.length)],
+    ).join('');
+  return licenseKeyFrom(Array.from({ length: licenseKeyGroups }, group));
 }
 
 function toView(row: LicensesTable, now: Date): LicenseView {

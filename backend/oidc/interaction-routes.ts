@@ -15,6 +15,7 @@ import { startSamlLogin } from '../saml/authn-request.ts';
 import { discoverRealm } from '../saml/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { desktopScopes, oidcProvider } from './provider.ts';
+import { formatFailureDescription } from '../../common/failure-reference.ts';
 
 const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
 
@@ -40,7 +41,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
       request.raw,
       reply.raw,
       // The app reads the code (first word) and the activation log reference it shows the user.
-      { error: 'access_denied', error_description: `${code} ref:${reference}` },
+      { error: 'access_denied', error_description: formatFailureDescription(code, reference) },
       { mergeWithLastSubmission: false },
     );
     return reply.type('text/html; charset=utf-8').send(refusalPage(code, reference, redirectTo));

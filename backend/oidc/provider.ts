@@ -12,8 +12,10 @@ import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
-export const desktopClientId = 'latchkey-desktop';
-export const desktopScopes = 'openid email profile offline_access';
+import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
+
+// Defined once in common/ (the app is the other side); backend callers import them from here.
+export { desktopClientId, desktopScopes } from '../../common/desktop-client.ts';
 
 async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed): Promise<Configuration> {
   const { db } = deps.database;
@@ -31,7 +33,7 @@ async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed
       },
     ],
     pkce: { required: () => true },
-    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    scopes: [...desktopScopeList],
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

@@ -14,7 +14,7 @@ import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AcsResult } from './acs-flow.ts';
 import { requestLifetimeMs, startSamlLogin } from './authn-request.ts';
-import { findUser } from './console-access.ts';
+import { findUser } from '../access/find-user.ts';
 import { groupMatchesOf, redactOutcome, type GroupMatch } from './test-outcome.ts';
 
 /** Where the admin's browser lands after the IdP answered a test: the IdP Integration page. */

@@ -4,6 +4,7 @@
 // real activations, an admin's revoke, the app without a keychain, a forged
 // callback, a dead server) and then activates headless through the CLI.
 import type { FailureCode } from '../../common/failure-codes.ts';
+import { browse } from '../scripted-browser.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
 import { scim, scimId } from './qa-world.ts';
 import {
@@ -300,6 +301,23 @@ export const scenarios: Scenario[] = [
           onLink: async (link) => {
             const redirectUri = new URL(link).searchParams.get('redirect_uri') ?? '';
             await fetch(`${redirectUri}?code=forged&state=not-the-apps`);
+          },
+        }),
+      ),
+  },
+  {
+    name: 'sign-in-response-invalid',
+    code: 'SIGN_IN_RESPONSE_INVALID',
+    cause:
+      "the authorization request altered on its way (its nonce replaced): the service issues a real ID token for that nonce, the callback keeps the app's state, and openid-client refuses the ID token",
+    run: async (world) =>
+      appView(
+        await activateWithSso(world, device(world), {
+          email: alice.email,
+          onLink: async (link) => {
+            const altered = new URL(link);
+            altered.searchParams.set('nonce', 'not-the-apps-nonce');
+            await browse(altered.href, alice.idp.user);
           },
         }),
       ),

@@ -25,6 +25,8 @@ export const exitCodes = {
   doctor: 16,
   /** The license is not signed under the app's root of trust (a forged license, or a build for another service). */
   untrusted: 17,
+  /** The sign-in's answer failed the app's OpenID Connect checks (nonce, issuer, ID token, token response). */
+  signInResponse: 18,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -40,6 +42,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.keychain;
     case 'LICENSE_UNTRUSTED':
       return exitCodes.untrusted;
+    case 'SIGN_IN_RESPONSE_INVALID':
+      return exitCodes.signInResponse;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

@@ -11,6 +11,7 @@ import { openSystemBrowser } from '../core/system-browser.ts';
 import { describeState } from './describe-state.ts';
 import { runDoctor } from './doctor.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
+import { licenseKeyFormat } from '../../common/license-key.ts';
 
 interface GlobalOptions {
   json: boolean;
@@ -101,7 +102,7 @@ program
   .command('activate')
   .description('activate this device with single sign-on (--email) or a license key (--key and --email)')
   .requiredOption('--email <email>', 'your work email address')
-  .option('--key <license-key>', 'a license key (LK-XXXXX-…) instead of single sign-on')
+  .option('--key <license-key>', `a license key (${licenseKeyFormat}) instead of single sign-on`)
   .option('--no-browser', 'print the sign-in link instead of opening the browser')
   .option(
     '--timeout <duration>',

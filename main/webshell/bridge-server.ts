@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import type { ActivationState } from '../../common/desktop-api.ts';
+import { bridgeCalls, bridgeEvents, bridgeHeader, bridgePrefix } from '../../common/webshell-bridge.ts';
 import { NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
 
 const staticFiles: Record<string, string> = {
@@ -55,37 +56,37 @@ export async function startBridgeServer(
   const broadcast = (event: string, data: string) => {
     for (const res of listeners) res.write(`event: ${event}\ndata: ${data}\n\n`);
   };
-  const off = engine.onState((state) => broadcast('state', JSON.stringify(state)));
+  const off = engine.onState((state) => broadcast(bridgeEvents.state, JSON.stringify(state)));
 
   async function bridgeCall(path: string, body: unknown): Promise<unknown> {
     switch (path) {
-      case 'sso': {
+      case bridgeCalls.startSso: {
         const { email } = parse(ssoBody, body);
         void engine.startSso(email);
         return {};
       }
-      case 'key': {
+      case bridgeCalls.activateWithKey: {
         const { licenseKey, email } = parse(keyBody, body);
         void engine.activateWithKey(licenseKey, email);
         return {};
       }
-      case 'cancel':
+      case bridgeCalls.cancel:
         parse(emptyBody, body);
         engine.cancel();
         return {};
-      case 'reopen-browser':
+      case bridgeCalls.reopenBrowser:
         await engine.reopenBrowser();
         return {};
-      case 'check-in':
+      case bridgeCalls.checkIn:
         await engine.checkIn();
         return {};
-      case 'deactivate':
+      case bridgeCalls.deactivate:
         await engine.deactivate();
         return {};
-      case 'dismiss':
+      case bridgeCalls.dismissFailure:
         await engine.dismissFailure();
         return {};
-      case 'diagnostics':
+      case bridgeCalls.diagnosticReport:
         return { report: engine.diagnosticReport() };
       default:
         return undefined;
@@ -115,14 +116,17 @@ export async function startBridgeServer(
         .pipe(res);
       return;
     }
-    if (!url.pathname.startsWith('/bridge/')) return send(res, 404, { error: { message: 'not found' } });
-    const path = url.pathname.slice('/bridge/'.length);
+    if (!url.pathname.startsWith(bridgePrefix)) return send(res, 404, { error: { message: 'not found' } });
+    const path = url.pathname.slice(bridgePrefix.length);
     // Reads need no header (EventSource cannot send one; CORS keeps other sites from reading them).
-    if (req.method === 'GET' && path === 'state') return send(res, 200, engine.getState());
-    if (req.method === 'GET' && path === 'events') return subscribe(res, engine.getState());
+    if (req.method === 'GET' && path === bridgeCalls.getState) return send(res, 200, engine.getState());
+    if (req.method === 'GET' && path === bridgeCalls.onState) return subscribe(res, engine.getState());
     if (req.method !== 'POST') return send(res, 405, { error: { message: 'method not allowed' } });
     // A custom header forces a CORS preflight, which this server never grants: only its own page gets here.
-    if (req.headers['x-latchkey-bridge'] !== '1' || (req.headers.origin && req.headers.origin !== origin))
+    if (
+      req.headers[bridgeHeader.name] !== bridgeHeader.value ||
+      (req.headers.origin && req.headers.origin !== origin)
+    )
       return send(res, 403, { error: { message: 'only the webshell page may call the bridge' } });
     const result = await bridgeCall(path, await jsonBody(req));
     if (result === undefined) return send(res, 404, { error: { message: 'no such call' } });
@@ -131,7 +135,7 @@ export async function startBridgeServer(
 
   function subscribe(res: ServerResponse, state: ActivationState) {
     res.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream', connection: 'keep-alive' });
-    res.write(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+    res.write(`event: ${bridgeEvents.state}\ndata: ${JSON.stringify(state)}\n\n`);
     listeners.add(res);
     res.on('close', () => listeners.delete(res));
   }
@@ -140,7 +144,7 @@ export async function startBridgeServer(
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: origin,
-    openInPage: (url) => broadcast('open-browser', url),
+    openInPage: (url) => broadcast(bridgeEvents.openBrowser, url),
     async close() {
       off();
       for (const res of listeners) res.end();

@@ -2,17 +2,25 @@
 // changes arrive as server-sent events. The webshell has no system browser of
 // its own to hand, so when the core asks for one the page opens a new tab.
 import type { ActivationState, DesktopApi } from '../../common/desktop-api.ts';
+import {
+  bridgeCalls,
+  bridgeEvents,
+  bridgeHeader,
+  bridgePath,
+  type BridgeCall,
+} from '../../common/webshell-bridge.ts';
 
 export class BridgeError extends Error {
   override name = 'BridgeError';
 }
 
 export function httpBridge(origin: string): DesktopApi {
-  async function call<T>(path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${origin}/bridge/${path}`, {
-      method: body === undefined && path === 'state' ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json', 'x-latchkey-bridge': '1' },
-      body: body === undefined ? (path === 'state' ? undefined : '{}') : JSON.stringify(body),
+  async function call<T>(path: BridgeCall, body?: unknown): Promise<T> {
+    const read = body === undefined && path === bridgeCalls.getState;
+    const response = await fetch(`${origin}${bridgePath(path)}`, {
+      method: read ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json', [bridgeHeader.name]: bridgeHeader.value },
+      body: read ? undefined : JSON.stringify(body ?? {}),
     });
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as { error?: { message?: string } }) : {};
@@ -21,19 +29,21 @@ export function httpBridge(origin: string): DesktopApi {
   }
 
   return {
-    getState: () => call<ActivationState>('state'),
-    startSso: (email) => call('sso', { email }),
-    cancel: () => call('cancel'),
-    reopenBrowser: () => call('reopen-browser'),
-    activateWithKey: (licenseKey, email) => call('key', { licenseKey, email }),
-    checkIn: () => call('check-in'),
-    deactivate: () => call('deactivate'),
-    dismissFailure: () => call('dismiss'),
-    diagnosticReport: async () => (await call<{ report: string }>('diagnostics')).report,
+    getState: () => call<ActivationState>(bridgeCalls.getState),
+    startSso: (email) => call(bridgeCalls.startSso, { email }),
+    cancel: () => call(bridgeCalls.cancel),
+    reopenBrowser: () => call(bridgeCalls.reopenBrowser),
+    activateWithKey: (licenseKey, email) => call(bridgeCalls.activateWithKey, { licenseKey, email }),
+    checkIn: () => call(bridgeCalls.checkIn),
+    deactivate: () => call(bridgeCalls.deactivate),
+    dismissFailure: () => call(bridgeCalls.dismissFailure),
+    diagnosticReport: async () => (await call<{ report: string }>(bridgeCalls.diagnosticReport)).report,
     onState(listener) {
-      const events = new EventSource(`${origin}/bridge/events`);
-      events.addEventListener('state', (e) => listener(JSON.parse((e as MessageEvent<string>).data)));
-      events.addEventListener('open-browser', (e) => {
+      const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onState)}`);
+      events.addEventListener(bridgeEvents.state, (e) =>
+        listener(JSON.parse((e as MessageEvent<string>).data)),
+      );
+      events.addEventListener(bridgeEvents.openBrowser, (e) => {
         window.open((e as MessageEvent<string>).data, '_blank', 'noopener');
       });
       return () => events.close();

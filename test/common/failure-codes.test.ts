@@ -15,6 +15,11 @@ const describedInWords: Record<string, string> = {
   LICENSE_UNTRUSTED: "a license not signed under the app's root",
   SAML_WEAK_ALGORITHM: 'a refused weak (SHA-1) signature algorithm',
 };
+// Codes an issue asked for that DESIGN.md's list does not name yet (DESIGN says "at least").
+const askedForByIssue: Record<string, string> = {
+  SIGN_IN_RESPONSE_INVALID:
+    'issue 14 item 4: an unexpected error from openid-client (nonce or claim mismatch)',
+};
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {
   const listed = codesInDesign();
@@ -22,7 +27,9 @@ test('every failure code in DESIGN.md is in the catalog, and every other code an
   expect(listed.filter((c) => !isFailureCode(c))).toEqual([]);
   const section = designSection().replace(/\s+/g, ' ');
   for (const [code, phrase] of Object.entries(describedInWords)) expect(section, code).toContain(phrase);
-  expect(new Set(allFailureCodes)).toEqual(new Set([...listed, ...Object.keys(describedInWords)]));
+  expect(new Set(allFailureCodes)).toEqual(
+    new Set([...listed, ...Object.keys(describedInWords), ...Object.keys(askedForByIssue)]),
+  );
 });
 
 test('each code tells the user what to do, the admin how to fix it, and QA how to reproduce it', () => {

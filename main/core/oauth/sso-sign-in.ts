@@ -1,16 +1,16 @@
 // Continue with SSO, as the app does it: openid-client discovery, a loopback
 // redirect, PKCE + state + nonce, the system browser (a port), and the code
 // exchange. Failures come back as catalog codes: the service's own (carried in
-// error_description), STATE_MISMATCH, BROWSER_CANCELLED, SERVER_UNREACHABLE.
+// error_description), STATE_MISMATCH, BROWSER_CANCELLED, SERVER_UNREACHABLE, and
+// SIGN_IN_RESPONSE_INVALID when openid-client refuses what came back.
 import * as oauth from 'openid-client';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 import { isFailureCode } from '../../../common/failure-codes.ts';
+import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
-
-export const desktopClientId = 'latchkey-desktop';
-const scope = 'openid email profile offline_access';
 
 export interface SignInOptions {
   serverUrl: string;
@@ -70,7 +70,7 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   const nonce = oauth.randomNonce();
   const url = oauth.buildAuthorizationUrl(config, {
     redirect_uri: receiver.redirectUri,
-    scope,
+    scope: desktopScopes,
     prompt: 'consent',
     login_hint: options.email,
     state,
@@ -92,13 +92,13 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   }
   const error = callback.searchParams.get('error');
   if (error) {
-    // The service writes "<CODE> ref:<activation log reference>".
+    // The service writes "<CODE> ref:<activation log reference>" (common/failure-reference.ts).
     const described = callback.searchParams.get('error_description') ?? '';
-    const [code = '', ref] = described.split(' ');
+    const { code, reference } = parseFailureDescription(described);
     throw new LatchkeyError(
-      isFailureCode(code) ? code : 'BROWSER_CANCELLED',
+      code ?? 'BROWSER_CANCELLED',
       `sign-in refused: ${error} ${described}`.trim(),
-      ref?.startsWith('ref:') ? { reference: ref.slice('ref:'.length) } : {},
+      reference ? { reference } : {},
     );
   }
   const tokens = await serverCall('exchange the sign-in code', () =>
@@ -110,7 +110,10 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   );
   const claims = tokens.claims();
   if (!tokens.refresh_token || !claims?.sub)
-    throw new LatchkeyError('SERVER_UNREACHABLE', 'the sign-in gave no refresh token');
+    throw new LatchkeyError(
+      'SIGN_IN_RESPONSE_INVALID',
+      `the token response has no ${tokens.refresh_token ? 'ID token subject' : 'refresh token'}`,
+    );
   return {
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
@@ -133,11 +136,39 @@ export async function refreshTokens(
   return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? refreshToken };
 }
 
-/** The server said no (an OAuth error) → ACTIVATION_REVOKED or its own code; no answer → SERVER_UNREACHABLE. */
+/**
+ * openid-client's codes for an answer that arrived but failed its checks (oauth4webapi's
+ * OperationProcessingError codes, kept on ClientError.code): the ID token's nonce, iss, aud or
+ * times (OpenID Connect Core §3.1.3.7), the callback's iss (RFC 9207 §2.4), a malformed body.
+ * The other codes — a non-JSON or non-2xx answer without an OAuth error, a timeout — are the
+ * server or the way to it not answering.
+ */
+const responseRefusedCodes: ReadonlySet<string> = new Set([
+  'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+  'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
+  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
+  'OAUTH_INVALID_RESPONSE',
+  'OAUTH_PARSE_ERROR',
+  'OAUTH_KEY_SELECTION_FAILED',
+  'OAUTH_UNSUPPORTED_OPERATION',
+]);
+
+/**
+ * The server said no (an OAuth error) → ACTIVATION_REVOKED or its own code; an answer openid-client
+ * refused → SIGN_IN_RESPONSE_INVALID; no answer → SERVER_UNREACHABLE.
+ */
 async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
+    if (err instanceof oauth.ClientError && err.code !== undefined && responseRefusedCodes.has(err.code)) {
+      throw new LatchkeyError(
+        'SIGN_IN_RESPONSE_INVALID',
+        `could not ${what}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`,
+        { check: err.code },
+        { cause: err },
+      );
+    }
     if (err instanceof oauth.ResponseBodyError) {
       const described = err.error_description ?? '';
       throw new LatchkeyError(

@@ -9,6 +9,7 @@ import { migrateToLatest, migrateUpTo } from '../../../backend/db/migrate.ts';
 import { kyselyAdapter } from '../../../backend/oidc/kysely-adapter.ts';
 import type { TestDatabase } from '../../support/databases.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { desktopClientId } from '../../../common/desktop-client.ts';
 
 describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) => {
   let testDb: TestDatabase;
@@ -49,7 +50,7 @@ describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) =>
           { kind: 'RefreshToken', grantId, accountId: 'user-1' },
           { grant_id: grantId },
         ),
-        row('Grant', grantId, { kind: 'Grant', accountId: 'user-1', clientId: 'latchkey-desktop' }),
+        row('Grant', grantId, { kind: 'Grant', accountId: 'user-1', clientId: desktopClientId }),
         row('Session', sessionCookie, { kind: 'Session', uid: 'session-uid-1' }, { uid: 'session-uid-1' }),
         row(
           'Interaction',
@@ -82,7 +83,7 @@ describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) =>
     });
     expect(await new Adapter('Grant').find(grantId)).toMatchObject({
       jti: grantId,
-      clientId: 'latchkey-desktop',
+      clientId: desktopClientId,
     });
     expect(await new Adapter('Session').findByUid('session-uid-1')).toBeUndefined();
     // revocation by grant id still reaches the migrated token

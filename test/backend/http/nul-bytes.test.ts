@@ -6,6 +6,7 @@ import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { desktopClientId } from '../../../common/desktop-client.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -63,7 +64,7 @@ describeEachDatabase('NUL bytes are refused at every edge', (dialect) => {
   test('/oidc/auth with a NUL in client_id → 400 invalid_request', async () => {
     const url = new URL(`${service.baseUrl}/oidc/auth`);
     url.search = new URLSearchParams({
-      client_id: 'latchkey-desktop\u0000',
+      client_id: `${desktopClientId}\u0000`,
       response_type: 'code',
       scope: 'openid',
       redirect_uri: 'http://127.0.0.1/callback',
@@ -79,7 +80,7 @@ describeEachDatabase('NUL bytes are refused at every edge', (dialect) => {
     const res = await fetch(`${service.baseUrl}/oidc/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: 'abc\u0000def', client_id: 'latchkey-desktop' }).toString(),
+      body: new URLSearchParams({ token: 'abc\u0000def', client_id: desktopClientId }).toString(),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_request' });
@@ -87,7 +88,7 @@ describeEachDatabase('NUL bytes are refused at every edge', (dialect) => {
     const clean = await fetch(`${service.baseUrl}/oidc/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: 'no-such-token', client_id: 'latchkey-desktop' }).toString(),
+      body: new URLSearchParams({ token: 'no-such-token', client_id: desktopClientId }).toString(),
     });
     expect(clean.status).toBe(200);
   });

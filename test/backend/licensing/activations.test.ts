@@ -12,6 +12,7 @@ import { licenseJwks, rotateSigningKey } from '../../../backend/licensing/signin
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { licenseTokenType } from '../../../common/license-claims.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -96,7 +97,7 @@ describeEachDatabase(
       const { payload, protectedHeader } = await jwtVerify(issued.license, jwks, {
         issuer: `${service.baseUrl}/api/v1`,
       });
-      expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'latchkey-license+jwt' });
+      expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: licenseTokenType });
       expect(payload).toMatchObject({
         sub: s.ids.alice,
         acc: s.accountId,

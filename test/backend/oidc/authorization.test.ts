@@ -6,9 +6,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { TestService } from '../../support/service.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { formatFailureDescription, parseFailureDescription } from '../../../common/failure-reference.ts';
 
 const redirectUri = 'http://127.0.0.1:53682/callback';
-const scope = 'openid email profile offline_access';
+const scope = desktopScopes;
 
 describeEachDatabase(
   'authorization server: code + PKCE through discovery, SAML and entitlement',
@@ -22,7 +24,7 @@ describeEachDatabase(
       ({ service } = world);
       config = await oauth.discovery(
         new URL(`${service.baseUrl}/oidc`),
-        'latchkey-desktop',
+        desktopClientId,
         undefined,
         oauth.None(),
         { execute: [oauth.allowInsecureRequests] },
@@ -141,20 +143,21 @@ describeEachDatabase(
       const params = new URL(carol.callback ?? 'http://x').searchParams;
       expect(params.get('error')).toBe('access_denied');
       // "<code> ref:<activation log id>": the app shows both, IT finds the attempt by the reference.
-      const [code, ref = ''] = (params.get('error_description') ?? '').split(' ');
+      const { code, reference } = parseFailureDescription(params.get('error_description') ?? '');
       expect(code).toBe('USER_NOT_IN_GROUP');
-      expect(ref).toMatch(/^ref:\d+$/);
+      expect(reference).toMatch(/^\d+$/);
       const logged = await service.deps.database.db
         .selectFrom('activation_attempts')
         .select(['code', 'email'])
-        .where('id', '=', Number(ref.slice('ref:'.length)))
+        .where('id', '=', Number(reference))
         .executeTakeFirst();
       expect(logged).toEqual({ code: 'USER_NOT_IN_GROUP', email: 'carol@acme.test' });
       expect(carol.lastPage).toContain('You are not in the group that may use this app');
       const stranger = await authorize('someone@unregistered.example');
-      expect(new URL(stranger.callback ?? 'http://x').searchParams.get('error_description')).toMatch(
-        /^DOMAIN_NOT_REGISTERED ref:\d+$/,
-      );
+      const refused = new URL(stranger.callback ?? 'http://x').searchParams.get('error_description') ?? '';
+      expect(refused).toMatch(/^DOMAIN_NOT_REGISTERED ref:\d+$/);
+      const parsed = parseFailureDescription(refused);
+      expect(refused).toBe(formatFailureDescription('DOMAIN_NOT_REGISTERED', parsed.reference ?? ''));
     });
 
     test('the app activates with its access token, verifies the license offline, checks in, and learns of removal at check-in', async () => {

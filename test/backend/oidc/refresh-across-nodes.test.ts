@@ -9,6 +9,7 @@ import { requestJson } from '../../support/loopback-client.ts';
 import { startSecondNode, type SecondNode } from '../../support/second-node.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 
 const redirectUri = 'http://127.0.0.1:53682/callback';
 type TokenReply = { access_token?: string; refresh_token?: string; error?: string };
@@ -25,7 +26,7 @@ describeEachDatabase('tokens are spent once across nodes', (dialect) => {
     nodes = [world.service.baseUrl, second.baseUrl];
     config = await oauth.discovery(
       new URL(`${world.service.baseUrl}/oidc`),
-      'latchkey-desktop',
+      desktopClientId,
       undefined,
       oauth.None(),
       { execute: [oauth.allowInsecureRequests] },
@@ -41,7 +42,7 @@ describeEachDatabase('tokens are spent once across nodes', (dialect) => {
     const state = oauth.randomState();
     const url = oauth.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: 'openid email profile offline_access',
+      scope: desktopScopes,
       prompt: 'consent', // OIDC Core §11: offline_access only with prompt=consent
       login_hint: email,
       state,
@@ -60,7 +61,7 @@ describeEachDatabase('tokens are spent once across nodes', (dialect) => {
     Promise.all(
       nodes.map((node) =>
         requestJson<TokenReply>(`${node}/oidc/token`, {
-          body: { client_id: 'latchkey-desktop', ...body },
+          body: { client_id: desktopClientId, ...body },
           form: true,
         }),
       ),
@@ -68,7 +69,7 @@ describeEachDatabase('tokens are spent once across nodes', (dialect) => {
   const refresh = async (refreshToken: string) =>
     (
       await requestJson<TokenReply>(`${nodes[0]}/oidc/token`, {
-        body: { client_id: 'latchkey-desktop', grant_type: 'refresh_token', refresh_token: refreshToken },
+        body: { client_id: desktopClientId, grant_type: 'refresh_token', refresh_token: refreshToken },
         form: true,
       })
     ).body;

@@ -12,6 +12,7 @@ import { openPayload } from '../../../backend/oidc/kysely-adapter.ts';
 import { requestJson } from '../../support/loopback-client.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 
 const redirectUri = 'http://127.0.0.1:53682/callback';
 
@@ -23,7 +24,7 @@ describeEachDatabase('tokens at rest', (dialect) => {
     world = await startSsoWorld(dialect);
     config = await oauth.discovery(
       new URL(`${world.service.baseUrl}/oidc`),
-      'latchkey-desktop',
+      desktopClientId,
       undefined,
       oauth.None(),
       { execute: [oauth.allowInsecureRequests] },
@@ -36,7 +37,7 @@ describeEachDatabase('tokens at rest', (dialect) => {
     const state = oauth.randomState();
     const url = oauth.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: 'openid email profile offline_access',
+      scope: desktopScopes,
       prompt: 'consent',
       login_hint: 'alice@acme.test',
       state,

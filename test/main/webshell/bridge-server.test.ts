@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ActivationEngine } from '../../../main/core/activation/activation-engine.ts';
 import { startBridgeServer, type BridgeServer } from '../../../main/webshell/bridge-server.ts';
+import { bridgeCalls, bridgeHeader, bridgePath, bridgePrefix } from '../../../common/webshell-bridge.ts';
+import { licenseKeyFormat } from '../../../common/license-key.ts';
 
 let bridge: BridgeServer;
 let dataDir: string;
@@ -37,7 +39,11 @@ afterAll(async () => {
   await rm(rendererDir, { recursive: true, force: true });
 });
 
-const ownPage = () => ({ 'x-latchkey-bridge': '1', origin: bridge.url, 'content-type': 'application/json' });
+const ownPage = () => ({
+  [bridgeHeader.name]: bridgeHeader.value,
+  origin: bridge.url,
+  'content-type': 'application/json',
+});
 
 async function call(path: string, init: RequestInit = {}) {
   const res = await fetch(`${bridge.url}${path}`, init);
@@ -49,30 +55,35 @@ test('the page and the state are served with a strict CSP; the state is idle', a
   const page = await fetch(`${bridge.url}/`);
   expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
   expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-  expect((await call('/bridge/state')).body).toEqual({ phase: 'idle' });
+  expect((await call(bridgePath(bridgeCalls.getState))).body).toEqual({ phase: 'idle' });
 });
 
 test('another site cannot drive the core: no bridge header, or a foreign Origin → 403', async () => {
-  const noHeader = await call('/bridge/sso', {
+  const noHeader = await call(bridgePath(bridgeCalls.startSso), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'alice@acme.test' }),
   });
   expect(noHeader.status).toBe(403);
-  const foreign = await call('/bridge/sso', {
+  const foreign = await call(bridgePath(bridgeCalls.startSso), {
     method: 'POST',
     headers: { ...ownPage(), origin: 'https://evil.example' },
     body: JSON.stringify({ email: 'alice@acme.test' }),
   });
   expect(foreign.status).toBe(403);
-  expect((await call('/bridge/state')).body).toEqual({ phase: 'idle' });
+  expect((await call(bridgePath(bridgeCalls.getState))).body).toEqual({ phase: 'idle' });
 });
 
 test('a request for another host name (DNS rebinding) → 421', async () => {
   const status = await new Promise<number>((resolve, reject) => {
     const url = new URL(bridge.url);
     request(
-      { host: url.hostname, port: url.port, path: '/bridge/state', headers: { host: 'evil.example' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: bridgePath(bridgeCalls.getState),
+        headers: { host: 'evil.example' },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -86,21 +97,27 @@ test('a request for another host name (DNS rebinding) → 421', async () => {
 
 test('bad bodies are 400 with the reason; calls the state does not allow are 409; unknown ones 404/405', async () => {
   const post = (path: string, body: string) => call(path, { method: 'POST', headers: ownPage(), body });
-  const notJson = await post('/bridge/sso', '{email');
+  const notJson = await post(bridgePath(bridgeCalls.startSso), '{email');
   expect([notJson.status, notJson.body.error?.message]).toEqual([400, 'the body is not JSON']);
-  const extra = await post('/bridge/sso', JSON.stringify({ email: 'alice@acme.test', admin: true }));
+  const extra = await post(
+    bridgePath(bridgeCalls.startSso),
+    JSON.stringify({ email: 'alice@acme.test', admin: true }),
+  );
   expect(extra.status).toBe(400);
-  const badEmail = await post('/bridge/sso', JSON.stringify({ email: 'alice' }));
+  const badEmail = await post(bridgePath(bridgeCalls.startSso), JSON.stringify({ email: 'alice' }));
   expect(badEmail.status).toBe(400);
   expect(badEmail.body.error?.message).toMatch(/work email/);
-  const badKey = await post('/bridge/key', JSON.stringify({ licenseKey: 'LK-1', email: 'alice@acme.test' }));
-  expect(badKey.body.error?.message).toMatch(/LK-XXXXX/);
-  const huge = await post('/bridge/sso', JSON.stringify({ email: 'a'.repeat(20_000) }));
+  const badKey = await post(
+    bridgePath(bridgeCalls.activateWithKey),
+    JSON.stringify({ licenseKey: 'LK-1', email: 'alice@acme.test' }),
+  );
+  expect(badKey.body.error?.message).toContain(licenseKeyFormat);
+  const huge = await post(bridgePath(bridgeCalls.startSso), JSON.stringify({ email: 'a'.repeat(20_000) }));
   expect([huge.status, huge.body.error?.message]).toEqual([400, 'request too large']);
-  expect((await post('/bridge/check-in', '{}')).status).toBe(409);
-  expect((await post('/bridge/reopen-browser', '{}')).status).toBe(409);
-  expect((await post('/bridge/nope', '{}')).status).toBe(404);
-  expect((await call('/bridge/sso')).status).toBe(405);
+  expect((await post(bridgePath(bridgeCalls.checkIn), '{}')).status).toBe(409);
+  expect((await post(bridgePath(bridgeCalls.reopenBrowser), '{}')).status).toBe(409);
+  expect((await post(`${bridgePrefix}nope`, '{}')).status).toBe(404);
+  expect((await call(bridgePath(bridgeCalls.startSso))).status).toBe(405);
   expect((await call('/etc/passwd')).status).toBe(404);
-  expect((await call('/bridge/state')).body).toEqual({ phase: 'idle' });
+  expect((await call(bridgePath(bridgeCalls.getState))).body).toEqual({ phase: 'idle' });
 });

@@ -1,13 +1,14 @@
 // The activation log's filter → the query string the service reads.
 import { expect, test } from 'vitest';
 import { emptyLogFilter, logFilterQuery } from '../../../renderer/console/lib/log-filter.ts';
+import { formatFailureDescription } from '../../../common/failure-reference.ts';
 
 test('an empty filter asks only for the newest attempts', () => {
   expect(logFilterQuery(emptyLogFilter)).toBe('limit=200');
 });
 
 test('the reference is read the way the user reads it off their screen', () => {
-  for (const typed of ['USER_NOT_IN_GROUP ref:42', '#42', '42', 'ref 42'])
+  for (const typed of [formatFailureDescription('USER_NOT_IN_GROUP', 42), '#42', '42', 'ref 42'])
     expect(
       new URLSearchParams(logFilterQuery({ ...emptyLogFilter, reference: typed })).get('reference'),
     ).toBe('42');

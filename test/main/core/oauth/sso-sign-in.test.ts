@@ -83,3 +83,39 @@ test('no callback before the timeout → BROWSER_CANCELLED; a forged state → S
     ),
   ).toBe('SERVER_UNREACHABLE');
 });
+
+/** The authorization request, altered on its way to the service (one of its parameters replaced). */
+const tamperedRequest = (param: string, value: string, user: string) => async (url: string) => {
+  const altered = new URL(url);
+  altered.searchParams.set(param, value);
+  await browse(altered.href, user);
+};
+
+test("an ID token that fails openid-client's checks (its nonce is not the app's) → SIGN_IN_RESPONSE_INVALID, not SERVER_UNREACHABLE", async () => {
+  // The service issues a real ID token for the nonce it was sent; the app expects its own.
+  expect(
+    await codeOf(
+      signInWithSso({
+        serverUrl: world.service.baseUrl,
+        email: 'alice@acme.test',
+        openBrowser: tamperedRequest('nonce', 'not-the-apps-nonce', 'alice@acme.test'),
+      }),
+    ),
+  ).toBe('SIGN_IN_RESPONSE_INVALID');
+});
+
+test('a callback with the right state but another issuer (RFC 9207 iss) → SIGN_IN_RESPONSE_INVALID', async () => {
+  const otherIssuer = async (url: string) => {
+    const redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+    const { callback } = await browse(url, 'alice@acme.test', redirectUri);
+    if (!callback) throw new Error('the browser did not reach the app');
+    const altered = new URL(callback);
+    altered.searchParams.set('iss', 'https://idp.elsewhere.test/oidc');
+    await fetch(altered);
+  };
+  expect(
+    await codeOf(
+      signInWithSso({ serverUrl: world.service.baseUrl, email: 'alice@acme.test', openBrowser: otherIssuer }),
+    ),
+  ).toBe('SIGN_IN_RESPONSE_INVALID');
+});

@@ -1,0 +1,34 @@
+// The webshell's HTTP bridge (main/webshell/bridge-server.ts) as its page
+// (renderer/bridge/http-bridge.ts) calls it: one path per DesktopApi call under
+// /bridge/, the header that proves the caller is the bridge's own page, and the
+// server-sent events of the state stream.
+import type { DesktopApi } from './desktop-api.ts';
+
+export const bridgePrefix = '/bridge/';
+
+/** One path per call; onState is the event stream. GET for the two reads, POST for the rest. */
+export const bridgeCalls = {
+  getState: 'state',
+  startSso: 'sso',
+  cancel: 'cancel',
+  reopenBrowser: 'reopen-browser',
+  activateWithKey: 'key',
+  checkIn: 'check-in',
+  deactivate: 'deactivate',
+  dismissFailure: 'dismiss',
+  diagnosticReport: 'diagnostics',
+  onState: 'events',
+} as const satisfies Record<keyof DesktopApi, string>;
+
+export type BridgeCall = (typeof bridgeCalls)[keyof typeof bridgeCalls];
+
+export const bridgePath = (call: BridgeCall): string => `${bridgePrefix}${call}`;
+
+/**
+ * Sent on every POST: a custom header forces a CORS preflight, which the bridge never grants,
+ * so only its own page can drive it (Fetch standard, "CORS-safelisted request-header").
+ */
+export const bridgeHeader = { name: 'x-latchkey-bridge', value: '1' } as const;
+
+/** Event names on the onState stream. */
+export const bridgeEvents = { state: 'state', openBrowser: 'open-browser' } as const;

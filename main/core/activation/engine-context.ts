@@ -1,0 +1,44 @@
+// What the engine's flows share: its options, the one state, the license file,
+// the keychain credentials, the pinning check and the renewal timer. Each flow
+// module (SSO, key activation, renewal, offline, pinning, deactivation) takes it
+// explicitly; only the engine builds it.
+import type { ActivationHistory } from './history.ts';
+import type { DeviceFacts } from '../licensing/licensing-client.ts';
+import type { Credentials } from '../licensing/credentials.ts';
+import type { LicenseFile } from '../licensing/license-file.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { TrustAnchor } from '../trust/trust-anchor.ts';
+import type { EngineState } from './engine-state.ts';
+import type { RenewalTimer } from './renewal-timer.ts';
+import type { StoredLicenseCheck } from './stored-license-check.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  device: DeviceFacts;
+  /** What the build trusts: only licenses whose signing key its root certified (DESIGN.md, "Trust"). */
+  trustAnchor: TrustAnchor;
+  /** The server the app uses unless the user or QA names another. */
+  defaultServerUrl: string;
+  /** The system browser (shell.openExternal, xdg-open, or a test's browser). */
+  openBrowser: (url: string) => Promise<void>;
+  /** 'scheme' when the shell registered the private-use scheme and hands its URLs to handleOpenUrl. */
+  redirect?: 'loopback' | 'scheme';
+  signInTimeoutMs?: number;
+  now?: () => Date;
+  /** How long to wait before trying again after a check-in found no server. */
+  offlineRetryMs?: number;
+}
+
+export interface EngineContext {
+  readonly options: EngineOptions;
+  readonly state: EngineState;
+  readonly history: ActivationHistory;
+  readonly file: LicenseFile;
+  readonly credentials: Credentials;
+  readonly licenseCheck: StoredLicenseCheck;
+  readonly renewal: RenewalTimer;
+  now(): Date;
+  /** The server this device activates with (the stored license's, or the one named for the activation). */
+  serverUrl(): string;
+}

@@ -1,0 +1,50 @@
+// Continue with SSO: the keychain first, then the sign-in in the system
+// browser (oauth/sso-sign-in.ts), then the licensing API with the access
+// token; the issued license is pinned. The user's Cancel while the browser is
+// out goes back to idle; anything else that goes wrong is a coded failure.
+import { LicensingClient } from '../licensing/licensing-client.ts';
+import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
+import { signInWithSso } from '../oauth/sso-sign-in.ts';
+import type { EngineContext } from './engine-context.ts';
+import { failureView, toLatchkeyError } from './failure-view.ts';
+import { ensureKeychain } from './keychain-ready.ts';
+import { pinIssuedLicense } from './pinning.ts';
+import { IllegalTransition } from './transitions.ts';
+
+export async function activateWithSso(
+  ctx: EngineContext,
+  email: string,
+  signal: AbortSignal,
+  receiver: CallbackReceiver | undefined,
+): Promise<void> {
+  try {
+    await ensureKeychain(ctx.options.secrets);
+    const signedIn = await signInWithSso({
+      serverUrl: ctx.serverUrl(),
+      email,
+      openBrowser: ctx.options.openBrowser,
+      timeoutMs: ctx.options.signInTimeoutMs,
+      signal,
+      receiver,
+      onAuthorizationUrl: (authorizationUrl) =>
+        ctx.state.apply({ type: 'sign-in-started', email, authorizationUrl }),
+      onExchanging: () => ctx.state.apply({ type: 'browser-returned', email }),
+    });
+    ctx.state.apply({ type: 'signed-in', email });
+    const client = new LicensingClient(ctx.serverUrl());
+    const issued = await client.activate(signedIn.accessToken, ctx.options.device);
+    await pinIssuedLicense(ctx, client, issued, {
+      via: 'sso',
+      licensedTo: signedIn.email ?? email,
+      credential: signedIn.refreshToken,
+      bearer: signedIn.accessToken,
+    });
+  } catch (err) {
+    // A flow that broke the table is a bug: never dressed up as a failure the user sees.
+    if (err instanceof IllegalTransition) throw err;
+    // Cancel only counts while the browser is out; once the code is back the activation runs on.
+    if (signal.aborted && ctx.state.current.phase === 'waiting-for-browser')
+      return ctx.state.apply({ type: 'sign-in-cancelled' });
+    ctx.state.apply({ type: 'activation-failed', failure: failureView(toLatchkeyError(err), ctx.now()) });
+  }
+}
