@@ -31,7 +31,7 @@ function Rule({ rule, index }: { rule: AccessRuleResult; index: number }) {
         <span className="description">(rule “{rule.rule}”)</span>
       </p>
       {lines.length > 0 && (
-        <dl className="facts" aria-label={`Evidence for rule ${rule.rule}`}>
+        <dl className="facts">
           {lines.map((l) => (
             <Fragment key={l.name}>
               <dt>{l.name}</dt>

@@ -18,7 +18,7 @@ const urlFields = ['url'] as const;
 
 function Following({ metadata }: { metadata: MetadataUrlState }) {
   return (
-    <dl className="facts metadata-url" aria-label="Metadata URL followed">
+    <dl className="facts">
       <dt>Following</dt>
       <dd>
         <code>{metadata.url}</code>

@@ -16,6 +16,7 @@ export const maxLiveSecrets = 5;
 
 interface Shown {
   clientId: string;
+  secretId: string;
   secret: string;
   fresh: boolean;
 }
@@ -27,7 +28,12 @@ function ClientItem({ client, onShown }: { client: ScimClient; onShown: (s: Show
   const addSecret = useMutation({
     mutationFn: () => api.post<{ secretId: string; clientSecret: string }>(`${base}/secrets`),
     onSuccess: (added) => {
-      onShown({ clientId: client.clientId, secret: added.clientSecret, fresh: false });
+      onShown({
+        clientId: client.clientId,
+        secretId: added.secretId,
+        secret: added.clientSecret,
+        fresh: false,
+      });
       changed();
     },
   });
@@ -116,7 +122,12 @@ export function ScimClients() {
     mutationFn: () =>
       api.post<{ clientId: string; clientSecret: string; secretId: string }>('/api/console/scim-clients', {}),
     onSuccess: (created) => {
-      setShown({ clientId: created.clientId, secret: created.clientSecret, fresh: true });
+      setShown({
+        clientId: created.clientId,
+        secretId: created.secretId,
+        secret: created.clientSecret,
+        fresh: true,
+      });
       void queries.invalidateQueries({ queryKey: keys.scimClients });
     },
   });
@@ -134,7 +145,8 @@ export function ScimClients() {
         <Alert kind="warning">
           <p>
             Copy the Client Secret now: it is shown only this once
-            {shown.fresh ? '' : ' (the older secrets keep working until you revoke them)'}.
+            {shown.fresh ? '' : ' (the older secrets keep working until you revoke them)'}. In the list below
+            it is secret <code>{shown.secretId}</code>.
           </p>
           <CopyValue label="Client ID" value={shown.clientId} />
           <CopyValue label="Client Secret" value={shown.secret} />
