@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyMiddie from '@fastify/middie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerAccessCheckRoutes } from './console/access-check-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp(
   registerHealthRoutes(app, deps, () => closing);
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
+  registerAccessCheckRoutes(app, deps);
   registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);
   registerDomainRoutes(app, deps);

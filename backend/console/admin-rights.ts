@@ -1,7 +1,8 @@
-// The admins-group rule in one place: whether SCIM shows a user in the group
-// mapped in step 3 (by its IdP id, our id, or its name). Used when an admin
+// Whether SCIM shows a user in the admins group mapped in step 3, by the one
+// group rule (access/group-rule.ts: its IdP id, our id, or its name). Used when an admin
 // signs in through SSO (saml/console-access.ts) and on every console request
 // of an SSO session (sessions.ts), so a SCIM change takes effect at once.
+import { groupMatchesSql } from '../access/group-rule.ts';
 import type { Db } from '../db/types.ts';
 
 export interface AdminsGroup {
@@ -27,12 +28,7 @@ export async function adminsGroupMembership(
     )
     .select(['g.id', 'm.user_id'])
     .where('g.account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        ...(id ? [eb('g.external_id', '=', id), eb('g.id', '=', id)] : []),
-        ...(name ? [eb('g.display_name_key', '=', name.toLowerCase())] : []),
-      ]),
-    )
+    .where(groupMatchesSql('g', { id: id || null, name: name || null }))
     .execute();
   if (rows.length === 0) return 'unknown';
   return rows.some((r) => r.user_id !== null) ? 'member' : 'not-member';

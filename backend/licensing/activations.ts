@@ -1,14 +1,13 @@
 // Activations: one per user and device, each with a lease. Activate and
-// check-in re-decide the entitlement and sign a fresh license; a refusal at
-// check-in revokes the activation with its code. Revocation is immediate:
-// the app learns at its next check-in, and its lease is the offline grace.
+// check-in re-decide access (access/decide.ts) and sign a fresh license; a
+// refusal at check-in revokes the activation with its code.
 import { randomUUID } from 'node:crypto';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
-import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { decideEntitlement } from './entitlement.ts';
+import { decide } from '../access/decide.ts';
+import { entitlementOf } from '../access/entitlement.ts';
 import type { DeviceInput } from './device-input.ts';
 import { signLicense } from './license-token.ts';
 
@@ -64,17 +63,26 @@ export async function activateDevice(
   claimGroups: string[] = [],
 ): Promise<IssuedLicense> {
   return inTransaction(ctx.db, async (tx) => {
-    // Seats and device slots are counted, then taken, one activation at a time per account.
-    await lockAccountLicenses(tx, accountId);
-    const { license, sublicenseId } = await decideEntitlement(tx, ctx.clock, accountId, userId, claimGroups);
+    // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
+    const { license, sublicenseId } = entitlementOf(
+      await decide(tx, ctx.clock, {
+        via: 'sso',
+        email: null,
+        accountId,
+        user: { id: userId },
+        claim: { groups: claimGroups, overage: false },
+        deviceId: device.deviceId,
+        rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
+      }),
+    );
     const now = ctx.clock.now();
-    const mine = await tx
+    const same = await tx
       .selectFrom('activations')
       .selectAll()
       .where('user_id', '=', userId)
+      .where('device_id', '=', device.deviceId)
       .where('revoked_at', 'is', null)
-      .execute();
-    const same = mine.find((a) => a.device_id === device.deviceId);
+      .executeTakeFirst();
     const row: ActivationsTable = same
       ? {
           ...same,
@@ -102,16 +110,8 @@ export async function activateDevice(
           via: 'sso',
           secret_hash: null,
         };
-    if (same) {
-      await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
-    } else {
-      if (mine.filter((a) => a.license_id === license.id).length >= Number(license.device_limit)) {
-        throw new LatchkeyError('DEVICE_LIMIT_REACHED', `already active on ${license.device_limit} devices`, {
-          devices: mine.map((a) => a.device_name),
-        });
-      }
-      await tx.insertInto('activations').values(row).execute();
-    }
+    if (same) await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
+    else await tx.insertInto('activations').values(row).execute();
     return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at);
   });
 }
@@ -132,24 +132,5 @@ export async function deactivateDevice(
     throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
 }
 
-/** Revokes at once; used by check-in refusals and by SCIM deprovisioning. Returns how many. */
-export async function revokeActivations(
-  db: Db,
-  clock: Clock,
-  which: { userIds?: string[]; activationIds?: string[]; sublicenseId?: string | null; accountId?: string },
-  reason: string,
-): Promise<number> {
-  if ((which.userIds?.length ?? 0) === 0 && (which.activationIds?.length ?? 0) === 0) return 0;
-  let q = db
-    .updateTable('activations')
-    .set({ revoked_at: clock.now().toISOString(), revoked_reason: reason })
-    .where('revoked_at', 'is', null);
-  if (which.userIds?.length) q = q.where('user_id', 'in', which.userIds);
-  if (which.activationIds?.length) q = q.where('id', 'in', which.activationIds);
-  if (which.accountId) q = q.where('account_id', '=', which.accountId);
-  if (which.sublicenseId !== undefined) {
-    const sub = which.sublicenseId;
-    q = q.where((eb) => (sub === null ? eb('sublicense_id', 'is', null) : eb('sublicense_id', '=', sub)));
-  }
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
-}
+// Revocation lives in access/; re-exported for check-in.ts until the merge points it there.
+export { revokeActivations } from '../access/revoke.ts';

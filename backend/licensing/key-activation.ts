@@ -3,18 +3,15 @@
 // activation secret (shown once, stored hashed) that it uses to check in.
 // An account that enforces SSO (active integration) refuses key activation.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { newUserRow } from '../accounts/user-row.ts';
-import type { Clock } from '../clock.ts';
-import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
-import { takesRowLocks } from '../db/row-locks.ts';
+import { decide, rulesOf } from '../access/decide.ts';
+import { entitlementOf } from '../access/entitlement.ts';
+import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 import { deviceInput } from './device-input.ts';
-import type { Entitlement } from './entitlement.ts';
 
 export const keyActivationInput = deviceInput.extend({
   licenseKey: z
@@ -33,42 +30,8 @@ export const keyActivationInput = deviceInput.extend({
 export const activationSecretPrefix = 'lka_';
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-/** The seat a key activation needs: user active, license live, a pool seat free (seats count users). */
-export async function keyEntitlement(
-  db: Db,
-  clock: Clock,
-  license: LicensesTable,
-  userId: string,
-): Promise<Entitlement> {
-  const user = await db
-    .selectFrom('account_users')
-    .select(['active', 'deleted_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || user.deleted_at || user.active !== 1)
-    throw new LatchkeyError('USER_DEACTIVATED', 'the user is deactivated', { userId });
-  if (license.expires_at <= clock.now().toISOString())
-    throw new LatchkeyError('LICENSE_EXPIRED', 'the license has expired', { licenseId: license.id });
-  const split = await db
-    .selectFrom('sublicenses')
-    .select(sql<number>`coalesce(sum(seats), 0)`.as('n'))
-    .where('license_id', '=', license.id)
-    .executeTakeFirstOrThrow();
-  const taken = await db
-    .selectFrom('activations')
-    .select(sql<number>`count(distinct user_id)`.as('n'))
-    .where('license_id', '=', license.id)
-    .where('revoked_at', 'is', null)
-    .where('sublicense_id', 'is', null)
-    .where('user_id', '!=', userId)
-    .executeTakeFirstOrThrow();
-  if (Number(taken.n) >= Number(license.seats) - Number(split.n)) {
-    throw new LatchkeyError('NO_SEATS_AVAILABLE', `every seat of the license is taken (${license.seats})`, {
-      licenseId: license.id,
-    });
-  }
-  return { license, sublicenseId: null };
-}
+// The key way's entitlement lives in access/; re-exported for check-in.ts until the merge points it there.
+export { keyEntitlement } from '../access/entitlement.ts';
 
 /** The account's user with this email, created as a local user if there is none yet (insert-or-get). */
 async function userForEmail(db: Db, accountId: string, email: string, now: string): Promise<{ id: string }> {
@@ -98,13 +61,13 @@ export async function activateByKey(
   input: z.infer<typeof keyActivationInput>,
 ): Promise<IssuedLicense & { activationSecret: string }> {
   return inTransaction(ctx.db, async (tx) => {
-    // The license row is locked to the end: seats and the device limit are
-    // counted, then written, by one activation at a time across every node.
+    // Looked up by its key; the decision then locks every license of the
+    // account to the end (one order everywhere), so seats and the device limit
+    // are counted, then written, by one activation at a time across every node.
     const license = await tx
       .selectFrom('licenses')
       .selectAll()
       .where('license_key', '=', input.licenseKey)
-      .$if(takesRowLocks(tx), (q) => q.forUpdate())
       .executeTakeFirst();
     if (!license)
       throw new ApiError(404, 'license_not_found', 'licenseKey: no license with this key', {
@@ -125,26 +88,25 @@ export async function activateByKey(
     }
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
-    await keyEntitlement(tx, ctx.clock, license, user.id);
-    const mine = await tx
-      .selectFrom('activations')
-      .selectAll()
-      .where('user_id', '=', user.id)
-      .where('license_id', '=', license.id) // the device limit is per license, as for SSO activations
-      .where('revoked_at', 'is', null)
-      .execute();
-    if (!mine.some((a) => a.device_id === input.deviceId) && mine.length >= Number(license.device_limit)) {
-      throw new LatchkeyError('DEVICE_LIMIT_REACHED', `already active on ${license.device_limit} devices`, {
-        devices: mine.map((a) => a.device_name),
-      });
-    }
+    // What the decision read under the lock: the license as it stands now.
+    const held = entitlementOf(
+      await decide(tx, ctx.clock, {
+        via: 'key',
+        email: input.email,
+        accountId: license.account_id,
+        user: { id: user.id },
+        license,
+        deviceId: input.deviceId,
+        rules: rulesOf('key'),
+      }),
+    ).license;
     // A new secret each time: re-activating a device replaces its previous activation.
     const activationSecret = `${activationSecretPrefix}${randomBytes(32).toString('base64url')}`;
     const row: ActivationsTable = {
       id: randomUUID(),
-      account_id: license.account_id,
+      account_id: held.account_id,
       user_id: user.id,
-      license_id: license.id,
+      license_id: held.id,
       sublicense_id: null,
       device_id: input.deviceId,
       device_name: input.deviceName,
@@ -152,7 +114,7 @@ export async function activateByKey(
       app_version: input.appVersion,
       created_at: now.toISOString(),
       last_checkin_at: now.toISOString(),
-      lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
+      lease_expires_at: leaseEndFor(ctx, now, held.expires_at),
       revoked_at: null,
       revoked_reason: null,
       via: 'key',
@@ -167,7 +129,7 @@ export async function activateByKey(
       .execute();
     await tx.insertInto('activations').values(row).execute();
     return {
-      ...(await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at)),
+      ...(await issueLicense({ ...ctx, db: tx }, row, held.edition, held.expires_at)),
       activationSecret,
     };
   });

@@ -1,12 +1,11 @@
-// The activation purpose of an SSO sign-in: the SAML profile → the
-// provisioned user → the entitlement decision. The outcome is stored on the
+// The activation purpose of an SSO sign-in: the SAML profile → the access
+// decision (user, active, group by SCIM or the claim, license, seats). The outcome is stored on the
 // request row for the authorization server's interaction to finish with.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
-import { decideEntitlement } from '../licensing/entitlement.ts';
+import { decide } from '../access/decide.ts';
 import type { SamlProfile } from './attribute-presets.ts';
-import { findUser } from './console-access.ts';
 
 export async function decideActivationSignIn(
   db: Db,
@@ -14,30 +13,25 @@ export async function decideActivationSignIn(
   accountId: string,
   profile: SamlProfile,
 ): Promise<string> {
-  const user = await findUser(db, accountId, profile);
-  const evidence = {
-    externalId: profile.externalId,
-    userName: profile.userName,
-    groups: profile.groups,
-    stage: 'entitlement',
-  };
-  if (!user)
-    throw new LatchkeyError('USER_NOT_PROVISIONED', 'no provisioned user matches the sign-in', evidence);
-  try {
-    await decideEntitlement(db, clock, accountId, user.id, profile.groups);
-  } catch (err) {
-    // Entra listed no groups (over 150): SCIM did not show membership either.
-    if (err instanceof LatchkeyError && err.code === 'USER_NOT_IN_GROUP' && profile.groupsOverage) {
-      throw new LatchkeyError(
-        'GROUPS_OVERAGE',
-        'groups.link instead of groups, and SCIM shows no qualifying membership',
-        evidence,
-      );
-    }
-    if (err instanceof LatchkeyError) Object.assign(err.evidence, { stage: 'entitlement' });
+  // The realm was decided at the authorization endpoint; the seat is taken by the licensing API.
+  const decision = await decide(db, clock, {
+    via: 'sso',
+    email: profile.email,
+    accountId,
+    user: { externalId: profile.externalId, userName: profile.userName, email: profile.email },
+    claim: { groups: profile.groups, overage: profile.groupsOverage },
+    rules: ['user', 'active', 'group', 'license', 'seats'],
+  }).catch((err: unknown) => {
+    if (err instanceof LatchkeyError)
+      Object.assign(err.evidence, {
+        externalId: profile.externalId,
+        userName: profile.userName,
+        stage: 'entitlement',
+      });
     throw err;
-  }
-  return user.id;
+  });
+  if (!decision.user) throw new Error('the sign-in decision found no user');
+  return decision.user.id;
 }
 
 export async function recordActivationOutcome(

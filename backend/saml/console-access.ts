@@ -3,34 +3,13 @@
 // has not provisioned yet is created just in time.
 import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { findUser } from '../access/find-user.ts';
+import { claimMatches } from '../access/group-rule.ts';
 import { newUserRow } from '../accounts/user-row.ts';
 import { adminsGroupMembership } from '../console/admin-rights.ts';
 import type { Clock } from '../clock.ts';
-import type { AccountUsersTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import type { SamlProfile } from './attribute-presets.ts';
-
-export async function findUser(
-  db: Db,
-  accountId: string,
-  p: SamlProfile,
-): Promise<AccountUsersTable | undefined> {
-  const base = () =>
-    db
-      .selectFrom('account_users')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('deleted_at', 'is', null);
-  if (p.externalId) {
-    const byExternal = await base().where('external_id', '=', p.externalId).executeTakeFirst();
-    if (byExternal) return byExternal;
-  }
-  if (p.userName) {
-    const byName = await base().where('user_name_key', '=', p.userName.toLowerCase()).executeTakeFirst();
-    if (byName) return byName;
-  }
-  return p.email ? base().where('email', '=', p.email).executeTakeFirst() : undefined;
-}
 
 export async function decideConsoleAccess(
   db: Db,
@@ -43,20 +22,12 @@ export async function decideConsoleAccess(
     .selectAll()
     .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
-  const groupId = config.admins_group_id ?? '';
-  const groupName = config.admins_group_name ?? '';
-  const evidence = {
-    groups: profile.groups,
-    adminsGroup: { id: groupId, name: groupName },
-    externalId: profile.externalId,
-  };
-  const byClaim = profile.groups.some((g) => g === groupId || g.toLowerCase() === groupName.toLowerCase());
+  const adminsGroup = { id: config.admins_group_id, name: config.admins_group_name };
+  const evidence = { groups: profile.groups, adminsGroup, externalId: profile.externalId };
+  const byClaim = claimMatches(profile.groups, adminsGroup);
   let user = await findUser(db, accountId, profile);
   const byScim = user
-    ? (await adminsGroupMembership(db, accountId, user.id, {
-        id: config.admins_group_id,
-        name: config.admins_group_name,
-      })) === 'member'
+    ? (await adminsGroupMembership(db, accountId, user.id, adminsGroup)) === 'member'
     : false;
   if (!byClaim && !byScim) {
     if (profile.groupsOverage) {

@@ -6,7 +6,8 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
-import { revokeActivations } from '../licensing/activations.ts';
+import { groupMatches } from '../access/group-rule.ts';
+import { revokeActivations } from '../access/revoke.ts';
 import { revokeUserTokens } from '../oidc/kysely-adapter.ts';
 
 export type AccessLossReason = 'deactivated' | 'deleted';
@@ -53,12 +54,7 @@ export async function revokeGroupSeats(
     .executeTakeFirst();
   let revoked = 0;
   const isDesktop =
-    group &&
-    config &&
-    ((config.desktop_group_id !== null &&
-      (group.external_id === config.desktop_group_id || group.id === config.desktop_group_id)) ||
-      (config.desktop_group_name !== null &&
-        group.display_name_key === config.desktop_group_name.toLowerCase()));
+    group && config && groupMatches(group, { id: config.desktop_group_id, name: config.desktop_group_name });
   if (isDesktop)
     revoked += await revokeActivations(
       tx,

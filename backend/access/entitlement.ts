@@ -1,0 +1,54 @@
+// The decision as the activation writers need it: which license and
+// sublicense grant the seat. The SSO way for an existing user (the licensing
+// API's re-check, check-in) and the key way for a key activation's license.
+import type { Clock } from '../clock.ts';
+import type { LicensesTable } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+import { decide, type Decision } from './decide.ts';
+
+export interface Entitlement {
+  license: LicensesTable;
+  sublicenseId: string | null;
+}
+
+export function entitlementOf(decision: Decision): Entitlement {
+  if (!decision.place) throw new Error('the decision ran without the seats rule');
+  return { license: decision.place.license, sublicenseId: decision.place.sublicense?.id ?? null };
+}
+
+/** `claimGroups`: the SAML groups claim at sign-in, used where SCIM has not provisioned membership. */
+export async function decideEntitlement(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  userId: string,
+  claimGroups: string[] = [],
+): Promise<Entitlement> {
+  const decision = await decide(db, clock, {
+    via: 'sso',
+    email: null,
+    accountId,
+    user: { id: userId },
+    claim: { groups: claimGroups, overage: false },
+    rules: ['user', 'active', 'group', 'license', 'seats'],
+  });
+  return entitlementOf(decision);
+}
+
+/** The seat a key activation holds: user active, the key's license live, a pool seat free. */
+export async function keyEntitlement(
+  db: Db,
+  clock: Clock,
+  license: LicensesTable,
+  userId: string,
+): Promise<Entitlement> {
+  const decision = await decide(db, clock, {
+    via: 'key',
+    email: null,
+    accountId: license.account_id,
+    user: { id: userId },
+    license,
+    rules: ['user', 'active', 'license', 'seats'],
+  });
+  return entitlementOf(decision);
+}

@@ -1,0 +1,150 @@
+// Rules 6–8: a live license; a seat free in the sublicense of the user's group
+// or in the desktop-users pool (seats count users, not devices: the user's own
+// seat is theirs); a device slot free on that license (or this device
+// already holds one). Sublicenses split a license's seats among groups; the
+// rest is the desktop-users pool. Counted here, taken by the caller in the
+// same transaction under the account's lock (decide.ts).
+import { sql } from 'kysely';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { Db } from '../db/types.ts';
+import { claimMatches, groupMatches } from './group-rule.ts';
+import type { AccessRule, DecisionState, SeatPlace } from './rule-types.ts';
+
+export const licenseRule: AccessRule = {
+  id: 'license',
+  title: 'The account has a live license',
+  codes: ['LICENSE_EXPIRED', 'NO_SEATS_AVAILABLE'],
+  async check(db, now, request, state) {
+    // The key's license is read again: the caller read it before the account's lock was taken.
+    state.licenses = request.license
+      ? await db.selectFrom('licenses').selectAll().where('id', '=', request.license.id).execute()
+      : await db
+          .selectFrom('licenses')
+          .selectAll()
+          .where('account_id', '=', state.accountId ?? '')
+          .orderBy('expires_at', 'desc')
+          .orderBy('id')
+          .execute();
+    const at = now.toISOString();
+    state.live = state.licenses.filter((l) => l.expires_at > at);
+    const evidence = {
+      licenses: state.licenses.map((l) => ({ id: l.id, edition: l.edition, expiresAt: l.expires_at })),
+    };
+    if (state.licenses.length === 0)
+      throw new LatchkeyError('NO_SEATS_AVAILABLE', 'the account has no license', evidence);
+    if (state.live.length === 0)
+      throw new LatchkeyError('LICENSE_EXPIRED', 'every license has expired', evidence);
+    return { ...evidence, expiresAt: state.live[0]?.expires_at };
+  },
+};
+
+async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
+  const row = await db
+    .selectFrom('activations')
+    .select(sql<number>`count(distinct user_id)`.as('used'))
+    .select(sql<number>`count(distinct case when user_id = ${userId} then user_id end)`.as('mine'))
+    .where('license_id', '=', place.license.id)
+    .where('revoked_at', 'is', null)
+    .where((eb) =>
+      place.sublicense === null
+        ? eb('sublicense_id', 'is', null)
+        : eb('sublicense_id', '=', place.sublicense.id),
+    )
+    .executeTakeFirstOrThrow();
+  return { used: Number(row.used), holds: Number(row.mine) > 0 };
+}
+
+/** SSO: the first live license where the user's group has a sublicense, or the desktop-users pool. */
+async function placeFor(db: Db, request: Parameters<AccessRule['check']>[2], state: DecisionState) {
+  const inDesktopGroup =
+    state.scimGroups.some((g) => groupMatches(g, state.desktopGroup)) ||
+    claimMatches(request.claim?.groups ?? [], state.desktopGroup);
+  for (const license of state.live) {
+    const subs = await db
+      .selectFrom('sublicenses')
+      .selectAll()
+      .where('license_id', '=', license.id)
+      .execute();
+    const sub = subs.find((s) => state.scimGroups.some((g) => g.id === s.group_id));
+    if (sub) return { place: { license, sublicense: sub }, total: Number(sub.seats) };
+    if (request.via === 'key' || inDesktopGroup) {
+      const pool = Number(license.seats) - subs.reduce((sum, s) => sum + Number(s.seats), 0);
+      return { place: { license, sublicense: null }, total: pool };
+    }
+  }
+  return undefined;
+}
+
+export const seatsRule: AccessRule = {
+  id: 'seats',
+  title: 'A seat is free (or the user holds one)',
+  codes: ['NO_SEATS_AVAILABLE'],
+  async check(db, _now, request, state) {
+    // A key activation takes a pool seat of its license; groups are not asked.
+    const found = await placeFor(db, request.via === 'key' ? { ...request, claim: null } : request, {
+      ...state,
+      scimGroups: request.via === 'key' ? [] : state.scimGroups,
+    });
+    if (!found)
+      throw new LatchkeyError('NO_SEATS_AVAILABLE', "no live license has a seat for the user's groups", {
+        licenses: state.live.map((l) => l.id),
+      });
+    const { place, total } = found;
+    const { used, holds } = await seatUse(db, place, state.user?.id ?? null);
+    const sub = place.sublicense;
+    const evidence = {
+      licenseId: place.license.id,
+      pool: sub ? 'sublicense' : 'desktop-users',
+      ...(sub && {
+        sublicenseId: sub.id,
+        group: state.scimGroups.find((g) => g.id === sub.group_id)?.display_name ?? sub.group_id,
+      }),
+      used,
+      total,
+      holdsSeat: holds,
+    };
+    state.place = place;
+    // The user's own seat stays theirs: only the others' count against the total.
+    if (used - (holds ? 1 : 0) >= total) {
+      const of = sub ? "the group's sublicense" : 'the license';
+      throw new LatchkeyError('NO_SEATS_AVAILABLE', `every seat of ${of} is taken (${total})`, evidence);
+    }
+    return evidence;
+  },
+};
+
+export const devicesRule: AccessRule = {
+  id: 'devices',
+  title: 'A device slot is free (or this device holds one)',
+  codes: ['DEVICE_LIMIT_REACHED'],
+  async check(db, _now, request, state) {
+    const license = state.place?.license ?? state.live[0];
+    if (!license) throw new Error('the devices rule runs after the seats rule');
+    const mine = state.user
+      ? await db
+          .selectFrom('activations')
+          .select(['device_id', 'device_name', 'license_id'])
+          .where('user_id', '=', state.user.id)
+          .where('revoked_at', 'is', null)
+          // A key activation's device is its own on this license; an SSO one moves between licenses.
+          .$if(request.via === 'key', (q) => q.where('license_id', '=', license.id))
+          .execute()
+      : [];
+    const onLicense = mine.filter((a) => a.license_id === license.id);
+    const evidence = {
+      licenseId: license.id,
+      used: onLicense.length,
+      limit: Number(license.device_limit),
+      devices: onLicense.map((a) => a.device_name),
+      thisDevice: mine.some((a) => a.device_id === request.deviceId) ? 'already active' : 'new',
+    };
+    if (evidence.thisDevice === 'already active') return evidence;
+    if (onLicense.length >= Number(license.device_limit))
+      throw new LatchkeyError(
+        'DEVICE_LIMIT_REACHED',
+        `already active on ${license.device_limit} devices`,
+        evidence,
+      );
+    return evidence;
+  },
+};

@@ -1,0 +1,59 @@
+// Rules 3 and 4: the user is provisioned in the account (SCIM, JIT or local;
+// not deleted) and active. Found by id when a token or activation names
+// them, else by the names a SAML profile or a question gives (find-user.ts).
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { findUserBy } from './find-user.ts';
+import type { AccessRule } from './rule-types.ts';
+
+export const userRule: AccessRule = {
+  id: 'user',
+  title: 'The user is provisioned in the account',
+  codes: ['USER_NOT_PROVISIONED'],
+  async check(db, _now, request, state) {
+    const accountId = state.accountId ?? '';
+    if ('id' in request.user) {
+      const user = await db
+        .selectFrom('account_users')
+        .selectAll()
+        .where('id', '=', request.user.id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!user || user.deleted_at)
+        throw new LatchkeyError('USER_NOT_PROVISIONED', 'the user is not provisioned in this account', {
+          userId: request.user.id,
+        });
+      state.user = user;
+      return { userId: user.id, userName: user.user_name, source: user.source, foundBy: 'id' };
+    }
+    const names = request.user;
+    const found = await findUserBy(db, accountId, names);
+    if (!found) {
+      const evidence = { externalId: names.externalId ?? null, userName: names.userName ?? null };
+      // A key activation creates the local user it names (key-activation.ts, insert-or-get).
+      if (request.createsUser) return { ...evidence, created: 'as a local user by the key activation' };
+      throw new LatchkeyError('USER_NOT_PROVISIONED', 'no provisioned user matches', evidence);
+    }
+    state.user = found.user;
+    return {
+      userId: found.user.id,
+      userName: found.user.user_name,
+      source: found.user.source,
+      foundBy: found.by,
+    };
+  },
+};
+
+export const activeRule: AccessRule = {
+  id: 'active',
+  title: 'The user is active',
+  codes: ['USER_DEACTIVATED'],
+  async check(_db, _now, _request, state) {
+    const user = state.user;
+    if (user && user.active !== 1)
+      throw new LatchkeyError('USER_DEACTIVATED', 'the user is deactivated', {
+        userId: user.id,
+        active: false,
+      });
+    return { userId: user?.id ?? null, active: true };
+  },
+};
