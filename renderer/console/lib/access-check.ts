@@ -27,8 +27,24 @@ const sourceText: Record<string, string> = {
   local: 'local',
 };
 
+/** The access rules' evidence names (backend/access) in the console's words. */
+const knownNames: Record<string, string> = {
+  detail: 'Why',
+  desktopGroup: 'Desktop-users group (step 3)',
+  scimGroups: 'Groups via SCIM',
+  claimGroups: 'Groups in the SAML claim',
+  matched: 'Memberships that count',
+  groupsOverage: 'Groups overage (groups.link)',
+  holdsSeat: 'Already holds a seat',
+  thisDevice: 'This device',
+  licenseId: 'License',
+  pool: 'Seat pool',
+  status: 'Integration status',
+};
+
 /** "seatsUsed" → "Seats used", "license_expires_at" → "License expires at". */
 export function humanName(key: string): string {
+  if (Object.hasOwn(knownNames, key)) return knownNames[key] ?? key;
   const words = key
     .replace(/[_-]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -46,12 +62,18 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.length ? value.map(describeValue).join(', ') : '(none)';
   if (!isRecord(value)) return String(value);
-  const limit = value.total ?? value.limit ?? value.seats;
+  const limit = value.total ?? value.limit;
   if (typeof value.used === 'number' && typeof limit === 'number') return `${value.used} / ${limit}`;
-  if (typeof value.name === 'string') {
+  // A group as the access rules name it: { group | name, via?, grants?, id? }.
+  const name = value.group ?? value.name;
+  if (typeof name === 'string') {
     const via = value.via ?? value.source;
-    const from = typeof via === 'string' ? ` (${sourceText[via] ?? `via ${via}`})` : '';
-    return `${value.name}${from}`;
+    const notes = [
+      ...(typeof via === 'string' ? [sourceText[via] ?? `via ${via}`] : []),
+      ...(typeof value.grants === 'string' ? [`grants ${value.grants}`] : []),
+      ...(typeof value.id === 'string' ? [`ID ${value.id}`] : []),
+    ];
+    return notes.length ? `${name} (${notes.join(', ')})` : name;
   }
   return Object.entries(value)
     .map(([k, v]) => `${humanName(k).toLowerCase()}: ${secretName.test(k) ? '[redacted]' : describeValue(v)}`)
@@ -59,10 +81,23 @@ export function describeValue(value: unknown): string {
 }
 
 export function evidenceLines(rule: Pick<AccessRuleResult, 'evidence'>): EvidenceLine[] {
-  return Object.entries(rule.evidence).map(([key, value]) => ({
-    name: humanName(key),
-    value: secretName.test(key) && typeof value === 'string' ? '[redacted]' : describeValue(value),
-  }));
+  const { used, total, limit } = rule.evidence;
+  const cap = total ?? limit;
+  // A count and its limit read as one line: "Used / total: 3 / 10" (seats), "Used / limit: 1 / 3" (devices).
+  const paired = typeof used === 'number' && typeof cap === 'number';
+  const lines: EvidenceLine[] = [];
+  for (const [key, value] of Object.entries(rule.evidence)) {
+    if (paired && (key === 'total' || key === 'limit')) continue;
+    if (paired && key === 'used') {
+      lines.push({ name: `Used / ${total !== undefined ? 'total' : 'limit'}`, value: `${used} / ${cap}` });
+      continue;
+    }
+    lines.push({
+      name: humanName(key),
+      value: secretName.test(key) && typeof value === 'string' ? '[redacted]' : describeValue(value),
+    });
+  }
+  return lines;
 }
 
 /** The first failing rule: what a real activation would be refused at now. */

@@ -33,7 +33,13 @@ const refused: AccessCheck = {
       title: 'In the desktop-users group',
       verdict: 'fail',
       code: 'USER_NOT_IN_GROUP',
-      evidence: { groups: [], desktopGroup: { name: 'Latchkey Desktop Users', via: 'scim' } },
+      evidence: {
+        detail: 'the user is not in the desktop-users group nor in a group with a sublicense',
+        desktopGroup: { id: 'grp-desktop', name: 'Latchkey Desktop Users' },
+        scimGroups: [],
+        claimGroups: null,
+        matched: [],
+      },
       remedy: 'Add the user to the desktop-users group mapped in step 3.',
     },
     {
@@ -52,19 +58,50 @@ test('each verdict is a word with a symbol, so it does not rest on colour', () =
 });
 
 test('evidence reads as phrases: a group with where it came from, a count against its limit', () => {
-  expect(describeValue({ name: 'Latchkey Desktop Users', via: 'scim' })).toBe(
-    'Latchkey Desktop Users (via SCIM)',
+  expect(describeValue({ group: 'Latchkey Desktop Users', via: 'scim', grants: 'desktop-users' })).toBe(
+    'Latchkey Desktop Users (via SCIM, grants desktop-users)',
   );
-  expect(describeValue([{ name: 'Design', source: 'saml' }])).toBe('Design (via the SAML claim)');
-  expect(describeValue({ used: 3, total: 10 })).toBe('3 / 10');
-  expect(describeValue({ used: 1, limit: 3 })).toBe('1 / 3');
+  expect(describeValue([{ group: 'Design', via: 'saml-claim', grants: 'sublicense' }])).toBe(
+    'Design (via the SAML claim, grants sublicense)',
+  );
+  expect(describeValue({ id: 'grp-desktop', name: 'Latchkey Desktop Users' })).toBe(
+    'Latchkey Desktop Users (ID grp-desktop)',
+  );
   expect(describeValue([])).toBe('(none)');
   expect(describeValue(false)).toBe('no');
-  expect(describeValue({ expiresAt: '2099-01-01', expired: false })).toBe(
-    'expires at: 2099-01-01; expired: no',
+  expect(describeValue([{ id: 'lic1', edition: 'business', expiresAt: '2099-01-01' }])).toBe(
+    'id: lic1; edition: business; expires at: 2099-01-01',
   );
   expect(humanName('seatsUsed')).toBe('Seats used');
   expect(humanName('integration_status')).toBe('Integration status');
+});
+
+test('seats used / total and devices used / limit read as one line each', () => {
+  expect(
+    evidenceLines({
+      evidence: { licenseId: 'lic1', pool: 'desktop-users', used: 3, total: 10, holdsSeat: false },
+    }),
+  ).toEqual([
+    { name: 'License', value: 'lic1' },
+    { name: 'Seat pool', value: 'desktop-users' },
+    { name: 'Used / total', value: '3 / 10' },
+    { name: 'Already holds a seat', value: 'no' },
+  ]);
+  expect(evidenceLines({ evidence: { used: 1, limit: 3, devices: ['Mac'] } })).toEqual([
+    { name: 'Used / limit', value: '1 / 3' },
+    { name: 'Devices', value: 'Mac' },
+  ]);
+});
+
+test('a failing group rule shows which group was wanted and that none matched', () => {
+  expect(evidenceLines(refused.rules[1] ?? { evidence: {} })).toContainEqual({
+    name: 'Desktop-users group (step 3)',
+    value: 'Latchkey Desktop Users (ID grp-desktop)',
+  });
+  expect(evidenceLines(refused.rules[1] ?? { evidence: {} })).toContainEqual({
+    name: 'Groups via SCIM',
+    value: '(none)',
+  });
 });
 
 test('evidence named like a secret never reaches the screen', () => {
