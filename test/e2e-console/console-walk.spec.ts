@@ -42,6 +42,8 @@ test('an empty account walks to Activated through the screens; activations show 
   page,
   browser,
 }, testInfo) => {
+  // A bound for hangs, not for speed: the whole walk with an axe run per new state, on a shared 2-core machine.
+  test.setTimeout(420_000);
   const csp = watchCsp(page);
   const base = await serviceUrl();
   await page.goto(base);
@@ -483,6 +485,7 @@ test('the walk works by keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await tabTo(page, 'Search users');
   await page.keyboard.type('carol');
+  await expect(page.getByRole('table', { name: '1 users matching “carol”' })).toBeVisible();
   await tabTo(page, /Why can't this user activate\? \(carol@acme\.test\)/);
   await page.keyboard.press('Enter');
   await expect(page.locator('[data-rule="group"]')).toContainText('✗ Fails');

@@ -2,7 +2,7 @@
 // OS, app version, activated, last check-in) with revoke; per user "Why
 // can't this user activate?", and the same check for an email that has no
 // user yet.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { SearchField, Input, Label } from 'react-aria-components';
 import { api } from '../api/client.ts';
@@ -84,6 +84,8 @@ export function UsersPage() {
           `/api/console/directory/users?q=${encodeURIComponent(query)}`,
         )
       ).users,
+    // While a new search runs, the last answer stays on screen (and keeps the keyboard focus).
+    placeholderData: keepPreviousData,
   });
   const activations = useQuery({
     queryKey: keys.activations,
