@@ -46,7 +46,7 @@ function Rule({ rule, index }: { rule: AccessRuleResult; index: number }) {
           {rule.code && (
             <>
               {' '}
-              (a real activation is refused with <code>{rule.code}</code>)
+              A real activation is refused now with <code>{rule.code}</code>.
             </>
           )}
         </p>
