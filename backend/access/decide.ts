@@ -69,6 +69,8 @@ async function runRules(
       reports.push({ rule, verdict: 'pass', evidence: await rule.check(db, now, request, state) });
     } catch (err) {
       if (!(err instanceof LatchkeyError)) throw err;
+      // Which rule refused, in the activation log's evidence beside the code.
+      Object.assign(err.evidence, { accessRule: rule.id });
       reports.push({ rule, verdict: 'fail', evidence: { detail: err.message, ...err.evidence }, error: err });
       break;
     }

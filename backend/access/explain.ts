@@ -36,6 +36,7 @@ export async function explainAccess(db: Db, clock: Clock, question: AccessQuesti
     accountId: question.accountId,
     user: { userName: email, email },
     createsUser: via === 'key',
+    lastSignIn: true,
     rules: rulesOf(via),
   };
   const { reports, state } = await explainRules(db, clock, request);

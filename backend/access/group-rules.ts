@@ -2,10 +2,12 @@
 // or in a group that holds a sublicense. Membership is SCIM's where SCIM has
 // provisioned it, else the SAML groups claim of the sign-in. Entra sends
 // `groups.link` instead of groups past 150 groups: then only SCIM can show
-// membership, and a refusal says so (GROUPS_OVERAGE).
+// membership, and a refusal says so (GROUPS_OVERAGE). The access check reads
+// the claim of the user's last sign-in instead (rule-types.ts, lastSignIn).
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { claimAsGroup, groupMatches } from './group-rule.ts';
 import type { AccessRule } from './rule-types.ts';
+import { lastSignInClaim } from './sign-in-claims.ts';
 
 export const groupRule: AccessRule = {
   id: 'group',
@@ -33,7 +35,10 @@ export const groupRule: AccessRule = {
       .select('s.group_id')
       .where('l.account_id', '=', accountId)
       .execute();
-    const claim = request.claim ?? null;
+    const remembered = request.lastSignIn && state.user ? await lastSignInClaim(db, state.user.id) : null;
+    const claim = request.lastSignIn
+      ? remembered && { groups: [], overage: remembered.overage }
+      : (request.claim ?? null);
     const matched = [
       ...state.scimGroups
         .filter((g) => groupMatches(g, state.desktopGroup))
@@ -48,9 +53,9 @@ export const groupRule: AccessRule = {
     const evidence = {
       desktopGroup: state.desktopGroup,
       scimGroups: state.scimGroups.map((g) => g.display_name),
-      claimGroups: claim ? claim.groups : null,
+      claimGroups: request.lastSignIn ? null : (claim?.groups ?? null),
+      ...(request.lastSignIn && { lastSignInClaim: remembered }),
       ...(claim?.overage && { groupsOverage: true }),
-      ...(claim?.seenAt && { claimSeenAt: claim.seenAt }),
       matched,
     };
     if (matched.length > 0) return evidence;

@@ -105,7 +105,12 @@ export async function decideRealm(db: Db, email: string): Promise<Realm> {
   const state = emptyState(null);
   // Neither rule reads the time.
   const now = new Date();
-  const found = await domainRule.check(db, now, request, state);
-  await integrationRule.check(db, now, request, state);
+  const run = (rule: AccessRule) =>
+    rule.check(db, now, request, state).catch((err: unknown) => {
+      if (err instanceof LatchkeyError) Object.assign(err.evidence, { accessRule: rule.id });
+      throw err;
+    });
+  const found = await run(domainRule);
+  await run(integrationRule);
   return { accountId: String(found.accountId), domain: String(found.domain) };
 }

@@ -22,7 +22,13 @@ export interface AccessRequest {
   /** Key ways: a user the names do not find is created as a local user by the activation. */
   createsUser?: boolean;
   /** The SAML groups claim of this sign-in (or the last one), where there is one. */
-  claim?: { groups: string[]; overage: boolean; seenAt?: string } | null;
+  claim?: { groups: string[]; overage: boolean } | null;
+  /**
+   * The access check: no claim of its own, but the one remembered from the
+   * user's last sign-in (sign-in-claims.ts). Only its overage flag speaks:
+   * the licensing API and check-in decide by SCIM membership.
+   */
+  lastSignIn?: boolean;
   /** Key activation: the license its key names. */
   license?: LicensesTable;
   /** The device being activated; absent: a new device. */

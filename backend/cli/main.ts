@@ -17,6 +17,7 @@ import {
   verifyDomainCommand,
   type CommandContext,
 } from './commands.ts';
+import { whyCommand } from './access-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { seedDemo } from './demo-seed.ts';
 import {
@@ -204,6 +205,18 @@ program
   .command('recheck-domains')
   .description('re-check every domain of every account (a removed record un-verifies)')
   .action(() => withDatabase(recheckDomainsCommand));
+
+program
+  .command('why')
+  .description(
+    "why can't this user activate? the access decision's rules, read-only (exit 6 when a real activation would be refused)",
+  )
+  .requiredOption('--email <email>', "the user's email")
+  .option('--account <id>', 'the account (else the one that added the email domain)')
+  .option('--via <way>', 'sso | key (default: sso, or key for an account without domains)')
+  .action((opts: { email: string; account?: string; via?: string }) =>
+    withDatabase((ctx) => whyCommand(ctx, opts)),
+  );
 
 program
   .command('scim-push')

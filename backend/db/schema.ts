@@ -333,6 +333,17 @@ export interface RateLimitsTable {
   expires_at: string;
 }
 
+/** The SAML groups claim of a user's last SSO sign-in (migration 0014), for the access check. */
+export interface SignInClaimsTable {
+  user_id: string;
+  account_id: string;
+  /** JSON array of the claim's values. */
+  groups: string;
+  /** Entra sent groups.link instead of groups. */
+  overage: Flag;
+  seen_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -360,4 +371,5 @@ export interface Database {
   trust_roots: TrustRootsTable;
   key_certificates: KeyCertificatesTable;
   rate_limits: RateLimitsTable;
+  sign_in_claims: SignInClaimsTable;
 }

@@ -4,7 +4,7 @@
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
-import { decide } from '../access/decide.ts';
+import { decideSignIn } from '../access/sign-in.ts';
 import type { SamlProfile } from './attribute-presets.ts';
 
 export async function decideActivationSignIn(
@@ -13,15 +13,7 @@ export async function decideActivationSignIn(
   accountId: string,
   profile: SamlProfile,
 ): Promise<string> {
-  // The realm was decided at the authorization endpoint; the seat is taken by the licensing API.
-  const decision = await decide(db, clock, {
-    via: 'sso',
-    email: profile.email,
-    accountId,
-    user: { externalId: profile.externalId, userName: profile.userName, email: profile.email },
-    claim: { groups: profile.groups, overage: profile.groupsOverage },
-    rules: ['user', 'active', 'group', 'license', 'seats'],
-  }).catch((err: unknown) => {
+  return decideSignIn(db, clock, accountId, profile).catch((err: unknown) => {
     if (err instanceof LatchkeyError)
       Object.assign(err.evidence, {
         externalId: profile.externalId,
@@ -30,8 +22,6 @@ export async function decideActivationSignIn(
       });
     throw err;
   });
-  if (!decision.user) throw new Error('the sign-in decision found no user');
-  return decision.user.id;
 }
 
 export async function recordActivationOutcome(

@@ -1,0 +1,60 @@
+// `latchkey-server why`: the access check from the command line, against the
+// database of a running SSO world — a table by default, the AccessCheck with
+// --json, exit 0 when allowed and 6 when a real activation would be refused.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { AccessCheck } from '../../../common/access-check.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { describeEachDatabase } from '../../support/suites.ts';
+
+describeEachDatabase('latchkey-server why', (dialect) => {
+  let world: SsoWorld;
+  beforeAll(async () => {
+    world = await startSsoWorld(dialect);
+  });
+  afterAll(async () => world?.close());
+
+  async function why(args: string[]) {
+    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
+      env: {
+        ...process.env,
+        DATABASE_URL: world.service.deps.config.databaseUrl,
+        LATCHKEY_DATA_DIR: world.service.deps.config.dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    return { code, stdout, stderr };
+  }
+
+  test('bob is allowed: exit 0, a table with every rule passing', async () => {
+    const run = await why(['why', '--email', 'bob@acme.test']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^bob@acme\.test: allowed \(sso\)/);
+    for (const rule of ['domain', 'integration', 'user', 'active', 'group', 'license', 'seats', 'devices'])
+      expect(run.stdout).toMatch(new RegExp(`^${rule}\\s+pass\\s`, 'm'));
+  });
+
+  test('carol is refused: exit 6, the group rule fails with the remedy, --json prints the AccessCheck', async () => {
+    const table = await why(['why', '--email', 'carol@acme.test', '--account', world.accountId]);
+    expect(table.code).toBe(6);
+    expect(table.stdout).toMatch(/^group\s+fail\s/m);
+    expect(table.stdout).toMatch(/^\s+remedy: \S/m);
+    expect(table.stdout).toMatch(/^seats\s+not-reached/m);
+    const json = await why(['--json', 'why', '--email', 'carol@acme.test']);
+    expect(json.code).toBe(6);
+    const check = JSON.parse(json.stdout) as AccessCheck;
+    expect(check).toMatchObject({ email: 'carol@acme.test', allowed: false, code: 'USER_NOT_IN_GROUP' });
+  });
+
+  test('a bad email is bad input: exit 2', async () => {
+    const run = await why(['why', '--email', 'not an email']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/email/);
+  });
+});
