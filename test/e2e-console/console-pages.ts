@@ -62,10 +62,24 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   ).toEqual([]);
 }
 
-/** Presses Tab until the focused element's accessible name matches (keyboard only, no clicks). */
-export async function tabTo(page: Page, name: string | RegExp, limit = 80): Promise<void> {
+/** axe-core in the light and the dark colour scheme, for a state the walk reaches once. */
+export async function expectAccessibleInBothSchemes(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectAccessible(page, `${name} ${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element's accessible name matches (keyboard only, no clicks). */
+export async function tabTo(
+  page: Page,
+  name: string | RegExp,
+  limit = 80,
+  key: 'Tab' | 'Shift+Tab' = 'Tab',
+): Promise<void> {
   for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el) return '';

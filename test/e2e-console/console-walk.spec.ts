@@ -13,6 +13,7 @@ import { continueWithSso, dialog, signInAtIdp } from '../e2e/dialogs.ts';
 import { startWebshell } from '../e2e/webshell.ts';
 import {
   expectAccessible,
+  expectAccessibleInBothSchemes,
   expectFieldError,
   expectGreen,
   openStep,
@@ -41,6 +42,8 @@ test('an empty account walks to Activated through the screens; activations show 
   page,
   browser,
 }, testInfo) => {
+  // A bound for hangs, not for speed: the whole walk with an axe run per new state, on a shared 2-core machine.
+  test.setTimeout(420_000);
   const csp = watchCsp(page);
   const base = await serviceUrl();
   await page.goto(base);
@@ -148,6 +151,52 @@ test('an empty account walks to Activated through the screens; activations show 
   await expect(saml.getByText('SAML options saved.').or(saml.locator('.option .field-error'))).toBeVisible();
   await snap(page, testInfo, '11-step4-saml-imported');
 
+  // --- console: step 4 metadata URL and SAML options (begin) ---
+  // The metadata URL: the service's refusals show beside the field; then the dev IdP's URL is
+  // followed, with the last fetch's time and result, and re-fetched at once.
+  const metadataUrl = saml.getByLabel('IdP metadata URL', { exact: true });
+  await metadataUrl.fill('not a url');
+  await saml.getByRole('button', { name: 'Fetch and follow' }).click();
+  await expectFieldError(saml, 'IdP metadata URL', /not a URL/i);
+  await metadataUrl.fill(`${base}/dev-idp/no-such-metadata`);
+  await saml.getByRole('button', { name: 'Fetch and follow' }).click();
+  await expectFieldError(saml, 'IdP metadata URL', /HTTP 404/);
+  await snap(page, testInfo, '11a-step4-metadata-url-refused');
+  await expectAccessibleInBothSchemes(page, 'step4 metadata URL refused');
+  await metadataUrl.fill(`${base}/dev-idp/metadata`);
+  await saml.getByRole('button', { name: 'Fetch and follow' }).click();
+  await expect(saml.getByText(/^Imported: 1 certificate/)).toBeVisible();
+  const following = saml.locator('.metadata-url dl');
+  await expect(following).toContainText(`${base}/dev-idp/metadata`);
+  await expect(following.locator('dt:text-is("Last result") + dd')).toHaveText('OK');
+  await expect(following.locator('dt:text-is("Last good copy fetched") + dd time')).toBeVisible();
+  await saml.getByRole('button', { name: 'Re-fetch now' }).click();
+  await expect(saml.getByText('Re-fetched: the metadata has not changed.')).toBeVisible();
+  await expectGreen(page, 'saml');
+  await snap(page, testInfo, '11b-step4-metadata-url-followed');
+  // The SAML options: a clock skew past the limit is refused beside its field; SHA-1 is marked
+  // weak in words, and while it is on the service's warning says why.
+  const skew = saml.getByLabel('Allowed clock skew (seconds)', { exact: true });
+  const skewBefore = await skew.inputValue();
+  await skew.fill('601');
+  await saml.getByRole('button', { name: 'Save SAML options' }).click();
+  await expectFieldError(saml, 'Allowed clock skew (seconds)', /600/);
+  await skew.fill(skewBefore);
+  const weak = saml.locator('.option.weak');
+  await expect(weak).toContainText('Weak: accepts RSA-SHA1 signatures');
+  await expect(weak).toContainText('Saved: off');
+  await weak.locator('label.tick', { hasText: 'Allow SHA-1 signatures (weak)' }).click();
+  await saml.getByRole('button', { name: 'Save SAML options' }).click();
+  await expect(saml.getByText(/^Weak setting on: RSA-SHA1 signatures are accepted/)).toBeVisible();
+  await expect(weak).toContainText('Saved: on');
+  await snap(page, testInfo, '11c-step4-sha1-weak-on');
+  await expectAccessibleInBothSchemes(page, 'step4 SHA-1 weak on');
+  await weak.locator('label.tick', { hasText: 'Allow SHA-1 signatures (weak)' }).click();
+  await saml.getByRole('button', { name: 'Save SAML options' }).click();
+  await expect(weak).toContainText('Saved: off');
+  await expect(saml.getByText(/^Weak setting on/)).toHaveCount(0);
+  // --- console: step 4 metadata URL and SAML options (end) ---
+
   // Step 5: a Bearer Token shown once; the IdP (Okta's SCIM client) pushes the directory with it.
   const scim = await openStep(page, 'scim');
   await expect(scim).toContainText(`${base}/scim/v2`);
@@ -158,6 +207,58 @@ test('an empty account walks to Activated through the screens; activations show 
   await outside('/scim-push', { token });
   await tickIdpDone(scim);
   await expectGreen(page, 'scim');
+
+  // --- console: step 5 SCIM OAuth client (begin) ---
+  // Beside the Bearer Token, an OAuth client: its secret, shown once, is what the IdP's SCIM client
+  // exchanges at the Token URL; a second secret rotates without a gap; at most five are live.
+  await expect(scim.locator('.copy-value', { hasText: 'Token URL' }).locator('code')).toHaveText(
+    `${base}/scim/oauth/token`,
+  );
+  await scim.getByRole('button', { name: 'Create OAuth client' }).click();
+  const once = scim.locator('.alert', { hasText: 'Copy the Client Secret now' });
+  const onceSecret = once.locator('.copy-value', { hasText: 'Client Secret' }).locator('code');
+  const clientId = await once.locator('.copy-value', { hasText: 'Client ID' }).locator('code').innerText();
+  const secret1 = await onceSecret.innerText();
+  const secret1Id = await once.locator('p code').innerText();
+  expect(await outside('/scim-oauth', { clientId, clientSecret: secret1 })).toEqual({
+    status: 200,
+    scimStatus: 200,
+  });
+  const oauthClient = scim.getByRole('listitem', { name: 'OAuth client SCIM OAuth client' });
+  await expect(oauthClient.locator('caption')).toContainText('1 of at most 5');
+  await snap(page, testInfo, '12a-step5-oauth-client-secret-once');
+  await expectAccessibleInBothSchemes(page, 'step5 OAuth client secret shown once');
+  await oauthClient.getByRole('button', { name: 'Add secret to SCIM OAuth client' }).click();
+  await expect(onceSecret).not.toHaveText(secret1);
+  const secret2 = await onceSecret.innerText();
+  await expect(oauthClient.locator('caption')).toContainText('2 of at most 5');
+  await oauthClient.getByRole('button', { name: `Revoke secret ${secret1Id}` }).click();
+  await expect(oauthClient.locator('caption')).toContainText('1 of at most 5');
+  expect(await outside('/scim-oauth', { clientId, clientSecret: secret1 })).toMatchObject({
+    error: 'invalid_client',
+  });
+  expect(await outside('/scim-oauth', { clientId, clientSecret: secret2 })).toMatchObject({
+    scimStatus: 200,
+  });
+  const addSecret = oauthClient.getByRole('button', { name: 'Add secret to SCIM OAuth client' });
+  for (let live = 2; live <= 5; live++) {
+    await addSecret.click();
+    await expect(oauthClient.locator('caption')).toContainText(`${live} of at most 5`);
+  }
+  await expect(addSecret).toBeDisabled();
+  await expect(addSecret).toHaveAccessibleDescription(/revoke one before adding another/);
+  // Once the page is left, a secret is never shown again: only its id.
+  await page.reload();
+  const scimAgain = await openStep(page, 'scim');
+  await expect(scimAgain.getByRole('listitem', { name: 'OAuth client SCIM OAuth client' })).toBeVisible();
+  await expect(scimAgain).not.toContainText(secret2);
+  await snap(page, testInfo, '12b-step5-oauth-client-five-secrets');
+  await scimAgain.getByRole('button', { name: 'Revoke client SCIM OAuth client' }).click();
+  await expect(scimAgain.getByText('No OAuth client yet.')).toBeVisible();
+  expect(await outside('/scim-oauth', { clientId, clientSecret: secret2 })).toMatchObject({
+    error: 'invalid_client',
+  });
+  // --- console: step 5 SCIM OAuth client (end) ---
 
   // Step 6: the synced counts, the tick.
   const assigned = await openStep(page, 'users_assigned');
@@ -267,6 +368,38 @@ test('an empty account walks to Activated through the screens; activations show 
   await expect(page.getByRole('table', { name: 'Devices of alice@acme.test' })).toBeVisible();
   await snap(page, testInfo, '18-users-devices');
 
+  // --- console: Why can't this user activate? (begin) ---
+  // Carol, in no group: the access check names the failing rule "group" with its remedy; the rules
+  // before it pass, the ones after are not reached (each verdict in words).
+  await page.getByLabel('Search users', { exact: true }).fill('carol');
+  await page
+    .getByRole('row', { name: /carol@acme\.test/ })
+    .first()
+    .getByRole('button', { name: /Why can't this user activate\?/ })
+    .click();
+  const carolCheck = page.getByRole('region', { name: "Why can't carol@acme.test activate?" });
+  await expect(carolCheck).toContainText('carol@acme.test cannot activate: rule “group” fails');
+  const groupRule = carolCheck.locator('[data-rule="group"]');
+  await expect(groupRule).toContainText('✗ Fails');
+  await expect(groupRule).toContainText('Remedy: Add the user to the desktop-users group');
+  await expect(groupRule).toContainText('USER_NOT_IN_GROUP');
+  await expect(carolCheck.locator('[data-rule="domain"]')).toContainText('✓ Pass');
+  await expect(carolCheck.locator('[data-rule="devices"]')).toContainText('– Not reached');
+  // An email with no user yet: the first rule it fails is named, too.
+  const anyone = page.getByRole('region', { name: "Why can't someone activate?" });
+  await anyone.getByLabel('Email to check', { exact: true }).fill('dora@unclaimed.example');
+  await anyone.getByRole('button', { name: 'Check access' }).click();
+  await expect(anyone).toContainText('dora@unclaimed.example cannot activate: rule “domain” fails');
+  await anyone.getByLabel('Email to check', { exact: true }).fill('nobody@acme.test');
+  await anyone.getByRole('button', { name: 'Check access' }).click();
+  await expect(anyone).toContainText('nobody@acme.test cannot activate: rule “user” fails');
+  await snap(page, testInfo, '18a-users-access-check');
+  await expectAccessibleInBothSchemes(page, 'users access check');
+  await anyone.getByLabel('Email to check', { exact: true }).fill('not an email');
+  await anyone.getByRole('button', { name: 'Check access' }).click();
+  await expectFieldError(anyone, 'Email to check', /.+/);
+  // --- console: Why can't this user activate? (end) ---
+
   // Licenses: seats used / total, devices; a sublicense larger than the license is refused next to Seats.
   await page.getByRole('link', { name: 'Licenses' }).click();
   await expect(page.locator('.facts')).toContainText('1 / 10');
@@ -364,6 +497,38 @@ test('the walk works by keyboard alone', async ({ page }) => {
     await expect(page.getByRole('heading', { level: 1, name })).toBeFocused();
   }
 
+  // --- console: new screens by keyboard (begin) ---
+  // Carol's access check opens with Enter; any email is checked with Enter in its field.
+  await page.getByRole('link', { name: 'Users' }).focus();
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'Search users');
+  await page.keyboard.type('carol');
+  await expect(page.getByRole('table', { name: '1 users matching “carol”' })).toBeVisible();
+  await tabTo(page, /Why can't this user activate\? \(carol@acme\.test\)/);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-rule="group"]')).toContainText('✗ Fails');
+  await tabTo(page, 'Email to check');
+  await page.keyboard.type('dora@unclaimed.example');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/dora@unclaimed\.example cannot activate: rule “domain” fails/)).toBeVisible();
+  // Step 4's Re-fetch now and step 5's OAuth client, by Tab and Enter.
+  await page.getByRole('link', { name: 'IdP Integration' }).focus();
+  await page.keyboard.press('Enter');
+  await tabTo(page, /Step 4: Configure SAML integration/);
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'Re-fetch now');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Re-fetched: the metadata has not changed.')).toBeVisible();
+  await tabTo(page, /Step 5: Configure SCIM integration/);
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'Create OAuth client');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Copy the Client Secret now')).toBeVisible();
+  await tabTo(page, 'Revoke client SCIM OAuth client', 80, 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('No OAuth client yet.')).toBeVisible();
+  // --- console: new screens by keyboard (end) ---
+
   // The log's filter picker by keyboard, an attempt opened with Enter.
   await page.getByRole('link', { name: 'Activation log' }).focus();
   await page.keyboard.press('Enter');
@@ -418,6 +583,17 @@ test('every page passes axe-core WCAG 2.1 AA, in light and dark colour schemes',
       .first()
       .getByRole('button', { name: /device/ })
       .click();
+    // --- console: the access check under axe (begin) ---
+    await page
+      .getByRole('row', { name: /carol@acme\.test/ })
+      .first()
+      .getByRole('button', { name: /Why can't this user activate\?/ })
+      .click();
+    await expect(page.locator('[data-rule="group"]')).toContainText('✗ Fails');
+    await page.getByLabel('Email to check', { exact: true }).fill('dora@unclaimed.example');
+    await page.getByRole('button', { name: 'Check access' }).click();
+    await expect(page.getByText(/dora@unclaimed\.example cannot activate/)).toBeVisible();
+    // --- console: the access check under axe (end) ---
     await expectAccessible(page, `users ${colorScheme}`);
     await snap(page, testInfo, `24-users-${colorScheme}`);
     await page.getByRole('link', { name: 'Licenses' }).click();

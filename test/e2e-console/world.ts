@@ -50,6 +50,25 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     if (pushed.failures.length) throw new Error(JSON.stringify(pushed.failures));
     return {};
   },
+  // The IdP's SCIM client configured with an OAuth client (Entra's client credentials):
+  // asks the Token URL for an access token, then reads the directory with it.
+  '/scim-oauth': async (b) => {
+    const token = await fetch(`${service.baseUrl}/scim/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: String(b.clientId),
+        client_secret: String(b.clientSecret),
+      }),
+    });
+    const answer = (await token.json()) as { access_token?: string; error?: string };
+    if (!answer.access_token) return { status: token.status, error: answer.error };
+    const users = await fetch(`${service.baseUrl}/scim/v2/Users?count=1`, {
+      headers: { authorization: `Bearer ${answer.access_token}` },
+    });
+    return { status: token.status, scimStatus: users.status };
+  },
   // The vendor registers the license the company bought (the CLI's add-license).
   '/license': async (b) => {
     const owner = await db

@@ -10,6 +10,8 @@ export const keys = {
   integration: ['integration'] as const,
   domains: ['domains'] as const,
   scimTokens: ['scim-tokens'] as const,
+  scimClients: ['scim-clients'] as const,
+  accessCheck: (email: string) => ['access-check', email] as const,
   users: (q: string) => ['directory-users', q] as const,
   groups: ['directory-groups'] as const,
   licenses: ['licenses'] as const,

@@ -43,6 +43,9 @@ export interface Integration {
     requireSignedResponse: boolean;
     allowIdpInitiated: boolean;
     clockSkewSeconds: number;
+    allowSha1: boolean;
+    /** Options that are on and weaken security, with why (the service's words). */
+    weakOptions: { option: 'allowSha1'; reason: string }[];
   };
   idp: {
     entityId: string | null;
@@ -50,6 +53,8 @@ export interface Integration {
     ssoBinding: 'redirect' | 'post';
     attributePreset: AttributePreset;
     certificates: CertificateInfo[];
+    /** The metadata URL step 4 follows: when a good copy was last fetched, and why the last try failed. */
+    metadata: MetadataUrlState | null;
   };
   groups: {
     admins: { name: string | null; id: string | null };
@@ -57,6 +62,13 @@ export interface Integration {
   };
   scim: { activeTokens: number };
   backupLogin: { userId: string; email: string } | null;
+}
+
+export interface MetadataUrlState {
+  url: string;
+  fetchedAt: string | null;
+  checkedAt: string | null;
+  error: string | null;
 }
 
 export interface MetadataImport extends Integration {
@@ -80,6 +92,15 @@ export interface ScimToken {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** A SCIM OAuth 2.0 client (client credentials): its secrets are shown once, then only by id. */
+export interface ScimClient {
+  clientId: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  secrets: { id: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
 }
 
 export interface DirectoryUser {

@@ -1,6 +1,8 @@
 // Users: search; source (local, SCIM, JIT); active; groups; devices (name,
-// OS, app version, activated, last check-in) with revoke.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// OS, app version, activated, last check-in) with revoke; per user "Why
+// can't this user activate?", and the same check for an email that has no
+// user yet.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { SearchField, Input, Label } from 'react-aria-components';
 import { api } from '../api/client.ts';
@@ -9,6 +11,8 @@ import type { Activation, DirectoryUser } from '../api/types.ts';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
+import { AccessCheckPanel } from '../components/AccessCheckPanel.tsx';
+import { CheckAnyEmail } from './CheckAnyEmail.tsx';
 
 const sourceText: Record<string, string> = { local: 'Local', scim: 'SCIM', jit: 'JIT (first SSO sign-in)' };
 
@@ -71,6 +75,7 @@ export function UsersPage() {
   const [q, setQ] = useState('');
   const query = useDeferredValue(q.trim());
   const [open, setOpen] = useState<string | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
   const users = useQuery({
     queryKey: keys.users(query),
     queryFn: async () =>
@@ -79,6 +84,8 @@ export function UsersPage() {
           `/api/console/directory/users?q=${encodeURIComponent(query)}`,
         )
       ).users,
+    // While a new search runs, the last answer stays on screen (and keeps the keyboard focus).
+    placeholderData: keepPreviousData,
   });
   const activations = useQuery({
     queryKey: keys.activations,
@@ -108,6 +115,7 @@ export function UsersPage() {
               <th scope="col">Active</th>
               <th scope="col">Groups</th>
               <th scope="col">Devices</th>
+              <th scope="col">Access</th>
             </tr>
           </thead>
           <tbody>
@@ -117,12 +125,15 @@ export function UsersPage() {
                 user={u}
                 isOpen={open === u.id}
                 onToggle={() => setOpen(open === u.id ? null : u.id)}
+                isChecking={checking === u.id}
+                onToggleCheck={() => setChecking(checking === u.id ? null : u.id)}
                 activations={activations.data ?? []}
               />
             ))}
           </tbody>
         </table>
       )}
+      <CheckAnyEmail />
     </>
   );
 }
@@ -131,10 +142,14 @@ function UserRow(props: {
   user: DirectoryUser;
   isOpen: boolean;
   onToggle: () => void;
+  isChecking: boolean;
+  onToggleCheck: () => void;
   activations: Activation[];
 }) {
   const u = props.user;
   const panelId = `devices-${u.id}`;
+  const checkId = `access-${u.id}`;
+  const who = u.email ?? u.userName;
   return (
     <>
       <tr>
@@ -151,11 +166,24 @@ function UserRow(props: {
             <span className="visually-hidden"> of {u.email ?? u.userName}</span>
           </Button>
         </td>
+        <td>
+          <Button aria-expanded={props.isChecking} aria-controls={checkId} onPress={props.onToggleCheck}>
+            Why can&apos;t this user activate?
+            <span className="visually-hidden"> ({who})</span>
+          </Button>
+        </td>
       </tr>
       {props.isOpen && (
         <tr id={panelId}>
-          <td colSpan={5}>
+          <td colSpan={6}>
             <Devices user={u} activations={props.activations} />
+          </td>
+        </tr>
+      )}
+      {props.isChecking && (
+        <tr id={checkId}>
+          <td colSpan={6}>
+            <AccessCheckPanel email={who} headingId={`${checkId}-heading`} />
           </td>
         </tr>
       )}

@@ -1,6 +1,8 @@
-// Step 4's SAML options, each with a sentence saying what it does. All five
-// are sent together to PUT /integration/sp-options; a field the service does
-// not accept yet comes back as its field error, shown beside that option.
+// Step 4's SAML options, each with a sentence saying what it does. All six
+// are sent together to PUT /integration/sp-options; a field the service
+// refuses comes back as its field error, shown beside that option. SHA-1 is
+// marked weak in words (not by colour alone), and while the service has it
+// on, a warning with the service's reason says so.
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useIntegrationChange } from '../api/queries.ts';
@@ -10,9 +12,10 @@ import { TextInput, Tick } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
 
-type Flag = 'requireSignedResponse' | 'allowIdpInitiated' | 'signAuthnRequests' | 'encryptAssertions';
+type Flag =
+  'requireSignedResponse' | 'allowIdpInitiated' | 'signAuthnRequests' | 'encryptAssertions' | 'allowSha1';
 
-const flags: { name: Flag; label: string; sentence: string }[] = [
+const flags: { name: Flag; label: string; sentence: string; weak?: true }[] = [
   {
     name: 'requireSignedResponse',
     label: 'Require a signed Response',
@@ -33,6 +36,13 @@ const flags: { name: Flag; label: string; sentence: string }[] = [
     label: 'Encrypted assertions',
     sentence: 'Ask the IdP to encrypt assertions to our certificate (in the SP metadata).',
   },
+  {
+    name: 'allowSha1',
+    label: 'Allow SHA-1 signatures (weak)',
+    sentence:
+      'Weak: accepts RSA-SHA1 signatures and SHA-1 digests, which can be forged since SHA-1 collisions are practical. Leave it off unless your IdP cannot sign with SHA-256, and switch the IdP to SHA-256 as soon as you can.',
+    weak: true,
+  },
 ];
 const optionFields = [...flags.map((f) => f.name), 'clockSkewSeconds'] as const;
 
@@ -43,6 +53,7 @@ export function SamlOptions({ integration }: { integration: Integration }) {
     allowIdpInitiated: sp.allowIdpInitiated,
     signAuthnRequests: sp.signAuthnRequests,
     encryptAssertions: sp.encryptAssertions,
+    allowSha1: sp.allowSha1,
   });
   const [skew, setSkew] = useState(String(sp.clockSkewSeconds));
   const [saved, setSaved] = useState(false);
@@ -62,14 +73,20 @@ export function SamlOptions({ integration }: { integration: Integration }) {
       }}
     >
       <h3>SAML options</h3>
+      {sp.weakOptions.map((w) => (
+        <Alert kind="warning" key={w.option}>
+          Weak setting on: {w.reason}
+        </Alert>
+      ))}
       {flags.map((f) => (
-        <div className="option" key={f.name}>
+        <div className={`option${f.weak ? ' weak' : ''}`} key={f.name}>
           <Tick
             name={f.name}
             label={f.label}
             isSelected={values[f.name]}
             onChange={(v) => setValues({ ...values, [f.name]: v })}
           />
+          <p className="option-state">Saved: {sp[f.name] ? 'on' : 'off'}</p>
           <p className="description">{f.sentence}</p>
           {errors.fields[f.name] && (
             <p className="field-error" role="alert">

@@ -1,5 +1,6 @@
 // Step 4: Identity Provider Entity ID, Identity Provider SSO URL and Public
-// Certificate — typed in, or imported from the IdP's metadata file; up to two
+// Certificate — typed in, or imported from the IdP's metadata file or a
+// metadata URL the service re-fetches on a schedule; up to two
 // certificates (rollover), each with subject, SHA-256 fingerprint and
 // validity, and a banner from 30 days before one expires. Then the SAML options.
 import { useState } from 'react';
@@ -10,9 +11,11 @@ import type { Integration, MetadataImport } from '../api/types.ts';
 import { Alert, Button, When } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
 import { expiryBanner } from '../lib/cert-expiry.ts';
+import { importNotice } from '../lib/metadata-url.ts';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
 import { formErrorsOf } from '../lib/field-errors.ts';
+import { MetadataUrl } from './MetadataUrl.tsx';
 import { SamlOptions } from './SamlOptions.tsx';
 
 const idpFields = ['entityId', 'ssoUrl', 'certificates.0', 'certificates.1'] as const;
@@ -68,14 +71,7 @@ export function SamlStep({ integration }: { integration: Integration }) {
     setCert2('');
     setEntityId(view.idp.entityId ?? '');
     setSsoUrl(view.idp.ssoUrl ?? '');
-    const refused = view.import.refusedCertificates.length;
-    setNotice(
-      [
-        `Imported: ${view.idp.certificates.length} certificate(s), ${view.idp.ssoBinding === 'post' ? 'HTTP-POST' : 'HTTP-Redirect'} binding.`,
-        ...view.import.warnings,
-        ...(refused ? [`${refused} certificate(s) refused (expired or unreadable).`] : []),
-      ].join(' '),
-    );
+    setNotice(importNotice(view));
     return view;
   });
   const errors = useFormErrors(save.error, idpFields);
@@ -98,6 +94,18 @@ export function SamlStep({ integration }: { integration: Integration }) {
       </FileTrigger>
       {notice && <Alert kind="success">{notice}</Alert>}
       {importError && <Alert kind="error">The metadata was not imported: {importError}</Alert>}
+      <MetadataUrl
+        integration={integration}
+        onImported={(view) => {
+          // The URL's settings replaced what the form held, as a file import does.
+          save.reset();
+          setCert1('');
+          setCert2('');
+          setEntityId(view.idp.entityId ?? '');
+          setSsoUrl(view.idp.ssoUrl ?? '');
+          setNotice(undefined);
+        }}
+      />
       <ServerForm
         errors={errors.fields}
         onSubmit={() => {

@@ -1,6 +1,6 @@
 // Step 5: the SCIM Base URL and a Bearer Token shown once (the service keeps
-// only its hash), create / rotate / revoke; when the last SCIM call came and
-// what it did; the tick.
+// only its hash), create / rotate / revoke; beside it, OAuth clients with
+// rotating secrets; when the last SCIM call came and what it did; the tick.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
@@ -10,6 +10,7 @@ import { Alert, Button, CopyValue, Loading, When } from '../components/bits.tsx'
 import { Tick } from '../components/fields.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
+import { ScimClients } from './ScimClients.tsx';
 
 function LastScimCall() {
   const audit = useQuery({
@@ -105,6 +106,7 @@ export function ScimStep({ integration }: { integration: Integration }) {
           Create Bearer Token
         </Button>
       </div>
+      <ScimClients />
       <LastScimCall />
       {failure && <Alert kind="error">{failure}</Alert>}
       <Tick label={idpDoneLabel} isSelected={ticked} onChange={(v) => tick.mutate(v)} />
