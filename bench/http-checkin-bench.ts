@@ -21,6 +21,9 @@ import { startServeProcesses } from './serve-processes.ts';
 const devices = Number(process.env.BENCH_HTTP_DEVICES ?? 300);
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const connections = 16;
+// BENCH_PROFILE_DIR: each serve process writes a CPU profile there (node --cpu-prof) of mostly
+// check-ins (/healthz then runs for 1 s only).
+const profileDir = process.env.BENCH_PROFILE_DIR;
 // The worker counts measured; the last is the headline figure.
 const workerCounts = (process.env.BENCH_HTTP_WORKERS ?? '1,2').split(',').map(Number);
 
@@ -53,11 +56,11 @@ function parseWrk(out: string): WrkResult {
 }
 
 /** Asynchronous: the service under load runs in this process's event loop. */
-async function wrk(url: string, script?: string): Promise<WrkResult> {
+async function wrk(url: string, script?: string, forSeconds = seconds): Promise<WrkResult> {
   const args = [
     '-t2',
     `-c${connections}`,
-    `-d${seconds}s`,
+    `-d${forSeconds}s`,
     '--latency',
     ...(script ? ['-s', script] : []),
     url,
@@ -120,9 +123,16 @@ async function run(databaseUrl?: string) {
     const byWorkers: Record<string, { healthz: WrkResult; checkIns: WrkResult; checkInsToHealthz: number }> =
       Object.create(null) as Record<string, never>;
     for (const workers of workerCounts) {
-      const served = await startServeProcesses({ dataDir: bench.dir, databaseUrl, workers });
+      const served = await startServeProcesses({
+        dataDir: bench.dir,
+        databaseUrl,
+        workers,
+        ...(profileDir && { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } }),
+      });
       try {
-        const healthz = await wrk(`${served.url}/healthz`);
+        const healthz = profileDir
+          ? await wrk(`${served.url}/healthz`, undefined, 1)
+          : await wrk(`${served.url}/healthz`);
         const checkIns = await wrk(served.url, script);
         byWorkers[workers] = {
           healthz,
