@@ -12,6 +12,7 @@ import { installSessionGuard } from './console/session-guard.ts';
 import { registerTestConnectionRoutes } from './console/test-connection-routes.ts';
 import { registerDomainRoutes } from './domains/routes.ts';
 import { installErrorMapper } from './http/error-mapper.ts';
+import { LeanRequestLog } from './http/request-log.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
@@ -43,6 +44,7 @@ export async function buildApp(
   let closing = false;
   const app = Fastify({
     loggerInstance: logger,
+    logController: new LeanRequestLog(),
     bodyLimit: deps.config.bodyLimitBytes,
     // The client IP the rate limits count: from X-Forwarded-For only as far as the configured proxies vouch.
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),

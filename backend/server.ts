@@ -42,16 +42,24 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * `worker`: one of several processes on one database (`serve --workers N`, see serve-workers.ts).
+ * The primary has checked, migrated and set up the keys, and runs the background jobs; a worker
+ * only serves HTTP.
+ */
+export type ServiceRole = 'single' | 'worker';
+
 export async function startService(
   config: ServiceConfig,
   logger: Logger,
-  options: { clock?: Clock; init?: boolean } = {},
+  options: { clock?: Clock; init?: boolean; role?: ServiceRole } = {},
 ): Promise<RunningService> {
-  for (const warning of productionWarnings(config)) logger.warn(warning);
+  const role = options.role ?? 'single';
+  if (role === 'single') for (const warning of productionWarnings(config)) logger.warn(warning);
   limitPasswordHashing(config.passwordHashing);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   const init = options.init ?? false;
-  checkDatabaseFilePresent(config, init);
+  if (role === 'single') checkDatabaseFilePresent(config, init);
   const database = openDatabase(config.databaseUrl, { logger });
   const deps: ServiceDeps = {
     config,
@@ -69,20 +77,9 @@ export async function startService(
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let url: string;
   try {
-    await checkDatabaseNotEmpty(config, database, init, logger);
-    const applied = await migrateToLatest(database.db, database.dialect);
-    if (applied.length) logger.info({ applied }, 'database migrated');
-    // Development (demo, tests) gets a root of its own; production's is made with `create-root`.
-    if (config.mode === 'development') await ensureDevelopmentRoot(database.db, deps.clock, masterKey);
-    if (!(await activeRoots(database.db)).length)
-      logger.warn(
-        'no root of trust: apps refuse every license until `latchkey-server create-root` runs (see README, Root of trust)',
-      );
+    if (role === 'single') await prepareDatabase(deps, logger, init);
     // The license signing key exists from the first start (and its JWKS is served at once).
     await currentSigningKey(database.db, deps.clock, masterKey);
-    await recordSealedKeys(config, database.db).catch((err: unknown) =>
-      logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
-    );
     app = await buildApp(deps, logger, metrics);
     url = await app.listen({ host: config.host, port: config.port });
     if (metrics && config.metrics.token && config.metrics.port !== undefined) {
@@ -98,14 +95,7 @@ export async function startService(
     await metricsServer?.close();
     await app?.close();
     await database.close();
-    const fault = classifyDatabaseFault(err);
-    if (fault && !(err instanceof StartRefusedError)) {
-      throw new DatabaseOpenError(
-        `cannot start: the database is ${fault.kind === 'full' ? 'on a full disk' : fault.kind} (${fault.code}: ${fault.message})`,
-        { cause: err },
-      );
-    }
-    throw err;
+    throw asStartError(err);
   }
   const started = app;
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
@@ -115,7 +105,7 @@ export async function startService(
       ? await writeDevelopmentAnchor(database.db, deps.config.publicUrl, config.dataDir)
       : undefined;
 
-  const timers = startBackgroundJobs(deps, logger);
+  const timers = role === 'single' ? startBackgroundJobs(deps, logger) : [];
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -129,8 +119,41 @@ export async function startService(
   return { app: started, deps, url, metricsUrl: metricsServer?.url, trustAnchorFile, stop };
 }
 
+/**
+ * What runs once before any process serves: the data folder checks, migrations, the development
+ * root, the first signing key. Several workers starting at once would race to do it.
+ */
+export async function prepareDatabase(deps: ServiceDeps, logger: Logger, init: boolean): Promise<void> {
+  const { config, database, masterKey } = deps;
+  await checkDatabaseNotEmpty(config, database, init, logger);
+  const applied = await migrateToLatest(database.db, database.dialect);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  // Development (demo, tests) gets a root of its own; production's is made with `create-root`.
+  if (config.mode === 'development') await ensureDevelopmentRoot(database.db, deps.clock, masterKey);
+  if (!(await activeRoots(database.db)).length)
+    logger.warn(
+      'no root of trust: apps refuse every license until `latchkey-server create-root` runs (see README, Root of trust)',
+    );
+  await currentSigningKey(database.db, deps.clock, masterKey);
+  await recordSealedKeys(config, database.db).catch((err: unknown) =>
+    logger.warn({ err }, 'could not record the sealed signing keys in the data folder'),
+  );
+}
+
+/** A database fault during start said as one, so the operator reads the cause, not a stack. */
+export function asStartError(err: unknown): unknown {
+  const fault = classifyDatabaseFault(err);
+  if (fault && !(err instanceof StartRefusedError)) {
+    return new DatabaseOpenError(
+      `cannot start: the database is ${fault.kind === 'full' ? 'on a full disk' : fault.kind} (${fault.code}: ${fault.message})`,
+      { cause: err },
+    );
+  }
+  return err;
+}
+
 /** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */
-function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
+export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
   const { config, database } = deps;
   const failed = (what: string) => (err: unknown) => {
     if (!database.health.report(err)) logger.error({ err }, what);
@@ -172,7 +195,11 @@ function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[
 }
 
 /** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */
-export function stopOnSignals(service: RunningService, logger: Logger, extra?: () => Promise<void>): void {
+export function stopOnSignals(
+  service: Pick<RunningService, 'stop'>,
+  logger: Logger,
+  extra?: () => Promise<void>,
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();

@@ -21,6 +21,7 @@ export async function startBenchService(label: string, env: Record<string, strin
   const service = await startService(config, createLogger('silent'));
   return {
     service,
+    dir,
     db: service.deps.database.db,
     clock: service.deps.clock,
     async stop() {

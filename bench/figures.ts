@@ -98,6 +98,30 @@ export const figures: Figure[] = [
     path: 'checkIns.postgres.perSecond',
     unit: 'check-ins/s',
   },
+  {
+    bench: 'licensing',
+    name: 'check-ins over HTTP with SSO access tokens, SQLite (in-process service, 16 concurrent)',
+    path: 'checkIns.sqlite.overHttp.checkInsPerSecond',
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, measured the same way', path: 'checkIns.sqlite.overHttp.healthzPerSecond' },
+  },
+  {
+    bench: 'licensing',
+    name: 'check-ins over HTTP with SSO access tokens, PostgreSQL (in-process service, 16 concurrent)',
+    path: 'checkIns.postgres.overHttp.checkInsPerSecond',
+    unit: 'requests/s',
+    peer: {
+      name: 'GET /healthz, measured the same way',
+      path: 'checkIns.postgres.overHttp.healthzPerSecond',
+    },
+  },
+  {
+    bench: 'licensing',
+    name: 'caller lookup: finding the access token (oidc-provider unseals it), SQLite',
+    path: 'checkIns.sqlite.overHttp.accessTokenFindMs',
+    unit: 'ms',
+    peer: { name: 'one whole check-in (domain path), same run', path: 'checkIns.sqlite.overHttp.checkInMs' },
+  },
   { bench: 'licensing', name: 'one license signature', path: 'licenseSignMs', unit: 'ms' },
   { bench: 'licensing', name: 'one offline license verification', path: 'offlineVerifyMs', unit: 'ms' },
   {
@@ -109,7 +133,7 @@ export const figures: Figure[] = [
   },
   {
     bench: 'http-checkin',
-    name: 'check-ins over HTTP from a second process (wrk, 16 connections), SQLite',
+    name: 'check-ins over HTTP from a second process (wrk, 16 connections), SQLite, serve --workers 2',
     path: 'sqlite.checkIns.perSecond',
     unit: 'requests/s',
     peer: { name: 'GET /healthz, same load', path: 'sqlite.healthz.perSecond' },
@@ -117,10 +141,24 @@ export const figures: Figure[] = [
   },
   {
     bench: 'http-checkin',
-    name: 'check-ins over HTTP, PostgreSQL',
+    name: 'check-ins over HTTP, SQLite, one process (serve --workers 1)',
+    path: 'sqlite.byWorkers.1.checkIns.perSecond',
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, same load', path: 'sqlite.byWorkers.1.healthz.perSecond' },
+  },
+  {
+    bench: 'http-checkin',
+    name: 'check-ins over HTTP, PostgreSQL, serve --workers 2',
     path: 'postgres.checkIns.perSecond',
     unit: 'requests/s',
     peer: { name: 'GET /healthz, same load', path: 'postgres.healthz.perSecond' },
+  },
+  {
+    bench: 'http-checkin',
+    name: 'check-ins over HTTP, PostgreSQL, one process (serve --workers 1)',
+    path: 'postgres.byWorkers.1.checkIns.perSecond',
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, same load', path: 'postgres.byWorkers.1.healthz.perSecond' },
   },
   {
     bench: 'http-checkin',

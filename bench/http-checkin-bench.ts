@@ -1,8 +1,10 @@
 // Check-ins over HTTP from a second process (wrk, 16 connections), beside the
 // framework floor measured the same way: GET /healthz on the same service in
-// the same run. Devices are key activations (their activation secret is the
-// bearer a check-in takes), spread over many users. SQLite by default;
-// PostgreSQL too when BENCH_PG_URL or LATCHKEY_TEST_PG_URL is set.
+// the same run. The service runs as production runs it: `latchkey-server serve
+// --workers N` (one process, and one per core), logging at info to a file.
+// Devices are key activations (their activation secret is the bearer a
+// check-in takes), spread over many users. SQLite by default; PostgreSQL too
+// when BENCH_PG_URL or LATCHKEY_TEST_PG_URL is set (a fresh database each run).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -14,10 +16,16 @@ import { activateByKey } from '../backend/licensing/key-activation.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
 import { licensingContext } from '../backend/service-deps.ts';
 import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
+import { startServeProcesses } from './serve-processes.ts';
 
 const devices = Number(process.env.BENCH_HTTP_DEVICES ?? 300);
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const connections = 16;
+// BENCH_PROFILE_DIR: each serve process writes a CPU profile there (node --cpu-prof) of mostly
+// check-ins (/healthz then runs for 1 s only).
+const profileDir = process.env.BENCH_PROFILE_DIR;
+// The worker counts measured; the last is the headline figure.
+const workerCounts = (process.env.BENCH_HTTP_WORKERS ?? '1,2').split(',').map(Number);
 
 interface WrkResult {
   perSecond: number;
@@ -48,11 +56,11 @@ function parseWrk(out: string): WrkResult {
 }
 
 /** Asynchronous: the service under load runs in this process's event loop. */
-async function wrk(url: string, script?: string): Promise<WrkResult> {
+async function wrk(url: string, script?: string, forSeconds = seconds): Promise<WrkResult> {
   const args = [
     '-t2',
     `-c${connections}`,
-    `-d${seconds}s`,
+    `-d${forSeconds}s`,
     '--latency',
     ...(script ? ['-s', script] : []),
     url,
@@ -109,17 +117,34 @@ async function run(databaseUrl?: string) {
         '',
       ].join('\n'),
     );
-    const healthz = await wrk(`${service.url}/healthz`);
-    const checkIns = await wrk(service.url, script);
-    return {
-      dialect: service.deps.database.dialect,
-      devices,
-      connections,
-      seconds,
-      healthz,
-      checkIns,
-      checkInsToHealthz: +(checkIns.perSecond / healthz.perSecond).toFixed(3),
-    };
+    const dialect = service.deps.database.dialect;
+    // The data is in place: the in-process service gives way to `serve --workers N`.
+    await service.stop();
+    const byWorkers: Record<string, { healthz: WrkResult; checkIns: WrkResult; checkInsToHealthz: number }> =
+      Object.create(null) as Record<string, never>;
+    for (const workers of workerCounts) {
+      const served = await startServeProcesses({
+        dataDir: bench.dir,
+        databaseUrl,
+        workers,
+        ...(profileDir && { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } }),
+      });
+      try {
+        const healthz = profileDir
+          ? await wrk(`${served.url}/healthz`, undefined, 1)
+          : await wrk(`${served.url}/healthz`);
+        const checkIns = await wrk(served.url, script);
+        byWorkers[workers] = {
+          healthz,
+          checkIns,
+          checkInsToHealthz: +(checkIns.perSecond / healthz.perSecond).toFixed(3),
+        };
+      } finally {
+        await served.stop();
+      }
+    }
+    const headline = byWorkers[workerCounts.at(-1) ?? 1];
+    return { dialect, devices, connections, seconds, workers: workerCounts.at(-1), ...headline, byWorkers };
   } finally {
     await bench.stop();
     rmSync(scratch, { recursive: true, force: true });

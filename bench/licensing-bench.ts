@@ -16,6 +16,7 @@ import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
 import { licensingContext } from '../backend/service-deps.ts';
+import { desktopClientId, desktopScopes, oidcProvider } from '../backend/oidc/provider.ts';
 import { publishedKeyCertificates } from '../backend/licensing/key-certificates.ts';
 import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';
 import { verifyLicense } from '../main/core/license-verifier.ts';
@@ -25,6 +26,80 @@ import { startLoginFlood } from './login-flood.ts';
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
 const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 5);
 const concurrency = 16;
+
+type Service = Awaited<ReturnType<typeof startBenchService>>['service'];
+
+/**
+ * Check-ins over HTTP as the app sends them (its SSO access token as the bearer) beside GET
+ * /healthz, both from 16 concurrent loops in this process: check-ins as a fraction of the
+ * framework floor measured the same way. Also what the caller lookup costs on its own: finding
+ * the access token (oidc-provider unseals its payload) beside a whole check-in.
+ */
+async function checkInsBesideHealthz(service: Service, activations: { id: string; user: string }[]) {
+  const provider = await oidcProvider(service.deps);
+  const client = await provider.Client.find(desktopClientId);
+  if (!client) throw new Error('no desktop client');
+  const tokens = new Map<string, string>();
+  for (const a of activations) {
+    const grant = new provider.Grant({ accountId: a.user, clientId: desktopClientId });
+    grant.addOIDCScope(desktopScopes);
+    const grantId = await grant.save();
+    const token = new provider.AccessToken({
+      accountId: a.user,
+      client,
+      grantId,
+      scope: desktopScopes,
+      gty: 'authorization_code',
+    });
+    tokens.set(a.id, await token.save());
+  }
+  const loop = async (send: (i: number) => Promise<Response>) => {
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = w; performance.now() < end; i += concurrency) {
+          const res = await send(i);
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          done += 1;
+        }
+      }),
+    );
+    return Math.round(done / ((performance.now() - started) / 1000));
+  };
+  const healthzPerSecond = await loop(() => fetch(`${service.url}/healthz`));
+  const checkInsPerSecond = await loop((i) => {
+    const a = activations[i % activations.length] as { id: string };
+    return fetch(`${service.url}/api/v1/activations/${a.id}/check-in`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get(a.id) ?? ''}` },
+    });
+  });
+  const ctx = licensingContext(service.deps);
+  const each = async (n: number, f: (i: number) => Promise<unknown>) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await f(i);
+    return +((performance.now() - t) / n).toFixed(3);
+  };
+  const values = [...tokens.values()];
+  const accessTokenFindMs = await each(2000, (i) =>
+    provider.AccessToken.find(values[i % values.length] ?? ''),
+  );
+  const checkInMs = await each(2000, (i) => {
+    const a = activations[i % activations.length] as { id: string; user: string };
+    return checkIn(ctx, a.id, a.user);
+  });
+  return {
+    healthzPerSecond,
+    checkInsPerSecond,
+    checkInsToHealthz: +(checkInsPerSecond / healthzPerSecond).toFixed(3),
+    accessTokenFindMs,
+    checkInMs,
+    accessTokenFindToCheckIn: +(accessTokenFindMs / checkInMs).toFixed(3),
+  };
+}
 
 async function run(databaseUrl?: string) {
   // The bench's flood client stands behind a proxy at 127.0.0.1 (see login-flood.ts).
@@ -130,12 +205,14 @@ async function run(databaseUrl?: string) {
     perSecond: Math.round(unloadedRuns.reduce((n, r) => n + r.perSecond, 0) / unloadedRuns.length),
     runs: unloadedRuns.map((r) => r.perSecond),
   };
+  const overHttp = await checkInsBesideHealthz(service, activations);
   const dialect = service.deps.database.dialect;
   await bench.stop();
   return {
     dialect,
     users,
     ...unloaded,
+    overHttp,
     loginFlood: { oneIp: floodOneIp, oneIpLimited: floodOneIpLimited, manyIps: floodManyIps },
   };
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // latchkey-server: run the account service and script its setup.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { systemClock } from '../clock.ts';
@@ -8,6 +9,7 @@ import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../log.ts';
 import { startService, stopOnSignals } from '../server.ts';
+import { parseWorkerCount, startWorkers } from '../serve-workers.ts';
 import {
   addDomainCommand,
   addLicenseCommand,
@@ -79,9 +81,23 @@ program
   .command('serve')
   .description('run the service (migrates the database first)')
   .option('--init', 'start over: accept an empty or missing database although this data folder had one')
-  .action(async (opts: { init?: boolean }) => {
+  .option(
+    '--workers <n>',
+    'serve from n processes on this machine, one port and one database ("auto": one per core)',
+    '1',
+  )
+  .action(async (opts: { init?: boolean; workers: string }) => {
     try {
-      await serve(loadConfig(), Boolean(opts.init));
+      const config = loadConfig();
+      const workers = parseWorkerCount(opts.workers);
+      if (cluster.isWorker) {
+        // One of the primary's workers (serve-workers.ts): the primary prepared the database.
+        const logger = createLogger(config.logLevel).child({ worker: cluster.worker?.id });
+        stopOnSignals(await startService(config, logger, { role: 'worker' }), logger);
+      } else if (workers > 1) {
+        const logger = createLogger(config.logLevel);
+        stopOnSignals(await startWorkers(config, logger, { init: Boolean(opts.init), workers }), logger);
+      } else await serve(config, Boolean(opts.init));
     } catch (err) {
       process.exitCode = reportError(err, isJson());
     }

@@ -113,7 +113,7 @@ export async function listDirectoryGroups(db: Db, accountId: string): Promise<Di
 
 export interface LicenseUsage {
   licenseId: string;
-  /** Seats count users, not devices (licensing/entitlement.ts). */
+  /** Seats count users, not devices (access/seat-rules.ts). */
   seatsUsed: number;
   sublicenses: { id: string; seatsUsed: number }[];
   devices: {

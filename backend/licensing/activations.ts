@@ -131,6 +131,3 @@ export async function deactivateDevice(
   if (Number(result.numUpdatedRows) === 0)
     throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
 }
-
-// Revocation lives in access/; re-exported for check-in.ts until the merge points it there.
-export { revokeActivations } from '../access/revoke.ts';

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../domains/domain-service.ts';
 import { ApiError } from '../http/api-error.ts';
-import { revokeActivations } from './activations.ts';
+import { revokeActivations } from '../access/revoke.ts';
 
 export const sublicenseInput = z
   .object({ groupId: z.uuid(), seats: z.number().int().min(1).max(1_000_000) })

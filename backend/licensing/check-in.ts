@@ -4,89 +4,115 @@
 import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { ActivationsTable } from '../db/schema.ts';
+import { compileOnce } from '../db/compiled-query.ts';
 import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction } from '../db/types.ts';
-import {
-  issueLicense,
-  leaseEndFor,
-  revokeActivations,
-  type IssuedLicense,
-  type LicensingContext,
-} from './activations.ts';
-import { decideEntitlement, type Entitlement } from './entitlement.ts';
-import { keyEntitlement } from './key-activation.ts';
+import { decideEntitlement, keyEntitlement, type Entitlement } from '../access/entitlement.ts';
+import { groupMatchesSql } from '../access/group-rule.ts';
+import { revokeActivations } from '../access/revoke.ts';
+import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
+
+type HeldRow = ActivationsTable & {
+  edition: string | null;
+  license_expires_at: string | null;
+  held: unknown;
+};
 
 /**
- * Whether the seat this activation holds still stands, in one read: the user
- * active, the license live, and the membership that granted the seat (the
- * sublicense's group, or the desktop-users group) still there. The hot path
- * of every check-in; anything else goes through the full decision.
+ * The activation and whether the seat it holds still stands, in one read: the
+ * user active, the license live, and — for an SSO activation — the membership
+ * that granted the seat (the sublicense's group, or the desktop-users group)
+ * still there; a key activation needs no group. The hot path of every
+ * check-in, built and compiled once; anything else goes through the full
+ * decision.
  */
-async function seatStillHeld(
-  ctx: LicensingContext,
-  a: ActivationsTable,
-): Promise<{ edition: string; expiresAt: string } | undefined> {
-  const now = ctx.clock.now().toISOString();
-  const row = await ctx.db
-    .selectFrom('licenses as l')
-    .innerJoin('account_users as u', 'u.account_id', 'l.account_id')
-    .select(['l.edition', 'l.expires_at'])
-    .select((eb) =>
-      a.sublicense_id === null
-        ? eb
-            .exists(
+const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: string }, HeldRow>(
+  ['id', 'userId', 'now'],
+  (db, p) =>
+    db
+      .selectFrom('activations as a')
+      .selectAll('a')
+      // Scalar subqueries, not joins: SQLite ran this very query with joins 5–10× slower
+      // (bench/report: check-ins over HTTP), though each plan step was an index search.
+      .select((eb) => [
+        eb
+          .selectFrom('licenses as l')
+          .select('l.edition')
+          .whereRef('l.id', '=', 'a.license_id')
+          .as('edition'),
+        eb
+          .selectFrom('licenses as l')
+          .select('l.expires_at')
+          .whereRef('l.id', '=', 'a.license_id')
+          .as('license_expires_at'),
+      ])
+      .select((eb) =>
+        eb
+          .and([
+            eb.exists(
               eb
-                .selectFrom('group_members as m')
-                .innerJoin('groups as g', 'g.id', 'm.group_id')
-                .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
-                .select('m.user_id')
-                .where('m.user_id', '=', a.user_id)
-                .where((w) =>
-                  w.or([
-                    w('g.external_id', '=', w.ref('c.desktop_group_id')),
-                    w('g.id', '=', w.ref('c.desktop_group_id')),
-                    w('g.display_name_key', '=', sql<string>`lower(c.desktop_group_name)`),
-                  ]),
+                .selectFrom('account_users as u')
+                .select('u.id')
+                .whereRef('u.id', '=', 'a.user_id')
+                .whereRef('u.account_id', '=', 'a.account_id')
+                .where('u.active', '=', 1)
+                .where('u.deleted_at', 'is', null),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('licenses as l')
+                .select('l.id')
+                .whereRef('l.id', '=', 'a.license_id')
+                .where('l.expires_at', '>', p.now),
+            ),
+            eb.or([
+              eb('a.via', '=', 'key'),
+              // The group that granted the seat still holds the user: the sublicense's
+              // group when `a.sublicense_id` is set, else the desktop-users group by the
+              // one group rule (access/group-rule.ts).
+              eb.and([
+                eb('a.sublicense_id', 'is', null),
+                eb.exists(
+                  eb
+                    .selectFrom('group_members as m')
+                    .innerJoin('groups as g', 'g.id', 'm.group_id')
+                    .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
+                    .select('m.user_id')
+                    .whereRef('m.user_id', '=', 'a.user_id')
+                    .where(
+                      groupMatchesSql('g', {
+                        id: sql.ref('c.desktop_group_id'),
+                        name: sql.ref('c.desktop_group_name'),
+                      }),
+                    ),
                 ),
-            )
-            .as('member')
-        : eb
-            .exists(
-              eb
-                .selectFrom('group_members as m')
-                .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
-                .select('m.user_id')
-                .where('m.user_id', '=', a.user_id)
-                .where('s.id', '=', a.sublicense_id),
-            )
-            .as('member'),
-    )
-    .where('u.id', '=', a.user_id)
-    .where('u.active', '=', 1)
-    .where('u.deleted_at', 'is', null)
-    .where('l.id', '=', a.license_id)
-    .where('l.expires_at', '>', now)
-    .executeTakeFirst();
-  return row && Boolean(row.member) ? { edition: row.edition, expiresAt: row.expires_at } : undefined;
-}
+              ]),
+              eb.exists(
+                eb
+                  .selectFrom('group_members as m')
+                  .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
+                  .select('m.user_id')
+                  .whereRef('m.user_id', '=', 'a.user_id')
+                  .whereRef('s.id', '=', 'a.sublicense_id'),
+              ),
+            ]),
+          ])
+          .as('held'),
+      )
+      .where('a.id', '=', p.id)
+      .where('a.user_id', '=', p.userId),
+);
 
-/** Key activations hold their seat while the user is active and the license live (no group needed). */
-async function keySeatHeld(
-  ctx: LicensingContext,
-  a: ActivationsTable,
-): Promise<{ edition: string; expiresAt: string } | undefined> {
-  const row = await ctx.db
-    .selectFrom('licenses as l')
-    .innerJoin('account_users as u', 'u.account_id', 'l.account_id')
-    .select(['l.edition', 'l.expires_at'])
-    .where('l.id', '=', a.license_id)
-    .where('u.id', '=', a.user_id)
-    .where('u.active', '=', 1)
-    .where('u.deleted_at', 'is', null)
-    .where('l.expires_at', '>', ctx.clock.now().toISOString())
-    .executeTakeFirst();
-  return row ? { edition: row.edition, expiresAt: row.expires_at } : undefined;
-}
+/** The lease renewed in place (same seat): the one write of a check-in, compiled once. */
+const writeRenewal = compileOnce<{ id: string; lastCheckinAt: string; leaseExpiresAt: string }, never>(
+  ['id', 'lastCheckinAt', 'leaseExpiresAt'],
+  (db, p) =>
+    db
+      .updateTable('activations')
+      .set({ last_checkin_at: p.lastCheckinAt, lease_expires_at: p.leaseExpiresAt })
+      .where('id', '=', p.id)
+      .where('revoked_at', 'is', null),
+);
 
 async function keyEntitlementFor(ctx: LicensingContext, a: ActivationsTable) {
   const license = await ctx.db
@@ -110,17 +136,32 @@ async function renewLease(
     last_checkin_at: now.toISOString(),
     lease_expires_at: leaseEndFor(ctx, now, license.expiresAt),
   };
-  await ctx.db
-    .updateTable('activations')
-    .set({
-      license_id: row.license_id,
-      sublicense_id: row.sublicense_id,
-      last_checkin_at: row.last_checkin_at,
-      lease_expires_at: row.lease_expires_at,
-    })
-    .where('id', '=', activation.id)
-    .where('revoked_at', 'is', null)
-    .execute();
+  const updated = decided
+    ? (
+        await ctx.db
+          .updateTable('activations')
+          .set({
+            license_id: row.license_id,
+            sublicense_id: row.sublicense_id,
+            last_checkin_at: row.last_checkin_at,
+            lease_expires_at: row.lease_expires_at,
+          })
+          .where('id', '=', activation.id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst()
+      ).numUpdatedRows
+    : (
+        await writeRenewal(ctx.db, {
+          id: activation.id,
+          lastCheckinAt: row.last_checkin_at,
+          leaseExpiresAt: row.lease_expires_at,
+        })
+      ).numAffectedRows;
+  // Revoked between the read and this write (SCIM, deactivation on another node): no new lease.
+  if (!updated)
+    throw new LatchkeyError('ACTIVATION_REVOKED', 'the activation was revoked', {
+      activationId: activation.id,
+    });
   return issueLicense(ctx, row, license.edition, license.expiresAt);
 }
 
@@ -130,21 +171,22 @@ export async function checkIn(
   activationId: string,
   userId: string,
 ): Promise<IssuedLicense> {
-  const activation = await ctx.db
-    .selectFrom('activations')
-    .selectAll()
-    .where('id', '=', activationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!activation || activation.revoked_at) {
-    throw new LatchkeyError('ACTIVATION_REVOKED', activation?.revoked_reason ?? 'no such activation', {
+  const found = (
+    await readActivationAndSeat(ctx.db, {
+      id: activationId,
+      userId,
+      now: ctx.clock.now().toISOString(),
+    })
+  ).rows[0];
+  if (!found || found.revoked_at) {
+    throw new LatchkeyError('ACTIVATION_REVOKED', found?.revoked_reason ?? 'no such activation', {
       activationId,
     });
   }
+  const { edition, license_expires_at: expiresAt, held, ...activation } = found;
   try {
-    const held =
-      activation.via === 'key' ? await keySeatHeld(ctx, activation) : await seatStillHeld(ctx, activation);
-    if (held) return await renewLease(ctx, activation, undefined, held);
+    if (held && edition !== null && expiresAt !== null)
+      return await renewLease(ctx, activation, undefined, { edition, expiresAt });
     // The seat that granted the activation is gone: a new decision may take
     // another seat, so it is counted and taken under the account's lock.
     return await inTransaction(ctx.db, async (tx) => {

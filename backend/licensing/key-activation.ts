@@ -31,9 +31,6 @@ export const keyActivationInput = deviceInput.extend({
 export const activationSecretPrefix = 'lka_';
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-// The key way's entitlement lives in access/; re-exported for check-in.ts until the merge points it there.
-export { keyEntitlement } from '../access/entitlement.ts';
-
 /** The account's user with this email, created as a local user if there is none yet (insert-or-get). */
 async function userForEmail(db: Db, accountId: string, email: string, now: string): Promise<{ id: string }> {
   const find = () =>

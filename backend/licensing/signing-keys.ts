@@ -51,9 +51,11 @@ async function createKey(
   return { kid, certifiedBy };
 }
 
-// Which key signs is re-read at most once a minute: a rotation on another
-// node takes over within that, and the JWKS serves both keys meanwhile.
-const currentTtlMs = 60_000;
+// Which key signs is re-read every few seconds: a rotation by another process
+// (another node, another `serve --workers` worker, the CLI) takes over within
+// that — one indexed read per process per interval — and the JWKS and the key
+// certificates, read from the database on each request, serve both keys meanwhile.
+const currentTtlMs = 5_000;
 let current: { key: ActiveSigningKey; db: Db; until: number } | undefined;
 
 /** The key that signs now; created on first use. */

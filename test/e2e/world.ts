@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { createAccount } from '../../backend/accounts/account-service.ts';
 import { addDomain } from '../../backend/domains/domain-service.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
-import { revokeActivations } from '../../backend/licensing/activations.ts';
+import { revokeActivations } from '../../backend/access/revoke.ts';
 import { testDialects } from '../support/databases.ts';
 import { startSsoWorld } from '../support/sso-world.ts';
 

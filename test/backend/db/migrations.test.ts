@@ -34,6 +34,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0013-saml-options',
       '0014-sign-in-claims',
       '0016-connection-tests',
+      '0017-activation-secret-index',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);

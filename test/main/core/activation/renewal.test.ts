@@ -1,7 +1,7 @@
 // Check-in through the engine (renewal.ts) against the real service.
 import { stat } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { revokeActivations } from '../../../../backend/licensing/activations.ts';
+import { revokeActivations } from '../../../../backend/access/revoke.ts';
 import { keychainService } from '../../../../main/core/licensing/credentials.ts';
 import { engineWorld, failureOf } from './engine-harness.ts';
 import { rowsByModule } from './rows-by-module.ts';
