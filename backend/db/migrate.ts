@@ -15,6 +15,7 @@ import * as oidcKeysAtRest from './migrations/0009-oidc-keys-at-rest.ts';
 import * as rateLimitsAndDomainClaims from './migrations/0010-rate-limits-and-domain-claims.ts';
 import * as scimOauth from './migrations/0011-scim-oauth.ts';
 import * as samlOptions from './migrations/0013-saml-options.ts';
+import * as oidcUserColumn from './migrations/0015-oidc-user-column.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -35,6 +36,7 @@ const migrations: Record<string, DialectMigration> = {
   '0010-rate-limits-and-domain-claims': rateLimitsAndDomainClaims,
   '0011-scim-oauth': scimOauth,
   '0013-saml-options': samlOptions,
+  '0015-oidc-user-column': oidcUserColumn,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -32,6 +32,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0010-rate-limits-and-domain-claims',
       '0011-scim-oauth',
       '0013-saml-options',
+      '0015-oidc-user-column',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);

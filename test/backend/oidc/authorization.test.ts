@@ -117,7 +117,7 @@ describeEachDatabase(
         db
           .selectFrom('oidc_models')
           .select('model')
-          .where('account_id', '=', bob.id)
+          .where('user_id', '=', bob.id)
           .where('model', 'in', ['RefreshToken', 'Grant'])
           .execute();
       expect((await stored()).map((r) => r.model)).toEqual(expect.arrayContaining(['RefreshToken', 'Grant']));
