@@ -8,7 +8,7 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
 import { enforceRateLimits, keyActivationLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { logAttempt } from '../saml/activation-log.ts';
+import { logAttempt } from '../access/activation-log.ts';
 import { licensingContext, type ServiceDeps } from '../service-deps.ts';
 import { activateDevice, deactivateDevice } from './activations.ts';
 import { checkIn } from './check-in.ts';

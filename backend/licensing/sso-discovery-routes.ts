@@ -10,8 +10,8 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ssoDiscoveryPath, type SsoDiscoveryAnswer } from '../../common/sso-discovery.ts';
 import { enforceRateLimits, ssoDiscoveryLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { logDiscoveryRefusal } from '../saml/activation-log.ts';
-import { discoverRealm } from '../saml/home-realm.ts';
+import { logDiscoveryRefusal } from '../access/activation-log.ts';
+import { discoverRealm } from '../access/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
 const discoveryInput = z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()) }).strict();

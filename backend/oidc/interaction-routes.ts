@@ -10,9 +10,9 @@ import { isFailureCode, type FailureCode } from '../../common/failure-codes.ts';
 import { autoPostPage, escapeHtml, failurePage } from '../http/pages.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
-import { logDiscoveryRefusal } from '../saml/activation-log.ts';
+import { logDiscoveryRefusal } from '../access/activation-log.ts';
 import { startSamlLogin } from '../saml/authn-request.ts';
-import { discoverRealm } from '../saml/home-realm.ts';
+import { discoverRealm } from '../access/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { desktopScopes, oidcProvider } from './provider.ts';
 

@@ -11,12 +11,12 @@ import { autoPostPage, failurePage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { validateAcsResponse } from './acs-flow.ts';
-import { listAttempts, logAttempt } from './activation-log.ts';
+import { listAttempts, logAttempt } from '../access/activation-log.ts';
 import { startSamlLogin } from './authn-request.ts';
 import { decideActivationSignIn, recordActivationOutcome } from './activation-sign-in.ts';
 import { decideConsoleAccess } from './console-access.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
-import { discoverRealm } from './home-realm.ts';
+import { discoverRealm } from '../access/home-realm.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
