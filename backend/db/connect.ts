@@ -111,6 +111,11 @@ function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // SQLite's lower() folds ASCII only; PostgreSQL's, and the service's toLowerCase(), fold all of
+  // Unicode. Case-insensitive matches (SCIM caseExact=false, RFC 7643 §2.2) must agree on both.
+  sqlite.function('lower', { deterministic: true }, (value: unknown) =>
+    value === null || value === undefined ? null : String(value).toLowerCase(),
+  );
   const opened = inMemory ? undefined : openedFile(file);
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({

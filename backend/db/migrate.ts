@@ -16,6 +16,7 @@ import * as rateLimitsAndDomainClaims from './migrations/0010-rate-limits-and-do
 import * as scimOauth from './migrations/0011-scim-oauth.ts';
 import * as samlOptions from './migrations/0013-saml-options.ts';
 import * as oidcUserColumn from './migrations/0015-oidc-user-column.ts';
+import * as connectionTests from './migrations/0016-connection-tests.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -37,6 +38,7 @@ const migrations: Record<string, DialectMigration> = {
   '0011-scim-oauth': scimOauth,
   '0013-saml-options': samlOptions,
   '0015-oidc-user-column': oidcUserColumn,
+  '0016-connection-tests': connectionTests,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

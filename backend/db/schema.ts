@@ -200,7 +200,8 @@ export interface GroupMembersTable {
   added_at: string;
 }
 
-export type SamlPurpose = 'console' | 'activation';
+/** `test`: the console's Test connection (saml/test-connection.ts): records an outcome, signs nobody in. */
+export type SamlPurpose = 'console' | 'activation' | 'test';
 
 export interface SamlRequestsTable {
   /** The AuthnRequest ID, which the IdP echoes as InResponseTo. */
@@ -219,6 +220,24 @@ export interface SamlRequestsTable {
   result_code: string | null;
   /** The activation log entry of that refusal (shown to the user, looked up by IT). */
   result_reference: string | null;
+}
+
+/** A Test connection run (migration 0016); only an account's last finished run is kept. */
+export interface ConnectionTestsTable {
+  /** The AuthnRequest ID (saml_requests.id with purpose `test`). */
+  request_id: string;
+  account_id: string;
+  /** The admin who started it (account_users.id) and their email, for the audit entry of its result. */
+  started_by: string;
+  started_by_email: string;
+  started_at: string;
+  expires_at: string;
+  /** JSON {url, fields} of the HTTP-POST binding, until the browser has been handed it. */
+  post_form: string | null;
+  finished_at: string | null;
+  result: 'accepted' | 'refused' | null;
+  /** JSON of the decoded, redacted outcome (never the assertion itself). */
+  outcome: string | null;
 }
 
 export interface SamlReplayTable {
@@ -351,6 +370,7 @@ export interface Database {
   group_members: GroupMembersTable;
   saml_requests: SamlRequestsTable;
   saml_replay: SamlReplayTable;
+  connection_tests: ConnectionTestsTable;
   activation_attempts: ActivationAttemptsTable;
   sp_keys: SpKeysTable;
   signing_keys: SigningKeysTable;

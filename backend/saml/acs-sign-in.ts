@@ -3,9 +3,10 @@
 //     activation → finishActivation: the entitlement, stored on the request for
 //                  the authorization server's interaction to finish with
 //     console    → startConsoleSession: the admins group, then a session
-//   any refusal → refuseAnswer: the activation log (access/refuse.ts), then back
-//                 to the app when the answer belongs to its pending sign-in,
-//                 else the browser page.
+//     test       → the console's Test connection records what came back (test-connection.ts)
+//   any refusal → refuseAnswer: a pending Test connection records the failing check;
+//                 otherwise the activation log (access/refuse.ts), then back to the
+//                 app when the answer belongs to its pending sign-in, else the page.
 // Framework-free: the route turns an AcsOutcome into the reply.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { logAttempt } from '../access/activation-log.ts';
@@ -16,6 +17,7 @@ import type { Db } from '../db/types.ts';
 import { validateAcsResponse, type AcsResult } from './acs-flow.ts';
 import { decideActivationSignIn, recordActivationOutcome } from './activation-sign-in.ts';
 import { decideConsoleAccess } from './console-access.ts';
+import { acceptConnectionTest, refuseConnectionTest } from './test-connection.ts';
 
 export interface AcsContext {
   db: Db;
@@ -31,6 +33,8 @@ export type AcsOutcome =
   /** The app's sign-in is decided: its interaction continues on a same-site GET. */
   | { kind: 'back-to-app'; interactionUid: string }
   | { kind: 'console-session'; session: { cookieValue: string; expiresAt: string }; returnTo: string }
+  /** An answer to the console's Test connection: its outcome is recorded, nobody is signed in. */
+  | { kind: 'connection-test'; resultPage: string }
   | { kind: 'refused'; refusal: Refusal };
 
 export async function signInAtAcs(
@@ -49,6 +53,8 @@ export async function signInAtAcs(
   switch (request?.purpose) {
     case 'activation':
       return finishActivation(ctx, answer, request.id, request.return_to ?? '');
+    case 'test':
+      return { kind: 'connection-test', resultPage: await acceptConnectionTest(ctx.db, ctx.clock, answer) };
     case 'console':
     case undefined: // IdP-initiated, where the account allows it: the console
       return startConsoleSession(ctx, answer, request?.return_to ?? '/api/console/me').catch((err: unknown) =>
@@ -143,6 +149,9 @@ async function refuseAnswer(
   err: unknown,
 ): Promise<AcsOutcome> {
   if (!(err instanceof LatchkeyError)) throw err;
+  // A refused answer to a pending Test connection is that test's result, not a sign-in attempt.
+  const testPage = await refuseConnectionTest(ctx.db, ctx.clock, accountId, err);
+  if (testPage) return { kind: 'connection-test', resultPage: testPage };
   // A refused answer to the app's pending sign-in also ends that sign-in, with the code:
   // the request it answers is the verified InResponseTo, else what the refused answer
   // claims (read in the worker, never parsed here).

@@ -80,6 +80,8 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
       switch (outcome.kind) {
         case 'refused':
           return sendRefusalPage(reply, outcome.refusal);
+        case 'connection-test':
+          return reply.redirect(outcome.resultPage, 303);
         case 'back-to-app':
           // The interaction cookie does not ride on the IdP's cross-site POST: continue on a same-site GET.
           return reply.redirect(`/interaction/${outcome.interactionUid}/sso-done`, 303);

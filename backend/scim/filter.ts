@@ -89,6 +89,30 @@ export interface FilterTargets {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * co/sw/ew on a caseExact attribute (externalId, id: RFC 7643 §3.1). Not LIKE: SQLite's LIKE
+ * ignores ASCII case, PostgreSQL's does not. substr/replace compare exactly on both.
+ */
+function caseExactMatch(
+  ref: RawBuilder<unknown>,
+  op: 'co' | 'sw' | 'ew',
+  value: string,
+): RawBuilder<SqlBool> {
+  // "" is a prefix, suffix and part of every value, as LIKE '%' would have it.
+  if (value === '') return sql<SqlBool>`(${ref} is not null)`;
+  // Characters (code points), as SQL's length() and substr() count them.
+  const length = sql.lit([...value].length);
+  switch (op) {
+    case 'co':
+      return sql<SqlBool>`(replace(${ref}, ${value}, '') <> ${ref})`;
+    case 'sw':
+      return sql<SqlBool>`(substr(${ref}, 1, ${length}) = ${value})`;
+    case 'ew':
+      // Shorter than the value: substr yields at most the whole (shorter) text, never equal.
+      return sql<SqlBool>`(substr(${ref}, length(${ref}) - ${length} + 1) = ${value})`;
+  }
+}
+
 function comparison(
   ref: RawBuilder<unknown>,
   where: string,
@@ -119,6 +143,8 @@ function comparison(
     value = String(value);
     if (type === 'text-ci' || type === 'text-key') value = value.toLowerCase();
   }
+  if (type === 'text' && (op === 'co' || op === 'sw' || op === 'ew'))
+    return caseExactMatch(ref, op, String(value));
   switch (op) {
     case 'eq':
       return sql<SqlBool>`(${ref} = ${value})`;
@@ -174,8 +200,8 @@ function compileTest(
     return comparison(columnRef(into.table, target.column, target.type), key, op, value, target.type);
   const column = Object.hasOwn(target.columns, key) ? target.columns[key] : undefined;
   if (!column) throw badRequest(`filtering on "${key}" is not supported`, 'invalidFilter');
-  const lowered = typeof value === 'string' ? value.toLowerCase() : value;
-  const test = comparison(columnRef('rel', column, 'text'), key, op, lowered, 'text');
+  // Related rows (email values and types, member ids) are stored lowercased: compared as keys.
+  const test = comparison(columnRef('rel', column, 'text-key'), key, op, value, 'text-key');
   // Inside a value path the caller's EXISTS already holds one element.
   if (outer) return test;
   return exists(into, target, test);

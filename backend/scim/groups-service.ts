@@ -6,42 +6,20 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { Database, GroupsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
-import { compileFilter, parseFilter, type Target } from './filter.ts';
+import { compileFilter, parseFilter } from './filter.ts';
+import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
-import { isOwnIdOrRefuse, parsePath, type PatchOperation } from './patch.ts';
-import { groupSchema, membersSchema, type MemberInput } from './resource-schemas.ts';
-import { badRequest, notFound, ScimError } from './scim-error.ts';
+import { interpretPatch, type PatchOperation, type RowChange } from './patch.ts';
+import { groupPatchSchema } from './patch-schemas.ts';
+import { groupSchema, type MemberInput } from './resource-schemas.ts';
+import { notFound, ScimError } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
 import { lockResourceRow } from './row-lock.ts';
 import { urn } from './scim-urns.ts';
 import { checkIfMatch } from './users-service.ts';
 import { parseResource } from './validate.ts';
-
-// A Map: filter attribute names come from the request (item 1 of issue 11).
-const groupTargets = new Map<string, Target>(
-  Object.entries({
-    id: { kind: 'column', column: 'id', type: 'text' },
-    displayname: { kind: 'column', column: 'display_name_key', type: 'text-key' },
-    externalid: { kind: 'column', column: 'external_id', type: 'text' },
-    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-    ...Object.fromEntries(
-      ['members', 'members.value'].map((p) => [
-        p,
-        {
-          kind: 'related',
-          table: 'group_members',
-          key: 'group_id',
-          parentKey: 'id',
-          columns: { members: 'user_id', 'members.value': 'user_id' },
-        } satisfies Target,
-      ]),
-    ),
-  } satisfies Record<string, Target>),
-);
-const groupFilterTargets = { table: 'groups', targets: groupTargets, uris: [urn.group] };
 
 const conflict = (name: string) => new ScimError(409, `a group named "${name}" already exists`, 'uniqueness');
 
@@ -234,76 +212,24 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
   }
 }
 
-const parseMembers = (value: unknown): MemberInput[] => {
-  const parsed = membersSchema.safeParse(value);
-  if (!parsed.success)
-    throw badRequest(`members: ${parsed.error.issues[0]?.message ?? 'invalid value'}`, 'invalidValue');
-  return parsed.data;
-};
-
-/** `value eq "id"` is the only filter a member path may carry. */
-function memberIdFrom(filter: string): string {
-  const m = /^\s*value\s+eq\s+"([^"]+)"\s*$/i.exec(filter);
-  if (!m?.[1]) throw badRequest(`unsupported member filter: ${filter}`, 'invalidFilter');
-  return m[1];
-}
-
-async function applyGroupOp(
+async function applyMemberChanges(
   tx: Transaction<Database>,
   ctx: ScimContext,
   id: string,
-  op: PatchOperation,
-  changes: Partial<GroupsTable>,
-  removed: string[],
-) {
+  changes: RowChange[],
+): Promise<string[]> {
   const now = ctx.clock.now().toISOString();
-  const setAttribute = async (name: string, value: unknown) => {
-    const key = name.toLowerCase();
-    if (isOwnIdOrRefuse({ ...op, value }, name, id)) return;
-    if (key === 'members') {
-      if (op.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
-      await addMembers(tx, ctx.accountId, id, parseMembers(value), now);
-    } else if (key === 'displayname') {
-      if (typeof value !== 'string' || !value.trim())
-        throw badRequest('displayName must be a non-empty string');
-      changes.display_name = value.trim();
-      changes.display_name_key = value.trim().toLowerCase();
-    } else if (key === 'externalid') {
-      if (typeof value !== 'string') throw badRequest('externalId must be a string');
-      changes.external_id = value;
-    } else {
-      throw badRequest(`attribute "${name}" cannot be changed on a Group`, 'invalidPath');
+  const removed: string[] = [];
+  for (const change of changes) {
+    if (change.op === 'remove') {
+      removed.push(...(await removeMembers(tx, id, change.values)));
+      continue;
     }
-  };
-
-  if (!op.path) {
-    if (op.op === 'remove') throw badRequest('remove needs a path', 'noTarget');
-    if (!op.value || typeof op.value !== 'object' || Array.isArray(op.value)) {
-      throw badRequest(`${op.op} without a path needs an object value`);
-    }
-    for (const [k, v] of Object.entries(op.value)) await setAttribute(k, v);
-    return;
+    if (change.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
+    // Parsed by the members schema in the interpreter.
+    await addMembers(tx, ctx.accountId, id, change.values as MemberInput[], now);
   }
-  if (op.op === 'remove') isOwnIdOrRefuse(op, op.path.trim(), id);
-  const path = parsePath(op.path, [urn.group]);
-  const attribute = path.attribute.toLowerCase();
-  if (op.op !== 'remove') {
-    if (path.filter || path.sub) throw badRequest(`unsupported path for ${op.op}: ${op.path}`, 'invalidPath');
-    await setAttribute(path.attribute, op.value);
-    return;
-  }
-  if (attribute === 'members') {
-    const which = path.filter
-      ? [memberIdFrom(path.filter)]
-      : op.value !== undefined
-        ? parseMembers(op.value).map((m) => m.value)
-        : 'all';
-    removed.push(...(await removeMembers(tx, id, which)));
-  } else if (attribute === 'externalid') {
-    changes.external_id = null;
-  } else {
-    throw badRequest(`attribute "${path.attribute}" cannot be removed from a Group`, 'mutability');
-  }
+  return removed;
 }
 
 export async function patchGroup(
@@ -317,11 +243,19 @@ export async function patchGroup(
       await lockResourceRow(tx, ctx.dialect, 'groups', id);
       const row = await loadGroup(tx, ctx, id);
       checkIfMatch(ifMatch, Number(row.version));
-      const changes: Partial<GroupsTable> = {};
-      const removed: string[] = [];
-      for (const op of operations) await applyGroupOp(tx, ctx, id, op, changes, removed);
+      const current = {
+        displayName: row.display_name,
+        ...(row.external_id !== null && { externalId: row.external_id }),
+      };
+      const { resource, rowChanges } = interpretPatch(current, operations, groupPatchSchema(id));
+      const input = parseResource(groupSchema, resource, urn.group);
+      const removed = await applyMemberChanges(tx, ctx, id, rowChanges);
       const revoked = await revokeLostSeats(tx, ctx, id, removed);
-      await bumpGroup(tx, ctx, row, changes);
+      await bumpGroup(tx, ctx, row, {
+        display_name: input.displayName,
+        display_name_key: input.displayName.toLowerCase(),
+        external_id: input.externalId ?? null,
+      });
       await audit(tx, ctx, 'scim.group_patched', id, {
         operations: operations.map((o) => ({ op: o.op, path: o.path ?? null })),
         activationsRevoked: revoked,

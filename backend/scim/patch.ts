@@ -135,6 +135,12 @@ const objectAt = (target: Json, key: string): Json => {
   return created;
 };
 
+/** RFC 7644 §3.5.2.2: a multi-valued attribute left without values is unassigned, not []. */
+function setValues(container: Json, key: string, values: Json[]): void {
+  if (values.length === 0) removeKey(container, key);
+  else setKey(container, key, values);
+}
+
 function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
   const container = path.extension ? objectAt(resource, path.extension) : resource;
   const key = path.attribute.name;
@@ -156,7 +162,7 @@ function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
             JSON.stringify((v as Json).value ?? v),
           ),
         );
-        setKey(
+        setValues(
           container,
           key,
           (current as Json[]).filter((item) => !drop.has(JSON.stringify(item.value))),
@@ -166,7 +172,9 @@ function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
       }
       return;
     }
-    merge(container, key, op.value, op.op);
+    // RFC 7644 §3.5.2.1: one value for a multi-valued attribute is one value of it.
+    const value = path.attribute.multiValued && !Array.isArray(op.value) ? [op.value] : op.value;
+    merge(container, key, value, op.op);
     return;
   }
 
@@ -175,17 +183,23 @@ function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
   const filter = path.filter;
   const hit = new Set(items.filter((item) => matchesElement(filter, item, path.attribute.schema)));
   if (op.op === 'remove') {
+    if (!sub) {
+      setValues(
+        container,
+        key,
+        items.filter((item) => !hit.has(item)),
+      );
+      return;
+    }
     setKey(
       container,
       key,
-      sub
-        ? items.map((item) => {
-            if (!hit.has(item)) return item;
-            const copy = { ...item };
-            removeKey(copy, sub);
-            return copy;
-          })
-        : items.filter((item) => !hit.has(item)),
+      items.map((item) => {
+        if (!hit.has(item)) return item;
+        const copy = { ...item };
+        removeKey(copy, sub);
+        return copy;
+      }),
     );
     return;
   }
@@ -220,6 +234,22 @@ export interface PatchSchema {
   extensions: readonly string[];
   /** The resource's id: clients (Okta) may repeat it in a replace. */
   id: string;
+  /**
+   * Multi-valued core attributes stored as rows apart from the resource (a Group's members):
+   * their changes come back as row changes, so one member added never rewrites the whole list.
+   */
+  rowValued?: readonly string[];
+}
+
+/** A change to a row-valued attribute, in operation order; values validated by the schema. */
+export type RowChange =
+  | { attribute: string; op: 'add' | 'replace'; values: Json[] }
+  | { attribute: string; op: 'remove'; values: string[] | 'all' };
+
+export interface PatchOutcome {
+  /** The resource with every other operation applied; the caller validates and stores it. */
+  resource: Json;
+  rowChanges: RowChange[];
 }
 
 /**
@@ -236,11 +266,89 @@ function at(target: PatchSchema, path: string): ResolvedPath {
   return resolvePath(parsePath(path, target.extensions), target.schema, target.coreUrn);
 }
 
-export function applyPatch(resource: Json, operations: PatchOperation[], target: PatchSchema): Json {
+/** The `value`s a row-valued remove filter names: `value eq "x"`, or several joined by `or`. */
+function valuesNamedBy(filter: FilterNode, name: string): string[] {
+  if (filter.type === 'or') return filter.filters.flatMap((f) => valuesNamedBy(f, name));
+  if (
+    filter.type === 'compare' &&
+    filter.op === 'eq' &&
+    filter.path.name.toLowerCase() === 'value' &&
+    typeof filter.value === 'string'
+  )
+    return [filter.value];
+  throw badRequest(`${name}: only value eq "…" (joined by or) selects values to remove`, 'invalidFilter');
+}
+
+function rowValuesOf(attribute: Attribute, value: unknown): Json[] {
+  const parsed = attribute.schema.safeParse(Array.isArray(value) ? value : [value]);
+  if (!parsed.success || !Array.isArray(parsed.data))
+    throw badRequest(
+      `${attribute.name}: ${parsed.error?.issues[0]?.message ?? 'invalid value'}`,
+      'invalidValue',
+    );
+  return parsed.data as Json[];
+}
+
+function rowChangeOf(op: PatchOperation, path: ResolvedPath): RowChange {
+  const { attribute, filter, sub } = path;
+  if (sub) throw badRequest(`${attribute.name}.${sub.name} cannot be changed on its own`, 'invalidPath');
+  if (op.op !== 'remove') {
+    if (filter)
+      throw badRequest(`${op.op} on a filtered ${attribute.name} path is not supported`, 'invalidPath');
+    return { attribute: attribute.name, op: op.op, values: rowValuesOf(attribute, op.value) };
+  }
+  if (filter)
+    return { attribute: attribute.name, op: 'remove', values: valuesNamedBy(filter, attribute.name) };
+  // Entra removes members by listing them as the value.
+  if (op.value === undefined) return { attribute: attribute.name, op: 'remove', values: 'all' };
+  return {
+    attribute: attribute.name,
+    op: 'remove',
+    values: rowValuesOf(attribute, op.value).map((v) => String(v.value)),
+  };
+}
+
+/**
+ * RFC 7644 §3.5.2: an operation must suit the attribute's schema. A required attribute
+ * (userName, displayName) cannot be removed; a value filter needs a multi-valued one.
+ */
+function checkApplicable(op: PatchOperation, path: ResolvedPath): void {
+  const target = path.sub ?? path.attribute;
+  if (op.op === 'remove' && !path.filter && !target.schema.safeParse(undefined).success)
+    throw badRequest(`${target.name} is required and cannot be removed`, 'mutability');
+}
+
+function applyOne(
+  working: Json,
+  op: PatchOperation,
+  path: ResolvedPath,
+  target: PatchSchema,
+  rowChanges: RowChange[],
+): void {
+  if (!path.extension && target.rowValued?.includes(path.attribute.name)) {
+    rowChanges.push(rowChangeOf(op, path));
+    return;
+  }
+  checkApplicable(op, path);
+  applyAt(working, op, path);
+}
+
+/**
+ * The one PATCH interpreter for Users and Groups: each operation resolved against the
+ * resource's schema and applied in order to a copy; row-valued attributes come back as
+ * row changes. Any refusal throws before the caller has stored anything (all or none).
+ */
+export function interpretPatch(
+  resource: Json,
+  operations: PatchOperation[],
+  target: PatchSchema,
+): PatchOutcome {
   const working = structuredClone(resource);
+  const rowChanges: RowChange[] = [];
   for (const op of operations) {
     if (op.path !== undefined && op.path !== '') {
-      if (!isOwnIdOrRefuse(op, op.path.trim(), target.id)) applyAt(working, op, at(target, op.path));
+      if (!isOwnIdOrRefuse(op, op.path.trim(), target.id))
+        applyOne(working, op, at(target, op.path), target, rowChanges);
       continue;
     }
     if (op.op === 'remove') throw badRequest('remove needs a path', 'noTarget');
@@ -253,12 +361,13 @@ export function applyPatch(resource: Json, operations: PatchOperation[], target:
       const isExtensionObject = target.extensions.some((e) => e.toLowerCase() === key.toLowerCase());
       if (isExtensionObject && value && typeof value === 'object') {
         for (const [sub, v] of Object.entries(value as Json)) {
-          applyAt(working, { op: op.op, path: `${key}:${sub}`, value: v }, at(target, `${key}:${sub}`));
+          const one = { op: op.op, path: `${key}:${sub}`, value: v };
+          applyOne(working, one, at(target, one.path), target, rowChanges);
         }
       } else {
-        applyAt(working, { op: op.op, path: key, value }, at(target, key));
+        applyOne(working, { op: op.op, path: key, value }, at(target, key), target, rowChanges);
       }
     }
   }
-  return working;
+  return { resource: working, rowChanges };
 }

@@ -9,9 +9,11 @@ import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { revokeUserAccess } from './access-effects.ts';
 import { isBackupLogin } from './backup-login.ts';
-import { compileFilter, parseFilter, type Target } from './filter.ts';
+import { compileFilter, parseFilter } from './filter.ts';
+import { userFilterTargets } from './filter-targets.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
-import { applyPatch, type PatchOperation } from './patch.ts';
+import { interpretPatch, type PatchOperation } from './patch.ts';
+import { userPatchSchema } from './patch-schemas.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
 import { ScimError, notFound } from './scim-error.ts';
 import { actorOf, etagOf, type ScimContext } from './scim-context.ts';
@@ -20,35 +22,7 @@ import { urn } from './scim-urns.ts';
 import { emailRows, indexOf, renderUser, scimActiveOf, storedResource } from './user-rows.ts';
 import { parseResource } from './validate.ts';
 
-export const userExtensions = [urn.enterpriseUser, urn.user] as const;
-
-// A Map: filter attribute names come from the request (item 1 of issue 11).
-const userTargets = new Map<string, Target>(
-  Object.entries({
-    id: { kind: 'column', column: 'id', type: 'text' },
-    username: { kind: 'column', column: 'user_name_key', type: 'text-key' },
-    externalid: { kind: 'column', column: 'external_id', type: 'text' },
-    displayname: { kind: 'column', column: 'display_name', type: 'text-ci' },
-    'name.familyname': { kind: 'column', column: 'family_name', type: 'text-ci' },
-    'name.givenname': { kind: 'column', column: 'given_name', type: 'text-ci' },
-    active: { kind: 'column', column: 'active', type: 'boolean' },
-    'meta.created': { kind: 'column', column: 'created_at', type: 'datetime' },
-    'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'datetime' },
-    ...Object.fromEntries(
-      ['emails', 'emails.value', 'emails.type'].map((p) => [
-        p,
-        {
-          kind: 'related',
-          table: 'user_emails',
-          key: 'user_id',
-          parentKey: 'id',
-          columns: { emails: 'value', 'emails.value': 'value', 'emails.type': 'type' },
-        } satisfies Target,
-      ]),
-    ),
-  } satisfies Record<string, Target>),
-);
-const userFilterTargets = { table: 'account_users', targets: userTargets, uris: [urn.user] };
+export { userExtensions } from './patch-schemas.ts';
 
 function conflict(userName: string): ScimError {
   return new ScimError(409, `a user with userName "${userName}" already exists`, 'uniqueness');
@@ -265,12 +239,7 @@ export async function patchUser(
 ) {
   return changeUser(ctx, id, ifMatch, async (tx, row) => {
     const { id: _id, meta: _meta, ...editable } = renderUser(ctx, row);
-    const patched = applyPatch(editable, operations, {
-      schema: userSchema,
-      coreUrn: urn.user,
-      extensions: userExtensions,
-      id: row.id,
-    });
+    const { resource: patched } = interpretPatch(editable, operations, userPatchSchema(row.id));
     return saveUser(tx, ctx, row, parseResource(userSchema, patched, urn.user), 'scim.user_patched');
   });
 }

@@ -178,6 +178,24 @@ test('an empty account walks to Activated through the screens; activations show 
   await snap(page, testInfo, '14-step7-backup-login');
 
   await expect(page.locator('#activate-blockers')).toHaveCount(0);
+
+  // --- testconn: Test connection before activating, by keyboard: this tab goes to the dev IdP's
+  // login page and back; the page shows whom the IdP vouched for and the groups against step 3.
+  const testCard = page.getByRole('region', { name: 'Test connection' });
+  await expect(testCard).toContainText('No test has been run yet.');
+  await testCard.getByRole('button', { name: 'Test connection' }).focus();
+  await page.keyboard.press('Enter');
+  await signInAtIdp(page, 'alice@acme.test');
+  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  await expect(testCard).toContainText(/accepted as alice@acme\.test, with groups .*grp-admins/);
+  await expect(testCard).toContainText(/accepted as alice@acme\.test, with groups .*grp-desktop/);
+  const sent = testCard.getByRole('table', { name: 'Groups sent, against step 3' });
+  await expect(sent.getByRole('row', { name: /Admins group/ })).toContainText('Matches');
+  await expect(sent.getByRole('row', { name: /Desktop-users group/ })).toContainText('Matches');
+  await expect(page.getByText(/^Not activated/)).toBeVisible();
+  await snap(page, testInfo, '14b-test-connection-accepted');
+  // --- end testconn
+
   await activate.click();
   await expect(page.getByText(/^Activated/)).toBeVisible();
   await snap(page, testInfo, '15-integration-activated');
@@ -390,6 +408,8 @@ test('every page passes axe-core WCAG 2.1 AA, in light and dark colour schemes',
       'backup_login',
     ])
       await openStep(page, key);
+    // testconn: the Test connection card with the walk's last outcome is part of this page.
+    await expect(page.getByRole('region', { name: 'Test connection' })).toContainText('accepted as');
     await expectAccessible(page, `idp-integration ${colorScheme}`);
     await snap(page, testInfo, `23-idp-integration-all-steps-${colorScheme}`);
     await page.getByRole('link', { name: 'Users' }).click();

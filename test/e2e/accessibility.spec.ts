@@ -26,6 +26,9 @@ test('every dialog passes axe-core WCAG 2.1 AA, in light and dark colour schemes
   page,
   context,
 }) => {
+  // Four real sign-ins through the dev IdP (two per colour scheme): each takes
+  // 15 s on a busy 2-core machine, so the default 60 s bound is too tight here.
+  test.setTimeout(180_000);
   shell = await startWebshell();
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

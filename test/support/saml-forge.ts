@@ -27,6 +27,10 @@ export interface ForgeSpec {
   signResponse?: boolean;
   /** Encrypt the (signed) assertion to this SP certificate. */
   encryptTo?: string;
+  /** The unsigned Response envelope's own values, where they should differ from the assertion's. */
+  envelope?: { issuer?: string; destination?: string; inResponseTo?: string };
+  /** Leave NotOnOrAfter off the bearer SubjectConfirmationData (Conditions keep theirs). */
+  omitConfirmationExpiry?: boolean;
   /** Changes the assertion text after it was signed (and before it is encrypted). */
   tamper?: (assertionXml: string) => string;
 }
@@ -87,7 +91,7 @@ function assertionXml(spec: ForgeSpec, now: Date): string {
     `<saml:Assertion${decl} ID="_a${crypto.randomUUID()}" Version="2.0" IssueInstant="${iso(0)}">` +
     `<saml:Issuer>${spec.issuer}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${spec.email}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${iso(5)}" Recipient="${spec.acsUrl}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt}${spec.omitConfirmationExpiry ? '' : ` NotOnOrAfter="${iso(5)}"`} Recipient="${spec.acsUrl}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${iso(-1)}" NotOnOrAfter="${iso(5)}"><saml:AudienceRestriction><saml:Audience>${spec.audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
     advice +
     `<saml:AuthnStatement AuthnInstant="${iso(0)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
@@ -116,11 +120,15 @@ function encrypt(plaintext: string, certificate: string): Promise<string> {
   });
 }
 
-const wrapResponse = (spec: ForgeSpec, now: Date, inner: string) =>
-  `<samlp:Response xmlns:samlp="${protocolNs}" xmlns:saml="${samlNs}" ID="_r${crypto.randomUUID()}" Version="2.0" ` +
-  `IssueInstant="${now.toISOString()}" Destination="${spec.acsUrl}"${spec.requestId ? ` InResponseTo="${spec.requestId}"` : ''}>` +
-  `<saml:Issuer>${spec.issuer}</saml:Issuer>` +
-  `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${inner}</samlp:Response>`;
+function wrapResponse(spec: ForgeSpec, now: Date, inner: string): string {
+  const irt = spec.envelope?.inResponseTo ?? spec.requestId;
+  return (
+    `<samlp:Response xmlns:samlp="${protocolNs}" xmlns:saml="${samlNs}" ID="_r${crypto.randomUUID()}" Version="2.0" ` +
+    `IssueInstant="${now.toISOString()}" Destination="${spec.envelope?.destination ?? spec.acsUrl}"${irt ? ` InResponseTo="${irt}"` : ''}>` +
+    `<saml:Issuer>${spec.envelope?.issuer ?? spec.issuer}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${inner}</samlp:Response>`
+  );
+}
 
 /** The base64 SAMLResponse. */
 export async function forgeResponse(spec: ForgeSpec): Promise<string> {

@@ -23,6 +23,7 @@ import { GroupMappingStep } from '../steps/GroupMappingStep.tsx';
 import { RegisterAppStep } from '../steps/RegisterAppStep.tsx';
 import { SamlStep } from '../steps/SamlStep.tsx';
 import { ScimStep } from '../steps/ScimStep.tsx';
+import { TestConnection } from '../steps/TestConnection.tsx'; // testconn
 import { UsersAssignedStep } from '../steps/UsersAssignedStep.tsx';
 
 const stepBodies: Record<StepKey, (props: { integration: Integration }) => React.JSX.Element> = {
@@ -145,6 +146,8 @@ export function IntegrationPage() {
               <StepItem key={step.key} step={step} integration={view} />
             ))}
           </DisclosureGroup>
+          {/* testconn: Test connection, right before Activate Integration */}
+          <TestConnection integration={view} />
           <ActivationBar integration={view} />
         </>
       )}

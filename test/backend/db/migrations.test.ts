@@ -33,6 +33,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0011-scim-oauth',
       '0013-saml-options',
       '0015-oidc-user-column',
+      '0016-connection-tests',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
@@ -65,6 +66,7 @@ describeEachDatabase('migrations', (dialect) => {
         'trust_roots',
         'key_certificates',
         'rate_limits',
+        'connection_tests',
       ]),
     );
   });

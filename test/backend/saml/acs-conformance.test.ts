@@ -91,6 +91,56 @@ describeEachDatabase('SAML ACS conformance: what real IdPs send', (dialect) => {
     expect(await codeOf(await forgeResponse(await spec()))).toBe('ACCEPTED');
   });
 
+  // Each value is checked in the signed assertion AND in the unsigned envelope: a response that
+  // is right in one place only must still be refused (each of these passed with its check deleted).
+  const evil = 'https://evil.example';
+  test.each([
+    [
+      'the assertion Issuer',
+      () => ({ issuer: `${evil}/idp`, envelope: { issuer: idpEntityId } }),
+      'SAML_ISSUER_MISMATCH',
+    ],
+    ['the envelope Issuer', () => ({ envelope: { issuer: `${evil}/idp` } }), 'SAML_ISSUER_MISMATCH'],
+    [
+      'the assertion Recipient',
+      (s) => ({ acsUrl: `${evil}/acs`, envelope: { destination: s.acsUrl } }),
+      'SAML_DESTINATION_MISMATCH',
+    ],
+    [
+      'the envelope Destination',
+      () => ({ envelope: { destination: `${evil}/acs` } }),
+      'SAML_DESTINATION_MISMATCH',
+    ],
+    // saml-profiles §4.1.4.2: the bearer SubjectConfirmationData MUST carry NotOnOrAfter.
+    ['the bearer confirmation (no NotOnOrAfter)', () => ({ omitConfirmationExpiry: true }), 'SAML_MALFORMED'],
+  ] as [string, (base: ForgeSpec) => Partial<ForgeSpec>, string][])(
+    'refused when only %s is wrong',
+    async (_what, overrides, code) => {
+      const base = await spec();
+      expect(await codeOf(await forgeResponse({ ...base, ...overrides(base) }))).toBe(code);
+    },
+  );
+
+  test("the envelope's InResponseTo must be the signed assertion's: another pending request of this account → SAML_UNSOLICITED", async () => {
+    const other = await spec();
+    const response = await forgeResponse(await spec({ envelope: { inResponseTo: other.requestId ?? '' } }));
+    expect(await codeOf(response)).toBe('SAML_UNSOLICITED');
+  });
+
+  test('IdP-initiated answers are allowed only without any InResponseTo: one in the envelope alone → SAML_UNSOLICITED', async () => {
+    const pending = await spec();
+    await setOptions({ allow_idp_initiated: 1 });
+    try {
+      expect(await codeOf(await forgeResponse(await spec({ requestId: null })))).toBe('ACCEPTED');
+      const response = await forgeResponse(
+        await spec({ requestId: null, envelope: { inResponseTo: pending.requestId ?? '' } }),
+      );
+      expect(await codeOf(response)).toBe('SAML_UNSOLICITED');
+    } finally {
+      await setOptions({ allow_idp_initiated: 0 });
+    }
+  });
+
   test('defect 1: an encrypted assertion using the prefix declared on the signed Response is accepted', async () => {
     await withEncryption(async (spCert) => {
       const response = await forgeResponse(

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import { Saml20 } from 'saml';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
@@ -139,25 +140,56 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     expect(await codeOf(stale.response)).toBe('SAML_UNSOLICITED');
   });
 
-  test('a response for another account (its request id) is unsolicited here', async () => {
+  test("a response answering another account's real request is refused here, and leaves that request usable", async () => {
+    // Account B connects its own IdP and starts a real sign-in: its AuthnRequest ID is stored.
+    const bKeys = await createDevIdpKeys('Other IdP');
+    const bIdp = 'https://idp.other.example/metadata';
     const other = new ConsoleClient(service.baseUrl);
     const otherId = await other.signUp('Other', 'owner@other.example', 'correct horse battery');
+    await other.login('owner@other.example', 'correct horse battery');
+    const setB = await other.put('/api/console/integration/idp', {
+      entityId: bIdp,
+      ssoUrl: 'https://idp.other.example/sso',
+      certificates: [bKeys.certificate],
+    });
+    expect(setB.status).toBe(200);
     const theirs = await startSamlLogin(
       deps().database.db,
       deps().clock,
       deps().config.publicUrl,
-      {
-        accountId: otherId,
-        purpose: 'console',
-        email: null,
-        returnTo: null,
-      },
+      { accountId: otherId, purpose: 'activation', email: 'bob@other.example', returnTo: 'interaction-of-b' },
       deps().masterKey,
-    ).catch(() => null);
-    // the other account has no IdP configured: its request cannot be built either
-    expect(theirs).toBeNull();
-    const forged = await respond('none', '_other-account-request');
+    );
+    expect(theirs.binding).toBe('redirect');
+    const sent = inflateRawSync(
+      Buffer.from(new URL(theirs.url).searchParams.get('SAMLRequest') ?? '', 'base64'),
+    ).toString('utf8');
+    expect(sent).toContain(`ID="${theirs.requestId}"`);
+
+    // Account A's IdP (whoever controls it) answers B's request: signed with A's configured key,
+    // for A's audience and ACS — valid here in every respect but whose request it answers.
+    // saml-core §3.2.2: InResponseTo must name a request this SP (this account) sent.
+    const forged = await respond('none', theirs.requestId);
     expect(await codeOf(forged.response)).toBe('SAML_UNSOLICITED');
+
+    // B's request was not spent by the refusal: B's own IdP can still answer it at B's ACS.
+    const bobsAnswer = await buildLoginResponse({
+      keys: bKeys,
+      entityId: bIdp,
+      sp: serviceProviderFor(deps().config.publicUrl, otherId),
+      requestId: theirs.requestId,
+      user: { email: 'bob@other.example', externalId: 'oid-bob', groups: [] },
+    });
+    const atB = await validateAcsResponse(
+      deps().database.db,
+      deps().clock,
+      deps().config.publicUrl,
+      otherId,
+      bobsAnswer,
+      deps().masterKey,
+    );
+    expect(atB.request?.id).toBe(theirs.requestId);
+    expect(atB.request?.account_id).toBe(otherId);
   });
 
   test('the clock skew is configurable: 3 minutes by default', async () => {

@@ -124,6 +124,42 @@ describeEachDatabase('SCIM Groups: membership as rows, Okta and Entra member cha
     expect(memberIds((await scim<Body>('GET', `/Groups/${g.id}`)).body)).toEqual([ids[0]]);
   });
 
+  test('group PATCH paths resolve against the Group schema like a user PATCH (one interpreter): no path wipes members by accident', async () => {
+    const { scim, ids } = await setup();
+    const g = (
+      await scim<Body>('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'Paths',
+        externalId: 'ext-paths',
+        members: [{ value: ids[0] }, { value: ids[1] }],
+      })
+    ).body;
+    const patch = (op: Record<string, unknown>) =>
+      scim<Body>('PATCH', `/Groups/${g.id}`, { schemas: [PATCH], Operations: [op] });
+    // RFC 7644 §3.5.2: a sub-attribute of every member is not "the members".
+    const sub = await patch({ op: 'remove', path: 'members.value' });
+    expect(sub.status).toBe(400);
+    expect(sub.body.scimType).toBe('invalidPath');
+    // RFC 7644 §3.12: an attribute the schema does not define is an invalid path, not a mutability error.
+    const unknown = await patch({ op: 'remove', path: 'nickName' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.scimType).toBe('invalidPath');
+    // A value filter on a single-valued attribute selects nothing to remove.
+    const filtered = await patch({ op: 'remove', path: 'externalId[value eq "x"]' });
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.scimType).toBe('invalidPath');
+    const required = await patch({ op: 'remove', path: 'displayName' });
+    expect(required.status).toBe(400);
+    expect(required.body.scimType).toBe('mutability');
+    const after = (await scim<Body>('GET', `/Groups/${g.id}`)).body;
+    expect(memberIds(after).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(after).toMatchObject({ displayName: 'Paths', externalId: 'ext-paths' });
+    // Several member values in one filter: each named member leaves, the others stay.
+    const two = await patch({ op: 'remove', path: `members[value eq "${ids[0]}" or value eq "${ids[2]}"]` });
+    expect(two.status).toBe(204);
+    expect(memberIds((await scim<Body>('GET', `/Groups/${g.id}`)).body)).toEqual([ids[1]]);
+  });
+
   test('members are left out when excluded, and not read for a displayName-only listing', async () => {
     const { scim, ids } = await setup();
     const g = (
