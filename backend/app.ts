@@ -9,7 +9,7 @@ import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { installSessionGuard } from './console/session-guard.ts';
-import { registerTestConnectionRoutes } from './console/test-connection-routes.ts';
+import { registerTestConnectionRoutes } from './saml/test-connection-routes.ts';
 import { registerDomainRoutes } from './domains/routes.ts';
 import { installErrorMapper } from './http/error-mapper.ts';
 import { LeanRequestLog } from './http/request-log.ts';

@@ -21,7 +21,7 @@ import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
 import { sweepExpiredSessions } from './console/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
-import { observeAttempts } from './saml/activation-log.ts';
+import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
 import { sweepRateLimits } from './http/rate-limit-store.ts';
 import { sweepSamlState } from './saml/sweep.ts';

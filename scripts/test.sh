@@ -12,7 +12,8 @@ trap pg_test_cluster_stop EXIT
 
 checks_failed=0
 npm run --silent typecheck || { echo "FAIL: typecheck"; checks_failed=$((checks_failed + 1)); }
-npm run --silent lint || { echo "FAIL: lint"; checks_failed=$((checks_failed + 1)); }
+# The lint step: ESLint + Prettier, then the import graph (.dependency-cruiser.cjs: no cycle, no upward import).
+{ npm run --silent lint && npm run --silent lint:deps; } || { echo "FAIL: lint"; checks_failed=$((checks_failed + 1)); }
 
 mkdir -p test-results
 source scripts/test-keyring.sh

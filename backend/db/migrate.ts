@@ -16,6 +16,7 @@ import * as rateLimitsAndDomainClaims from './migrations/0010-rate-limits-and-do
 import * as scimOauth from './migrations/0011-scim-oauth.ts';
 import * as samlOptions from './migrations/0013-saml-options.ts';
 import * as signInClaims from './migrations/0014-sign-in-claims.ts';
+import * as oidcUserColumn from './migrations/0015-oidc-user-column.ts';
 import * as connectionTests from './migrations/0016-connection-tests.ts';
 import * as activationSecretIndex from './migrations/0017-activation-secret-index.ts';
 import type { Database } from './schema.ts';
@@ -39,6 +40,7 @@ const migrations: Record<string, DialectMigration> = {
   '0011-scim-oauth': scimOauth,
   '0013-saml-options': samlOptions,
   '0014-sign-in-claims': signInClaims,
+  '0015-oidc-user-column': oidcUserColumn,
   '0016-connection-tests': connectionTests,
   '0017-activation-secret-index': activationSecretIndex,
 };

@@ -339,8 +339,8 @@ export interface OidcModelsTable {
   grant_id: string | null;
   user_code: string | null;
   uid: string | null;
-  /** The user the artefact belongs to (oidc-provider's accountId). */
-  account_id: string | null;
+  /** The user the artefact belongs to (oidc-provider calls it accountId; it is account_users.id). */
+  user_id: string | null;
   expires_at: string | null;
   consumed_at: string | null;
 }

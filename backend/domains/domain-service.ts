@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { DomainsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { claimsOn, voidPendingClaims } from './domain-claims.ts';
 import { normalizeDomain } from './domain-name.ts';
 import {
@@ -101,13 +102,6 @@ function domainTaken(name: string, sameAccount: boolean): ApiError {
           field: 'domain',
         },
       );
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return (
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === '23505'
-  );
 }
 
 async function loadDomain(db: Db, accountId: string, domainId: string): Promise<DomainsTable> {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
-import { checkCertificate, type CertificateInfo } from './certificates.ts';
+import { checkCertificate, type CertificateInfo } from '../saml/certificates.ts';
 import { updateConfig, type IntegrationContext } from './config-store.ts';
 
 export const idpSettingsInput = z

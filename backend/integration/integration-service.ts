@@ -7,9 +7,9 @@ import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
 import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
-import { checkCertificate, type CertificateInfo } from './certificates.ts';
+import { checkCertificate, type CertificateInfo } from '../saml/certificates.ts';
 import { weakOptionsOf } from './saml-options.ts';
-import { spEndpointsFor, type SpEndpoints } from './sp-endpoints.ts';
+import { spEndpointsFor, type SpEndpoints } from '../saml/sp-endpoints.ts';
 import { computeSteps, type StepState } from './steps.ts';
 
 const groupRef = z

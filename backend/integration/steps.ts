@@ -3,7 +3,7 @@
 // whose TXT record disappears or a certificate that expires turns its step
 // gray again.
 import type { IdpConfigsTable } from '../db/schema.ts';
-import { checkCertificate } from './certificates.ts';
+import { checkCertificate } from '../saml/certificates.ts';
 
 export const stepKeys = [
   'domains',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { ApiError } from '../http/api-error.ts';
 import { revokeActivations } from '../access/revoke.ts';
 

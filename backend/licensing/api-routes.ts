@@ -1,75 +1,52 @@
 // The app's licensing API (/api/v1), behind the authorization server's access
-// tokens: activate this device, check in, deactivate. Refusals carry the
-// catalog code and its HTTP status; every outcome lands in the activation log.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// tokens: activate this device, check in, deactivate. Each handler parses,
+// calls, maps: refusals go through access/refuse.ts (every outcome lands in the
+// activation log) and leave as refusal-json.ts's catalog status and body.
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { describeFailure } from '../../common/failure-codes.ts';
-import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { attempt, type RefusalScene } from '../access/refuse.ts';
 import { ApiError } from '../http/api-error.ts';
 import { enforceRateLimits, keyActivationLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { logAttempt } from '../saml/activation-log.ts';
 import { licensingContext, type ServiceDeps } from '../service-deps.ts';
 import { activateDevice, deactivateDevice } from './activations.ts';
 import { checkIn } from './check-in.ts';
 import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
 import { activateByKey, keyActivationInput } from './key-activation.ts';
+import { sendRefusalJson } from './refusal-json.ts';
 
 const activationParams = z.object({ id: z.uuid() }).strict();
 
+const sceneOf = (caller: Caller, stage: RefusalScene['stage']): RefusalScene => ({
+  stage,
+  accountId: caller.accountId,
+  email: caller.email,
+});
+
+const ownActivation = (caller: Caller, id: string) => {
+  if (caller.onlyActivation !== undefined && caller.onlyActivation !== id) {
+    throw new ApiError(403, 'forbidden', 'this activation secret belongs to another activation');
+  }
+};
+
 export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
-
-  async function refusal(
-    reply: FastifyReply,
-    caller: Caller,
-    stage: 'activation' | 'check-in' | 'deactivation',
-    err: LatchkeyError,
-  ) {
-    const reference = await logAttempt(db, deps.clock, {
-      accountId: caller.accountId,
-      email: caller.email,
-      stage,
-      outcome: 'failure',
-      code: err.code,
-      evidence: { detail: err.message, ...err.evidence },
-    });
-    const info = describeFailure(err.code);
-    return reply
-      .status(info.httpStatus)
-      .send({ error: { code: err.code, message: info.userMessage, reference } });
-  }
-
-  const ownActivation = (caller: Caller, id: string) => {
-    if (caller.onlyActivation !== undefined && caller.onlyActivation !== id) {
-      throw new ApiError(403, 'forbidden', 'this activation secret belongs to another activation');
-    }
-  };
 
   // Activation by license key, no SSO: rate limited, since anyone may call it.
   app.post('/api/v1/activations/by-key', async (request, reply) => {
     await enforceRateLimits(deps, reply, keyActivationLimits(request.ip));
     const input = parseInput(keyActivationInput, request.body);
-    try {
-      const issued = await activateByKey(licensingContext(deps), input);
-      reply.header('cache-control', 'no-store');
-      return reply.status(201).send(issued);
-    } catch (err) {
-      if (!(err instanceof LatchkeyError)) throw err;
-      const info = describeFailure(err.code);
-      const reference = await logAttempt(db, deps.clock, {
-        accountId: null,
-        email: input.email,
-        stage: 'activation',
-        outcome: 'failure',
-        code: err.code,
-        evidence: { detail: err.message, via: 'key', ...err.evidence },
-      });
-      return reply
-        .status(info.httpStatus)
-        .send({ error: { code: err.code, message: info.userMessage, reference } });
-    }
+    const scene: RefusalScene = {
+      stage: 'activation',
+      accountId: null,
+      email: input.email,
+      evidence: { via: 'key' },
+    };
+    const issued = await attempt(db, deps.clock, scene, () => activateByKey(licensingContext(deps), input));
+    if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
+    reply.header('cache-control', 'no-store');
+    return reply.status(201).send(issued.value);
   });
 
   app.post('/api/v1/activations', async (request, reply) => {
@@ -77,53 +54,38 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
     if (caller.onlyActivation !== undefined)
       throw new ApiError(403, 'forbidden', 'an activation secret cannot start new activations');
     const device = parseInput(deviceInput, request.body);
-    try {
-      const issued = await activateDevice(licensingContext(deps), caller.accountId, caller.userId, device);
-      await logAttempt(db, deps.clock, {
-        accountId: caller.accountId,
-        email: caller.email,
-        stage: 'activation',
-        outcome: 'success',
-        code: null,
-        evidence: { activationId: issued.activationId, device: device.deviceName },
-      });
-      return reply.status(201).send(issued);
-    } catch (err) {
-      if (err instanceof LatchkeyError) return refusal(reply, caller, 'activation', err);
-      throw err;
-    }
+    const issued = await attempt(
+      db,
+      deps.clock,
+      sceneOf(caller, 'activation'),
+      () => activateDevice(licensingContext(deps), caller.accountId, caller.userId, device),
+      (done) => ({ activationId: done.activationId, device: device.deviceName }),
+    );
+    if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
+    return reply.status(201).send(issued.value);
   });
 
   app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
     const caller = await callerOf(deps, request);
     const { id } = parseInput(activationParams, request.params, 'path');
     ownActivation(caller, id);
-    try {
-      return await checkIn(licensingContext(deps), id, caller.userId);
-    } catch (err) {
-      if (err instanceof LatchkeyError) return refusal(reply, caller, 'check-in', err);
-      throw err;
-    }
+    const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
+      checkIn(licensingContext(deps), id, caller.userId),
+    );
+    return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
   });
 
   app.delete('/api/v1/activations/:id', async (request, reply) => {
     const caller = await callerOf(deps, request);
     const { id } = parseInput(activationParams, request.params, 'path');
     ownActivation(caller, id);
-    try {
-      await deactivateDevice(licensingContext(deps), id, caller.userId);
-      await logAttempt(db, deps.clock, {
-        accountId: caller.accountId,
-        email: caller.email,
-        stage: 'deactivation',
-        outcome: 'success',
-        code: null,
-        evidence: { activationId: id },
-      });
-      return reply.status(204).send();
-    } catch (err) {
-      if (err instanceof LatchkeyError) return refusal(reply, caller, 'deactivation', err);
-      throw err;
-    }
+    const done = await attempt(
+      db,
+      deps.clock,
+      sceneOf(caller, 'deactivation'),
+      () => deactivateDevice(licensingContext(deps), id, caller.userId),
+      () => ({ activationId: id }),
+    );
+    return done.ok ? reply.status(204).send() : sendRefusalJson(reply, done.refusal);
   });
 }

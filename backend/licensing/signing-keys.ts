@@ -9,7 +9,6 @@ import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
 import { inTransaction } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
 import { certifySigningKey, type RootSigner } from './key-certificates.ts';
 import { onlineRootSigners } from './trust-roots.ts';
 
@@ -128,43 +127,9 @@ export async function licenseJwks(db: Db, clock: Clock): Promise<{ keys: JWK[] }
 }
 
 /**
- * The authorization server's ID-token key (ES256): created once, sealed, and
- * the same on every node, so `/oidc/jwks` agrees wherever the app asks.
+ * Which sealed keys `masterKey` cannot unseal: a restore checks this before it replaces anything.
+ * Every row of signing_keys, the authorization server's ID-token key (oidc/id-token-key.ts) too.
  */
-export async function idTokenSigningJwk(db: Db, clock: Clock, masterKey: Buffer): Promise<JWK> {
-  const row = await db
-    .selectFrom('signing_keys')
-    .selectAll()
-    .where('purpose', '=', 'id_token')
-    .orderBy('created_at')
-    .executeTakeFirst();
-  if (row)
-    return JSON.parse(unseal(masterKey, row.private_key_sealed, context(row.kid)).toString('utf8')) as JWK;
-  const kid = randomUUID();
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
-  try {
-    await db
-      .insertInto('signing_keys')
-      .values({
-        kid,
-        purpose: 'id_token',
-        alg: 'ES256',
-        public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }),
-        private_key_sealed: seal(masterKey, Buffer.from(JSON.stringify(privateJwk)), context(kid)),
-        created_at: clock.now().toISOString(),
-        retired_at: null,
-        serve_until: null,
-      })
-      .execute();
-  } catch (err) {
-    // another node created one at the same moment: use the first
-    if (!isUniqueViolation(err)) throw err;
-  }
-  return idTokenSigningJwk(db, clock, masterKey);
-}
-
-/** Which sealed keys `masterKey` cannot unseal: a restore checks this before it replaces anything. */
 export async function keysNotUnsealable(
   db: Db,
   masterKey: Buffer,

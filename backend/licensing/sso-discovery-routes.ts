@@ -5,14 +5,13 @@
 // (the app's check is a courtesy, not a gate).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { describeFailure } from '../../common/failure-codes.ts';
-import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ssoDiscoveryPath, type SsoDiscoveryAnswer } from '../../common/sso-discovery.ts';
 import { enforceRateLimits, ssoDiscoveryLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
-import { logDiscoveryRefusal } from '../saml/activation-log.ts';
-import { discoverRealm } from '../saml/home-realm.ts';
+import { attempt } from '../access/refuse.ts';
+import { discoverRealm } from '../access/home-realm.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import { sendRefusalJson } from './refusal-json.ts';
 
 const discoveryInput = z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()) }).strict();
 
@@ -22,16 +21,10 @@ export function registerSsoDiscoveryRoutes(app: FastifyInstance, deps: ServiceDe
   app.post(ssoDiscoveryPath, async (request, reply) => {
     await enforceRateLimits(deps, reply, ssoDiscoveryLimits(request.ip));
     const { email } = parseInput(discoveryInput, request.body);
-    try {
-      const realm = await discoverRealm(db, email);
-      return { domain: realm.domain } satisfies SsoDiscoveryAnswer;
-    } catch (err) {
-      if (!(err instanceof LatchkeyError)) throw err;
-      const reference = await logDiscoveryRefusal(db, deps.clock, email, err);
-      const info = describeFailure(err.code);
-      return reply
-        .status(info.httpStatus)
-        .send({ error: { code: err.code, message: info.userMessage, reference } });
-    }
+    const found = await attempt(db, deps.clock, { stage: 'discovery', email }, () =>
+      discoverRealm(db, email),
+    );
+    if (!found.ok) return sendRefusalJson(reply, found.refusal);
+    return { domain: found.value.domain } satisfies SsoDiscoveryAnswer;
   });
 }

@@ -10,7 +10,7 @@ import type { TrustAnchorFile } from '../../common/trust-anchor.ts';
 import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { certifyServedKeys, type RootSigner } from './key-certificates.ts';
 
 const context = (kid: string) => `trust_roots:${kid}`;

@@ -3,7 +3,7 @@
 // patterns, never raw URLs; catalog codes, never free text.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseHandle } from '../db/connect.ts';
-import type { AttemptRecord } from '../saml/activation-log.ts';
+import type { AttemptRecord } from '../access/activation-log.ts';
 
 export interface ServiceMetrics {
   registry: Registry;

@@ -81,7 +81,7 @@ export function kyselyAdapter({
         grant_id: payload.grantId ? oidcGrantKey(payload.grantId) : null,
         user_code: payload.userCode ? oidcLookupKey(this.model, 'user_code', payload.userCode) : null,
         uid: payload.uid ? oidcLookupKey(this.model, 'uid', payload.uid) : null,
-        account_id: payload.accountId ?? null,
+        user_id: payload.accountId ?? null,
         expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
         consumed_at: null,
       };
@@ -197,17 +197,17 @@ export async function revokeUserTokens(db: Db, userIds: string[]): Promise<numbe
   const grants = await db
     .selectFrom('oidc_models')
     .select('grant_id')
-    .where('account_id', 'in', userIds)
+    .where('user_id', 'in', userIds)
     .where('grant_id', 'is not', null)
     .execute();
   const grantKeys = [...new Set(grants.flatMap((g) => (g.grant_id ? [g.grant_id] : [])))];
-  let q = db.deleteFrom('oidc_models').where('account_id', 'in', userIds);
+  let q = db.deleteFrom('oidc_models').where('user_id', 'in', userIds);
   if (grantKeys.length)
     q = db
       .deleteFrom('oidc_models')
       .where((eb) =>
         eb.or([
-          eb('account_id', 'in', userIds),
+          eb('user_id', 'in', userIds),
           eb('grant_id', 'in', grantKeys),
           eb.and([eb('model', '=', 'Grant'), eb('id', 'in', grantKeys)]),
         ]),

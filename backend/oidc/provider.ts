@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { idTokenSigningJwk } from '../licensing/signing-keys.ts';
+import { idTokenSigningJwk } from './id-token-key.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';

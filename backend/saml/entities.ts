@@ -3,7 +3,7 @@
 // validator; ours is libxml2-wasm with the OASIS schemas compiled once.
 import samlify from 'samlify';
 import type { IdpConfigsTable } from '../db/schema.ts';
-import { spEndpointsFor } from '../integration/sp-endpoints.ts';
+import { spEndpointsFor } from './sp-endpoints.ts';
 import { samlifySchemaValidator } from './schema-validator.ts';
 import { withoutSloWarning } from './quiet-samlify.ts';
 

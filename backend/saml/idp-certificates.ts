@@ -2,7 +2,7 @@
 // configuration (not per response) into what a signature check needs: the
 // public key, the DER for matching a signature's KeyInfo, expiry, fingerprint.
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { toPem } from '../integration/certificates.ts';
+import { toPem } from './certificates.ts';
 
 export interface IdpCertificate {
   fingerprintSha256: string;

@@ -7,7 +7,7 @@ import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import xpath from 'xpath';
 import type { SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { checkCertificate, type CertificateInfo } from '../integration/certificates.ts';
+import { checkCertificate, type CertificateInfo } from './certificates.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { IdpCertificate } from './idp-certificates.ts';
 import { checkEnvelopedSignature } from './xml-signature.ts';

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { createSelfSignedKeys, type KeyPair } from '../crypto/self-signed.ts';
 
 export type SpKeys = KeyPair;

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Database, GroupsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { compileFilter, parseFilter } from './filter.ts';
 import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';

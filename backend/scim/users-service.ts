@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { AccountUsersTable, Database } from '../db/schema.ts';
 import { inTransaction } from '../db/types.ts';
-import { isUniqueViolation } from '../domains/domain-service.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { revokeUserAccess } from './access-effects.ts';
 import { isBackupLogin } from './backup-login.ts';
 import { compileFilter, parseFilter } from './filter.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { demoDirectory } from '../../../backend/devidp/demo-directory.ts';
 import { pushDirectory } from '../../../backend/devidp/scim-push.ts';
-import { logAttempt } from '../../../backend/saml/activation-log.ts';
+import { logAttempt } from '../../../backend/access/activation-log.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';

@@ -33,6 +33,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0011-scim-oauth',
       '0013-saml-options',
       '0014-sign-in-claims',
+      '0015-oidc-user-column',
       '0016-connection-tests',
       '0017-activation-secret-index',
     ]);

@@ -30,7 +30,7 @@ describeEachDatabase('licensing in the console: JWKS, sublicenses, activations a
   });
 
   test('the ID-token key is stored sealed and shared: every node publishes the same /oidc/jwks', async () => {
-    const { idTokenSigningJwk } = await import('../../../backend/licensing/signing-keys.ts');
+    const { idTokenSigningJwk } = await import('../../../backend/oidc/id-token-key.ts');
     const { db } = service.deps.database;
     const first = await idTokenSigningJwk(db, service.deps.clock, service.deps.masterKey);
     const second = await idTokenSigningJwk(db, service.deps.clock, service.deps.masterKey);

@@ -3,6 +3,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeFailure } from '../../../common/failure-codes.ts';
 import type { TestService } from '../../support/service.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -32,7 +33,7 @@ describeEachDatabase(
     });
     afterAll(async () => world?.close());
 
-    async function authorize(email: string, overrides: Record<string, string> = {}) {
+    async function authorize(email: string, overrides: Record<string, string> = {}, fault = 'none') {
       const verifier = oauth.randomPKCECodeVerifier();
       const state = oauth.randomState();
       const url = oauth.buildAuthorizationUrl(config, {
@@ -45,7 +46,7 @@ describeEachDatabase(
         code_challenge_method: 'S256',
         ...overrides,
       });
-      return { verifier, state, ...(await browse(url.toString(), email, redirectUri)) };
+      return { verifier, state, ...(await browse(url.toString(), email, redirectUri, { fault })) };
     }
 
     test('alice: discovery → dev IdP → entitlement → code; the code and verifier give tokens with a refresh token', async () => {
@@ -118,7 +119,7 @@ describeEachDatabase(
         db
           .selectFrom('oidc_models')
           .select('model')
-          .where('account_id', '=', bob.id)
+          .where('user_id', '=', bob.id)
           .where('model', 'in', ['RefreshToken', 'Grant'])
           .execute();
       expect((await stored()).map((r) => r.model)).toEqual(expect.arrayContaining(['RefreshToken', 'Grant']));
@@ -158,6 +159,15 @@ describeEachDatabase(
       expect(refused).toMatch(/^DOMAIN_NOT_REGISTERED ref:\d+$/);
       const parsed = parseFailureDescription(refused);
       expect(refused).toBe(formatFailureDescription('DOMAIN_NOT_REGISTERED', parsed.reference ?? ''));
+    });
+
+    test("a refusal reaches the app with the catalog's OAuth error: SAML_MALFORMED as invalid_request", async () => {
+      // Not every refusal is access_denied: the catalog says which OAuth error carries each code.
+      const refused = await authorize('alice@acme.test', {}, 'two-assertions');
+      const params = new URL(refused.callback ?? 'http://x').searchParams;
+      expect(params.get('error')).toBe(describeFailure('SAML_MALFORMED').oauthError);
+      expect(params.get('error')).toBe('invalid_request');
+      expect(params.get('error_description')).toMatch(/^SAML_MALFORMED ref:\d+$/);
     });
 
     test('the app activates with its access token, verifies the license offline, checks in, and learns of removal at check-in', async () => {

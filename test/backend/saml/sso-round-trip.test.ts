@@ -115,7 +115,9 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
 
   test('a fault switched on in the dev IdP arrives as its code', async () => {
     const acs = await signIn('alice@acme.test', 'wrong-audience');
-    expect(acs.status).toBe(403);
+    // The catalog's status for a refused SAML answer: 401 (the IdP's answer did not authenticate).
+    expect(acs.status).toBe(describeFailure('SAML_AUDIENCE_MISMATCH').httpStatus);
+    expect(acs.status).toBe(401);
     expect(await acs.text()).toContain('SAML_AUDIENCE_MISMATCH');
     const log = await owner.get<{ attempts: { code: string; evidence: Record<string, unknown> }[] }>(
       '/api/console/activation-log',
@@ -242,17 +244,18 @@ describeEachDatabase('SSO round trip over HTTP: console → dev IdP login form �
   test('dev IdP switches: "replayed" re-posts the last response; "not-in-group" drops the admins group', async () => {
     expect((await signIn('alice@acme.test')).status).toBe(303);
     const replay = await signIn('alice@acme.test', 'replayed');
-    expect(replay.status).toBe(403);
+    expect(replay.status).toBe(401);
     expect(await replay.text()).toContain('SAML_REPLAYED');
     const outside = await signIn('alice@acme.test', 'not-in-group');
     expect(await outside.text()).toContain('USER_NOT_IN_GROUP');
   });
 
-  test('discovery refusals: unknown domain → DOMAIN_NOT_REGISTERED page', async () => {
+  test("discovery refusals: unknown domain → DOMAIN_NOT_REGISTERED page with the catalog's 404", async () => {
     const res = await fetch(`${service.baseUrl}/api/console/sso/start?email=someone@unregistered.example`, {
       redirect: 'manual',
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(describeFailure('DOMAIN_NOT_REGISTERED').httpStatus);
+    expect(res.status).toBe(404);
     expect(await res.text()).toContain('DOMAIN_NOT_REGISTERED');
   });
 });

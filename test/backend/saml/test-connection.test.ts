@@ -128,7 +128,7 @@ describeEachDatabase('Test connection: a real sign-in at the IdP that signs nobo
     expect((await fetch(toAcs.action, form(toAcs.fields))).status).toBe(303);
     const recorded = (await view()).last;
     const replay = await fetch(toAcs.action, form(toAcs.fields));
-    expect(replay.status).toBe(403);
+    expect(replay.status).toBe(401); // the catalog's status for a refused SAML answer
     expect(await replay.text()).toContain('SAML_REPLAYED');
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('lk_session='))).toBe(false);
     expect((await view()).last).toEqual(recorded);
@@ -203,7 +203,7 @@ describeEachDatabase('Test connection: a real sign-in at the IdP that signs nobo
     );
     const toAcs = formOf(await posted.text());
     const acs = await fetch(toAcs.action, form(toAcs.fields));
-    expect(acs.status).toBe(403);
+    expect(acs.status).toBe(401);
     expect(await acs.text()).toContain('SAML_UNSOLICITED');
     const after = await view();
     expect(after.last).toEqual(before.last);

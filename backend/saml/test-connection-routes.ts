@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { ApiError } from '../http/api-error.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
-import { connectionTestView, startConnectionTest, takeTestPostForm } from '../saml/test-connection.ts';
+import { connectionTestView, startConnectionTest, takeTestPostForm } from './test-connection.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { requireSession } from './session-guard.ts';
-import type { ConsoleSession } from './sessions.ts';
+import { requireSession } from '../console/session-guard.ts';
+import type { ConsoleSession } from '../console/sessions.ts';
 
 const postParams = z.object({ requestId: z.string().min(1).max(200) }).strict();
 const adminOf = (s: ConsoleSession) => ({ accountId: s.accountId, userId: s.userId, email: s.email });

@@ -1,22 +1,27 @@
 // The activation log: every discovery refusal and ACS attempt, good or bad,
 // with its stage, code and decoded evidence, so an admin can answer "why
-// can't Alice activate?". Evidence holds no signatures, keys or tokens.
-import type { LatchkeyError } from '../../common/latchkey-error.ts';
+// can't Alice activate?". Evidence holds no signatures, keys, tokens or whole
+// assertions: redacted here, whoever writes. Refusals come in through refuse.ts.
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+
+export type AttemptStage = 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
 
 export interface AttemptRecord {
   accountId: string | null;
   email: string | null;
-  stage: 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
+  stage: AttemptStage;
   outcome: 'success' | 'failure';
   code: string | null;
   evidence: Record<string, unknown>;
 }
 
-const secretKeys = /signature|certificate|privatekey|token|password|samlresponse/i;
+const secretKeys = /signature|certificate|privatekey|token|password|secret|samlresponse/i;
+// A SAML assertion or response under any key name: its decoded facts are the evidence, never the XML.
+const samlXml = /<\s*(?:[\w-]+:)?(?:Assertion|Response|EncryptedAssertion)[\s>]/;
 
 function redact(value: unknown): unknown {
+  if (typeof value === 'string' && samlXml.test(value)) return '[redacted SAML XML]';
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -53,23 +58,6 @@ export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): 
     .executeTakeFirstOrThrow();
   observers.get(db)?.(attempt);
   return Number(row.id);
-}
-
-/** A home realm discovery refusal, as the authorization endpoint and the app's discovery call log it. */
-export function logDiscoveryRefusal(
-  db: Db,
-  clock: Clock,
-  email: string,
-  err: LatchkeyError,
-): Promise<number> {
-  return logAttempt(db, clock, {
-    accountId: (err.evidence.accountId as string | undefined) ?? null,
-    email,
-    stage: 'discovery',
-    outcome: 'failure',
-    code: err.code,
-    evidence: { detail: err.message, ...err.evidence },
-  });
 }
 
 export async function listAttempts(db: Db, accountId: string, limit: number) {

@@ -1,0 +1,88 @@
+// The one way a refusal leaves the service (DESIGN.md "Who decides access"):
+// refuse(error) writes the attempt to the activation log — stage, code and
+// redacted evidence — and returns what every wire needs, all of it from the
+// catalog (common/failure-codes.ts). One adapter per wire turns it into that
+// wire's answer: the browser page (saml/refusal-page.ts), the OAuth interaction
+// result to the app (oidc/refusal-result.ts), the licensing API's JSON
+// (licensing/refusal-json.ts), SCIM's error (scim/refusal-error.ts).
+import { describeFailure, type FailureCode, type OAuthErrorCode } from '../../common/failure-codes.ts';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+import { logAttempt, type AttemptStage } from './activation-log.ts';
+
+export interface Refusal {
+  code: FailureCode;
+  /** The activation log id: the user is shown it, IT finds the attempt by it. */
+  reference: number;
+  httpStatus: number;
+  oauthError: OAuthErrorCode;
+  userMessage: string;
+}
+
+export interface RefusalScene {
+  stage: AttemptStage;
+  /** Defaults to the account the error names in its evidence (a discovery refusal knows one at most). */
+  accountId?: string | null;
+  email: string | null;
+  /** Facts of the attempt beyond the error's own (decoded SAML, the device, the way in). */
+  evidence?: Record<string, unknown>;
+}
+
+/** A refusal already written (its reference known), as a wire answers it. */
+export function refusalOf(code: FailureCode, reference: number): Refusal {
+  const { httpStatus, oauthError, userMessage } = describeFailure(code);
+  return { code, reference, httpStatus, oauthError, userMessage };
+}
+
+export async function refuse(
+  db: Db,
+  clock: Clock,
+  err: LatchkeyError,
+  scene: RefusalScene,
+): Promise<Refusal> {
+  const named = err.evidence.accountId;
+  const reference = await logAttempt(db, clock, {
+    accountId: scene.accountId ?? (typeof named === 'string' ? named : null),
+    email: scene.email,
+    stage: scene.stage,
+    outcome: 'failure',
+    code: err.code,
+    evidence: { detail: err.message, ...scene.evidence, ...err.evidence },
+  });
+  return refusalOf(err.code, reference);
+}
+
+export type Attempted<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+/**
+ * Runs `work`; a coded refusal (LatchkeyError) from it is refused — logged, and
+ * handed back for the wire's adapter — while any other error stays an error.
+ * `success`, when given, writes the good attempt to the log too.
+ */
+export async function attempt<T>(
+  db: Db,
+  clock: Clock,
+  scene: RefusalScene,
+  work: () => Promise<T>,
+  success?: (value: T) => Record<string, unknown>,
+): Promise<Attempted<T>> {
+  let value: T;
+  try {
+    value = await work();
+  } catch (err) {
+    if (!(err instanceof LatchkeyError)) throw err;
+    return { ok: false, refusal: await refuse(db, clock, err, scene) };
+  }
+  if (success) {
+    await logAttempt(db, clock, {
+      accountId: scene.accountId ?? null,
+      email: scene.email,
+      stage: scene.stage,
+      outcome: 'success',
+      code: null,
+      evidence: { ...scene.evidence, ...success(value) },
+    });
+  }
+  return { ok: true, value };
+}
