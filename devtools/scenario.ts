@@ -1,8 +1,8 @@
 // npm run scenario -- <name…> | --all | --list [--json]: QA reproduces an
 // activation failure on purpose, headless. Each scenario runs in a fresh world
 // and prints what the end user saw (the CLI's message and exit code) beside
-// what the admin finds (the activation log entry behind the reference), and
-// whether both match the catalog. Exit 1 on any mismatch or uncovered code,
+// what the admin finds (the activation log entry behind the reference, and
+// the console's access check for that email), and whether both match the catalog. Exit 1 on any mismatch or uncovered code,
 // 2 on bad arguments.
 import { Command, CommanderError } from 'commander';
 import { describeFailure } from '../common/failure-codes.ts';
@@ -79,5 +79,12 @@ function print(r: ScenarioResult): void {
       ? `  admin  activation log #${a.reference} · stage ${a.stage} · ${a.outcome} · ${a.code ?? '-'}${r.code ? ` · remedy: ${describeFailure(r.code).adminRemedy}` : ''}`
       : '  admin  no activation log entry (the app decided this on its own)',
   );
+  const check = a?.accessCheck;
+  if (check)
+    line(
+      check.code
+        ? `  check  Why can't this user activate? rule "${check.rule}" fails · ${check.code}`
+        : "  check  Why can't this user activate? every access rule passes",
+    );
   line();
 }

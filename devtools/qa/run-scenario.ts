@@ -1,7 +1,10 @@
 // Runs one scenario in a fresh world and sets what the end user saw beside
-// what the admin finds (the activation log entry behind the reference), then
-// checks both against the catalog.
+// what the admin finds (the activation log entry behind the reference, and
+// the console's "Why can't this user activate?" for its email), then checks
+// both against the catalog.
+import type { AccessCheck } from '../../common/access-check.ts';
 import { allFailureCodes, describeFailure, type FailureCode } from '../../common/failure-codes.ts';
+import { accessRules } from '../../backend/access/decide.ts';
 import { exitCodeFor, exitCodes } from '../../main/cli/exit-codes.ts';
 import { startQaWorld, type QaWorld } from './qa-world.ts';
 import type { UserView } from './scenario-steps.ts';
@@ -13,7 +16,12 @@ export interface AdminView {
   stage: string;
   outcome: string;
   code: string | null;
+  /** The console's access check for the attempt's email, asked by the owner after the attempt. */
+  accessCheck: { rule: string | null; code: FailureCode | null } | null;
 }
+
+/** Codes the access decision's rules refuse with: the access check must name these. */
+const decisionCodes = new Set<FailureCode>(accessRules.flatMap((r) => r.codes));
 
 export interface ScenarioResult {
   name: string;
@@ -53,16 +61,32 @@ const noView: UserView = {
   reference: null,
 };
 
-/** The entry behind the reference the user was shown, else the newest entry. */
+/** The entry behind the reference the user was shown, else the newest entry; and the access check. */
 async function adminView(world: QaWorld, user: UserView): Promise<AdminView | null> {
   let query = world.service.deps.database.db
     .selectFrom('activation_attempts')
-    .select(['id', 'stage', 'outcome', 'code'])
+    .select(['id', 'stage', 'outcome', 'code', 'email'])
     .orderBy('id', 'desc');
   const reference = Number(user.reference);
   if (user.reference !== null && Number.isSafeInteger(reference)) query = query.where('id', '=', reference);
   const row = await query.executeTakeFirst();
-  return row ? { reference: Number(row.id), stage: row.stage, outcome: row.outcome, code: row.code } : null;
+  if (!row) return null;
+  return {
+    reference: Number(row.id),
+    stage: row.stage,
+    outcome: row.outcome,
+    code: row.code,
+    accessCheck: row.email ? await accessCheckFor(world, row.email) : null,
+  };
+}
+
+/** What the admin's console answers to "Why can't this user activate?" for this email. */
+async function accessCheckFor(world: QaWorld, email: string): Promise<AdminView['accessCheck']> {
+  const { status, body } = await world.owner.get<AccessCheck>(
+    `/api/console/access-check?email=${encodeURIComponent(email)}`,
+  );
+  if (status !== 200) return null;
+  return { rule: body.rules.find((r) => r.verdict === 'fail')?.rule ?? null, code: body.code };
 }
 
 export function compare(code: FailureCode | null, user: UserView, admin: AdminView | null): string[] {
@@ -82,6 +106,13 @@ export function compare(code: FailureCode | null, user: UserView, admin: AdminVi
     expect(user.reference !== null, 'the user was shown no log reference');
     expect(admin?.code === code, `the activation log says ${admin?.code ?? 'nothing'}, not ${code}`);
   }
+  // A refusal the access rules decide is one the console's access check names
+  // too (its first failing rule); SAML and app-side failures pass the rules.
+  if (decisionCodes.has(code))
+    expect(
+      admin?.accessCheck?.code === code,
+      `the access check says ${admin?.accessCheck?.code ?? 'allowed'}, not ${code}`,
+    );
   return problems;
 }
 

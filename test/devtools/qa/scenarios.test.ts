@@ -17,7 +17,7 @@ test('every catalog code has a scenario, and a code without one is reported', ()
   expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
 });
 
-test('the check against the catalog catches a wrong code, message, exit code or log entry', () => {
+test('the check against the catalog catches a wrong code, message, exit code, log entry or access check', () => {
   const shown: UserView = {
     where: 'app',
     exitCode: 12,
@@ -31,12 +31,20 @@ test('the check against the catalog catches a wrong code, message, exit code or 
     stage: 'entitlement',
     outcome: 'failure',
     code: 'NO_SEATS_AVAILABLE',
+    accessCheck: { rule: 'seats', code: 'NO_SEATS_AVAILABLE' },
   });
   expect(problems).toEqual([
     'the user was shown NO_SEATS_AVAILABLE, not USER_NOT_IN_GROUP',
     "the user's message is not the catalog's",
     'the activation log says NO_SEATS_AVAILABLE, not USER_NOT_IN_GROUP',
+    'the access check says NO_SEATS_AVAILABLE, not USER_NOT_IN_GROUP',
   ]);
+  // A SAML refusal passes the access rules: the check allowing it is no mismatch.
+  const samlShown: UserView = { ...shown, code: 'SAML_EXPIRED', message: null };
+  const samlLog = { reference: 7, stage: 'acs', outcome: 'failure', code: 'SAML_EXPIRED' };
+  expect(
+    compare('SAML_EXPIRED', samlShown, { ...samlLog, accessCheck: { rule: null, code: null } }),
+  ).not.toContain('the access check says allowed, not SAML_EXPIRED');
   expect(compare(null, { ...shown, phase: 'failed' }, null)).toContain('the app ended failed, not activated');
 });
 
@@ -59,6 +67,12 @@ describe.skipIf(!secretService)(
         const mismatched = report.results.filter((r) => r.mismatches.length > 0);
         expect(mismatched.map((r) => `${r.name}: ${r.mismatches.join('; ')}`)).toEqual([]);
         expect(report.uncovered).toEqual([]);
+        // The admin's access check named the failing rule where the rules decided the refusal.
+        const byName = new Map(report.results.map((r) => [r.name, r]));
+        expect(byName.get('user-not-in-group')?.admin?.accessCheck).toEqual({
+          rule: 'group',
+          code: 'USER_NOT_IN_GROUP',
+        });
         expect(
           report.results
             .map((r) => r.code)
