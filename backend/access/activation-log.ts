@@ -4,6 +4,7 @@
 // assertions: redacted here, whoever writes. Refusals come in through refuse.ts.
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { redactEvidence } from './redact-evidence.ts';
 
 export type AttemptStage = 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
 
@@ -14,24 +15,6 @@ export interface AttemptRecord {
   outcome: 'success' | 'failure';
   code: string | null;
   evidence: Record<string, unknown>;
-}
-
-const secretKeys = /signature|certificate|privatekey|token|password|secret|samlresponse/i;
-// A SAML assertion or response under any key name: its decoded facts are the evidence, never the XML.
-const samlXml = /<\s*(?:[\w-]+:)?(?:Assertion|Response|EncryptedAssertion)[\s>]/;
-
-function redact(value: unknown): unknown {
-  if (typeof value === 'string' && samlXml.test(value)) return '[redacted SAML XML]';
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        secretKeys.test(k) && typeof v === 'string' ? '[redacted]' : redact(v),
-      ]),
-    );
-  }
-  return value;
 }
 
 // Who else hears of each attempt (metrics), per database: several services share a process in tests.
@@ -51,7 +34,7 @@ export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): 
       stage: attempt.stage,
       outcome: attempt.outcome,
       code: attempt.code,
-      evidence: JSON.stringify(redact(attempt.evidence)),
+      evidence: JSON.stringify(redactEvidence(attempt.evidence)),
       at: clock.now().toISOString(),
     })
     .returning('id')

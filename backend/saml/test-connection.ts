@@ -5,6 +5,7 @@
 // records what it decided here instead of signing anyone in: no session, no
 // just-in-time user, no activation. Only an answer to a stored test request
 // counts (saml-core §3.2.2: InResponseTo) — there is no IdP-initiated test.
+import type { ConnectionTestView, TestOutcome, TestStart } from '../../common/connection-test.ts';
 import { describeFailure, type FailureCode } from '../../common/failure-codes.ts';
 import type { LatchkeyError } from '../../common/latchkey-error.ts';
 import { writeAudit } from '../audit/audit-log.ts';
@@ -15,7 +16,7 @@ import { ApiError } from '../http/api-error.ts';
 import type { AcsResult } from './acs-flow.ts';
 import { requestLifetimeMs, startSamlLogin } from './authn-request.ts';
 import { findUser } from '../access/find-user.ts';
-import { groupMatchesOf, redactOutcome, type GroupMatch } from './test-outcome.ts';
+import { groupMatchesOf, redactOutcome } from './test-outcome.ts';
 
 /** Where the admin's browser lands after the IdP answered a test: the IdP Integration page. */
 export const testResultPath = '/console/integration';
@@ -25,37 +26,6 @@ export interface TestAdmin {
   userId: string;
   email: string;
 }
-
-export type TestStart =
-  | { binding: 'redirect'; url: string }
-  /** HTTP-POST IdPs: the console navigates to `url` (ours), which posts the AuthnRequest on. */
-  | { binding: 'post'; url: string };
-
-export type TestOutcome =
-  | {
-      result: 'accepted';
-      at: string;
-      startedBy: string;
-      nameId: string | null;
-      profile: { email: string | null; userName: string | null; externalId: string | null; name: string };
-      attributes: Record<string, string[]>;
-      groups: string[];
-      groupsOverage: boolean;
-      groupMatch: { admins: GroupMatch; desktopUsers: GroupMatch };
-      /** Whether SCIM or an earlier sign-in already knows this user (read only: nobody is created). */
-      provisionedUser: { source: string; active: boolean } | null;
-      issuer: unknown;
-    }
-  | {
-      result: 'refused';
-      at: string;
-      startedBy: string;
-      code: FailureCode;
-      check: string;
-      detail: string;
-      remedy: string;
-      evidence: Record<string, unknown>;
-    };
 
 // The ACS step (acs-flow.ts) each code comes from, in the words the page uses.
 const checkOf: Partial<Record<FailureCode, string>> = {
@@ -282,12 +252,6 @@ export async function refuseConnectionTest(
     evidence: redactOutcome(err.evidence),
   });
   return testResultPath;
-}
-
-export interface ConnectionTestView {
-  last: TestOutcome | null;
-  /** A test started and not answered yet (the IdP tab may still be open). */
-  pendingSince: string | null;
 }
 
 export async function connectionTestView(
