@@ -11,6 +11,7 @@ import { keys } from '../api/queries.ts';
 import type { Attempt } from '../api/types.ts';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
 import { Picker, TextInput } from '../components/fields.tsx';
+import { NameValueTable } from '../components/name-value-table.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { evidenceRows } from '../lib/evidence.ts';
 import { ServerForm } from '../components/server-form.tsx';
@@ -62,25 +63,7 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
             </>
           )}
         </dl>
-        <table className="data evidence">
-          <caption>Evidence (secrets redacted)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.name}>
-                <th scope="row">{r.name}</th>
-                <td>
-                  <code>{r.value}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <NameValueTable caption="Evidence (secrets redacted)" rows={rows} />
       </DisclosurePanel>
     </Disclosure>
   );

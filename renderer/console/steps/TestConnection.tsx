@@ -12,34 +12,11 @@ import {
 } from '../api/connection-test.ts';
 import type { Integration } from '../api/types.ts';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
+import { NameValueTable } from '../components/name-value-table.tsx';
 import { evidenceRows } from '../lib/evidence.ts';
 import { formErrorsOf } from '../lib/field-errors.ts';
 
 const sourceText: Record<string, string> = { scim: 'SCIM', local: 'local', jit: 'an earlier SSO sign-in' };
-
-function NameValueTable({ caption, rows }: { caption: string; rows: { name: string; value: string }[] }) {
-  return (
-    <table className="data evidence">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.name}>
-            <th scope="row">{r.name}</th>
-            <td>
-              <code>{r.value}</code>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function GroupRow({ role, group }: { role: string; group: GroupMatch }) {
   return (
