@@ -2,21 +2,8 @@
 // Licenses screens and step 6: users with their groups and device counts,
 // groups with member counts, and per-license seat use with its devices.
 import { sql } from 'kysely';
+import type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../common/console-directory.ts';
 import type { Db } from '../db/types.ts';
-
-export interface DirectoryUser {
-  id: string;
-  userName: string;
-  email: string | null;
-  displayName: string | null;
-  source: string;
-  active: boolean;
-  isOwner: boolean;
-  hasPassword: boolean;
-  lastLoginAt: string | null;
-  groups: { id: string; name: string }[];
-  activeDevices: number;
-}
 
 /** Users whose name, email or display name contains `q` (case-insensitive), at most `limit`. */
 export async function searchDirectoryUsers(
@@ -82,13 +69,6 @@ export async function searchDirectoryUsers(
   }));
 }
 
-export interface DirectoryGroup {
-  id: string;
-  name: string;
-  externalId: string | null;
-  members: number;
-}
-
 export async function listDirectoryGroups(db: Db, accountId: string): Promise<DirectoryGroup[]> {
   const rows = await db
     .selectFrom('groups as g')
@@ -109,24 +89,6 @@ export async function listDirectoryGroups(db: Db, accountId: string): Promise<Di
     externalId: r.external_id,
     members: Number(r.n),
   }));
-}
-
-export interface LicenseUsage {
-  licenseId: string;
-  /** Seats count users, not devices (access/seat-rules.ts). */
-  seatsUsed: number;
-  sublicenses: { id: string; seatsUsed: number }[];
-  devices: {
-    id: string;
-    userName: string;
-    deviceName: string;
-    os: string;
-    appVersion: string;
-    via: string;
-    createdAt: string;
-    lastCheckInAt: string;
-    sublicenseId: string | null;
-  }[];
 }
 
 export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUsage[]> {

@@ -103,27 +103,6 @@ export interface ScimClient {
   secrets: { id: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
 }
 
-export interface DirectoryUser {
-  id: string;
-  userName: string;
-  email: string | null;
-  displayName: string | null;
-  source: string;
-  active: boolean;
-  isOwner: boolean;
-  hasPassword: boolean;
-  lastLoginAt: string | null;
-  groups: { id: string; name: string }[];
-  activeDevices: number;
-}
-
-export interface DirectoryGroup {
-  id: string;
-  name: string;
-  externalId: string | null;
-  members: number;
-}
-
 export interface Activation {
   id: string;
   userId: string;
@@ -158,23 +137,6 @@ export interface Sublicense {
   createdAt: string;
 }
 
-export interface LicenseUsage {
-  licenseId: string;
-  seatsUsed: number;
-  sublicenses: { id: string; seatsUsed: number }[];
-  devices: {
-    id: string;
-    userName: string;
-    deviceName: string;
-    os: string;
-    appVersion: string;
-    via: string;
-    createdAt: string;
-    lastCheckInAt: string;
-    sublicenseId: string | null;
-  }[];
-}
-
 export interface Attempt {
   id: number;
   email: string | null;
@@ -193,3 +155,5 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
   at: string;
 }
+
+export type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../../common/console-directory.ts';

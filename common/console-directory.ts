@@ -1,0 +1,44 @@
+// The console's directory views (GET /api/console/directory/users, /directory/groups,
+// /license-usage):
+// users with their groups and device counts, groups with member counts, and
+// per-license seat use with its devices. Written by backend/console/directory-queries.ts,
+// read by the console; free of runtime imports.
+
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  email: string | null;
+  displayName: string | null;
+  source: string;
+  active: boolean;
+  isOwner: boolean;
+  hasPassword: boolean;
+  lastLoginAt: string | null;
+  groups: { id: string; name: string }[];
+  activeDevices: number;
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name: string;
+  externalId: string | null;
+  members: number;
+}
+
+export interface LicenseUsage {
+  licenseId: string;
+  /** Seats count users, not devices (backend/access/seat-rules.ts). */
+  seatsUsed: number;
+  sublicenses: { id: string; seatsUsed: number }[];
+  devices: {
+    id: string;
+    userName: string;
+    deviceName: string;
+    os: string;
+    appVersion: string;
+    via: string;
+    createdAt: string;
+    lastCheckInAt: string;
+    sublicenseId: string | null;
+  }[];
+}
