@@ -4,7 +4,8 @@
 // per-license seat use with its devices. Written by backend/console/directory-queries.ts,
 // read by the console; free of runtime imports.
 
-export interface DirectoryUser {
+/** A user of the account as the console lists them. */
+export interface AccountUserView {
   id: string;
   userName: string;
   email: string | null;
@@ -14,6 +15,10 @@ export interface DirectoryUser {
   isOwner: boolean;
   hasPassword: boolean;
   lastLoginAt: string | null;
+}
+
+/** The Users screen's row: the user with their groups and active devices. */
+export interface DirectoryUser extends AccountUserView {
   groups: { id: string; name: string }[];
   activeDevices: number;
 }

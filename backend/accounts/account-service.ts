@@ -6,6 +6,7 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import type { AccountUserView } from '../../common/console-directory.ts';
 import { ApiError } from '../http/api-error.ts';
 import { hashPassword, passwordRules } from './password.ts';
 import { newUserRow } from './user-row.ts';
@@ -112,18 +113,6 @@ export async function getAccount(
 export async function listAccounts(db: Db): Promise<{ id: string; name: string; createdAt: string }[]> {
   const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
-}
-
-export interface AccountUserView {
-  id: string;
-  userName: string;
-  email: string | null;
-  displayName: string | null;
-  source: string;
-  active: boolean;
-  isOwner: boolean;
-  hasPassword: boolean;
-  lastLoginAt: string | null;
 }
 
 export async function listAccountUsers(db: Db, accountId: string): Promise<AccountUserView[]> {
