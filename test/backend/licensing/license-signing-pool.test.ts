@@ -4,7 +4,7 @@
 // a FIFO with no writer blocks one pool thread until a writer appears.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
@@ -19,27 +19,50 @@ const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
 
 let service: TestService;
 let dir: string;
-let fifo: string;
-let blockers: Promise<unknown>[] = [];
+const held: PoolHold[] = [];
 
 beforeAll(async () => {
   service = await startTestService(sqlite);
   dir = mkdtempSync(join(tmpdir(), 'latchkey-pool-'));
-  fifo = join(dir, 'hold-the-pool');
-  execFileSync('mkfifo', [fifo]);
 });
-// Opening the writer end releases every blocked reader (and so the pool).
-async function releasePool() {
-  if (!blockers.length) return;
-  closeSync(openSync(fifo, 'w'));
-  await Promise.allSettled(blockers.map((b) => b.then((h) => (h as { close(): Promise<void> }).close())));
-  blockers = [];
-}
-afterEach(releasePool);
+afterEach(async () => {
+  await Promise.all(held.splice(0).map((h) => h.release()));
+});
 afterAll(async () => {
   await service?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+interface PoolHold {
+  release(): Promise<void>;
+}
+// Holds `threads` pool threads: each open() of a FIFO with no writer blocks one.
+// Release holds a writer end open until every reader is through, so a reader
+// whose open() a busy thread only starts later gets through too (a writer
+// opened and closed at once left that late reader blocked for good, and the
+// test hung on it). O_RDWR on a FIFO does not block on Linux (fifo(7)).
+function holdPool(name: string, threads: number): PoolHold {
+  const fifo = join(dir, name);
+  execFileSync('mkfifo', [fifo]);
+  const readers = Array.from({ length: threads }, () => open(fifo, 'r'));
+  let released: Promise<void> | undefined;
+  const hold = {
+    release: () =>
+      (released ??= (async () => {
+        const writer = openSync(fifo, 'r+');
+        try {
+          await Promise.all(readers.map(async (r) => (await r).close()));
+        } finally {
+          closeSync(writer);
+        }
+      })()),
+  };
+  held.push(hold);
+  return hold;
+}
+
+const settlesWithin = (work: Promise<unknown>, ms: number) =>
+  Promise.race([work.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
 const terms = () => ({
   userId: 'u',
@@ -54,17 +77,20 @@ const terms = () => ({
   renewAfter: new Date(Date.now() + 3600_000),
 });
 
-// No shorter bound than the suite's 60 s: creating the first signing key (and
-// its certification) ran past 15 s once on a machine loaded by other suites.
 test('a license is signed while every thread of the pool is busy, and verifies under the JWKS', async () => {
   const { db } = service.deps.database;
   const sign = () =>
     signLicense(db, service.deps.clock, service.deps.masterKey, service.deps.config.publicUrl, terms());
   await sign(); // the signing key exists and is unsealed
-  blockers = Array.from({ length: poolSize }, () => open(fifo, 'r'));
+  // Other work holds a thread when the test takes the rest; one of its holds waits in the queue.
+  const otherWork = holdPool('other-work', 1);
+  const allThreads = holdPool('every-thread', poolSize);
+  // The premise: work queued on the pool now waits (a stat behind the blocked opens).
+  expect(await settlesWithin(stat(dir), 300)).toBe(false);
   // With a pool-bound signer this never resolves (and the test times out) until afterEach frees the pool.
   const token = await sign();
-  await releasePool(); // jose's verification below does use the pool
+  // jose's verification below does use the pool. The other work ends while the release waits.
+  await Promise.all([allThreads.release(), otherWork.release()]);
   const { payload, protectedHeader } = await jwtVerify(
     token,
     createLocalJWKSet(await licenseJwks(db, service.deps.clock)),
