@@ -109,7 +109,9 @@ function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
     });
   }
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // No busy timeout of SQLite's own: it would sleep on the event loop. Kysely's statements wait for
+  // another process's write lock in sqlite-busy-wait.ts instead, for the same 5 s.
+  sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('synchronous = NORMAL');
   // SQLite's lower() folds ASCII only; PostgreSQL's, and the service's toLowerCase(), fold all of
   // Unicode. Case-insensitive matches (SCIM caseExact=false, RFC 7643 §2.2) must agree on both.
@@ -120,6 +122,7 @@ function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({
       database: guardSqlite(withStatementCache(sqlite), sqlite, opened),
+      busyWait: { timeoutMs: 5000, inTransaction: () => sqlite.inTransaction },
     }),
     log: kyselyLog(() => handle),
   });

@@ -84,12 +84,23 @@ export function guardSqlite(
  * connection or a full disk both show. Skipped while a transaction is open
  * on the connection: that one must not be disturbed.
  */
+// Another process holding the write lock (SQLITE_BUSY: the connection waits in
+// sqlite-busy-wait.ts, not in SQLite) shows the file takes writes.
+function takesWriteLock(raw: BetterSqlite): boolean {
+  try {
+    raw.exec('BEGIN IMMEDIATE');
+    return true;
+  } catch (err) {
+    if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return false;
+    throw err;
+  }
+}
+
 export function probeSqliteWrite(raw: BetterSqlite, path: string): DatabaseFault | undefined {
   if (raw.inTransaction) return undefined;
   try {
     accessSync(path, constants.W_OK);
-    raw.exec('BEGIN IMMEDIATE');
-    raw.exec('ROLLBACK');
+    if (takesWriteLock(raw)) raw.exec('ROLLBACK');
     const probe = join(dirname(path), '.latchkey-write-probe');
     try {
       writeFileSync(probe, Buffer.alloc(64 * 1024));

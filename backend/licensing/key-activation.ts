@@ -8,6 +8,7 @@ import { licenseKeyFormat, licenseKeyPattern } from '../../common/license-key.ts
 import { newUserRow } from '../accounts/user-row.ts';
 import { decide, rulesOf } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
+import { compileOnce } from '../db/compiled-query.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -133,17 +134,24 @@ export async function activateByKey(
   });
 }
 
+// The caller lookup of every key-activated device's check-in: built and compiled once.
+const readActivationBySecret = compileOnce<
+  { secretHash: string },
+  Pick<ActivationsTable, 'id' | 'user_id' | 'account_id'>
+>(['secretHash'], (db, p) =>
+  db
+    .selectFrom('activations')
+    .select(['id', 'user_id', 'account_id'])
+    .where('secret_hash', '=', p.secretHash)
+    .where('via', '=', 'key'),
+);
+
 /** The activation an `lka_` secret belongs to, or undefined. */
 export async function activationForSecret(
   db: Db,
   secret: string,
 ): Promise<{ activationId: string; userId: string; accountId: string } | undefined> {
   if (!secret.startsWith(activationSecretPrefix)) return undefined;
-  const row = await db
-    .selectFrom('activations')
-    .select(['id', 'user_id', 'account_id'])
-    .where('secret_hash', '=', hashSecret(secret))
-    .where('via', '=', 'key')
-    .executeTakeFirst();
+  const row = (await readActivationBySecret(db, { secretHash: hashSecret(secret) })).rows[0];
   return row ? { activationId: row.id, userId: row.user_id, accountId: row.account_id } : undefined;
 }
