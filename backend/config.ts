@@ -39,6 +39,10 @@ export interface ServiceConfig {
   signup: 'open' | 'closed';
   /** Sign-ups allowed per client IP in an hour, when open. */
   signupsPerHour: number;
+  /** SAMLResponse posts to the ACS allowed per client IP in a minute (http/rate-limits.ts says why). */
+  samlAcsPostsPerMinute: number;
+  /** Console SSO starts allowed per client IP in a minute. */
+  consoleSsoStartsPerMinute: number;
   /** Password hashes (scrypt) computed at once, and how many may wait for a slot. */
   passwordHashing: { concurrency: number; queue: number };
   /** Lease of a signed license (offline grace) and when the app should check in. */
@@ -98,6 +102,8 @@ const envSchema = z.object({
   LATCHKEY_TRUST_PROXY: z.string().trim().optional(),
   LATCHKEY_SIGNUP: z.enum(['open', 'closed']).optional(),
   LATCHKEY_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   LATCHKEY_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LATCHKEY_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
@@ -203,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     // Closed unless asked for in production: accounts there are made by the operator (`create-account`).
     signup: e.LATCHKEY_SIGNUP ?? (e.LATCHKEY_ENV === 'production' ? 'closed' : 'open'),
     signupsPerHour: e.LATCHKEY_SIGNUPS_PER_HOUR,
+    samlAcsPostsPerMinute: e.LATCHKEY_SAML_ACS_POSTS_PER_MINUTE,
+    consoleSsoStartsPerMinute: e.LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE,
     passwordHashing: {
       // Half the cores (at least one): hashes may never take the CPU that check-ins need.
       concurrency:

@@ -22,6 +22,27 @@ export function failurePage(code: FailureCode, reference: string | number): stri
   );
 }
 
+/** A browser's sign-in step refused by a rate limit (429): nothing was tried, so there is no reference. */
+export function tooManySignInsPage(retryAfterSeconds: number): string {
+  const wait = retryAfterSeconds <= 60 ? 'a minute' : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  return page(
+    'Too many sign-ins',
+    `<main><h1>Too many sign-ins</h1><p role="alert">Too many sign-ins came from your network in the last minute, so this one was not tried. ` +
+      `Wait ${wait} and try again; if it keeps happening, ask your IT team.</p>` +
+      `<p>Give your IT team this reference: <code>rate_limited</code></p></main>`,
+  );
+}
+
+/** A post to a sign-in endpoint that is not a sign-in answer at all (too large, no SAMLResponse field). */
+export function unreadablePostPage(tooLarge: boolean): string {
+  return page(
+    'Sign-in did not work',
+    `<main><h1>Sign-in did not work</h1><p role="alert">The sign-in answer from your company's login page ` +
+      `${tooLarge ? 'was too large to be read' : 'could not be read'}. Start the sign-in again; if it happens again, ask your IT team.</p>` +
+      `<p>Give your IT team this reference: <code>${tooLarge ? 'body_too_large' : 'invalid_input'}</code></p></main>`,
+  );
+}
+
 export function autoPostPage(
   action: string,
   fields: Record<string, string>,

@@ -36,6 +36,27 @@ export const scimTokenLimits = (ip: string): RateLimit[] => [
   { bucket: 'scim-token:ip', key: ip, max: 60, windowMs: minutes(1) },
 ];
 
+/**
+ * SAMLResponse posts to an ACS, counted on arrival (before the body is read): each one costs a
+ * base64 decode, a schema check, an XML parse and a signature check, 5–15 ms of a verify-pool
+ * thread (bench/report.md). Per client IP and minute, and every employee of an office behind one
+ * NAT shares that IP: hundreds sign in within the minute at 9 am, one post each (some a second).
+ * The default (LATCHKEY_SAML_ACS_POSTS_PER_MINUTE, 600 = 10/s) lets 300 people through twice
+ * over, while one address can keep at most ~10 validations a second — a sixth of one pool thread.
+ */
+export const samlAcsLimits = (perMinute: number, ip: string): RateLimit[] => [
+  { bucket: 'saml-acs:ip', key: ip, max: perMinute, windowMs: minutes(1) },
+];
+
+/**
+ * The console's SSO start: home realm discovery and a stored SAML request (a row that lives
+ * until it expires) per call. Only admins sign in to the console, so even a whole IT team behind
+ * one NAT starts far fewer than the default (LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE, 60) a minute.
+ */
+export const consoleSsoStartLimits = (perMinute: number, ip: string): RateLimit[] => [
+  { bucket: 'console-sso-start:ip', key: ip, max: perMinute, windowMs: minutes(1) },
+];
+
 export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
   { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
 ];

@@ -3,7 +3,7 @@
 // calls, maps: the ACS flow is acs-sign-in.ts; refusals are the browser page
 // of refusal-page.ts (catalog message, status and reference).
 import fastifyFormbody from '@fastify/formbody';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listAttempts } from '../access/activation-log.ts';
 import { discoverRealm } from '../access/home-realm.ts';
@@ -11,11 +11,12 @@ import { attempt } from '../access/refuse.ts';
 import { sessionCookieName } from '../console/sessions.ts';
 import { requireSession } from '../console/session-guard.ts';
 import { autoPostPage } from '../http/pages.ts';
+import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { signInAtAcs, type AcsContext } from './acs-sign-in.ts';
 import { startSamlLogin } from './authn-request.ts';
-import { sendRefusalPage } from './refusal-page.ts';
+import { refusedOverLimit, sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
@@ -57,7 +58,12 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
       );
   });
 
-  app.get('/api/console/sso/start', async (request, reply) => {
+  // Counted on arrival, before any work: each start stores a SAML request.
+  const countStart = async (request: FastifyRequest, reply: FastifyReply) => {
+    const limits = consoleSsoStartLimits(deps.config.consoleSsoStartsPerMinute, request.ip);
+    if (await refusedOverLimit(deps, reply, limits)) return reply;
+  };
+  app.get('/api/console/sso/start', { onRequest: countStart }, async (request, reply) => {
     const { email } = parseInput(ssoQuery, request.query, 'query');
     const started = await attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
       const realm = await discoverRealm(db, email);
@@ -73,7 +79,14 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
 
   await app.register(async (acs) => {
     await acs.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
-    acs.post('/saml/:accountId/acs', async (request, reply) => {
+    // The browser posted it: a post that is no answer gets a page too, not the console's JSON.
+    acs.setErrorHandler((err: FastifyError, _request, reply) => sendUnreadablePostPage(err, reply));
+    // Counted on arrival, before the body is read: the XML work of a post is what a flood buys.
+    const countPost = async (request: FastifyRequest, reply: FastifyReply) => {
+      const limits = samlAcsLimits(deps.config.samlAcsPostsPerMinute, request.ip);
+      if (await refusedOverLimit(deps, reply, limits)) return reply;
+    };
+    acs.post('/saml/:accountId/acs', { onRequest: countPost }, async (request, reply) => {
       const { accountId } = parseInput(accountParams, request.params, 'path');
       const body = parseInput(acsBody, request.body);
       const outcome = await signInAtAcs(acsContext(deps, request.log), accountId, body.SAMLResponse);

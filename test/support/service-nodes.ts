@@ -31,6 +31,8 @@ export async function startTestNodes(
       LATCHKEY_DOMAIN_RECHECK_HOURS: '0',
       LATCHKEY_SIGNUP: 'open',
       LATCHKEY_SIGNUPS_PER_HOUR: '10000',
+      LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: '100000',
+      LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: '100000',
       ...env,
     });
     nodes.push(await startService(config, createLogger(config.logLevel)));

@@ -10,7 +10,7 @@ import { addLicense } from '../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../devtools/console-client.ts';
 import type { TestDialect } from './databases.ts';
 import { startDnsServer, type TestDnsServer } from '../../devtools/dns-server.ts';
-import { startTestService, type TestService } from './service.ts';
+import { startTestService, type TestService, type TestServiceOptions } from './service.ts';
 import { readFileSync } from 'node:fs';
 import { parseTrustAnchor, type TrustAnchor } from '../../main/core/trust/trust-anchor.ts';
 
@@ -26,12 +26,17 @@ export interface SsoWorld {
   close(): Promise<void>;
 }
 
-export async function startSsoWorld(dialect: TestDialect): Promise<SsoWorld> {
+export async function startSsoWorld(
+  dialect: TestDialect,
+  /** The service's clock and extra environment (e.g. a limit set low to reach it). */
+  options: Pick<TestServiceOptions, 'clock' | 'env'> = {},
+): Promise<SsoWorld> {
   const dns = await startDnsServer();
   const service = await startTestService(dialect, {
     mode: 'development',
     dnsServer: dns.address,
-    env: { LATCHKEY_DEV_IDP: 'on' },
+    ...(options.clock && { clock: options.clock }),
+    env: { LATCHKEY_DEV_IDP: 'on', ...options.env },
   });
   const close = async () => {
     await service.close();
