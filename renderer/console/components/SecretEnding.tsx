@@ -10,5 +10,9 @@ export function SecretEnding({
   lastCharacters: string | null;
 }) {
   const text = secretEnding(kind, lastCharacters);
-  return lastCharacters === null ? <span className="description">{text}</span> : <code>{text}</code>;
+  return lastCharacters === null ? (
+    <span className="description">{text}</span>
+  ) : (
+    <code className="secret-ending">{text}</code>
+  );
 }
