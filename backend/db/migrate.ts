@@ -19,6 +19,7 @@ import * as signInClaims from './migrations/0014-sign-in-claims.ts';
 import * as oidcUserColumn from './migrations/0015-oidc-user-column.ts';
 import * as connectionTests from './migrations/0016-connection-tests.ts';
 import * as activationSecretIndex from './migrations/0017-activation-secret-index.ts';
+import * as secretLastCharacters from './migrations/0018-secret-last-characters.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -43,6 +44,7 @@ const migrations: Record<string, DialectMigration> = {
   '0015-oidc-user-column': oidcUserColumn,
   '0016-connection-tests': connectionTests,
   '0017-activation-secret-index': activationSecretIndex,
+  '0018-secret-last-characters': secretLastCharacters,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

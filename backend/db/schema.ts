@@ -97,6 +97,8 @@ export interface ScimTokensTable {
   account_id: string;
   /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
   token_hash: string;
+  /** The token's last 4 characters, for the console's list (migration 0018); null before it. */
+  last_characters: string | null;
   label: string;
   created_at: string;
   last_used_at: string | null;
@@ -117,6 +119,8 @@ export interface ScimClientSecretsTable {
   client_id: string;
   /** SHA-256 of the secret, hex: the secret is shown once. */
   secret_hash: string;
+  /** The secret's last 4 characters, for the console's list (migration 0018); null before it. */
+  last_characters: string | null;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;

@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
-import { hashScimToken } from './scim-tokens.ts';
+import { hashScimToken, lastCharactersOf } from './scim-tokens.ts';
 
 /** Access tokens live one hour (Entra asks again when one expires). */
 export const scimAccessTokenSeconds = 3600;
@@ -23,26 +23,44 @@ export interface ScimClientView {
   label: string;
   createdAt: string;
   revokedAt: string | null;
-  secrets: { id: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
+  secrets: ScimClientSecretView[];
+}
+
+export interface ScimClientSecretView {
+  id: string;
+  /** The secret's last 4 characters; null for one made before they were kept (migration 0018). */
+  lastCharacters: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A secret in the response of its POST, the only time it is shown. */
+export interface NewScimClientSecret {
+  secretId: string;
+  clientSecret: string;
+  lastCharacters: string;
 }
 
 const random = (prefix: string, bytes: number) => `${prefix}${randomBytes(bytes).toString('base64url')}`;
 
-async function insertSecret(db: Db, clock: Clock, clientId: string): Promise<{ id: string; secret: string }> {
+async function insertSecret(db: Db, clock: Clock, clientId: string): Promise<NewScimClientSecret> {
   const secret = random('lkss_', 32);
   const id = random('sec_', 9);
+  const lastCharacters = lastCharactersOf(secret);
   await db
     .insertInto('scim_client_secrets')
     .values({
       id,
       client_id: clientId,
       secret_hash: hashScimToken(secret),
+      last_characters: lastCharacters,
       created_at: clock.now().toISOString(),
       last_used_at: null,
       revoked_at: null,
     })
     .execute();
-  return { id, secret };
+  return { secretId: id, clientSecret: secret, lastCharacters };
 }
 
 export async function createScimClient(
@@ -51,7 +69,7 @@ export async function createScimClient(
   accountId: string,
   label: string | undefined,
   actor: string,
-): Promise<{ clientId: string; clientSecret: string; secretId: string }> {
+): Promise<{ clientId: string } & NewScimClientSecret> {
   const clientId = random('lksc_', 16);
   return inTransaction(db, async (tx) => {
     await tx
@@ -64,9 +82,15 @@ export async function createScimClient(
         revoked_at: null,
       })
       .execute();
-    const { id, secret } = await insertSecret(tx, clock, clientId);
-    await writeAudit(tx, clock, { accountId, actor, action: 'scim_client.created', target: clientId });
-    return { clientId, clientSecret: secret, secretId: id };
+    const added = await insertSecret(tx, clock, clientId);
+    await writeAudit(tx, clock, {
+      accountId,
+      actor,
+      action: 'scim_client.created',
+      target: clientId,
+      detail: { secretId: added.secretId, lastCharacters: added.lastCharacters },
+    });
+    return { clientId, ...added };
   });
 }
 
@@ -94,7 +118,7 @@ export async function addScimClientSecret(
   accountId: string,
   clientId: string,
   actor: string,
-): Promise<{ secretId: string; clientSecret: string }> {
+): Promise<NewScimClientSecret> {
   return inTransaction(db, async (tx) => {
     await lockLiveClient(tx, accountId, clientId);
     const live = await tx
@@ -109,15 +133,15 @@ export async function addScimClientSecret(
         'too_many_secrets',
         `revoke a secret first: at most ${maxLiveSecrets} are live`,
       );
-    const { id, secret } = await insertSecret(tx, clock, clientId);
+    const added = await insertSecret(tx, clock, clientId);
     await writeAudit(tx, clock, {
       accountId,
       actor,
       action: 'scim_client.secret_added',
       target: clientId,
-      detail: { secretId: id },
+      detail: { secretId: added.secretId, lastCharacters: added.lastCharacters },
     });
-    return { secretId: id, clientSecret: secret };
+    return added;
   });
 }
 
@@ -184,7 +208,7 @@ export async function listScimClients(db: Db, accountId: string): Promise<ScimCl
   if (clients.length === 0) return [];
   const secrets = await db
     .selectFrom('scim_client_secrets')
-    .select(['id', 'client_id', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'client_id', 'last_characters', 'created_at', 'last_used_at', 'revoked_at'])
     .where(
       'client_id',
       'in',
@@ -201,6 +225,7 @@ export async function listScimClients(db: Db, accountId: string): Promise<ScimCl
       .filter((s) => s.client_id === c.id)
       .map((s) => ({
         id: s.id,
+        lastCharacters: s.last_characters,
         createdAt: s.created_at,
         lastUsedAt: s.last_used_at,
         revokedAt: s.revoked_at,

@@ -1,5 +1,8 @@
 // SCIM bearer tokens (configurator step 5): 256 random bits, shown once,
 // stored only as a SHA-256 hash; several may be live at once for rotation.
+// Beside the hash, the last 4 characters name a token in the console's list
+// (as GitHub and Stripe list keys): they give away 24 of its 256 bits, 232 stay
+// to guess.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
@@ -14,12 +17,17 @@ export const createScimTokenInput = z
 export interface ScimTokenView {
   id: string;
   label: string;
+  /** The token's last 4 characters; null for one made before they were kept (migration 0018). */
+  lastCharacters: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
 
 export const hashScimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** What the console may see of a token or secret after its one showing: never more than 4 characters. */
+export const lastCharactersOf = (secret: string): string => secret.slice(-4);
 
 export async function createScimToken(
   db: Db,
@@ -32,6 +40,7 @@ export async function createScimToken(
   const view: ScimTokenView = {
     id: randomUUID(),
     label: label ?? 'SCIM token',
+    lastCharacters: lastCharactersOf(token),
     createdAt: clock.now().toISOString(),
     lastUsedAt: null,
     revokedAt: null,
@@ -43,13 +52,20 @@ export async function createScimToken(
         id: view.id,
         account_id: accountId,
         token_hash: hashScimToken(token),
+        last_characters: view.lastCharacters,
         label: view.label,
         created_at: view.createdAt,
         last_used_at: null,
         revoked_at: null,
       })
       .execute();
-    await writeAudit(tx, clock, { accountId, actor, action: 'scim_token.created', target: view.id });
+    await writeAudit(tx, clock, {
+      accountId,
+      actor,
+      action: 'scim_token.created',
+      target: view.id,
+      detail: { lastCharacters: view.lastCharacters },
+    });
   });
   return { token, view };
 }
@@ -57,13 +73,14 @@ export async function createScimToken(
 export async function listScimTokens(db: Db, accountId: string): Promise<ScimTokenView[]> {
   const rows = await db
     .selectFrom('scim_tokens')
-    .select(['id', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'label', 'last_characters', 'created_at', 'last_used_at', 'revoked_at'])
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .execute();
   return rows.map((r) => ({
     id: r.id,
     label: r.label,
+    lastCharacters: r.last_characters,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,

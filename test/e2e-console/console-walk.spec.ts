@@ -203,6 +203,8 @@ test('an empty account walks to Activated through the screens; activations show 
   await scim.getByRole('button', { name: 'Create Bearer Token' }).click();
   const token = await scim.locator('.copy-value', { hasText: 'Bearer Token' }).locator('code').innerText();
   expect(token).toMatch(/^lks_/);
+  // Beyond its one showing, the token list names it by its last characters only.
+  await expect(scim.locator('li.token').first()).toContainText(`lks_…${token.slice(-4)}`);
   await snap(page, testInfo, '12-step5-bearer-token-once');
   await outside('/scim-push', { token });
   await tickIdpDone(scim);
@@ -247,10 +249,12 @@ test('an empty account walks to Activated through the screens; activations show 
   }
   await expect(addSecret).toBeDisabled();
   await expect(addSecret).toHaveAccessibleDescription(/revoke one before adding another/);
-  // Once the page is left, a secret is never shown again: only its id.
+  // Once the page is left, a secret is never shown again: only its id and last characters.
   await page.reload();
   const scimAgain = await openStep(page, 'scim');
-  await expect(scimAgain.getByRole('listitem', { name: 'OAuth client SCIM OAuth client' })).toBeVisible();
+  await expect(scimAgain.getByRole('listitem', { name: 'OAuth client SCIM OAuth client' })).toContainText(
+    `lkss_…${secret2.slice(-4)}`,
+  );
   await expect(scimAgain).not.toContainText(secret2);
   await snap(page, testInfo, '12b-step5-oauth-client-five-secrets');
   await scimAgain.getByRole('button', { name: 'Revoke client SCIM OAuth client' }).click();

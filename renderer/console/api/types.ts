@@ -89,18 +89,26 @@ export interface Domain {
 export interface ScimToken {
   id: string;
   label: string;
+  /** The last 4 characters, the only part shown after creation; null for a token from before they were kept. */
+  lastCharacters: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
 
-/** A SCIM OAuth 2.0 client (client credentials): its secrets are shown once, then only by id. */
+/** A SCIM OAuth 2.0 client (client credentials): its secrets are shown once, then by id and last characters. */
 export interface ScimClient {
   clientId: string;
   label: string;
   createdAt: string;
   revokedAt: string | null;
-  secrets: { id: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
+  secrets: {
+    id: string;
+    lastCharacters: string | null;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  }[];
 }
 
 export interface Activation {

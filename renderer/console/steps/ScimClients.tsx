@@ -1,14 +1,16 @@
 // Step 5, beside the Bearer Token: SCIM OAuth 2.0 clients (client credentials,
 // RFC 6749 §4.4) for IdPs that ask for a Token URL, a Client ID and a Client
 // Secret instead of a token. A secret is shown once (the service keeps only
-// its hash); a client holds up to five live secrets, so one rotates without a
-// gap: add a secret, give it to the IdP, then revoke the old one.
+// its hash and last 4 characters, by which the list names it); a client holds
+// up to five live secrets, so one rotates without a gap: add a secret, give it
+// to the IdP, then revoke the old one.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { ScimClient } from '../api/types.ts';
 import { Alert, Button, CopyValue, Loading, When } from '../components/bits.tsx';
+import { SecretEnding } from '../components/SecretEnding.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 
 /** The service's limit (backend/scim/scim-clients.ts). */
@@ -57,6 +59,7 @@ function ClientItem({ client, onShown }: { client: ScimClient; onShown: (s: Show
         <thead>
           <tr>
             <th scope="col">Secret</th>
+            <th scope="col">ID</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
             <th scope="col">
@@ -68,8 +71,11 @@ function ClientItem({ client, onShown }: { client: ScimClient; onShown: (s: Show
           {live.map((s) => (
             <tr key={s.id}>
               <th scope="row">
-                <code>{s.id}</code>
+                <SecretEnding kind="secret" lastCharacters={s.lastCharacters} />
               </th>
+              <td>
+                <code>{s.id}</code>
+              </td>
               <td>
                 <When at={s.createdAt} />
               </td>

@@ -1,6 +1,7 @@
 // Step 5: the SCIM Base URL and a Bearer Token shown once (the service keeps
-// only its hash), create / rotate / revoke; beside it, OAuth clients with
-// rotating secrets; when the last SCIM call came and what it did; the tick.
+// only its hash and last 4 characters, by which the list names it), create /
+// rotate / revoke; beside it, OAuth clients with rotating secrets; when the
+// last SCIM call came and what it did; the tick.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
@@ -8,6 +9,7 @@ import { keys, useIntegrationChange, useRefreshIntegration, useScimTokens } from
 import type { AuditEntry, Integration, ScimToken } from '../api/types.ts';
 import { Alert, Button, CopyValue, Loading, When } from '../components/bits.tsx';
 import { Tick } from '../components/fields.tsx';
+import { SecretEnding } from '../components/SecretEnding.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
 import { ScimClients } from './ScimClients.tsx';
@@ -37,7 +39,7 @@ export function ScimStep({ integration }: { integration: Integration }) {
   const tokens = useScimTokens();
   const client = useQueryClient();
   const refresh = useRefreshIntegration();
-  const [shown, setShown] = useState<string | undefined>();
+  const [shown, setShown] = useState<(ScimToken & { token: string }) | undefined>();
   const changed = () => {
     void client.invalidateQueries({ queryKey: keys.scimTokens });
     void refresh();
@@ -49,7 +51,7 @@ export function ScimStep({ integration }: { integration: Integration }) {
       return created;
     },
     onSuccess: (created) => {
-      setShown(created.token);
+      setShown(created);
       changed();
     },
   });
@@ -72,8 +74,11 @@ export function ScimStep({ integration }: { integration: Integration }) {
       <CopyValue label="SCIM Base URL" value={integration.sp.scimBaseUrl} />
       {shown && (
         <Alert kind="warning">
-          <p>Copy the Bearer Token now: it is shown only this once.</p>
-          <CopyValue label="Bearer Token" value={shown} />
+          <p>
+            Copy the Bearer Token now: it is shown only this once. Afterwards the list below shows only its
+            last characters: <SecretEnding kind="token" lastCharacters={shown.lastCharacters} />.
+          </p>
+          <CopyValue label="Bearer Token" value={shown.token} />
         </Alert>
       )}
       {tokens.isPending ? (
@@ -84,8 +89,8 @@ export function ScimStep({ integration }: { integration: Integration }) {
         <ul className="plain-list">
           {live.map((t) => (
             <li key={t.id} className="token">
-              <strong>{t.label}</strong> — created <When at={t.createdAt} />, last used{' '}
-              <When at={t.lastUsedAt} />
+              <strong>{t.label}</strong> <SecretEnding kind="token" lastCharacters={t.lastCharacters} /> —
+              created <When at={t.createdAt} />, last used <When at={t.lastUsedAt} />
               <div className="actions">
                 <Button isDisabled={create.isPending} onPress={() => create.mutate(t.id)}>
                   Rotate

@@ -36,6 +36,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0015-oidc-user-column',
       '0016-connection-tests',
       '0017-activation-secret-index',
+      '0018-secret-last-characters',
     ]);
     expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
     expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
