@@ -194,16 +194,22 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
   return timers;
 }
 
-/** Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. */
+/**
+ * Stops on SIGINT/SIGTERM: in-flight requests finish, then the database closes. Given the start
+ * itself (a promise), the signal is heard from the start on: one that comes while the service
+ * still starts (Fastify says "listening" before the start is done) stops it once it has started,
+ * instead of the default action killing the process half-way.
+ */
 export function stopOnSignals(
-  service: Pick<RunningService, 'stop'>,
+  service: Pick<RunningService, 'stop'> | Promise<Pick<RunningService, 'stop'>>,
   logger: Logger,
   extra?: () => Promise<void>,
 ): void {
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    Promise.all([service.stop(), extra?.()])
+    Promise.resolve(service)
+      .then((started) => Promise.all([started.stop(), extra?.()]))
       .then(() => {
         clearTimeout(force);
         process.exit(0);

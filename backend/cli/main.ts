@@ -72,8 +72,9 @@ async function serve(
   announce?: (url: string, trustAnchorFile: string | undefined) => Promise<void>,
 ): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const service = await startService(config, logger, { init });
-  stopOnSignals(service, logger);
+  const starting = startService(config, logger, { init });
+  stopOnSignals(starting, logger);
+  const service = await starting;
   await announce?.(service.url, service.trustAnchorFile);
 }
 
@@ -93,10 +94,14 @@ program
       if (cluster.isWorker) {
         // One of the primary's workers (serve-workers.ts): the primary prepared the database.
         const logger = createLogger(config.logLevel).child({ worker: cluster.worker?.id });
-        stopOnSignals(await startService(config, logger, { role: 'worker' }), logger);
+        const starting = startService(config, logger, { role: 'worker' });
+        stopOnSignals(starting, logger);
+        await starting;
       } else if (workers > 1) {
         const logger = createLogger(config.logLevel);
-        stopOnSignals(await startWorkers(config, logger, { init: Boolean(opts.init), workers }), logger);
+        const starting = startWorkers(config, logger, { init: Boolean(opts.init), workers });
+        stopOnSignals(starting, logger);
+        await starting;
       } else await serve(config, Boolean(opts.init));
     } catch (err) {
       process.exitCode = reportError(err, isJson());

@@ -22,7 +22,8 @@ describeEachDatabase('health and readiness', (dialect) => {
   });
 });
 
-test('the service stops gracefully on SIGTERM: exit code 0, port closed', async () => {
+// `serve` on a fresh SQLite database, logging at info.
+async function spawnServe() {
   const sqlite = testDialects[0];
   if (!sqlite) throw new Error('no sqlite dialect');
   const db = await sqlite.create();
@@ -37,24 +38,56 @@ test('the service stops gracefully on SIGTERM: exit code 0, port closed', async 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return {
+    child,
+    output: () => out,
+    exited: new Promise<number | null>((resolve) => child.once('exit', resolve)),
+    async cleanUp() {
+      child.kill('SIGKILL');
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const lineMatching = (serve: Awaited<ReturnType<typeof spawnServe>>, pattern: RegExp) =>
+  new Promise<RegExpExecArray>((resolve, reject) => {
+    const onData = () => {
+      const m = pattern.exec(serve.output());
+      if (m) {
+        serve.child.stdout.off('data', onData);
+        resolve(m);
+      }
+    };
+    serve.child.stdout.on('data', onData);
+    void serve.exited.then((code) => reject(new Error(`exited early with ${code}: ${serve.output()}`)));
+  });
+
+test('the service stops gracefully on SIGTERM: exit code 0, port closed', async () => {
+  const serve = await spawnServe();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
-    });
+    const url = (await lineMatching(serve, /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/))[1];
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   } finally {
-    child.kill('SIGKILL');
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await serve.cleanUp();
+  }
+});
+
+// A supervisor (or a test) may stop a node that is still starting: the signal then waits for the
+// start, instead of the default action killing the process half-way (exit by signal, code null).
+test('a SIGTERM while the service still starts stops it once started: exit code 0', async () => {
+  const serve = await spawnServe();
+  try {
+    await lineMatching(serve, /"msg":"database migrated"/);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(serve.output()).toContain('"msg":"shutting down"');
+  } finally {
+    await serve.cleanUp();
   }
 });
