@@ -28,6 +28,7 @@ import { answerFrameworkError } from './scim/framework-errors.ts';
 import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './scim/token-routes.ts';
+import { limitSignInStarts } from './oidc/sign-in-start-limit.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import type { TrustProxy } from './config.ts';
 
@@ -91,6 +92,7 @@ export async function buildApp(
   await registerSamlRoutes(app, deps);
   await registerDevIdpRoutes(app, deps);
   registerInteractionRoutes(app, deps);
+  limitSignInStarts(app, deps);
   // oidc-provider is a Koa app; it handles everything under /oidc itself.
   await app.register(fastifyMiddie);
   app.use('/oidc', (req: IncomingMessage, res: ServerResponse) => {

@@ -43,6 +43,8 @@ export interface ServiceConfig {
   samlAcsPostsPerMinute: number;
   /** Console SSO starts allowed per client IP in a minute. */
   consoleSsoStartsPerMinute: number;
+  /** The app's sign-in starts (`/oidc/auth`, each an interaction stored) per client IP in a minute. */
+  appSignInStartsPerMinute: number;
   /** Password hashes (scrypt) computed at once, and how many may wait for a slot. */
   passwordHashing: { concurrency: number; queue: number };
   /** Lease of a signed license (offline grace) and when the app should check in. */
@@ -104,6 +106,7 @@ const envSchema = z.object({
   LATCHKEY_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LATCHKEY_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LATCHKEY_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     signupsPerHour: e.LATCHKEY_SIGNUPS_PER_HOUR,
     samlAcsPostsPerMinute: e.LATCHKEY_SAML_ACS_POSTS_PER_MINUTE,
     consoleSsoStartsPerMinute: e.LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE,
+    appSignInStartsPerMinute: e.LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE,
     passwordHashing: {
       // Half the cores (at least one): hashes may never take the CPU that check-ins need.
       concurrency:

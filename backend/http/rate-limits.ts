@@ -57,6 +57,16 @@ export const consoleSsoStartLimits = (perMinute: number, ip: string): RateLimit[
   { bucket: 'console-sso-start:ip', key: ip, max: perMinute, windowMs: minutes(1) },
 ];
 
+/**
+ * The app's sign-in start: the system browser opens `/oidc/auth`, and the authorization server
+ * stores an interaction (and its cookies' state) per call before anyone has signed in. One per
+ * sign-in, like the ACS post that ends it, so the same office-behind-one-NAT default
+ * (LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE, 600).
+ */
+export const appSignInStartLimits = (perMinute: number, ip: string): RateLimit[] => [
+  { bucket: 'app-sign-in-start:ip', key: ip, max: perMinute, windowMs: minutes(1) },
+];
+
 export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
   { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
 ];

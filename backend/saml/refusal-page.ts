@@ -1,38 +1,16 @@
 // The browser wire of a refusal (ACS, console SSO start): the catalog's plain
 // message and the reference for IT, with the catalog's HTTP status. Beside it,
-// what is refused before any decision: a rate limit, a post that is no answer.
+// what is refused before any decision: a post that is no answer.
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { Refusal } from '../access/refuse.ts';
 import { ApiError } from '../http/api-error.ts';
-import { failurePage, tooManySignInsPage, unreadablePostPage } from '../http/pages.ts';
-import { exceededRateLimit } from '../http/rate-limits.ts';
-import type { RateLimit } from '../http/rate-limit-store.ts';
-import type { ServiceDeps } from '../service-deps.ts';
+import { failurePage, unreadablePostPage } from '../http/pages.ts';
 
 export function sendRefusalPage(reply: FastifyReply, refusal: Refusal): FastifyReply {
   return reply
     .status(refusal.httpStatus)
     .type('text/html; charset=utf-8')
     .send(failurePage(refusal.code, refusal.reference));
-}
-
-/**
- * Counts the browser's request in each limit; over one, a 429 page with Retry-After (RFC 6585 §4)
- * and true. Nothing is logged: a flood must not cost a write per refused request.
- */
-export async function refusedOverLimit(
-  deps: ServiceDeps,
-  reply: FastifyReply,
-  limits: RateLimit[],
-): Promise<boolean> {
-  const retryAfterSeconds = await exceededRateLimit(deps, limits);
-  if (retryAfterSeconds === undefined) return false;
-  reply
-    .status(429)
-    .header('retry-after', String(retryAfterSeconds))
-    .type('text/html; charset=utf-8')
-    .send(tooManySignInsPage(retryAfterSeconds));
-  return true;
 }
 
 /**

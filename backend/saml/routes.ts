@@ -11,12 +11,13 @@ import { attempt } from '../access/refuse.ts';
 import { sessionCookieName } from '../console/sessions.ts';
 import { requireSession } from '../console/session-guard.ts';
 import { autoPostPage } from '../http/pages.ts';
+import { refusedOverLimit } from '../http/rate-limit-page.ts';
 import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { signInAtAcs, type AcsContext } from './acs-sign-in.ts';
 import { startSamlLogin } from './authn-request.ts';
-import { refusedOverLimit, sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
+import { sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();

@@ -34,6 +34,7 @@ export function spawnServer(args: string[], env: Record<string, string>, asUser?
       LATCHKEY_SIGNUPS_PER_HOUR: '10000',
       LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: '100000',
       LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: '100000',
+      LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

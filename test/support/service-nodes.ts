@@ -33,6 +33,7 @@ export async function startTestNodes(
       LATCHKEY_SIGNUPS_PER_HOUR: '10000',
       LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: '100000',
       LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: '100000',
+      LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: '100000',
       ...env,
     });
     nodes.push(await startService(config, createLogger(config.logLevel)));

@@ -44,6 +44,7 @@ export async function startTestService(
     // The SSO limits per client have their own test; the suites sign in many times from 127.0.0.1.
     LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: '100000',
     LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: '100000',
+    LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: '100000',
     // The per-account SCIM limit has its own test; elsewhere a fast machine must not meet it.
     LATCHKEY_SCIM_RATE_LIMIT: '0',
     ...(options.dnsServer && { LATCHKEY_DNS_SERVERS: options.dnsServer }),

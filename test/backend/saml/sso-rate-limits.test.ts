@@ -4,7 +4,9 @@
 // the client IP the service trusts (here: a proxy on 127.0.0.1 naming it in X-Forwarded-For);
 // refused in the browser's format, a 429 page with Retry-After. The clock is held still inside
 // one window and moved by hand, so nothing depends on timing.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 import type { Clock } from '../../../backend/clock.ts';
 import { loadConfig } from '../../../backend/config.ts';
 import { formOf } from '../../../devtools/html-forms.ts';
@@ -21,6 +23,8 @@ test('the defaults let a whole office behind one NAT sign in at 9 am', () => {
   const config = loadConfig({});
   // Hundreds of people within one minute, each one ACS post (some twice).
   expect(config.samlAcsPostsPerMinute).toBeGreaterThanOrEqual(300);
+  // Each of them starts in the app once, too.
+  expect(config.appSignInStartsPerMinute).toBeGreaterThanOrEqual(config.samlAcsPostsPerMinute);
   // Console SSO is for admins: an IT team, with room for retries.
   expect(config.consoleSsoStartsPerMinute).toBeGreaterThanOrEqual(30);
 });
@@ -42,6 +46,7 @@ describeEachDatabase('SSO endpoints limited per client before any work', (dialec
         LATCHKEY_TRUST_PROXY: '127.0.0.1',
         LATCHKEY_SAML_ACS_POSTS_PER_MINUTE: '3',
         LATCHKEY_CONSOLE_SSO_STARTS_PER_MINUTE: '3',
+        LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: '3',
       },
     });
   });
@@ -118,6 +123,44 @@ describeEachDatabase('SSO endpoints limited per client before any work', (dialec
     expect((await ssoStart('198.51.100.31')).status).toBe(302);
     now += 60_000;
     expect((await ssoStart('203.0.113.30')).status).toBe(302);
+  });
+
+  // The app's own sign-in start: the system browser opens the authorization endpoint.
+  const appSignInStart = (client: string) => {
+    const url = new URL(`${base()}/oidc/auth`);
+    const verifier = 'v'.repeat(43);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: desktopClientId,
+      redirect_uri: 'http://127.0.0.1/callback',
+      scope: desktopScopes,
+      prompt: 'consent',
+      state: 'state-1',
+      login_hint: 'alice@acme.test',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    return fetch(url, { redirect: 'manual', headers: { 'x-forwarded-for': client } });
+  };
+  const storedModels = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('oidc_models')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  test('the 4th app sign-in start (/oidc/auth) from one client in a minute → 429 page + Retry-After and no interaction stored; another client and the next minute are served', async () => {
+    for (let i = 0; i < 3; i++) expect((await appSignInStart('203.0.113.40')).status).toBe(303);
+    const models = await storedModels();
+    await expectTooManyPage(await appSignInStart('203.0.113.40'));
+    expect(await storedModels()).toBe(models);
+
+    expect((await appSignInStart('198.51.100.41')).status).toBe(303);
+    now += 60_000;
+    expect((await appSignInStart('203.0.113.40')).status).toBe(303);
   });
 
   test('an ACS post over the size limit → 413 page; a post without SAMLResponse → 400 page', async () => {

@@ -1,0 +1,18 @@
+// The app's sign-in starts at the authorization endpoint (`/oidc/auth`, RFC 6749
+// §3.1), which oidc-provider answers by storing an interaction: bounded per
+// client IP before the provider runs, since nobody has signed in yet.
+import type { FastifyInstance } from 'fastify';
+import { refusedOverLimit } from '../http/rate-limit-page.ts';
+import { appSignInStartLimits } from '../http/rate-limits.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+
+const authorizationPath = /^\/oidc\/auth(?:[/?]|$)/i;
+
+/** Add before the provider is mounted: Fastify runs onRequest hooks in the order they were added. */
+export function limitSignInStarts(app: FastifyInstance, deps: ServiceDeps): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!authorizationPath.test(request.url)) return;
+    const limits = appSignInStartLimits(deps.config.appSignInStartsPerMinute, request.ip);
+    if (await refusedOverLimit(deps, reply, limits)) return reply;
+  });
+}
