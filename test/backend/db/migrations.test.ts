@@ -1,25 +1,15 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../backend/db/connect.ts';
+import { expect, test } from 'vitest';
 import { isMigrated, migrateToLatest } from '../../../backend/db/migrate.ts';
-import type { TestDatabase } from '../../support/databases.ts';
+import { useEmptyDatabase } from '../../support/empty-database.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('migrations', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    testDb = await dialect.create();
-    handle = openDatabase(testDb.url);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await testDb?.drop();
-  });
+  const database = useEmptyDatabase(dialect);
 
   test('apply once, then are a no-op; the schema is complete', async () => {
-    expect(await isMigrated(handle.db, handle.dialect)).toBe(false);
-    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([
+    expect(await isMigrated(database().db, database().dialect)).toBe(false);
+    expect(await migrateToLatest(database().db, database().dialect)).toEqual([
       '0001-initial',
       '0002-scim',
       '0003-sso-binding',
@@ -38,9 +28,9 @@ describeEachDatabase('migrations', (dialect) => {
       '0017-activation-secret-index',
       '0018-secret-last-characters',
     ]);
-    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual([]);
-    expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
-    const tables = (await handle.db.introspection.getTables()).map((t) => t.name).sort();
+    expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
+    expect(await isMigrated(database().db, database().dialect)).toBe(true);
+    const tables = (await database().db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual(
       expect.arrayContaining([
         'accounts',
@@ -77,18 +67,18 @@ describeEachDatabase('migrations', (dialect) => {
 
   test('a migration merged after a higher-numbered one ran (parallel branches) still applies', async () => {
     // As a database migrated by a build that had 0009 but not yet 0008 looks.
-    await handle.db.schema.dropTable('key_certificates').execute();
-    await handle.db.schema.dropTable('trust_roots').execute();
-    await sql`DELETE FROM kysely_migration WHERE name = '0008-trust-roots'`.execute(handle.db);
-    expect(await isMigrated(handle.db, handle.dialect)).toBe(false);
-    expect(await migrateToLatest(handle.db, handle.dialect)).toEqual(['0008-trust-roots']);
-    expect(await isMigrated(handle.db, handle.dialect)).toBe(true);
+    await database().db.schema.dropTable('key_certificates').execute();
+    await database().db.schema.dropTable('trust_roots').execute();
+    await sql`DELETE FROM kysely_migration WHERE name = '0008-trust-roots'`.execute(database().db);
+    expect(await isMigrated(database().db, database().dialect)).toBe(false);
+    expect(await migrateToLatest(database().db, database().dialect)).toEqual(['0008-trust-roots']);
+    expect(await isMigrated(database().db, database().dialect)).toBe(true);
   });
 
   test('the database lets several accounts claim a domain, but only one verify it, and one account claim it once', async () => {
     const now = new Date().toISOString();
     for (const id of ['a1', 'a2', 'a3'])
-      await handle.db.insertInto('accounts').values({ id, name: id, created_at: now }).execute();
+      await database().db.insertInto('accounts').values({ id, name: id, created_at: now }).execute();
     const domain = (account_id: string, id: string, verified_at: string | null = null) => ({
       id,
       account_id,
@@ -99,15 +89,15 @@ describeEachDatabase('migrations', (dialect) => {
       last_check_error: null,
       created_at: now,
     });
-    await handle.db
-      .insertInto('domains')
+    await database()
+      .db.insertInto('domains')
       .values(domain('a1', 'd1', now))
       .execute();
-    await handle.db.insertInto('domains').values(domain('a2', 'd2')).execute();
-    await handle.db.insertInto('domains').values(domain('a3', 'd3')).execute();
-    await expect(handle.db.insertInto('domains').values(domain('a2', 'd4')).execute()).rejects.toThrow();
+    await database().db.insertInto('domains').values(domain('a2', 'd2')).execute();
+    await database().db.insertInto('domains').values(domain('a3', 'd3')).execute();
+    await expect(database().db.insertInto('domains').values(domain('a2', 'd4')).execute()).rejects.toThrow();
     await expect(
-      handle.db.updateTable('domains').set({ verified_at: now }).where('id', '=', 'd2').execute(),
+      database().db.updateTable('domains').set({ verified_at: now }).where('id', '=', 'd2').execute(),
     ).rejects.toThrow();
   });
 });

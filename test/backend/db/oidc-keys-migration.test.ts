@@ -2,29 +2,19 @@
 // found by their value, while the database no longer holds the value; sessions
 // and interactions (short-lived, with cookies in their payload) are gone.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { systemClock } from '../../../backend/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../backend/db/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../backend/db/migrate.ts';
 import { kyselyAdapter } from '../../../backend/oidc/kysely-adapter.ts';
-import type { TestDatabase } from '../../support/databases.ts';
+import { useEmptyDatabase } from '../../support/empty-database.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 import { desktopClientId } from '../../../common/desktop-client.ts';
 
 describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    testDb = await dialect.create();
-    handle = openDatabase(testDb.url);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await testDb?.drop();
-  });
+  const database = useEmptyDatabase(dialect);
 
   test('existing tokens are re-keyed and still found by their value; no value stays in the table', async () => {
-    await migrateUpTo(handle.db, handle.dialect, '0007-refusal-reference');
+    await migrateUpTo(database().db, database().dialect, '0007-refusal-reference');
     const refreshToken = `rt-${randomBytes(24).toString('base64url')}`;
     const grantId = `grant-${randomBytes(16).toString('base64url')}`;
     const sessionCookie = `sess-${randomBytes(16).toString('base64url')}`;
@@ -41,8 +31,8 @@ describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) =>
       consumed_at: null,
       ...extra,
     });
-    await handle.db
-      .insertInto('oidc_models')
+    await database()
+      .db.insertInto('oidc_models')
       .values([
         row(
           'RefreshToken',
@@ -61,9 +51,9 @@ describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) =>
       ])
       .execute();
 
-    expect(await migrateToLatest(handle.db, handle.dialect)).toContain('0009-oidc-keys-at-rest');
+    expect(await migrateToLatest(database().db, database().dialect)).toContain('0009-oidc-keys-at-rest');
 
-    const table = (await handle.db.selectFrom('oidc_models').selectAll().execute()).map((r) =>
+    const table = (await database().db.selectFrom('oidc_models').selectAll().execute()).map((r) =>
       JSON.stringify(r),
     );
     expect(table).toHaveLength(2); // the refresh token and the grant; session and interaction deleted
@@ -71,7 +61,7 @@ describeEachDatabase('migration 0009: oidc_models keyed by hashes', (dialect) =>
     for (const value of [refreshToken, sessionCookie]) expect(table.join('\n')).not.toContain(value);
 
     const Adapter = kyselyAdapter({
-      db: handle.db,
+      db: database().db,
       clock: systemClock,
       masterKey: randomBytes(32),
       alreadyConsumed: (d) => new Error(d),

@@ -4,31 +4,21 @@
 // deprovisioned user's tokens by it, carry on.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { systemClock } from '../../../backend/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../backend/db/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../backend/db/migrate.ts';
 import { kyselyAdapter, revokeUserTokens } from '../../../backend/oidc/kysely-adapter.ts';
-import type { TestDatabase } from '../../support/databases.ts';
+import { useEmptyDatabase } from '../../support/empty-database.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('migration 0015: oidc_models.account_id is a user id, renamed user_id', (dialect) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    testDb = await dialect.create();
-    handle = openDatabase(testDb.url);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await testDb?.drop();
-  });
+  const database = useEmptyDatabase(dialect);
 
   test('rows written before it keep their user, and revoking that user still finds them', async () => {
-    await migrateUpTo(handle.db, handle.dialect, '0013-saml-options');
+    await migrateUpTo(database().db, database().dialect, '0013-saml-options');
     const masterKey = randomBytes(32);
     const Adapter = kyselyAdapter({
-      db: handle.db,
+      db: database().db,
       clock: systemClock,
       masterKey,
       alreadyConsumed: (d) => new Error(d),
@@ -37,16 +27,22 @@ describeEachDatabase('migration 0015: oidc_models.account_id is a user id, renam
     // As the adapter of the build before 0015 wrote it (its column was account_id).
     await sql`INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, account_id, expires_at, consumed_at)
               VALUES ('RefreshToken', 'k1', 'x', NULL, NULL, NULL, 'user-1', NULL, NULL),
-                     ('RefreshToken', 'k2', 'x', NULL, NULL, NULL, 'user-2', NULL, NULL)`.execute(handle.db);
+                     ('RefreshToken', 'k2', 'x', NULL, NULL, NULL, 'user-2', NULL, NULL)`.execute(
+      database().db,
+    );
 
-    expect(await migrateToLatest(handle.db, handle.dialect)).toContain('0015-oidc-user-column');
+    expect(await migrateToLatest(database().db, database().dialect)).toContain('0015-oidc-user-column');
 
-    const columns = (await handle.db.introspection.getTables())
+    const columns = (await database().db.introspection.getTables())
       .find((t) => t.name === 'oidc_models')
       ?.columns.map((c) => c.name);
     expect(columns).toContain('user_id');
     expect(columns).not.toContain('account_id');
-    const rows = await handle.db.selectFrom('oidc_models').select(['id', 'user_id']).orderBy('id').execute();
+    const rows = await database()
+      .db.selectFrom('oidc_models')
+      .select(['id', 'user_id'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { id: 'k1', user_id: 'user-1' },
       { id: 'k2', user_id: 'user-2' },
@@ -58,8 +54,8 @@ describeEachDatabase('migration 0015: oidc_models.account_id is a user id, renam
       { accountId: 'user-1', kind: 'RefreshToken' },
       3600,
     );
-    expect(await revokeUserTokens(handle.db, ['user-1'])).toBe(2);
-    expect(await handle.db.selectFrom('oidc_models').select('user_id').execute()).toEqual([
+    expect(await revokeUserTokens(database().db, ['user-1'])).toBe(2);
+    expect(await database().db.selectFrom('oidc_models').select('user_id').execute()).toEqual([
       { user_id: 'user-2' },
     ]);
   });
