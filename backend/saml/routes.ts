@@ -3,7 +3,7 @@
 // calls, maps: the ACS flow is acs-sign-in.ts; refusals are the browser page
 // of refusal-page.ts (catalog message, status and reference).
 import fastifyFormbody from '@fastify/formbody';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listAttempts } from '../access/activation-log.ts';
 import { discoverRealm } from '../access/home-realm.ts';
@@ -11,7 +11,7 @@ import { attempt } from '../access/refuse.ts';
 import { sessionCookieName } from '../console/sessions.ts';
 import { requireSession } from '../console/session-guard.ts';
 import { autoPostPage } from '../http/pages.ts';
-import { refusedOverLimit } from '../http/rate-limit-page.ts';
+import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -60,10 +60,9 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
   });
 
   // Counted on arrival, before any work: each start stores a SAML request.
-  const countStart = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limits = consoleSsoStartLimits(deps.config.consoleSsoStartsPerMinute, request.ip);
-    if (await refusedOverLimit(deps, reply, limits)) return reply;
-  };
+  const countStart = limitBrowserStep(deps, (ip) =>
+    consoleSsoStartLimits(deps.config.consoleSsoStartsPerMinute, ip),
+  );
   app.get('/api/console/sso/start', { onRequest: countStart }, async (request, reply) => {
     const { email } = parseInput(ssoQuery, request.query, 'query');
     const started = await attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
@@ -83,10 +82,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
     // The browser posted it: a post that is no answer gets a page too, not the console's JSON.
     acs.setErrorHandler((err: FastifyError, _request, reply) => sendUnreadablePostPage(err, reply));
     // Counted on arrival, before the body is read: the XML work of a post is what a flood buys.
-    const countPost = async (request: FastifyRequest, reply: FastifyReply) => {
-      const limits = samlAcsLimits(deps.config.samlAcsPostsPerMinute, request.ip);
-      if (await refusedOverLimit(deps, reply, limits)) return reply;
-    };
+    const countPost = limitBrowserStep(deps, (ip) => samlAcsLimits(deps.config.samlAcsPostsPerMinute, ip));
     acs.post('/saml/:accountId/acs', { onRequest: countPost }, async (request, reply) => {
       const { accountId } = parseInput(accountParams, request.params, 'path');
       const body = parseInput(acsBody, request.body);
