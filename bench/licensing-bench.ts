@@ -234,6 +234,7 @@ const postgres = pgUrl
 const bench = await startBenchService('licensing-sign');
 const terms = {
   userId: 'u',
+  holder: { email: 'bench@example.test', name: 'Bench User' },
   accountId: 'a',
   licenseId: 'l',
   sublicenseId: null,

@@ -16,6 +16,8 @@ const licenseSummary = {
   additionalProperties: false,
   required: [
     'licensedTo',
+    'holderName',
+    'requestedEmail',
     'edition',
     'subscriptionEndsAt',
     'leaseEndsAt',
@@ -28,7 +30,15 @@ const licenseSummary = {
     'activationId',
   ],
   properties: {
-    licensedTo: { type: 'string' },
+    licensedTo: { type: 'string', description: "the holder's email as the signed license names them" },
+    holderName: {
+      type: ['string', 'null'],
+      description: "the holder's display name from the signed license",
+    },
+    requestedEmail: {
+      type: ['string', 'null'],
+      description: "the email typed for the activation, only when it is not the holder's",
+    },
     edition: { type: 'string' },
     subscriptionEndsAt: isoTime,
     leaseEndsAt: isoTime,

@@ -10,7 +10,12 @@ export type ActivationPhase =
   'idle' | 'waiting-for-browser' | 'exchanging' | 'activating' | 'activated' | 'failed';
 
 export interface LicenseSummary {
+  /** The holder's email as the signed license names them — never what was typed (DESIGN.md, flow step 9). */
   licensedTo: string;
+  /** The holder's display name from the signed license, when the service knows one. */
+  holderName: string | null;
+  /** The email typed for this activation, only when it is not the holder's: the UI says "You signed in as …". */
+  requestedEmail: string | null;
   edition: string;
   /** ISO times. */
   subscriptionEndsAt: string;

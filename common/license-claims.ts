@@ -8,6 +8,13 @@ export interface LicenseClaims {
   iss: string;
   /** The user (account_users.id). */
   sub: string;
+  /**
+   * The holder as the service knows them (their provisioned email, else userName, and display name):
+   * what the app says the license is for — never the email typed into the app (DESIGN.md, flow step 9).
+   * Absent from licenses signed before the service named holders; the app then names the account's user.
+   */
+  email?: string | null;
+  name?: string | null;
   /** The business account. */
   acc: string;
   /** The license and, when the seat comes from a group's share, the sublicense. */

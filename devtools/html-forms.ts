@@ -11,7 +11,8 @@ export const unescapeHtml = (s: string) =>
 export function formOf(html: string): { action: string; fields: Record<string, string> } {
   const action = unescapeHtml(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
   const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+    // `/>` too: oidc-provider's own auto-submitted forms (the switch from one person's session to another's).
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((m) => [
       m[1],
       unescapeHtml(m[2] ?? ''),
     ]),

@@ -33,12 +33,15 @@ export async function browse(
     /** The browser's cookies: pass one to keep a session across sign-ins, or to read it. */
     jar?: Map<string, string>;
   } = {},
-): Promise<{ callback?: string; lastPage: string }> {
+): Promise<{ callback?: string; lastPage: string; visited: string[] }> {
   const { fault = 'none', jar = new Map<string, string>() } = options;
+  /** Every URL the browser requested, in order (a test reads which pages it met on the way). */
+  const visited: string[] = [];
   let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
   let lastPage = '';
   for (let hops = 0; next && hops < 30; hops++) {
-    if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage };
+    if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage, visited };
+    visited.push(next.url);
     const res: Response = await fetch(next.url, {
       method: next.method,
       redirect: 'manual',
@@ -65,6 +68,7 @@ export async function browse(
       return {
         callback: await followRedirects(new URL(unescapeHtml(refresh), base).toString(), jar, stopAt),
         lastPage,
+        visited,
       };
     }
     const form = formOf(lastPage);
@@ -79,5 +83,5 @@ export async function browse(
       body: new URLSearchParams(fields).toString(),
     };
   }
-  return { lastPage };
+  return { lastPage, visited };
 }

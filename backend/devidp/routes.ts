@@ -8,13 +8,15 @@ import fastifyFormbody from '@fastify/formbody';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { autoPostPage, escapeHtml } from '../http/pages.ts';
+import { ApiError } from '../http/api-error.ts';
+import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import { accountServiceProvider } from '../saml/sp-for-account.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { demoDirectory } from './demo-directory.ts';
-import { readDirectory, type Directory } from './directory.ts';
+import { readDirectory } from './directory.ts';
 import { createDevIdpKeys, expiredDevIdpKeys, type DevIdpKeys } from './dev-idp-keys.ts';
+import { loginPage } from './login-page.ts';
 import { buildLoginResponse, devIdentityProvider, faults } from './login-response.ts';
 
 async function loadKeys(dataDir: string): Promise<DevIdpKeys> {
@@ -33,12 +35,30 @@ async function loadKeys(dataDir: string): Promise<DevIdpKeys> {
   }
 }
 
-/** Reads an AuthnRequest: its ID and the issuing SP (whose entity ID names our account). */
-function readAuthnRequest(encoded: string, deflated: boolean, publicUrl: string) {
+/** The request's XML: DEFLATE then base64 on the Redirect binding (saml-bindings §3.4.4.1), base64 on POST. */
+function authnRequestXml(encoded: string, deflated: boolean): string {
   const raw = Buffer.from(encoded, 'base64');
-  const xml = (deflated ? inflateRawSync(raw) : raw).toString('utf8');
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const root = doc.documentElement as unknown as XmlElement | null;
+  try {
+    return (deflated ? inflateRawSync(raw) : raw).toString('utf8');
+  } catch {
+    throw new ApiError(
+      400,
+      'invalid_input',
+      'SAMLRequest: not a DEFLATE-compressed, base64-encoded AuthnRequest (the HTTP-Redirect binding, saml-bindings §3.4.4.1)',
+      { field: 'SAMLRequest' },
+    );
+  }
+}
+
+/** Reads an AuthnRequest: its ID, the issuing SP (whose entity ID names our account), and ForceAuthn. */
+function readAuthnRequest(encoded: string, deflated: boolean, publicUrl: string) {
+  const xml = authnRequestXml(encoded, deflated);
+  let root: XmlElement | null;
+  try {
+    root = new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as XmlElement | null;
+  } catch {
+    root = null;
+  }
   const issuer =
     root?.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Issuer')[0]?.textContent?.trim() ??
     '';
@@ -46,12 +66,23 @@ function readAuthnRequest(encoded: string, deflated: boolean, publicUrl: string)
     `^${publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/saml/([0-9a-f-]{36})/metadata$`,
   ).exec(issuer)?.[1];
   if (!root || root.localName !== 'AuthnRequest' || !accountId)
-    throw new Error('not an AuthnRequest from this service');
-  return { requestId: root.getAttribute('ID') ?? '', accountId };
+    throw new ApiError(400, 'invalid_input', 'SAMLRequest: not an AuthnRequest from this service', {
+      field: 'SAMLRequest',
+    });
+  return {
+    requestId: root.getAttribute('ID') ?? '',
+    accountId,
+    forceAuthn: ['true', '1'].includes(root.getAttribute('ForceAuthn') ?? ''),
+  };
 }
 
 const ssoQuery = z
-  .object({ SAMLRequest: z.string().min(1).max(100_000), RelayState: z.string().max(200).optional() })
+  .object({
+    SAMLRequest: z.string().min(1).max(100_000),
+    RelayState: z.string().max(200).optional(),
+    // The email the person typed in the app, as Entra ID and Okta take it beside the request.
+    login_hint: z.string().max(254).optional(),
+  })
   .loose();
 const loginForm = z
   .object({
@@ -62,28 +93,6 @@ const loginForm = z
     fault: z.enum(faults).default('none'),
   })
   .strict();
-
-function loginPage(
-  directory: Directory,
-  fields: { accountId: string; requestId: string; relayState: string },
-) {
-  const users = directory.users
-    .map(
-      (u) =>
-        `<option value="${escapeHtml(u.userName)}">${escapeHtml(`${u.givenName ?? ''} ${u.familyName ?? ''} <${u.userName}>`)}</option>`,
-    )
-    .join('');
-  const options = faults.map((f) => `<option value="${f}">${f}</option>`).join('');
-  const hidden = Object.entries(fields)
-    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
-    .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Latchkey dev IdP</title></head><body><main>
-<h1>Latchkey dev IdP</h1><p>Development only. Pick who signs in, and a fault to reproduce a failure.</p>
-<form method="post" action="/dev-idp/login">${hidden}
-<label>User <select name="user">${users}</select></label>
-<label>Fault <select name="fault">${options}</select></label>
-<button type="submit">Sign in</button></form></main></body></html>`;
-}
 
 export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   const { config } = deps;
@@ -106,17 +115,25 @@ export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDe
     idp.get('/dev-idp/expired-certificate.pem', async (_request, reply) =>
       reply.type('application/x-pem-file').send(expiredKeys.certificate),
     );
-    const showLogin = (encoded: string, deflated: boolean, relayState: string | undefined) => {
-      const { requestId, accountId } = readAuthnRequest(encoded, deflated, deps.config.publicUrl);
-      return loginPage(directory, { accountId, requestId, relayState: relayState ?? '' });
+    const showLogin = (q: z.infer<typeof ssoQuery>, deflated: boolean) => {
+      const { requestId, accountId, forceAuthn } = readAuthnRequest(
+        q.SAMLRequest,
+        deflated,
+        deps.config.publicUrl,
+      );
+      return loginPage(
+        directory,
+        { accountId, requestId, relayState: q.RelayState ?? '' },
+        { loginHint: q.login_hint ?? null, forceAuthn },
+      );
     };
     idp.get('/dev-idp/sso', async (request, reply) => {
       const q = parseInput(ssoQuery, request.query, 'query');
-      return reply.type('text/html; charset=utf-8').send(showLogin(q.SAMLRequest, true, q.RelayState));
+      return reply.type('text/html; charset=utf-8').send(showLogin(q, true));
     });
     idp.post('/dev-idp/sso', async (request, reply) => {
       const b = parseInput(ssoQuery, request.body);
-      return reply.type('text/html; charset=utf-8').send(showLogin(b.SAMLRequest, false, b.RelayState));
+      return reply.type('text/html; charset=utf-8').send(showLogin(b, false));
     });
     idp.post('/dev-idp/login', async (request, reply) => {
       const form = parseInput(loginForm, request.body);

@@ -9,7 +9,9 @@ import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { DeviceInput } from './device-input.ts';
-import { signLicense } from './license-token.ts';
+import { endUserSessions } from '../oidc/kysely-adapter.ts';
+import { readLicenseHolder } from './license-holder.ts';
+import { signLicense, type LicenseHolder } from './license-token.ts';
 
 export interface LicensingContext {
   db: Db;
@@ -31,9 +33,11 @@ export async function issueLicense(
   a: ActivationsTable,
   edition: string,
   subscriptionEnd: string,
+  holder: LicenseHolder,
 ): Promise<IssuedLicense> {
   const license = await signLicense(ctx.db, ctx.clock, ctx.masterKey, ctx.publicUrl, {
     userId: a.user_id,
+    holder,
     accountId: a.account_id,
     licenseId: a.license_id,
     sublicenseId: a.sublicense_id,
@@ -112,7 +116,8 @@ export async function activateDevice(
         };
     if (same) await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
     else await tx.insertInto('activations').values(row).execute();
-    return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at);
+    const holder = await readLicenseHolder(tx, userId);
+    return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
   });
 }
 
@@ -130,4 +135,6 @@ export async function deactivateDevice(
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0)
     throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
+  // The person is done on this device: their sign-in session must not serve the next one.
+  await endUserSessions(ctx.db, userId);
 }

@@ -10,11 +10,16 @@ import { inTransaction } from '../db/types.ts';
 import { decideEntitlement, keyEntitlement, type Entitlement } from '../access/entitlement.ts';
 import { groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
+import { holderOf } from './license-holder.ts';
+import type { LicenseHolder } from './license-token.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 
 type HeldRow = ActivationsTable & {
   edition: string | null;
   license_expires_at: string | null;
+  holder_email: string | null;
+  holder_user_name: string | null;
+  holder_name: string | null;
   held: unknown;
 };
 
@@ -45,6 +50,22 @@ const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: str
           .select('l.expires_at')
           .whereRef('l.id', '=', 'a.license_id')
           .as('license_expires_at'),
+        // The holder the renewed license names (license-holder.ts): its primary-key row, no extra read.
+        eb
+          .selectFrom('account_users as h')
+          .select('h.email')
+          .whereRef('h.id', '=', 'a.user_id')
+          .as('holder_email'),
+        eb
+          .selectFrom('account_users as h')
+          .select('h.user_name')
+          .whereRef('h.id', '=', 'a.user_id')
+          .as('holder_user_name'),
+        eb
+          .selectFrom('account_users as h')
+          .select('h.display_name')
+          .whereRef('h.id', '=', 'a.user_id')
+          .as('holder_name'),
       ])
       .select((eb) =>
         eb
@@ -128,6 +149,7 @@ async function renewLease(
   activation: ActivationsTable,
   decided: Entitlement | undefined,
   license: { edition: string; expiresAt: string },
+  holder: LicenseHolder,
 ): Promise<IssuedLicense> {
   const now = ctx.clock.now();
   const row = {
@@ -162,7 +184,7 @@ async function renewLease(
     throw new LatchkeyError('ACTIVATION_REVOKED', 'the activation was revoked', {
       activationId: activation.id,
     });
-  return issueLicense(ctx, row, license.edition, license.expiresAt);
+  return issueLicense(ctx, row, license.edition, license.expiresAt, holder);
 }
 
 /** Renews the lease, or revokes the activation with the reason the entitlement gave. */
@@ -183,10 +205,19 @@ export async function checkIn(
       activationId,
     });
   }
-  const { edition, license_expires_at: expiresAt, held, ...activation } = found;
+  const {
+    edition,
+    license_expires_at: expiresAt,
+    held,
+    holder_email: email,
+    holder_user_name: userName,
+    holder_name: displayName,
+    ...activation
+  } = found;
+  const holder = holderOf({ email, user_name: userName ?? '', display_name: displayName });
   try {
     if (held && edition !== null && expiresAt !== null)
-      return await renewLease(ctx, activation, undefined, { edition, expiresAt });
+      return await renewLease(ctx, activation, undefined, { edition, expiresAt }, holder);
     // The seat that granted the activation is gone: a new decision may take
     // another seat, so it is counted and taken under the account's lock.
     return await inTransaction(ctx.db, async (tx) => {
@@ -196,10 +227,13 @@ export async function checkIn(
         activation.via === 'key'
           ? await keyEntitlementFor(txCtx, activation)
           : await decideEntitlement(tx, ctx.clock, activation.account_id, userId);
-      return renewLease(txCtx, activation, decided, {
-        edition: decided.license.edition,
-        expiresAt: decided.license.expires_at,
-      });
+      return renewLease(
+        txCtx,
+        activation,
+        decided,
+        { edition: decided.license.edition, expiresAt: decided.license.expires_at },
+        holder,
+      );
     });
   } catch (err) {
     if (err instanceof LatchkeyError)

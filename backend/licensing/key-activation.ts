@@ -12,6 +12,7 @@ import { compileOnce } from '../db/compiled-query.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
+import { readLicenseHolder } from './license-holder.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 import { deviceInput } from './device-input.ts';
 
@@ -128,7 +129,13 @@ export async function activateByKey(
       .execute();
     await tx.insertInto('activations').values(row).execute();
     return {
-      ...(await issueLicense({ ...ctx, db: tx }, row, held.edition, held.expires_at)),
+      ...(await issueLicense(
+        { ...ctx, db: tx },
+        row,
+        held.edition,
+        held.expires_at,
+        await readLicenseHolder(tx, user.id),
+      )),
       activationSecret,
     };
   });

@@ -6,8 +6,15 @@ import { signCompactEdDsa } from '../crypto/ed25519-jws.ts';
 import type { Db } from '../db/types.ts';
 import { currentSigningKey } from './signing-keys.ts';
 
+/** Who holds the license, as the service stores them (licensing/license-holder.ts). */
+export interface LicenseHolder {
+  email: string | null;
+  name: string | null;
+}
+
 export interface LicenseTerms {
   userId: string;
+  holder: LicenseHolder;
   accountId: string;
   licenseId: string;
   sublicenseId: string | null;
@@ -32,6 +39,8 @@ export async function signLicense(
   const claims: LicenseClaims = {
     iss: `${publicUrl}${licenseIssuerSuffix}`,
     sub: t.userId,
+    email: t.holder.email,
+    name: t.holder.name,
     acc: t.accountId,
     lic: t.licenseId,
     sublic: t.sublicenseId,

@@ -18,6 +18,8 @@ import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import { startSamlLogin } from '../saml/authn-request.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import { rememberSignIn, someoneElseSignedInHere } from './last-sign-in-cookie.ts';
+import { loginHintMismatch, signInEmailOf } from './login-hint-policy.ts';
 import { desktopScopes, oidcProvider } from './provider.ts';
 import { finishWithRefusal } from './refusal-result.ts';
 
@@ -63,6 +65,16 @@ async function ssoOutcome(
 const emailOf = (details: Details) =>
   typeof details.params.login_hint === 'string' ? details.params.login_hint.trim().toLowerCase() : '';
 
+/**
+ * The IdP must authenticate afresh (ForceAuthn, saml-core §3.4.1) when this browser was last used by
+ * someone else: the server's session named another person, the app asked for a new login, or the
+ * last sign-in here was another person's (last-sign-in-cookie.ts).
+ */
+const needsFreshAuthentication = (details: Details, someoneElseHere: boolean) =>
+  someoneElseHere ||
+  details.prompt.reasons.includes(loginHintMismatch) ||
+  details.prompt.reasons.includes('login_prompt');
+
 export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
@@ -89,8 +101,15 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
       if (!loginHint.safeParse(email).success)
         throw new LatchkeyError('DOMAIN_NOT_REGISTERED', 'login_hint is not an email address', { email });
       const realm = await discoverRealm(db, email);
+      const forceAuthn = needsFreshAuthentication(
+        details,
+        someoneElseSignedInHere(request, deps.masterKey, email),
+      );
       const login = { accountId: realm.accountId, purpose: 'activation', email, returnTo: uid } as const;
-      return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey);
+      return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey, {
+        forceAuthn,
+        loginHint: email,
+      });
     });
     if (!started.ok) return finishWithRefusal(provider, request, reply, started.refusal);
     const start = started.value;
@@ -102,6 +121,9 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     const { uid, provider, details } = await currentInteraction(request, reply);
     const outcome = await ssoOutcome(db, deps.clock, uid, emailOf(details));
     if (!('userId' in outcome)) return finishWithRefusal(provider, request, reply, outcome);
+    const signedInAs = await signInEmailOf(db, outcome.userId);
+    if (signedInAs)
+      rememberSignIn(reply, deps.masterKey, signedInAs, deps.config.publicUrl.startsWith('https:'));
     const redirectTo = await provider.interactionResult(
       request.raw,
       reply.raw,

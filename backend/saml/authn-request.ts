@@ -19,6 +19,12 @@ export async function startSamlLogin(
   publicUrl: string,
   params: { accountId: string; purpose: SamlPurpose; email: string | null; returnTo: string | null },
   masterKey: Buffer,
+  ask: {
+    /** The IdP must authenticate the person afresh, whatever session it holds (saml-core §3.4.1). */
+    forceAuthn?: boolean;
+    /** The email the person typed, passed on so the IdP can pre-fill or pick the account. */
+    loginHint?: string | null;
+  } = {},
 ): Promise<LoginStart> {
   const config = await db
     .selectFrom('idp_configs')
@@ -32,7 +38,11 @@ export async function startSamlLogin(
   );
   const idp = identityProviderFor(config);
   const binding = config.sso_binding === 'post' ? 'post' : 'redirect';
-  const created = sp.createLoginRequest(idp, binding === 'post' ? 'post' : 'redirect') as {
+  const created = sp.createLoginRequest(
+    idp,
+    binding === 'post' ? 'post' : 'redirect',
+    ask.forceAuthn ? { forceAuthn: true } : undefined,
+  ) as {
     id: string;
     context: string;
     entityEndpoint?: string;
@@ -57,13 +67,21 @@ export async function startSamlLogin(
     .execute();
   // No RelayState: InResponseTo already ties the answer to this request, and a
   // parameter added after signing would break a signed Redirect request.
+  // login_hint beside the request, as Entra ID and Okta read it: on the Redirect binding it is
+  // outside what the signature covers (saml-bindings §3.4.4.1 signs SAMLRequest, RelayState and
+  // SigAlg only), and an IdP that does not know it ignores it.
+  const hint = ask.loginHint ? { login_hint: ask.loginHint } : undefined;
   if (binding === 'post') {
     return {
       binding,
       url: created.entityEndpoint ?? config.sso_url ?? '',
-      fields: { SAMLRequest: created.context },
+      fields: { SAMLRequest: created.context, ...hint },
       requestId: created.id,
     };
   }
-  return { binding, url: created.context, requestId: created.id };
+  // Appended as text: re-serialising the query would re-encode the signed parameters.
+  const url = hint
+    ? `${created.context}${created.context.includes('?') ? '&' : '?'}login_hint=${encodeURIComponent(hint.login_hint)}`
+    : created.context;
+  return { binding, url, requestId: created.id };
 }

@@ -1,5 +1,6 @@
 // The activation state in plain lines, for people at a terminal.
 import type { ActivationState } from '../../common/desktop-api.ts';
+import { holderText, signedInAsText } from '../../common/license-holder-text.ts';
 
 export function describeState(state: ActivationState): string {
   switch (state.phase) {
@@ -12,8 +13,10 @@ export function describeState(state: ActivationState): string {
       return `Activating for ${state.email}…`;
     case 'activated': {
       const l = state.license;
+      const signedInAs = signedInAsText(l);
       return [
-        `Activated: ${l.edition} edition, licensed to ${l.licensedTo}`,
+        `Activated: ${l.edition} edition, licensed to ${holderText(l)}`,
+        ...(signedInAs ? [`  ${signedInAs}`] : []),
         `  subscription until ${l.subscriptionEndsAt.slice(0, 10)}`,
         `  ${l.offline ? 'offline; valid until' : 'lease until'} ${l.leaseEndsAt} (next check-in after ${l.renewAfter})`,
         `  server ${l.serverUrl}, activation ${l.activationId} (${l.via === 'sso' ? 'single sign-on' : 'license key'})`,

@@ -1,5 +1,6 @@
 // To whom, which edition, until when — and, offline, until when it still works.
 import type { LicenseSummary } from '../../common/desktop-api.ts';
+import { holderText, signedInAsText } from '../../common/license-holder-text.ts';
 
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
@@ -8,10 +9,18 @@ const moment = (iso: string) =>
 
 export function LicenseDetails(props: { license: LicenseSummary }) {
   const l = props.license;
+  const signedInAs = signedInAsText(l);
   return (
     <dl className="license" aria-label="License">
       <dt>Licensed to</dt>
-      <dd>{l.licensedTo}</dd>
+      <dd className="holder">
+        {holderText(l)}
+        {signedInAs && (
+          <p className="signed-in-as" role="note">
+            {signedInAs}
+          </p>
+        )}
+      </dd>
       <dt>Edition</dt>
       <dd className="edition">{l.edition}</dd>
       <dt>Subscription until</dt>

@@ -16,7 +16,7 @@ export async function activateWithKey(ctx: EngineContext, key: string, email: st
     const issued = await client.activateByKey(key, email, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'key',
-      licensedTo: email,
+      requestedEmail: email,
       credential: issued.activationSecret,
       bearer: issued.activationSecret,
     });

@@ -15,7 +15,8 @@ import { asCoded } from './stored-license-check.ts';
 
 export interface IssuedTo {
   via: 'sso' | 'key';
-  licensedTo: string;
+  /** The email typed for this activation: kept to say "You signed in as …", never to name the holder. */
+  requestedEmail: string;
   /** What renews it, kept in the keychain: the refresh token or the key activation's secret. */
   credential: string;
   /** What authorizes handing the seat back if the license cannot be used. */
@@ -36,7 +37,7 @@ export async function pinIssuedLicense(
     issuer: `${serverUrl}${licenseIssuerSuffix}`,
     activationId: issued.activationId,
     via: to.via,
-    licensedTo: to.licensedTo,
+    requestedEmail: to.requestedEmail,
     license: issued.license,
     keyCertificates: await client.keyCertificates(),
     lastCheckInAt: ctx.now().toISOString(),

@@ -35,7 +35,7 @@ export async function activateWithSso(
     const issued = await client.activate(signedIn.accessToken, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'sso',
-      licensedTo: signedIn.email ?? email,
+      requestedEmail: email,
       credential: signedIn.refreshToken,
       bearer: signedIn.accessToken,
     });

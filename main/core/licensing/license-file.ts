@@ -16,7 +16,12 @@ const storedLicense = z.object({
   issuer: z.url(),
   activationId: z.string().min(1),
   via: z.enum(['sso', 'key']),
-  licensedTo: z.string(),
+  /**
+   * The email typed for the activation. Only ever shown beside the holder ("You signed in as …"):
+   * who holds the license comes from the signed license, never from this file the user can edit.
+   * (Files from before kept a `licensedTo` here; it is ignored.)
+   */
+  requestedEmail: z.string().max(320).nullable().default(null),
   license: z.string().min(1),
   /** Key certificates (compact JWS by a root), a cache: verified against the built-in root on each use. */
   keyCertificates: z.array(z.string().min(1).max(8192)).max(32).default([]),

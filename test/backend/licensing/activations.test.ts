@@ -116,6 +116,23 @@ describeEachDatabase(
       ).rejects.toThrow();
     });
 
+    test("the license names its holder (the user's email and display name as provisioned), at activation and at every check-in", async () => {
+      const s = await setup(5);
+      await s.scim('PATCH', `/Users/${s.ids.bob}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', value: { displayName: 'Bob Builder' } }],
+      });
+      const jwks = createLocalJWKSet(await licenseJwks(service.deps.database.db, service.deps.clock));
+      const issued = await activateDevice(ctx(), s.accountId, s.ids.bob ?? '', device('holder'));
+      const { payload } = await jwtVerify(issued.license, jwks);
+      expect(payload).toMatchObject({ sub: s.ids.bob, email: 'bob@lic.example', name: 'Bob Builder' });
+      const renewed = await checkIn(ctx(), issued.activationId, s.ids.bob ?? '');
+      expect((await jwtVerify(renewed.license, jwks)).payload).toMatchObject({
+        email: 'bob@lic.example',
+        name: 'Bob Builder',
+      });
+    });
+
     test('seats count users, not devices; the next user gets NO_SEATS_AVAILABLE', async () => {
       const s = await setup(2);
       expect(await codeOf(activateDevice(ctx(), s.accountId, s.ids.alice ?? '', device('a1')))).toBe('OK');

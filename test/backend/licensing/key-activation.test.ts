@@ -62,6 +62,8 @@ describeEachDatabase('activation with a license key (no SSO)', (dialect) => {
       acc: accountId,
       dev: device('a').deviceId,
       act: first.body.activationId,
+      // The holder as the service stored them (lowercased), never the text as typed.
+      email: 'ann@shop.example',
     });
     const stored = await service.deps.database.db
       .selectFrom('activations')

@@ -66,6 +66,7 @@ const settlesWithin = (work: Promise<unknown>, ms: number) =>
 
 const terms = () => ({
   userId: 'u',
+  holder: { email: 'pool@example.test', name: null },
   accountId: 'a',
   licenseId: 'l',
   sublicenseId: null,

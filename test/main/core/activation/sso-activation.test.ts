@@ -1,6 +1,6 @@
 // Continue with SSO through the engine (sso-activation.ts) against the real
 // service and dev IdP, the credential in the in-memory secret store.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import type { ActivationEngine } from '../../../../main/core/activation/activation-engine.ts';
 import { keychainService } from '../../../../main/core/licensing/credentials.ts';
@@ -52,6 +52,36 @@ describe('SSO (sso-activation.ts)', () => {
       .where('id', '=', state.license.activationId)
       .executeTakeFirstOrThrow();
     expect(row.revoked_reason).toBe('deactivated on the device');
+  });
+
+  test('typed bob@acme.test, signed in at the IdP as Alice: the app names Alice — the signed license\'s holder — and says "You signed in as"; an edited license file cannot rename the holder', async () => {
+    const { engine, options } = await engineFor('alice@acme.test');
+    await engine.startSso('bob@acme.test');
+    const state = engine.getState();
+    if (state.phase !== 'activated') throw new Error(`not activated: ${JSON.stringify(state)}`);
+    expect(state.license.licensedTo).toBe('alice@acme.test');
+    expect(state.license.holderName).toBe('Alice Admin');
+    expect(state.license.requestedEmail).toBe('bob@acme.test');
+    // The file is the user's to edit: what it says about the holder is not what the app shows.
+    const file = JSON.parse(await readFile(engine.licenseFilePath, 'utf8')) as Record<string, unknown>;
+    await writeFile(engine.licenseFilePath, JSON.stringify({ ...file, licensedTo: 'mallory@acme.test' }));
+    const { engine: restarted } = watched(options);
+    await restarted.start();
+    const again = restarted.getState();
+    if (again.phase !== 'activated') throw new Error(`not activated: ${JSON.stringify(again)}`);
+    expect(again.license.licensedTo).toBe('alice@acme.test');
+    expect(again.license.requestedEmail).toBe('bob@acme.test');
+    await restarted.deactivate();
+  });
+
+  test('typed BOB@ACME.TEST and signed in as Bob: the app names bob@acme.test as the license does, and sees no mismatch', async () => {
+    const { engine } = await engineFor('bob@acme.test');
+    await engine.startSso('BOB@ACME.TEST');
+    const state = engine.getState();
+    if (state.phase !== 'activated') throw new Error(`not activated: ${JSON.stringify(state)}`);
+    expect(state.license.licensedTo).toBe('bob@acme.test');
+    expect(state.license.requestedEmail).toBeNull();
+    await engine.deactivate();
   });
 
   test('a refusal from the service ends in failed with its plain message, what to ask IT and the log reference; trying again from failed fails the same way; Dismiss goes back to idle', async () => {

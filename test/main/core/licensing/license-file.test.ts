@@ -22,7 +22,7 @@ const sample: StoredLicense = {
   issuer: 'https://license.example.com/api/v1',
   activationId: 'a1',
   via: 'sso',
-  licensedTo: 'alice@acme.test',
+  requestedEmail: 'alice@acme.test',
   license: 'eyJ.payload.sig',
   keyCertificates: ['eyJ.cert.sig'],
   lastCheckInAt: '2026-11-23T10:00:00.000Z',
@@ -47,6 +47,16 @@ test('a damaged or foreign file reads as no license; a bad license is never writ
   await writeFile(file.path, JSON.stringify({ ...sample, via: 'magic' }));
   expect(await file.read()).toBeNull();
   await expect(file.write({ ...sample, keyCertificates: [''] })).rejects.toThrow();
+});
+
+test("a file from before the holder came from the license: its licensedTo is dropped (the app names the signed license's holder), and it reads with no typed email", async () => {
+  const file = new LicenseFile(join(dir, 'holder-legacy'));
+  await file.write(sample);
+  const { requestedEmail: _typed, ...older } = sample;
+  await writeFile(file.path, JSON.stringify({ ...older, licensedTo: 'mallory@acme.test' }));
+  const read = await file.read();
+  expect(read).not.toHaveProperty('licensedTo');
+  expect(read?.requestedEmail).toBeNull();
 });
 
 test('a license file from before the root of trust (pinnedJwks, no certificates) reads with an empty certificate cache: the pinned keys are dropped, never trusted', async () => {

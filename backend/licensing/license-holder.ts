@@ -1,0 +1,24 @@
+// Who a license is for, as the service stores the user: the provisioned email
+// (else the userName, which IdPs set to the UPN/email) and the display name.
+// Signed into the license so that the app names the real holder, never the
+// email typed into it (DESIGN.md, flow step 9).
+import type { Db } from '../db/types.ts';
+import type { LicenseHolder } from './license-token.ts';
+
+export const holderOf = (user: {
+  email: string | null;
+  user_name: string;
+  display_name: string | null;
+}): LicenseHolder => ({
+  email: user.email ?? user.user_name.toLowerCase(),
+  name: user.display_name,
+});
+
+export async function readLicenseHolder(db: Db, userId: string): Promise<LicenseHolder> {
+  const user = await db
+    .selectFrom('account_users')
+    .select(['email', 'user_name', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return holderOf(user);
+}
