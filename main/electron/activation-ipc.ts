@@ -2,10 +2,20 @@
 // may call, arguments are strings of sane length) and handed to the core.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
+import type { DesktopApi } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { callChannels } from './channels.ts';
 
 const text = (max: number) => z.string().max(max);
+
+type CallName = keyof typeof callChannels;
+
+/** One handler per DesktopApi call, typed by it: a call without a handler does not compile. */
+type Handlers = {
+  [K in CallName]: (
+    ...args: unknown[]
+  ) => ReturnType<DesktopApi[K]> | Awaited<ReturnType<DesktopApi[K]>> | void;
+};
 
 export function registerActivationIpc(
   ipcMain: IpcMain,
@@ -19,18 +29,21 @@ export function registerActivationIpc(
       return call(...args);
     });
 
-  handle(callChannels.getState, () => engine.getState());
-  handle(callChannels.startSso, (email) => {
-    // Runs on; the window follows through state events. Bad input throws here, to the caller.
-    void engine.startSso(text(320).parse(email));
-  });
-  handle(callChannels.activateWithKey, (licenseKey, email) => {
-    void engine.activateWithKey(text(64).parse(licenseKey), text(320).parse(email));
-  });
-  handle(callChannels.cancel, () => engine.cancel());
-  handle(callChannels.reopenBrowser, () => engine.reopenBrowser());
-  handle(callChannels.checkIn, () => engine.checkIn());
-  handle(callChannels.deactivate, () => engine.deactivate());
-  handle(callChannels.dismissFailure, () => engine.dismissFailure());
-  handle(callChannels.diagnosticReport, () => engine.diagnosticReport());
+  const handlers = {
+    getState: () => engine.getState(),
+    startSso: (email) => {
+      // Runs on; the window follows through state events. Bad input throws here, to the caller.
+      void engine.startSso(text(320).parse(email));
+    },
+    activateWithKey: (licenseKey, email) => {
+      void engine.activateWithKey(text(64).parse(licenseKey), text(320).parse(email));
+    },
+    cancel: () => engine.cancel(),
+    reopenBrowser: () => engine.reopenBrowser(),
+    checkIn: () => engine.checkIn(),
+    deactivate: () => engine.deactivate(),
+    dismissFailure: () => engine.dismissFailure(),
+    diagnosticReport: () => engine.diagnosticReport(),
+  } satisfies Handlers;
+  for (const name of Object.keys(callChannels) as CallName[]) handle(callChannels[name], handlers[name]);
 }
