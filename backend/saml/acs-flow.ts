@@ -2,8 +2,10 @@
 //   [worker] decodeResponse → checkSchema → checkShape (one assertion) → checkSignature
 //   checkIssuer → checkAudience → checkDestination → checkTimeWindow → checkReplay
 //   → checkInResponseTo → commit → mapProfile
-// samlify checks the signature against the configured certificates only;
-// everything it does not enforce is checked here, each step one catalog code.
+// The signature is ours to check, not samlify's: xml-crypto verifies it on the
+// one parsed document against the configured certificates (xml-signature.ts, in
+// the worker); samlify's flow leaves InResponseTo, Destination, Audience and
+// replay to the application, so each is a step here, each one catalog code.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { IdpConfigsTable, SamlRequestsTable } from '../db/schema.ts';
