@@ -1,4 +1,5 @@
 // The audit log: who changed what, when. Details never hold secrets.
+import type { AuditEntry as ConsoleAuditEntry } from '../../common/console-api.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 
@@ -11,15 +12,8 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditRecord {
-  id: number;
-  accountId: string | null;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown>;
-  at: string;
-}
+/** An entry as the console API answers it (common/console-api.ts). */
+export type AuditRecord = ConsoleAuditEntry;
 
 export async function writeAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
   await db

@@ -2,6 +2,7 @@
 // reference number and time range, newest first. Evidence was redacted when
 // it was written (saml/activation-log.ts).
 import { sql } from 'kysely';
+import type { Attempt } from '../../common/console-api.ts';
 import { z } from 'zod';
 import type { Db } from '../db/types.ts';
 
@@ -22,15 +23,8 @@ export const attemptSearchQuery = z
 
 export type AttemptSearch = z.infer<typeof attemptSearchQuery>;
 
-export interface AttemptView {
-  id: number;
-  email: string | null;
-  stage: string;
-  outcome: 'success' | 'failure';
-  code: string | null;
-  evidence: Record<string, unknown>;
-  at: string;
-}
+/** An attempt as the console API answers it (common/console-api.ts). */
+export type AttemptView = Attempt;
 
 export async function searchAttempts(db: Db, accountId: string, s: AttemptSearch): Promise<AttemptView[]> {
   let query = db.selectFrom('activation_attempts').selectAll().where('account_id', '=', accountId);

@@ -1,5 +1,6 @@
 // Console API: CSRF token, sign-up, sign-in and out, who am I, users, audit.
 import type { FastifyInstance } from 'fastify';
+import type { Me } from '../../common/console-api.ts';
 import { z } from 'zod';
 import {
   createAccount,
@@ -75,7 +76,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
     return reply.status(204).send();
   });
 
-  app.get('/api/console/me', async (request) => {
+  app.get('/api/console/me', async (request): Promise<Me> => {
     const session = requireSession(request);
     const account = await getAccount(db, session.accountId);
     return { email: session.email, via: session.via, expiresAt: session.expiresAt, account };

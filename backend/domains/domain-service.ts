@@ -1,6 +1,7 @@
 // Domains of an account: add (pending claims may coexist; a verified claim is
 // exclusive — domain-claims.ts), verify by DNS TXT, re-check later, remove.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Domain } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -10,26 +11,12 @@ import { ApiError } from '../http/api-error.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { claimsOn, voidPendingClaims } from './domain-claims.ts';
 import { normalizeDomain } from './domain-name.ts';
-import {
-  checkTxtRecord,
-  txtRecordFor,
-  type TxtCheck,
-  type TxtLookup,
-  type TxtRecordInstruction,
-} from './txt-verifier.ts';
+import { checkTxtRecord, txtRecordFor, type TxtCheck, type TxtLookup } from './txt-verifier.ts';
 
 export const addDomainInput = z.object({ domain: z.string().max(300) }).strict();
 
-export interface DomainView {
-  id: string;
-  domain: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  lastCheckedAt: string | null;
-  lastCheckError: string | null;
-  record: TxtRecordInstruction;
-  createdAt: string;
-}
+/** A domain as the console API answers it (common/console-api.ts). */
+export type DomainView = Domain;
 
 export function toDomainView(row: DomainsTable): DomainView {
   return {

@@ -2,6 +2,7 @@
 // license's seats split among groups) and the activations of their users,
 // which they can revoke.
 import { randomUUID } from 'node:crypto';
+import type { Activation, Sublicense } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -25,7 +26,7 @@ async function ownLicense(db: Db, accountId: string, licenseId: string) {
   return license;
 }
 
-export async function listSublicenses(db: Db, accountId: string, licenseId: string) {
+export async function listSublicenses(db: Db, accountId: string, licenseId: string): Promise<Sublicense[]> {
   await ownLicense(db, accountId, licenseId);
   const rows = await db
     .selectFrom('sublicenses as s')
@@ -107,7 +108,11 @@ export async function addSublicense(
   });
 }
 
-export async function listActivations(db: Db, accountId: string, includeRevoked: boolean) {
+export async function listActivations(
+  db: Db,
+  accountId: string,
+  includeRevoked: boolean,
+): Promise<Activation[]> {
   let q = db
     .selectFrom('activations as a')
     .innerJoin('account_users as u', 'u.id', 'a.user_id')

@@ -2,6 +2,7 @@
 // per-user device limit and subscription end. Issued by the vendor (CLI);
 // admins see them in the console.
 import { randomInt, randomUUID } from 'node:crypto';
+import type { License } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -27,17 +28,8 @@ export const addLicenseInput = z
   })
   .strict();
 
-export interface LicenseView {
-  id: string;
-  accountId: string;
-  key: string;
-  edition: string;
-  seats: number;
-  deviceLimit: number;
-  expiresAt: string;
-  expired: boolean;
-  createdAt: string;
-}
+/** A license as the console API and the CLI answer it (common/console-api.ts) and the account it belongs to. */
+export type LicenseView = License & { accountId: string };
 
 /** A new key in the format of common/license-key.ts. */
 export function generateLicenseKey(): string {

@@ -3,6 +3,7 @@
 // a gap; secrets and access tokens are 256 random bits, stored only as SHA-256
 // hashes (random secrets need no slow hash: there is nothing to guess).
 import { randomBytes } from 'node:crypto';
+import type { ScimClient, ScimClientSecret } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -18,22 +19,9 @@ export const createScimClientInput = z
   .object({ label: z.string().trim().min(1).max(100).optional() })
   .strict();
 
-export interface ScimClientView {
-  clientId: string;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-  secrets: ScimClientSecretView[];
-}
-
-export interface ScimClientSecretView {
-  id: string;
-  /** The secret's last 4 characters; null for one made before they were kept (migration 0018). */
-  lastCharacters: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A client and its secrets as the console API lists them (common/console-api.ts). */
+export type ScimClientView = ScimClient;
+export type ScimClientSecretView = ScimClientSecret;
 
 /** A secret in the response of its POST, the only time it is shown. */
 export interface NewScimClientSecret {

@@ -4,6 +4,7 @@
 // (as GitHub and Stripe list keys): they give away 24 of its 256 bits, 232 stay
 // to guess.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { ScimToken } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -14,15 +15,8 @@ export const createScimTokenInput = z
   .object({ label: z.string().trim().min(1).max(100).optional() })
   .strict();
 
-export interface ScimTokenView {
-  id: string;
-  label: string;
-  /** The token's last 4 characters; null for one made before they were kept (migration 0018). */
-  lastCharacters: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the console API lists it (common/console-api.ts). */
+export type ScimTokenView = ScimToken;
 
 export const hashScimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 

@@ -1,0 +1,172 @@
+// The console API's answers (/api/console): defined once, here. The service
+// builds them (backend/console, integration, domains, licensing, scim, audit)
+// and the console reads them (renderer/console/api/types.ts re-exports them),
+// so a field renamed on one side fails to compile on the other.
+export interface Me {
+  email: string;
+  via: 'password' | 'sso' | 'backup';
+  expiresAt: string;
+  account: { id: string; name: string; createdAt: string };
+}
+
+export type StepKey =
+  'domains' | 'sp_registration' | 'group_mapping' | 'saml' | 'scim' | 'users_assigned' | 'backup_login';
+
+export interface StepState {
+  number: number;
+  key: StepKey;
+  title: string;
+  state: 'gray' | 'green';
+  missing: string[];
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+}
+
+export type AttributePreset = 'generic' | 'entra' | 'okta' | 'ping' | 'jumpcloud' | 'google';
+
+export interface Integration {
+  status: 'inactive' | 'active';
+  activatedAt: string | null;
+  canActivate: boolean;
+  steps: StepState[];
+  sp: {
+    entityId: string;
+    acsUrl: string;
+    metadataUrl: string;
+    scimBaseUrl: string;
+    signAuthnRequests: boolean;
+    encryptAssertions: boolean;
+    requireSignedResponse: boolean;
+    allowIdpInitiated: boolean;
+    clockSkewSeconds: number;
+    allowSha1: boolean;
+    /** Options that are on and weaken security, with why (the service's words). */
+    weakOptions: { option: 'allowSha1'; reason: string }[];
+  };
+  idp: {
+    entityId: string | null;
+    ssoUrl: string | null;
+    ssoBinding: 'redirect' | 'post';
+    attributePreset: AttributePreset;
+    certificates: CertificateInfo[];
+    /** The metadata URL step 4 follows: when a good copy was last fetched, and why the last try failed. */
+    metadata: MetadataUrlState | null;
+  };
+  groups: {
+    admins: { name: string | null; id: string | null };
+    desktopUsers: { name: string | null; id: string | null };
+  };
+  scim: { activeTokens: number };
+  backupLogin: { userId: string; email: string } | null;
+}
+
+export interface MetadataUrlState {
+  url: string;
+  fetchedAt: string | null;
+  checkedAt: string | null;
+  error: string | null;
+}
+
+export interface MetadataImport extends Integration {
+  import: { warnings: string[]; refusedCertificates: unknown[] };
+}
+
+export interface Domain {
+  id: string;
+  domain: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  lastCheckError: string | null;
+  record: { host: string; type?: string; value: string };
+  createdAt: string;
+}
+
+export interface ScimToken {
+  id: string;
+  label: string;
+  /** The last 4 characters, the only part shown after creation; null for a token from before they were kept. */
+  lastCharacters: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A SCIM OAuth 2.0 client (client credentials): its secrets are shown once, then by id and last characters. */
+export interface ScimClient {
+  clientId: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  secrets: ScimClientSecret[];
+}
+
+export interface ScimClientSecret {
+  id: string;
+  /** The secret's last 4 characters; null for one made before they were kept (migration 0018). */
+  lastCharacters: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Activation {
+  id: string;
+  userId: string;
+  userName: string;
+  deviceName: string;
+  os: string;
+  appVersion: string;
+  createdAt: string;
+  lastCheckInAt: string;
+  leaseExpiresAt: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  sublicenseId: string | null;
+}
+
+export interface License {
+  id: string;
+  key: string;
+  edition: string;
+  seats: number;
+  deviceLimit: number;
+  expiresAt: string;
+  expired: boolean;
+  createdAt: string;
+}
+
+export interface Sublicense {
+  id: string;
+  groupId: string;
+  groupName: string;
+  seats: number;
+  createdAt: string;
+}
+
+export interface Attempt {
+  id: number;
+  email: string | null;
+  stage: string;
+  outcome: 'success' | 'failure';
+  code: string | null;
+  evidence: Record<string, unknown>;
+  at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  accountId: string | null;
+  /** `user:<email>`, `cli`, `scim-token:<id>`, `system`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  at: string;
+}
