@@ -4,11 +4,12 @@
 // build's trust anchor (main/core/trust/trust-anchor.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { homedir, hostname, release } from 'node:os';
 import { join } from 'node:path';
 import { ActivationEngine, type EngineOptions } from './activation/activation-engine.ts';
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
+import { makeFolder } from './licensing/data-folder.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
 import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
@@ -73,7 +74,7 @@ async function deviceIdFor(dataDir: string): Promise<string> {
     const file = join(dataDir, 'installation-id');
     const existing = await readFile(file, 'utf8').catch(() => '');
     if (existing.trim()) return deviceIdFrom(async () => existing);
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(dataDir);
     const id = randomBytes(16).toString('hex');
     await writeFile(file, id, { mode: 0o600 });
     return deviceIdFrom(async () => id);

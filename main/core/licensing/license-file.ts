@@ -5,9 +5,10 @@
 // credential that renews it lives in the OS keychain). Written atomically
 // (temp file + rename), read back through a schema: a damaged file reads as
 // no license, never as a crash.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { makeFolder } from './data-folder.ts';
 
 const storedLicense = z.object({
   version: z.literal(1),
@@ -50,7 +51,7 @@ export class LicenseFile {
   }
 
   async write(license: StoredLicense): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(this.dataDir);
     const temp = `${this.path}.${process.pid}.tmp`;
     await writeFile(temp, `${JSON.stringify(storedLicense.parse(license), null, 2)}\n`, { mode: 0o600 });
     await rename(temp, this.path);
