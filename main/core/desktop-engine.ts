@@ -49,7 +49,18 @@ export function defaultTrustAnchor(packaged = isReleaseBuild()): TrustAnchor {
 /** The built-in service unless a development build is told another one. */
 function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
   if (packaged && anchor.serviceUrl) return anchor.serviceUrl;
-  return process.env.LATCHKEY_SERVER_URL ?? anchor.serviceUrl ?? defaultServerUrl;
+  return serverUrlFromEnv() ?? anchor.serviceUrl ?? defaultServerUrl;
+}
+
+/** LATCHKEY_SERVER_URL is input like the CLI's --server: a wrong one is refused, naming the variable. */
+function serverUrlFromEnv(): string | undefined {
+  const value = process.env.LATCHKEY_SERVER_URL;
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new TypeError(
+      `LATCHKEY_SERVER_URL: must be an http(s) URL, like https://license.example.com (it is ${JSON.stringify(value.slice(0, 200))})`,
+    );
+  return value;
 }
 
 export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
@@ -88,7 +99,7 @@ export async function createDesktopEngine(options: DesktopEngineOptions): Promis
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,
-    defaultServerUrl: serverUrlFor(trustAnchor, packaged),
+    defaultServerUrl: options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged),
     ...engineOptions,
     trustAnchor,
     device: {
