@@ -77,7 +77,7 @@ function print(r: ScenarioResult): void {
   line(
     a
       ? `  admin  activation log #${a.reference} · stage ${a.stage} · ${a.outcome} · ${a.code ?? '-'}${r.code ? ` · remedy: ${describeFailure(r.code).adminRemedy}` : ''}`
-      : '  admin  no activation log entry (the app decided this on its own)',
+      : `  admin  ${r.code && describeFailure(r.code).side === 'service' ? 'no log entry found for this attempt' : 'no log entry (decided by the app)'}`,
   );
   const check = a?.accessCheck;
   if (check)

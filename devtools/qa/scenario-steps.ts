@@ -15,6 +15,8 @@ export interface UserView {
   code: string | null;
   message: string | null;
   reference: string | null;
+  /** The email the attempt was made with (--email), to find its log entry. */
+  email: string | null;
 }
 
 export interface Device {
@@ -90,6 +92,7 @@ export function appView(run: CliRun): UserView {
     code: failure?.code ?? null,
     message: failure?.message ?? null,
     reference: failure?.reference ?? null,
+    email: run.email,
   };
 }
 
@@ -113,5 +116,6 @@ export function browserView(tab: BrowserTab, run: CliRun): UserView {
     code: codes[0] ?? null,
     message: message === undefined ? null : unescape(message),
     reference: codes[1] ?? null,
+    email: run.email,
   };
 }
