@@ -1,6 +1,7 @@
 // A system browser for scripts: keeps cookies, follows redirects and the
 // service's auto-POST forms, and signs in on the dev IdP's login page as a
-// chosen user with a chosen fault. Used by the tests and by QA's scenarios.
+// chosen user with a chosen fault. Used by the tests, by QA's scenarios and by
+// `latchkey-qa sign-in` (devtools/latchkey-qa.ts).
 import { formOf, unescapeHtml } from './html-forms.ts';
 
 async function followRedirects(
@@ -69,10 +70,9 @@ export async function browse(
     }
     const form = formOf(lastPage);
     if (!form.action) break;
-    const fields =
-      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
-        ? { ...form.fields, user, fault }
-        : form.fields;
+    // The dev IdP's login page is the form that asks for a `user` (by field name, not by the
+    // page's wording): sign in as the chosen user, with the chosen fault.
+    const fields = form.names.includes('user') ? { ...form.fields, user, fault } : form.fields;
     next = {
       url: new URL(form.action, base).toString(),
       method: 'POST',
