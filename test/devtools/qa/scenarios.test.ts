@@ -72,6 +72,41 @@ function scenarioReport(
   });
 }
 
+// Issue 20 item 8: with --json, stdout is JSON whatever happens; npm's banner stays out with -s.
+test('scenario --json: a usage error is the error object on stdout, exit 2', async () => {
+  for (const args of [['nope'], ['--bogus'], []]) {
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
+      const child = spawn(process.execPath, ['devtools/scenario.ts', '--json', ...args], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (exit) => done({ code: exit, stdout: out }));
+    });
+    expect(code, args.join(' ')).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({
+      error: { code: 'USAGE', message: expect.any(String) },
+      exitCode: 2,
+    });
+  }
+});
+
+test.skipIf(!secretService)(
+  'npm run -s scenario -- --list --json prints only JSON on stdout (the documented form)',
+  async () => {
+    const stdout = await new Promise<string>((done) => {
+      const child = spawn('npm', ['run', '-s', 'scenario', '--', '--list', '--json'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', () => done(out));
+    });
+    const listed = JSON.parse(stdout) as { name: string }[];
+    expect(listed.map((s) => s.name)).toEqual(scenarios.map((s) => s.name));
+  },
+);
+
 // Issue 20 item 11: the admin column shows the attempt that belongs to the scenario, never an
 // earlier success row; a failure the app decided on its own has no log entry, and says so.
 test.skipIf(!secretService)(
