@@ -224,6 +224,12 @@ describe.skipIf(!secretService)(
           'DATA_FOLDER_UNWRITABLE',
         ]);
         expect(noFolder.stderr).not.toContain('/oidc/auth');
+        const text = await latchkey(
+          ['--data-dir', folder, 'activate', '--email', 'bob@acme.test', '--no-browser'],
+          undefined,
+          false,
+        );
+        expect(text.stdout).toContain(`Detail: the data folder ${folder} cannot be written`);
         expect(Date.now() - started).toBeLessThan(10_000);
       }
 
