@@ -7,6 +7,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { MemorySecretStore } from '../../../../main/core/secrets/memory-secret-store.ts';
+import { KeychainUnavailable } from '../../../../main/core/secrets/secret-store.ts';
 import { browse } from '../../../support/sso-world.ts';
 import { engineWorld, failureOf } from './engine-harness.ts';
 
@@ -81,5 +83,22 @@ describe('preflight (preflight.ts) and storing (store-issued.ts)', () => {
       .where('device_id', '=', options.device.deviceId)
       .execute();
     expect(revoked.length).toBe(1);
+  }, 20_000);
+
+  // The OS keychain cannot be locked on cue here: a store that passes the probe, then refuses.
+  test('the keychain refusing the credential after the service activated (a store that locks after the probe): the seat is handed back, KEYCHAIN_UNAVAILABLE', async () => {
+    class LocksAfterProbe extends MemorySecretStore {
+      override async setPassword(service: string, account: string, password: string): Promise<void> {
+        if (account.startsWith('activation:')) throw new KeychainUnavailable('the keychain was locked');
+        await super.setPassword(service, account, password);
+      }
+    }
+    const { engine, options } = await engineFor('bob@acme.test', { secrets: new LocksAfterProbe() });
+    await engine.startSso('bob@acme.test');
+    expect(failureOf(engine)).toBe('KEYCHAIN_UNAVAILABLE');
+    const state = engine.getState();
+    if (state.phase !== 'failed') throw new Error('not failed');
+    expect(state.failure.detail).toMatch(/locked; the seat was handed back/);
+    expect(await seatsHeldBy(options.device.deviceId)).toBe(0);
   }, 20_000);
 });
