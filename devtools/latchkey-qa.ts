@@ -20,9 +20,16 @@ function fail(code: 'USAGE' | 'FAILED', message: string, exitCode: number): neve
   process.exit(exitCode);
 }
 
+/** Commander's message, or — when no command was named (it only printed the help) — what to do. */
+function usageMessage(err: CommanderError): string {
+  if (err.code === 'commander.help')
+    return `name a command: ${program.commands.map((c) => c.name()).join(', ')} (see --help)`;
+  return err.message.replace(/^error: /, '');
+}
+
 function usageError(err: CommanderError): never {
   if (err.exitCode === 0) process.exit(0);
-  if (wantsJson()) fail('USAGE', err.message.replace(/^error: /, ''), exitCodes.badInput);
+  if (wantsJson()) fail('USAGE', usageMessage(err), exitCodes.badInput);
   process.exit(exitCodes.badInput);
 }
 

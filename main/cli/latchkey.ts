@@ -39,10 +39,17 @@ const globals = () => program.opts<GlobalOptions>();
 /** From the raw arguments: a usage error can come before commander has parsed --json. */
 const wantsJson = () => process.argv.slice(2).includes('--json');
 
+/** Commander's message, or — when no command was named (it only printed the help) — what to do. */
+function usageMessage(err: CommanderError): string {
+  if (err.code === 'commander.help')
+    return `name a command: ${program.commands.map((c) => c.name()).join(', ')} (see --help)`;
+  return err.message.replace(/^error: /, '');
+}
+
 function usageError(err: CommanderError): never {
   // --help and --version end with 0; anything else commander refused is the caller's usage.
   if (err.exitCode === 0) process.exit(0);
-  if (wantsJson()) printError(true, 'USAGE', err.message.replace(/^error: /, ''), exitCodes.badInput);
+  if (wantsJson()) printError(true, 'USAGE', usageMessage(err), exitCodes.badInput);
   process.exit(exitCodes.badInput);
 }
 

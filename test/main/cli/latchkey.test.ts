@@ -291,6 +291,7 @@ test('--json: a usage error (unknown option or command, missing --email, a bad v
   const cases: [string[], RegExp][] = [
     [['activate', '--email', 'alice@acme.test', '--bogus'], /unknown option '--bogus'/],
     [['bogus'], /unknown command 'bogus'/],
+    [[], /^name a command: activate, status/],
     [['activate', '--no-browser'], /--email/],
     [['--server', 'ftp://x', 'status'], /--server.*http\(s\) URL/],
     [['activate', '--email', 'alice@acme.test', '--timeout', 'soon'], /--timeout.*duration/],
