@@ -1,18 +1,12 @@
 // What `latchkey` prints. With --json, stdout always holds exactly one JSON
 // document — the state, doctor's checks, or an error object — so a script can
-// parse it whatever happened; the people-facing lines go to stderr.
+// parse it whatever happened; progress lines for people go to stderr.
+import type { cliErrorSchema } from '../../common/cli-json-schema.ts';
 import type { ActivationState } from '../../common/desktop-api.ts';
 import { describeState } from './describe-state.ts';
 
-/** Why a command was refused before (or instead of) an activation state (common/cli-json-schema.ts). */
-export type CliErrorCode = 'USAGE' | 'BAD_INPUT' | 'NOT_ACTIVATED' | 'ALREADY_ACTIVATED' | 'FAILED';
-export const cliErrorCodes: readonly CliErrorCode[] = [
-  'USAGE',
-  'BAD_INPUT',
-  'NOT_ACTIVATED',
-  'ALREADY_ACTIVATED',
-  'FAILED',
-];
+/** Why a command was refused: the codes of the documented error object (common/cli-json-schema.ts). */
+export type CliErrorCode = (typeof cliErrorSchema.properties.error.properties.code.enum)[number];
 
 export const jsonLine = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
