@@ -30,12 +30,17 @@ export interface HtmlForm {
   names: string[];
 }
 
-/** The page's first form. */
+/** Every form of the page, in order. */
+export function formsOf(html: string): HtmlForm[] {
+  return [...html.matchAll(/<form\b[\s\S]*?(?:<\/form>|$)/gi)].map((m) => readForm(m[0]));
+}
+
+/** The page's first form (no action and no fields when it has none). */
 export function formOf(html: string): HtmlForm {
-  const start = html.search(/<form\b/i);
-  if (start < 0) return { action: '', fields: {}, names: [] };
-  const end = html.slice(start).search(/<\/form>/i);
-  const form = end < 0 ? html.slice(start) : html.slice(start, start + end);
+  return formsOf(html)[0] ?? { action: '', fields: {}, names: [] };
+}
+
+function readForm(form: string): HtmlForm {
   const action = tagsOf(form, 'form')[0]?.get('action') ?? '';
   const fields: Record<string, string> = {};
   const names: string[] = [];

@@ -2,7 +2,7 @@
 // service's auto-POST forms, and signs in on the dev IdP's login page as a
 // chosen user with a chosen fault. Used by the tests, by QA's scenarios and by
 // `latchkey-qa sign-in` (devtools/latchkey-qa.ts).
-import { formOf, unescapeHtml } from './html-forms.ts';
+import { formsOf, unescapeHtml } from './html-forms.ts';
 
 async function followRedirects(
   url: string,
@@ -68,11 +68,13 @@ export async function browse(
         lastPage,
       };
     }
-    const form = formOf(lastPage);
-    if (!form.action) break;
     // The dev IdP's login page is the form that asks for a `user` (by field name, not by the
-    // page's wording): sign in as the chosen user, with the chosen fault.
-    const fields = form.names.includes('user') ? { ...form.fields, user, fault } : form.fields;
+    // page's wording or its place on the page): sign in as the chosen user, with the chosen fault.
+    const forms = formsOf(lastPage);
+    const login = forms.find((f) => f.names.includes('user'));
+    const form = login ?? forms[0];
+    if (!form?.action) break;
+    const fields = login ? { ...form.fields, user, fault } : form.fields;
     next = {
       url: new URL(form.action, base).toString(),
       method: 'POST',

@@ -1,7 +1,7 @@
 // The scripted browser reads forms by tag and field name (devtools/html-forms.ts), so a dev IdP
 // page that is reworded, restyled or pre-selects the user (issue 20 items 3 and 10) still reads.
 import { expect, test } from 'vitest';
-import { formOf } from '../../devtools/html-forms.ts';
+import { formOf, formsOf } from '../../devtools/html-forms.ts';
 
 test('a form reads by its fields in any attribute order and quoting; its controls are listed by name', () => {
   const page = `<!doctype html><title>Sign in to Example Corp</title>
@@ -27,4 +27,14 @@ test('the service auto-POST page and a page without a form', () => {
     ),
   ).toEqual({ action: 'https://sp.test/acs', fields: { SAMLResponse: 'PD94' }, names: ['SAMLResponse'] });
   expect(formOf('<p>nothing to post</p>')).toEqual({ action: '', fields: {}, names: [] });
+});
+
+test('every form of a page, so the sign-in form is found wherever the page puts it', () => {
+  const page =
+    '<form action="/dev-idp/switch"><input type="hidden" name="a" value="1"></form>' +
+    '<form method="post" action="/dev-idp/login"><input type="hidden" name="requestId" value="r"><select name="user"></select></form>';
+  expect(formsOf(page).map((f) => [f.action, f.names])).toEqual([
+    ['/dev-idp/switch', ['a']],
+    ['/dev-idp/login', ['requestId', 'user']],
+  ]);
 });
