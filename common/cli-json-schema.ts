@@ -1,8 +1,8 @@
 // The stable shapes of `latchkey --json` (JSON Schema, draft-07), for QA
 // scripts: `activate`, `status`, `check-in` and `deactivate` print the state
 // the device ended in (common/desktop-api.ts ActivationState) with its exit
-// code; `doctor` prints its checks; a refused command prints an error object to
-// stderr. `latchkey schema state|doctor|error` prints them. Fields are only
+// code; `doctor` prints its checks; a refused command prints an error object
+// (all of them on stdout). `latchkey schema state|doctor|error` prints them. Fields are only
 // ever added; a renamed or removed field is a breaking change.
 // ISO 8601 in UTC, as Date#toISOString writes it.
 const isoTime = {
@@ -110,6 +110,10 @@ export const cliDoctorSchema = {
         properties: {
           name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease'] },
           ok: { type: 'boolean' },
+          info: {
+            const: true,
+            description: 'information, not a verdict: nothing to fix (a device not activated yet)',
+          },
           detail: { type: 'string' },
         },
       },
@@ -117,11 +121,11 @@ export const cliDoctorSchema = {
   },
 } as const;
 
-/** Printed to stderr when a command is refused before it ran (bad input, already activated). */
+/** Printed (to stdout, like every --json answer) when a command is refused: usage, bad input, not now. */
 export const cliErrorSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://latchkey.dev/schemas/cli-error.json',
-  title: 'latchkey --json, a refused command (stderr)',
+  title: 'latchkey --json, a refused command',
   type: 'object',
   additionalProperties: false,
   required: ['error', 'exitCode'],
@@ -129,8 +133,15 @@ export const cliErrorSchema = {
     error: {
       type: 'object',
       additionalProperties: false,
-      required: ['message'],
-      properties: { message: { type: 'string' } },
+      required: ['code', 'message'],
+      properties: {
+        code: {
+          enum: ['USAGE', 'BAD_INPUT', 'NOT_ACTIVATED', 'ALREADY_ACTIVATED', 'FAILED'],
+          description:
+            'USAGE: the command line (unknown option or command, missing or malformed option); BAD_INPUT: a value refused (email, key, LATCHKEY_SERVER_URL); NOT_ACTIVATED; ALREADY_ACTIVATED; FAILED: anything else',
+        },
+        message: { type: 'string' },
+      },
     },
     exitCode,
   },

@@ -254,6 +254,19 @@ const catalog = {
     oauthError: 'server_error',
     side: 'app',
   },
+  // Issue 20 item 7: checked before the browser opens (main/core/activation/preflight.ts), and
+  // again when the license is stored; a device that cannot keep it hands the seat back.
+  DATA_FOLDER_UNWRITABLE: {
+    userMessage:
+      "The app cannot save its license on this computer because its data folder cannot be written. Check the folder's permissions and free disk space, or ask your IT team.",
+    adminRemedy:
+      "The app data folder (the CLI's --data-dir, LATCHKEY_APP_DATA, or the OS default) could not be created or written: a read-only or full disk, a path through a file, or a folder owned by another user. Nothing was activated; a seat the service had already given is handed back.",
+    qaScenario:
+      'Point the app at a folder it cannot create: latchkey --data-dir /proc/nope activate --email alice@acme.test (npm run -s scenario -- data-folder-unwritable).',
+    httpStatus: 500,
+    oauthError: 'server_error',
+    side: 'app',
+  },
   BROWSER_CANCELLED: {
     userMessage:
       'The sign-in in your browser was not finished. Start again and complete the sign-in in the browser.',

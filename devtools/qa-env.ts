@@ -1,5 +1,6 @@
 // data/demo.env: what a second shell needs to drive the demo with the QA CLI
-// (`source data/demo.env; latchkey doctor`): the project's Node, the demo's
+// (`source data/demo.env; latchkey doctor`, and `latchkey-qa sign-in` for the
+// browser step): the project's Node, the demo's
 // service URL and its trust anchor (the CLI is a development build: it trusts
 // the demo service's root by configuration), a CLI data folder of its own, and — when the demo runs its own
 // gnome-keyring because there is no desktop session — that keyring's session bus.
@@ -24,6 +25,8 @@ export async function writeQaEnv(
     `export LATCHKEY_APP_DATA=${quote(join(dataRoot, 'cli'))}`,
     ...(bus ? [`export DBUS_SESSION_BUS_ADDRESS=${quote(bus)}`] : []),
     `latchkey() { node ${quote(join(root, 'main', 'cli', 'latchkey.ts'))} "$@"; }`,
+    // The browser step of `latchkey activate --no-browser`, from a second shell (devtools/latchkey-qa.ts).
+    `latchkey-qa() { node ${quote(join(root, 'devtools', 'latchkey-qa.ts'))} "$@"; }`,
     '',
   ];
   await writeFile(file, lines.join('\n'), { mode: 0o600 });

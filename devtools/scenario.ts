@@ -1,4 +1,4 @@
-// npm run scenario -- <name…> | --all | --list [--json]: QA reproduces an
+// npm run -s scenario -- <name…> | --all | --list [--json]: QA reproduces an
 // activation failure on purpose, headless. Each scenario runs in a fresh world
 // and prints what the end user saw (the CLI's message and exit code) beside
 // what the admin finds (the activation log entry behind the reference, and
@@ -16,17 +16,27 @@ const program = new Command('scenario')
   .option('--list', 'list the scenarios and the codes they reproduce', false)
   .option('--json', 'print results as JSON', false)
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // With --json, stdout is one JSON document whatever happens: a usage error too.
+  .configureOutput({ writeErr: (s) => wantsJson() || process.stderr.write(s) });
+
+const wantsJson = () => process.argv.slice(2).includes('--json');
+const line = (s = '') => process.stdout.write(`${s}\n`);
+
+function usageError(message: string): never {
+  if (wantsJson()) line(JSON.stringify({ error: { code: 'USAGE', message }, exitCode: 2 }));
+  else process.stderr.write(`scenario: ${message}\n`);
+  process.exit(2);
+}
 
 try {
   program.parse();
 } catch (err) {
-  process.exit(err instanceof CommanderError && err.exitCode === 0 ? 0 : 2);
+  if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
+  if (wantsJson()) usageError((err as Error).message.replace(/^error: /, ''));
+  process.exit(2);
 }
 const opts = program.opts<{ all: boolean; list: boolean; json: boolean }>();
 const names = program.args;
-
-const line = (s = '') => process.stdout.write(`${s}\n`);
 
 if (opts.list) {
   if (opts.json) line(JSON.stringify(scenarios.map(({ name, code, cause }) => ({ name, code, cause }))));
@@ -36,14 +46,12 @@ if (opts.list) {
 }
 
 const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
-if (unknown.length > 0 || (!opts.all && names.length === 0)) {
-  process.stderr.write(
+if (unknown.length > 0 || (!opts.all && names.length === 0))
+  usageError(
     unknown.length > 0
-      ? `scenario: no scenario named ${unknown.join(', ')} (see --list)\n`
-      : 'scenario: name one or more scenarios, or --all (see --list)\n',
+      ? `no scenario named ${unknown.join(', ')} (see --list)`
+      : 'name one or more scenarios, or --all (see --list)',
   );
-  process.exit(2);
-}
 const chosen: Scenario[] = opts.all ? scenarios : scenarios.filter((s) => names.includes(s.name));
 
 const results: ScenarioResult[] = [];
@@ -77,7 +85,7 @@ function print(r: ScenarioResult): void {
   line(
     a
       ? `  admin  activation log #${a.reference} · stage ${a.stage} · ${a.outcome} · ${a.code ?? '-'}${r.code ? ` · remedy: ${describeFailure(r.code).adminRemedy}` : ''}`
-      : '  admin  no activation log entry (the app decided this on its own)',
+      : `  admin  ${r.code && describeFailure(r.code).side === 'service' ? 'no log entry found for this attempt' : 'no log entry (decided by the app)'}`,
   );
   const check = a?.accessCheck;
   if (check)

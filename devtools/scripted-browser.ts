@@ -1,7 +1,8 @@
 // A system browser for scripts: keeps cookies, follows redirects and the
 // service's auto-POST forms, and signs in on the dev IdP's login page as a
-// chosen user with a chosen fault. Used by the tests and by QA's scenarios.
-import { formOf, unescapeHtml } from './html-forms.ts';
+// chosen user with a chosen fault. Used by the tests, by QA's scenarios and by
+// `latchkey-qa sign-in` (devtools/latchkey-qa.ts).
+import { formsOf, unescapeHtml } from './html-forms.ts';
 
 async function followRedirects(
   url: string,
@@ -71,12 +72,13 @@ export async function browse(
         visited,
       };
     }
-    const form = formOf(lastPage);
-    if (!form.action) break;
-    const fields =
-      lastPage.includes('Latchkey dev IdP') && lastPage.includes('name="user"')
-        ? { ...form.fields, user, fault }
-        : form.fields;
+    // The dev IdP's login page is the form that asks for a `user` (by field name, not by the
+    // page's wording or its place on the page): sign in as the chosen user, with the chosen fault.
+    const forms = formsOf(lastPage);
+    const login = forms.find((f) => f.names.includes('user'));
+    const form = login ?? forms[0];
+    if (!form?.action) break;
+    const fields = login ? { ...form.fields, user, fault } : form.fields;
     next = {
       url: new URL(form.action, base).toString(),
       method: 'POST',

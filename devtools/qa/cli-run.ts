@@ -11,6 +11,8 @@ export interface CliRun {
   /** The CLI's --json answer (the state it ended in), or {} when it printed none. */
   json: Record<string, unknown>;
   stderr: string;
+  /** The --email the command was given, if any. */
+  email: string | null;
 }
 
 export interface CliOptions {
@@ -42,11 +44,16 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     child.on('error', fail);
     child.on('close', (exitCode) => {
       Promise.all(browsing).then(
-        () => done({ exitCode, json: parseJson(stdout), stderr }),
+        () => done({ exitCode, json: parseJson(stdout), stderr, email: emailOf(args) }),
         (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
       );
     });
   });
+}
+
+function emailOf(args: string[]): string | null {
+  const at = args.indexOf('--email');
+  return at >= 0 ? (args[at + 1] ?? null) : null;
 }
 
 function parseJson(text: string): Record<string, unknown> {

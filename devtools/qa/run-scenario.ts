@@ -12,10 +12,12 @@ import type { Scenario } from './scenarios.ts';
 
 /** The activation log entry the admin looks up. */
 export interface AdminView {
-  reference: number;
+  /** The log entry's reference, a string like the one the user is shown (one type in all the JSON). */
+  reference: string;
   stage: string;
   outcome: string;
   code: string | null;
+  email: string | null;
   /** The console's access check for the attempt's email, asked by the owner after the attempt. */
   accessCheck: { rule: string | null; code: FailureCode | null } | null;
 }
@@ -36,10 +38,11 @@ export interface ScenarioResult {
 export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const world = await startQaWorld(scenario.license);
   try {
+    const before = await lastAttemptId(world);
     const user = await scenario.run(world).catch((err: unknown) => err as Error);
     if (user instanceof Error)
       return { ...about(scenario), user: noView, admin: null, mismatches: [`did not run: ${user.message}`] };
-    const admin = await adminView(world, user);
+    const admin = await adminView(world, scenario.code, user, before);
     return {
       ...about(scenario),
       user,
@@ -59,23 +62,52 @@ const noView: UserView = {
   code: null,
   message: null,
   reference: null,
+  email: null,
 };
 
-/** The entry behind the reference the user was shown, else the newest entry; and the access check. */
-async function adminView(world: QaWorld, user: UserView): Promise<AdminView | null> {
+/** The newest activation log id before the scenario ran: its own attempts come after it. */
+async function lastAttemptId(world: QaWorld): Promise<number> {
+  const row = await world.service.deps.database.db
+    .selectFrom('activation_attempts')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * The log entry of the scenario's own attempt, and the access check: the entry behind the
+ * reference the user was shown; else, logged since the scenario started for the email it used,
+ * the entry with the scenario's code (the activation's success on the happy path). None for a
+ * failure the app decided on its own — never an earlier, unrelated row.
+ */
+async function adminView(
+  world: QaWorld,
+  code: FailureCode | null,
+  user: UserView,
+  before: number,
+): Promise<AdminView | null> {
   let query = world.service.deps.database.db
     .selectFrom('activation_attempts')
     .select(['id', 'stage', 'outcome', 'code', 'email'])
     .orderBy('id', 'desc');
   const reference = Number(user.reference);
   if (user.reference !== null && Number.isSafeInteger(reference)) query = query.where('id', '=', reference);
+  else {
+    query = query.where('id', '>', before);
+    if (user.email) query = query.where('email', '=', user.email.toLowerCase());
+    query =
+      code === null
+        ? query.where('stage', '=', 'activation').where('outcome', '=', 'success')
+        : query.where('code', '=', code);
+  }
   const row = await query.executeTakeFirst();
   if (!row) return null;
   return {
-    reference: Number(row.id),
+    reference: String(row.id),
     stage: row.stage,
     outcome: row.outcome,
     code: row.code,
+    email: row.email,
     accessCheck: row.email ? await accessCheckFor(world, row.email) : null,
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { browse } from '../scripted-browser.ts';
 import { runCli, type CliRun } from './cli-run.ts';
 import type { QaWorld } from './qa-world.ts';
+import { refusalOn } from './sign-in.ts';
 
 /** What the end user is shown, as the scenario observed it. */
 export interface UserView {
@@ -15,6 +16,8 @@ export interface UserView {
   code: string | null;
   message: string | null;
   reference: string | null;
+  /** The email the attempt was made with (--email), to find its log entry. */
+  email: string | null;
 }
 
 export interface Device {
@@ -90,28 +93,20 @@ export function appView(run: CliRun): UserView {
     code: failure?.code ?? null,
     message: failure?.message ?? null,
     reference: failure?.reference ?? null,
+    email: run.email,
   };
 }
 
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 /** The service's "Sign-in did not work" page: its message, code and reference. */
 export function browserView(tab: BrowserTab, run: CliRun): UserView {
-  const page = tab.lastPage;
-  const codes = [...page.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => unescape(m[1] ?? ''));
-  const message = /<p role="alert">([^<]*)<\/p>/.exec(page)?.[1];
+  const shown = refusalOn(tab.lastPage);
   return {
     where: 'browser',
     exitCode: run.exitCode,
     phase: typeof run.json.phase === 'string' ? run.json.phase : null,
-    code: codes[0] ?? null,
-    message: message === undefined ? null : unescape(message),
-    reference: codes[1] ?? null,
+    code: shown?.code ?? null,
+    message: shown?.message ?? null,
+    reference: shown?.reference ?? null,
+    email: run.email,
   };
 }

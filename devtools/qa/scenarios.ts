@@ -3,6 +3,8 @@
 // change, a DNS record withdrawn and re-checked, seats or devices used up by
 // real activations, an admin's revoke, the app without a keychain, a forged
 // callback, a dead server) and then activates headless through the CLI.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import { browse } from '../scripted-browser.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
@@ -282,6 +284,19 @@ export const scenarios: Scenario[] = [
     cause: 'the app runs without a Secret Service session (no session bus)',
     run: async (world) =>
       appView(await activateWithSso(world, device(world, 1, { DBUS_SESSION_BUS_ADDRESS: undefined }), alice)),
+  },
+  {
+    name: 'data-folder-unwritable',
+    code: 'DATA_FOLDER_UNWRITABLE',
+    cause:
+      "the app's data folder is a path through a file: it cannot be created (checked before the browser opens)",
+    run: async (world) => {
+      const file = join(world.scratch, 'a-file');
+      await writeFile(file, 'not a folder');
+      return appView(
+        await activateWithSso(world, { ...device(world), dataDir: join(file, 'latchkey') }, alice),
+      );
+    },
   },
   {
     name: 'browser-cancelled',

@@ -29,6 +29,8 @@ export function describeState(state: ActivationState): string {
         `  ${f.message}`,
         `  For IT: ${f.askIt}`,
         ...(f.reference ? [`  Reference: ${f.reference}`] : []),
+        // What exactly failed here (which folder, which check): no secret ever goes into it.
+        `  Detail: ${f.detail}`,
       ].join('\n');
     }
   }

@@ -10,6 +10,8 @@ import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store
 export interface DoctorCheck {
   name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease';
   ok: boolean;
+  /** Information, not a verdict: nothing to fix (a device not activated yet). */
+  info?: true;
   detail: string;
 }
 
@@ -59,8 +61,16 @@ export async function runDoctor(
 function licenseChecks(state: ActivationState, now: Date): DoctorCheck[] {
   if (state.phase === 'failed')
     return [{ name: 'license', ok: false, detail: `${state.failure.code}: ${state.failure.message}` }];
+  // A fresh device is not a problem to diagnose: it just has not been activated yet.
   if (state.phase !== 'activated')
-    return [{ name: 'license', ok: false, detail: 'this device is not activated' }];
+    return [
+      {
+        name: 'license',
+        ok: true,
+        info: true,
+        detail: 'not activated yet (latchkey activate --email you@company.com)',
+      },
+    ];
   const l = state.license;
   const leftMs = Date.parse(l.leaseEndsAt) - now.getTime();
   return [

@@ -27,6 +27,8 @@ export const exitCodes = {
   untrusted: 17,
   /** The sign-in's answer failed the app's OpenID Connect checks (nonce, issuer, ID token, token response). */
   signInResponse: 18,
+  /** The app's data folder cannot be created or written (nothing was activated). */
+  dataFolder: 19,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -40,6 +42,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.network;
     case 'KEYCHAIN_UNAVAILABLE':
       return exitCodes.keychain;
+    case 'DATA_FOLDER_UNWRITABLE':
+      return exitCodes.dataFolder;
     case 'LICENSE_UNTRUSTED':
       return exitCodes.untrusted;
     case 'SIGN_IN_RESPONSE_INVALID':

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // latchkey: the desktop app's activation from a terminal, for QA scripts and
 // admins — the same engine and state machine the app's dialogs observe.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, type CommanderError } from 'commander';
 import type { ActivationState } from '../../common/desktop-api.ts';
 import { cliSchemas } from '../../common/cli-json-schema.ts';
 import { AlreadyActivated, NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { osKeychain } from '../core/secrets/os-keychain.ts';
 import { openSystemBrowser } from '../core/system-browser.ts';
-import { describeState } from './describe-state.ts';
 import { runDoctor } from './doctor.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
+import { jsonLine, printError, printState, type CliErrorCode } from './output.ts';
 import { licenseKeyFormat } from '../../common/license-key.ts';
 
 interface GlobalOptions {
@@ -29,9 +29,29 @@ const program = new Command('latchkey')
   )
   .option('--data-dir <dir>', 'where the license file lives (default: the OS app-data folder)')
   .showHelpAfterError()
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : exitCodes.badInput));
+  // A usage error under --json is the documented error object on stdout, not commander's text
+  // (set before the commands: they inherit both settings).
+  .configureOutput({ writeErr: (text) => wantsJson() || process.stderr.write(text) })
+  .exitOverride(usageError);
 
 const globals = () => program.opts<GlobalOptions>();
+
+/** From the raw arguments: a usage error can come before commander has parsed --json. */
+const wantsJson = () => process.argv.slice(2).includes('--json');
+
+/** Commander's message, or — when no command was named (it only printed the help) — what to do. */
+function usageMessage(err: CommanderError): string {
+  if (err.code === 'commander.help')
+    return `name a command: ${program.commands.map((c) => c.name()).join(', ')} (see --help)`;
+  return err.message.replace(/^error: /, '');
+}
+
+function usageError(err: CommanderError): never {
+  // --help and --version end with 0; anything else commander refused is the caller's usage.
+  if (err.exitCode === 0) process.exit(0);
+  if (wantsJson()) printError(true, 'USAGE', usageMessage(err), exitCodes.badInput);
+  process.exit(exitCodes.badInput);
+}
 
 function parseUrl(value: string): string {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
@@ -58,16 +78,17 @@ async function engineWith(openBrowser: (url: string) => Promise<void>, timeoutMs
 
 /** Prints the final state and returns the exit code for it. */
 function finish(state: ActivationState, success: ActivationState['phase'] = 'activated'): number {
+  // A notice: the service found no way to activate this email with that key (no license has it,
+  // or the account requires single sign-on) — how this email activates, like the domain's SSO.
   const code =
     state.phase === 'idle' && state.notice
-      ? exitCodes.badInput
+      ? exitCodes.discovery
       : state.phase === success
         ? exitCodes.ok
         : state.phase === 'failed'
           ? exitCodeFor(state.failure.code)
           : exitCodes.notActivated;
-  if (globals().json) process.stdout.write(`${JSON.stringify({ ...state, exitCode: code }, null, 2)}\n`);
-  else process.stdout.write(`${describeState(state)}\n`);
+  printState(globals().json, state, code);
   return code;
 }
 
@@ -75,26 +96,27 @@ async function run(work: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await work();
   } catch (err) {
-    const code =
+    const [code, exitCode]: [CliErrorCode, number] =
       err instanceof TypeError
-        ? exitCodes.badInput
+        ? ['BAD_INPUT', exitCodes.badInput]
         : err instanceof AlreadyActivated
-          ? exitCodes.alreadyActivated
+          ? ['ALREADY_ACTIVATED', exitCodes.alreadyActivated]
           : err instanceof NotNow
-            ? exitCodes.notActivated
-            : exitCodes.failed;
-    const message = (err as Error).message;
-    if (globals().json) process.stderr.write(`${JSON.stringify({ error: { message }, exitCode: code })}\n`);
-    else process.stderr.write(`latchkey: ${message}\n`);
-    process.exitCode = code;
+            ? ['NOT_ACTIVATED', exitCodes.notActivated]
+            : ['FAILED', exitCodes.failed];
+    printError(globals().json, code, (err as Error).message, exitCode);
+    process.exitCode = exitCode;
   }
 }
 
 function progress(engine: ActivationEngine): void {
   if (globals().json) return;
-  engine.onState((s) => {
-    if (s.phase === 'waiting-for-browser') process.stderr.write('Waiting for the sign-in in your browser…\n');
-    if (s.phase === 'activating') process.stderr.write('Signed in; activating this device…\n');
+  engine.onTransition(({ event }) => {
+    if (event === 'sign-in-started') process.stderr.write('Waiting for the sign-in in your browser…\n');
+    if (event === 'signed-in') process.stderr.write('Signed in; activating this device…\n');
+    // A license key involves no sign-in: say what actually happens.
+    if (event === 'key-submitted')
+      process.stderr.write('Checking the license key with the license server; activating this device…\n');
   });
 }
 
@@ -171,13 +193,12 @@ program
     onDevice(async (engine) => {
       const checks = await runDoctor(engine, osKeychain);
       const ok = checks.every((c) => c.ok);
-      if (globals().json)
-        process.stdout.write(
-          `${JSON.stringify({ ok, checks, exitCode: ok ? 0 : exitCodes.doctor }, null, 2)}\n`,
-        );
+      if (globals().json) jsonLine({ ok, checks, exitCode: ok ? 0 : exitCodes.doctor });
       else
         for (const c of checks)
-          process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(8)} ${c.detail}\n`);
+          process.stdout.write(
+            `${c.info ? 'info' : c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(8)} ${c.detail}\n`,
+          );
       return ok ? exitCodes.ok : exitCodes.doctor;
     }),
   );
@@ -195,7 +216,7 @@ program
         : undefined;
       if (!schema)
         throw new TypeError(`schema: "${which}" is not one of ${Object.keys(cliSchemas).join(', ')}`);
-      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+      jsonLine(schema);
       return exitCodes.ok;
     }),
   );

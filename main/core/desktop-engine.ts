@@ -4,11 +4,12 @@
 // build's trust anchor (main/core/trust/trust-anchor.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { homedir, hostname, release } from 'node:os';
 import { join } from 'node:path';
 import { ActivationEngine, type EngineOptions } from './activation/activation-engine.ts';
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
+import { makeFolder } from './licensing/data-folder.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
 import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
@@ -48,7 +49,18 @@ export function defaultTrustAnchor(packaged = isReleaseBuild()): TrustAnchor {
 /** The built-in service unless a development build is told another one. */
 function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
   if (packaged && anchor.serviceUrl) return anchor.serviceUrl;
-  return process.env.LATCHKEY_SERVER_URL ?? anchor.serviceUrl ?? defaultServerUrl;
+  return serverUrlFromEnv() ?? anchor.serviceUrl ?? defaultServerUrl;
+}
+
+/** LATCHKEY_SERVER_URL is input like the CLI's --server: a wrong one is refused, naming the variable. */
+function serverUrlFromEnv(): string | undefined {
+  const value = process.env.LATCHKEY_SERVER_URL;
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new TypeError(
+      `LATCHKEY_SERVER_URL: must be an http(s) URL, like https://license.example.com (it is ${JSON.stringify(value.slice(0, 200))})`,
+    );
+  return value;
 }
 
 export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
@@ -73,7 +85,7 @@ async function deviceIdFor(dataDir: string): Promise<string> {
     const file = join(dataDir, 'installation-id');
     const existing = await readFile(file, 'utf8').catch(() => '');
     if (existing.trim()) return deviceIdFrom(async () => existing);
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(dataDir);
     const id = randomBytes(16).toString('hex');
     await writeFile(file, id, { mode: 0o600 });
     return deviceIdFrom(async () => id);
@@ -87,7 +99,7 @@ export async function createDesktopEngine(options: DesktopEngineOptions): Promis
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,
-    defaultServerUrl: serverUrlFor(trustAnchor, packaged),
+    defaultServerUrl: options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged),
     ...engineOptions,
     trustAnchor,
     device: {

@@ -19,6 +19,8 @@ const describedInWords: Record<string, string> = {
 const askedForByIssue: Record<string, string> = {
   SIGN_IN_RESPONSE_INVALID:
     'issue 14 item 4: an unexpected error from openid-client (nonce or claim mismatch)',
+  DATA_FOLDER_UNWRITABLE:
+    'issue 20 item 7: the data folder checked before the sign-in; a device that cannot store the license hands the seat back',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

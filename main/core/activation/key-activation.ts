@@ -4,13 +4,13 @@
 import { LicensingClient, RequestRefused } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
-import { ensureKeychain } from './keychain-ready.ts';
 import { pinIssuedLicense } from './pinning.ts';
+import { preflight } from './preflight.ts';
 import { IllegalTransition } from './transitions.ts';
 
 export async function activateWithKey(ctx: EngineContext, key: string, email: string): Promise<void> {
   try {
-    await ensureKeychain(ctx.options.secrets);
+    await preflight(ctx);
     ctx.state.apply({ type: 'key-submitted', email });
     const client = new LicensingClient(ctx.serverUrl());
     const issued = await client.activateByKey(key, email, ctx.options.device);

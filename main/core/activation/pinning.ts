@@ -11,6 +11,7 @@ import type { EngineContext } from './engine-context.ts';
 import { failureView } from './failure-view.ts';
 import { summarize } from './license-summary.ts';
 import { leaseEndedWhileOffline } from './offline.ts';
+import { storeIssuedOrHandBack } from './store-issued.ts';
 import { asCoded } from './stored-license-check.ts';
 
 export interface IssuedTo {
@@ -51,8 +52,7 @@ export async function pinIssuedLicense(
     await client.deactivate(to.bearer, issued.activationId).catch(() => undefined);
     throw err;
   }
-  await ctx.credentials.save(issued.activationId, to.credential);
-  await ctx.file.write(stored);
+  await storeIssuedOrHandBack(ctx, client, stored, to);
   ctx.history.add('activated', null, ctx.now());
   ctx.state.apply({ type: 'license-issued', license: summarize(stored, verified) });
   ctx.renewal.scheduleRenewal(verified);

@@ -7,8 +7,8 @@ import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
 import { signInWithSso } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
-import { ensureKeychain } from './keychain-ready.ts';
 import { pinIssuedLicense } from './pinning.ts';
+import { preflight } from './preflight.ts';
 import { IllegalTransition } from './transitions.ts';
 
 export async function activateWithSso(
@@ -18,7 +18,7 @@ export async function activateWithSso(
   receiver: CallbackReceiver | undefined,
 ): Promise<void> {
   try {
-    await ensureKeychain(ctx.options.secrets);
+    await preflight(ctx);
     const signedIn = await signInWithSso({
       serverUrl: ctx.serverUrl(),
       email,

@@ -5,9 +5,10 @@
 // credential that renews it lives in the OS keychain). Written atomically
 // (temp file + rename), read back through a schema: a damaged file reads as
 // no license, never as a crash.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { makeFolder } from './data-folder.ts';
 
 const storedLicense = z.object({
   version: z.literal(1),
@@ -44,7 +45,9 @@ export class LicenseFile {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // No folder (or a path through a file): no license here; activation's preflight says why.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
     try {
@@ -55,7 +58,7 @@ export class LicenseFile {
   }
 
   async write(license: StoredLicense): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(this.dataDir);
     const temp = `${this.path}.${process.pid}.tmp`;
     await writeFile(temp, `${JSON.stringify(storedLicense.parse(license), null, 2)}\n`, { mode: 0o600 });
     await rename(temp, this.path);

@@ -25,9 +25,11 @@ test('the check against the catalog catches a wrong code, message, exit code, lo
     code: 'NO_SEATS_AVAILABLE',
     message: 'something else',
     reference: '7',
+    email: 'alice@acme.test',
   };
   const problems = compare('USER_NOT_IN_GROUP', shown, {
-    reference: 7,
+    reference: '7',
+    email: 'alice@acme.test',
     stage: 'entitlement',
     outcome: 'failure',
     code: 'NO_SEATS_AVAILABLE',
@@ -41,12 +43,117 @@ test('the check against the catalog catches a wrong code, message, exit code, lo
   ]);
   // A SAML refusal passes the access rules: the check allowing it is no mismatch.
   const samlShown: UserView = { ...shown, code: 'SAML_EXPIRED', message: null };
-  const samlLog = { reference: 7, stage: 'acs', outcome: 'failure', code: 'SAML_EXPIRED' };
+  const samlLog = {
+    reference: '7',
+    email: 'alice@acme.test',
+    stage: 'acs',
+    outcome: 'failure',
+    code: 'SAML_EXPIRED',
+  };
   expect(
     compare('SAML_EXPIRED', samlShown, { ...samlLog, accessCheck: { rule: null, code: null } }),
   ).not.toContain('the access check says allowed, not SAML_EXPIRED');
   expect(compare(null, { ...shown, phase: 'failed' }, null)).toContain('the app ended failed, not activated');
 });
+
+/** Runs the scenario command as QA does and returns its --json report. */
+function scenarioReport(
+  args: string[],
+): Promise<{ code: number | null; report: { results: ScenarioResult[] } }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['devtools/scenario.ts', ...args, '--json'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (exit) =>
+      done({ code: exit, report: JSON.parse(out) as { results: ScenarioResult[] } }),
+    );
+  });
+}
+
+// Issue 20 item 8: with --json, stdout is JSON whatever happens; npm's banner stays out with -s.
+test('scenario --json: a usage error is the error object on stdout, exit 2', async () => {
+  for (const args of [['nope'], ['--bogus'], []]) {
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
+      const child = spawn(process.execPath, ['devtools/scenario.ts', '--json', ...args], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (exit) => done({ code: exit, stdout: out }));
+    });
+    expect(code, args.join(' ')).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({
+      error: { code: 'USAGE', message: expect.any(String) },
+      exitCode: 2,
+    });
+  }
+});
+
+test.skipIf(!secretService)(
+  'npm run -s scenario -- --list --json prints only JSON on stdout (the documented form)',
+  async () => {
+    const stdout = await new Promise<string>((done) => {
+      const child = spawn('npm', ['run', '-s', 'scenario', '--', '--list', '--json'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', () => done(out));
+    });
+    const listed = JSON.parse(stdout) as { name: string }[];
+    expect(listed.map((s) => s.name)).toEqual(scenarios.map((s) => s.name));
+  },
+);
+
+// Issue 20 item 11: the admin column shows the attempt that belongs to the scenario, never an
+// earlier success row; a failure the app decided on its own has no log entry, and says so.
+test.skipIf(!secretService)(
+  'the admin column: the attempt of the scenario (by reference, else by code and email since it started), or none for what the app decided',
+  { timeout: 120_000 },
+  async () => {
+    const { code, report } = await scenarioReport([
+      'happy-path',
+      'license-untrusted',
+      'sign-in-response-invalid',
+      'user-not-in-group',
+    ]);
+    expect(code).toBe(0);
+    const byName = new Map(report.results.map((r) => [r.name, r]));
+    expect(byName.get('license-untrusted')?.admin).toBeNull();
+    expect(byName.get('sign-in-response-invalid')?.admin).toBeNull();
+    expect(byName.get('happy-path')?.admin).toMatchObject({
+      stage: 'activation',
+      outcome: 'success',
+      code: null,
+      email: 'alice@acme.test',
+    });
+    const refused = byName.get('user-not-in-group');
+    expect(refused?.admin).toMatchObject({ outcome: 'failure', code: 'USER_NOT_IN_GROUP' });
+    // One type for a reference everywhere in the JSON: the string the user was shown.
+    expect(typeof refused?.user.reference).toBe('string');
+    expect(refused?.admin?.reference).toBe(refused?.user.reference);
+    expect(typeof byName.get('happy-path')?.admin?.reference).toBe('string');
+  },
+);
+
+test.skipIf(!secretService)(
+  'the text report says when the app decided a failure on its own',
+  { timeout: 60_000 },
+  async () => {
+    const out = await new Promise<string>((done) => {
+      const child = spawn(process.execPath, ['devtools/scenario.ts', 'license-untrusted'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('close', () => done(text));
+    });
+    expect(out).toMatch(/admin {2}no log entry \(decided by the app\)/);
+    expect(out).not.toMatch(/activation log #/);
+  },
+);
 
 describe.skipIf(!secretService)(
   `npm run scenario -- --all${secretService ? '' : ' — skipped: no Secret Service (run through scripts/test.sh)'}`,

@@ -94,3 +94,12 @@ test('the credential: a missing entry or a locked keychain is KEYCHAIN_UNAVAILAB
   expect(await codeOf(new Credentials(locked).load('a1'))).toBe('KEYCHAIN_UNAVAILABLE');
   expect(await codeOf(new Credentials(locked).save('a1', 'secret'))).toBe('KEYCHAIN_UNAVAILABLE');
 });
+
+// Issue 20 item 7: Node's recursive mkdir never returns for /proc/nope (93 % CPU until killed).
+test('writing into a folder that cannot be made fails at once (/proc/nope, a path through a file)', async () => {
+  await writeFile(join(dir, 'a-file'), 'not a folder');
+  for (const folder of ['/proc/latchkey-nope', join(dir, 'a-file', 'sub')]) {
+    const write = new LicenseFile(folder).write(sample);
+    await expect(write, folder).rejects.toThrow(/ENOENT|ENOTDIR/);
+  }
+}, 5_000);
