@@ -1,5 +1,5 @@
 // Account & License: what this device holds, and the ways to activate it.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LicenseSummary } from '../../common/desktop-api.ts';
 import { CheckResult, type CheckStatus } from './CheckResult.tsx';
 import { ConfirmDeactivate } from './ConfirmDeactivate.tsx';
@@ -33,6 +33,8 @@ export function AccountLicense(props: Props) {
 function Activated(props: Extract<Props, { license: LicenseSummary }>) {
   const [check, setCheck] = useState<CheckStatus>('none');
   const [confirming, setConfirming] = useState(false);
+  // The sheet closed without deactivating: focus goes back to the button that opened it.
+  const opener = useRef<HTMLButtonElement>(null);
   const checkIn = () => {
     setCheck('checking');
     void props.onCheckIn().then((ran) => setCheck(ran ? 'done' : 'none'));
@@ -43,7 +45,11 @@ function Activated(props: Extract<Props, { license: LicenseSummary }>) {
         <LicenseDetails license={props.license} />
         <CheckResult status={check} license={props.license} />
         <Actions
-          extra={<PlainButton onClick={() => setConfirming(true)}>Deactivate on this device…</PlainButton>}
+          extra={
+            <PlainButton ref={opener} onClick={() => setConfirming(true)}>
+              Deactivate on this device…
+            </PlainButton>
+          }
         >
           <DefaultButton onClick={checkIn} disabled={check === 'checking'}>
             Check license now
@@ -52,7 +58,11 @@ function Activated(props: Extract<Props, { license: LicenseSummary }>) {
       </Dialog>
       {confirming && (
         <ConfirmDeactivate
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            setConfirming(false);
+            // After React lifts `inert`, or the button cannot take focus.
+            setTimeout(() => opener.current?.focus());
+          }}
           onDeactivate={() => {
             setConfirming(false);
             props.onDeactivate();

@@ -3,7 +3,7 @@
 // focus when it appears, so keyboard and screen-reader users land on what just
 // changed; the default button bottom right with Cancel (or Back) to its left;
 // Return presses the default button and Escape cancels.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type Ref } from 'react';
 
 /** The dialogs on screen, topmost last: only the topmost one answers Return and Escape. */
 const onScreen: HTMLElement[] = [];
@@ -112,9 +112,13 @@ export function DefaultButton(props: {
 }
 
 /** Any other button: bordered, quiet. */
-export function PlainButton(props: { children: ReactNode; onClick: () => void }) {
+export function PlainButton(props: {
+  children: ReactNode;
+  onClick: () => void;
+  ref?: Ref<HTMLButtonElement>;
+}) {
   return (
-    <button type="button" onClick={props.onClick}>
+    <button type="button" onClick={props.onClick} ref={props.ref}>
       {props.children}
     </button>
   );

@@ -19,6 +19,7 @@ test.afterEach(async () => {
  * the dialog, `cancel` (when the dialog has one) the button right before it.
  */
 async function expectButtonRow(box: Locator, primary: string, cancel?: string) {
+  await expect(box.getByRole('button', { name: primary, exact: true })).toBeVisible({ timeout: 20_000 });
   const buttons = box.getByRole('button');
   const boxes: { name: string; x: number; right: number; bottom: number }[] = [];
   for (const b of await buttons.all()) {
@@ -181,6 +182,8 @@ test('Check license now says what it found; Deactivate asks first, and Return ke
   await page.keyboard.press('Escape');
   await expect(confirm).toBeHidden();
   await expect(account).toContainText('Licensed to');
+  // Focus returns to the button that opened the sheet.
+  await expect(page.getByRole('button', { name: 'Deactivate on this device' })).toBeFocused();
   await page.getByRole('button', { name: 'Deactivate on this device' }).click();
   await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
   await expect(account).toContainText('not activated');
