@@ -148,6 +148,8 @@ async function expectRefusedInBrowser(idp: Page, code: FailureCode) {
   await expect(idp.getByRole('heading', { name: 'Sign-in did not work' })).toBeVisible();
   await expect(idp.getByRole('alert')).toContainText(describeFailure(code).userMessage);
   await expect(idp.locator('code').first()).toHaveText(code);
+  // What to do next, in the app that is still waiting.
+  await expect(idp.locator('main')).toContainText('press Cancel there and start again');
 }
 
 test('SAML_UNSOLICITED: an IdP-initiated answer is refused in the browser; the app keeps waiting', async ({
