@@ -55,7 +55,7 @@ const licenseSummary = {
 const failureView = {
   type: 'object',
   additionalProperties: false,
-  required: ['code', 'message', 'askIt', 'reference', 'detail', 'at'],
+  required: ['code', 'message', 'askIt', 'reference', 'detail', 'at', 'tried'],
   properties: {
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'a code of common/failure-codes.ts' },
     message: { type: 'string' },
@@ -66,6 +66,13 @@ const failureView = {
     },
     detail: { type: 'string' },
     at: isoTime,
+    tried: {
+      type: ['object', 'null'],
+      description: 'the activation that failed: the email typed and the way; null for a check-in',
+      additionalProperties: false,
+      required: ['email', 'via'],
+      properties: { email: { type: 'string' }, via: { enum: ['sso', 'key'] } },
+    },
   },
 } as const;
 

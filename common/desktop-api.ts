@@ -35,13 +35,15 @@ export interface FailureView {
   code: FailureCode;
   /** The catalog's plain message for the user. */
   message: string;
-  /** What the user can tell IT (the admin's remedy). */
+  /** What the user can tell IT (the admin's remedy, naming the desktop-users group where the service did). */
   askIt: string;
   /** Activation log reference from the service, when it gave one. */
   reference: string | null;
   /** Technical detail for the diagnostic report (never a secret). */
   detail: string;
   at: string;
+  /** The activation that failed: the email typed and the way (Try again reopens it); null for a check-in. */
+  tried: { email: string; via: 'sso' | 'key' } | null;
 }
 
 export type ActivationState =

@@ -19,6 +19,11 @@ export interface FailureCodeInfo {
   readonly userMessage: string;
   /** What the account admin checks or changes to fix it. */
   readonly adminRemedy: string;
+  /**
+   * The remedy naming the account's own setting, for where the refusal carried it (`remedyFor`):
+   * `{group}` is the desktop-users group's name from step 3.
+   */
+  readonly namedRemedy?: string;
   /** How QA reproduces it on purpose (dev IdP fault switch, CLI flag, …). */
   readonly qaScenario: string;
   /** HTTP status when the service answers an API call with this code. */
@@ -185,6 +190,8 @@ const catalog = {
     userMessage: 'You are not in the group that may use this app. Ask your IT team to add you to it.',
     adminRemedy:
       'Add the user to the desktop-users group mapped in step 3 (or to a group that holds a sublicense).',
+    namedRemedy:
+      'Add the user to the group "{group}" (the desktop-users group of step 3 of the IdP integration), or to a group that holds a sublicense.',
     qaScenario: 'Dev IdP fault switch "user not in the group", or remove the user from the group over SCIM.',
     httpStatus: 403,
     oauthError: 'access_denied',
@@ -326,4 +333,18 @@ export function isFailureCode(value: unknown): value is FailureCode {
 
 export function describeFailure(code: FailureCode): FailureCodeInfo {
   return catalog[code];
+}
+
+/** What the refusal named of the account's own setup, when the service told it (issue 20 item 4). */
+export interface NamedFacts {
+  /** The desktop-users group of step 3 (USER_NOT_IN_GROUP). */
+  group?: string | null;
+}
+
+/** The admin's remedy, naming the account's group where the refusal named it, else the catalog's general words. */
+export function remedyFor(code: FailureCode, named: NamedFacts = {}): string {
+  const info: FailureCodeInfo = catalog[code];
+  const group = named.group?.trim();
+  // A function replacer: a group name is outside text, and "$&" in it must stay as typed.
+  return info.namedRemedy && group ? info.namedRemedy.replace('{group}', () => group) : info.adminRemedy;
 }

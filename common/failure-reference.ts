@@ -1,23 +1,47 @@
 // How the service names a refusal in an OAuth error_description (RFC 6749
 // §4.1.2.1) on its way back to the app: "<CODE> ref:<activation log id>" — the
-// catalog code and the log entry the user reads off to IT. Built by the
-// service's interaction, parsed by the app's sign-in.
-import { isFailureCode, type FailureCode } from './failure-codes.ts';
+// catalog code and the log entry the user reads off to IT — and, for
+// USER_NOT_IN_GROUP, " group:<name>", the desktop-users group the signed-in
+// user is missing from. Built by the service's interaction, parsed by the
+// app's sign-in.
+import { isFailureCode, type FailureCode, type NamedFacts } from './failure-codes.ts';
 
 const referencePrefix = 'ref:';
+const groupPrefix = 'group:';
+/** A group name longer than this is cut: it is shown in a sentence, never matched. */
+export const maxGroupNameLength = 256;
 
-export function formatFailureDescription(code: FailureCode, reference: string | number): string {
-  return `${code} ${referencePrefix}${reference}`;
+export function formatFailureDescription(
+  code: FailureCode,
+  reference: string | number,
+  named: NamedFacts = {},
+): string {
+  // error_description allows printable ASCII without '"' and '\' (RFC 6749 §4.1.2.1): the name is
+  // percent-encoded, which also keeps its spaces from splitting the description.
+  const group = named.group ? ` ${groupPrefix}${encodeURIComponent(named.group)}` : '';
+  return `${code} ${referencePrefix}${reference}${group}`;
 }
 
-/** The code when it is one of the catalog's, and the reference when there is one. */
+/** The code when it is one of the catalog's, the reference and the group when there are. */
 export function parseFailureDescription(description: string): {
   code: FailureCode | null;
   reference: string | null;
+  group: string | null;
 } {
-  const [code = '', ref] = description.trim().split(' ');
+  const [code = '', ...rest] = description.trim().split(' ');
+  const ref = rest.find((part) => part.startsWith(referencePrefix));
+  const group = rest.find((part) => part.startsWith(groupPrefix));
   return {
     code: isFailureCode(code) ? code : null,
-    reference: ref?.startsWith(referencePrefix) ? ref.slice(referencePrefix.length) || null : null,
+    reference: ref ? ref.slice(referencePrefix.length) || null : null,
+    group: group ? decodeGroup(group.slice(groupPrefix.length)) : null,
   };
+}
+
+function decodeGroup(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded).trim().slice(0, maxGroupNameLength) || null;
+  } catch {
+    return null; // not percent-encoding: no group rather than a garbled one
+  }
 }

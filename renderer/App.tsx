@@ -38,13 +38,20 @@ export function App(props: { api: DesktopApi }) {
     return off;
   }, [api]);
 
-  const run = (call: Promise<unknown>) => {
+  /** Calls the core; what it refuses shows in the banner. True when the call went through. */
+  const run = (call: Promise<unknown>): Promise<boolean> => {
     setProblem(null);
-    call.catch((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)));
+    return call.then(
+      () => true,
+      (err: unknown) => {
+        setProblem(err instanceof Error ? err.message : String(err));
+        return false;
+      },
+    );
   };
   const startSso = (address: string) => {
     setEmail(address);
-    run(api.startSso(address));
+    void run(api.startSso(address));
   };
 
   return (
@@ -66,8 +73,8 @@ export function App(props: { api: DesktopApi }) {
           <Waiting
             email={state.email}
             authorizationUrl={state.authorizationUrl}
-            onCancel={() => run(api.cancel())}
-            onReopen={() => run(api.reopenBrowser())}
+            onCancel={() => void run(api.cancel())}
+            onReopen={() => void run(api.reopenBrowser())}
           />
         );
       case 'exchanging':
@@ -79,10 +86,14 @@ export function App(props: { api: DesktopApi }) {
             failure={state.failure}
             diagnosticReport={() => api.diagnosticReport()}
             onRetry={() => {
-              run(api.dismissFailure());
-              setScreen('email');
+              // Back to the dialog it was tried from, with what was typed (the core keeps it, so a reload does too).
+              const tried = state.failure.tried;
+              if (tried?.via === 'key') setKeyForm((form) => ({ ...form, email: tried.email }));
+              else if (tried) setEmail(tried.email);
+              void run(api.dismissFailure());
+              setScreen(tried?.via === 'key' ? 'key' : 'email');
             }}
-            onClose={() => run(api.dismissFailure())}
+            onClose={() => void run(api.dismissFailure())}
           />
         );
       case 'activated':
@@ -92,7 +103,7 @@ export function App(props: { api: DesktopApi }) {
           <AccountLicense
             license={state.license}
             onCheckIn={() => run(api.checkIn())}
-            onDeactivate={() => run(api.deactivate())}
+            onDeactivate={() => void run(api.deactivate())}
           />
         );
       case 'idle':
@@ -102,6 +113,11 @@ export function App(props: { api: DesktopApi }) {
 
   function idleScreen() {
     const back = () => setScreen('account');
+    // Leaving a key the service turned down: the core forgets why, so a reload opens where the user went.
+    const leaveKey = (to: Screen) => {
+      setScreen(to);
+      if (state?.phase === 'idle' && state.notice) void run(api.dismissFailure());
+    };
     switch (screen) {
       case 'sign-in':
         return <SignIn onSso={() => setScreen('email')} onKey={() => setScreen('key')} onBack={back} />;
@@ -116,10 +132,10 @@ export function App(props: { api: DesktopApi }) {
             notice={state?.phase === 'idle' ? state.notice : undefined}
             onActivate={(key, address) => {
               setKeyForm({ licenseKey: key, email: address });
-              run(api.activateWithKey(key, address));
+              void run(api.activateWithKey(key, address));
             }}
-            onSso={() => setScreen('email')}
-            onBack={back}
+            onSso={() => leaveKey('email')}
+            onBack={() => leaveKey('account')}
           />
         );
       case 'email':

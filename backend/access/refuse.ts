@@ -10,6 +10,7 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { logAttempt, type AttemptStage } from './activation-log.ts';
+import { refusedGroup } from './refused-group.ts';
 
 export interface Refusal {
   code: FailureCode;
@@ -18,6 +19,12 @@ export interface Refusal {
   httpStatus: number;
   oauthError: OAuthErrorCode;
   userMessage: string;
+  /**
+   * USER_NOT_IN_GROUP: the desktop-users group's name (step 3), so the user can tell IT which group.
+   * Only refusals decided after the IdP vouched for the user (or for a device's credential) carry it:
+   * discovery, which anyone can ask, never reaches the group rule.
+   */
+  group: string | null;
 }
 
 export interface RefusalScene {
@@ -30,9 +37,9 @@ export interface RefusalScene {
 }
 
 /** A refusal already written (its reference known), as a wire answers it. */
-export function refusalOf(code: FailureCode, reference: number): Refusal {
+export function refusalOf(code: FailureCode, reference: number, group: string | null = null): Refusal {
   const { httpStatus, oauthError, userMessage } = describeFailure(code);
-  return { code, reference, httpStatus, oauthError, userMessage };
+  return { code, reference, httpStatus, oauthError, userMessage, group };
 }
 
 export async function refuse(
@@ -50,7 +57,7 @@ export async function refuse(
     code: err.code,
     evidence: { detail: err.message, ...scene.evidence, ...err.evidence },
   });
-  return refusalOf(err.code, reference);
+  return refusalOf(err.code, reference, refusedGroup(err.code, err.evidence));
 }
 
 export type Attempted<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };

@@ -1,7 +1,7 @@
 // The few HTML pages a browser sees during SSO: a failure explained in plain
 // words (the catalog's message, what to ask IT, a reference), and an
 // auto-submitting form for the HTTP-POST binding.
-import { describeFailure, type FailureCode } from '../../common/failure-codes.ts';
+import { describeFailure, remedyFor, type FailureCode } from '../../common/failure-codes.ts';
 
 export const escapeHtml = (s: string) =>
   s.replace(
@@ -13,12 +13,24 @@ const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>` +
   `<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1d1d1f}code{background:#f2f2f2;padding:.1rem .3rem}</style></head><body>${body}</body></html>`;
 
-export function failurePage(code: FailureCode, reference: string | number): string {
+/**
+ * A refusal in plain words: the catalog's message; what to tell IT (naming the desktop-users group
+ * where the refusal did); the reference; and `next`, what the user does now (the app or the console).
+ */
+export function failurePage(
+  code: FailureCode,
+  reference: string | number,
+  options: { group?: string | null; next?: string } = {},
+): string {
   const info = describeFailure(code);
+  const askIt = options.group
+    ? `<h2>What to tell your IT team</h2><p>${escapeHtml(remedyFor(code, { group: options.group }))}</p>`
+    : '';
   return page(
     'Sign-in did not work',
-    `<main><h1>Sign-in did not work</h1><p role="alert">${escapeHtml(info.userMessage)}</p>` +
-      `<p>Give your IT team this reference: <code>${escapeHtml(code)}</code> / <code>${escapeHtml(String(reference))}</code></p></main>`,
+    `<main><h1>Sign-in did not work</h1><p role="alert">${escapeHtml(info.userMessage)}</p>${askIt}` +
+      `<p>Give your IT team this reference: <code>${escapeHtml(code)}</code> / <code>${escapeHtml(String(reference))}</code></p>` +
+      `${options.next ? `<p>${escapeHtml(options.next)}</p>` : ''}</main>`,
   );
 }
 

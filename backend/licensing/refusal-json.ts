@@ -1,16 +1,23 @@
 // The licensing API's wire of a refusal (the app's /api/v1 calls): the
 // catalog's HTTP status and `{error: {code, message, reference}}`, the message
-// being the catalog's plain words for the user.
+// being the catalog's plain words for the user — plus `group`, the
+// desktop-users group's name, on a USER_NOT_IN_GROUP refusal (which only a
+// caller holding a sign-in or a device credential can meet).
 import type { FastifyReply } from 'fastify';
 import type { Refusal } from '../access/refuse.ts';
 
 export interface RefusalBody {
-  error: { code: string; message: string; reference: number };
+  error: { code: string; message: string; reference: number; group?: string };
 }
 
 export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyReply {
   const body: RefusalBody = {
-    error: { code: refusal.code, message: refusal.userMessage, reference: refusal.reference },
+    error: {
+      code: refusal.code,
+      message: refusal.userMessage,
+      reference: refusal.reference,
+      ...(refusal.group && { group: refusal.group }),
+    },
   };
   return reply.status(refusal.httpStatus).send(body);
 }

@@ -11,6 +11,7 @@ import { isFailureCode } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { discoverRealm } from '../access/home-realm.ts';
 import { attempt, refuse, refusalOf, type Refusal } from '../access/refuse.ts';
+import { loggedRefusalGroup } from '../access/refused-group.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -56,8 +57,11 @@ async function ssoOutcome(
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (row?.result_user_id) return { userId: row.result_user_id };
-  if (row?.result_code && isFailureCode(row.result_code) && row.result_reference)
-    return refusalOf(row.result_code, Number(row.result_reference));
+  if (row?.result_code && isFailureCode(row.result_code) && row.result_reference) {
+    const reference = Number(row.result_reference);
+    const group = await loggedRefusalGroup(db, row.account_id, row.result_code, reference);
+    return refusalOf(row.result_code, reference, group);
+  }
   const none = new LatchkeyError('BROWSER_CANCELLED', 'the sign-in came back with no answer from the IdP');
   return refuse(db, clock, none, { stage: 'acs', accountId: row?.account_id ?? null, email });
 }

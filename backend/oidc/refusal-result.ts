@@ -8,11 +8,15 @@ import { formatFailureDescription } from '../../common/failure-reference.ts';
 import type { Refusal } from '../access/refuse.ts';
 import { escapeHtml, failurePage } from '../http/pages.ts';
 
+/** What the user does next: the app takes over from here (issue 20 item 4). */
+const backToApp =
+  'Going back to Latchkey: the app shows what happened, what to tell your IT team and a diagnostic report to send them. You can close this tab then.';
+
 /** The failure page, then on to the app with the error. */
 function refusalPage(refusal: Refusal, redirectTo: string): string {
-  return failurePage(refusal.code, refusal.reference).replace(
+  return failurePage(refusal.code, refusal.reference, { group: refusal.group, next: backToApp }).replace(
     '</main>',
-    `<p><a href="${escapeHtml(redirectTo)}">Return to Latchkey</a></p></main><meta http-equiv="refresh" content="4;url=${escapeHtml(redirectTo)}">`,
+    `<p><a href="${escapeHtml(redirectTo)}">Return to Latchkey now</a></p></main><meta http-equiv="refresh" content="4;url=${escapeHtml(redirectTo)}">`,
   );
 }
 
@@ -27,7 +31,8 @@ export async function finishWithRefusal(
     reply.raw,
     {
       error: refusal.oauthError,
-      error_description: formatFailureDescription(refusal.code, refusal.reference),
+      // The group's name goes only to this signed-in user's own app (RFC 6749 §4.1.2.1 error_description).
+      error_description: formatFailureDescription(refusal.code, refusal.reference, { group: refusal.group }),
     },
     { mergeWithLastSubmission: false },
   );

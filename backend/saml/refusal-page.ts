@@ -6,11 +6,24 @@ import type { Refusal } from '../access/refuse.ts';
 import { ApiError } from '../http/api-error.ts';
 import { failurePage, unreadablePostPage } from '../http/pages.ts';
 
-export function sendRefusalPage(reply: FastifyReply, refusal: Refusal): FastifyReply {
+/** What the user does next, by where the sign-in started. */
+const nextStep = {
+  console: 'Go back to the sign-in page of the admin console to try again.',
+  // The ACS refused an answer that ends no sign-in the app waits for (replayed, unsolicited).
+  any: 'Nothing was activated or signed in. If the Latchkey app is still waiting for this sign-in, press Cancel there and start again; for the admin console, start again from its sign-in page. You can close this tab.',
+} as const;
+
+export function sendRefusalPage(
+  reply: FastifyReply,
+  refusal: Refusal,
+  startedFrom: keyof typeof nextStep,
+): FastifyReply {
   return reply
     .status(refusal.httpStatus)
     .type('text/html; charset=utf-8')
-    .send(failurePage(refusal.code, refusal.reference));
+    .send(
+      failurePage(refusal.code, refusal.reference, { group: refusal.group, next: nextStep[startedFrom] }),
+    );
 }
 
 /**

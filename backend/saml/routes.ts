@@ -71,7 +71,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
       const login = { accountId: realm.accountId, purpose: 'console', email, returnTo: '/console/' } as const;
       return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey);
     });
-    if (!started.ok) return sendRefusalPage(reply, started.refusal);
+    if (!started.ok) return sendRefusalPage(reply, started.refusal, 'console');
     const start = started.value;
     if (start.binding === 'redirect') return reply.redirect(start.url, 302);
     return reply.type('text/html; charset=utf-8').send(autoPostPage(start.url, start.fields));
@@ -89,7 +89,7 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
       const outcome = await signInAtAcs(acsContext(deps, request.log), accountId, body.SAMLResponse);
       switch (outcome.kind) {
         case 'refused':
-          return sendRefusalPage(reply, outcome.refusal);
+          return sendRefusalPage(reply, outcome.refusal, 'any');
         case 'connection-test':
           return reply.redirect(outcome.resultPage, 303);
         case 'back-to-app':

@@ -1,6 +1,6 @@
 // Sign in and Business Edition: two doors to the same two ways of activating,
-// each leading with the one its users came for.
-import { Actions, BackButton, Dialog } from './Dialog.tsx';
+// each leading with the one its users came for (the default button).
+import { Actions, BackButton, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 
 interface ChoiceProps {
   onSso: () => void;
@@ -11,32 +11,18 @@ interface ChoiceProps {
 function ActivationChoice(
   props: ChoiceProps & { title: string; name: string; text: string; lead: 'sso' | 'key' },
 ) {
-  const sso = (
-    <button type="button" className={props.lead === 'sso' ? undefined : 'secondary'} onClick={props.onSso}>
-      Continue with SSO
-    </button>
-  );
-  const key = (
-    <button type="button" className={props.lead === 'key' ? undefined : 'secondary'} onClick={props.onKey}>
-      Enter Enterprise Key…
-    </button>
-  );
+  const ways = {
+    sso: ['Continue with SSO', props.onSso],
+    key: ['Enter Enterprise Key…', props.onKey],
+  } as const;
+  const [leadLabel, lead] = ways[props.lead];
+  const [otherLabel, other] = ways[props.lead === 'sso' ? 'key' : 'sso'];
   return (
-    <Dialog title={props.title} name={props.name}>
+    <Dialog title={props.title} name={props.name} onEscape={props.onBack}>
       <p>{props.text}</p>
-      <Actions>
-        {props.lead === 'sso' ? (
-          <>
-            {sso}
-            {key}
-          </>
-        ) : (
-          <>
-            {key}
-            {sso}
-          </>
-        )}
+      <Actions extra={<PlainButton onClick={other}>{otherLabel}</PlainButton>}>
         <BackButton onBack={props.onBack} />
+        <DefaultButton onClick={lead}>{leadLabel}</DefaultButton>
       </Actions>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 // Continue with SSO: the work email decides which company's sign-in opens.
 import { useState, type FormEvent } from 'react';
 import { emailProblem } from '../../common/activation-input.ts';
-import { Actions, BackButton, Dialog } from './Dialog.tsx';
+import { Actions, BackButton, DefaultButton, Dialog } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 
 export function EmailPrompt(props: { initial: string; onNext: (email: string) => void; onBack: () => void }) {
@@ -14,7 +14,7 @@ export function EmailPrompt(props: { initial: string; onNext: (email: string) =>
     if (!found) props.onNext(email.trim());
   };
   return (
-    <Dialog title="Continue with SSO" name="email-prompt">
+    <Dialog title="Continue with SSO" name="email-prompt" onEscape={props.onBack}>
       <form onSubmit={submit} noValidate>
         <p>Enter your work email. Your company's sign-in page opens in your browser.</p>
         <TextField
@@ -28,8 +28,8 @@ export function EmailPrompt(props: { initial: string; onNext: (email: string) =>
           autoFocus
         />
         <Actions>
-          <button type="submit">Next</button>
           <BackButton onBack={props.onBack} />
+          <DefaultButton submit>Next</DefaultButton>
         </Actions>
       </form>
     </Dialog>

@@ -2,7 +2,7 @@
 // email, since seats count people), or Continue with SSO instead.
 import { useState, type FormEvent } from 'react';
 import { emailProblem, licenseKeyFormat, licenseKeyProblem } from '../../common/activation-input.ts';
-import { Actions, BackButton, Dialog } from './Dialog.tsx';
+import { Actions, BackButton, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 
 export function EnterpriseKey(props: {
@@ -27,7 +27,7 @@ export function EnterpriseKey(props: {
     if (!found.key && !found.email) props.onActivate(key.trim().toUpperCase(), email.trim());
   };
   return (
-    <Dialog title="Enter Enterprise Key" name="enterprise-key">
+    <Dialog title="Enter Enterprise Key" name="enterprise-key" onEscape={props.onBack}>
       <form onSubmit={submit} noValidate>
         {props.notice && (
           <p className="problem" role="alert">
@@ -50,12 +50,9 @@ export function EnterpriseKey(props: {
           onChange={setEmail}
           problem={problems.email}
         />
-        <Actions>
-          <button type="submit">Activate</button>
-          <button type="button" className="secondary" onClick={props.onSso}>
-            Continue with SSO
-          </button>
+        <Actions extra={<PlainButton onClick={props.onSso}>Continue with SSO</PlainButton>}>
           <BackButton onBack={props.onBack} />
+          <DefaultButton submit>Activate</DefaultButton>
         </Actions>
       </form>
     </Dialog>

@@ -2,7 +2,7 @@
 // into the ticket (codes, times, server, app version — no secrets).
 import { useState } from 'react';
 import type { FailureView } from '../../common/desktop-api.ts';
-import { Actions, Dialog } from './Dialog.tsx';
+import { Actions, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { copyText } from './copy-text.ts';
 
 export function Failed(props: {
@@ -21,7 +21,7 @@ export function Failed(props: {
     setCopy({ status: (await copyText(report)) ? 'yes' : 'refused', report });
   };
   return (
-    <Dialog title="Activation failed" name="failed">
+    <Dialog title="Activation failed" name="failed" onEscape={props.onClose}>
       <p className="message" data-code={f.code}>
         {f.message}
       </p>
@@ -38,16 +38,9 @@ export function Failed(props: {
           )}
         </p>
       </section>
-      <Actions>
-        <button type="button" onClick={props.onRetry}>
-          Try again
-        </button>
-        <button type="button" className="secondary" onClick={() => void copyReport()}>
-          Copy diagnostic report
-        </button>
-        <button type="button" className="link" onClick={props.onClose}>
-          Close
-        </button>
+      <Actions extra={<PlainButton onClick={() => void copyReport()}>Copy diagnostic report</PlainButton>}>
+        <PlainButton onClick={props.onClose}>Close</PlainButton>
+        <DefaultButton onClick={props.onRetry}>Try again</DefaultButton>
       </Actions>
       <p className="note" role="status">
         {copy.status === 'yes' && 'Diagnostic report copied. Paste it into your message to IT.'}

@@ -1,7 +1,7 @@
 // While the system browser is out: Cancel, open it again, or copy the link
 // (for a browser the app could not open).
 import { useState } from 'react';
-import { Actions, Dialog } from './Dialog.tsx';
+import { Actions, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { copyText } from './copy-text.ts';
 
 export function Waiting(props: {
@@ -12,7 +12,7 @@ export function Waiting(props: {
 }) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'refused'>('no');
   return (
-    <Dialog title="Finish signing in in your browser" name="waiting">
+    <Dialog title="Finish signing in in your browser" name="waiting" onEscape={props.onCancel}>
       <p>
         Your company's sign-in page opened in your browser for <strong>{props.email}</strong>. Come back here
         when you have signed in.
@@ -20,22 +20,19 @@ export function Waiting(props: {
       <p className="progress" role="status">
         <span className="spinner" aria-hidden="true" /> Waiting for the browser…
       </p>
-      <Actions>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button type="button" onClick={props.onReopen}>
-          Open the browser again
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            void copyText(props.authorizationUrl).then((ok) => setCopied(ok ? 'yes' : 'refused'))
-          }
-        >
-          Copy link
-        </button>
+      <Actions
+        extra={
+          <PlainButton
+            onClick={() =>
+              void copyText(props.authorizationUrl).then((ok) => setCopied(ok ? 'yes' : 'refused'))
+            }
+          >
+            Copy link
+          </PlainButton>
+        }
+      >
+        <PlainButton onClick={props.onCancel}>Cancel</PlainButton>
+        <DefaultButton onClick={props.onReopen}>Open the browser again</DefaultButton>
       </Actions>
       <p className="note" role="status">
         {copied === 'yes' && 'Link copied. Paste it into the browser you sign in with.'}

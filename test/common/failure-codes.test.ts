@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { allFailureCodes, describeFailure, isFailureCode } from '../../common/failure-codes.ts';
+import { allFailureCodes, describeFailure, isFailureCode, remedyFor } from '../../common/failure-codes.ts';
 
 // The codes DESIGN.md lists under "Failure codes" are the contract.
 function designSection(): string {
@@ -53,4 +53,20 @@ test('failures decided by the service are 4xx; only app-side failures may be 5xx
   }
   expect(isFailureCode('NOT_A_CODE')).toBe(false);
   expect(isFailureCode('toString')).toBe(false);
+});
+
+test('USER_NOT_IN_GROUP tells IT the group by name where the refusal named it, else in general words', () => {
+  expect(remedyFor('USER_NOT_IN_GROUP', { group: 'Latchkey Desktop Users' })).toBe(
+    'Add the user to the group "Latchkey Desktop Users" (the desktop-users group of step 3 of the IdP integration), or to a group that holds a sublicense.',
+  );
+  // A group name is outside text: replacement patterns in it stay as they are.
+  expect(remedyFor('USER_NOT_IN_GROUP', { group: 'Sales $& Ops' })).toContain('"Sales $& Ops"');
+  expect(remedyFor('USER_NOT_IN_GROUP')).toBe(describeFailure('USER_NOT_IN_GROUP').adminRemedy);
+  expect(remedyFor('USER_NOT_IN_GROUP', { group: '  ' })).toBe(
+    describeFailure('USER_NOT_IN_GROUP').adminRemedy,
+  );
+  // Codes without a named form keep their one remedy, whatever is passed.
+  expect(remedyFor('NO_SEATS_AVAILABLE', { group: 'X' })).toBe(
+    describeFailure('NO_SEATS_AVAILABLE').adminRemedy,
+  );
 });

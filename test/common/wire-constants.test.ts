@@ -10,9 +10,29 @@ test('"CODE ref:N": what the service writes, the app reads back; anything else g
   expect(parseFailureDescription(formatFailureDescription('NO_SEATS_AVAILABLE', '7'))).toEqual({
     code: 'NO_SEATS_AVAILABLE',
     reference: '7',
+    group: null,
   });
-  expect(parseFailureDescription('End-User aborted interaction')).toEqual({ code: null, reference: null });
-  expect(parseFailureDescription('__proto__ ref:')).toEqual({ code: null, reference: null });
+  expect(parseFailureDescription('End-User aborted interaction')).toEqual({
+    code: null,
+    reference: null,
+    group: null,
+  });
+  expect(parseFailureDescription('__proto__ ref:')).toEqual({ code: null, reference: null, group: null });
+});
+
+test('USER_NOT_IN_GROUP carries the group by name, in the characters an error_description allows', () => {
+  const described = formatFailureDescription('USER_NOT_IN_GROUP', 42, {
+    group: 'Latchkey "Desktop" Users ✓',
+  });
+  // RFC 6749 §4.1.2.1: %x20-21 / %x23-5B / %x5D-7E.
+  expect(described).toMatch(/^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/);
+  expect(parseFailureDescription(described)).toEqual({
+    code: 'USER_NOT_IN_GROUP',
+    reference: '42',
+    group: 'Latchkey "Desktop" Users ✓',
+  });
+  expect(parseFailureDescription('USER_NOT_IN_GROUP ref:42 group:%E0%A4%A')).toMatchObject({ group: null });
+  expect(parseFailureDescription(`USER_NOT_IN_GROUP ref:1 group:${'a'.repeat(400)}`).group).toHaveLength(256);
 });
 
 test("the service's generated keys pass the app's and the CLI's check", () => {

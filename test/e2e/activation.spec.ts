@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { continueWithSso, dialog, signInAtIdp, snap } from './dialogs.ts';
+import { continueWithSso, deactivate, dialog, signInAtIdp, snap } from './dialogs.ts';
 import { scenario, startWebshell, world, type Webshell } from './webshell.ts';
 import { licenseKeyFormat } from '../../common/license-key.ts';
 
@@ -70,8 +70,7 @@ test('Continue with SSO: email → the system browser signs in at the IdP → ba
   // After a reload the app still holds its license (it lives in the core, not the page).
   await page.reload();
   await expect(dialog(page, 'account-license')).toContainText('alice@acme.test');
-  await page.getByRole('button', { name: 'Deactivate on this device' }).click();
-  await expect(dialog(page, 'account-license')).toContainText('not activated');
+  await deactivate(page);
 });
 
 test('waiting for the browser: Cancel returns to Account & License; Open the browser again opens a new tab', async ({
@@ -93,8 +92,7 @@ test('waiting for the browser: Cancel returns to Account & License; Open the bro
   await signInAtIdp(await again, 'alice@acme.test');
   await expect(dialog(page, 'activated')).toBeVisible();
   await page.getByRole('button', { name: 'Done' }).click();
-  await page.getByRole('button', { name: 'Deactivate on this device' }).click();
-  await expect(dialog(page, 'account-license')).toContainText('not activated');
+  await deactivate(page);
 });
 
 test('Enter Enterprise Key: key and email → Activated with the enterprise key', async ({
@@ -126,8 +124,7 @@ test('Enter Enterprise Key: key and email → Activated with the enterprise key'
   await expect(dialog(page, 'activated')).toContainText('dana@globex.test');
   await snap(page, testInfo, '10-activated-with-key');
   await page.getByRole('button', { name: 'Done' }).click();
-  await page.getByRole('button', { name: 'Deactivate on this device' }).click();
-  await expect(dialog(page, 'account-license')).toContainText('not activated');
+  await deactivate(page);
 });
 
 test('offline: the license server cannot be reached, Account & License says until when the license still works', async ({
@@ -157,12 +154,16 @@ test('offline: the license server cannot be reached, Account & License says unti
   }
 });
 
-test('keyboard only: Tab reaches Continue with SSO, Enter opens the email prompt with focus on its heading', async ({
+test('keyboard only: Tab goes left to right to Continue with SSO, Enter opens the email prompt with focus on its heading', async ({
   page,
 }) => {
   shell = await startWebshell();
   await page.goto(shell.url);
   await expect(dialog(page, 'account-license')).toBeVisible();
+  // macOS order: the default button is last, bottom right.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Sign in…' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Continue with SSO' })).toBeFocused();
   await page.keyboard.press('Enter');

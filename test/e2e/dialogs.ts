@@ -44,3 +44,11 @@ export async function signInAtIdp(idp: Page, user: string, fault = 'none'): Prom
   await idp.locator('select[name="fault"]').selectOption(fault);
   await idp.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Account & License → Deactivate on this device… → Deactivate in the sheet that asks first. */
+export async function deactivate(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Deactivate on this device' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Deactivate Latchkey on this device?' });
+  await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await expect(dialog(page, 'account-license')).toContainText('not activated');
+}

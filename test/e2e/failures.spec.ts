@@ -2,8 +2,8 @@
 // switches, the account's state, the app's own conditions), each ending on the
 // Failed dialog with the catalog's message, what to tell IT, and a screenshot.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { describeFailure, type FailureCode } from '../../common/failure-codes.ts';
-import { continueWithSso, continueWithSsoRefused, dialog, signInAtIdp, snap } from './dialogs.ts';
+import { describeFailure, remedyFor, type FailureCode } from '../../common/failure-codes.ts';
+import { continueWithSso, deactivate, continueWithSsoRefused, dialog, signInAtIdp, snap } from './dialogs.ts';
 import { scenario, startWebshell, type Webshell } from './webshell.ts';
 
 interface Case {
@@ -106,7 +106,9 @@ async function expectFailed(page: Page, code: FailureCode, shot: (name: string) 
   await expect(failed).toBeVisible({ timeout: 20_000 });
   await expect(failed.locator('.message')).toHaveAttribute('data-code', code);
   await expect(failed).toContainText(describeFailure(code).userMessage);
-  await expect(failed).toContainText(describeFailure(code).adminRemedy);
+  // What to tell IT names the desktop-users group of step 3 where the refusal is about it.
+  const group = code === 'USER_NOT_IN_GROUP' ? 'Latchkey Desktop Users' : null;
+  await expect(failed).toContainText(remedyFor(code, { group }));
   // What the service decided carries the activation log reference IT looks up.
   if (describeFailure(code).side === 'service') await expect(failed).toContainText(/Reference \d+/);
   await shot(`failed-${code}`);
@@ -146,6 +148,8 @@ async function expectRefusedInBrowser(idp: Page, code: FailureCode) {
   await expect(idp.getByRole('heading', { name: 'Sign-in did not work' })).toBeVisible();
   await expect(idp.getByRole('alert')).toContainText(describeFailure(code).userMessage);
   await expect(idp.locator('code').first()).toHaveText(code);
+  // What to do next, in the app that is still waiting.
+  await expect(idp.locator('main')).toContainText('press Cancel there and start again');
 }
 
 test('SAML_UNSOLICITED: an IdP-initiated answer is refused in the browser; the app keeps waiting', async ({
@@ -173,7 +177,7 @@ test('SAML_REPLAYED: the last answer posted again is refused in the browser', as
   const first = await continueWithSso(page, context, 'alice@acme.test');
   await signInAtIdp(first, 'alice@acme.test');
   await page.getByRole('button', { name: 'Done' }).click();
-  await page.getByRole('button', { name: 'Deactivate on this device' }).click();
+  await deactivate(page);
   // A new browser session, so the sign-in goes to the IdP page again.
   await context.clearCookies();
   const idp = await openAndFail(page, context, {
@@ -265,4 +269,29 @@ test('LICENSE_UNTRUSTED: an app built for another root refuses the license the s
   const idp = await continueWithSso(page, context, 'alice@acme.test');
   await signInAtIdp(idp, 'alice@acme.test');
   await expectFailed(page, 'LICENSE_UNTRUSTED', (name) => snap(page, testInfo, name));
+});
+
+test('USER_NOT_IN_GROUP names the group of step 3, the browser page sends the user back to the app, the report names the email', async ({
+  page,
+  context,
+}, testInfo) => {
+  shell = await startWebshell();
+  await page.goto(shell.url);
+  const idp = await continueWithSso(page, context, 'carol@acme.test');
+  await signInAtIdp(idp, 'carol@acme.test');
+  // The browser's page, before it hands the refusal on: it says where the user goes next.
+  await expect(idp.getByRole('heading', { name: 'Sign-in did not work' })).toBeVisible();
+  await expect(idp.locator('main')).toContainText('Going back to Latchkey');
+  await expect(idp.locator('main')).toContainText('Latchkey Desktop Users');
+  await snap(idp, testInfo, 'browser-USER_NOT_IN_GROUP');
+  const failed = dialog(page, 'failed');
+  await expect(failed).toBeVisible({ timeout: 20_000 });
+  await expect(failed.getByRole('region', { name: 'What to tell your IT team' })).toContainText(
+    'Latchkey Desktop Users',
+  );
+  await expect(failed).not.toContainText('the desktop-users group mapped in step 3');
+  await snap(page, testInfo, 'failed-USER_NOT_IN_GROUP-named-group');
+  await page.getByRole('button', { name: 'Copy diagnostic report' }).click();
+  const report = await page.evaluate(() => navigator.clipboard.readText());
+  expect(report).toContain('email tried: carol@acme.test');
 });

@@ -170,9 +170,13 @@ export class ActivationEngine {
     await deactivate(this.ctx, stored);
   }
 
-  /** From failed back to what the device holds: its license, or idle. */
+  /**
+   * From failed back to what the device holds: its license, or idle. Also forgets why a key was
+   * turned down (the user went Back from it), so the notice is not shown again.
+   */
   async dismissFailure(): Promise<void> {
-    if (this.state.current.phase !== 'failed') return;
+    const state = this.state.current;
+    if (state.phase !== 'failed' && !(state.phase === 'idle' && state.notice)) return;
     await this.start({ checkIn: false });
   }
 

@@ -1,7 +1,8 @@
 // A failure as the user sees it: the catalog's plain message, what to ask IT,
-// and the service's log reference when there is one.
+// and the service's log reference when there is one; what was tried, for Try
+// again and the diagnostic report.
 import type { FailureView } from '../../../common/desktop-api.ts';
-import { describeFailure } from '../../../common/failure-codes.ts';
+import { describeFailure, remedyFor } from '../../../common/failure-codes.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 
 /** Anything that is not already coded was the app failing to talk to the server. */
@@ -10,15 +11,16 @@ export function toLatchkeyError(err: unknown): LatchkeyError {
   return new LatchkeyError('SERVER_UNREACHABLE', (err as Error)?.message ?? String(err), {}, { cause: err });
 }
 
-export function failureView(error: LatchkeyError, at: Date): FailureView {
+export function failureView(error: LatchkeyError, at: Date, tried: FailureView['tried'] = null): FailureView {
   const info = describeFailure(error.code);
-  const reference = error.evidence.reference;
+  const { reference, group } = error.evidence;
   return {
     code: error.code,
     message: info.userMessage,
-    askIt: info.adminRemedy,
+    askIt: remedyFor(error.code, { group: typeof group === 'string' ? group : null }),
     reference: typeof reference === 'string' ? reference : null,
     detail: error.message,
     at: at.toISOString(),
+    tried,
   };
 }

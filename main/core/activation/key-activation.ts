@@ -25,7 +25,8 @@ export async function activateWithKey(ctx: EngineContext, key: string, email: st
     if (err instanceof IllegalTransition) throw err;
     if (err instanceof RequestRefused)
       return ctx.state.apply({ type: 'key-turned-down', notice: keyNotice(err) });
-    ctx.state.apply({ type: 'activation-failed', failure: failureView(toLatchkeyError(err), ctx.now()) });
+    const failure = failureView(toLatchkeyError(err), ctx.now(), { email, via: 'key' });
+    ctx.state.apply({ type: 'activation-failed', failure });
   }
 }
 

@@ -45,6 +45,7 @@ export async function activateWithSso(
     // Cancel only counts while the browser is out; once the code is back the activation runs on.
     if (signal.aborted && ctx.state.current.phase === 'waiting-for-browser')
       return ctx.state.apply({ type: 'sign-in-cancelled' });
-    ctx.state.apply({ type: 'activation-failed', failure: failureView(toLatchkeyError(err), ctx.now()) });
+    const failure = failureView(toLatchkeyError(err), ctx.now(), { email, via: 'sso' });
+    ctx.state.apply({ type: 'activation-failed', failure });
   }
 }

@@ -10,6 +10,7 @@ import {
   type SsoDiscoveryAnswer,
   type SsoDiscoveryRequest,
 } from '../../../common/sso-discovery.ts';
+import { maxGroupNameLength } from '../../../common/failure-reference.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
 
@@ -120,7 +121,8 @@ export class LicensingClient {
     const parsed: unknown = text ? safeJson(text) : undefined;
     if (response.ok) return parsed as T;
     const error = (
-      parsed as { error?: { code?: unknown; reference?: unknown; message?: unknown } } | undefined
+      parsed as
+        { error?: { code?: unknown; reference?: unknown; message?: unknown; group?: unknown } } | undefined
     )?.error;
     const reference =
       typeof error?.reference === 'string' || typeof error?.reference === 'number'
@@ -130,6 +132,9 @@ export class LicensingClient {
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,
         reference,
+        // USER_NOT_IN_GROUP names the desktop-users group (backend/licensing/refusal-json.ts).
+        ...(typeof error.group === 'string' &&
+          error.group.trim() && { group: error.group.trim().slice(0, maxGroupNameLength) }),
       });
     if (typeof error?.code === 'string' && [400, 404, 409, 422].includes(response.status))
       throw new RequestRefused(error.code, typeof error.message === 'string' ? error.message : error.code);

@@ -94,12 +94,11 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   if (error) {
     // The service writes "<CODE> ref:<activation log reference>" (common/failure-reference.ts).
     const described = callback.searchParams.get('error_description') ?? '';
-    const { code, reference } = parseFailureDescription(described);
-    throw new LatchkeyError(
-      code ?? 'BROWSER_CANCELLED',
-      `sign-in refused: ${error} ${described}`.trim(),
-      reference ? { reference } : {},
-    );
+    const { code, reference, group } = parseFailureDescription(described);
+    throw new LatchkeyError(code ?? 'BROWSER_CANCELLED', `sign-in refused: ${error} ${described}`.trim(), {
+      ...(reference && { reference }),
+      ...(group && { group }),
+    });
   }
   const tokens = await serverCall('exchange the sign-in code', () =>
     oauth.authorizationCodeGrant(config, callback, {

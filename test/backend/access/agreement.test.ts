@@ -9,6 +9,7 @@ import * as oauth from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessCheck, AccessRuleId } from '../../../common/access-check.ts';
 import { allFailureCodes, type FailureCode } from '../../../common/failure-codes.ts';
+import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { accessRules } from '../../../backend/access/decide.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
@@ -86,8 +87,10 @@ describeEachDatabase('the access check agrees with a real activation on every co
     });
     const flow = await browse(url.toString(), email, redirectUri, fault ? { fault } : {});
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
-    const refused = /^([A-Z_]+) ref:(\d+)$/.exec(callback.searchParams.get('error_description') ?? '');
-    if (refused) return { code: refused[1] as FailureCode, rule: await ruleOfReference(Number(refused[2])) };
+    // Read as the app reads it ("CODE ref:N", and " group:…" for USER_NOT_IN_GROUP).
+    const refused = parseFailureDescription(callback.searchParams.get('error_description') ?? '');
+    if (refused.code && refused.reference)
+      return { code: refused.code, rule: await ruleOfReference(Number(refused.reference)) };
     const tokens = await oauth.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
       expectedState: state,

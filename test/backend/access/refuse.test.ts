@@ -44,6 +44,7 @@ describeEachDatabase('refuse(): the activation log and the catalog', (dialect) =
       httpStatus: info.httpStatus,
       oauthError: info.oauthError,
       userMessage: info.userMessage,
+      group: null,
     });
     expect(await row(refusal.reference)).toMatchObject({
       stage: 'acs',
@@ -51,6 +52,30 @@ describeEachDatabase('refuse(): the activation log and the catalog', (dialect) =
       code: 'SAML_MALFORMED',
       email: 'a@x.test',
     });
+  });
+
+  test('USER_NOT_IN_GROUP names the desktop-users group the rule checked; no other code names one', async () => {
+    const evidence = { desktopGroup: { id: 'grp-desktop', name: 'Latchkey Desktop Users' } };
+    const scene = { stage: 'entitlement', email: 'a@x.test' } as const;
+    const refused = await refuse(
+      handle.db,
+      systemClock,
+      new LatchkeyError('USER_NOT_IN_GROUP', 'no', evidence),
+      scene,
+    );
+    expect(refused.group).toBe('Latchkey Desktop Users');
+    const other = await refuse(
+      handle.db,
+      systemClock,
+      new LatchkeyError('GROUPS_OVERAGE', 'no', evidence),
+      scene,
+    );
+    expect(other.group).toBeNull();
+    const unnamed = { desktopGroup: { id: 'grp-desktop', name: null } };
+    expect(
+      (await refuse(handle.db, systemClock, new LatchkeyError('USER_NOT_IN_GROUP', 'no', unnamed), scene))
+        .group,
+    ).toBeNull();
   });
 
   test('the account named in the error is the attempt’s account when the scene knows none', async () => {

@@ -144,8 +144,12 @@ describeEachDatabase(
       const params = new URL(carol.callback ?? 'http://x').searchParams;
       expect(params.get('error')).toBe('access_denied');
       // "<code> ref:<activation log id>": the app shows both, IT finds the attempt by the reference.
-      const { code, reference } = parseFailureDescription(params.get('error_description') ?? '');
+      const { code, reference, group } = parseFailureDescription(params.get('error_description') ?? '');
       expect(code).toBe('USER_NOT_IN_GROUP');
+      // The signed-in user learns which group (step 3's name), to tell IT; the page says it and what comes next.
+      expect(group).toBe('Latchkey Desktop Users');
+      expect(carol.lastPage).toContain('Latchkey Desktop Users');
+      expect(carol.lastPage).toContain('Going back to Latchkey');
       expect(reference).toMatch(/^\d+$/);
       const logged = await service.deps.database.db
         .selectFrom('activation_attempts')
@@ -156,6 +160,7 @@ describeEachDatabase(
       expect(carol.lastPage).toContain('You are not in the group that may use this app');
       const stranger = await authorize('someone@unregistered.example');
       const refused = new URL(stranger.callback ?? 'http://x').searchParams.get('error_description') ?? '';
+      // Discovery, which anyone can ask, names no group.
       expect(refused).toMatch(/^DOMAIN_NOT_REGISTERED ref:\d+$/);
       const parsed = parseFailureDescription(refused);
       expect(refused).toBe(formatFailureDescription('DOMAIN_NOT_REGISTERED', parsed.reference ?? ''));
@@ -228,6 +233,13 @@ describeEachDatabase(
       expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
         code: 'ACTIVATION_REVOKED',
         message: expect.stringContaining('withdrawn'),
+      });
+      // Activating again, with the sign-in's own token: refused, naming the group she is missing from.
+      const again = await api('POST', '/activations', device);
+      expect(again.status).toBe(403);
+      expect(((await again.json()) as { error: Record<string, unknown> }).error).toMatchObject({
+        code: 'USER_NOT_IN_GROUP',
+        group: 'Latchkey Desktop Users',
       });
     });
 

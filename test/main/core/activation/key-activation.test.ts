@@ -24,6 +24,17 @@ describe('key activation (key-activation.ts)', () => {
     expect(managed.phase === 'idle' && managed.notice).toMatch(/single sign-on/);
     expect(phases).toEqual(['activating', 'idle', 'failed', 'activating', 'idle']);
   });
+
+  test('going Back from a turned-down key forgets why: the next look at the state (a reload) shows no notice', async () => {
+    const { engine } = await engineFor('dana@globex.test');
+    await engine.activateWithKey('LK-AAAAA-BBBBB-CCCCC-DDDDD', 'dana@globex.test');
+    expect(engine.getState()).toMatchObject({ phase: 'idle', notice: expect.stringMatching(/No license/) });
+    await engine.dismissFailure();
+    expect(engine.getState()).toEqual({ phase: 'idle' });
+    // Nothing to dismiss: nothing happens.
+    await engine.dismissFailure();
+    expect(engine.getState()).toEqual({ phase: 'idle' });
+  });
 });
 
 test('real flows above reached every row of the table that key-activation.ts causes', () => {

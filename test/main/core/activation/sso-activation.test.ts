@@ -92,9 +92,12 @@ describe('SSO (sso-activation.ts)', () => {
     if (state.phase !== 'failed') throw new Error('not failed');
     expect(state.failure.code).toBe('USER_NOT_IN_GROUP');
     expect(state.failure.message).toMatch(/group/i);
-    expect(state.failure.askIt).toBeTruthy();
+    // What to tell IT names the group of step 3; the report names who tried (issue 20 item 4).
+    expect(state.failure.askIt).toContain('"Latchkey Desktop Users"');
+    expect(state.failure.tried).toEqual({ email: 'carol@acme.test', via: 'sso' });
     expect(state.failure.reference).toMatch(/^\d+$/);
     expect(engine.diagnosticReport()).toContain('USER_NOT_IN_GROUP');
+    expect(engine.diagnosticReport()).toContain('email tried: carol@acme.test (single sign-on)');
     await engine.startSso('carol@acme.test');
     expect(failureOf(engine)).toBe('USER_NOT_IN_GROUP');
     await engine.dismissFailure();

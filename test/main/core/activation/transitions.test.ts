@@ -25,6 +25,7 @@ const failure: FailureView = {
   reference: null,
   detail: 'd',
   at: '2026-12-01T00:00:00.000Z',
+  tried: null,
 };
 const license = { licensedTo: 'alice@acme.test' } as LicenseSummary;
 
