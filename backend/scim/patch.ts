@@ -143,87 +143,91 @@ function setValues(container: Json, key: string, values: Json[]): void {
 
 function applyAt(resource: Json, op: PatchOperation, path: ResolvedPath): void {
   const container = path.extension ? objectAt(resource, path.extension) : resource;
-  const key = path.attribute.name;
-  const sub = path.sub?.name;
+  if (path.filter) applyToMatchingValues(container, op, path, path.filter);
+  else if (path.sub) applyToSubAttribute(container, op, path.attribute.name, path.sub.name);
+  else applyToAttribute(container, op, path);
+}
 
-  if (!path.filter) {
-    if (sub) {
-      const parent = objectAt(container, key);
-      if (op.op === 'remove') removeKey(parent, sub);
-      else merge(parent, sub, op.value, op.op);
-      return;
+/** `name.givenName`: one sub-attribute of a complex attribute. */
+function applyToSubAttribute(container: Json, op: PatchOperation, key: string, sub: string): void {
+  const parent = objectAt(container, key);
+  if (op.op === 'remove') removeKey(parent, sub);
+  else merge(parent, sub, op.value, op.op);
+}
+
+/** `emails`, `active`: a whole attribute. */
+function applyToAttribute(container: Json, op: PatchOperation, path: ResolvedPath): void {
+  const key = path.attribute.name;
+  const current = container[findKey(container, key) ?? key];
+  if (op.op === 'remove') {
+    if (Array.isArray(current) && op.value !== undefined) {
+      // Entra removes members/elements by listing them as the value.
+      const drop = new Set(
+        (Array.isArray(op.value) ? op.value : [op.value]).map((v) => JSON.stringify((v as Json).value ?? v)),
+      );
+      setValues(
+        container,
+        key,
+        (current as Json[]).filter((item) => !drop.has(JSON.stringify(item.value))),
+      );
+    } else {
+      removeKey(container, key);
     }
-    const current = container[findKey(container, key) ?? key];
-    if (op.op === 'remove') {
-      if (Array.isArray(current) && op.value !== undefined) {
-        // Entra removes members/elements by listing them as the value.
-        const drop = new Set(
-          (Array.isArray(op.value) ? op.value : [op.value]).map((v) =>
-            JSON.stringify((v as Json).value ?? v),
-          ),
-        );
-        setValues(
-          container,
-          key,
-          (current as Json[]).filter((item) => !drop.has(JSON.stringify(item.value))),
-        );
-      } else {
-        removeKey(container, key);
-      }
-      return;
-    }
-    // RFC 7644 §3.5.2.1: one value for a multi-valued attribute is one value of it.
-    const value = path.attribute.multiValued && !Array.isArray(op.value) ? [op.value] : op.value;
-    merge(container, key, value, op.op);
     return;
   }
+  // RFC 7644 §3.5.2.1: one value for a multi-valued attribute is one value of it.
+  const value = path.attribute.multiValued && !Array.isArray(op.value) ? [op.value] : op.value;
+  merge(container, key, value, op.op);
+}
 
+/** `emails[type eq "work"].value`: the values a filter selects (RFC 7644 §3.5.2). */
+function applyToMatchingValues(
+  container: Json,
+  op: PatchOperation,
+  path: ResolvedPath,
+  filter: NonNullable<ResolvedPath['filter']>,
+): void {
+  const key = path.attribute.name;
+  const sub = path.sub?.name;
   const existing = container[findKey(container, key) ?? key];
   const items = Array.isArray(existing) ? (existing as Json[]) : [];
-  const filter = path.filter;
   const hit = new Set(items.filter((item) => matchesElement(filter, item, path.attribute.schema)));
   if (op.op === 'remove') {
-    if (!sub) {
-      setValues(
+    if (!sub)
+      return setValues(
         container,
         key,
         items.filter((item) => !hit.has(item)),
       );
-      return;
-    }
-    setKey(
+    const without = (item: Json) => {
+      const copy = { ...item };
+      removeKey(copy, sub);
+      return copy;
+    };
+    return setKey(
       container,
       key,
-      items.map((item) => {
-        if (!hit.has(item)) return item;
-        const copy = { ...item };
-        removeKey(copy, sub);
-        return copy;
-      }),
+      items.map((item) => (hit.has(item) ? without(item) : item)),
     );
-    return;
   }
   if (hit.size === 0) {
-    const seed = seedFrom(path.filter, path.attribute.schema);
+    const seed = seedFrom(filter, path.attribute.schema);
     if (!seed) throw badRequest(`no value of ${key} matches the filter`, 'noTarget');
-    setKey(container, key, [
+    return setKey(container, key, [
       ...items,
       sub ? { ...seed, [sub]: op.value } : { ...seed, ...(op.value as Json) },
     ]);
-    return;
   }
+  const updated = (item: Json) => {
+    if (!sub) return { ...item, ...(op.value as Json) };
+    const copy = { ...item };
+    setKey(copy, sub, op.value);
+    return copy;
+  };
   setKey(
     container,
     key,
-    items.map((item) => {
-      if (!hit.has(item)) return item;
-      if (sub) {
-        const copy = { ...item };
-        setKey(copy, sub, op.value);
-        return copy;
-      }
-      return { ...item, ...(op.value as Json) };
-    }),
+    items.map((item) => (hit.has(item) ? updated(item) : item)),
   );
 }
 
