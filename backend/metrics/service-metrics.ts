@@ -21,49 +21,50 @@ const statementOf = (sqlText: string) =>
   /^\s*(select|insert|update|delete|with|begin|commit|rollback)/i.exec(sqlText)?.[1]?.toLowerCase() ??
   'other';
 
-export function createServiceMetrics(
-  database: DatabaseHandle,
-  verifyQueueLength: () => number,
-): ServiceMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'latchkey_' });
-  const requests = new Counter({
-    name: 'latchkey_http_requests_total',
-    help: 'HTTP requests by route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const durations = new Histogram({
-    name: 'latchkey_http_request_duration_seconds',
-    help: 'HTTP request duration by route pattern',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const acs = new Counter({
-    name: 'latchkey_saml_acs_outcomes_total',
-    help: 'SAML responses at the ACS by outcome and failure code',
-    labelNames: ['outcome', 'code'] as const,
-    registers: [registry],
-  });
-  const activations = new Counter({
-    name: 'latchkey_activations_total',
-    help: 'Device activations (SSO and license key) by outcome and failure code',
-    labelNames: ['outcome', 'code'] as const,
-    registers: [registry],
-  });
-  const checkIns = new Counter({
-    name: 'latchkey_check_ins_total',
-    help: 'License check-ins by outcome and failure code',
-    labelNames: ['outcome', 'code'] as const,
-    registers: [registry],
-  });
-  const scim = new Counter({
-    name: 'latchkey_scim_operations_total',
-    help: 'SCIM operations by method, resource type and status',
-    labelNames: ['method', 'resource', 'status'] as const,
-    registers: [registry],
-  });
+/** Requests by route pattern and status, their durations, and SCIM operations by resource. */
+function httpMetrics(registry: Registry) {
+  return {
+    requests: new Counter({
+      name: 'latchkey_http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    durations: new Histogram({
+      name: 'latchkey_http_request_duration_seconds',
+      help: 'HTTP request duration by route pattern',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    scim: new Counter({
+      name: 'latchkey_scim_operations_total',
+      help: 'SCIM operations by method, resource type and status',
+      labelNames: ['method', 'resource', 'status'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/** The activation chain's outcomes, by catalog code: ACS answers, activations, check-ins. */
+function outcomeCounters(registry: Registry) {
+  const outcomes = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['outcome', 'code'] as const, registers: [registry] });
+  return {
+    acs: outcomes(
+      'latchkey_saml_acs_outcomes_total',
+      'SAML responses at the ACS by outcome and failure code',
+    ),
+    activations: outcomes(
+      'latchkey_activations_total',
+      'Device activations (SSO and license key) by outcome and failure code',
+    ),
+    checkIns: outcomes('latchkey_check_ins_total', 'License check-ins by outcome and failure code'),
+  };
+}
+
+/** Read when scraped: the SAML verification queue, a database fault episode, query durations. */
+function observeService(registry: Registry, database: DatabaseHandle, verifyQueueLength: () => number): void {
   new Gauge({
     name: 'latchkey_saml_verify_queue_length',
     help: 'SAML responses waiting for a verification worker',
@@ -92,6 +93,17 @@ export function createServiceMetrics(
   });
   database.onQuery = (ms, sqlText) =>
     queries.observe({ dialect: database.dialect, statement: statementOf(sqlText) }, ms / 1000);
+}
+
+export function createServiceMetrics(
+  database: DatabaseHandle,
+  verifyQueueLength: () => number,
+): ServiceMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'latchkey_' });
+  const { requests, durations, scim } = httpMetrics(registry);
+  const { acs, activations, checkIns } = outcomeCounters(registry);
+  observeService(registry, database, verifyQueueLength);
 
   return {
     registry,
