@@ -1,16 +1,23 @@
 // The licensing API's wire of a refusal (the app's /api/v1 calls): the
-// catalog's HTTP status and `{error: {code, message, reference}}`, the message
-// being the catalog's plain words for the user.
+// catalog's HTTP status and `{error: {code, message, reference, reason?}}`, the
+// message being the catalog's plain words for the user, and `reason` the
+// catalog code that says why where the code alone does not (a revoked
+// activation: USER_NOT_IN_GROUP, USER_DEACTIVATED) — the app shows its words.
 import type { FastifyReply } from 'fastify';
 import type { Refusal } from '../access/refuse.ts';
 
 export interface RefusalBody {
-  error: { code: string; message: string; reference: number };
+  error: { code: string; message: string; reference: number; reason?: string };
 }
 
 export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyReply {
   const body: RefusalBody = {
-    error: { code: refusal.code, message: refusal.userMessage, reference: refusal.reference },
+    error: {
+      code: refusal.code,
+      message: refusal.userMessage,
+      reference: refusal.reference,
+      ...(refusal.reason && { reason: refusal.reason }),
+    },
   };
   return reply.status(refusal.httpStatus).send(body);
 }

@@ -10,6 +10,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from './id-token-key.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
+import { refusedRefreshes } from './refused-refresh.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
@@ -104,6 +105,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
         await configuration(deps, (description) => new errors.InvalidGrant(description)),
       );
       created.use(refuseNulParameters);
+      created.use(refusedRefreshes(deps.database.db, deps.clock));
       return created;
     });
     providers.set(deps, provider);

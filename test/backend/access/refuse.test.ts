@@ -44,6 +44,7 @@ describeEachDatabase('refuse(): the activation log and the catalog', (dialect) =
       httpStatus: info.httpStatus,
       oauthError: info.oauthError,
       userMessage: info.userMessage,
+      reason: null,
     });
     expect(await row(refusal.reference)).toMatchObject({
       stage: 'acs',

@@ -16,6 +16,7 @@ describe('renewal (renewal.ts)', () => {
       deps.database.db,
       deps.clock,
       { activationIds: [license.activationId] },
+      'ACTIVATION_REVOKED',
       'revoked in the console',
     );
     await engine.checkIn();
@@ -32,6 +33,7 @@ describe('renewal (renewal.ts)', () => {
       deps.database.db,
       deps.clock,
       { activationIds: [held.license.activationId] },
+      'ACTIVATION_REVOKED',
       'revoked in the console',
     );
     await held.engine.checkIn();
