@@ -45,7 +45,7 @@ const licenseSummary = {
 const failureView = {
   type: 'object',
   additionalProperties: false,
-  required: ['code', 'message', 'askIt', 'reference', 'detail', 'at'],
+  required: ['code', 'message', 'askIt', 'reference', 'reason', 'detail', 'at'],
   properties: {
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'a code of common/failure-codes.ts' },
     message: { type: 'string' },
@@ -53,6 +53,12 @@ const failureView = {
     reference: {
       type: ['string', 'null'],
       description: 'the activation log reference, when the service gave one',
+    },
+    reason: {
+      type: ['string', 'null'],
+      pattern: '^[A-Z][A-Z0-9_]*$',
+      description:
+        'why, as a code of common/failure-codes.ts, where the code alone does not say (ACTIVATION_REVOKED); message and askIt are its words',
     },
     detail: { type: 'string' },
     at: isoTime,

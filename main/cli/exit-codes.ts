@@ -27,6 +27,8 @@ export const exitCodes = {
   untrusted: 17,
   /** The sign-in's answer failed the app's OpenID Connect checks (nonce, issuer, ID token, token response). */
   signInResponse: 18,
+  /** A defect in the app (INTERNAL_ERROR): neither the network nor an access decision. */
+  internal: 19,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -44,6 +46,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.untrusted;
     case 'SIGN_IN_RESPONSE_INVALID':
       return exitCodes.signInResponse;
+    case 'INTERNAL_ERROR':
+      return exitCodes.internal;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

@@ -19,6 +19,7 @@ const describedInWords: Record<string, string> = {
 const askedForByIssue: Record<string, string> = {
   SIGN_IN_RESPONSE_INVALID:
     'issue 14 item 4: an unexpected error from openid-client (nonce or claim mismatch)',
+  INTERNAL_ERROR: 'issue 21 item 6: a defect in the app, kept apart from a network failure',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

@@ -28,6 +28,7 @@ export function diagnosticReport(facts: {
     lines.push(
       `failure: ${f.code} at ${f.at}`,
       `reference: ${f.reference ?? '(none)'}`,
+      ...(f.reason ? [`reason: ${f.reason}`] : []),
       `detail: ${f.detail}`,
     );
   }

@@ -12,6 +12,8 @@ import {
 } from '../../../common/sso-discovery.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
+import { toLatchkeyError } from '../activation/failure-view.ts';
+import { isNetworkFailure } from '../network-failure.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -105,12 +107,15 @@ export class LicensingClient {
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (err) {
-      throw new LatchkeyError(
-        'SERVER_UNREACHABLE',
-        `the license server did not answer: ${(err as Error).message}`,
-        { serverUrl: this.serverUrl },
-        { cause: err },
-      );
+      // fetch's own TypeError for a bad URL or header is a defect, not a network failure.
+      throw isNetworkFailure(err)
+        ? new LatchkeyError(
+            'SERVER_UNREACHABLE',
+            `the license server did not answer: ${(err as Error).message}`,
+            { serverUrl: this.serverUrl },
+            { cause: err },
+          )
+        : toLatchkeyError(err);
     }
   }
 
@@ -120,7 +125,8 @@ export class LicensingClient {
     const parsed: unknown = text ? safeJson(text) : undefined;
     if (response.ok) return parsed as T;
     const error = (
-      parsed as { error?: { code?: unknown; reference?: unknown; message?: unknown } } | undefined
+      parsed as
+        { error?: { code?: unknown; reference?: unknown; message?: unknown; reason?: unknown } } | undefined
     )?.error;
     const reference =
       typeof error?.reference === 'string' || typeof error?.reference === 'number'
@@ -130,6 +136,8 @@ export class LicensingClient {
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,
         reference,
+        // Why, for a revoked activation: the app shows this code's words (failure-view.ts).
+        ...(isFailureCode(error.reason) && { reason: error.reason }),
       });
     if (typeof error?.code === 'string' && [400, 404, 409, 422].includes(response.status))
       throw new RequestRefused(error.code, typeof error.message === 'string' ? error.message : error.code);
