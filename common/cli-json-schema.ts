@@ -55,7 +55,7 @@ const licenseSummary = {
 const failureView = {
   type: 'object',
   additionalProperties: false,
-  required: ['code', 'message', 'askIt', 'reference', 'detail', 'at', 'tried'],
+  required: ['code', 'message', 'askIt', 'reference', 'reason', 'detail', 'at', 'tried'],
   properties: {
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'a code of common/failure-codes.ts' },
     message: { type: 'string' },
@@ -63,6 +63,12 @@ const failureView = {
     reference: {
       type: ['string', 'null'],
       description: 'the activation log reference, when the service gave one',
+    },
+    reason: {
+      type: ['string', 'null'],
+      pattern: '^[A-Z][A-Z0-9_]*$',
+      description:
+        'why, as a code of common/failure-codes.ts, where the code alone does not say (ACTIVATION_REVOKED); message and askIt are its words',
     },
     detail: { type: 'string' },
     at: isoTime,

@@ -39,6 +39,11 @@ export interface FailureView {
   askIt: string;
   /** Activation log reference from the service, when it gave one. */
   reference: string | null;
+  /**
+   * Why, where the code alone does not say (ACTIVATION_REVOKED: USER_NOT_IN_GROUP, USER_DEACTIVATED…);
+   * `message` and `askIt` are then this reason's.
+   */
+  reason: FailureCode | null;
   /** Technical detail for the diagnostic report (never a secret). */
   detail: string;
   at: string;

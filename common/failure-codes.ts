@@ -319,6 +319,19 @@ const catalog = {
     oauthError: 'invalid_grant',
     side: 'app',
   },
+  // Issue 21 item 6: a defect in the app is neither the network nor the service's decision
+  // (openid-client keeps the same three kinds apart: what the peer said, what was refused, bugs).
+  INTERNAL_ERROR: {
+    userMessage:
+      'Something went wrong inside the app. Copy the diagnostic report and send it to your IT team, then try again.',
+    adminRemedy:
+      'A defect in the Latchkey app, not the network or an access decision: the license is kept on the device. Send the diagnostic report (it names the error) to Latchkey support; the next check-in tries again.',
+    qaScenario:
+      'Activate, then check in with a defect injected into the app (not in release builds): LATCHKEY_QA_FAULT=check-in-defect latchkey check-in (npm run -s scenario -- internal-error).',
+    httpStatus: 500,
+    oauthError: 'server_error',
+    side: 'app',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

@@ -5,7 +5,12 @@
 // wire's answer: the browser page (saml/refusal-page.ts), the OAuth interaction
 // result to the app (oidc/refusal-result.ts), the licensing API's JSON
 // (licensing/refusal-json.ts), SCIM's error (scim/refusal-error.ts).
-import { describeFailure, type FailureCode, type OAuthErrorCode } from '../../common/failure-codes.ts';
+import {
+  describeFailure,
+  isFailureCode,
+  type FailureCode,
+  type OAuthErrorCode,
+} from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
@@ -25,21 +30,36 @@ export interface Refusal {
    * discovery, which anyone can ask, never reaches the group rule.
    */
   group: string | null;
+  /** Why, as its own catalog code, where the code alone does not say (ACTIVATION_REVOKED: removed from the group…). */
+  reason: FailureCode | null;
 }
 
 export interface RefusalScene {
   stage: AttemptStage;
   /** Defaults to the account the error names in its evidence (a discovery refusal knows one at most). */
   accountId?: string | null;
+  /** null: the email the error names in its evidence, if any (a caller known only once refused). */
   email: string | null;
   /** Facts of the attempt beyond the error's own (decoded SAML, the device, the way in). */
   evidence?: Record<string, unknown>;
 }
 
 /** A refusal already written (its reference known), as a wire answers it. */
-export function refusalOf(code: FailureCode, reference: number, group: string | null = null): Refusal {
+export function refusalOf(
+  code: FailureCode,
+  reference: number,
+  extras: { group?: string | null; reason?: FailureCode | null } = {},
+): Refusal {
   const { httpStatus, oauthError, userMessage } = describeFailure(code);
-  return { code, reference, httpStatus, oauthError, userMessage, group };
+  return {
+    code,
+    reference,
+    httpStatus,
+    oauthError,
+    userMessage,
+    group: extras.group ?? null,
+    reason: extras.reason ?? null,
+  };
 }
 
 export async function refuse(
@@ -49,15 +69,20 @@ export async function refuse(
   scene: RefusalScene,
 ): Promise<Refusal> {
   const named = err.evidence.accountId;
+  const namedEmail = err.evidence.email;
   const reference = await logAttempt(db, clock, {
     accountId: scene.accountId ?? (typeof named === 'string' ? named : null),
-    email: scene.email,
+    email: scene.email ?? (typeof namedEmail === 'string' ? namedEmail : null),
     stage: scene.stage,
     outcome: 'failure',
     code: err.code,
     evidence: { detail: err.message, ...scene.evidence, ...err.evidence },
   });
-  return refusalOf(err.code, reference, refusedGroup(err.code, err.evidence));
+  const reason = err.evidence.reason;
+  return refusalOf(err.code, reference, {
+    group: refusedGroup(err.code, err.evidence),
+    reason: isFailureCode(reason) && reason !== err.code ? reason : null,
+  });
 }
 
 export type Attempted<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };

@@ -28,7 +28,12 @@ export interface LoginOutcome {
 
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'wrong email or password');
 
-export async function passwordLogin(db: Db, clock: Clock, input: PasswordLoginInput): Promise<LoginOutcome> {
+export async function passwordLogin(
+  db: Db,
+  clock: Clock,
+  input: PasswordLoginInput,
+  context: { trustedDevice: boolean } = { trustedDevice: false },
+): Promise<LoginOutcome> {
   let query = db
     .selectFrom('account_users as u')
     .innerJoin('idp_configs as c', 'c.account_id', 'u.account_id')
@@ -70,7 +75,8 @@ export async function passwordLogin(db: Db, clock: Clock, input: PasswordLoginIn
     accountId: user.account_id,
     actor: `user:${input.email}`,
     action: 'console.login',
-    detail: { via },
+    // trustedDevice: held to its device cookie's counter, not the per-email/address lockout.
+    detail: { via, ...(context.trustedDevice && { trustedDevice: true }) },
   });
   return { accountId: user.account_id, userId: user.id, via };
 }

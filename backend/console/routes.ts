@@ -10,9 +10,17 @@ import {
 } from '../accounts/account-service.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { ApiError } from '../http/api-error.ts';
-import { enforceRateLimits, passwordLoginLimits, signupLimits } from '../http/rate-limits.ts';
+import { enforceRateLimits, signupLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import {
+  deviceCookieDays,
+  deviceCookieName,
+  deviceCookiePath,
+  issueDeviceCookie,
+  trustedDeviceFor,
+} from './device-cookie.ts';
+import { clearDeviceFailures, holdLoginAttempt } from './login-limits.ts';
 import { passwordLogin, passwordLoginInput } from './password-login.ts';
 import { actorOf, requireSession } from './session-guard.ts';
 import { createSession, deleteSession, sessionCookieName } from './sessions.ts';
@@ -51,13 +59,23 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
 
   app.post('/api/console/login', protect, async (request, reply) => {
     const input = parseInput(passwordLoginInput, request.body);
-    // Counted before any hash, known email or not (also the backup login, which signs in here).
-    await enforceRateLimits(
-      deps,
-      reply,
-      passwordLoginLimits(deps.config.loginAttemptsPer15Min, request.ip, input.email),
-    );
-    const outcome = await passwordLogin(db, deps.clock, input);
+    // Counted before any hash, known email or not (also the backup login, which signs in here):
+    // on the device cookie's own counter from a browser this user signed in from before.
+    const attempt = {
+      ip: request.ip,
+      email: input.email,
+      device: await trustedDeviceFor(db, deps.masterKey, request.cookies[deviceCookieName], input.email),
+    };
+    await holdLoginAttempt(deps, reply, attempt);
+    const outcome = await passwordLogin(db, deps.clock, input, { trustedDevice: Boolean(attempt.device) });
+    await clearDeviceFailures(deps, attempt);
+    reply.setCookie(deviceCookieName, issueDeviceCookie(deps.masterKey, outcome.userId), {
+      path: deviceCookiePath,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      maxAge: deviceCookieDays * 86400,
+    });
     const session = await createSession(db, deps.clock, { ...outcome, ttlHours: deps.config.sessionHours });
     reply.setCookie(sessionCookieName, session.cookieValue, {
       path: '/',

@@ -327,10 +327,23 @@ export interface ActivationsTable {
   last_checkin_at: string;
   lease_expires_at: string;
   revoked_at: string | null;
+  /** Free text for the console ("deactivated on the device"); the catalog code is revoked_code. */
   revoked_reason: string | null;
+  /** Why it was revoked, as a catalog code (migration 0019): what the app is told at check-in. */
+  revoked_code: string | null;
   via: 'sso' | 'key';
   /** SHA-256 of the activation secret, for key activations. */
   secret_hash: string | null;
+}
+
+/** The app's tokens deprovisioning deleted, by their oidc_models key: refused with the reason (migration 0019). */
+export interface RevokedTokensTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  code: string;
+  revoked_at: string;
+  expires_at: string;
 }
 
 export interface OidcModelsTable {
@@ -392,6 +405,7 @@ export interface Database {
   sublicenses: SublicensesTable;
   activations: ActivationsTable;
   oidc_models: OidcModelsTable;
+  revoked_tokens: RevokedTokensTable;
   trust_roots: TrustRootsTable;
   key_certificates: KeyCertificatesTable;
   rate_limits: RateLimitsTable;

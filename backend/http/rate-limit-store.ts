@@ -21,6 +21,8 @@ export interface RateLimitVerdict {
   count: number;
   /** Seconds until the window ends (for Retry-After). */
   retryAfterSeconds: number;
+  /** This attempt is the one that went over the limit: the lockout starts now (once per window). */
+  lockStarted: boolean;
 }
 
 const keyHash = (limit: RateLimit, window: number): string =>
@@ -41,8 +43,23 @@ export async function countAttempt(db: Db, clock: Clock, limit: RateLimit): Prom
     .select('count')
     .where('key_hash', '=', key)
     .executeTakeFirst();
-  if (seen && Number(seen.count) >= limit.max)
-    return { allowed: false, count: Number(seen.count), retryAfterSeconds };
+  if (seen && Number(seen.count) >= limit.max) {
+    // The first refusal of the window moves the count past the limit, once (a conditional
+    // update only one request can win): it is the one that says the lockout started.
+    const lockStarted =
+      Number(seen.count) === limit.max &&
+      Number(
+        (
+          await db
+            .updateTable('rate_limits')
+            .set({ count: limit.max + 1 })
+            .where('key_hash', '=', key)
+            .where('count', '=', limit.max)
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1;
+    return { allowed: false, count: Number(seen.count), retryAfterSeconds, lockStarted };
+  }
   const row = await db
     .insertInto('rate_limits')
     .values({ key_hash: key, count: 1, expires_at: new Date(endsMs).toISOString() })
@@ -50,7 +67,14 @@ export async function countAttempt(db: Db, clock: Clock, limit: RateLimit): Prom
     .returning('count')
     .executeTakeFirstOrThrow();
   const count = Number(row.count);
-  return { allowed: count <= limit.max, count, retryAfterSeconds };
+  // The upsert numbers attempts one by one, so exactly one sees max + 1.
+  return { allowed: count <= limit.max, count, retryAfterSeconds, lockStarted: count === limit.max + 1 };
+}
+
+/** Forgets the attempts counted in the current window (a success that clears a failure counter). */
+export async function forgetAttempts(db: Db, clock: Clock, limit: RateLimit): Promise<void> {
+  const window = Math.floor(clock.now().getTime() / limit.windowMs);
+  await db.deleteFrom('rate_limits').where('key_hash', '=', keyHash(limit, window)).execute();
 }
 
 /** Deletes ended windows; run by the service's periodic sweep. */

@@ -22,6 +22,15 @@ export function passwordLoginLimits(perIpAndEmail: number, ip: string, email: st
   ];
 }
 
+/**
+ * A password sign-in from a browser with a valid device cookie for that email
+ * (console/device-cookie.ts): held to the cookie's own counter instead, so a
+ * neighbour's wrong passwords from the same address cannot lock its user out.
+ */
+export function deviceLoginLimits(perIpAndEmail: number, deviceNonce: string): RateLimit[] {
+  return [{ bucket: 'login:device', key: deviceNonce, max: perIpAndEmail, windowMs: minutes(15) }];
+}
+
 export const keyActivationLimits = (ip: string): RateLimit[] => [
   { bucket: 'key-activation:ip', key: ip, max: 20, windowMs: minutes(15) },
 ];

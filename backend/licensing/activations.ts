@@ -111,6 +111,7 @@ export async function activateDevice(
           lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
           revoked_at: null,
           revoked_reason: null,
+          revoked_code: null,
           via: 'sso',
           secret_hash: null,
         };
@@ -128,7 +129,11 @@ export async function deactivateDevice(
 ): Promise<void> {
   const result = await ctx.db
     .updateTable('activations')
-    .set({ revoked_at: ctx.clock.now().toISOString(), revoked_reason: 'deactivated on the device' })
+    .set({
+      revoked_at: ctx.clock.now().toISOString(),
+      revoked_code: 'ACTIVATION_REVOKED',
+      revoked_reason: 'deactivated on the device',
+    })
     .where('id', '=', activationId)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)

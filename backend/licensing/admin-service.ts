@@ -161,6 +161,7 @@ export async function revokeActivationByAdmin(
       tx,
       clock,
       { accountId, activationIds: [activationId] },
+      'ACTIVATION_REVOKED',
       'revoked by an admin',
     );
     if (n === 0)

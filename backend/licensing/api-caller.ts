@@ -1,8 +1,12 @@
 // Who is calling the licensing API: a desktop access token from the
 // authorization server, or a key activation's own secret (which may act on
-// that one activation only). Anything else is a 401.
+// that one activation only). An access token that deprovisioning deleted is
+// refused with its reason (ACTIVATION_REVOKED, logged by the route); anything
+// else is a 401.
 import type { FastifyRequest } from 'fastify';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
+import { revokedTokenFor } from '../oidc/revoked-tokens.ts';
 import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activationForSecret, activationSecretPrefix } from './key-activation.ts';
@@ -32,6 +36,7 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
   }
   const provider = await oidcProvider(deps);
   const accessToken = await provider.AccessToken.find(token);
+  if (!accessToken) await refuseRevokedToken(deps, token);
   if (
     !accessToken ||
     accessToken.isExpired ||
@@ -46,4 +51,15 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
     .executeTakeFirst();
   if (!user) throw invalid();
   return { userId: user.id, accountId: user.account_id, email: user.email };
+}
+
+/** A token deprovisioning deleted is a refused attempt with its reason, not an anonymous 401. */
+async function refuseRevokedToken(deps: ServiceDeps, token: string): Promise<void> {
+  const revoked = await revokedTokenFor(deps.database.db, deps.clock, 'AccessToken', token);
+  if (revoked)
+    throw new LatchkeyError('ACTIVATION_REVOKED', 'the sign-in was withdrawn by deprovisioning', {
+      accountId: revoked.accountId,
+      email: revoked.email,
+      reason: revoked.reason,
+    });
 }

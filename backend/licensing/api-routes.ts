@@ -2,7 +2,7 @@
 // tokens: activate this device, check in, deactivate. Each handler parses,
 // calls, maps: refusals go through access/refuse.ts (every outcome lands in the
 // activation log) and leave as refusal-json.ts's catalog status and body.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { attempt, type RefusalScene } from '../access/refuse.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -23,6 +23,11 @@ const sceneOf = (caller: Caller, stage: RefusalScene['stage']): RefusalScene => 
   accountId: caller.accountId,
   email: caller.email,
 });
+
+/** The caller; a deprovisioned one's refusal is written to the activation log like any refused check-in. */
+async function callerFor(deps: ServiceDeps, request: FastifyRequest, stage: RefusalScene['stage']) {
+  return attempt(deps.database.db, deps.clock, { stage, email: null }, () => callerOf(deps, request));
+}
 
 const ownActivation = (caller: Caller, id: string) => {
   if (caller.onlyActivation !== undefined && caller.onlyActivation !== id) {
@@ -50,7 +55,9 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   });
 
   app.post('/api/v1/activations', async (request, reply) => {
-    const caller = await callerOf(deps, request);
+    const called = await callerFor(deps, request, 'activation');
+    if (!called.ok) return sendRefusalJson(reply, called.refusal);
+    const caller = called.value;
     if (caller.onlyActivation !== undefined)
       throw new ApiError(403, 'forbidden', 'an activation secret cannot start new activations');
     const device = parseInput(deviceInput, request.body);
@@ -66,7 +73,9 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   });
 
   app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
-    const caller = await callerOf(deps, request);
+    const called = await callerFor(deps, request, 'check-in');
+    if (!called.ok) return sendRefusalJson(reply, called.refusal);
+    const caller = called.value;
     const { id } = parseInput(activationParams, request.params, 'path');
     ownActivation(caller, id);
     const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
@@ -76,7 +85,9 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
   });
 
   app.delete('/api/v1/activations/:id', async (request, reply) => {
-    const caller = await callerOf(deps, request);
+    const called = await callerFor(deps, request, 'deactivation');
+    if (!called.ok) return sendRefusalJson(reply, called.refusal);
+    const caller = called.value;
     const { id } = parseInput(activationParams, request.params, 'path');
     ownActivation(caller, id);
     const done = await attempt(

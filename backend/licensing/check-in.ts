@@ -2,6 +2,7 @@
 // seat that granted the activation still stands (one read), else re-decide
 // under the account's lock; a refusal revokes the activation with its code.
 import { sql } from 'kysely';
+import { isFailureCode } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { compileOnce } from '../db/compiled-query.ts';
@@ -201,8 +202,11 @@ export async function checkIn(
     })
   ).rows[0];
   if (!found || found.revoked_at) {
+    // The reason travels as its catalog code (refusal-json.ts `reason`): the app shows its words.
+    const reason = found?.revoked_code;
     throw new LatchkeyError('ACTIVATION_REVOKED', found?.revoked_reason ?? 'no such activation', {
       activationId,
+      ...(reason && isFailureCode(reason) && { reason }),
     });
   }
   const {

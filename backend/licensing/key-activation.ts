@@ -117,12 +117,17 @@ export async function activateByKey(
       lease_expires_at: leaseEndFor(ctx, now, held.expires_at),
       revoked_at: null,
       revoked_reason: null,
+      revoked_code: null,
       via: 'key',
       secret_hash: hashSecret(activationSecret),
     };
     await tx
       .updateTable('activations')
-      .set({ revoked_at: now.toISOString(), revoked_reason: 'replaced by a new activation' })
+      .set({
+        revoked_at: now.toISOString(),
+        revoked_code: 'ACTIVATION_REVOKED',
+        revoked_reason: 'replaced by a new activation',
+      })
       .where('user_id', '=', user.id)
       .where('device_id', '=', input.deviceId)
       .where('revoked_at', 'is', null)

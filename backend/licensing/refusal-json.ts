@@ -1,13 +1,15 @@
 // The licensing API's wire of a refusal (the app's /api/v1 calls): the
-// catalog's HTTP status and `{error: {code, message, reference}}`, the message
-// being the catalog's plain words for the user — plus `group`, the
-// desktop-users group's name, on a USER_NOT_IN_GROUP refusal (which only a
-// caller holding a sign-in or a device credential can meet).
+// catalog's HTTP status and `{error: {code, message, reference, reason?, group?}}`,
+// the message being the catalog's plain words for the user; `reason` the
+// catalog code that says why where the code alone does not (a revoked
+// activation: USER_NOT_IN_GROUP, USER_DEACTIVATED) — the app shows its words;
+// `group` the desktop-users group's name on a USER_NOT_IN_GROUP refusal (which
+// only a caller holding a sign-in or a device credential can meet).
 import type { FastifyReply } from 'fastify';
 import type { Refusal } from '../access/refuse.ts';
 
 export interface RefusalBody {
-  error: { code: string; message: string; reference: number; group?: string };
+  error: { code: string; message: string; reference: number; reason?: string; group?: string };
 }
 
 export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyReply {
@@ -16,6 +18,7 @@ export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyR
       code: refusal.code,
       message: refusal.userMessage,
       reference: refusal.reference,
+      ...(refusal.reason && { reason: refusal.reason }),
       ...(refusal.group && { group: refusal.group }),
     },
   };

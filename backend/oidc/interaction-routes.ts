@@ -60,7 +60,7 @@ async function ssoOutcome(
   if (row?.result_code && isFailureCode(row.result_code) && row.result_reference) {
     const reference = Number(row.result_reference);
     const group = await loggedRefusalGroup(db, row.account_id, row.result_code, reference);
-    return refusalOf(row.result_code, reference, group);
+    return refusalOf(row.result_code, reference, { group });
   }
   const none = new LatchkeyError('BROWSER_CANCELLED', 'the sign-in came back with no answer from the IdP');
   return refuse(db, clock, none, { stage: 'acs', accountId: row?.account_id ?? null, email });

@@ -184,11 +184,11 @@ async function revokeGrant(db: Db, grantKey: string): Promise<void> {
 }
 
 export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
-  const result = await db
-    .deleteFrom('oidc_models')
-    .where('expires_at', '<=', clock.now().toISOString())
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const now = clock.now().toISOString();
+  const result = await db.deleteFrom('oidc_models').where('expires_at', '<=', now).executeTakeFirst();
+  // The memory of deleted tokens (revoked-tokens.ts) ends when they would have.
+  const remembered = await db.deleteFrom('revoked_tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows) + Number(remembered.numDeletedRows);
 }
 
 /** Every grant, token and session of these users: gone at once (deprovisioning). */

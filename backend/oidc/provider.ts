@@ -16,6 +16,7 @@ import { idTokenSigningJwk } from './id-token-key.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { interactionPolicyFor } from './login-hint-policy.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
+import { refusedRefreshes } from './refused-refresh.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
@@ -117,6 +118,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
         await configuration(deps, (description) => new errors.InvalidGrant(description), interactionPolicy),
       );
       created.use(refuseNulParameters);
+      created.use(refusedRefreshes(deps.database.db, deps.clock));
       return created;
     });
     providers.set(deps, provider);

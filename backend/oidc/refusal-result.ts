@@ -32,7 +32,10 @@ export async function finishWithRefusal(
     {
       error: refusal.oauthError,
       // The group's name goes only to this signed-in user's own app (RFC 6749 §4.1.2.1 error_description).
-      error_description: formatFailureDescription(refusal.code, refusal.reference, { group: refusal.group }),
+      error_description: formatFailureDescription(refusal.code, refusal.reference, {
+        group: refusal.group,
+        reason: refusal.reason,
+      }),
     },
     { mergeWithLastSubmission: false },
   );

@@ -2,13 +2,15 @@
 // deactivated or deleted → every activation revoked, console sessions ended,
 // and the app's grants, refresh and access tokens deleted; removed from a
 // group → the seats that group gave (the desktop-users pool, or its
-// sublicense) revoked. The app learns at its next check-in.
+// sublicense) revoked, and — once no group gives the user a seat any more —
+// the app's tokens too (DESIGN.md "SCIM": activations and refresh tokens).
+// The app learns at its next check-in.
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
-import { groupMatches } from '../access/group-rule.ts';
+import { groupMatches, groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
-import { revokeUserTokens } from '../oidc/kysely-adapter.ts';
+import { revokeUserTokensFor } from '../oidc/revoked-tokens.ts';
 
 export type AccessLossReason = 'deactivated' | 'deleted';
 
@@ -31,7 +33,7 @@ export async function revokeUserAccess(
   if (options.keepLocalLogin) sessions = sessions.where('via', '=', 'sso');
   await sessions.execute();
   await revokeActivations(tx, clock, { accountId, userIds }, reasonCode[reason]);
-  await revokeUserTokens(tx, userIds);
+  await revokeUserTokensFor(tx, clock, userIds, reasonCode[reason]);
 }
 
 export async function revokeGroupSeats(
@@ -70,5 +72,39 @@ export async function revokeGroupSeats(
       { accountId, userIds, sublicenseId: sub.id },
       'USER_NOT_IN_GROUP',
     );
+  if (isDesktop || subs.length > 0)
+    await revokeUserTokensFor(
+      tx,
+      clock,
+      await usersWithoutSeatGroup(tx, accountId, userIds, config),
+      'USER_NOT_IN_GROUP',
+    );
   return revoked;
+}
+
+/** Of these users, those in neither the desktop-users group nor a group with a sublicense. */
+async function usersWithoutSeatGroup(
+  tx: Transaction<Database>,
+  accountId: string,
+  userIds: string[],
+  config: { desktop_group_id: string | null; desktop_group_name: string | null } | undefined,
+): Promise<string[]> {
+  const seated = await tx
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select('m.user_id')
+    .where('m.user_id', 'in', userIds)
+    .where('g.account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        groupMatchesSql('g', {
+          id: config?.desktop_group_id ?? null,
+          name: config?.desktop_group_name ?? null,
+        }),
+        eb.exists(eb.selectFrom('sublicenses as s').select('s.id').whereRef('s.group_id', '=', 'g.id')),
+      ]),
+    )
+    .execute();
+  const still = new Set(seated.map((r) => r.user_id));
+  return userIds.filter((id) => !still.has(id));
 }

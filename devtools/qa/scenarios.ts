@@ -321,6 +321,18 @@ export const scenarios: Scenario[] = [
       ),
   },
   {
+    name: 'internal-error',
+    code: 'INTERNAL_ERROR',
+    cause:
+      "a defect in the app's check-in (LATCHKEY_QA_FAULT=check-in-defect throws a TypeError there): failed with its own code, not offline",
+    run: async (world) => {
+      await activated(world, 1);
+      return appView(
+        await cliCommand(world, device(world, 1, { LATCHKEY_QA_FAULT: 'check-in-defect' }), 'check-in'),
+      );
+    },
+  },
+  {
     name: 'sign-in-response-invalid',
     code: 'SIGN_IN_RESPONSE_INVALID',
     cause:

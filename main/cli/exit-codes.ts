@@ -29,6 +29,8 @@ export const exitCodes = {
   signInResponse: 18,
   /** The app's data folder cannot be created or written (nothing was activated). */
   dataFolder: 19,
+  /** A defect in the app (INTERNAL_ERROR): neither the network nor an access decision. */
+  internal: 20,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -48,6 +50,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.untrusted;
     case 'SIGN_IN_RESPONSE_INVALID':
       return exitCodes.signInResponse;
+    case 'INTERNAL_ERROR':
+      return exitCodes.internal;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

@@ -21,6 +21,7 @@ const askedForByIssue: Record<string, string> = {
     'issue 14 item 4: an unexpected error from openid-client (nonce or claim mismatch)',
   DATA_FOLDER_UNWRITABLE:
     'issue 20 item 7: the data folder checked before the sign-in; a device that cannot store the license hands the seat back',
+  INTERNAL_ERROR: 'issue 21 item 6: a defect in the app, kept apart from a network failure',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

@@ -5,19 +5,25 @@ import { licenseKeyProblem } from '../../common/activation-input.ts';
 import { formatFailureDescription, parseFailureDescription } from '../../common/failure-reference.ts';
 import { licenseKeyPattern } from '../../common/license-key.ts';
 
-test('"CODE ref:N": what the service writes, the app reads back; anything else gives no code and no reference', () => {
+test('"CODE ref:N [reason:CODE]": what the service writes, the app reads back; anything else gives no code and no reference', () => {
   expect(formatFailureDescription('USER_NOT_IN_GROUP', 42)).toBe('USER_NOT_IN_GROUP ref:42');
   expect(parseFailureDescription(formatFailureDescription('NO_SEATS_AVAILABLE', '7'))).toEqual({
     code: 'NO_SEATS_AVAILABLE',
     reference: '7',
+    reason: null,
     group: null,
   });
-  expect(parseFailureDescription('End-User aborted interaction')).toEqual({
-    code: null,
-    reference: null,
+  const revoked = formatFailureDescription('ACTIVATION_REVOKED', 9, { reason: 'USER_NOT_IN_GROUP' });
+  expect(revoked).toBe('ACTIVATION_REVOKED ref:9 reason:USER_NOT_IN_GROUP');
+  expect(parseFailureDescription(revoked)).toEqual({
+    code: 'ACTIVATION_REVOKED',
+    reference: '9',
+    reason: 'USER_NOT_IN_GROUP',
     group: null,
   });
-  expect(parseFailureDescription('__proto__ ref:')).toEqual({ code: null, reference: null, group: null });
+  const none = { code: null, reference: null, reason: null, group: null };
+  expect(parseFailureDescription('End-User aborted interaction')).toEqual(none);
+  expect(parseFailureDescription('__proto__ ref: reason:toString')).toEqual(none);
 });
 
 test('USER_NOT_IN_GROUP carries the group by name, in the characters an error_description allows', () => {
@@ -29,6 +35,7 @@ test('USER_NOT_IN_GROUP carries the group by name, in the characters an error_de
   expect(parseFailureDescription(described)).toEqual({
     code: 'USER_NOT_IN_GROUP',
     reference: '42',
+    reason: null,
     group: 'Latchkey "Desktop" Users ✓',
   });
   expect(parseFailureDescription('USER_NOT_IN_GROUP ref:42 group:%E0%A4%A')).toMatchObject({ group: null });

@@ -72,6 +72,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       db,
       clock,
       { accountId: world.accountId, userIds: await acmeUserIds() },
+      'ACTIVATION_REVOKED',
       'e2e reset',
     );
     await acmeLicense().set({ seats: 5, device_limit: 3, expires_at: '2099-01-01T00:00:00.000Z' }).execute();
@@ -95,6 +96,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       db,
       clock,
       { accountId: world.accountId, userIds: await acmeUserIds() },
+      'ACTIVATION_REVOKED',
       'revoked by the admin',
     ),
 };

@@ -28,6 +28,7 @@ export function diagnosticReport(facts: {
     lines.push(
       `failure: ${f.code} at ${f.at}`,
       `reference: ${f.reference ?? '(none)'}`,
+      ...(f.reason ? [`reason: ${f.reason}`] : []),
       // Who IT looks for in the activation log: the email typed (the IdP may have signed in someone else).
       ...(f.tried
         ? [`email tried: ${f.tried.email} (${f.tried.via === 'sso' ? 'single sign-on' : 'enterprise key'})`]

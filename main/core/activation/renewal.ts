@@ -1,6 +1,7 @@
 // Check-in: renews the lease with the activation's credential. A renewed
 // license is pinned like an issued one; no server keeps it offline
-// (offline.ts); a refusal (revoked, deprovisioned) removes it.
+// (offline.ts); a refusal (revoked, deprovisioned) removes it; a defect in the
+// app (INTERNAL_ERROR) fails the check-in and keeps the license.
 import type { StoredLicense } from '../licensing/license-file.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
 import { refreshTokens } from '../oauth/sso-sign-in.ts';
@@ -8,11 +9,13 @@ import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { summarize } from './license-summary.ts';
 import { offlineCauses, runOffline } from './offline.ts';
+import { injectDefect } from './qa-fault.ts';
 import { IllegalTransition } from './transitions.ts';
 
 export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promise<void> {
   ctx.renewal.clear();
   try {
+    injectDefect('check-in');
     const client = new LicensingClient(stored.serverUrl);
     const issued = await client.checkIn(await bearerFor(ctx, stored), stored.activationId);
     const renewed: StoredLicense = {
@@ -31,6 +34,13 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
     if (err instanceof IllegalTransition) throw err;
     const error = toLatchkeyError(err);
     if (offlineCauses.has(error.code)) return runOffline(ctx, stored, error);
+    // Our own defect is no verdict on the license: it stays for the next check-in.
+    if (error.code === 'INTERNAL_ERROR') {
+      ctx.history.add('check-in failed', error.code, ctx.now());
+      ctx.state.apply({ type: 'check-in-broke', failure: failureView(error, ctx.now()) });
+      ctx.renewal.scheduleRetry();
+      return;
+    }
     await forgetLicense(ctx, stored);
     ctx.state.apply({ type: 'check-in-refused', failure: failureView(error, ctx.now()) });
   }

@@ -42,6 +42,8 @@ export type EngineEvent =
   | { type: 'lease-ended-offline'; failure: FailureView }
   /** The server refused the check-in (revoked, deprovisioned): the license is gone. */
   | { type: 'check-in-refused'; failure: FailureView }
+  /** A defect in the app broke the check-in (INTERNAL_ERROR): failed, the license kept — neither offline nor refused. */
+  | { type: 'check-in-broke'; failure: FailureView }
   /** The seat is freed and the license forgotten. */
   | { type: 'deactivated' }
   /** Deactivation could not reach the server: the license stays. */
@@ -86,6 +88,7 @@ export const transitionTable: Table = {
     'went-offline': 'activated',
     'lease-ended-offline': 'failed',
     'check-in-refused': 'failed',
+    'check-in-broke': 'failed',
     deactivated: 'idle',
     'deactivation-failed': 'failed',
   },
@@ -100,6 +103,7 @@ export const transitionTable: Table = {
     'went-offline': 'activated',
     'lease-ended-offline': 'failed',
     'check-in-refused': 'failed',
+    'check-in-broke': 'failed',
     deactivated: 'idle',
     'deactivation-failed': 'failed',
   },
@@ -155,6 +159,7 @@ function stateFor(event: EngineEvent): ActivationState {
     case 'stored-license-refused':
     case 'lease-ended-offline':
     case 'check-in-refused':
+    case 'check-in-broke':
     case 'deactivation-failed':
       return { phase: 'failed', failure: event.failure };
   }

@@ -13,6 +13,8 @@ import {
 import { maxGroupNameLength } from '../../../common/failure-reference.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
+import { toLatchkeyError } from '../activation/failure-view.ts';
+import { isNetworkFailure } from '../network-failure.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -106,12 +108,15 @@ export class LicensingClient {
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (err) {
-      throw new LatchkeyError(
-        'SERVER_UNREACHABLE',
-        `the license server did not answer: ${(err as Error).message}`,
-        { serverUrl: this.serverUrl },
-        { cause: err },
-      );
+      // fetch's own TypeError for a bad URL or header is a defect, not a network failure.
+      throw isNetworkFailure(err)
+        ? new LatchkeyError(
+            'SERVER_UNREACHABLE',
+            `the license server did not answer: ${(err as Error).message}`,
+            { serverUrl: this.serverUrl },
+            { cause: err },
+          )
+        : toLatchkeyError(err);
     }
   }
 
@@ -122,7 +127,16 @@ export class LicensingClient {
     if (response.ok) return parsed as T;
     const error = (
       parsed as
-        { error?: { code?: unknown; reference?: unknown; message?: unknown; group?: unknown } } | undefined
+        | {
+            error?: {
+              code?: unknown;
+              reference?: unknown;
+              message?: unknown;
+              group?: unknown;
+              reason?: unknown;
+            };
+          }
+        | undefined
     )?.error;
     const reference =
       typeof error?.reference === 'string' || typeof error?.reference === 'number'
@@ -132,6 +146,8 @@ export class LicensingClient {
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,
         reference,
+        // Why, for a revoked activation: the app shows this code's words (failure-view.ts).
+        ...(isFailureCode(error.reason) && { reason: error.reason }),
         // USER_NOT_IN_GROUP names the desktop-users group (backend/licensing/refusal-json.ts).
         ...(typeof error.group === 'string' &&
           error.group.trim() && { group: error.group.trim().slice(0, maxGroupNameLength) }),

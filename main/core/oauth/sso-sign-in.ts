@@ -1,16 +1,18 @@
 // Continue with SSO, as the app does it: openid-client discovery, a loopback
 // redirect, PKCE + state + nonce, the system browser (a port), and the code
 // exchange. Failures come back as catalog codes: the service's own (carried in
-// error_description), STATE_MISMATCH, BROWSER_CANCELLED, SERVER_UNREACHABLE, and
-// SIGN_IN_RESPONSE_INVALID when openid-client refuses what came back.
+// error_description), STATE_MISMATCH, BROWSER_CANCELLED, SERVER_UNREACHABLE,
+// SIGN_IN_RESPONSE_INVALID when openid-client refuses what came back, and
+// INTERNAL_ERROR for a defect of our own (never mistaken for the network).
 import * as oauth from 'openid-client';
 import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
-import { isFailureCode } from '../../../common/failure-codes.ts';
 import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
+import { isNetworkFailure } from '../network-failure.ts';
 import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
+import { describeDefect } from '../activation/failure-view.ts';
 
 export interface SignInOptions {
   serverUrl: string;
@@ -51,13 +53,20 @@ export async function discover(serverUrl: string): Promise<oauth.Configuration> 
       isLoopback(issuer) ? { execute: [oauth.allowInsecureRequests] } : undefined,
     );
   } catch (err) {
-    throw new LatchkeyError(
-      'SERVER_UNREACHABLE',
-      `the license server did not answer: ${(err as Error).message}`,
-      { serverUrl },
-      { cause: err },
-    );
+    throw unreachableOrDefect(err, 'the license server did not answer', { serverUrl });
   }
+}
+
+/**
+ * No answer, or not one openid-client could take as OAuth (its ClientError: a non-2xx or
+ * non-JSON answer, a timeout) → SERVER_UNREACHABLE; anything else is a defect of ours.
+ */
+function unreachableOrDefect(err: unknown, what: string, evidence: Record<string, unknown> = {}) {
+  if (err instanceof oauth.ClientError || isNetworkFailure(err))
+    return new LatchkeyError('SERVER_UNREACHABLE', `${what}: ${(err as Error).message}`, evidence, {
+      cause: err,
+    });
+  return new LatchkeyError('INTERNAL_ERROR', `${what}: ${describeDefect(err)}`, evidence, { cause: err });
 }
 
 export async function signInWithSso(options: SignInOptions): Promise<SignInResult> {
@@ -154,7 +163,7 @@ const responseRefusedCodes: ReadonlySet<string> = new Set([
 
 /**
  * The server said no (an OAuth error) → ACTIVATION_REVOKED or its own code; an answer openid-client
- * refused → SIGN_IN_RESPONSE_INVALID; no answer → SERVER_UNREACHABLE.
+ * refused → SIGN_IN_RESPONSE_INVALID; no answer → SERVER_UNREACHABLE; a defect → INTERNAL_ERROR.
  */
 async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -169,21 +178,15 @@ async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
       );
     }
     if (err instanceof oauth.ResponseBodyError) {
-      const described = err.error_description ?? '';
+      // "<CODE> ref:<n> reason:<CODE>" (common/failure-reference.ts): a refused refresh is in the log.
+      const { code, reference, reason } = parseFailureDescription(err.error_description ?? '');
       throw new LatchkeyError(
-        isFailureCode(described) ? described : 'ACTIVATION_REVOKED',
+        code ?? 'ACTIVATION_REVOKED',
         `the server refused to ${what}: ${err.error}`,
-        { oauthError: err.error },
+        { oauthError: err.error, ...(reference && { reference }), ...(reason && { reason }) },
         { cause: err },
       );
     }
-    throw new LatchkeyError(
-      'SERVER_UNREACHABLE',
-      `could not ${what}: ${(err as Error).message}`,
-      {},
-      {
-        cause: err,
-      },
-    );
+    throw unreachableOrDefect(err, `could not ${what}`);
   }
 }

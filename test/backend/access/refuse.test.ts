@@ -45,6 +45,7 @@ describeEachDatabase('refuse(): the activation log and the catalog', (dialect) =
       oauthError: info.oauthError,
       userMessage: info.userMessage,
       group: null,
+      reason: null,
     });
     expect(await row(refusal.reference)).toMatchObject({
       stage: 'acs',

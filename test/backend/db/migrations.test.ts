@@ -27,6 +27,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0016-connection-tests',
       '0017-activation-secret-index',
       '0018-secret-last-characters',
+      '0019-revocation-codes',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);

@@ -33,6 +33,13 @@ describeEachDatabase(
     });
     afterAll(async () => world?.close());
 
+    const loggedAttempt = (id: number) =>
+      service.deps.database.db
+        .selectFrom('activation_attempts')
+        .select(['stage', 'outcome', 'code', 'email', 'account_id'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+
     async function authorize(email: string, overrides: Record<string, string> = {}, fault = 'none') {
       const verifier = oauth.randomPKCECodeVerifier();
       const state = oauth.randomState();
@@ -134,9 +141,72 @@ describeEachDatabase(
       expect(res.status).toBe(204);
       // deleted, not merely refused: the refresh token and the grant are gone from storage
       expect(await stored()).toEqual([]);
-      await expect(oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '')).rejects.toMatchObject({
-        error: 'invalid_grant',
+      // the app's next check-in starts with this refresh: refused, written to the log, with the reason
+      const refusal = await oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '').then(
+        () => null,
+        (err: unknown) => err as { error?: string; error_description?: string },
+      );
+      expect(refusal?.error).toBe('invalid_grant');
+      const described = parseFailureDescription(refusal?.error_description ?? '');
+      expect(described).toMatchObject({ code: 'ACTIVATION_REVOKED', reason: 'USER_DEACTIVATED' });
+      expect(await loggedAttempt(Number(described.reference))).toMatchObject({
+        stage: 'check-in',
+        outcome: 'failure',
+        code: 'ACTIVATION_REVOKED',
+        email: 'bob@acme.test',
+        account_id: bob.account_id,
       });
+    });
+
+    test("removal from the desktop-users group over SCIM ends the app's refresh token with its seats", async () => {
+      const flow = await authorize('alice@acme.test');
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      const refreshed = await oauth.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      const db = service.deps.database.db;
+      const alice = await db
+        .selectFrom('account_users')
+        .select(['id', 'account_id'])
+        .where('user_name_key', '=', 'alice@acme.test')
+        .executeTakeFirstOrThrow();
+      const desk = await db
+        .selectFrom('groups')
+        .select('id')
+        .where('external_id', '=', 'grp-desktop')
+        .executeTakeFirstOrThrow();
+      const { createScimToken } = await import('../../../backend/scim/scim-tokens.ts');
+      const scimToken = (await createScimToken(db, service.deps.clock, alice.account_id, 'test', 'test'))
+        .token;
+      const patchDesk = (op: object) =>
+        fetch(`${service.baseUrl}/scim/v2/Groups/${desk.id}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
+          body: JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [op],
+          }),
+        });
+      expect((await patchDesk({ op: 'remove', path: `members[value eq "${alice.id}"]` })).status).toBe(204);
+      const refusal = await oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '').then(
+        () => null,
+        (err: unknown) => err as { error?: string; error_description?: string },
+      );
+      expect(refusal?.error).toBe('invalid_grant');
+      // the refused refresh is an attempt in the log, with the reason the app shows
+      const described = parseFailureDescription(refusal?.error_description ?? '');
+      expect(described).toMatchObject({ code: 'ACTIVATION_REVOKED', reason: 'USER_NOT_IN_GROUP' });
+      expect(await loggedAttempt(Number(described.reference))).toMatchObject({
+        stage: 'check-in',
+        outcome: 'failure',
+        code: 'ACTIVATION_REVOKED',
+        email: 'alice@acme.test',
+      });
+      // back in the group for the tests that follow
+      expect((await patchDesk({ op: 'add', path: 'members', value: [{ value: alice.id }] })).status).toBe(
+        204,
+      );
     });
 
     test('refusals reach the app as access_denied with the catalog code, and the browser shows the plain message', async () => {
@@ -230,9 +300,21 @@ describeEachDatabase(
       });
       const refused = await api('POST', `/activations/${issued.activationId}/check-in`);
       expect(refused.status).toBe(403);
-      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      const { error } = (await refused.json()) as {
+        error: { code: string; message: string; reference: number; reason: string };
+      };
+      // the catalog code of why, beside the code: the app shows "not in the group", not only "withdrawn"
+      expect(error).toMatchObject({
         code: 'ACTIVATION_REVOKED',
         message: expect.stringContaining('withdrawn'),
+        reason: 'USER_NOT_IN_GROUP',
+        reference: expect.any(Number),
+      });
+      expect(await loggedAttempt(error.reference)).toMatchObject({
+        stage: 'check-in',
+        outcome: 'failure',
+        code: 'ACTIVATION_REVOKED',
+        email: 'alice@acme.test',
       });
       // Activating again, with the sign-in's own token: refused, naming the group she is missing from.
       const again = await api('POST', '/activations', device);

@@ -34,6 +34,8 @@ export const rowsByModule: Record<string, readonly Row[]> = {
     'failed --checked-in--> activated',
     'activated --check-in-refused--> failed',
     'failed --check-in-refused--> failed',
+    'activated --check-in-broke--> failed',
+    'failed --check-in-broke--> failed',
   ],
   'offline.ts': [
     'activated --went-offline--> activated',

@@ -23,6 +23,7 @@ const failure: FailureView = {
   message: 'm',
   askIt: 'a',
   reference: null,
+  reason: null,
   detail: 'd',
   at: '2026-12-01T00:00:00.000Z',
   tried: null,
@@ -46,6 +47,7 @@ const events: EngineEvent[] = [
   { type: 'went-offline', license },
   { type: 'lease-ended-offline', failure },
   { type: 'check-in-refused', failure },
+  { type: 'check-in-broke', failure },
   { type: 'deactivated' },
   { type: 'deactivation-failed', failure },
 ];
@@ -99,7 +101,7 @@ test('every pair the table does not list is refused with IllegalTransition namin
       expect((thrown as Error).message).toContain(`"${e.type}" in state ${from}`);
     }
   }
-  // 6 states × 17 events, less the 33 allowed.
+  // 6 states × 18 events, less the 35 allowed.
   expect(refused).toBe(6 * events.length - allowedTransitions().length);
   expect(() =>
     transition(states.activated, { type: 'sign-in-started', email: 'a', authorizationUrl: 'u' }),
