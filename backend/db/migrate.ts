@@ -20,6 +20,7 @@ import * as oidcUserColumn from './migrations/0015-oidc-user-column.ts';
 import * as connectionTests from './migrations/0016-connection-tests.ts';
 import * as activationSecretIndex from './migrations/0017-activation-secret-index.ts';
 import * as secretLastCharacters from './migrations/0018-secret-last-characters.ts';
+import * as ssoSignIns from './migrations/0021-sso-sign-ins.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -45,6 +46,7 @@ const migrations: Record<string, DialectMigration> = {
   '0016-connection-tests': connectionTests,
   '0017-activation-secret-index': activationSecretIndex,
   '0018-secret-last-characters': secretLastCharacters,
+  '0021-sso-sign-ins': ssoSignIns,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -367,6 +367,21 @@ export interface SignInClaimsTable {
   seen_at: string;
 }
 
+/** An accepted SSO sign-in and the grant it led to (migration 0021): what the licensing API re-checks. */
+export interface SsoSignInsTable {
+  /** The SAML request's id. */
+  id: string;
+  account_id: string;
+  user_id: string;
+  /** JSON array of the groups claim's values at this sign-in. */
+  groups: string;
+  overage: Flag;
+  signed_in_at: string;
+  /** oidc-provider's Grant id, set when the interaction finishes. */
+  grant_id: string | null;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -396,4 +411,5 @@ export interface Database {
   key_certificates: KeyCertificatesTable;
   rate_limits: RateLimitsTable;
   sign_in_claims: SignInClaimsTable;
+  sso_sign_ins: SsoSignInsTable;
 }

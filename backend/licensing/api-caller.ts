@@ -13,6 +13,8 @@ export interface Caller {
   email: string | null;
   /** Set for a key activation's secret: it may act on this activation only. */
   onlyActivation?: string;
+  /** The access token's grant: its sign-in's decided claim travels with it (access/sign-in-grant.ts). */
+  grantId?: string | null;
 }
 
 export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
@@ -45,5 +47,10 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
     .where('id', '=', accessToken.accountId)
     .executeTakeFirst();
   if (!user) throw invalid();
-  return { userId: user.id, accountId: user.account_id, email: user.email };
+  return {
+    userId: user.id,
+    accountId: user.account_id,
+    email: user.email,
+    grantId: accessToken.grantId ?? null,
+  };
 }

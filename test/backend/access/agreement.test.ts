@@ -5,6 +5,11 @@
 // browser, the dev IdP and the licensing API; the key path otherwise — and
 // then the check; both must give the same code and the same first failing
 // rule. Plus the happy path, and a check that writes nothing.
+//
+// On the SSO path the browser step and the license issuance are held to one
+// verdict too (issue 21 item 1): what the browser accepted ("return to the
+// app"), issuing the license may refuse only by a rule the browser does not
+// run (the device slot); what it refused issues no authorization code.
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessCheck, AccessRuleId } from '../../../common/access-check.ts';
@@ -26,6 +31,36 @@ const decisionCodes = allFailureCodes.filter((code) => accessRules.some((r) => r
 interface Outcome {
   code: FailureCode | null;
   rule: AccessRuleId | null;
+}
+
+/** The SSO path's two verdicts: the browser step, then issuing the license with its token. */
+interface SsoOutcome {
+  browser: Outcome;
+  /** null: the browser refused, so no authorization code came back and nothing was issued. */
+  issuance: Outcome | null;
+}
+
+/** The rules the browser step decides (discovery, then the ACS's sign-in); the licensing API adds the device slot. */
+const browserRules: readonly AccessRuleId[] = [
+  'domain',
+  'integration',
+  'user',
+  'active',
+  'group',
+  'license',
+  'seats',
+];
+
+/** The one verdict of an SSO activation, after checking its two steps agree. */
+function verdictOf(real: SsoOutcome): Outcome {
+  if (real.browser.code !== null) {
+    expect(real.issuance, 'a refused browser step issues nothing').toBeNull();
+    return real.browser;
+  }
+  if (!real.issuance) throw new Error('the browser accepted but nothing was issued');
+  // Accepted in the browser ("return to the app"), then refused by a rule the browser ran: the seam.
+  if (real.issuance.rule !== null) expect(browserRules).not.toContain(real.issuance.rule);
+  return real.issuance;
 }
 
 describeEachDatabase('the access check agrees with a real activation on every code', (dialect) => {
@@ -72,7 +107,7 @@ describeEachDatabase('the access check agrees with a real activation on every co
   }
 
   /** The app's SSO activation: discovery and sign-in in the browser, then the licensing API with the token. */
-  async function activateWithSso(email: string, fault?: string): Promise<Outcome> {
+  async function activateWithSso(email: string, fault?: string): Promise<SsoOutcome> {
     const verifier = oauth.randomPKCECodeVerifier();
     const state = oauth.randomState();
     const url = oauth.buildAuthorizationUrl(config, {
@@ -87,12 +122,19 @@ describeEachDatabase('the access check agrees with a real activation on every co
     const flow = await browse(url.toString(), email, redirectUri, fault ? { fault } : {});
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
     const refused = /^([A-Z_]+) ref:(\d+)$/.exec(callback.searchParams.get('error_description') ?? '');
-    if (refused) return { code: refused[1] as FailureCode, rule: await ruleOfReference(Number(refused[2])) };
+    if (refused) {
+      expect(callback.searchParams.has('code')).toBe(false);
+      const browser = { code: refused[1] as FailureCode, rule: await ruleOfReference(Number(refused[2])) };
+      return { browser, issuance: null };
+    }
     const tokens = await oauth.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
       expectedState: state,
     });
-    return callApi('/api/v1/activations', device(), tokens.access_token);
+    return {
+      browser: { code: null, rule: null },
+      issuance: await callApi('/api/v1/activations', device(), tokens.access_token),
+    };
   }
 
   async function callApi(path: string, body: unknown, token?: string): Promise<Outcome> {
@@ -115,7 +157,8 @@ describeEachDatabase('the access check agrees with a real activation on every co
   }
 
   /** The real activation and the check: one code, one first failing rule, every later rule not reached. */
-  async function expectAgreement(code: FailureCode, real: Outcome, answer: AccessCheck) {
+  async function expectAgreement(code: FailureCode, outcome: Outcome | SsoOutcome, answer: AccessCheck) {
+    const real = 'browser' in outcome ? verdictOf(outcome) : outcome;
     expect(real.code).toBe(code);
     expect(answer.code).toBe(code);
     expect(answer.allowed).toBe(false);
@@ -146,7 +189,9 @@ describeEachDatabase('the access check agrees with a real activation on every co
     const answer = await check(world.owner, 'bob@acme.test');
     expect(answer).toMatchObject({ allowed: true, code: null, via: 'sso' });
     expect(answer.rules.every((r) => r.verdict === 'pass')).toBe(true);
-    expect(await activateWithSso('bob@acme.test')).toEqual({ code: null, rule: null });
+    const real = await activateWithSso('bob@acme.test');
+    expect(real.browser).toEqual({ code: null, rule: null });
+    expect(verdictOf(real)).toEqual({ code: null, rule: null });
   });
 
   test('a check writes nothing: activation log, activations, audit and remembered claims unchanged', async () => {
@@ -192,6 +237,31 @@ describeEachDatabase('the access check agrees with a real activation on every co
       await activateWithSso('carol@acme.test'),
       await check(world.owner, 'carol@acme.test'),
     );
+  });
+
+  test('USER_NOT_IN_GROUP: SCIM removes bob from the desktop group while the IdP’s claim still names it (SCIM wins)', async () => {
+    const group = (
+      await scim()<{ Resources: { id: string }[] }>(
+        'GET',
+        `/Groups?filter=${encodeURIComponent('displayName eq "Latchkey Desktop Users"')}`,
+      )
+    ).body.Resources[0]?.id;
+    const bob = await scimUserId('bob@acme.test');
+    const members = (op: 'add' | 'remove') =>
+      scim()('PATCH', `/Groups/${group}`, {
+        schemas: [PATCH],
+        Operations:
+          op === 'add'
+            ? [{ op, path: 'members', value: [{ value: bob }] }]
+            : [{ op, path: `members[value eq "${bob}"]` }],
+      });
+    expect((await members('remove')).status).toBeLessThan(300);
+    await expectAgreement(
+      'USER_NOT_IN_GROUP',
+      await activateWithSso('bob@acme.test'),
+      await check(world.owner, 'bob@acme.test'),
+    );
+    expect((await members('add')).status).toBeLessThan(300);
   });
 
   test('USER_NOT_PROVISIONED: the IdP deletes carol over SCIM; she still signs in at the IdP', async () => {

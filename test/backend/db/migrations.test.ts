@@ -27,6 +27,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0016-connection-tests',
       '0017-activation-secret-index',
       '0018-secret-last-characters',
+      '0021-sso-sign-ins',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
@@ -61,6 +62,7 @@ describeEachDatabase('migrations', (dialect) => {
         'rate_limits',
         'connection_tests',
         'sign_in_claims',
+        'sso_sign_ins',
       ]),
     );
   });
