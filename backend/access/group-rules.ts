@@ -9,7 +9,9 @@
 // groups past 150 groups, and then the refusal says so (GROUPS_OVERAGE). The
 // claim is this sign-in's (the ACS), the one bound to the token's grant (the
 // licensing API), or the last sign-in's (check-in, the access check).
+// Without SCIM (step 5), the claim is the membership: claim-membership.ts.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { checkClaimMembership } from './claim-membership.ts';
 import { groupMatches } from './group-rule.ts';
 import type { AccessRule } from './rule-types.ts';
 import { lastSignInClaim } from './sign-in-claims.ts';
@@ -17,15 +19,17 @@ import { lastSignInClaim } from './sign-in-claims.ts';
 export const groupRule: AccessRule = {
   id: 'group',
   title: 'In the desktop-users group or a group with a sublicense',
-  codes: ['USER_NOT_IN_GROUP', 'GROUPS_OVERAGE'],
-  async check(db, _now, request, state) {
+  codes: ['USER_NOT_IN_GROUP', 'GROUPS_OVERAGE', 'SIGN_IN_EXPIRED'],
+  async check(db, now, request, state) {
     const accountId = state.accountId ?? '';
     const config = await db
       .selectFrom('idp_configs')
-      .select(['desktop_group_id', 'desktop_group_name'])
+      .select(['desktop_group_id', 'desktop_group_name', 'provisioning', 'jit_renew_days'])
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     state.desktopGroup = { id: config?.desktop_group_id ?? null, name: config?.desktop_group_name ?? null };
+    if (config?.provisioning === 'jit')
+      return checkClaimMembership(db, now, request, state, { mode: 'jit', renewDays: config.jit_renew_days });
     state.scimGroups = state.user
       ? await db
           .selectFrom('group_members as m')

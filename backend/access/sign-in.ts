@@ -9,10 +9,14 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { decide } from './decide.ts';
 import { findUser, type UserNames } from './find-user.ts';
+import { createJitUser } from './jit-user.ts';
+import { provisioningOf } from './provisioning.ts';
 import { recordSignIn } from './sign-in-grant.ts';
 import { rememberSignInClaim } from './sign-in-claims.ts';
 
 export interface SignInFacts extends UserNames {
+  givenName?: string | null;
+  familyName?: string | null;
   groups: string[];
   groupsOverage: boolean;
 }
@@ -34,7 +38,16 @@ export async function decideSignIn(
     email: facts.email ?? null,
   };
   const claim = { groups: facts.groups, overage: facts.groupsOverage, seenAt: clock.now().toISOString() };
-  const known = await findUser(db, accountId, names);
+  // Without SCIM the signed assertion creates the user at the first sign-in (step 5).
+  const known =
+    (await findUser(db, accountId, names)) ??
+    ((await provisioningOf(db, accountId)).mode === 'jit'
+      ? await createJitUser(db, clock, accountId, {
+          ...names,
+          givenName: facts.givenName,
+          familyName: facts.familyName,
+        })
+      : undefined);
   if (known) await rememberSignInClaim(db, accountId, known.id, claim);
   const decision = await decide(db, clock, {
     via: 'sso',

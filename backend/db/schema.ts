@@ -5,6 +5,7 @@ import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
 export type UserSource = 'local' | 'scim' | 'jit';
+export type Provisioning = 'scim' | 'jit';
 export type IntegrationStatus = 'inactive' | 'active';
 export type SessionVia = 'password' | 'backup' | 'sso';
 export type SsoBinding = 'redirect' | 'post';
@@ -82,6 +83,10 @@ export interface IdpConfigsTable {
   sp_registered_done: Flag;
   scim_done: Flag;
   users_assigned_done: Flag;
+  /** Step 5 (migration 0022): users pushed by SCIM, or created just in time at their first SSO sign-in. */
+  provisioning: Provisioning;
+  /** Without SCIM: a license renews only within this many days of the user's last SSO sign-in. */
+  jit_renew_days: number;
   admins_group_name: string | null;
   admins_group_id: string | null;
   desktop_group_name: string | null;

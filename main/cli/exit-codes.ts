@@ -27,6 +27,8 @@ export const exitCodes = {
   untrusted: 17,
   /** The sign-in's answer failed the app's OpenID Connect checks (nonce, issuer, ID token, token response). */
   signInResponse: 18,
+  /** Without SCIM, the last SSO sign-in is too old for the license to renew: sign in again (activate). */
+  signInAgain: 19,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -44,6 +46,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.untrusted;
     case 'SIGN_IN_RESPONSE_INVALID':
       return exitCodes.signInResponse;
+    case 'SIGN_IN_EXPIRED':
+      return exitCodes.signInAgain;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

@@ -19,6 +19,8 @@ const describedInWords: Record<string, string> = {
 const askedForByIssue: Record<string, string> = {
   SIGN_IN_RESPONSE_INVALID:
     'issue 14 item 4: an unexpected error from openid-client (nonce or claim mismatch)',
+  SIGN_IN_EXPIRED:
+    'issue 21 item 2: without SCIM, a license renews only within a bounded time after the last SSO sign-in',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {
