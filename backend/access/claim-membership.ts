@@ -53,6 +53,7 @@ export async function checkClaimMembership(
   const matched = claim.groups
     .filter((value) => groupMatches(claimAsGroup(value), state.desktopGroup))
     .map((value) => ({ group: value, via: 'saml-claim', grants: 'desktop-users' }));
+  state.claimGroups = claim.groups;
   if (matched.length > 0) return { ...evidence, matched };
   if (claim.overage)
     throw new LatchkeyError(

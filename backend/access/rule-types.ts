@@ -57,6 +57,8 @@ export interface DecisionState {
   accountId: string | null;
   user: AccountUsersTable | null;
   scimGroups: GroupRow[];
+  /** The groups claim the group rule counted as membership (an account without SCIM); else empty. */
+  claimGroups: string[];
   desktopGroup: ConfiguredGroup;
   /** Every license the way in may use (SSO: the account's, newest first; key: the key's). */
   licenses: LicensesTable[];
@@ -76,6 +78,7 @@ export const emptyState = (accountId: string | null): DecisionState => ({
   accountId,
   user: null,
   scimGroups: [],
+  claimGroups: [],
   desktopGroup: { id: null, name: null },
   licenses: [],
   live: [],
