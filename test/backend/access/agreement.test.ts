@@ -137,14 +137,23 @@ describeEachDatabase('the access check agrees with a real activation on every co
     };
   }
 
+  /** The last license issued with an SSO token: its token and activation, for a later check-in. */
+  let lastIssued = { token: '', activationId: '' };
+
   async function callApi(path: string, body: unknown, token?: string): Promise<Outcome> {
     const res = await fetch(`${world.service.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     });
-    const answer = (await res.json()) as { error?: { code: FailureCode; reference: number } };
-    if (res.status === 201) return { code: null, rule: null };
+    const answer = (await res.json()) as {
+      activationId?: string;
+      error?: { code: FailureCode; reference: number };
+    };
+    if (res.ok) {
+      if (token && answer.activationId) lastIssued = { token, activationId: answer.activationId };
+      return { code: null, rule: null };
+    }
     if (!answer.error?.reference)
       throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(answer)}`);
     return { code: answer.error.code, rule: await ruleOfReference(answer.error.reference) };
@@ -364,6 +373,36 @@ describeEachDatabase('the access check agrees with a real activation on every co
         await check(shop, 'ann@keyshop.example'),
       );
     });
+  });
+
+  test('SIGN_IN_EXPIRED: without SCIM (step 5) bob’s membership is his sign-in’s claim; 8 days on, check-in, issuance and the check refuse alike', async () => {
+    expect((await world.owner.put('/api/console/integration/provisioning', { mode: 'jit' })).status).toBe(
+      200,
+    );
+    // Switched off by the INTEGRATION_NOT_ACTIVE case above.
+    expect((await world.owner.post('/api/console/integration/activate')).status).toBe(200);
+    const fresh = await activateWithSso('bob@acme.test');
+    expect(verdictOf(fresh)).toEqual({ code: null, rule: null });
+    const { token, activationId } = lastIssued;
+    // Eight days since the sign-in, as only the database can show it (the dev IdP signs with the real time).
+    const then = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    const bob = await db()
+      .selectFrom('account_users')
+      .select('id')
+      .where('user_name_key', '=', 'bob@acme.test')
+      .executeTakeFirstOrThrow();
+    await db().updateTable('sign_in_claims').set({ seen_at: then }).where('user_id', '=', bob.id).execute();
+    await db()
+      .updateTable('sso_sign_ins')
+      .set({ signed_in_at: then })
+      .where('user_id', '=', bob.id)
+      .execute();
+    const checkIn = await callApi(`/api/v1/activations/${activationId}/check-in`, {}, token);
+    expect(await callApi('/api/v1/activations', device(), token)).toEqual(checkIn);
+    await expectAgreement('SIGN_IN_EXPIRED', checkIn, await check(world.owner, 'bob@acme.test'));
+    expect((await world.owner.put('/api/console/integration/provisioning', { mode: 'scim' })).status).toBe(
+      200,
+    );
   });
 
   test('every code the decision gives had its case (derived from the rules, not a list)', () => {
