@@ -184,6 +184,17 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
       membership: expect.stringMatching(/^from the sign-in of \d{4}-\d\d-\d\d \d\d:\d\d UTC, no SCIM$/),
       matched: [{ group: 'grp-desktop', via: 'saml-claim', grants: 'desktop-users' }],
     });
+    // The Users page says where his membership comes from.
+    const listed = await world.owner.get<{
+      users: { userName: string; source: string; claimMembership: unknown }[];
+    }>('/api/console/directory/users?q=bob');
+    expect(listed.body.users.find((u) => u.userName === 'bob@acme.test')).toMatchObject({
+      source: 'jit',
+      claimMembership: {
+        groups: ['grp-desktop'],
+        from: expect.stringMatching(/^from the sign-in of .* UTC, no SCIM$/),
+      },
+    });
   });
 
   test('carol’s claim names no desktop group: the browser refuses at the group rule, and the check says the same', async () => {
