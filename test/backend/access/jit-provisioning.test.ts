@@ -149,6 +149,17 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
     expect(view.body.scim).toEqual({ activeTokens: 0, provisioning: 'jit', renewWithinDays: 7 });
   });
 
+  test('step 5’s choice refuses bad input with a field error (400), never a 500', async () => {
+    for (const body of [{ mode: 'ldap' }, { mode: 'jit', renewWithinDays: 0 }, { mode: 'jit', extra: 1 }]) {
+      const res = await world.owner.put<{ error: { code: string } }>(
+        '/api/console/integration/provisioning',
+        body,
+      );
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('invalid_input');
+    }
+  });
+
   let bob: { refreshToken: string; activationId: string };
   /** A fresh access token of bob's grant, as the app gets one before each call (the service's clock moves). */
   async function bobsToken(): Promise<string> {
