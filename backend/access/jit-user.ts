@@ -1,5 +1,7 @@
 // An account without SCIM creates the desktop user just in time from the
-// signed assertion of their first SSO sign-in (source 'jit'; issue 21 item 2).
+// signed assertion of their first SSO sign-in (source 'jit'; issue 21 item 2),
+// before the decision: one the group rule then refuses is kept too, so the
+// access check and the Users page can say what their sign-in's claim said.
 // Two first sign-ins of one person at once (two tabs, two nodes) race: the
 // unique (account, user name) index decides in the database — insert or
 // nothing, then read the one row — never check-then-insert.

@@ -1,7 +1,8 @@
 // Rules 3 and 4: the user is provisioned in the account (SCIM, JIT or local;
-// not deleted) and active. Without SCIM a user the sign-in names is created
-// just in time before the decision (access/jit-user.ts). Found by id when a token or activation names
+// not deleted) and active. Found by id when a token or activation names
 // them, else by the names a SAML profile or a question gives (find-user.ts).
+// Without SCIM the sign-in creates the user it names before the decision
+// (jit-user.ts), so only a question meets a user not yet created.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { findUserBy } from './find-user.ts';
 import { provisioningOf } from './provisioning.ts';
