@@ -62,7 +62,8 @@ export interface Integration {
     admins: { name: string | null; id: string | null };
     desktopUsers: { name: string | null; id: string | null };
   };
-  scim: { activeTokens: number };
+  /** Step 5: SCIM, or users created at their first sign-in (renewing within N days of it). */
+  scim: { activeTokens: number; provisioning: 'scim' | 'jit'; renewWithinDays: number };
   backupLogin: { userId: string; email: string } | null;
 }
 

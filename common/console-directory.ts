@@ -21,6 +21,11 @@ export interface AccountUserView {
 export interface DirectoryUser extends AccountUserView {
   groups: { id: string; name: string }[];
   activeDevices: number;
+  /**
+   * An account without SCIM (step 5): the groups claim of the user's last SSO sign-in is their
+   * membership, and where it comes from ("from the sign-in of …, no SCIM"); null with SCIM.
+   */
+  claimMembership: { groups: string[]; from: string } | null;
 }
 
 export interface DirectoryGroup {

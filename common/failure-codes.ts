@@ -242,6 +242,19 @@ const catalog = {
     oauthError: 'access_denied',
     side: 'service',
   },
+  // Issue 21 item 2: an account without SCIM (step 5 "Without SCIM") learns membership only from
+  // sign-ins, so a license renews only within the account's window after the last SSO sign-in.
+  SIGN_IN_EXPIRED: {
+    userMessage:
+      'Your company asks you to sign in again to keep using the app. Activate again and sign in with your company account; if that fails, ask your IT team.',
+    adminRemedy:
+      'The account has no SCIM (step 5: users are created at their first sign-in): group membership is the groups claim of the last SSO sign-in, so a license renews only within the days set in step 5 (default 7) after it. The user signs in again; or connect SCIM in step 5 so the directory keeps membership current.',
+    qaScenario:
+      'In step 5 choose "Without SCIM", activate, then let the renewal window pass since the sign-in and check in (npm run -s scenario -- sign-in-expired).',
+    httpStatus: 403,
+    oauthError: 'login_required',
+    side: 'service',
+  },
   SERVER_UNREACHABLE: {
     userMessage:
       'The app cannot reach the license server. Check your internet connection, or ask IT about a proxy or firewall.',

@@ -1,7 +1,8 @@
 // Connects a signed-in account to the dev IdP through the console API, the
 // way an admin walks the 7 steps: verify its domains (publishing the TXT
 // records on the dev DNS server), import the dev IdP's metadata, name the
-// groups, make a SCIM token and push the demo directory as Okta does, tick
+// groups, make a SCIM token and push the demo directory as Okta does (or
+// choose "without SCIM": users are created at their first sign-in), tick
 // the manual steps, pick the backup login, activate. Used by the demo and the
 // end-to-end tests; development mode only (the dev IdP exists nowhere else).
 import { demoDirectory } from '../backend/devidp/demo-directory.ts';
@@ -20,7 +21,9 @@ export async function connectDevIdp(
   owner: ConsoleClient,
   dns: TestDnsServer,
   ownerEmail: string,
-): Promise<{ scimToken: string }> {
+  /** Step 5: push the directory over SCIM (default), or none: users are created at their first sign-in. */
+  provisioning: 'scim' | 'jit' = 'scim',
+): Promise<{ scimToken: string | null }> {
   const { domains } = (await owner.get<{ domains: DomainView[] }>('/api/console/domains')).body;
   for (const domain of domains) {
     dns.setTxt(domain.record.host, [domain.record.value]);
@@ -39,13 +42,12 @@ export async function connectDevIdp(
     }),
     'name the groups',
   );
-  const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
-  const pushed = await pushDirectory(demoDirectory, {
-    scimUrl: `${owner.baseUrl}/scim/v2`,
-    token,
-    vendor: 'okta',
-  });
-  if (pushed.failures.length > 0) throw new Error(`SCIM push failed: ${JSON.stringify(pushed.failures)}`);
+  const token = provisioning === 'scim' ? await pushDemoDirectory(owner) : null;
+  if (provisioning === 'jit')
+    await expectOk(
+      owner.put('/api/console/integration/provisioning', { mode: 'jit' }),
+      'step 5 without SCIM',
+    );
   for (const step of ['sp_registration', 'scim', 'users_assigned'])
     await expectOk(owner.put(`/api/console/integration/steps/${step}`, { done: true }), `tick ${step}`);
   const users = (await owner.get<{ users: { id: string; userName: string }[] }>('/api/console/users')).body
@@ -54,6 +56,17 @@ export async function connectDevIdp(
   await expectOk(owner.put('/api/console/integration/backup-login', { userId: backup?.id }), 'backup login');
   await expectOk(owner.post('/api/console/integration/activate'), 'activate the integration');
   return { scimToken: token };
+}
+
+async function pushDemoDirectory(owner: ConsoleClient): Promise<string> {
+  const token = (await owner.post<{ token: string }>('/api/console/scim-tokens', {})).body.token;
+  const pushed = await pushDirectory(demoDirectory, {
+    scimUrl: `${owner.baseUrl}/scim/v2`,
+    token,
+    vendor: 'okta',
+  });
+  if (pushed.failures.length > 0) throw new Error(`SCIM push failed: ${JSON.stringify(pushed.failures)}`);
+  return token;
 }
 
 async function expectOk(call: Promise<{ status: number; body: unknown }>, what: string): Promise<void> {

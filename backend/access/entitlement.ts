@@ -16,20 +16,19 @@ export function entitlementOf(decision: Decision): Entitlement {
   return { license: decision.place.license, sublicenseId: decision.place.sublicense?.id ?? null };
 }
 
-/** `claimGroups`: the SAML groups claim at sign-in, used where SCIM has not provisioned membership. */
+/** Check-in's re-decision: no claim of its own, the last sign-in's stands in (as for the access check). */
 export async function decideEntitlement(
   db: Db,
   clock: Clock,
   accountId: string,
   userId: string,
-  claimGroups: string[] = [],
 ): Promise<Entitlement> {
   const decision = await decide(db, clock, {
     via: 'sso',
     email: null,
     accountId,
     user: { id: userId },
-    claim: { groups: claimGroups, overage: false },
+    lastSignIn: true,
     rules: ['user', 'active', 'group', 'license', 'seats'],
   });
   return entitlementOf(decision);

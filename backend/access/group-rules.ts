@@ -1,26 +1,35 @@
 // Rule 5 (SSO only): the user is in the desktop-users group mapped in step 3
-// or in a group that holds a sublicense. Membership is SCIM's where SCIM has
-// provisioned it, else the SAML groups claim of the sign-in. Entra sends
-// `groups.link` instead of groups past 150 groups: then only SCIM can show
-// membership, and a refusal says so (GROUPS_OVERAGE). The access check reads
-// the claim of the user's last sign-in instead (rule-types.ts, lastSignIn).
+// or in a group that holds a sublicense.
+//
+// Which source wins (issue 21 item 1; DESIGN.md §Flow step 6): SCIM
+// membership is the source of truth, on every way in — the browser step, the
+// licensing API's issuance, check-in and the access check read the same
+// rows, so they cannot disagree. The SAML groups claim does not add
+// membership; it only names the refusal: Entra sends `groups.link` instead of
+// groups past 150 groups, and then the refusal says so (GROUPS_OVERAGE). The
+// claim is this sign-in's (the ACS), the one bound to the token's grant (the
+// licensing API), or the last sign-in's (check-in, the access check).
+// Without SCIM (step 5), the claim is the membership: claim-membership.ts.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import { claimAsGroup, groupMatches } from './group-rule.ts';
+import { checkClaimMembership } from './claim-membership.ts';
+import { groupMatches } from './group-rule.ts';
 import type { AccessRule } from './rule-types.ts';
 import { lastSignInClaim } from './sign-in-claims.ts';
 
 export const groupRule: AccessRule = {
   id: 'group',
   title: 'In the desktop-users group or a group with a sublicense',
-  codes: ['USER_NOT_IN_GROUP', 'GROUPS_OVERAGE'],
-  async check(db, _now, request, state) {
+  codes: ['USER_NOT_IN_GROUP', 'GROUPS_OVERAGE', 'SIGN_IN_EXPIRED'],
+  async check(db, now, request, state) {
     const accountId = state.accountId ?? '';
     const config = await db
       .selectFrom('idp_configs')
-      .select(['desktop_group_id', 'desktop_group_name'])
+      .select(['desktop_group_id', 'desktop_group_name', 'provisioning', 'jit_renew_days'])
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     state.desktopGroup = { id: config?.desktop_group_id ?? null, name: config?.desktop_group_name ?? null };
+    if (config?.provisioning === 'jit')
+      return checkClaimMembership(db, now, request, state, { mode: 'jit', renewDays: config.jit_renew_days });
     state.scimGroups = state.user
       ? await db
           .selectFrom('group_members as m')
@@ -35,26 +44,23 @@ export const groupRule: AccessRule = {
       .select('s.group_id')
       .where('l.account_id', '=', accountId)
       .execute();
-    const remembered = request.lastSignIn && state.user ? await lastSignInClaim(db, state.user.id) : null;
-    const claim = request.lastSignIn
-      ? remembered && { groups: [], overage: remembered.overage }
-      : (request.claim ?? null);
+    const remembered =
+      !request.claim && request.lastSignIn && state.user ? await lastSignInClaim(db, state.user.id) : null;
+    const claim = request.claim ?? remembered;
     const matched = [
       ...state.scimGroups
         .filter((g) => groupMatches(g, state.desktopGroup))
         .map((g) => ({ group: g.display_name, via: 'scim', grants: 'desktop-users' })),
-      ...(claim?.groups ?? [])
-        .filter((value) => groupMatches(claimAsGroup(value), state.desktopGroup))
-        .map((value) => ({ group: value, via: 'saml-claim', grants: 'desktop-users' })),
       ...state.scimGroups
         .filter((g) => subGroups.some((s) => s.group_id === g.id))
         .map((g) => ({ group: g.display_name, via: 'scim', grants: 'sublicense' })),
     ];
     const evidence = {
       desktopGroup: state.desktopGroup,
+      membership: 'from SCIM',
       scimGroups: state.scimGroups.map((g) => g.display_name),
-      claimGroups: request.lastSignIn ? null : (claim?.groups ?? null),
-      ...(request.lastSignIn && { lastSignInClaim: remembered }),
+      claimGroups: request.claim?.groups ?? null,
+      ...(remembered && { lastSignInClaim: remembered }),
       ...(claim?.overage && { groupsOverage: true }),
       matched,
     };

@@ -8,6 +8,7 @@ import type { AccountUsersTable, LicensesTable, SublicensesTable } from '../db/s
 import type { Db } from '../db/types.ts';
 import type { UserNames } from './find-user.ts';
 import type { ConfiguredGroup, GroupKeys } from './group-rule.ts';
+import type { SignInClaim } from './sign-in-claims.ts';
 
 export type Evidence = Record<string, unknown>;
 
@@ -21,12 +22,17 @@ export interface AccessRequest {
   user: { id: string } | UserNames;
   /** Key ways: a user the names do not find is created as a local user by the activation. */
   createsUser?: boolean;
-  /** The SAML groups claim of this sign-in (or the last one), where there is one. */
-  claim?: { groups: string[]; overage: boolean } | null;
   /**
-   * The access check: no claim of its own, but the one remembered from the
-   * user's last sign-in (sign-in-claims.ts). Only its overage flag speaks:
-   * the licensing API and check-in decide by SCIM membership.
+   * The SAML groups claim the way in was decided on: this sign-in's (the
+   * ACS), or the one bound to the access token's grant (the licensing API,
+   * access/sign-in-grant.ts). With SCIM it only names the code of a refusal
+   * (Entra's overage); see group-rules.ts for which source wins.
+   */
+  claim?: SignInClaim | null;
+  /**
+   * No claim of its own (check-in, the access check, a grant no sign-in
+   * recorded): the one remembered from the user's last sign-in
+   * (sign-in-claims.ts) stands in.
    */
   lastSignIn?: boolean;
   /** Key activation: the license its key names. */
@@ -51,6 +57,8 @@ export interface DecisionState {
   accountId: string | null;
   user: AccountUsersTable | null;
   scimGroups: GroupRow[];
+  /** The groups claim the group rule counted as membership (an account without SCIM); else empty. */
+  claimGroups: string[];
   desktopGroup: ConfiguredGroup;
   /** Every license the way in may use (SSO: the account's, newest first; key: the key's). */
   licenses: LicensesTable[];
@@ -70,6 +78,7 @@ export const emptyState = (accountId: string | null): DecisionState => ({
   accountId,
   user: null,
   scimGroups: [],
+  claimGroups: [],
   desktopGroup: { id: null, name: null },
   licenses: [],
   live: [],

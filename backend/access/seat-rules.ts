@@ -58,7 +58,7 @@ async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
 async function placeFor(db: Db, request: Parameters<AccessRule['check']>[2], state: DecisionState) {
   const inDesktopGroup =
     state.scimGroups.some((g) => groupMatches(g, state.desktopGroup)) ||
-    claimMatches(request.claim?.groups ?? [], state.desktopGroup);
+    claimMatches(state.claimGroups, state.desktopGroup);
   for (const license of state.live) {
     const subs = await db
       .selectFrom('sublicenses')

@@ -1,8 +1,11 @@
 // Rules 3 and 4: the user is provisioned in the account (SCIM, JIT or local;
 // not deleted) and active. Found by id when a token or activation names
 // them, else by the names a SAML profile or a question gives (find-user.ts).
+// Without SCIM the sign-in creates the user it names before the decision
+// (jit-user.ts), so only a question meets a user not yet created.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { findUserBy } from './find-user.ts';
+import { provisioningOf } from './provisioning.ts';
 import type { AccessRule } from './rule-types.ts';
 
 export const userRule: AccessRule = {
@@ -31,6 +34,9 @@ export const userRule: AccessRule = {
       const evidence = { externalId: names.externalId ?? null, userName: names.userName ?? null };
       // A key activation creates the local user it names (key-activation.ts, insert-or-get).
       if (request.createsUser) return { ...evidence, created: 'as a local user by the key activation' };
+      // Without SCIM the first SSO sign-in creates the user (jit-user.ts): only a question gets here.
+      if (request.via === 'sso' && (await provisioningOf(db, accountId)).mode === 'jit')
+        return { ...evidence, created: 'just in time at the first SSO sign-in (no SCIM)' };
       throw new LatchkeyError('USER_NOT_PROVISIONED', 'no provisioned user matches', evidence);
     }
     state.user = found.user;

@@ -86,6 +86,8 @@ export async function createAccount(
         sp_registered_done: 0,
         scim_done: 0,
         users_assigned_done: 0,
+        provisioning: 'scim',
+        jit_renew_days: 7,
         status: 'inactive',
         updated_at: now,
       })

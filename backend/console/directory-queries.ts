@@ -4,6 +4,26 @@
 import { sql } from 'kysely';
 import type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../common/console-directory.ts';
 import type { Db } from '../db/types.ts';
+import { membershipFromSignIn } from '../access/claim-membership.ts';
+import { provisioningOf } from '../access/provisioning.ts';
+
+/** Without SCIM (step 5): each user's membership is their last sign-in's groups claim. Null with SCIM. */
+async function claimMembershipOf(db: Db, accountId: string, ids: string[]) {
+  if ((await provisioningOf(db, accountId)).mode !== 'jit') return null;
+  const rows = await db
+    .selectFrom('sign_in_claims')
+    .select(['user_id', 'groups', 'seen_at'])
+    .where('account_id', '=', accountId)
+    .where('user_id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const groups: unknown = JSON.parse(r.groups);
+      const names = Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
+      return [r.user_id, { groups: names, from: membershipFromSignIn(r.seen_at) }];
+    }),
+  );
+}
 
 /** Users whose name, email or display name contains `q` (case-insensitive), at most `limit`. */
 export async function searchDirectoryUsers(
@@ -54,6 +74,7 @@ export async function searchDirectoryUsers(
     groupsOf.set(m.user_id, list);
   }
   const devicesOf = new Map(devices.map((d) => [d.user_id, Number(d.n)]));
+  const claimsOf = await claimMembershipOf(db, accountId, ids);
   return users.map((u) => ({
     id: u.id,
     userName: u.user_name,
@@ -66,6 +87,8 @@ export async function searchDirectoryUsers(
     lastLoginAt: u.last_login_at,
     groups: groupsOf.get(u.id) ?? [],
     activeDevices: devicesOf.get(u.id) ?? 0,
+    claimMembership:
+      claimsOf?.get(u.id) ?? (claimsOf ? { groups: [], from: 'no sign-in yet, no SCIM' } : null),
   }));
 }
 

@@ -21,6 +21,8 @@ import * as connectionTests from './migrations/0016-connection-tests.ts';
 import * as activationSecretIndex from './migrations/0017-activation-secret-index.ts';
 import * as secretLastCharacters from './migrations/0018-secret-last-characters.ts';
 import * as revocationCodes from './migrations/0019-revocation-codes.ts';
+import * as ssoSignIns from './migrations/0021-sso-sign-ins.ts';
+import * as provisioningMode from './migrations/0022-provisioning-mode.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -47,6 +49,8 @@ const migrations: Record<string, DialectMigration> = {
   '0017-activation-secret-index': activationSecretIndex,
   '0018-secret-last-characters': secretLastCharacters,
   '0019-revocation-codes': revocationCodes,
+  '0021-sso-sign-ins': ssoSignIns,
+  '0022-provisioning-mode': provisioningMode,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -5,6 +5,7 @@ import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
 export type UserSource = 'local' | 'scim' | 'jit';
+export type Provisioning = 'scim' | 'jit';
 export type IntegrationStatus = 'inactive' | 'active';
 export type SessionVia = 'password' | 'backup' | 'sso';
 export type SsoBinding = 'redirect' | 'post';
@@ -82,6 +83,10 @@ export interface IdpConfigsTable {
   sp_registered_done: Flag;
   scim_done: Flag;
   users_assigned_done: Flag;
+  /** Step 5 (migration 0022): users pushed by SCIM, or created just in time at their first SSO sign-in. */
+  provisioning: Provisioning;
+  /** Without SCIM: a license renews only within this many days of the user's last SSO sign-in. */
+  jit_renew_days: number;
   admins_group_name: string | null;
   admins_group_id: string | null;
   desktop_group_name: string | null;
@@ -380,6 +385,21 @@ export interface SignInClaimsTable {
   seen_at: string;
 }
 
+/** An accepted SSO sign-in and the grant it led to (migration 0021): what the licensing API re-checks. */
+export interface SsoSignInsTable {
+  /** The SAML request's id. */
+  id: string;
+  account_id: string;
+  user_id: string;
+  /** JSON array of the groups claim's values at this sign-in. */
+  groups: string;
+  overage: Flag;
+  signed_in_at: string;
+  /** oidc-provider's Grant id, set when the interaction finishes. */
+  grant_id: string | null;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -410,4 +430,5 @@ export interface Database {
   key_certificates: KeyCertificatesTable;
   rate_limits: RateLimitsTable;
   sign_in_claims: SignInClaimsTable;
+  sso_sign_ins: SsoSignInsTable;
 }

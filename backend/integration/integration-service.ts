@@ -56,7 +56,8 @@ export interface IntegrationView {
     admins: { name: string | null; id: string | null };
     desktopUsers: { name: string | null; id: string | null };
   };
-  scim: { activeTokens: number };
+  /** Step 5: SCIM (its live tokens), or users created at their first sign-in, renewing within N days of it. */
+  scim: { activeTokens: number; provisioning: 'scim' | 'jit'; renewWithinDays: number };
   backupLogin: { userId: string; email: string } | null;
 }
 
@@ -133,7 +134,7 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
       admins: { name: config.admins_group_name, id: config.admins_group_id },
       desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
     },
-    scim: { activeTokens },
+    scim: { activeTokens, provisioning: config.provisioning, renewWithinDays: Number(config.jit_renew_days) },
     backupLogin: backup ? { userId: backup.id, email: backup.email ?? backup.user_name } : null,
   };
 }

@@ -19,6 +19,7 @@ import {
 } from './integration-service.ts';
 import { idpMetadataInput, idpSettingsInput, importIdpSettings, setIdpSettings } from './idp-settings.ts';
 import { metadataUrlInput, refreshMetadata, setMetadataUrl } from './metadata-url.ts';
+import { provisioningInput, setProvisioning } from './provisioning.ts';
 import { attributePresetInput, setAttributePreset, setSpOptions, spOptionsInput } from './saml-options.ts';
 
 const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
@@ -101,6 +102,18 @@ export function registerIntegrationRoutes(app: FastifyInstance, deps: ServiceDep
     const { step } = parseInput(tickParams, request.params, 'path');
     const { done } = parseInput(stepTickInput, request.body);
     await setStepTick(ctx(), session.accountId, step, done, actorOf(session));
+    return getIntegration(ctx(), session.accountId);
+  });
+
+  // Step 5: SCIM, or users created at their first sign-in (provisioning.ts).
+  app.put('/api/console/integration/provisioning', protect, async (request) => {
+    const session = requireSession(request);
+    await setProvisioning(
+      ctx(),
+      session.accountId,
+      parseInput(provisioningInput, request.body),
+      actorOf(session),
+    );
     return getIntegration(ctx(), session.accountId);
   });
 

@@ -21,7 +21,7 @@ const titles: Record<StepKey, string> = {
   sp_registration: 'Register Latchkey as an enterprise app in your IdP',
   group_mapping: 'Map the admins and desktop-users groups',
   saml: 'Enter the IdP SAML settings',
-  scim: 'Connect user provisioning (SCIM)',
+  scim: 'Provision users: with SCIM, or at their first sign-in',
   users_assigned: 'Add users to the groups in your IdP',
   backup_login: 'Choose a backup login',
 };
@@ -74,6 +74,8 @@ function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => 
         ...certificateProblems(c, s.now),
       ];
     case 'scim':
+      // Without SCIM, choosing it is the step: users are created at their first sign-in.
+      if (c.provisioning === 'jit') return [];
       return [
         ...(s.activeScimTokens > 0 ? [] : ['a SCIM token']),
         ...(c.scim_done ? [] : ['tick "SCIM is configured in the IdP"']),

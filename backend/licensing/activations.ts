@@ -8,6 +8,7 @@ import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
+import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
 import { endUserSessions } from '../oidc/kysely-adapter.ts';
 import { readLicenseHolder } from './license-holder.ts';
@@ -64,7 +65,8 @@ export async function activateDevice(
   accountId: string,
   userId: string,
   device: DeviceInput,
-  claimGroups: string[] = [],
+  /** The claim the token's sign-in was decided on (access/sign-in-grant.ts); null: the last sign-in's. */
+  claim: SignInClaim | null = null,
 ): Promise<IssuedLicense> {
   return inTransaction(ctx.db, async (tx) => {
     // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
@@ -74,7 +76,8 @@ export async function activateDevice(
         email: null,
         accountId,
         user: { id: userId },
-        claim: { groups: claimGroups, overage: false },
+        claim,
+        lastSignIn: claim === null,
         deviceId: device.deviceId,
         rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
       }),

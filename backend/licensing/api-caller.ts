@@ -17,6 +17,8 @@ export interface Caller {
   email: string | null;
   /** Set for a key activation's secret: it may act on this activation only. */
   onlyActivation?: string;
+  /** The access token's grant: its sign-in's decided claim travels with it (access/sign-in-grant.ts). */
+  grantId?: string | null;
 }
 
 export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
@@ -50,7 +52,12 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
     .where('id', '=', accessToken.accountId)
     .executeTakeFirst();
   if (!user) throw invalid();
-  return { userId: user.id, accountId: user.account_id, email: user.email };
+  return {
+    userId: user.id,
+    accountId: user.account_id,
+    email: user.email,
+    grantId: accessToken.grantId ?? null,
+  };
 }
 
 /** A token deprovisioning deleted is a refused attempt with its reason, not an anonymous 401. */

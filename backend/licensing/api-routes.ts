@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { attempt, type RefusalScene } from '../access/refuse.ts';
+import { claimOfGrant } from '../access/sign-in-grant.ts';
 import { ApiError } from '../http/api-error.ts';
 import { enforceRateLimits, keyActivationLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
@@ -65,7 +66,15 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
       db,
       deps.clock,
       sceneOf(caller, 'activation'),
-      () => activateDevice(licensingContext(deps), caller.accountId, caller.userId, device),
+      async () =>
+        activateDevice(
+          licensingContext(deps),
+          caller.accountId,
+          caller.userId,
+          device,
+          // The same facts the browser step decided on: the claim bound to this token's grant.
+          await claimOfGrant(db, caller.grantId ?? null, caller.userId),
+        ),
       (done) => ({ activationId: done.activationId, device: device.deviceName }),
     );
     if (!issued.ok) return sendRefusalJson(reply, issued.refusal);

@@ -87,6 +87,18 @@ const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: str
                 .whereRef('l.id', '=', 'a.license_id')
                 .where('l.expires_at', '>', p.now),
             ),
+            // Without SCIM (step 5), membership is the last sign-in's claim, within a window:
+            // the full decision reads it (access/claim-membership.ts), never this shortcut.
+            eb.or([
+              eb('a.via', '=', 'key'),
+              eb.exists(
+                eb
+                  .selectFrom('idp_configs as p')
+                  .select('p.account_id')
+                  .whereRef('p.account_id', '=', 'a.account_id')
+                  .where('p.provisioning', '=', 'scim'),
+              ),
+            ]),
             eb.or([
               eb('a.via', '=', 'key'),
               // The group that granted the seat still holds the user: the sublicense's

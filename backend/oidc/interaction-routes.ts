@@ -23,6 +23,7 @@ import { rememberSignIn, someoneElseSignedInHere } from './last-sign-in-cookie.t
 import { loginHintMismatch, signInEmailOf } from './login-hint-policy.ts';
 import { desktopScopes, oidcProvider } from './provider.ts';
 import { finishWithRefusal } from './refusal-result.ts';
+import { grantForSignIn } from './sign-in-grant.ts';
 
 const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
 const loginHint = z.email();
@@ -47,16 +48,16 @@ async function ssoOutcome(
   clock: Clock,
   uid: string,
   email: string,
-): Promise<{ userId: string } | Refusal> {
+): Promise<{ userId: string; requestId: string } | Refusal> {
   const row = await db
     .selectFrom('saml_requests')
-    .select(['account_id', 'result_user_id', 'result_code', 'result_reference'])
+    .select(['id', 'account_id', 'result_user_id', 'result_code', 'result_reference'])
     .where('return_to', '=', uid)
     .where('purpose', '=', 'activation')
     .where((eb) => eb.or([eb('result_user_id', 'is not', null), eb('result_code', 'is not', null)]))
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (row?.result_user_id) return { userId: row.result_user_id };
+  if (row?.result_user_id) return { userId: row.result_user_id, requestId: row.id };
   if (row?.result_code && isFailureCode(row.result_code) && row.result_reference) {
     const reference = Number(row.result_reference);
     const group = await loggedRefusalGroup(db, row.account_id, row.result_code, reference);
@@ -128,10 +129,12 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
     const signedInAs = await signInEmailOf(db, outcome.userId);
     if (signedInAs)
       rememberSignIn(reply, deps.masterKey, signedInAs, deps.config.publicUrl.startsWith('https:'));
+    // The grant is this sign-in's, bound to what the ACS decided (sign-in-grant.ts).
+    const grantId = await grantForSignIn(provider, db, String(details.params.client_id), outcome);
     const redirectTo = await provider.interactionResult(
       request.raw,
       reply.raw,
-      { login: { accountId: outcome.userId } },
+      { login: { accountId: outcome.userId }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
     return reply.redirect(redirectTo, 303);

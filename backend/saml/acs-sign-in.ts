@@ -92,7 +92,7 @@ async function finishActivation(
 ): Promise<AcsOutcome> {
   const { accountId, profile, evidence } = answer;
   try {
-    const userId = await decideActivationSignIn(ctx.db, ctx.clock, accountId, profile);
+    const userId = await decideActivationSignIn(ctx.db, ctx.clock, accountId, profile, requestId);
     await recordActivationOutcome(ctx.db, requestId, { userId });
     await logAttempt(ctx.db, ctx.clock, {
       accountId,

@@ -12,8 +12,9 @@ export async function decideActivationSignIn(
   clock: Clock,
   accountId: string,
   profile: SamlProfile,
+  requestId: string,
 ): Promise<string> {
-  return decideSignIn(db, clock, accountId, profile).catch((err: unknown) => {
+  return decideSignIn(db, clock, accountId, profile, requestId).catch((err: unknown) => {
     if (err instanceof LatchkeyError)
       Object.assign(err.evidence, {
         externalId: profile.externalId,

@@ -55,6 +55,7 @@ export async function startQaWorld(license: Partial<AcmeLicense> = {}): Promise<
     await owner.login(acmeOwner.email, acmeOwner.password);
     await owner.post('/api/console/domains', { domain: 'acme.test' });
     const { scimToken } = await connectDevIdp(owner, dns, acmeOwner.email);
+    if (scimToken === null) throw new Error('setup: the QA world provisions with SCIM');
     await addLicense(
       service.deps.database.db,
       service.deps.clock,

@@ -263,6 +263,33 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'sign-in-expired',
+    code: 'SIGN_IN_EXPIRED',
+    cause:
+      'step 5 set to "without SCIM"; Alice activated, and her last SSO sign-in is now 8 days old (the default window is 7); the app checks in',
+    run: async (world) => {
+      const jit = await world.owner.put('/api/console/integration/provisioning', { mode: 'jit' });
+      if (jit.status !== 200) throw new Error(`setup: step 5 answered ${jit.status}`);
+      await activated(world, 1);
+      // Days passing since the sign-in, where only the database can show them.
+      const then = new Date(world.service.deps.clock.now().getTime() - 8 * 86_400_000).toISOString();
+      const { db } = world.service.deps.database;
+      const alice = await db
+        .selectFrom('account_users')
+        .select('id')
+        .where('account_id', '=', world.accountId)
+        .where('user_name_key', '=', 'alice@acme.test')
+        .executeTakeFirstOrThrow();
+      await db.updateTable('sign_in_claims').set({ seen_at: then }).where('user_id', '=', alice.id).execute();
+      await db
+        .updateTable('sso_sign_ins')
+        .set({ signed_in_at: then })
+        .where('user_id', '=', alice.id)
+        .execute();
+      return appView(await cliCommand(world, device(world, 1), 'check-in'));
+    },
+  },
+  {
     name: 'server-unreachable',
     code: 'SERVER_UNREACHABLE',
     cause: 'the app is pointed at a server address where nothing listens',

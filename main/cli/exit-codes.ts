@@ -31,6 +31,8 @@ export const exitCodes = {
   dataFolder: 19,
   /** A defect in the app (INTERNAL_ERROR): neither the network nor an access decision. */
   internal: 20,
+  /** Without SCIM, the last SSO sign-in is too old for the license to renew: sign in again (activate). */
+  signInAgain: 21,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {
@@ -52,6 +54,8 @@ export function exitCodeFor(code: FailureCode): number {
       return exitCodes.signInResponse;
     case 'INTERNAL_ERROR':
       return exitCodes.internal;
+    case 'SIGN_IN_EXPIRED':
+      return exitCodes.signInAgain;
     case 'BROWSER_CANCELLED':
     case 'STATE_MISMATCH':
       return exitCodes.browser;

@@ -22,6 +22,8 @@ const askedForByIssue: Record<string, string> = {
   DATA_FOLDER_UNWRITABLE:
     'issue 20 item 7: the data folder checked before the sign-in; a device that cannot store the license hands the seat back',
   INTERNAL_ERROR: 'issue 21 item 6: a defect in the app, kept apart from a network failure',
+  SIGN_IN_EXPIRED:
+    'issue 21 item 2: without SCIM, a license renews only within a bounded time after the last SSO sign-in',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

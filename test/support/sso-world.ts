@@ -1,7 +1,7 @@
 // An SSO-ready world for end-to-end tests: the service in development mode
 // with the dev IdP, a real DNS server, and an account whose integration is
 // active (domain acme.test verified, IdP from the dev IdP's metadata, users and
-// groups pushed over SCIM the way Okta does, a 5-seat license); and a system
+// groups pushed over SCIM the way Okta does — or none, "without SCIM" — a 5-seat license); and a system
 // browser that keeps cookies, follows redirects and forms, and signs in as a
 // chosen user on the dev IdP's page. Plain Node (no vitest): the Playwright
 // harness (test/e2e/world.ts) runs it too.
@@ -28,8 +28,8 @@ export interface SsoWorld {
 
 export async function startSsoWorld(
   dialect: TestDialect,
-  /** The service's clock and extra environment (e.g. a limit set low to reach it). */
-  options: Pick<TestServiceOptions, 'clock' | 'env'> = {},
+  /** The service's clock and extra environment (e.g. a limit set low to reach it); step 5's choice (default SCIM). */
+  options: Pick<TestServiceOptions, 'clock' | 'env'> & { provisioning?: 'scim' | 'jit' } = {},
 ): Promise<SsoWorld> {
   const dns = await startDnsServer();
   const service = await startTestService(dialect, {
@@ -48,7 +48,7 @@ export async function startSsoWorld(
     accountId = await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
     await owner.login('owner@acme.test', 'correct horse battery');
     await owner.post('/api/console/domains', { domain: 'acme.test' });
-    await connectDevIdp(owner, dns, 'owner@acme.test');
+    await connectDevIdp(owner, dns, 'owner@acme.test', options.provisioning);
     await addLicense(
       service.deps.database.db,
       service.deps.clock,

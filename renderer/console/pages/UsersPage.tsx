@@ -159,7 +159,13 @@ function UserRow(props: {
         </th>
         <td>{sourceText[u.source] ?? u.source}</td>
         <td>{u.active ? 'Active' : 'Deactivated'}</td>
-        <td>{u.groups.length ? u.groups.map((g) => g.name).join(', ') : '—'}</td>
+        <td>
+          {u.claimMembership
+            ? `${u.claimMembership.groups.join(', ') || '—'} (${u.claimMembership.from})`
+            : u.groups.length
+              ? u.groups.map((g) => g.name).join(', ')
+              : '—'}
+        </td>
         <td>
           <Button aria-expanded={props.isOpen} aria-controls={panelId} onPress={props.onToggle}>
             {u.activeDevices} {u.activeDevices === 1 ? 'device' : 'devices'}

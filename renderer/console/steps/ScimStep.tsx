@@ -1,4 +1,5 @@
-// Step 5: the SCIM Base URL and a Bearer Token shown once (the service keeps
+// Step 5: SCIM or users created at their first sign-in (ProvisioningChoice);
+// with SCIM, the SCIM Base URL and a Bearer Token shown once (the service keeps
 // only its hash and last 4 characters, by which the list names it), create /
 // rotate / revoke; beside it, OAuth clients with rotating secrets; when the
 // last SCIM call came and what it did; the tick.
@@ -12,6 +13,7 @@ import { Tick } from '../components/fields.tsx';
 import { SecretEnding } from '../components/SecretEnding.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
+import { ProvisioningChoice } from './ProvisioningChoice.tsx';
 import { ScimClients } from './ScimClients.tsx';
 
 function LastScimCall() {
@@ -36,6 +38,16 @@ function LastScimCall() {
 }
 
 export function ScimStep({ integration }: { integration: Integration }) {
+  if (integration.scim.provisioning === 'jit') return <ProvisioningChoice integration={integration} />;
+  return (
+    <div>
+      <ProvisioningChoice integration={integration} />
+      <ScimSetup integration={integration} />
+    </div>
+  );
+}
+
+function ScimSetup({ integration }: { integration: Integration }) {
   const tokens = useScimTokens();
   const client = useQueryClient();
   const refresh = useRefreshIntegration();

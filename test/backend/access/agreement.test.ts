@@ -5,6 +5,11 @@
 // browser, the dev IdP and the licensing API; the key path otherwise — and
 // then the check; both must give the same code and the same first failing
 // rule. Plus the happy path, and a check that writes nothing.
+//
+// On the SSO path the browser step and the license issuance are held to one
+// verdict too (issue 21 item 1): what the browser accepted ("return to the
+// app"), issuing the license may refuse only by a rule the browser does not
+// run (the device slot); what it refused issues no authorization code.
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessCheck, AccessRuleId } from '../../../common/access-check.ts';
@@ -27,6 +32,36 @@ const decisionCodes = allFailureCodes.filter((code) => accessRules.some((r) => r
 interface Outcome {
   code: FailureCode | null;
   rule: AccessRuleId | null;
+}
+
+/** The SSO path's two verdicts: the browser step, then issuing the license with its token. */
+interface SsoOutcome {
+  browser: Outcome;
+  /** null: the browser refused, so no authorization code came back and nothing was issued. */
+  issuance: Outcome | null;
+}
+
+/** The rules the browser step decides (discovery, then the ACS's sign-in); the licensing API adds the device slot. */
+const browserRules: readonly AccessRuleId[] = [
+  'domain',
+  'integration',
+  'user',
+  'active',
+  'group',
+  'license',
+  'seats',
+];
+
+/** The one verdict of an SSO activation, after checking its two steps agree. */
+function verdictOf(real: SsoOutcome): Outcome {
+  if (real.browser.code !== null) {
+    expect(real.issuance, 'a refused browser step issues nothing').toBeNull();
+    return real.browser;
+  }
+  if (!real.issuance) throw new Error('the browser accepted but nothing was issued');
+  // Accepted in the browser ("return to the app"), then refused by a rule the browser ran: the seam.
+  if (real.issuance.rule !== null) expect(browserRules).not.toContain(real.issuance.rule);
+  return real.issuance;
 }
 
 describeEachDatabase('the access check agrees with a real activation on every code', (dialect) => {
@@ -73,7 +108,7 @@ describeEachDatabase('the access check agrees with a real activation on every co
   }
 
   /** The app's SSO activation: discovery and sign-in in the browser, then the licensing API with the token. */
-  async function activateWithSso(email: string, fault?: string): Promise<Outcome> {
+  async function activateWithSso(email: string, fault?: string): Promise<SsoOutcome> {
     const verifier = oauth.randomPKCECodeVerifier();
     const state = oauth.randomState();
     const url = oauth.buildAuthorizationUrl(config, {
@@ -89,14 +124,23 @@ describeEachDatabase('the access check agrees with a real activation on every co
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
     // Read as the app reads it ("CODE ref:N", and " group:…" for USER_NOT_IN_GROUP).
     const refused = parseFailureDescription(callback.searchParams.get('error_description') ?? '');
-    if (refused.code && refused.reference)
-      return { code: refused.code, rule: await ruleOfReference(Number(refused.reference)) };
+    if (refused.code && refused.reference) {
+      expect(callback.searchParams.has('code')).toBe(false);
+      const browser = { code: refused.code, rule: await ruleOfReference(Number(refused.reference)) };
+      return { browser, issuance: null };
+    }
     const tokens = await oauth.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
       expectedState: state,
     });
-    return callApi('/api/v1/activations', device(), tokens.access_token);
+    return {
+      browser: { code: null, rule: null },
+      issuance: await callApi('/api/v1/activations', device(), tokens.access_token),
+    };
   }
+
+  /** The last license issued with an SSO token: its token and activation, for a later check-in. */
+  let lastIssued = { token: '', activationId: '' };
 
   async function callApi(path: string, body: unknown, token?: string): Promise<Outcome> {
     const res = await fetch(`${world.service.baseUrl}${path}`, {
@@ -104,8 +148,14 @@ describeEachDatabase('the access check agrees with a real activation on every co
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     });
-    const answer = (await res.json()) as { error?: { code: FailureCode; reference: number } };
-    if (res.status === 201) return { code: null, rule: null };
+    const answer = (await res.json()) as {
+      activationId?: string;
+      error?: { code: FailureCode; reference: number };
+    };
+    if (res.ok) {
+      if (token && answer.activationId) lastIssued = { token, activationId: answer.activationId };
+      return { code: null, rule: null };
+    }
     if (!answer.error?.reference)
       throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(answer)}`);
     return { code: answer.error.code, rule: await ruleOfReference(answer.error.reference) };
@@ -118,7 +168,8 @@ describeEachDatabase('the access check agrees with a real activation on every co
   }
 
   /** The real activation and the check: one code, one first failing rule, every later rule not reached. */
-  async function expectAgreement(code: FailureCode, real: Outcome, answer: AccessCheck) {
+  async function expectAgreement(code: FailureCode, outcome: Outcome | SsoOutcome, answer: AccessCheck) {
+    const real = 'browser' in outcome ? verdictOf(outcome) : outcome;
     expect(real.code).toBe(code);
     expect(answer.code).toBe(code);
     expect(answer.allowed).toBe(false);
@@ -149,7 +200,9 @@ describeEachDatabase('the access check agrees with a real activation on every co
     const answer = await check(world.owner, 'bob@acme.test');
     expect(answer).toMatchObject({ allowed: true, code: null, via: 'sso' });
     expect(answer.rules.every((r) => r.verdict === 'pass')).toBe(true);
-    expect(await activateWithSso('bob@acme.test')).toEqual({ code: null, rule: null });
+    const real = await activateWithSso('bob@acme.test');
+    expect(real.browser).toEqual({ code: null, rule: null });
+    expect(verdictOf(real)).toEqual({ code: null, rule: null });
   });
 
   test('a check writes nothing: activation log, activations, audit and remembered claims unchanged', async () => {
@@ -195,6 +248,31 @@ describeEachDatabase('the access check agrees with a real activation on every co
       await activateWithSso('carol@acme.test'),
       await check(world.owner, 'carol@acme.test'),
     );
+  });
+
+  test('USER_NOT_IN_GROUP: SCIM removes bob from the desktop group while the IdP’s claim still names it (SCIM wins)', async () => {
+    const group = (
+      await scim()<{ Resources: { id: string }[] }>(
+        'GET',
+        `/Groups?filter=${encodeURIComponent('displayName eq "Latchkey Desktop Users"')}`,
+      )
+    ).body.Resources[0]?.id;
+    const bob = await scimUserId('bob@acme.test');
+    const members = (op: 'add' | 'remove') =>
+      scim()('PATCH', `/Groups/${group}`, {
+        schemas: [PATCH],
+        Operations:
+          op === 'add'
+            ? [{ op, path: 'members', value: [{ value: bob }] }]
+            : [{ op, path: `members[value eq "${bob}"]` }],
+      });
+    expect((await members('remove')).status).toBeLessThan(300);
+    await expectAgreement(
+      'USER_NOT_IN_GROUP',
+      await activateWithSso('bob@acme.test'),
+      await check(world.owner, 'bob@acme.test'),
+    );
+    expect((await members('add')).status).toBeLessThan(300);
   });
 
   test('USER_NOT_PROVISIONED: the IdP deletes carol over SCIM; she still signs in at the IdP', async () => {
@@ -297,6 +375,36 @@ describeEachDatabase('the access check agrees with a real activation on every co
         await check(shop, 'ann@keyshop.example'),
       );
     });
+  });
+
+  test('SIGN_IN_EXPIRED: without SCIM (step 5) bob’s membership is his sign-in’s claim; 8 days on, check-in, issuance and the check refuse alike', async () => {
+    expect((await world.owner.put('/api/console/integration/provisioning', { mode: 'jit' })).status).toBe(
+      200,
+    );
+    // Switched off by the INTEGRATION_NOT_ACTIVE case above.
+    expect((await world.owner.post('/api/console/integration/activate')).status).toBe(200);
+    const fresh = await activateWithSso('bob@acme.test');
+    expect(verdictOf(fresh)).toEqual({ code: null, rule: null });
+    const { token, activationId } = lastIssued;
+    // Eight days since the sign-in, as only the database can show it (the dev IdP signs with the real time).
+    const then = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    const bob = await db()
+      .selectFrom('account_users')
+      .select('id')
+      .where('user_name_key', '=', 'bob@acme.test')
+      .executeTakeFirstOrThrow();
+    await db().updateTable('sign_in_claims').set({ seen_at: then }).where('user_id', '=', bob.id).execute();
+    await db()
+      .updateTable('sso_sign_ins')
+      .set({ signed_in_at: then })
+      .where('user_id', '=', bob.id)
+      .execute();
+    const checkIn = await callApi(`/api/v1/activations/${activationId}/check-in`, {}, token);
+    expect(await callApi('/api/v1/activations', device(), token)).toEqual(checkIn);
+    await expectAgreement('SIGN_IN_EXPIRED', checkIn, await check(world.owner, 'bob@acme.test'));
+    expect((await world.owner.put('/api/console/integration/provisioning', { mode: 'scim' })).status).toBe(
+      200,
+    );
   });
 
   test('every code the decision gives had its case (derived from the rules, not a list)', () => {

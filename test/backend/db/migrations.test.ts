@@ -28,6 +28,8 @@ describeEachDatabase('migrations', (dialect) => {
       '0017-activation-secret-index',
       '0018-secret-last-characters',
       '0019-revocation-codes',
+      '0021-sso-sign-ins',
+      '0022-provisioning-mode',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
@@ -62,6 +64,7 @@ describeEachDatabase('migrations', (dialect) => {
         'rate_limits',
         'connection_tests',
         'sign_in_claims',
+        'sso_sign_ins',
       ]),
     );
   });
