@@ -21,3 +21,13 @@ export function parseFailureDescription(description: string): {
     reference: ref?.startsWith(referencePrefix) ? ref.slice(referencePrefix.length) || null : null,
   };
 }
+
+/**
+ * The activation log entry a person typed, the way they read it off a screen:
+ * "USER_NOT_IN_GROUP ref:42", "ref:42", "ref 42", "#42" or "42" → 42; anything else → null.
+ */
+export function parseTypedReference(typed: string): number | null {
+  const m = /^\s*(?:[A-Z][A-Z_]*\s+)?(?:ref\s*:?\s*|#)?(\d{1,15})\s*$/i.exec(typed);
+  const n = m?.[1] === undefined ? NaN : Number(m[1]);
+  return Number.isSafeInteger(n) && n >= 1 ? n : null;
+}
