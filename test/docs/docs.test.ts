@@ -1,16 +1,16 @@
 // The README is the front door and docs/ the manual: the README stays short, every relative
 // link in them resolves (file and heading), and every `latchkey …` / `latchkey-server …` command
-// they show is one the CLIs have, with options they accept (read from the programs' --help).
+// they show is one the CLIs have, with options they accept (read from their commander programs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import type { CliShape } from './dump-cli.ts';
 import {
   brokenLinks,
   documentedCommands,
-  parseHelp,
   type DocumentedCommand,
   type Program,
   type ValueOptions,
@@ -30,57 +30,42 @@ const markdownFiles = () => [
     .map((f) => join(root, 'docs', f)),
 ];
 
-const helps = new Map<string, Promise<ReturnType<typeof parseHelp>>>();
-
-/** A program's (or one of its commands') --help, read once per test file. */
-function help(program: Program, command?: string): Promise<ReturnType<typeof parseHelp>> {
-  const key = `${program} ${command ?? ''}`;
-  let answer = helps.get(key);
+/** A program's commands and options, read from its commander program (test/docs/dump-cli.ts). */
+const shapes = new Map<Program, Promise<CliShape>>();
+function shapeOf(program: Program): Promise<CliShape> {
+  let answer = shapes.get(program);
   if (!answer) {
-    answer = run(process.execPath, [entry[program], ...(command ? [command] : []), '--help'], {
+    answer = run(process.execPath, ['--import', join(import.meta.dirname, 'dump-cli.ts'), entry[program]], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', COLUMNS: '200' },
-    }).then(({ stdout }) => parseHelp(stdout));
-    helps.set(key, answer);
+    }).then(({ stdout }) => JSON.parse(stdout) as CliShape);
+    shapes.set(program, answer);
   }
   return answer;
 }
 
-/** Every way `commands` differ from what the programs' --help lists. */
+/** Every way `commands` differ from what the programs have. */
 async function unknownCommands(commands: DocumentedCommand[]): Promise<string[]> {
-  const programs = { latchkey: await help('latchkey'), 'latchkey-server': await help('latchkey-server') };
   const problems: string[] = [];
-  // Each documented command's own --help, all at once (one process each).
-  const own = new Map(
-    await Promise.all(
-      [
-        ...new Set(
-          commands
-            .filter((c) => programs[c.program].commands.has(c.command))
-            .map((c) => `${c.program} ${c.command}`),
-        ),
-      ].map(async (key) => [key, await help(...(key.split(' ') as [Program, string]))] as const),
-    ),
-  );
   for (const c of commands) {
-    const top = programs[c.program];
+    const top = await shapeOf(c.program);
     for (const option of c.globalOptions)
-      if (!top.options.has(option)) problems.push(`${c.line} — ${c.program} has no option ${option}`);
-    if (!top.commands.has(c.command)) {
+      if (!top.options.includes(option)) problems.push(`${c.line} — ${c.program} has no option ${option}`);
+    const own = top.commands[c.command];
+    if (!own) {
       problems.push(`${c.line} — ${c.program} has no command "${c.command}"`);
       continue;
     }
-    const key = `${c.program} ${c.command}`;
     for (const option of c.options)
-      if (!own.get(key)?.options.has(option)) problems.push(`${c.line} — ${key} has no option ${option}`);
+      if (!own.options.includes(option))
+        problems.push(`${c.line} — ${c.program} ${c.command} has no option ${option}`);
   }
   return problems;
 }
 
 async function valueOptions(): Promise<ValueOptions> {
   return {
-    latchkey: (await help('latchkey')).valueOptions,
-    'latchkey-server': (await help('latchkey-server')).valueOptions,
+    latchkey: new Set((await shapeOf('latchkey')).valueOptions),
+    'latchkey-server': new Set((await shapeOf('latchkey-server')).valueOptions),
   };
 }
 

@@ -1,7 +1,6 @@
 // What the docs test reads out of Markdown: relative links (with their #anchors) and the
-// `latchkey …` / `latchkey-server …` command lines of shell code blocks, and what it reads out
-// of a commander program's --help (its commands and options). Plain functions, so the test can
-// show each check failing on a made-up document.
+// `latchkey …` / `latchkey-server …` command lines of shell code blocks. Plain functions, so
+// the test can show each check failing on a made-up document.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -126,34 +125,4 @@ export function documentedCommands(markdown: string, valueOptions: ValueOptions)
     }
   }
   return found;
-}
-
-/** The commands and options a commander program's --help lists. */
-export function parseHelp(help: string): {
-  commands: Set<string>;
-  options: Set<string>;
-  valueOptions: Set<string>;
-} {
-  const commands = new Set<string>();
-  const options = new Set<string>();
-  const valueOptions = new Set<string>();
-  let section = '';
-  for (const line of help.split('\n')) {
-    const heading = /^(\w+):\s*$/.exec(line);
-    if (heading) {
-      section = heading[1] ?? '';
-      continue;
-    }
-    if (section === 'Commands') {
-      const m = /^ {2}([a-z][\w-]*)/.exec(line);
-      if (m?.[1]) commands.add(m[1]);
-    } else if (section === 'Options') {
-      const m = /^ {2}(?:-\w, )?(--[\w-]+)( <)?/.exec(line);
-      if (m?.[1]) {
-        options.add(m[1]);
-        if (m[2]) valueOptions.add(m[1]);
-      }
-    }
-  }
-  return { commands, options, valueOptions };
 }
