@@ -18,7 +18,7 @@ with_test_keyring() {
         for env in /proc/[0-9]*/environ; do
           pid=${env#/proc/}; pid=${pid%/environ}
           [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = gnome-keyring-d ] || continue
-          tr "\0" "\n" <"$env" 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" &&
+          tr "\0" "\n" 2>/dev/null <"$env" | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" &&
             kill "$pid" 2>/dev/null
         done
         exit $rc' sh "$@" \
