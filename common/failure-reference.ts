@@ -55,3 +55,13 @@ function decodeGroup(encoded: string): string | null {
     return null; // not percent-encoding: no group rather than a garbled one
   }
 }
+
+/**
+ * The activation log entry a person typed, the way they read it off a screen:
+ * "USER_NOT_IN_GROUP ref:42", "ref:42", "ref 42", "#42" or "42" → 42; anything else → null.
+ */
+export function parseTypedReference(typed: string): number | null {
+  const m = /^\s*(?:[A-Z][A-Z_]*\s+)?(?:ref\s*:?\s*|#)?(\d{1,15})\s*$/i.exec(typed);
+  const n = m?.[1] === undefined ? NaN : Number(m[1]);
+  return Number.isSafeInteger(n) && n >= 1 ? n : null;
+}

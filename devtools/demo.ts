@@ -2,16 +2,18 @@
 // machine. The account service in development mode with the dev IdP, a DNS
 // server on loopback for the domain's TXT record, the demo account ready for
 // activation (domain verified, IdP connected, users and groups pushed over
-// SCIM, a 25-seat license), and the desktop app — Electron where its binary
-// exists, otherwise webshell in the browser. Ctrl-C stops everything.
+// SCIM, a 25-seat license), a second account whose enterprise key works, and
+// the desktop app — Electron where its binary exists, otherwise webshell in the
+// browser. SIGINT, SIGTERM or SIGHUP stops everything (scripts/demo.sh sends
+// SIGTERM to the whole process group).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { systemClock } from '../backend/clock.ts';
 import { seedDemo } from '../backend/cli/demo-seed.ts';
 import { loadConfig } from '../backend/config.ts';
 import { txtRecordFor } from '../backend/domains/txt-verifier.ts';
 import { createLogger } from '../backend/log.ts';
-import { startService } from '../backend/server.ts';
+import { startService, type RunningService } from '../backend/server.ts';
 import { createDesktopEngine } from '../main/core/desktop-engine.ts';
 import { loadTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { startBridgeServer, type BridgeServer } from '../main/webshell/bridge-server.ts';
@@ -20,12 +22,50 @@ import { buildConsole } from '../scripts/build-console.ts';
 import { buildRenderer, rendererDist } from '../scripts/build-renderer.ts';
 import { connectDevIdp } from './connect-dev-idp.ts';
 import { ConsoleClient } from './console-client.ts';
+import { readableLogStream } from './demo-log.ts';
+import { demoScreen } from './demo-screen.ts';
 import { startDnsServer } from './dns-server.ts';
 import { writeQaEnv } from './qa-env.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataRoot = resolve(process.env.LATCHKEY_DEMO_DATA ?? join(root, 'data'));
+
+// What is running, so far: a signal may come at any moment of the start.
+const chain: {
+  service?: RunningService;
+  webshell?: BridgeServer;
+  electron?: ChildProcess;
+  dns?: Awaited<ReturnType<typeof startDnsServer>>;
+} = {};
+
+let stopping = false;
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    chain.electron?.kill('SIGTERM');
+    await chain.webshell?.close();
+    await chain.service?.stop();
+    await chain.dns?.close();
+  }
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(0));
+
+/** A port another program holds: one line naming the variable that moves it, and exit 2. */
+async function unlessPortBusy<T>(variable: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    process.stderr.write(
+      `demo: port ${port} is in use by another program: stop it, or choose a free port with ${variable}=<port> bash scripts/demo.sh\n`,
+    );
+    return stop(2);
+  }
+}
+
 const dns = await startDnsServer();
+chain.dns = dns;
 const config = loadConfig({
   LATCHKEY_ENV: 'development',
   LATCHKEY_DEV_IDP: 'on',
@@ -36,8 +76,11 @@ const config = loadConfig({
 });
 // The admin console's bundle, served by the service at /console.
 await buildConsole();
-const service = await startService(config, createLogger(config.logLevel));
-const { db } = service.deps.database;
+const running = await unlessPortBusy('LATCHKEY_PORT', config.port, () =>
+  startService(config, createLogger(config.logLevel, readableLogStream())),
+);
+chain.service = running;
+const { db } = running.deps.database;
 
 // Every domain's TXT record is published on the demo's DNS server, so verification (and the
 // periodic re-check) runs the real DNS path.
@@ -46,86 +89,59 @@ for (const d of await db.selectFrom('domains').select(['name', 'txt_token']).exe
   dns.setTxt(record.host, [record.value]);
 }
 
-const seed = await seedDemo(service.deps.database, systemClock, process.env.LATCHKEY_DEMO_PASSWORD);
+const seed = await seedDemo(
+  running.deps.database,
+  systemClock,
+  process.env.LATCHKEY_DEMO_PASSWORD || undefined,
+);
 if (seed.created && seed.ownerPassword) {
-  const owner = new ConsoleClient(service.url);
+  const owner = new ConsoleClient(running.url);
   const login = await owner.login(seed.ownerEmail, seed.ownerPassword);
   if (login.status !== 200) throw new Error(`demo owner login: ${login.status}`);
   await connectDevIdp(owner, dns, seed.ownerEmail);
 }
 
 const appDataDir = join(dataRoot, 'desktop-app');
-const qaEnvFile = await writeQaEnv(dataRoot, service.url, service.trustAnchorFile);
+const qaEnvFile = await writeQaEnv(dataRoot, running.url, running.trustAnchorFile);
 const binary = electronBinary();
 
-let electron: ChildProcess | undefined;
-let webshell: BridgeServer | undefined;
 let appLine: string;
 if (binary) {
   await buildElectron();
-  electron = spawn(binary, [join(root, 'out/electron/main.js')], {
+  const electron = spawn(binary, [join(root, 'out/electron/main.js')], {
     stdio: 'inherit',
     env: {
       ...process.env,
-      LATCHKEY_SERVER_URL: service.url,
+      LATCHKEY_SERVER_URL: running.url,
       LATCHKEY_APP_DATA: appDataDir,
       // A development build: the app trusts the dev service's root by configuration.
-      ...(service.trustAnchorFile && { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile }),
+      ...(running.trustAnchorFile && { LATCHKEY_TRUST_ANCHOR: running.trustAnchorFile }),
     },
   });
+  chain.electron = electron;
+  electron.once('exit', () => void stop(0));
   appLine = `  desktop app:   Electron (its window opened; menu Latchkey → Account & License…)`;
 } else {
   await buildRenderer();
   const tabs: { bridge?: BridgeServer } = {};
   const engine = await createDesktopEngine({
     dataDir: appDataDir,
-    defaultServerUrl: service.url,
+    defaultServerUrl: running.url,
     trustAnchor: loadTrustAnchor({
       packaged: false,
       readBuiltIn: () => undefined,
-      env: { LATCHKEY_TRUST_ANCHOR: service.trustAnchorFile },
+      env: { LATCHKEY_TRUST_ANCHOR: running.trustAnchorFile },
     }),
     openBrowser: async (url) => tabs.bridge?.openInPage(url),
   });
-  webshell = await startBridgeServer(engine, {
-    rendererDir: rendererDist.pathname,
-    port: Number(process.env.LATCHKEY_WEBSHELL_PORT ?? 8788),
-  });
+  const port = Number(process.env.LATCHKEY_WEBSHELL_PORT ?? 8788);
+  const webshell = await unlessPortBusy('LATCHKEY_WEBSHELL_PORT', port, () =>
+    startBridgeServer(engine, { rendererDir: rendererDist.pathname, port }),
+  );
+  chain.webshell = webshell;
   tabs.bridge = webshell;
   await engine.start();
   appLine = `  desktop app:   ${webshell.url}   (webshell: no Electron binary on this machine; open it in a browser)`;
 }
 
-process.stdout.write(
-  [
-    '',
-    `Latchkey demo: the whole chain is running.`,
-    `  service:       ${service.url}   (health ${service.url}/healthz)`,
-    `  dev IdP:       ${service.url}/dev-idp/metadata   (its login page lets you pick a user and a fault)`,
-    `  SCIM:          ${service.url}/scim/v2`,
-    `  account:       ${seed.accountId}  (Acme Corporation (demo), domain acme.test, 25 seats)`,
-    `  admin console: ${service.url}/console   (sign in with the owner login; SSO: alice@acme.test)`,
-    `  owner login:   ${seed.ownerEmail}${seed.ownerPassword ? ` / ${seed.ownerPassword}` : ' (password printed on the first run, or LATCHKEY_DEMO_PASSWORD)'}`,
-    appLine,
-    `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,
-    `                 carol@acme.test (no group: shows USER_NOT_IN_GROUP)`,
-    `  QA CLI:        source ${relative(process.cwd(), qaEnvFile) || qaEnvFile}; latchkey doctor   (in another shell; then latchkey activate --email bob@acme.test --no-browser)`,
-    `  QA scenarios:  npm run scenario -- --list`,
-    `  data:          ${seed.created ? 'new' : 'reused from the last run'}: ${relative(process.cwd(), dataRoot) || dataRoot}   (rm -rf it to start over)`,
-    'Press Ctrl-C to stop everything.',
-    '',
-  ].join('\n'),
-);
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  electron?.kill('SIGTERM');
-  await webshell?.close();
-  await service.stop();
-  await dns.close();
-  process.exit(0);
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
-electron?.once('exit', () => void stop());
+process.stdout.write(demoScreen({ serviceUrl: running.url, seed, appLine, qaEnvFile, dataRoot }));

@@ -21,6 +21,7 @@ import {
 } from './commands.ts';
 import { whyCommand } from './access-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
+import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
 import {
   certifySigningKeyCommand,
@@ -132,7 +133,8 @@ program
               `  SCIM:          ${url}/scim/v2   (token from step 5)`,
               `  trust anchor:  ${trustAnchorFile ?? '(none)'}   (development app builds: LATCHKEY_TRUST_ANCHOR=<this file>)`,
               `  demo account:  ${seed.accountId}`,
-              `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(set on first run; see LATCHKEY_DEMO_PASSWORD)'}`,
+              `  owner login:   ${seed.ownerEmail} / ${seed.ownerPassword ?? '(shown on the first run; a new one: latchkey-server reset-password --email owner@acme.test, or LATCHKEY_DEMO_PASSWORD)'}`,
+              `  enterprise key: ${seed.enterpriseKey.licenseKey}   (an account without SSO: activates with any email)`,
               `  database:      ${config.databaseUrl}`,
               'Press Ctrl-C to stop.',
               '',
@@ -185,6 +187,29 @@ program
         ownerEmail: opts.ownerEmail,
         ownerPassword: readPassword(opts),
       }),
+    ),
+  );
+
+program
+  .command('reset-password')
+  .description(
+    'give a user who signs in with a password (owner, backup login) a new one and end their console sessions',
+  )
+  .requiredOption('--email <email>', "the user's email")
+  .option('--account <id>', 'the account, when the email has a password login in several')
+  .option(
+    '--password-stdin',
+    'read the new password from stdin (else LATCHKEY_OWNER_PASSWORD, else generated)',
+  )
+  .action((opts: { email: string; account?: string; passwordStdin?: boolean }) =>
+    withDatabase((ctx) =>
+      resetPasswordCommand(
+        ctx,
+        { email: opts.email, ...(opts.account !== undefined && { account: opts.account }) },
+        opts.passwordStdin
+          ? { password: readFileSync(0, 'utf8').replace(/\r?\n$/, ''), from: 'the password on stdin' }
+          : { password: process.env.LATCHKEY_OWNER_PASSWORD, from: 'LATCHKEY_OWNER_PASSWORD' },
+      ),
     ),
   );
 

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Attempt } from '../../common/console-api.ts';
 import { z } from 'zod';
+import { parseTypedReference } from '../../common/failure-reference.ts';
 import type { Db } from '../db/types.ts';
 
 export const attemptSearchQuery = z
@@ -14,7 +15,21 @@ export const attemptSearchQuery = z
       .regex(/^[A-Z_]{1,64}$/, { message: 'must be a failure code like USER_NOT_IN_GROUP' })
       .optional(),
     outcome: z.enum(['success', 'failure']).optional(),
-    reference: z.coerce.number().int().min(1).optional(),
+    // As typed in the console ("USER_NOT_IN_GROUP ref:42", "#42", "42"); anything else is a field
+    // error, never an unfiltered list.
+    reference: z
+      .string()
+      .max(100)
+      .transform((typed, ctx) => {
+        const reference = parseTypedReference(typed);
+        if (reference !== null) return reference;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a reference like "USER_NOT_IN_GROUP ref:42" or 42',
+        });
+        return z.NEVER;
+      })
+      .optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),

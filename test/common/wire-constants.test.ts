@@ -2,7 +2,11 @@
 import { expect, test } from 'vitest';
 import { generateLicenseKey } from '../../backend/licensing/license-registry.ts';
 import { licenseKeyProblem } from '../../common/activation-input.ts';
-import { formatFailureDescription, parseFailureDescription } from '../../common/failure-reference.ts';
+import {
+  formatFailureDescription,
+  parseFailureDescription,
+  parseTypedReference,
+} from '../../common/failure-reference.ts';
 import { licenseKeyPattern } from '../../common/license-key.ts';
 
 test('"CODE ref:N [reason:CODE]": what the service writes, the app reads back; anything else gives no code and no reference', () => {
@@ -49,4 +53,11 @@ test("the service's generated keys pass the app's and the CLI's check", () => {
     expect(licenseKeyProblem(key)).toBeNull();
   }
   expect(licenseKeyProblem('LK-IIIII-00000-00000-00000')).toMatch(/exactly as given/);
+});
+
+test('a reference typed as it is read off a screen is its number; anything else is none', () => {
+  for (const typed of [formatFailureDescription('USER_NOT_IN_GROUP', 42), 'ref:42', 'ref 42', '#42', ' 42 '])
+    expect(parseTypedReference(typed)).toBe(42);
+  for (const typed of ['banana', '', '0', '42 43', 'ref:', '1e3', '-4', '99999999999999999999'])
+    expect(parseTypedReference(typed)).toBeNull();
 });

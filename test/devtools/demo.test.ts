@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConsoleClient } from '../../devtools/console-client.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const haveKeyring =
@@ -68,7 +69,7 @@ describe.skipIf(!haveKeyring)(
     afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
     test(
-      'prints every URL and the QA line, which works as printed from another shell',
+      'prints every URL, the QA line and an enterprise key, which work as printed from another shell; a second run names reset-password, which works',
       { timeout: 180_000 },
       async () => {
         const demo = startDemo(dataDir);
@@ -91,6 +92,20 @@ describe.skipIf(!haveKeyring)(
           expect(doctor.stdout).toMatch(/^ok\s+trust\s+root of trust \(configuration\): dev-root-/m);
           expect(doctor.stdout).toMatch(/^info\s+license\s+not activated yet/m);
           expect(doctor.status).toBe(0);
+          // The enterprise key on the screen works, as printed, with the email it suggests.
+          const key =
+            /enterprise key:\s+(LK-\S+)\s+\(Enter Enterprise Key… with any email, e\.g\. (\S+);/.exec(screen);
+          expect(key).not.toBeNull();
+          const activate = spawnSync(
+            'bash',
+            [
+              '-c',
+              `${qaLine?.replace(/; latchkey doctor$/, '')}; latchkey activate --key ${key?.[1]} --email ${key?.[2]}`,
+            ],
+            { cwd: root, env: plainEnv(), encoding: 'utf8' },
+          );
+          expect(activate.status).toBe(0);
+          expect(activate.stdout).toContain(`licensed to ${key?.[2]}`);
           // Ctrl-C stops everything: the service no longer answers.
           await demo.stop();
           const serviceUrl = /service:\s+(http:\S+)/.exec(screen)?.[1] ?? '';
@@ -100,7 +115,25 @@ describe.skipIf(!haveKeyring)(
         }
         const again = startDemo(dataDir);
         try {
-          expect(await again.output).toContain('data:          reused from the last run');
+          const screen = await again.output;
+          expect(screen).toContain('data:          reused from the last run');
+          // The password cannot be shown again: the screen names the command that sets a new one,
+          // and that command works as printed while the demo runs.
+          const reset =
+            /^\s+(LATCHKEY_DATA_DIR=\S+ node backend\/cli\/main\.ts reset-password --email owner@acme\.test)$/m.exec(
+              screen,
+            )?.[1];
+          expect(reset).toBeDefined();
+          const run = spawnSync('bash', ['-c', `source scripts/toolchain.sh; ${reset}`], {
+            cwd: root,
+            env: plainEnv(),
+            encoding: 'utf8',
+          });
+          expect(run.status).toBe(0);
+          const password = /shown once, save it now\): (\S+)/.exec(run.stdout)?.[1] ?? '';
+          const serviceUrl = /service:\s+(http:\S+)/.exec(screen)?.[1] ?? '';
+          const login = await new ConsoleClient(serviceUrl).login('owner@acme.test', password);
+          expect(login.status).toBe(200);
         } finally {
           await again.stop();
         }

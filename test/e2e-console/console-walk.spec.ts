@@ -349,9 +349,15 @@ test('an empty account walks to Activated through the screens; activations show 
   await expect(page.getByRole('heading', { level: 1, name: 'Activation log' })).toBeVisible();
   await expect(page.locator('.attempt.ok', { hasText: 'alice@acme.test' }).first()).toBeVisible();
   await snap(page, testInfo, '16-activation-log');
+  // Not a reference: the field says so, and no list stands for the answer.
+  await page.getByLabel('Reference', { exact: true }).fill('banana');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('must be a reference like')).toBeVisible();
+  await expect(page.locator('.attempt')).toHaveCount(0);
   await page.getByLabel('Reference', { exact: true }).fill(`USER_NOT_IN_GROUP ref:${carolRef}`);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.locator('.attempt')).toHaveCount(1);
+  await expect(page.getByRole('status').filter({ hasText: /attempt/ })).toHaveText('1 attempt');
   const refused = page.locator(`.attempt[data-reference="${carolRef}"]`);
   await refused.getByRole('button').first().click();
   await expect(refused).toContainText('carol@acme.test');

@@ -29,8 +29,9 @@ export function logFilterQuery(filter: LogFilter, limit = 200): string {
   if (filter.email.trim()) params.set('email', filter.email.trim());
   if (filter.code) params.set('code', filter.code);
   if (filter.outcome) params.set('outcome', filter.outcome);
-  // "ref 42", "#42" and "42" all mean reference 42 (the user reads it off the failure page).
-  const reference = /\d+/.exec(filter.reference)?.[0];
+  // Sent as typed: the service reads "USER_NOT_IN_GROUP ref:42", "#42" or "42" and answers
+  // anything else with a field error (a filter dropped here would show every attempt).
+  const reference = filter.reference.trim();
   if (reference) params.set('reference', reference);
   const from = localToIso(filter.from);
   if (from) params.set('from', from);
@@ -38,4 +39,9 @@ export function logFilterQuery(filter: LogFilter, limit = 200): string {
   if (to) params.set('to', to);
   params.set('limit', String(limit));
   return params.toString();
+}
+
+/** "1 attempt", "2 attempts". */
+export function attemptCount(n: number): string {
+  return `${n} ${n === 1 ? 'attempt' : 'attempts'}`;
 }

@@ -16,7 +16,7 @@ import { PageHeading } from '../components/Shell.tsx';
 import { evidenceRows } from '../lib/evidence.ts';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
-import { emptyLogFilter, logFilterQuery, type LogFilter } from '../lib/log-filter.ts';
+import { attemptCount, emptyLogFilter, logFilterQuery, type LogFilter } from '../lib/log-filter.ts';
 
 const stageText: Record<string, string> = {
   discovery: 'Home realm discovery',
@@ -133,10 +133,11 @@ export function ActivationLogPage() {
       {errors.form && <Alert kind="error">{errors.form}</Alert>}
       {attempts.isPending ? (
         <Loading what="the activation log" />
-      ) : (
+      ) : attempts.isError ? null : (
+        // On a refused filter the error says why; the last search's list is not shown as its answer.
         <section aria-label="Attempts" className="attempts">
-          <p role="status">{attempts.data?.length ?? 0} attempts</p>
-          {(attempts.data ?? []).map((a) => (
+          <p role="status">{attemptCount(attempts.data.length)}</p>
+          {attempts.data.map((a) => (
             <AttemptItem key={a.id} attempt={a} />
           ))}
         </section>

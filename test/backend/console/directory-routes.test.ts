@@ -109,6 +109,19 @@ describeEachDatabase('console directory, seat use and log search', (dialect) => 
     expect(await emails(`from=${encodeURIComponent('2999-01-01T00:00:00Z')}`)).toEqual([]);
     const bad = await owner.get<{ error: { field: string } }>('/api/console/attempts?code=drop%20table');
     expect([bad.status, bad.body.error.field]).toEqual([400, 'code']);
+    // The reference as the user reads it off their screen.
+    expect(await emails(`reference=${encodeURIComponent(`USER_NOT_IN_GROUP ref:${refused}`)}`)).toEqual([
+      'carol@acme.test',
+    ]);
+    // Not a reference: a field error, never every attempt.
+    const banana = await owner.get<{ error: { code: string; field: string } }>(
+      '/api/console/attempts?reference=banana',
+    );
+    expect([banana.status, banana.body.error.code, banana.body.error.field]).toEqual([
+      400,
+      'invalid_input',
+      'reference',
+    ]);
   });
 
   test('seats used per license count users with a live activation', async () => {

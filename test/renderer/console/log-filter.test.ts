@@ -1,17 +1,21 @@
 // The activation log's filter → the query string the service reads.
 import { expect, test } from 'vitest';
-import { emptyLogFilter, logFilterQuery } from '../../../renderer/console/lib/log-filter.ts';
+import { attemptCount, emptyLogFilter, logFilterQuery } from '../../../renderer/console/lib/log-filter.ts';
 import { formatFailureDescription } from '../../../common/failure-reference.ts';
 
 test('an empty filter asks only for the newest attempts', () => {
   expect(logFilterQuery(emptyLogFilter)).toBe('limit=200');
 });
 
-test('the reference is read the way the user reads it off their screen', () => {
-  for (const typed of [formatFailureDescription('USER_NOT_IN_GROUP', 42), '#42', '42', 'ref 42'])
+test('the reference is sent as typed, so the service reads it or refuses it (never dropped)', () => {
+  for (const typed of [formatFailureDescription('USER_NOT_IN_GROUP', 42), '#42', 'ref 42', 'banana'])
     expect(
-      new URLSearchParams(logFilterQuery({ ...emptyLogFilter, reference: typed })).get('reference'),
-    ).toBe('42');
+      new URLSearchParams(logFilterQuery({ ...emptyLogFilter, reference: ` ${typed} ` })).get('reference'),
+    ).toBe(typed);
+});
+
+test('the count of attempts is "1 attempt", "2 attempts", "0 attempts"', () => {
+  expect([0, 1, 2].map(attemptCount)).toEqual(['0 attempts', '1 attempt', '2 attempts']);
 });
 
 test('email, code, outcome and the time range are sent; local times as instants', () => {

@@ -112,9 +112,9 @@ test('every pair the table does not list is refused with IllegalTransition namin
   );
 });
 
-test("the README's table of the engine's states lists exactly the table's transitions", async () => {
+test("the docs' table of the engine's states (docs/desktop-app.md) lists exactly the table's transitions", async () => {
   const { readFile } = await import('node:fs/promises');
-  const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../../../docs/desktop-app.md', import.meta.url), 'utf8');
   const section = readme.split("## The desktop engine's states")[1]?.split('\n## ')[0] ?? '';
   const documented = [...section.matchAll(/^\| `([a-z-]+)`[^|]*\| ([^|]+) \| ([a-z-]+)[^|]*\|$/gm)].flatMap(
     ([, event, froms = '', to]) => froms.split(',').map((from) => `${from.trim()} --${event}--> ${to}`),
