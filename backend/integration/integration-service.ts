@@ -3,14 +3,15 @@
 // audited in the same transaction as the change itself (config-store.ts).
 // Step 4's IdP settings live in idp-settings.ts, its SAML options in saml-options.ts.
 import { z } from 'zod';
-import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
+import type { Integration } from '../../common/console-api.ts';
+import type { IdpConfigsTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { countActiveScimTokens } from '../scim/scim-tokens.ts';
 import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
-import { checkCertificate, type CertificateInfo } from '../saml/certificates.ts';
+import { checkCertificate } from '../saml/certificates.ts';
 import { weakOptionsOf } from './saml-options.ts';
-import { spEndpointsFor, type SpEndpoints } from '../saml/sp-endpoints.ts';
-import { computeSteps, type StepState } from './steps.ts';
+import { spEndpointsFor } from '../saml/sp-endpoints.ts';
+import { computeSteps } from './steps.ts';
 
 const groupRef = z
   .object({ name: z.string().trim().min(1).max(256), id: z.string().trim().min(1).max(256) })
@@ -23,43 +24,8 @@ export const stepTickInput = z.object({ done: z.boolean() }).strict();
 
 export const backupLoginInput = z.object({ userId: z.uuid().nullable() }).strict();
 
-export interface IntegrationView {
-  status: 'inactive' | 'active';
-  activatedAt: string | null;
-  canActivate: boolean;
-  steps: StepState[];
-  sp: SpEndpoints & {
-    signAuthnRequests: boolean;
-    encryptAssertions: boolean;
-    requireSignedResponse: boolean;
-    allowIdpInitiated: boolean;
-    clockSkewSeconds: number;
-    allowSha1: boolean;
-    /** Options that are on and weaken security, with why: the console marks them. */
-    weakOptions: ReturnType<typeof weakOptionsOf>;
-  };
-  idp: {
-    entityId: string | null;
-    ssoUrl: string | null;
-    ssoBinding: SsoBinding;
-    attributePreset: string;
-    certificates: Omit<CertificateInfo, 'pem'>[];
-    /** The metadata URL step 4 follows, if any: when a good copy was last fetched, and why the last try failed. */
-    metadata: {
-      url: string;
-      fetchedAt: string | null;
-      checkedAt: string | null;
-      error: string | null;
-    } | null;
-  };
-  groups: {
-    admins: { name: string | null; id: string | null };
-    desktopUsers: { name: string | null; id: string | null };
-  };
-  /** Step 5: SCIM (its live tokens), or users created at their first sign-in, renewing within N days of it. */
-  scim: { activeTokens: number; provisioning: 'scim' | 'jit'; renewWithinDays: number };
-  backupLogin: { userId: string; email: string } | null;
-}
+/** The integration as the console API answers it (common/console-api.ts). */
+export type IntegrationView = Integration;
 
 export async function getIntegration(ctx: IntegrationContext, accountId: string): Promise<IntegrationView> {
   const { db, clock } = ctx;

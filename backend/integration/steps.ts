@@ -3,6 +3,7 @@
 // whose TXT record disappears or a certificate that expires turns its step
 // gray again.
 import type { IdpConfigsTable } from '../db/schema.ts';
+import type { StepState } from '../../common/console-api.ts';
 import { checkCertificate } from '../saml/certificates.ts';
 
 export const stepKeys = [
@@ -26,14 +27,8 @@ const titles: Record<StepKey, string> = {
   backup_login: 'Choose a backup login',
 };
 
-export interface StepState {
-  number: number;
-  key: StepKey;
-  title: string;
-  state: 'gray' | 'green';
-  /** What is still missing, in words for the admin; empty when green. */
-  missing: string[];
-}
+/** A step as the console API answers it (common/console-api.ts); `missing` says, in words, what is left. */
+export type { StepState };
 
 export interface IntegrationSnapshot {
   config: IdpConfigsTable;

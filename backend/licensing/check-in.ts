@@ -20,7 +20,7 @@ type HeldRow = ActivationsTable & {
   license_expires_at: string | null;
   holder_email: string | null;
   holder_user_name: string | null;
-  holder_name: string | null;
+  holder_display_name: string | null;
   held: unknown;
 };
 
@@ -52,21 +52,13 @@ const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: str
           .whereRef('l.id', '=', 'a.license_id')
           .as('license_expires_at'),
         // The holder the renewed license names (license-holder.ts): its primary-key row, no extra read.
-        eb
-          .selectFrom('account_users as h')
-          .select('h.email')
-          .whereRef('h.id', '=', 'a.user_id')
-          .as('holder_email'),
-        eb
-          .selectFrom('account_users as h')
-          .select('h.user_name')
-          .whereRef('h.id', '=', 'a.user_id')
-          .as('holder_user_name'),
-        eb
-          .selectFrom('account_users as h')
-          .select('h.display_name')
-          .whereRef('h.id', '=', 'a.user_id')
-          .as('holder_name'),
+        ...(['email', 'user_name', 'display_name'] as const).map((column) =>
+          eb
+            .selectFrom('account_users as h')
+            .select(`h.${column}`)
+            .whereRef('h.id', '=', 'a.user_id')
+            .as(`holder_${column}`),
+        ),
       ])
       .select((eb) =>
         eb
@@ -227,7 +219,7 @@ export async function checkIn(
     held,
     holder_email: email,
     holder_user_name: userName,
-    holder_name: displayName,
+    holder_display_name: displayName,
     ...activation
   } = found;
   const holder = holderOf({ email, user_name: userName ?? '', display_name: displayName });

@@ -316,10 +316,17 @@ describeEachDatabase(
         code: 'ACTIVATION_REVOKED',
         email: 'alice@acme.test',
       });
-      // Activating again, with the sign-in's own token: refused, naming the group she is missing from.
+      // The sign-in's own token went with the seat: activating again with it says why, by code.
       const again = await api('POST', '/activations', device);
       expect(again.status).toBe(403);
       expect(((await again.json()) as { error: Record<string, unknown> }).error).toMatchObject({
+        code: 'ACTIVATION_REVOKED',
+        reason: 'USER_NOT_IN_GROUP',
+      });
+      // A new sign-in is refused in the browser, naming the group she is missing from.
+      const retry = await authorize('alice@acme.test');
+      const description = new URL(retry.callback ?? 'http://x').searchParams.get('error_description') ?? '';
+      expect(parseFailureDescription(description)).toMatchObject({
         code: 'USER_NOT_IN_GROUP',
         group: 'Latchkey Desktop Users',
       });
