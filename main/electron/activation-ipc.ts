@@ -14,7 +14,7 @@ type CallName = keyof typeof callChannels;
 type Handlers = {
   [K in CallName]: (
     ...args: unknown[]
-  ) => ReturnType<DesktopApi[K]> | Awaited<ReturnType<DesktopApi[K]>> | void;
+  ) => ReturnType<DesktopApi[K]> | Awaited<ReturnType<DesktopApi[K]>> | undefined;
 };
 
 export function registerActivationIpc(

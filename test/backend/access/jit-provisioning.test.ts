@@ -9,6 +9,7 @@ import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AccessCheck } from '../../../common/access-check.ts';
 import type { FailureCode } from '../../../common/failure-codes.ts';
+import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { decideSignIn } from '../../../backend/access/sign-in.ts';
 import { openDatabase } from '../../../backend/db/connect.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
@@ -81,11 +82,10 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
     });
     const flow = await browse(url.toString(), email, redirectUri);
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
-    const refused = /^([A-Z_]+) ref:(\d+)$/.exec(callback.searchParams.get('error_description') ?? '');
-    if (refused)
-      return {
-        refused: { code: refused[1] as FailureCode, rule: await ruleOf(Number(refused[2])) },
-      } as const;
+    // Read as the app reads it ("CODE ref:N", and " group:…" for USER_NOT_IN_GROUP).
+    const refused = parseFailureDescription(callback.searchParams.get('error_description') ?? '');
+    if (refused.code && refused.reference)
+      return { refused: { code: refused.code, rule: await ruleOf(Number(refused.reference)) } } as const;
     const tokens = await oauth.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
       expectedState: state,
