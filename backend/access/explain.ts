@@ -3,10 +3,11 @@
 // email, every rule reported in order — pass, fail (with the catalog's admin
 // remedy) or not reached. Being the decision, it cannot drift from it.
 import type { AccessCheck, AccessRuleResult } from '../../common/access-check.ts';
-import { describeFailure } from '../../common/failure-codes.ts';
+import { remedyFor } from '../../common/failure-codes.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { accessRules, explainRules, rulesOf } from './decide.ts';
+import { refusedGroup } from './refused-group.ts';
 import type { AccessRequest } from './rule-types.ts';
 
 export interface AccessQuestion {
@@ -53,7 +54,8 @@ export async function explainAccess(db: Db, clock: Clock, question: AccessQuesti
       verdict: 'fail',
       code,
       evidence: report.evidence,
-      remedy: describeFailure(code).adminRemedy,
+      // The remedy names the group as the app's "What to tell your IT team" does (refused-group.ts).
+      remedy: remedyFor(code, { group: refusedGroup(code, report.evidence) }),
     };
   });
   const failed = rules.find((r) => r.verdict === 'fail');

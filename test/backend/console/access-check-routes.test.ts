@@ -52,7 +52,8 @@ describeEachDatabase('console API: Why can’t this user activate?', (dialect) =
     });
     const group = res.body.rules.find((r) => r.rule === 'group');
     expect(group?.code).toBe('USER_NOT_IN_GROUP');
-    expect(group?.remedy).toMatch(/\S/);
+    // The remedy names the group of step 3, as the app's "What to tell your IT team" does.
+    expect(group?.remedy).toContain('"Latchkey Desktop Users"');
   });
 
   test('an unknown user: 200, the user rule fails USER_NOT_PROVISIONED', async () => {
