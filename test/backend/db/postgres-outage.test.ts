@@ -72,10 +72,14 @@ describe.skipIf(Boolean(postgres?.skip))('PostgreSQL goes away under a running s
     expect(server.child.exitCode).toBeNull();
 
     await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
-    expect(await readyz(server.url)).toEqual({
-      status: 200,
-      body: { status: 'ready', database: 'postgres' },
-    });
+    // Ready again within a few probes: on a busy machine an idle client the server ended may still be
+    // handed out once before the pool has read its socket's end (57P01 again), so ask up to 10 times.
+    let back = await readyz(server.url);
+    for (let tries = 1; back.status !== 200 && tries < 10; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      back = await readyz(server.url);
+    }
+    expect(back).toEqual({ status: 200, body: { status: 'ready', database: 'postgres' } });
     const created = await client.post('/api/console/signup', {
       name: 'Back Inc',
       ownerEmail: 'owner@back.example',
