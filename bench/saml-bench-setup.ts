@@ -79,7 +79,7 @@ export async function benchResponses(
       db,
       clock,
       publicUrl,
-      { accountId: account.id, purpose: 'console', email: user.email, returnTo: null },
+      { accountId: account.id, purpose: 'console', email: user.email },
       masterKey,
     );
     out.push(await buildLoginResponse({ keys, entityId: idpEntityId, sp, requestId, user }));

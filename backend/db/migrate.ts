@@ -23,6 +23,7 @@ import * as secretLastCharacters from './migrations/0018-secret-last-characters.
 import * as revocationCodes from './migrations/0019-revocation-codes.ts';
 import * as ssoSignIns from './migrations/0021-sso-sign-ins.ts';
 import * as provisioningMode from './migrations/0022-provisioning-mode.ts';
+import * as samlRequestContinuation from './migrations/0023-saml-request-continuation.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -51,6 +52,7 @@ const migrations: Record<string, DialectMigration> = {
   '0019-revocation-codes': revocationCodes,
   '0021-sso-sign-ins': ssoSignIns,
   '0022-provisioning-mode': provisioningMode,
+  '0023-saml-request-continuation': samlRequestContinuation,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -218,8 +218,10 @@ export interface SamlRequestsTable {
   account_id: string;
   purpose: SamlPurpose;
   email: string | null;
-  /** Where to continue after the ACS (an interaction id, a console path). */
-  return_to: string | null;
+  /** An activation's sign-in at the authorization server: the interaction waiting for this answer. */
+  interaction_uid: string | null;
+  /** A console sign-in's or Test connection's page to land on after the ACS. */
+  return_path: string | null;
   created_at: string;
   expires_at: string;
   used_at: string | null;

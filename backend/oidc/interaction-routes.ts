@@ -32,11 +32,12 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 /** First-party app (prompt=consent is how it asks for offline_access): granted without a screen. */
 async function grantFirstPartyConsent(provider: Provider, details: Details): Promise<InteractionResults> {
-  const accountId = details.session?.accountId;
-  if (!accountId) throw new ApiError(400, 'invalid_request', 'no signed-in user');
+  // oidc-provider's "accountId" is our user (account_users.id), not a business account.
+  const userId = details.session?.accountId;
+  if (!userId) throw new ApiError(400, 'invalid_request', 'no signed-in user');
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    : new provider.Grant({ accountId: userId, clientId: String(details.params.client_id) });
   if (!grant) throw new ApiError(400, 'invalid_request', 'grant not found');
   grant.addOIDCScope(desktopScopes);
   return { consent: { grantId: await grant.save() } };
@@ -52,7 +53,7 @@ async function ssoOutcome(
   const row = await db
     .selectFrom('saml_requests')
     .select(['id', 'account_id', 'result_user_id', 'result_code', 'result_reference'])
-    .where('return_to', '=', uid)
+    .where('interaction_uid', '=', uid)
     .where('purpose', '=', 'activation')
     .where((eb) => eb.or([eb('result_user_id', 'is not', null), eb('result_code', 'is not', null)]))
     .orderBy('created_at', 'desc')
@@ -110,7 +111,12 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
         details,
         someoneElseSignedInHere(request, deps.masterKey, email),
       );
-      const login = { accountId: realm.accountId, purpose: 'activation', email, returnTo: uid } as const;
+      const login = {
+        accountId: realm.accountId,
+        purpose: 'activation',
+        email,
+        interactionUid: uid,
+      } as const;
       return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey, {
         forceAuthn,
         loginHint: email,

@@ -33,11 +33,12 @@ export function interactionPolicyFor(policy: typeof Policy, db: Db): Policy.Prom
       async (ctx: KoaContextWithOIDC) => {
         const { oidc } = ctx;
         const hint = hintedEmail(oidc.params?.login_hint);
-        const accountId = oidc.session?.accountId;
+        // oidc-provider's "accountId" is our user (account_users.id).
+        const userId = oidc.session?.accountId;
         // A login just finished in this interaction stands, whoever it turned out to be
         // (the person typed bob@ but signed in as alice@: the app says so, item by item).
-        if (!hint || !accountId || oidc.result?.login) return policy.Check.NO_NEED_TO_PROMPT;
-        return (await signInEmailOf(db, accountId)) === hint
+        if (!hint || !userId || oidc.result?.login) return policy.Check.NO_NEED_TO_PROMPT;
+        return (await signInEmailOf(db, userId)) === hint
           ? policy.Check.NO_NEED_TO_PROMPT
           : policy.Check.REQUEST_PROMPT;
       },

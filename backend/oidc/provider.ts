@@ -73,11 +73,12 @@ async function configuration(
     },
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    findAccount: async (_ctx, id) => {
+    // oidc-provider's "account" is our user (account_users.id): the name stops at this edge.
+    findAccount: async (_ctx, userId) => {
       const user = await db
         .selectFrom('account_users')
         .select(['id', 'email', 'display_name', 'active'])
-        .where('id', '=', id)
+        .where('id', '=', userId)
         .executeTakeFirst();
       if (!user || user.active !== 1) return undefined;
       return {
@@ -92,11 +93,12 @@ async function configuration(
     // First-party client: the grant is given without a consent screen.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const oidc = ctx.oidc;
-      const accountId = oidc.session?.accountId;
-      if (!oidc.client || !accountId) return undefined;
+      // oidc-provider's "accountId" is our user (account_users.id), named so from here on.
+      const userId = oidc.session?.accountId;
+      if (!oidc.client || !userId) return undefined;
       const existing = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
       if (existing) return oidc.provider.Grant.find(existing);
-      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId });
+      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: userId });
       grant.addOIDCScope(desktopScopes);
       await grant.save();
       return grant;

@@ -52,13 +52,13 @@ export async function signInAtAcs(
   const request = answer.request;
   switch (request?.purpose) {
     case 'activation':
-      return finishActivation(ctx, answer, request.id, request.return_to ?? '');
+      return finishActivation(ctx, answer, request.id, request.interaction_uid ?? '');
     case 'test':
       return { kind: 'connection-test', resultPage: await acceptConnectionTest(ctx.db, ctx.clock, answer) };
     case 'console':
     case undefined: // IdP-initiated, where the account allows it: the console
-      return startConsoleSession(ctx, answer, request?.return_to ?? '/api/console/me').catch((err: unknown) =>
-        refuseAnswer(ctx, accountId, answer.profile.email, err),
+      return startConsoleSession(ctx, answer, request?.return_path ?? '/api/console/me').catch(
+        (err: unknown) => refuseAnswer(ctx, accountId, answer.profile.email, err),
       );
   }
 }
@@ -164,7 +164,7 @@ async function refuseAnswer(
   const refusal = await refuse(ctx.db, ctx.clock, err, { stage, accountId, email });
   if (!pending) return { kind: 'refused', refusal };
   await recordActivationOutcome(ctx.db, pending.id, refusal);
-  return { kind: 'back-to-app', interactionUid: pending.return_to ?? '' };
+  return { kind: 'back-to-app', interactionUid: pending.interaction_uid ?? '' };
 }
 
 async function pendingActivation(db: Db, accountId: string, requestId: unknown) {
@@ -172,7 +172,7 @@ async function pendingActivation(db: Db, accountId: string, requestId: unknown) 
   return (
     db
       .selectFrom('saml_requests')
-      .select(['id', 'return_to'])
+      .select(['id', 'interaction_uid'])
       .where('id', '=', requestId)
       .where('account_id', '=', accountId)
       .where('purpose', '=', 'activation')

@@ -17,7 +17,15 @@ export async function startSamlLogin(
   db: Db,
   clock: Clock,
   publicUrl: string,
-  params: { accountId: string; purpose: SamlPurpose; email: string | null; returnTo: string | null },
+  params: {
+    accountId: string;
+    purpose: SamlPurpose;
+    email: string | null;
+    /** An activation: the authorization server's interaction that waits for the answer. */
+    interactionUid?: string | null;
+    /** A console sign-in or Test connection: the page to land on after the ACS. */
+    returnPath?: string | null;
+  },
   masterKey: Buffer,
   ask: {
     /** The IdP must authenticate the person afresh, whatever session it holds (saml-core §3.4.1). */
@@ -56,7 +64,8 @@ export async function startSamlLogin(
       account_id: params.accountId,
       purpose: params.purpose,
       email: params.email,
-      return_to: params.returnTo,
+      interaction_uid: params.interactionUid ?? null,
+      return_path: params.returnPath ?? null,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + requestLifetimeMs).toISOString(),
       used_at: null,

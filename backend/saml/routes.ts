@@ -68,7 +68,12 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
     const started = await attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
       const realm = await discoverRealm(db, email);
       // Back into the admin console, signed in.
-      const login = { accountId: realm.accountId, purpose: 'console', email, returnTo: '/console/' } as const;
+      const login = {
+        accountId: realm.accountId,
+        purpose: 'console',
+        email,
+        returnPath: '/console/',
+      } as const;
       return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey);
     });
     if (!started.ok) return sendRefusalPage(reply, started.refusal, 'console');

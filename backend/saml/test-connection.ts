@@ -72,7 +72,7 @@ export async function startConnectionTest(
     db,
     clock,
     publicUrl,
-    { accountId: admin.accountId, purpose: 'test', email: null, returnTo: testResultPath },
+    { accountId: admin.accountId, purpose: 'test', email: null, returnPath: testResultPath },
     masterKey,
   );
   await db

@@ -30,6 +30,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0019-revocation-codes',
       '0021-sso-sign-ins',
       '0022-provisioning-mode',
+      '0023-saml-request-continuation',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);

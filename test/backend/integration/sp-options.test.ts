@@ -137,7 +137,7 @@ describeEachDatabase('step 4 options and certificate expiry', (dialect) => {
       deps.database.db,
       deps.clock,
       deps.config.publicUrl,
-      { accountId, purpose: 'console', email: null, returnTo: null },
+      { accountId, purpose: 'console', email: null },
       deps.masterKey,
     );
     const response = await buildLoginResponse({

@@ -43,7 +43,7 @@ describeEachDatabase('SAML ACS conformance: what real IdPs send', (dialect) => {
       deps().database.db,
       deps().clock,
       deps().config.publicUrl,
-      { accountId, purpose: 'console', email, returnTo: null },
+      { accountId, purpose: 'console', email },
       deps().masterKey,
     );
     const base = `${deps().config.publicUrl}/saml/${accountId}`;

@@ -48,7 +48,6 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
                 accountId,
                 purpose: 'console',
                 email: alice.email,
-                returnTo: null,
               },
               deps().masterKey,
             )
@@ -157,7 +156,12 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
       deps().database.db,
       deps().clock,
       deps().config.publicUrl,
-      { accountId: otherId, purpose: 'activation', email: 'bob@other.example', returnTo: 'interaction-of-b' },
+      {
+        accountId: otherId,
+        purpose: 'activation',
+        email: 'bob@other.example',
+        interactionUid: 'interaction-of-b',
+      },
       deps().masterKey,
     );
     expect(theirs.binding).toBe('redirect');
@@ -403,7 +407,8 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
         account_id: accountId,
         purpose: 'console',
         email: null,
-        return_to: null,
+        interaction_uid: null,
+        return_path: null,
         created_at: '2000-01-01T00:00:00.000Z',
         expires_at: '2000-01-01T00:10:00.000Z',
         used_at: null,

@@ -53,7 +53,7 @@ describeEachDatabase('ACS under hostile posts', (dialect) => {
       deps.database.db,
       deps.clock,
       deps.config.publicUrl,
-      { accountId, purpose: 'activation', email: 'alice@acme.example', returnTo: 'interaction-1' },
+      { accountId, purpose: 'activation', email: 'alice@acme.example', interactionUid: 'interaction-1' },
       deps.masterKey,
     );
     const unsigned = await buildLoginResponse({
