@@ -13,26 +13,38 @@ export type LoginStart =
   | { binding: 'redirect'; url: string; requestId: string }
   | { binding: 'post'; url: string; fields: Record<string, string>; requestId: string };
 
+/** Who the sign-in is for and where it continues after the ACS. */
+export interface LoginParams {
+  accountId: string;
+  purpose: SamlPurpose;
+  email: string | null;
+  /** An activation: the authorization server's interaction that waits for the answer. */
+  interactionUid?: string | null;
+  /** A console sign-in or Test connection: the page to land on after the ACS. */
+  returnPath?: string | null;
+}
+
+/** What the service asks of the IdP beside the request itself. */
+export interface LoginAsk {
+  /** The IdP must authenticate the person afresh, whatever session it holds (saml-core §3.4.1). */
+  forceAuthn?: boolean;
+  /** The email the person typed, passed on so the IdP can pre-fill or pick the account. */
+  loginHint?: string | null;
+}
+
+interface CreatedRequest {
+  id: string;
+  context: string;
+  entityEndpoint?: string;
+}
+
 export async function startSamlLogin(
   db: Db,
   clock: Clock,
   publicUrl: string,
-  params: {
-    accountId: string;
-    purpose: SamlPurpose;
-    email: string | null;
-    /** An activation: the authorization server's interaction that waits for the answer. */
-    interactionUid?: string | null;
-    /** A console sign-in or Test connection: the page to land on after the ACS. */
-    returnPath?: string | null;
-  },
+  params: LoginParams,
   masterKey: Buffer,
-  ask: {
-    /** The IdP must authenticate the person afresh, whatever session it holds (saml-core §3.4.1). */
-    forceAuthn?: boolean;
-    /** The email the person typed, passed on so the IdP can pre-fill or pick the account. */
-    loginHint?: string | null;
-  } = {},
+  ask: LoginAsk = {},
 ): Promise<LoginStart> {
   const config = await db
     .selectFrom('idp_configs')
@@ -44,23 +56,27 @@ export async function startSamlLogin(
     params.accountId,
     await spOptionsFor(db, clock, masterKey, config),
   );
-  const idp = identityProviderFor(config);
   const binding = config.sso_binding === 'post' ? 'post' : 'redirect';
   const created = sp.createLoginRequest(
-    idp,
-    binding === 'post' ? 'post' : 'redirect',
+    identityProviderFor(config),
+    binding,
     ask.forceAuthn ? { forceAuthn: true } : undefined,
-  ) as {
-    id: string;
-    context: string;
-    entityEndpoint?: string;
-    relayState?: string;
-  };
+  ) as CreatedRequest;
+  await storeRequest(db, clock, created.id, params);
+  // No RelayState: InResponseTo already ties the answer to this request, and a
+  // parameter added after signing would break a signed Redirect request.
+  return binding === 'post'
+    ? postStart(created, config.sso_url, ask.loginHint)
+    : redirectStart(created, ask.loginHint);
+}
+
+/** The request's ID with its expiry, for InResponseTo on any node. */
+async function storeRequest(db: Db, clock: Clock, id: string, params: LoginParams): Promise<void> {
   const now = clock.now();
   await db
     .insertInto('saml_requests')
     .values({
-      id: created.id,
+      id,
       account_id: params.accountId,
       purpose: params.purpose,
       email: params.email,
@@ -74,23 +90,26 @@ export async function startSamlLogin(
       result_reference: null,
     })
     .execute();
-  // No RelayState: InResponseTo already ties the answer to this request, and a
-  // parameter added after signing would break a signed Redirect request.
-  // login_hint beside the request, as Entra ID and Okta read it: on the Redirect binding it is
-  // outside what the signature covers (saml-bindings §3.4.4.1 signs SAMLRequest, RelayState and
-  // SigAlg only), and an IdP that does not know it ignores it.
-  const hint = ask.loginHint ? { login_hint: ask.loginHint } : undefined;
-  if (binding === 'post') {
-    return {
-      binding,
-      url: created.entityEndpoint ?? config.sso_url ?? '',
-      fields: { SAMLRequest: created.context, ...hint },
-      requestId: created.id,
-    };
-  }
+}
+
+// login_hint beside the request, as Entra ID and Okta read it: on the Redirect binding it is
+// outside what the signature covers (saml-bindings §3.4.4.1 signs SAMLRequest, RelayState and
+// SigAlg only), and an IdP that does not know it ignores it.
+
+function postStart(created: CreatedRequest, ssoUrl: string | null, loginHint?: string | null): LoginStart {
+  return {
+    binding: 'post',
+    url: created.entityEndpoint ?? ssoUrl ?? '',
+    fields: { SAMLRequest: created.context, ...(loginHint && { login_hint: loginHint }) },
+    requestId: created.id,
+  };
+}
+
+function redirectStart(created: CreatedRequest, loginHint?: string | null): LoginStart {
   // Appended as text: re-serialising the query would re-encode the signed parameters.
-  const url = hint
-    ? `${created.context}${created.context.includes('?') ? '&' : '?'}login_hint=${encodeURIComponent(hint.login_hint)}`
+  const separator = created.context.includes('?') ? '&' : '?';
+  const url = loginHint
+    ? `${created.context}${separator}login_hint=${encodeURIComponent(loginHint)}`
     : created.context;
-  return { binding, url, requestId: created.id };
+  return { binding: 'redirect', url, requestId: created.id };
 }

@@ -129,6 +129,34 @@ export function importIdpMetadata(
   const doc = parse(xml);
   const entity = pickEntity(doc);
   const warnings: string[] = [];
+  const entityId = readEntityId(doc, entity, now, warnings);
+  checkDocumentSignature(doc, entity, trust, warnings);
+  const idp = (
+    select('./md:IDPSSODescriptor', entity as unknown as Node) as unknown as XmlElement[]
+  )[0] as XmlElement;
+  if (!attr(idp, 'protocolSupportEnumeration').split(/\s+/).includes(samlProtocol)) {
+    refuse('the IDPSSODescriptor does not list SAML 2.0 in protocolSupportEnumeration');
+  }
+  const sso = readSsoService(idp, allowHttp, warnings);
+  const { certificates, refusedCertificates } = readSigningCertificates(idp, now);
+  return {
+    entityId,
+    ssoUrl: sso.url,
+    ssoBinding: sso.binding,
+    certificates,
+    refusedCertificates,
+    wantAuthnRequestsSigned: attr(idp, 'WantAuthnRequestsSigned') === 'true',
+    warnings,
+  };
+}
+
+/** The entityID, with a warning for a placeholder and for metadata past its validUntil. */
+function readEntityId(
+  doc: ReturnType<typeof parse>,
+  entity: XmlElement,
+  now: Date,
+  warnings: string[],
+): string {
   const entityId = attr(entity, 'entityID');
   if (!entityId) refuse('the EntityDescriptor has no entityID');
   if (!/^[a-z][a-z0-9+.-]*:/i.test(entityId)) {
@@ -142,14 +170,15 @@ export function importIdpMetadata(
   if (validUntil && new Date(validUntil).getTime() < now.getTime()) {
     warnings.push(`the metadata says it was valid until ${validUntil}; check the IdP for a current copy`);
   }
-  checkDocumentSignature(doc, entity, trust, warnings);
+  return entityId;
+}
 
-  const idp = (
-    select('./md:IDPSSODescriptor', entity as unknown as Node) as unknown as XmlElement[]
-  )[0] as XmlElement;
-  if (!attr(idp, 'protocolSupportEnumeration').split(/\s+/).includes(samlProtocol)) {
-    refuse('the IDPSSODescriptor does not list SAML 2.0 in protocolSupportEnumeration');
-  }
+/** The SSO endpoint: HTTP-Redirect where offered, else HTTP-POST (JumpCloud); https outside development. */
+function readSsoService(
+  idp: XmlElement,
+  allowHttp: boolean,
+  warnings: string[],
+): { url: string; binding: 'redirect' | 'post' } {
   const services = (
     select('./md:SingleSignOnService', idp as unknown as Node) as unknown as XmlElement[]
   ).map((s) => ({
@@ -172,7 +201,14 @@ export function importIdpMetadata(
   }
   if (sso.binding === 'post')
     warnings.push('the IdP offers only the HTTP-POST binding: sign-in requests are sent by POST');
+  return { url: url.toString(), binding: sso.binding };
+}
 
+/** The usable signing certificates (two at most, for rollover) and why the others were refused. */
+function readSigningCertificates(
+  idp: XmlElement,
+  now: Date,
+): Pick<ImportedIdpMetadata, 'certificates' | 'refusedCertificates'> {
   const keyInfos = select(
     './md:KeyDescriptor[not(@use) or @use="signing"]/ds:KeyInfo/ds:X509Data/ds:X509Certificate',
     idp as unknown as Node,
@@ -206,13 +242,5 @@ export function importIdpMetadata(
       reason: 'more than two signing certificates: kept the two that expire last',
     });
   }
-  return {
-    entityId,
-    ssoUrl: url.toString(),
-    ssoBinding: sso.binding,
-    certificates,
-    refusedCertificates: uniqueRefusals,
-    wantAuthnRequestsSigned: attr(idp, 'WantAuthnRequestsSigned') === 'true',
-    warnings,
-  };
+  return { certificates, refusedCertificates: uniqueRefusals };
 }
