@@ -391,7 +391,7 @@ test('an empty account walks to Activated through the screens; activations show 
   await expect(carolCheck).toContainText('carol@acme.test cannot activate: rule “group” fails');
   const groupRule = carolCheck.locator('[data-rule="group"]');
   await expect(groupRule).toContainText('✗ Fails');
-  await expect(groupRule).toContainText('Remedy: Add the user to the desktop-users group');
+  await expect(groupRule).toContainText('Remedy: Add the user to the group "Latchkey Desktop Users"');
   await expect(groupRule).toContainText('USER_NOT_IN_GROUP');
   await expect(carolCheck.locator('[data-rule="domain"]')).toContainText('✓ Pass');
   await expect(carolCheck.locator('[data-rule="devices"]')).toContainText('– Not reached');
