@@ -4,125 +4,53 @@
 // its hash and last 4 characters, by which the list names it); a client holds
 // up to five live secrets, so one rotates without a gap: add a secret, give it
 // to the IdP, then revoke the old one.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { ScimClient } from '../api/types.ts';
-import { Alert, Button, CopyValue, Loading, When } from '../components/bits.tsx';
-import { SecretEnding } from '../components/SecretEnding.tsx';
+import { Alert, Button, CopyValue, Loading } from '../components/bits.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
+import type { ShownSecret } from './scim-client-secret.ts';
+import { ScimClientItem } from './ScimClientItem.tsx';
 
-/** The service's limit (backend/scim/scim-clients.ts). */
-export const maxLiveSecrets = 5;
+type ClientList = { tokenUrl: string; clients: ScimClient[] };
 
-interface Shown {
-  clientId: string;
-  secretId: string;
-  secret: string;
-  fresh: boolean;
+function SecretShownOnce({ shown }: { shown: ShownSecret }) {
+  return (
+    <Alert kind="warning">
+      <p>
+        Copy the Client Secret now: it is shown only this once
+        {shown.fresh ? '' : ' (the older secrets keep working until you revoke them)'}. In the list below it
+        is secret <code>{shown.secretId}</code>.
+      </p>
+      <CopyValue label="Client ID" value={shown.clientId} />
+      <CopyValue label="Client Secret" value={shown.secret} />
+    </Alert>
+  );
 }
 
-function ClientItem({ client, onShown }: { client: ScimClient; onShown: (s: Shown) => void }) {
-  const queries = useQueryClient();
-  const changed = () => void queries.invalidateQueries({ queryKey: keys.scimClients });
-  const base = `/api/console/scim-clients/${encodeURIComponent(client.clientId)}`;
-  const addSecret = useMutation({
-    mutationFn: () => api.post<{ secretId: string; clientSecret: string }>(`${base}/secrets`),
-    onSuccess: (added) => {
-      onShown({
-        clientId: client.clientId,
-        secretId: added.secretId,
-        secret: added.clientSecret,
-        fresh: false,
-      });
-      changed();
-    },
-  });
-  const revokeSecret = useMutation({
-    mutationFn: (secretId: string) => api.delete(`${base}/secrets/${encodeURIComponent(secretId)}`),
-    onSuccess: changed,
-  });
-  const revokeClient = useMutation({ mutationFn: () => api.delete(base), onSuccess: changed });
-  const live = client.secrets.filter((s) => !s.revokedAt);
-  const full = live.length >= maxLiveSecrets;
-  const failure = formErrorsOf(addSecret.error ?? revokeSecret.error ?? revokeClient.error, []).form;
-  const limitId = `secret-limit-${client.clientId}`;
+function LiveClients(props: { clients: UseQueryResult<ClientList>; onShown: (s: ShownSecret) => void }) {
+  const { clients } = props;
+  const live = (clients.data?.clients ?? []).filter((c) => !c.revokedAt);
+  if (clients.isPending) return <Loading what="OAuth clients" />;
+  if (clients.isError) return <Alert kind="error">{clients.error.message}</Alert>;
+  if (live.length === 0) return <p>No OAuth client yet.</p>;
   return (
-    <li className="token scim-client" aria-label={`OAuth client ${client.label}`}>
-      <strong>{client.label}</strong> — created <When at={client.createdAt} />
-      <CopyValue label={`Client ID of ${client.label}`} value={client.clientId} />
-      <table className="data">
-        <caption>
-          Live secrets of {client.label}: {live.length} of at most {maxLiveSecrets}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Secret</th>
-            <th scope="col">ID</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {live.map((s) => (
-            <tr key={s.id}>
-              <th scope="row">
-                <SecretEnding kind="secret" lastCharacters={s.lastCharacters} />
-              </th>
-              <td>
-                <code>{s.id}</code>
-              </td>
-              <td>
-                <When at={s.createdAt} />
-              </td>
-              <td>
-                <When at={s.lastUsedAt} />
-              </td>
-              <td>
-                <Button
-                  variant="danger"
-                  isDisabled={revokeSecret.isPending}
-                  onPress={() => revokeSecret.mutate(s.id)}
-                >
-                  Revoke secret {s.id}
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="description" id={limitId}>
-        {full
-          ? `${maxLiveSecrets} secrets are live, the most a client holds: revoke one before adding another.`
-          : 'To rotate: add a secret, enter it in the IdP, then revoke the old one.'}
-      </p>
-      <div className="actions">
-        <Button
-          isDisabled={full || addSecret.isPending}
-          aria-describedby={limitId}
-          onPress={() => addSecret.mutate()}
-        >
-          Add secret to {client.label}
-        </Button>
-        <Button variant="danger" isDisabled={revokeClient.isPending} onPress={() => revokeClient.mutate()}>
-          Revoke client {client.label}
-        </Button>
-      </div>
-      {failure && <Alert kind="error">{failure}</Alert>}
-    </li>
+    <ul className="plain-list">
+      {live.map((c) => (
+        <ScimClientItem key={c.clientId} client={c} onShown={props.onShown} />
+      ))}
+    </ul>
   );
 }
 
 export function ScimClients() {
   const queries = useQueryClient();
-  const [shown, setShown] = useState<Shown | undefined>();
+  const [shown, setShown] = useState<ShownSecret | undefined>();
   const clients = useQuery({
     queryKey: keys.scimClients,
-    queryFn: () => api.get<{ tokenUrl: string; clients: ScimClient[] }>('/api/console/scim-clients'),
+    queryFn: () => api.get<ClientList>('/api/console/scim-clients'),
   });
   const create = useMutation({
     mutationFn: () =>
@@ -138,7 +66,6 @@ export function ScimClients() {
     },
   });
   const failure = formErrorsOf(create.error, []).form;
-  const live = (clients.data?.clients ?? []).filter((c) => !c.revokedAt);
   return (
     <section className="scim-clients" aria-labelledby="scim-clients-heading">
       <h3 id="scim-clients-heading">Or an OAuth client (client credentials)</h3>
@@ -147,30 +74,8 @@ export function ScimClients() {
         Bearer Token (for example Entra ID&apos;s OAuth 2.0 client credentials grant).
       </p>
       {clients.data && <CopyValue label="Token URL" value={clients.data.tokenUrl} />}
-      {shown && (
-        <Alert kind="warning">
-          <p>
-            Copy the Client Secret now: it is shown only this once
-            {shown.fresh ? '' : ' (the older secrets keep working until you revoke them)'}. In the list below
-            it is secret <code>{shown.secretId}</code>.
-          </p>
-          <CopyValue label="Client ID" value={shown.clientId} />
-          <CopyValue label="Client Secret" value={shown.secret} />
-        </Alert>
-      )}
-      {clients.isPending ? (
-        <Loading what="OAuth clients" />
-      ) : clients.isError ? (
-        <Alert kind="error">{clients.error.message}</Alert>
-      ) : live.length === 0 ? (
-        <p>No OAuth client yet.</p>
-      ) : (
-        <ul className="plain-list">
-          {live.map((c) => (
-            <ClientItem key={c.clientId} client={c} onShown={setShown} />
-          ))}
-        </ul>
-      )}
+      {shown && <SecretShownOnce shown={shown} />}
+      <LiveClients clients={clients} onShown={setShown} />
       <div className="actions">
         <Button isDisabled={create.isPending} onPress={() => create.mutate()}>
           Create OAuth client
