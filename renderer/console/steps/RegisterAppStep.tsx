@@ -9,6 +9,7 @@ import { Picker, Tick } from '../components/fields.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { presetGuides, presetOrder } from '../lib/idp-presets.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
+import { PresetAttributesTable, PresetFieldsTable } from './PresetGuideTables.tsx';
 
 export function RegisterAppStep({ integration }: { integration: Integration }) {
   const preset = integration.idp.attributePreset;
@@ -21,8 +22,6 @@ export function RegisterAppStep({ integration }: { integration: Integration }) {
     api.put<Integration>('/api/console/integration/steps/sp_registration', { done: value }),
   );
   const failure = formErrorsOf(setPreset.error ?? tick.error, []).form;
-  const value = (ours: string) =>
-    ours === 'Service Provider Entity ID' ? integration.sp.entityId : integration.sp.acsUrl;
   return (
     <div>
       <p>
@@ -45,52 +44,8 @@ export function RegisterAppStep({ integration }: { integration: Integration }) {
         onChange={(id) => setPreset.mutate(id as AttributePreset)}
         description="Sets how Latchkey reads the attributes your IdP sends."
       />
-      <table className="guide">
-        <caption>In {guide.label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{guide.label} field</th>
-            <th scope="col">Enter</th>
-          </tr>
-        </thead>
-        <tbody>
-          {guide.fields.map((f) => (
-            <tr key={f.theirs}>
-              <th scope="row">{f.theirs}</th>
-              <td>
-                {f.ours}: <code>{value(f.ours)}</code>
-              </td>
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">Name ID</th>
-            <td>{guide.nameId}</td>
-          </tr>
-        </tbody>
-      </table>
-      <table className="guide">
-        <caption>Attribute statements to add in {guide.label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {guide.attributes.map((a) => (
-            <tr key={a.name}>
-              <td>
-                <code>{a.name}</code>
-              </td>
-              <td>{a.value}</td>
-            </tr>
-          ))}
-          <tr>
-            <td>Groups</td>
-            <td>{guide.groupsClaim}</td>
-          </tr>
-        </tbody>
-      </table>
+      <PresetFieldsTable guide={guide} sp={integration.sp} />
+      <PresetAttributesTable guide={guide} />
       {failure && <Alert kind="error">{failure}</Alert>}
       <Tick label={idpDoneLabel} isSelected={done} onChange={(v) => tick.mutate(v)} />
     </div>
