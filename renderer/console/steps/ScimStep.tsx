@@ -3,18 +3,18 @@
 // only its hash and last 4 characters, by which the list names it), create /
 // rotate / revoke; beside it, OAuth clients with rotating secrets; when the
 // last SCIM call came and what it did; the tick.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
-import { keys, useIntegrationChange, useRefreshIntegration, useScimTokens } from '../api/queries.ts';
-import type { AuditEntry, Integration, ScimToken } from '../api/types.ts';
-import { Alert, Button, CopyValue, Loading, When } from '../components/bits.tsx';
+import { keys, useIntegrationChange, useScimTokens } from '../api/queries.ts';
+import type { AuditEntry, Integration } from '../api/types.ts';
+import { Alert, Button, CopyValue, When } from '../components/bits.tsx';
 import { Tick } from '../components/fields.tsx';
-import { SecretEnding } from '../components/SecretEnding.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
 import { ProvisioningChoice } from './ProvisioningChoice.tsx';
 import { ScimClients } from './ScimClients.tsx';
+import { TokenList, TokenShownOnce } from './ScimTokenList.tsx';
+import { useScimTokenActions } from './use-scim-token-actions.ts';
 
 function LastScimCall() {
   const audit = useQuery({
@@ -49,28 +49,8 @@ export function ScimStep({ integration }: { integration: Integration }) {
 
 function ScimSetup({ integration }: { integration: Integration }) {
   const tokens = useScimTokens();
-  const client = useQueryClient();
-  const refresh = useRefreshIntegration();
-  const [shown, setShown] = useState<(ScimToken & { token: string }) | undefined>();
-  const changed = () => {
-    void client.invalidateQueries({ queryKey: keys.scimTokens });
-    void refresh();
-  };
-  const create = useMutation({
-    mutationFn: async (replacing?: string) => {
-      const created = await api.post<ScimToken & { token: string }>('/api/console/scim-tokens', {});
-      if (replacing) await api.delete(`/api/console/scim-tokens/${replacing}`);
-      return created;
-    },
-    onSuccess: (created) => {
-      setShown(created);
-      changed();
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/console/scim-tokens/${id}`),
-    onSuccess: changed,
-  });
+  const actions = useScimTokenActions();
+  const { shown, create, revoke } = actions;
   const tick = useIntegrationChange((value: boolean) =>
     api.put<Integration>('/api/console/integration/steps/scim', { done: value }),
   );
@@ -84,37 +64,8 @@ function ScimSetup({ integration }: { integration: Integration }) {
         the groups of step 3 so their users are pushed to Latchkey.
       </p>
       <CopyValue label="SCIM Base URL" value={integration.sp.scimBaseUrl} />
-      {shown && (
-        <Alert kind="warning">
-          <p>
-            Copy the Bearer Token now: it is shown only this once. Afterwards the list below shows only its
-            last characters: <SecretEnding kind="token" lastCharacters={shown.lastCharacters} />.
-          </p>
-          <CopyValue label="Bearer Token" value={shown.token} />
-        </Alert>
-      )}
-      {tokens.isPending ? (
-        <Loading what="tokens" />
-      ) : live.length === 0 ? (
-        <p>No Bearer Token yet.</p>
-      ) : (
-        <ul className="plain-list">
-          {live.map((t) => (
-            <li key={t.id} className="token">
-              <strong>{t.label}</strong> <SecretEnding kind="token" lastCharacters={t.lastCharacters} /> —
-              created <When at={t.createdAt} />, last used <When at={t.lastUsedAt} />
-              <div className="actions">
-                <Button isDisabled={create.isPending} onPress={() => create.mutate(t.id)}>
-                  Rotate
-                </Button>
-                <Button variant="danger" isDisabled={revoke.isPending} onPress={() => revoke.mutate(t.id)}>
-                  Revoke
-                </Button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      {shown && <TokenShownOnce shown={shown} />}
+      <TokenList pending={tokens.isPending} live={live} actions={actions} />
       <p className="description">
         Rotate makes a new token and revokes this one: paste the new one into the IdP.
       </p>
