@@ -4,15 +4,13 @@
 // fetched and why the last try failed; "Re-fetch now" runs the schedule's
 // fetch at once. The form has one input, so every refusal shows beside it.
 import { useState } from 'react';
-import { api } from '../api/client.ts';
-import { useIntegrationChange } from '../api/queries.ts';
-import type { Integration, MetadataImport, MetadataUrlState } from '../api/types.ts';
+import type { Integration, MetadataUrlState } from '../api/types.ts';
 import { Alert, Button, When } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
 import { formErrorsOf } from '../lib/field-errors.ts';
-import { importNotice, refreshNotice, type Notice, type RefreshResult } from '../lib/metadata-url.ts';
+import { useMetadataUrl } from './use-metadata-url.ts';
 
 const urlFields = ['url'] as const;
 
@@ -46,21 +44,7 @@ export function MetadataUrl({
 }) {
   const metadata = integration.idp.metadata;
   const [url, setUrl] = useState(metadata?.url ?? '');
-  const [notice, setNotice] = useState<Notice | undefined>();
-  const follow = useIntegrationChange(async (value: string) => {
-    const view = await api.put<MetadataImport>('/api/console/integration/idp-metadata-url', { url: value });
-    setNotice({ kind: 'success', text: importNotice(view) });
-    onImported(view);
-    return view;
-  });
-  const refresh = useIntegrationChange(async () => {
-    const answer = await api.post<Integration & { result: RefreshResult }>(
-      '/api/console/integration/idp-metadata-url/refresh',
-    );
-    const { result, ...view } = answer;
-    setNotice(refreshNotice(result, view.idp.metadata));
-    return view;
-  });
+  const { notice, setNotice, follow, refresh } = useMetadataUrl(onImported);
   const errors = useFormErrors(follow.error, urlFields);
   // One input: a refusal about no field (a fetch that failed, a document refused) belongs beside it too.
   const fieldErrors = errors.form ? { url: errors.form } : errors.fields;
