@@ -1,7 +1,7 @@
 // The admin console: providers (data cache, router), the signed-out pages and
 // the signed-in shell with its screens. Client routes live under /console.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
 import { useMe } from './api/queries.ts';
@@ -46,68 +46,47 @@ function SignedOut({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** The route table: each page with the session it needs (path under /console). */
+const signedOutPages: [path: string, Page: ComponentType][] = [
+  ['/sign-in', SignInPage],
+  ['/sign-up', SignUpPage],
+];
+const signedInPages: [path: string, Page: ComponentType][] = [
+  ['/integration', IntegrationPage],
+  ['/users', UsersPage],
+  ['/licenses', LicensesPage],
+  ['/activation-log', ActivationLogPage],
+  ['/audit', AuditPage],
+];
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter basename="/console">
         <AriaRouting>
           <Routes>
-            <Route
-              path="/sign-in"
-              element={
-                <SignedOut>
-                  <SignInPage />
-                </SignedOut>
-              }
-            />
-            <Route
-              path="/sign-up"
-              element={
-                <SignedOut>
-                  <SignUpPage />
-                </SignedOut>
-              }
-            />
-            <Route
-              path="/integration"
-              element={
-                <SignedIn>
-                  <IntegrationPage />
-                </SignedIn>
-              }
-            />
-            <Route
-              path="/users"
-              element={
-                <SignedIn>
-                  <UsersPage />
-                </SignedIn>
-              }
-            />
-            <Route
-              path="/licenses"
-              element={
-                <SignedIn>
-                  <LicensesPage />
-                </SignedIn>
-              }
-            />
-            <Route
-              path="/activation-log"
-              element={
-                <SignedIn>
-                  <ActivationLogPage />
-                </SignedIn>
-              }
-            />
-            <Route
-              path="/audit"
-              element={
-                <SignedIn>
-                  <AuditPage />
-                </SignedIn>
-              }
-            />
+            {signedOutPages.map(([path, Page]) => (
+              <Route
+                key={path}
+                path={path}
+                element={
+                  <SignedOut>
+                    <Page />
+                  </SignedOut>
+                }
+              />
+            ))}
+            {signedInPages.map(([path, Page]) => (
+              <Route
+                key={path}
+                path={path}
+                element={
+                  <SignedIn>
+                    <Page />
+                  </SignedIn>
+                }
+              />
+            ))}
             <Route path="*" element={<Navigate to="/integration" replace />} />
           </Routes>
         </AriaRouting>
