@@ -3,11 +3,12 @@
 // and Sign out; each page's heading takes focus when it opens.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { NavLink, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { Button } from './bits.tsx';
+import { ConsoleNav } from './ConsoleNav.tsx';
 
 const viaText: Record<Me['via'], string> = {
   password: 'password',
@@ -15,15 +16,20 @@ const viaText: Record<Me['via'], string> = {
   backup: 'the backup login',
 };
 
-export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+/** Ends the session and forgets every page's data but the (now empty) session. */
+function useSignOut() {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const signOut = async () => {
+  return async () => {
     await api.post('/api/console/logout');
     client.setQueryData(keys.me, null);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     void navigate('/sign-in');
   };
+}
+
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const signOut = useSignOut();
   return (
     <div className="shell">
       <a className="skip-link" href="#content">
@@ -37,38 +43,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         <Button onPress={() => void signOut()}>Sign out</Button>
       </header>
       <div className="frame">
-        <nav aria-label="Console" className="sidenav">
-          <p className="nav-section" id="nav-business-profile">
-            Business Profile
-          </p>
-          <ul aria-labelledby="nav-business-profile">
-            <li>
-              <NavLink to="/integration">IdP Integration</NavLink>
-            </li>
-          </ul>
-          <p className="nav-section" id="nav-people">
-            People and licenses
-          </p>
-          <ul aria-labelledby="nav-people">
-            <li>
-              <NavLink to="/users">Users</NavLink>
-            </li>
-            <li>
-              <NavLink to="/licenses">Licenses</NavLink>
-            </li>
-          </ul>
-          <p className="nav-section" id="nav-troubleshooting">
-            Troubleshooting
-          </p>
-          <ul aria-labelledby="nav-troubleshooting">
-            <li>
-              <NavLink to="/activation-log">Activation log</NavLink>
-            </li>
-            <li>
-              <NavLink to="/audit">Audit log</NavLink>
-            </li>
-          </ul>
-        </nav>
+        <ConsoleNav />
         <main id="content" className="content">
           {children}
         </main>

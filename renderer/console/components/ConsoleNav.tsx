@@ -1,0 +1,50 @@
+// The signed-in navigation: three labelled sections (Business Profile, People
+// and licenses, Troubleshooting), each a list of page links.
+import { NavLink } from 'react-router';
+
+const sections = [
+  { id: 'nav-business-profile', title: 'Business Profile', links: [['/integration', 'IdP Integration']] },
+  {
+    id: 'nav-people',
+    title: 'People and licenses',
+    links: [
+      ['/users', 'Users'],
+      ['/licenses', 'Licenses'],
+    ],
+  },
+  {
+    id: 'nav-troubleshooting',
+    title: 'Troubleshooting',
+    links: [
+      ['/activation-log', 'Activation log'],
+      ['/audit', 'Audit log'],
+    ],
+  },
+] as const;
+
+export function ConsoleNav() {
+  return (
+    <nav aria-label="Console" className="sidenav">
+      {sections.map((section) => (
+        <NavSection key={section.id} {...section} />
+      ))}
+    </nav>
+  );
+}
+
+function NavSection({ id, title, links }: (typeof sections)[number]) {
+  return (
+    <>
+      <p className="nav-section" id={id}>
+        {title}
+      </p>
+      <ul aria-labelledby={id}>
+        {links.map(([to, label]) => (
+          <li key={to}>
+            <NavLink to={to}>{label}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
