@@ -11,43 +11,10 @@ import { Alert, Button } from '../components/bits.tsx';
 import { TextInput, Tick } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
+import { flags, optionFields, type Flag } from './saml-option-flags.ts';
 
-type Flag =
-  'requireSignedResponse' | 'allowIdpInitiated' | 'signAuthnRequests' | 'encryptAssertions' | 'allowSha1';
-
-const flags: { name: Flag; label: string; sentence: string; weak?: true }[] = [
-  {
-    name: 'requireSignedResponse',
-    label: 'Require a signed Response',
-    sentence: 'Refuse answers whose outer Response is unsigned, even when the assertion inside is signed.',
-  },
-  {
-    name: 'allowIdpInitiated',
-    label: 'Allow IdP-initiated sign-in',
-    sentence: 'Accept sign-ins started from the IdP’s app dashboard, without a request from Latchkey.',
-  },
-  {
-    name: 'signAuthnRequests',
-    label: 'Sign authentication requests',
-    sentence: 'Sign the requests we send to the IdP; turn on when the IdP requires signed requests.',
-  },
-  {
-    name: 'encryptAssertions',
-    label: 'Encrypted assertions',
-    sentence: 'Ask the IdP to encrypt assertions to our certificate (in the SP metadata).',
-  },
-  {
-    name: 'allowSha1',
-    label: 'Allow SHA-1 signatures (weak)',
-    sentence:
-      'Weak: accepts RSA-SHA1 signatures and SHA-1 digests, which can be forged since SHA-1 collisions are practical. Leave it off unless your IdP cannot sign with SHA-256, and switch the IdP to SHA-256 as soon as you can.',
-    weak: true,
-  },
-];
-const optionFields = [...flags.map((f) => f.name), 'clockSkewSeconds'] as const;
-
-export function SamlOptions({ integration }: { integration: Integration }) {
-  const sp = integration.sp;
+/** The options' form state (as saved until changed) and their save. */
+function useSamlOptionsForm(sp: Integration['sp']) {
   const [values, setValues] = useState<Record<Flag, boolean>>({
     requireSignedResponse: sp.requireSignedResponse,
     allowIdpInitiated: sp.allowIdpInitiated,
@@ -56,13 +23,41 @@ export function SamlOptions({ integration }: { integration: Integration }) {
     allowSha1: sp.allowSha1,
   });
   const [skew, setSkew] = useState(String(sp.clockSkewSeconds));
-  const [saved, setSaved] = useState(false);
   const save = useIntegrationChange(() =>
     api.put<Integration>('/api/console/integration/sp-options', {
       ...values,
       clockSkewSeconds: /^\d+$/.test(skew.trim()) ? Number(skew) : skew,
     }),
   );
+  return { values, setValues, skew, setSkew, save };
+}
+
+function OptionTick(props: {
+  flag: (typeof flags)[number];
+  isSelected: boolean;
+  onChange: (value: boolean) => void;
+  saved: boolean;
+  error: string | undefined;
+}) {
+  const f = props.flag;
+  return (
+    <div className={`option${f.weak ? ' weak' : ''}`}>
+      <Tick name={f.name} label={f.label} isSelected={props.isSelected} onChange={props.onChange} />
+      <p className="option-state">Saved: {props.saved ? 'on' : 'off'}</p>
+      <p className="description">{f.sentence}</p>
+      {props.error && (
+        <p className="field-error" role="alert">
+          {f.label}: {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SamlOptions({ integration }: { integration: Integration }) {
+  const sp = integration.sp;
+  const { values, setValues, skew, setSkew, save } = useSamlOptionsForm(sp);
+  const [saved, setSaved] = useState(false);
   const errors = useFormErrors(save.error, optionFields);
   return (
     <ServerForm
@@ -79,21 +74,14 @@ export function SamlOptions({ integration }: { integration: Integration }) {
         </Alert>
       ))}
       {flags.map((f) => (
-        <div className={`option${f.weak ? ' weak' : ''}`} key={f.name}>
-          <Tick
-            name={f.name}
-            label={f.label}
-            isSelected={values[f.name]}
-            onChange={(v) => setValues({ ...values, [f.name]: v })}
-          />
-          <p className="option-state">Saved: {sp[f.name] ? 'on' : 'off'}</p>
-          <p className="description">{f.sentence}</p>
-          {errors.fields[f.name] && (
-            <p className="field-error" role="alert">
-              {f.label}: {errors.fields[f.name]}
-            </p>
-          )}
-        </div>
+        <OptionTick
+          key={f.name}
+          flag={f}
+          isSelected={values[f.name]}
+          onChange={(v) => setValues({ ...values, [f.name]: v })}
+          saved={sp[f.name]}
+          error={errors.fields[f.name]}
+        />
       ))}
       <TextInput
         name="clockSkewSeconds"
