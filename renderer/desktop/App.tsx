@@ -1,7 +1,7 @@
 // The Account & License window: shows whatever the core's state machine is
 // in, and between activations lets the user pick a way to activate.
 import { useEffect, useRef, useState } from 'react';
-import type { ActivationState, DesktopApi } from '../common/desktop-api.ts';
+import type { ActivationState, DesktopApi } from '../../common/desktop-api.ts';
 import { AccountLicense } from './dialogs/AccountLicense.tsx';
 import { Activated } from './dialogs/Activated.tsx';
 import { BusinessEdition, SignIn } from './dialogs/Choices.tsx';
