@@ -4,7 +4,8 @@
 //   common/                       the wire contract: imports nothing of ours
 //   main/core/                    the desktop engine: common only
 //   main/{electron,cli,webshell}/ adapters: core + common, not each other's internals
-//   renderer/                     the dialogs: common only
+//   renderer/{desktop,console}/   the two pages (desktop dialogs, admin console): common
+//                                 and their own folder only, never each other
 //   backend: base (db, crypto, audit, clock, log, config) < access/ < the protocol
 //            folders (saml, oidc, scim, licensing, domains, integration, console, …)
 //            < wiring (app.ts, server.ts, cli/)
@@ -80,6 +81,14 @@ module.exports = {
       comment: 'The renderer runs in a sandboxed page: the wire contract and itself only.',
       from: { path: '^renderer/' },
       to: { path: ours, pathNot: '^(common|renderer)/' },
+    },
+    {
+      name: 'renderer-products-apart',
+      severity: 'error',
+      comment:
+        'renderer/desktop (the dialogs) and renderer/console (the admin console) are two pages: each imports its own folder, never the other.',
+      from: { path: '^renderer/([^/]+)/' },
+      to: { path: '^renderer/', pathNot: '^renderer/$1/' },
     },
     {
       name: 'backend-not-into-the-app',

@@ -12,7 +12,7 @@ export default tseslint.config(
       'dist/',
       'out/',
       'test-results/',
-      'renderer/dist/',
+      'renderer/desktop/dist/',
       'renderer/console/dist/',
       'playwright-report/',
     ],
@@ -58,29 +58,22 @@ export default tseslint.config(
       ],
     },
   },
-  // The admin console (served by the service at /console) is a separate page: the
-  // wire contract and its own files only, never the desktop app's bridge or dialogs.
+  // renderer/ holds two products, each a page of its own: the admin console (served
+  // by the service at /console) and the desktop dialogs (Electron and webshell). Each
+  // imports the wire contract and its own folder only, never the other product.
   {
     files: ['renderer/console/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            'node:*',
-            'electron',
-            'fastify',
-            '**/backend/**',
-            '**/main/**',
-            '**/bridge/**',
-            '**/dialogs/**',
-          ],
+          patterns: ['node:*', 'electron', 'fastify', '**/backend/**', '**/main/**', '**/desktop/**'],
         },
       ],
     },
   },
   {
-    files: ['renderer/*.{ts,tsx}', 'renderer/bridge/**', 'renderer/dialogs/**'],
+    files: ['renderer/desktop/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

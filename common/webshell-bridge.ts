@@ -1,5 +1,5 @@
 // The webshell's HTTP bridge (main/webshell/bridge-server.ts) as its page
-// (renderer/bridge/http-bridge.ts) calls it: one path per DesktopApi call under
+// (renderer/desktop/bridge/http-bridge.ts) calls it: one path per DesktopApi call under
 // /bridge/, the header that proves the caller is the bridge's own page, and the
 // server-sent events of the state stream.
 import type { DesktopApi } from './desktop-api.ts';

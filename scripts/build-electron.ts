@@ -1,6 +1,7 @@
 // Builds what electron-builder packs (out/): the Electron main process and the
-// sandboxed preload bundled by esbuild, the renderer, the `latchkey` CLI as a
-// release bundle, and the build's trust anchor (out/trust-anchor.json, from
+// sandboxed preload bundled by esbuild, the desktop dialogs (out/renderer/desktop/;
+// the admin console is the service's, never packed), the `latchkey` CLI as a release
+// bundle, and the build's trust anchor (out/trust-anchor.json, from
 // LATCHKEY_TRUST_ANCHOR_FILE: the file `latchkey-server export-anchor` wrote).
 // The OS keychain binding stays a real module (native), and electron is Electron's own.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ export function writeBuiltInAnchor(options: BuildOptions = {}): string | undefin
 
 export async function buildElectron(options: BuildOptions = {}): Promise<string> {
   writeBuiltInAnchor(options);
-  await buildRenderer(new URL('renderer/', out));
+  await buildRenderer(new URL('renderer/desktop/', out));
   await build({
     entryPoints: [new URL('main/electron/main.ts', root).pathname],
     outfile: new URL('electron/main.js', out).pathname,

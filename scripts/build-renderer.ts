@@ -1,11 +1,12 @@
-// Bundles the renderer (renderer/) for the webshell and Electron: the output
-// folder holds index.html, styles.css and app.js (esbuild; React in production mode).
+// Bundles the desktop dialogs (renderer/desktop/) for the webshell and Electron: the
+// output folder holds index.html, styles.css and app.js (esbuild; React in production
+// mode). The admin console, the other product under renderer/, is scripts/build-console.ts.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { browserBundle } from './browser-bundle.ts';
 
-const source = new URL('../renderer/', import.meta.url);
-export const rendererDist = new URL('../renderer/dist/', import.meta.url);
+const source = new URL('../renderer/desktop/', import.meta.url);
+export const rendererDist = new URL('../renderer/desktop/dist/', import.meta.url);
 
 export async function buildRenderer(out: URL = rendererDist): Promise<string> {
   await mkdir(out, { recursive: true });
@@ -15,5 +16,5 @@ export async function buildRenderer(out: URL = rendererDist): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`renderer built into ${await buildRenderer()}`);
+  console.log(`desktop dialogs built into ${await buildRenderer()}`);
 }

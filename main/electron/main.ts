@@ -4,4 +4,4 @@ import { startShell } from './shell.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-await startShell({ rendererIndex: here('../renderer/index.html'), preload: here('./preload.cjs') });
+await startShell({ rendererIndex: here('../renderer/desktop/index.html'), preload: here('./preload.cjs') });

@@ -46,7 +46,7 @@ const engine = await createDesktopEngine({
   ...(opts.dataDir && { dataDir: opts.dataDir }),
   ...(opts.signInTimeout && { signInTimeoutMs: opts.signInTimeout * 1000 }),
 });
-const rendererDir = new URL('../../renderer/dist/', import.meta.url).pathname;
+const rendererDir = new URL('../../renderer/desktop/dist/', import.meta.url).pathname;
 if (!existsSync(`${rendererDir}index.html`)) {
   console.error(
     'latchkey-webshell: the renderer is not built; run `npm run build:renderer` (or `npm run webshell`)',

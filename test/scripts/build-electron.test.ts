@@ -43,11 +43,14 @@ test('the bundled main process starts the shell: window with the bundled rendere
     const seen = JSON.parse(printed.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     expect(seen).toEqual({
       windows: 1,
-      loaded: join(out, 'renderer/index.html'),
+      loaded: join(out, 'renderer/desktop/index.html'),
       preload: join(out, 'electron/preload.cjs'),
       handlers: 9,
       schemes: ['com.latchkey.desktop'],
     });
+    // The page the window loads is the built desktop dialogs' page, its bundle beside it.
+    expect(readFileSync(join(out, 'renderer/desktop/index.html'), 'utf8')).toContain('src="./app.js"');
+    expect(readFileSync(join(out, 'renderer/desktop/app.js'), 'utf8')).toContain('Account & License');
   } finally {
     rmSync(appData, { recursive: true, force: true });
   }
@@ -84,7 +87,7 @@ test('a release build carries its trust anchor: the bundled CLI uses the built-i
     expect(detail('trust')).toBe('root of trust (built-in): builtInRoot for http://127.0.0.1:9');
     expect(detail('server')).toContain('http://127.0.0.1:9');
     // The packaged Electron app (app.isPackaged, electron mocked) reads the same built-in anchor.
-    const page = pathToFileURL(join(out, 'renderer/index.html')).href;
+    const page = pathToFileURL(join(out, 'renderer/desktop/index.html')).href;
     const probe = `
       const electron = await import(${JSON.stringify(new URL('../main/electron/electron-mock.ts', import.meta.url).href)});
       electron.app.isPackaged = true;

@@ -12,8 +12,11 @@ const { createAccountWindow } = await import('../../../main/electron/account-win
 const { startShell, schemeUrlIn } = await import('../../../main/electron/shell.ts');
 const { callChannels, stateChannel } = await import('../../../main/electron/channels.ts');
 
-const paths = { rendererIndex: '/app/out/renderer/index.html', preload: '/app/out/electron/preload.cjs' };
-const ownPage = { senderFrame: { url: 'file:///app/out/renderer/index.html' } };
+const paths = {
+  rendererIndex: '/app/out/renderer/desktop/index.html',
+  preload: '/app/out/electron/preload.cjs',
+};
+const ownPage = { senderFrame: { url: 'file:///app/out/renderer/desktop/index.html' } };
 
 beforeEach(() => {
   electron.BrowserWindow.created.length = 0;

@@ -1,14 +1,14 @@
 // DesktopApi over the webshell's local HTTP bridge: calls are POSTs, state
 // changes arrive as server-sent events. The webshell has no system browser of
 // its own to hand, so when the core asks for one the page opens a new tab.
-import type { ActivationState, DesktopApi } from '../../common/desktop-api.ts';
+import type { ActivationState, DesktopApi } from '../../../common/desktop-api.ts';
 import {
   bridgeCalls,
   bridgeEvents,
   bridgeHeader,
   bridgePath,
   type BridgeCall,
-} from '../../common/webshell-bridge.ts';
+} from '../../../common/webshell-bridge.ts';
 
 export class BridgeError extends Error {
   override name = 'BridgeError';

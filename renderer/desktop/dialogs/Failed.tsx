@@ -1,7 +1,7 @@
 // Failed: the plain message, what to tell IT, and a diagnostic report to paste
 // into the ticket (codes, times, server, app version — no secrets).
 import { useState } from 'react';
-import type { FailureView } from '../../common/desktop-api.ts';
+import type { FailureView } from '../../../common/desktop-api.ts';
 import { Actions, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { copyText } from './copy-text.ts';
 

@@ -1,7 +1,7 @@
 // What Check license now found, in words: renewed (and until when the license
 // runs), or the server out of reach (and until when it still works offline).
 // A refusal is not shown here: the core moves to Failed, which says why.
-import type { LicenseSummary } from '../../common/desktop-api.ts';
+import type { LicenseSummary } from '../../../common/desktop-api.ts';
 import { day, moment } from './license-dates.ts';
 
 export type CheckStatus = 'none' | 'checking' | 'done';

@@ -1,7 +1,7 @@
 // Enter Enterprise Key: activation with the key IT handed out (and the user's
 // email, since seats count people), or Continue with SSO instead.
 import { useState, type FormEvent } from 'react';
-import { emailProblem, licenseKeyFormat, licenseKeyProblem } from '../../common/activation-input.ts';
+import { emailProblem, licenseKeyFormat, licenseKeyProblem } from '../../../common/activation-input.ts';
 import { Actions, BackButton, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 

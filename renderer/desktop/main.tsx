@@ -1,4 +1,4 @@
-// Entry of the renderer bundle (built by renderer/build.ts).
+// Entry of the desktop dialogs' bundle (built by scripts/build-renderer.ts).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -1,6 +1,6 @@
 // Account & License: what this device holds, and the ways to activate it.
 import { useRef, useState } from 'react';
-import type { LicenseSummary } from '../../common/desktop-api.ts';
+import type { LicenseSummary } from '../../../common/desktop-api.ts';
 import { CheckResult, type CheckStatus } from './CheckResult.tsx';
 import { ConfirmDeactivate } from './ConfirmDeactivate.tsx';
 import { Actions, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';

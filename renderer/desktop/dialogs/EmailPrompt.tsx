@@ -1,6 +1,6 @@
 // Continue with SSO: the work email decides which company's sign-in opens.
 import { useState, type FormEvent } from 'react';
-import { emailProblem } from '../../common/activation-input.ts';
+import { emailProblem } from '../../../common/activation-input.ts';
 import { Actions, BackButton, DefaultButton, Dialog } from './Dialog.tsx';
 import { TextField } from './TextField.tsx';
 

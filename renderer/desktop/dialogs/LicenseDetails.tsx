@@ -1,6 +1,6 @@
 // To whom, which edition, until when — and, offline, until when it still works.
-import type { LicenseSummary } from '../../common/desktop-api.ts';
-import { holderText, signedInAsText } from '../../common/license-holder-text.ts';
+import type { LicenseSummary } from '../../../common/desktop-api.ts';
+import { holderText, signedInAsText } from '../../../common/license-holder-text.ts';
 
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });

@@ -1,5 +1,5 @@
 // The moment it worked: who it is licensed to, the edition, until when.
-import type { LicenseSummary } from '../../common/desktop-api.ts';
+import type { LicenseSummary } from '../../../common/desktop-api.ts';
 import { Actions, DefaultButton, Dialog } from './Dialog.tsx';
 import { LicenseDetails } from './LicenseDetails.tsx';
 

@@ -1,0 +1,59 @@
+// The dialog for an activation under way, done or failed: the core's phase decides it.
+// A plain function, not a component, so each dialog keeps its place in App's tree
+// (Account & License stays mounted when the license goes and the idle one shows).
+import type { ReactElement } from 'react';
+import type { ActivationState, DesktopApi, FailureView } from '../../common/desktop-api.ts';
+import { AccountLicense } from './dialogs/AccountLicense.tsx';
+import { Activated } from './dialogs/Activated.tsx';
+import { Failed } from './dialogs/Failed.tsx';
+import { Waiting } from './dialogs/Waiting.tsx';
+import { Working } from './dialogs/Working.tsx';
+
+export interface PhaseActions {
+  api: DesktopApi;
+  run: (call: Promise<unknown>) => Promise<boolean>;
+  justActivated: boolean;
+  onActivatedDone: () => void;
+  /** Back to the dialog the failed attempt was made from. */
+  onRetry: (tried: FailureView['tried']) => void;
+}
+
+export function phaseView(
+  state: Exclude<ActivationState, { phase: 'idle' }>,
+  actions: PhaseActions,
+): ReactElement {
+  const { api, run } = actions;
+  switch (state.phase) {
+    case 'waiting-for-browser':
+      return (
+        <Waiting
+          email={state.email}
+          authorizationUrl={state.authorizationUrl}
+          onCancel={() => void run(api.cancel())}
+          onReopen={() => void run(api.reopenBrowser())}
+        />
+      );
+    case 'exchanging':
+    case 'activating':
+      return <Working email={state.email} />;
+    case 'failed':
+      return (
+        <Failed
+          failure={state.failure}
+          diagnosticReport={() => api.diagnosticReport()}
+          onRetry={() => actions.onRetry(state.failure.tried)}
+          onClose={() => void run(api.dismissFailure())}
+        />
+      );
+    case 'activated':
+      return actions.justActivated ? (
+        <Activated license={state.license} onDone={actions.onActivatedDone} />
+      ) : (
+        <AccountLicense
+          license={state.license}
+          onCheckIn={() => run(api.checkIn())}
+          onDeactivate={() => void run(api.deactivate())}
+        />
+      );
+  }
+}
