@@ -29,7 +29,8 @@ import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
 import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
-import { integrationContext, type ServiceDeps } from './service-deps.ts';
+import { integrationContext } from './integration/integration-context.ts';
+import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
   app: FastifyInstance;

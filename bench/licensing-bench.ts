@@ -15,7 +15,7 @@ import { checkIn } from '../backend/licensing/check-in.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
-import { licensingContext } from '../backend/service-deps.ts';
+import { licensingContext } from '../backend/licensing/licensing-context.ts';
 import { desktopClientId, desktopScopes, oidcProvider } from '../backend/oidc/provider.ts';
 import { publishedKeyCertificates } from '../backend/licensing/key-certificates.ts';
 import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { actorOf, requireSession } from '../console/session-guard.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
-import { integrationContext, type ServiceDeps } from '../service-deps.ts';
+import { integrationContext } from './integration-context.ts';
+import type { ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
   backupLoginInput,
