@@ -8,7 +8,7 @@ import { registerAccessCheckRoutes } from './console/access-check-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
-import { installSessionGuard } from './console/session-guard.ts';
+import { installSessionGuard } from './http/session-guard.ts';
 import { registerTestConnectionRoutes } from './saml/test-connection-routes.ts';
 import { registerDomainRoutes } from './domains/routes.ts';
 import { installErrorMapper } from './http/error-mapper.ts';

@@ -19,7 +19,7 @@ import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
-import { sweepExpiredSessions } from './console/sessions.ts';
+import { sweepExpiredSessions } from './http/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
 import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';

@@ -1,7 +1,7 @@
 // Console API for the seven-step IdP integration configurator.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
 import { integrationContext } from './integration-context.ts';

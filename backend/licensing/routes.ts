@@ -3,7 +3,7 @@
 // certificates of those keys (the app trusts a key only with one).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import {

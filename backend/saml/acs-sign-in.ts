@@ -12,7 +12,7 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { logAttempt } from '../access/activation-log.ts';
 import { refuse, type Refusal } from '../access/refuse.ts';
 import type { Clock } from '../clock.ts';
-import { createSession } from '../console/sessions.ts';
+import { createSession } from '../http/sessions.ts';
 import type { Db } from '../db/types.ts';
 import { validateAcsResponse, type AcsResult } from './acs-flow.ts';
 import { decideActivationSignIn, recordActivationOutcome } from './activation-sign-in.ts';

@@ -9,8 +9,8 @@ import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import { connectionTestView, startConnectionTest, takeTestPostForm } from './test-connection.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { requireSession } from '../console/session-guard.ts';
-import type { ConsoleSession } from '../console/sessions.ts';
+import { requireSession } from '../http/session-guard.ts';
+import type { ConsoleSession } from '../http/sessions.ts';
 
 const postParams = z.object({ requestId: z.string().min(1).max(200) }).strict();
 const adminOf = (s: ConsoleSession) => ({ accountId: s.accountId, userId: s.userId, email: s.email });

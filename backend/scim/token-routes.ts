@@ -3,7 +3,7 @@
 // A token or secret is in the response of its POST only, once.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import { spEndpointsFor } from '../saml/sp-endpoints.ts';
 import type { ServiceDeps } from '../service-deps.ts';
