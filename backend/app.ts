@@ -5,6 +5,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyMiddie from '@fastify/middie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAccessCheckRoutes } from './console/access-check-routes.ts';
+import { registerActivationLogRoutes } from './console/activation-log-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
+  registerActivationLogRoutes(app, deps);
   registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);
   registerTestConnectionRoutes(app, deps);

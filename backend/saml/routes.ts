@@ -1,15 +1,13 @@
-// SAML endpoints: SP metadata, the ACS (HTTP-POST binding), console SSO start
-// by home realm discovery, and the activation log for admins. Each parses,
+// SAML endpoints: SP metadata, the ACS (HTTP-POST binding) and console SSO start
+// by home realm discovery (the activation log is console/activation-log-routes.ts). Each parses,
 // calls, maps: the ACS flow is acs-sign-in.ts; refusals are the browser page
 // of refusal-page.ts (catalog message, status and reference).
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listAttempts } from '../access/activation-log.ts';
 import { discoverRealm } from '../access/home-realm.ts';
 import { attempt } from '../access/refuse.ts';
 import { sessionCookieName } from '../http/sessions.ts';
-import { requireSession } from '../http/session-guard.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
@@ -25,7 +23,6 @@ const acsBody = z
   .object({ SAMLResponse: z.string().min(1).max(700_000), RelayState: z.string().max(200).optional() })
   .loose();
 const ssoQuery = z.object({ email: z.email().max(254) }).strict();
-const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
 // Read per request: the public URL is known only once the service listens (port 0 in tests).
 const acsContext = (deps: ServiceDeps, log: FastifyBaseLogger): AcsContext => ({
@@ -111,11 +108,5 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           return reply.redirect(outcome.returnTo, 303);
       }
     });
-  });
-
-  app.get('/api/console/activation-log', async (request) => {
-    const session = requireSession(request);
-    const { limit } = parseInput(logQuery, request.query, 'query');
-    return { attempts: await listAttempts(db, session.accountId, limit) };
   });
 }
