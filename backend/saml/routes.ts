@@ -14,6 +14,7 @@ import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { signInAtAcs, type AcsContext } from './acs-sign-in.ts';
+import type { ConsoleAcsPort } from './console-port.ts';
 import { startSamlLogin } from './authn-request.ts';
 import { sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
@@ -25,17 +26,23 @@ const acsBody = z
 const ssoQuery = z.object({ email: z.email().max(254) }).strict();
 
 // Read per request: the public URL is known only once the service listens (port 0 in tests).
-const acsContext = (deps: ServiceDeps, log: FastifyBaseLogger): AcsContext => ({
+const acsContext = (deps: ServiceDeps, consoleAcs: ConsoleAcsPort, log: FastifyBaseLogger): AcsContext => ({
   db: deps.database.db,
   clock: deps.clock,
   publicUrl: deps.config.publicUrl,
   masterKey: deps.masterKey,
   sessionHours: deps.config.sessionHours,
+  console: consoleAcs,
   logUnexpected: (err, accountId) =>
     log.error({ err, accountId }, 'SAML ACS: unexpected error while validating a response'),
 });
 
-export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+/** consoleAcs: the console's rules for its sign-ins and Test connection (console/acs-port.ts). */
+export async function registerSamlRoutes(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  consoleAcs: ConsoleAcsPort,
+): Promise<void> {
   const { db } = deps.database;
 
   app.get('/saml/:accountId/metadata', async (request, reply) => {
@@ -88,7 +95,11 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
     acs.post('/saml/:accountId/acs', { onRequest: countPost }, async (request, reply) => {
       const { accountId } = parseInput(accountParams, request.params, 'path');
       const body = parseInput(acsBody, request.body);
-      const outcome = await signInAtAcs(acsContext(deps, request.log), accountId, body.SAMLResponse);
+      const outcome = await signInAtAcs(
+        acsContext(deps, consoleAcs, request.log),
+        accountId,
+        body.SAMLResponse,
+      );
       switch (outcome.kind) {
         case 'refused':
           return sendRefusalPage(reply, outcome.refusal, 'any');

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
-import { spEndpointsFor } from '../saml/sp-endpoints.ts';
+import { spEndpointsFor } from '../saml/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import {
   addScimClientSecret,

@@ -9,7 +9,7 @@ import { newUserRow } from '../accounts/user-row.ts';
 import { adminsGroupMembership } from '../access/admin-rights.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
-import type { SamlProfile } from './attribute-presets.ts';
+import type { SamlProfile } from '../saml/attribute-presets.ts';
 
 export async function decideConsoleAccess(
   db: Db,

@@ -1,4 +1,4 @@
-// Console API for Test connection (saml/test-connection.ts): start a real
+// Console API for Test connection (console/test-connection.ts): start a real
 // SP-initiated sign-in against the IdP of step 4 — while the integration is
 // not active yet, for the signed-in admin's own account only — and read the
 // last outcome. The IdP answers at the ACS, which records it.
