@@ -29,7 +29,7 @@ import { registerSamlRoutes } from './saml/routes.ts';
 import { answerFrameworkError } from './scim/framework-errors.ts';
 import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
-import { registerScimTokenRoutes } from './scim/token-routes.ts';
+import { registerScimTokenRoutes } from './console/scim-token-routes.ts';
 import { limitSignInStarts } from './oidc/sign-in-start-limit.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import type { TrustProxy } from './config.ts';

@@ -14,9 +14,14 @@ import {
   listScimClients,
   revokeScimClient,
   revokeScimClientSecret,
-} from './scim-clients.ts';
-import { createScimToken, createScimTokenInput, listScimTokens, revokeScimToken } from './scim-tokens.ts';
-import { scimTokenPath } from './oauth-token-route.ts';
+} from '../scim/scim-clients.ts';
+import {
+  createScimToken,
+  createScimTokenInput,
+  listScimTokens,
+  revokeScimToken,
+} from '../scim/scim-tokens.ts';
+import { scimTokenPath } from '../scim/oauth-token-route.ts';
 
 const clientParams = z.object({ id: z.string().regex(/^lksc_[A-Za-z0-9_-]{10,40}$/) }).strict();
 const secretParams = z
