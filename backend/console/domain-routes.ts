@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { addDomain, addDomainInput, listDomains, removeDomain, verifyDomain } from './domain-service.ts';
+import {
+  addDomain,
+  addDomainInput,
+  listDomains,
+  removeDomain,
+  verifyDomain,
+} from '../domains/domain-service.ts';
 
 export function registerDomainRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
