@@ -7,8 +7,9 @@
 //   renderer/                     the dialogs: common only
 //   backend, lowest first:
 //     base    db, crypto, audit, clock, log, config
-//     floor   access/ (the one access decision), http/ (HTTP plumbing: errors, limits,
-//             console sessions), accounts/ (users and passwords), service-deps.ts (the deps bag)
+//     floor   access/ (the one access decision) < http/ (HTTP plumbing: errors, limits,
+//             console sessions) < accounts/ (accounts and passwords); service-deps.ts (the
+//             deps bag every route takes) imports only the base
 //     protocols  saml, scim, oidc, licensing, integration, domains, metrics: siblings on the
 //             floor, each its own wire; one imports another only through that folder's
 //             named port (a small module listed in `ports` below), never its other files
@@ -89,14 +90,26 @@ module.exports = {
       to: { path: [protocols, features, wiring] },
     },
     {
-      name: 'access-imports-no-wire',
+      name: 'access-imports-no-floor',
       severity: 'error',
-      comment: 'access/ decides for every wire: of the floor it uses only the API error and the user row.',
+      comment:
+        'Within the floor, access/ < http/ < accounts/: access/ decides for every wire and imports none of the floor; http/ imports no accounts/ (service-deps.ts imports only the base).',
       from: { path: access },
-      to: {
-        path: '^backend/(http|accounts)/|^backend/service-deps[.]ts$',
-        pathNot: '^backend/(http/api-error|accounts/user-row)[.]ts$',
-      },
+      to: { path: '^backend/(http|accounts)/|^backend/service-deps[.]ts$' },
+    },
+    {
+      name: 'http-imports-no-accounts',
+      severity: 'error',
+      comment: 'Within the floor, access/ < http/ < accounts/.',
+      from: { path: '^backend/http/|^backend/service-deps[.]ts$' },
+      to: { path: '^backend/accounts/' },
+    },
+    {
+      name: 'service-deps-imports-only-the-base',
+      severity: 'error',
+      comment: 'The deps bag every route takes names only base types: 0 arrows up.',
+      from: { path: '^backend/service-deps[.]ts$' },
+      to: { path: [access, '^backend/(http|accounts)/'] },
     },
     {
       name: 'protocols-apart',

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { newUserRow } from '../backend/accounts/user-row.ts';
+import { newUserRow } from '../backend/db/user-row.ts';
 import { activateDevice } from '../backend/licensing/activations.ts';
 import { checkIn } from '../backend/licensing/check-in.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { findUser } from '../access/find-user.ts';
 import { claimMatches } from '../access/group-rule.ts';
-import { newUserRow } from '../accounts/user-row.ts';
+import { newUserRow } from '../db/user-row.ts';
 import { adminsGroupMembership } from '../access/admin-rights.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
