@@ -6,43 +6,29 @@
 //   main/{electron,cli,webshell}/ adapters: core + common, not each other's internals
 //   renderer/{desktop,console}/   the two pages (desktop dialogs, admin console): common
 //                                 and their own folder only, never each other
-//   backend: base (db, crypto, audit, clock, log, config) < access/ < the protocol
-//            folders (saml, oidc, scim, licensing, domains, integration, console, …)
-//            < wiring (app.ts, server.ts, cli/)
+//   backend, lowest first:
+//     base    db, crypto, audit, clock, log, config
+//     floor   access/ (the one access decision) < http/ (HTTP plumbing: errors, limits,
+//             console sessions) < accounts/ (accounts and passwords); service-deps.ts (the
+//             deps bag every route takes) imports only the base
+//     protocols  saml, scim, oidc, licensing, integration, domains, metrics: siblings on the
+//             floor, each its own wire; one imports another only through that folder's
+//             named port (a small module listed in `ports` below), never its other files
+//     features   console/ (the admin console's own features) and devidp/ (the development
+//             IdP): above the protocols, which they may use; not each other
+//     wiring  app.ts, server.ts, serve-workers.ts, cli/ (the composition roots)
 //   devtools/, bench/, test/, scripts/ may import anything; nothing imports them.
 const base = '^backend/(db|crypto|audit)/|^backend/(clock|log|config)[.]ts$';
 const access = '^backend/access/';
-const protocols =
-  '^backend/(saml|oidc|scim|licensing|domains|integration|console|accounts|devidp|http|metrics)/|^backend/service-deps[.]ts$';
-const wiring = '^backend/(app|server)[.]ts$|^backend/cli/';
+const floor = '^backend/(access|http|accounts)/|^backend/service-deps[.]ts$';
+const protocolFolders = 'saml|scim|oidc|licensing|integration|domains|metrics';
+const protocols = `^backend/(${protocolFolders})/`;
+const features = '^backend/(console|devidp)/';
+const wiring = '^backend/(app|server|serve-workers)[.]ts$|^backend/cli/';
 const ours = '^(backend|common|main|renderer|devtools|bench|test|scripts)/';
 
-// The protocol folders among themselves, lowest first: a folder imports only folders
-// ranked below it (or beside it), so no two folders import each other. (service-deps.ts,
-// the deps bag every route takes, names a few use-case types and stands outside the order.)
-const protocolRanks = [
-  ['accounts', 'http', 'metrics'],
-  ['console'],
-  ['domains'],
-  ['saml'],
-  ['oidc'],
-  ['licensing'],
-  ['scim'],
-  ['integration'],
-  ['devidp'],
-];
-const protocolOrder = protocolRanks.flatMap((folders, rank) => {
-  const above = protocolRanks.slice(rank + 1).flat();
-  return above.length === 0
-    ? []
-    : folders.map((folder) => ({
-        name: `protocol-order-${folder}`,
-        severity: 'error',
-        comment: `backend/${folder}/ imports no protocol folder ranked above it (${above.join(', ')}).`,
-        from: { path: `^backend/${folder}/` },
-        to: { path: `^backend/(${above.join('|')})/` },
-      }));
-});
+// The named ports: what a protocol folder offers its siblings (and only this).
+const ports = ['^backend/saml/port[.]ts$', '^backend/oidc/port[.]ts$', '^backend/scim/port[.]ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -102,23 +88,68 @@ module.exports = {
       severity: 'error',
       comment: 'db, crypto, audit, clock, log, config sit under everything else in the service.',
       from: { path: base },
-      to: { path: [access, protocols, wiring] },
+      to: { path: [floor, protocols, features, wiring] },
     },
     {
-      name: 'access-imports-no-protocol',
+      name: 'floor-imports-no-protocol',
       severity: 'error',
-      comment: 'access/ decides for every wire: it never imports one of them, nor the wiring.',
+      comment:
+        'access/, http/, accounts/ and service-deps.ts are the floor every protocol stands on: they import no protocol, feature or wiring.',
+      from: { path: floor },
+      to: { path: [protocols, features, wiring] },
+    },
+    {
+      name: 'access-imports-no-floor',
+      severity: 'error',
+      comment:
+        'Within the floor, access/ < http/ < accounts/: access/ decides for every wire and imports none of the floor; http/ imports no accounts/ (service-deps.ts imports only the base).',
       from: { path: access },
-      to: { path: [protocols, wiring], pathNot: '^backend/(http/api-error|accounts/user-row)[.]ts$' },
+      to: { path: '^backend/(http|accounts)/|^backend/service-deps[.]ts$' },
     },
     {
-      name: 'protocols-import-no-wiring',
+      name: 'http-imports-no-accounts',
       severity: 'error',
-      comment: 'The composition roots (app.ts, server.ts, the CLI) import the protocols, never back.',
-      from: { path: [protocols, access, base] },
+      comment: 'Within the floor, access/ < http/ < accounts/.',
+      from: { path: '^backend/http/|^backend/service-deps[.]ts$' },
+      to: { path: '^backend/accounts/' },
+    },
+    {
+      name: 'service-deps-imports-only-the-base',
+      severity: 'error',
+      comment: 'The deps bag every route takes names only base types: 0 arrows up.',
+      from: { path: '^backend/service-deps[.]ts$' },
+      to: { path: [access, '^backend/(http|accounts)/'] },
+    },
+    {
+      name: 'protocols-apart',
+      severity: 'error',
+      comment:
+        "A protocol folder imports no sibling's files, only a sibling's named port (`ports` in this file).",
+      from: { path: protocols },
+      to: { path: protocols, pathNot: ['^backend/$1/', ...ports] },
+    },
+    {
+      name: 'protocols-import-no-feature',
+      severity: 'error',
+      comment: 'The console and the development IdP use the protocols, never the other way round.',
+      from: { path: protocols },
+      to: { path: features },
+    },
+    {
+      name: 'features-apart',
+      severity: 'error',
+      comment: "console/ and devidp/ do not import each other's files.",
+      from: { path: features },
+      to: { path: features, pathNot: '^backend/$1/' },
+    },
+    {
+      name: 'nothing-imports-the-wiring',
+      severity: 'error',
+      comment:
+        'The composition roots (app.ts, server.ts, serve-workers.ts, the CLI) import the rest, never back.',
+      from: { path: [features, protocols, floor, base] },
       to: { path: wiring },
     },
-    ...protocolOrder,
     {
       name: 'nothing-imports-dev-and-tests',
       severity: 'error',

@@ -19,7 +19,7 @@ import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
-import { sweepExpiredSessions } from './console/sessions.ts';
+import { sweepExpiredSessions } from './http/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
 import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
@@ -29,7 +29,8 @@ import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
 import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
-import { integrationContext, type ServiceDeps } from './service-deps.ts';
+import { integrationContext } from './integration/integration-context.ts';
+import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
   app: FastifyInstance;

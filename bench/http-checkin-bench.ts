@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createAccount } from '../backend/accounts/account-service.ts';
 import { activateByKey } from '../backend/licensing/key-activation.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
-import { licensingContext } from '../backend/service-deps.ts';
+import { licensingContext } from '../backend/licensing/licensing-context.ts';
 import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
 import { startServeProcesses } from './serve-processes.ts';
 

@@ -9,13 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { newUserRow } from '../backend/accounts/user-row.ts';
+import { newUserRow } from '../backend/db/user-row.ts';
 import { activateDevice } from '../backend/licensing/activations.ts';
 import { checkIn } from '../backend/licensing/check-in.ts';
 import { addLicense } from '../backend/licensing/license-registry.ts';
 import { signLicense } from '../backend/licensing/license-token.ts';
 import { licenseJwks } from '../backend/licensing/signing-keys.ts';
-import { licensingContext } from '../backend/service-deps.ts';
+import { licensingContext } from '../backend/licensing/licensing-context.ts';
 import { desktopClientId, desktopScopes, oidcProvider } from '../backend/oidc/provider.ts';
 import { publishedKeyCertificates } from '../backend/licensing/key-certificates.ts';
 import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { DOMParser } from '@xmldom/xmldom';
 import { XmlDocument } from 'libxml2-wasm';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { newUserRow } from '../backend/accounts/user-row.ts';
+import { newUserRow } from '../backend/db/user-row.ts';
 import type { Clock } from '../backend/clock.ts';
 import type { Db } from '../backend/db/types.ts';
 import type { DevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';

@@ -12,7 +12,7 @@ import { checkIn } from '../backend/licensing/check-in.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import { verifyResponse } from '../backend/saml/acs-verify.ts';
 import { closeVerifyPool, verifyPoolSize } from '../backend/saml/verify-pool.ts';
-import { licensingContext } from '../backend/service-deps.ts';
+import { licensingContext } from '../backend/licensing/licensing-context.ts';
 import { startBenchService } from './bench-service.ts';
 import {
   benchAccount,

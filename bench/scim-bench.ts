@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBenchService } from './bench-service.ts';
 import { createAccount } from '../backend/accounts/account-service.ts';
-import { newUserRow } from '../backend/accounts/user-row.ts';
+import { newUserRow } from '../backend/db/user-row.ts';
 import { syntheticDirectory } from '../backend/devidp/directory.ts';
 import { pushDirectory } from '../backend/devidp/scim-push.ts';
 import { createScimToken } from '../backend/scim/scim-tokens.ts';

@@ -1,4 +1,4 @@
-// Test connection's answers (backend/saml/test-connection.ts ↔ the console's
+// Test connection's answers (backend/console/test-connection.ts ↔ the console's
 // IdP Integration page): where the admin's browser goes to start a test, and
 // the last outcome — accepted as whom with which groups, or the failing
 // check. Shared by the service and the console, so free of runtime imports.

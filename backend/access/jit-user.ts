@@ -5,7 +5,7 @@
 // Two first sign-ins of one person at once (two tabs, two nodes) race: the
 // unique (account, user name) index decides in the database — insert or
 // nothing, then read the one row — never check-then-insert.
-import { newUserRow } from '../accounts/user-row.ts';
+import { newUserRow } from '../db/user-row.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountUsersTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';

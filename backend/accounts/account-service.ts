@@ -9,7 +9,7 @@ import type { Db } from '../db/types.ts';
 import type { AccountUserView } from '../../common/console-directory.ts';
 import { ApiError } from '../http/api-error.ts';
 import { hashPassword, passwordRules } from './password.ts';
-import { newUserRow } from './user-row.ts';
+import { newUserRow } from '../db/user-row.ts';
 
 export const emailSchema = z
   .email({ message: 'must be an email address' })

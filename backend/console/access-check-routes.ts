@@ -7,7 +7,7 @@ import type { AccessCheck } from '../../common/access-check.ts';
 import { explainAccess } from '../access/explain.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { requireSession } from './session-guard.ts';
+import { requireSession } from '../http/session-guard.ts';
 
 const accessCheckQuery = z
   .object({

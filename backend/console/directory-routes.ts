@@ -7,7 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { attemptSearchQuery, searchAttempts } from './attempt-search.ts';
 import { licenseUsage, listDirectoryGroups, searchDirectoryUsers } from './directory-queries.ts';
-import { requireSession } from './session-guard.ts';
+import { requireSession } from '../http/session-guard.ts';
 
 const directoryQuery = z
   .object({

@@ -22,8 +22,8 @@ import {
 } from './device-cookie.ts';
 import { clearDeviceFailures, holdLoginAttempt } from './login-limits.ts';
 import { passwordLogin, passwordLoginInput } from './password-login.ts';
-import { actorOf, requireSession } from './session-guard.ts';
-import { createSession, deleteSession, sessionCookieName } from './sessions.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
+import { createSession, deleteSession, sessionCookieName } from '../http/sessions.ts';
 
 const auditQuery = z
   .object({

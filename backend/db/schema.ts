@@ -209,7 +209,7 @@ export interface GroupMembersTable {
   added_at: string;
 }
 
-/** `test`: the console's Test connection (saml/test-connection.ts): records an outcome, signs nobody in. */
+/** `test`: the console's Test connection (console/test-connection.ts): records an outcome, signs nobody in. */
 export type SamlPurpose = 'console' | 'activation' | 'test';
 
 export interface SamlRequestsTable {

@@ -2,6 +2,9 @@
 //   _latchkey-challenge.<domain>  TXT  "latchkey-domain-verification=<token>"
 // and we look it up through node:dns's Resolver with the configured servers.
 import { Resolver } from 'node:dns/promises';
+import type { TxtLookup } from '../service-deps.ts';
+
+export type { TxtLookup };
 
 export const challengePrefix = '_latchkey-challenge';
 export const valuePrefix = 'latchkey-domain-verification=';
@@ -22,8 +25,6 @@ export interface TxtResolverOptions {
   servers: string[];
   timeoutMs: number;
 }
-
-export type TxtLookup = (host: string) => Promise<string[][]>;
 
 export function createTxtLookup(options: TxtResolverOptions): TxtLookup {
   const resolver = new Resolver({ timeout: options.timeoutMs, tries: 2 });

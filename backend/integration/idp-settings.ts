@@ -3,8 +3,13 @@
 import { z } from 'zod';
 import type { IdpConfigsTable, SsoBinding } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { importIdpMetadata, maxMetadataBytes, type ImportedIdpMetadata } from '../saml/idp-metadata.ts';
-import { checkCertificate, type CertificateInfo } from '../saml/certificates.ts';
+import {
+  importIdpMetadata,
+  maxMetadataBytes,
+  type ImportedIdpMetadata,
+  checkCertificate,
+  type CertificateInfo,
+} from '../saml/port.ts';
 import { updateConfig, type IntegrationContext } from './config-store.ts';
 
 export const idpSettingsInput = z

@@ -6,11 +6,10 @@ import { z } from 'zod';
 import type { Integration } from '../../common/console-api.ts';
 import type { IdpConfigsTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { countActiveScimTokens } from '../scim/scim-tokens.ts';
+import { countActiveScimTokens } from '../scim/port.ts';
 import { loadConfig, updateConfig, type IntegrationContext } from './config-store.ts';
-import { checkCertificate } from '../saml/certificates.ts';
+import { checkCertificate, spEndpointsFor } from '../saml/port.ts';
 import { weakOptionsOf } from './saml-options.ts';
-import { spEndpointsFor } from '../saml/sp-endpoints.ts';
 import { computeSteps } from './steps.ts';
 
 const groupRef = z

@@ -7,9 +7,13 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { IdpConfigsTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { idpCertificatesOf } from '../saml/idp-certificates.ts';
-import { importIdpMetadata } from '../saml/idp-metadata.ts';
-import { MetadataFetchError, checkMetadataUrl, fetchMetadataXml } from '../saml/metadata-fetch.ts';
+import {
+  idpCertificatesOf,
+  importIdpMetadata,
+  MetadataFetchError,
+  checkMetadataUrl,
+  fetchMetadataXml,
+} from '../saml/port.ts';
 import { loadConfig, type IntegrationContext } from './config-store.ts';
 import { storeIdpSettings } from './idp-settings.ts';
 

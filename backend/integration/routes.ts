@@ -1,10 +1,11 @@
 // Console API for the seven-step IdP integration configurator.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
-import { integrationContext, type ServiceDeps } from '../service-deps.ts';
+import { integrationContext } from './integration-context.ts';
+import type { ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
   backupLoginInput,

@@ -4,7 +4,7 @@
 // gray again.
 import type { IdpConfigsTable } from '../db/schema.ts';
 import type { StepState } from '../../common/console-api.ts';
-import { checkCertificate } from '../saml/certificates.ts';
+import { checkCertificate } from '../saml/port.ts';
 
 export const stepKeys = [
   'domains',

@@ -10,7 +10,7 @@ import { decide } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
-import { endUserSessions } from '../oidc/kysely-adapter.ts';
+import { endUserSessions } from '../oidc/port.ts';
 import { readLicenseHolder } from './license-holder.ts';
 import { signLicense, type LicenseHolder } from './license-token.ts';
 

@@ -6,8 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
-import { revokedTokenFor } from '../oidc/revoked-tokens.ts';
-import { desktopClientId, oidcProvider } from '../oidc/provider.ts';
+import { revokedTokenFor, desktopClientId, oidcProvider } from '../oidc/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activationForSecret, activationSecretPrefix } from './key-activation.ts';
 

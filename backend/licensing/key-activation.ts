@@ -5,7 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { licenseKeyFormat, licenseKeyPattern } from '../../common/license-key.ts';
-import { newUserRow } from '../accounts/user-row.ts';
+import { newUserRow } from '../db/user-row.ts';
 import { decide, rulesOf } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import { compileOnce } from '../db/compiled-query.ts';

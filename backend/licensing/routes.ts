@@ -1,28 +1,13 @@
-// Console API for licensing (read licenses, split seats into sublicenses,
-// see and revoke activations), the public JWKS, and beside it the root's
-// certificates of those keys (the app trusts a key only with one).
+// The public JWKS, and beside it the root's certificates of those keys (the app
+// trusts a key only with one). The console's licensing API is console/license-routes.ts.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
-import { idParam, parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import {
-  addSublicense,
-  listActivations,
-  listSublicenses,
-  revokeActivationByAdmin,
-  sublicenseInput,
-} from './admin-service.ts';
-import { listLicenses } from './license-registry.ts';
 import { keyCertificatesPath } from '../../common/trust-anchor.ts';
 import { publishedKeyCertificates } from './key-certificates.ts';
 import { licenseJwks } from './signing-keys.ts';
 
-const activationsQuery = z.object({ revoked: z.enum(['true', 'false']).default('false') }).strict();
-
 export function registerLicenseRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
-  const protect = { onRequest: app.csrfProtection };
 
   app.get('/api/v1/jwks', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
@@ -32,43 +17,5 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: ServiceDeps): 
   app.get(keyCertificatesPath, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return publishedKeyCertificates(db, deps.clock);
-  });
-
-  app.get('/api/console/licenses', async (request) => {
-    const session = requireSession(request);
-    return { licenses: await listLicenses(db, deps.clock, session.accountId) };
-  });
-
-  app.get('/api/console/licenses/:id/sublicenses', async (request) => {
-    const session = requireSession(request);
-    const { id } = parseInput(idParam, request.params, 'path');
-    return { sublicenses: await listSublicenses(db, session.accountId, id) };
-  });
-
-  app.post('/api/console/licenses/:id/sublicenses', protect, async (request, reply) => {
-    const session = requireSession(request);
-    const { id } = parseInput(idParam, request.params, 'path');
-    const created = await addSublicense(
-      db,
-      deps.clock,
-      session.accountId,
-      id,
-      parseInput(sublicenseInput, request.body),
-      actorOf(session),
-    );
-    return reply.status(201).send(created);
-  });
-
-  app.get('/api/console/activations', async (request) => {
-    const session = requireSession(request);
-    const { revoked } = parseInput(activationsQuery, request.query, 'query');
-    return { activations: await listActivations(db, session.accountId, revoked === 'true') };
-  });
-
-  app.post('/api/console/activations/:id/revoke', protect, async (request, reply) => {
-    const session = requireSession(request);
-    const { id } = parseInput(idParam, request.params, 'path');
-    await revokeActivationByAdmin(db, deps.clock, session.accountId, id, actorOf(session));
-    return reply.status(204).send();
   });
 }

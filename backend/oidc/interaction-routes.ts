@@ -17,7 +17,7 @@ import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
-import { startSamlLogin } from '../saml/authn-request.ts';
+import { startSamlLogin } from '../saml/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { rememberSignIn, someoneElseSignedInHere } from './last-sign-in-cookie.ts';
 import { loginHintMismatch, signInEmailOf } from './login-hint-policy.ts';

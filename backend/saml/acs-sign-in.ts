@@ -3,7 +3,7 @@
 //     activation → finishActivation: the entitlement, stored on the request for
 //                  the authorization server's interaction to finish with
 //     console    → startConsoleSession: the admins group, then a session
-//     test       → the console's Test connection records what came back (test-connection.ts)
+//     test       → the console's Test connection records what came back (console/test-connection.ts)
 //   any refusal → refuseAnswer: a pending Test connection records the failing check;
 //                 otherwise the activation log (access/refuse.ts), then back to the
 //                 app when the answer belongs to its pending sign-in, else the page.
@@ -12,12 +12,11 @@ import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { logAttempt } from '../access/activation-log.ts';
 import { refuse, type Refusal } from '../access/refuse.ts';
 import type { Clock } from '../clock.ts';
-import { createSession } from '../console/sessions.ts';
+import { createSession } from '../http/sessions.ts';
 import type { Db } from '../db/types.ts';
 import { validateAcsResponse, type AcsResult } from './acs-flow.ts';
 import { decideActivationSignIn, recordActivationOutcome } from './activation-sign-in.ts';
-import { decideConsoleAccess } from './console-access.ts';
-import { acceptConnectionTest, refuseConnectionTest } from './test-connection.ts';
+import type { ConsoleAcsPort } from './console-port.ts';
 
 export interface AcsContext {
   db: Db;
@@ -25,6 +24,8 @@ export interface AcsContext {
   publicUrl: string;
   masterKey: Buffer;
   sessionHours: number;
+  /** The admin console's rules for its sign-ins and its Test connection. */
+  console: ConsoleAcsPort;
   /** Where an unexpected failure's details go (never to the browser). */
   logUnexpected(err: unknown, accountId: string): void;
 }
@@ -54,7 +55,10 @@ export async function signInAtAcs(
     case 'activation':
       return finishActivation(ctx, answer, request.id, request.interaction_uid ?? '');
     case 'test':
-      return { kind: 'connection-test', resultPage: await acceptConnectionTest(ctx.db, ctx.clock, answer) };
+      return {
+        kind: 'connection-test',
+        resultPage: await ctx.console.acceptConnectionTest(ctx.db, ctx.clock, answer),
+      };
     case 'console':
     case undefined: // IdP-initiated, where the account allows it: the console
       return startConsoleSession(ctx, answer, request?.return_path ?? '/api/console/me').catch(
@@ -121,10 +125,12 @@ async function startConsoleSession(
   returnTo: string,
 ): Promise<AcsOutcome> {
   const { accountId, profile, evidence } = answer;
-  const userId = await decideConsoleAccess(ctx.db, ctx.clock, accountId, profile).catch((err: unknown) => {
-    if (err instanceof LatchkeyError) Object.assign(err.evidence, { stage: 'entitlement' });
-    throw err;
-  });
+  const userId = await ctx.console
+    .decideConsoleAccess(ctx.db, ctx.clock, accountId, profile)
+    .catch((err: unknown) => {
+      if (err instanceof LatchkeyError) Object.assign(err.evidence, { stage: 'entitlement' });
+      throw err;
+    });
   await logAttempt(ctx.db, ctx.clock, {
     accountId,
     email: profile.email,
@@ -150,7 +156,7 @@ async function refuseAnswer(
 ): Promise<AcsOutcome> {
   if (!(err instanceof LatchkeyError)) throw err;
   // A refused answer to a pending Test connection is that test's result, not a sign-in attempt.
-  const testPage = await refuseConnectionTest(ctx.db, ctx.clock, accountId, err);
+  const testPage = await ctx.console.refuseConnectionTest(ctx.db, ctx.clock, accountId, err);
   if (testPage) return { kind: 'connection-test', resultPage: testPage };
   // A refused answer to the app's pending sign-in also ends that sign-in, with the code:
   // the request it answers is the verified InResponseTo, else what the refused answer

@@ -1,21 +1,20 @@
-// SAML endpoints: SP metadata, the ACS (HTTP-POST binding), console SSO start
-// by home realm discovery, and the activation log for admins. Each parses,
+// SAML endpoints: SP metadata, the ACS (HTTP-POST binding) and console SSO start
+// by home realm discovery (the activation log is console/activation-log-routes.ts). Each parses,
 // calls, maps: the ACS flow is acs-sign-in.ts; refusals are the browser page
 // of refusal-page.ts (catalog message, status and reference).
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listAttempts } from '../access/activation-log.ts';
 import { discoverRealm } from '../access/home-realm.ts';
 import { attempt } from '../access/refuse.ts';
-import { sessionCookieName } from '../console/sessions.ts';
-import { requireSession } from '../console/session-guard.ts';
+import { sessionCookieName } from '../http/sessions.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { signInAtAcs, type AcsContext } from './acs-sign-in.ts';
+import type { ConsoleAcsPort } from './console-port.ts';
 import { startSamlLogin } from './authn-request.ts';
 import { sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
@@ -25,20 +24,25 @@ const acsBody = z
   .object({ SAMLResponse: z.string().min(1).max(700_000), RelayState: z.string().max(200).optional() })
   .loose();
 const ssoQuery = z.object({ email: z.email().max(254) }).strict();
-const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
 // Read per request: the public URL is known only once the service listens (port 0 in tests).
-const acsContext = (deps: ServiceDeps, log: FastifyBaseLogger): AcsContext => ({
+const acsContext = (deps: ServiceDeps, consoleAcs: ConsoleAcsPort, log: FastifyBaseLogger): AcsContext => ({
   db: deps.database.db,
   clock: deps.clock,
   publicUrl: deps.config.publicUrl,
   masterKey: deps.masterKey,
   sessionHours: deps.config.sessionHours,
+  console: consoleAcs,
   logUnexpected: (err, accountId) =>
     log.error({ err, accountId }, 'SAML ACS: unexpected error while validating a response'),
 });
 
-export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+/** consoleAcs: the console's rules for its sign-ins and Test connection (console/acs-port.ts). */
+export async function registerSamlRoutes(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  consoleAcs: ConsoleAcsPort,
+): Promise<void> {
   const { db } = deps.database;
 
   app.get('/saml/:accountId/metadata', async (request, reply) => {
@@ -91,7 +95,11 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
     acs.post('/saml/:accountId/acs', { onRequest: countPost }, async (request, reply) => {
       const { accountId } = parseInput(accountParams, request.params, 'path');
       const body = parseInput(acsBody, request.body);
-      const outcome = await signInAtAcs(acsContext(deps, request.log), accountId, body.SAMLResponse);
+      const outcome = await signInAtAcs(
+        acsContext(deps, consoleAcs, request.log),
+        accountId,
+        body.SAMLResponse,
+      );
       switch (outcome.kind) {
         case 'refused':
           return sendRefusalPage(reply, outcome.refusal, 'any');
@@ -111,11 +119,5 @@ export async function registerSamlRoutes(app: FastifyInstance, deps: ServiceDeps
           return reply.redirect(outcome.returnTo, 303);
       }
     });
-  });
-
-  app.get('/api/console/activation-log', async (request) => {
-    const session = requireSession(request);
-    const { limit } = parseInput(logQuery, request.query, 'query');
-    return { attempts: await listAttempts(db, session.accountId, limit) };
   });
 }

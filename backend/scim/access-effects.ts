@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { groupMatches, groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
-import { revokeUserTokensFor } from '../oidc/revoked-tokens.ts';
+import { revokeUserTokensFor } from '../oidc/port.ts';
 
 export type AccessLossReason = 'deactivated' | 'deleted';
 

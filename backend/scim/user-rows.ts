@@ -58,7 +58,7 @@ export function emailRows(resource: UserResource): EmailRow[] {
 
 /**
  * Active as SCIM sees it: the row's flag, and for a backup login (whose row
- * stays active, see backup-login.ts) what the IdP last set.
+ * stays active, see accounts/backup-login.ts) what the IdP last set.
  */
 export function scimActiveOf(row: Pick<AccountUsersTable, 'active' | 'scim_resource'>): boolean {
   if (row.active !== 1) return false;

@@ -8,7 +8,7 @@ import type { AccountUsersTable, Database } from '../db/schema.ts';
 import { inTransaction } from '../db/types.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { revokeUserAccess } from './access-effects.ts';
-import { isBackupLogin } from './backup-login.ts';
+import { isBackupLogin } from '../accounts/backup-login.ts';
 import { compileFilter, parseFilter } from './filter.ts';
 import { userFilterTargets } from './filter-targets.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';

@@ -1,4 +1,4 @@
-// Test connection's console API (backend/saml/test-connection-routes.ts):
+// Test connection's console API (backend/console/test-connection-routes.ts):
 // the last outcome, and the start that answers where the browser goes next.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ConnectionTestView, TestStart } from '../../../common/connection-test.ts';

@@ -3,7 +3,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { activateDevice } from '../../../backend/licensing/activations.ts';
 import { checkIn } from '../../../backend/licensing/check-in.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
-import { licensingContext } from '../../../backend/service-deps.ts';
+import { licensingContext } from '../../../backend/licensing/licensing-context.ts';
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';

@@ -1,8 +1,8 @@
 // Whether SCIM shows a user in the admins group mapped in step 3, by the one
 // group rule (access/group-rule.ts: its IdP id, our id, or its name). Used when an admin
-// signs in through SSO (saml/console-access.ts) and on every console request
-// of an SSO session (sessions.ts), so a SCIM change takes effect at once.
-import { groupMatchesSql } from '../access/group-rule.ts';
+// signs in through SSO (console/console-access.ts) and on every console request
+// of an SSO session (http/sessions.ts), so a SCIM change takes effect at once.
+import { groupMatchesSql } from './group-rule.ts';
 import type { Db } from '../db/types.ts';
 
 export interface AdminsGroup {

@@ -13,8 +13,8 @@ import type { Clock } from '../clock.ts';
 import type { ConnectionTestsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { AcsResult } from './acs-flow.ts';
-import { requestLifetimeMs, startSamlLogin } from './authn-request.ts';
+import type { AcsResult } from '../saml/acs-flow.ts';
+import { requestLifetimeMs, startSamlLogin } from '../saml/authn-request.ts';
 import { findUser } from '../access/find-user.ts';
 import { groupMatchesOf, redactOutcome } from './test-outcome.ts';
 

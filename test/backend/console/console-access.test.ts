@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../backend/db/connect.ts';
-import { decideConsoleAccess } from '../../../backend/saml/console-access.ts';
+import { decideConsoleAccess } from '../../../backend/console/console-access.ts';
 import { createScimAccount } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';

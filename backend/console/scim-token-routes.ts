@@ -3,9 +3,9 @@
 // A token or secret is in the response of its POST only, once.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
-import { spEndpointsFor } from '../saml/sp-endpoints.ts';
+import { spEndpointsFor } from '../saml/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import {
   addScimClientSecret,
@@ -14,9 +14,14 @@ import {
   listScimClients,
   revokeScimClient,
   revokeScimClientSecret,
-} from './scim-clients.ts';
-import { createScimToken, createScimTokenInput, listScimTokens, revokeScimToken } from './scim-tokens.ts';
-import { scimTokenPath } from './oauth-token-route.ts';
+} from '../scim/scim-clients.ts';
+import {
+  createScimToken,
+  createScimTokenInput,
+  listScimTokens,
+  revokeScimToken,
+} from '../scim/scim-tokens.ts';
+import { scimTokenPath } from '../scim/oauth-token-route.ts';
 
 const clientParams = z.object({ id: z.string().regex(/^lksc_[A-Za-z0-9_-]{10,40}$/) }).strict();
 const secretParams = z

@@ -1,7 +1,7 @@
 // A new account_users row with the defaults every kind of user starts from
 // (local owner, SCIM-provisioned, just-in-time from SSO); callers set the rest.
 import { randomUUID } from 'node:crypto';
-import type { AccountUsersTable, UserSource } from '../db/schema.ts';
+import type { AccountUsersTable, UserSource } from './schema.ts';
 
 export function newUserRow(
   base: { accountId: string; userName: string; source: UserSource; now: string },

@@ -2,7 +2,7 @@
 // available to routes; `requireSession` refuses a route without one.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceDeps } from '../service-deps.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from './api-error.ts';
 import { findSession, sessionCookieName, type ConsoleSession } from './sessions.ts';
 
 declare module 'fastify' {

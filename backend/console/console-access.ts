@@ -5,11 +5,11 @@ import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { findUser } from '../access/find-user.ts';
 import { claimMatches } from '../access/group-rule.ts';
-import { newUserRow } from '../accounts/user-row.ts';
-import { adminsGroupMembership } from '../console/admin-rights.ts';
+import { newUserRow } from '../db/user-row.ts';
+import { adminsGroupMembership } from '../access/admin-rights.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
-import type { SamlProfile } from './attribute-presets.ts';
+import type { SamlProfile } from '../saml/attribute-presets.ts';
 
 export async function decideConsoleAccess(
   db: Db,

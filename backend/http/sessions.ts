@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { SessionVia } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
-import { adminsGroupMembership } from './admin-rights.ts';
+import { adminsGroupMembership } from '../access/admin-rights.ts';
 
 export const sessionCookieName = 'lk_session';
 

@@ -1,7 +1,7 @@
 // What a Test connection outcome keeps: decoded facts, with secret-looking
 // attribute values and secret strings redacted before they are stored.
 import { expect, test } from 'vitest';
-import { groupMatchesOf, redactOutcome } from '../../../backend/saml/test-outcome.ts';
+import { groupMatchesOf, redactOutcome } from '../../../backend/console/test-outcome.ts';
 
 test('secret-looking attributes lose their values; names, groups and certificate fingerprints stay', () => {
   const attributes = Object.assign(Object.create(null) as Record<string, string[]>, {

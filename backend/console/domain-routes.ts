@@ -1,9 +1,15 @@
 // Console API for domains (configurator step 1).
 import type { FastifyInstance } from 'fastify';
-import { actorOf, requireSession } from '../console/session-guard.ts';
+import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { addDomain, addDomainInput, listDomains, removeDomain, verifyDomain } from './domain-service.ts';
+import {
+  addDomain,
+  addDomainInput,
+  listDomains,
+  removeDomain,
+  verifyDomain,
+} from '../domains/domain-service.ts';
 
 export function registerDomainRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;

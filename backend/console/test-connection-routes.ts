@@ -1,4 +1,4 @@
-// Console API for Test connection (saml/test-connection.ts): start a real
+// Console API for Test connection (console/test-connection.ts): start a real
 // SP-initiated sign-in against the IdP of step 4 — while the integration is
 // not active yet, for the signed-in admin's own account only — and read the
 // last outcome. The IdP answers at the ACS, which records it.
@@ -9,8 +9,8 @@ import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import { connectionTestView, startConnectionTest, takeTestPostForm } from './test-connection.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { requireSession } from '../console/session-guard.ts';
-import type { ConsoleSession } from '../console/sessions.ts';
+import { requireSession } from '../http/session-guard.ts';
+import type { ConsoleSession } from '../http/sessions.ts';
 
 const postParams = z.object({ requestId: z.string().min(1).max(200) }).strict();
 const adminOf = (s: ConsoleSession) => ({ accountId: s.accountId, userId: s.userId, email: s.email });
