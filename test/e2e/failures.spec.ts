@@ -231,6 +231,7 @@ test('STATE_MISMATCH: a callback with a state the app did not issue', async ({ p
   const idp = await continueWithSso(page, context, 'alice@acme.test');
   // QA copies the sign-in link from the app and forges its callback.
   await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   const redirectUri = new URL(link).searchParams.get('redirect_uri');
   expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
@@ -292,6 +293,8 @@ test('USER_NOT_IN_GROUP names the group of step 3, the browser page sends the us
   await expect(failed).not.toContainText('the desktop-users group mapped in step 3');
   await snap(page, testInfo, 'failed-USER_NOT_IN_GROUP-named-group');
   await page.getByRole('button', { name: 'Copy diagnostic report' }).click();
+  // The copy is done when the dialog says so: read the clipboard only then (it holds an earlier test's text before).
+  await expect(page.getByText('Diagnostic report copied')).toBeVisible();
   const report = await page.evaluate(() => navigator.clipboard.readText());
   expect(report).toContain('email tried: carol@acme.test');
 });
