@@ -2,10 +2,11 @@
 // folder holds index.html, styles.css and app.js (esbuild; React in production mode).
 import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { rendererDist } from '../main/webshell/renderer-dist.ts';
 import { browserBundle } from './browser-bundle.ts';
 
 const source = new URL('../renderer/', import.meta.url);
-export const rendererDist = new URL('../renderer/dist/', import.meta.url);
+export { rendererDist };
 
 export async function buildRenderer(out: URL = rendererDist): Promise<string> {
   await mkdir(out, { recursive: true });
