@@ -46,6 +46,17 @@ export async function buildApp(
   metrics?: ServiceMetrics,
 ): Promise<FastifyInstance> {
   let closing = false;
+  const app = createFastify(deps, logger);
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
+  await installCrossCutting(app, deps, metrics);
+  await registerRoutes(app, deps, () => closing);
+  await mountAuthorizationServer(app, deps);
+  return app;
+}
+
+function createFastify(deps: ServiceDeps, logger: FastifyBaseLogger): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     logController: new LeanRequestLog(),
@@ -60,10 +71,15 @@ export async function buildApp(
   });
   // JSON only: a text/plain body to a JSON API is refused with 415, not guessed at.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onClose', async () => {
-    closing = true;
-  });
+  return app;
+}
 
+/** What every route shares: the error mapping, metrics, cookies, CSRF and the console session. */
+async function installCrossCutting(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  metrics: ServiceMetrics | undefined,
+): Promise<void> {
   installErrorMapper(app, deps.database.health);
   const { token, port } = deps.config.metrics;
   if (metrics && token) installMetrics(app, metrics, { token, serveHere: port === undefined });
@@ -77,8 +93,14 @@ export async function buildApp(
     },
   });
   installSessionGuard(app, deps);
+}
 
-  registerHealthRoutes(app, deps, () => closing);
+async function registerRoutes(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  closing: () => boolean,
+): Promise<void> {
+  registerHealthRoutes(app, deps, closing);
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
@@ -98,7 +120,10 @@ export async function buildApp(
   await registerDevIdpRoutes(app, deps);
   registerInteractionRoutes(app, deps);
   limitSignInStarts(app, deps);
-  // oidc-provider is a Koa app; it handles everything under /oidc itself.
+}
+
+/** oidc-provider is a Koa app; it handles everything under /oidc itself. */
+async function mountAuthorizationServer(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   await app.register(fastifyMiddie);
   app.use('/oidc', (req: IncomingMessage, res: ServerResponse) => {
     oidcProvider(deps)
@@ -109,5 +134,4 @@ export async function buildApp(
         res.end();
       });
   });
-  return app;
 }

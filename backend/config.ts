@@ -156,15 +156,19 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   return entries;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+type Env = z.infer<typeof envSchema>;
+
+function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
-  const dataDir = resolve(e.LATCHKEY_DATA_DIR);
-  const dnsServers = (e.LATCHKEY_DNS_SERVERS ?? '')
+  return parsed.data;
+}
+
+function parseDnsServers(raw: string | undefined): string[] {
+  const dnsServers = (raw ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -174,18 +178,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       `invalid configuration:\n  LATCHKEY_DNS_SERVERS: "${badServer}" is not an IP address[:port]`,
     );
   }
+  return dnsServers;
+}
+
+const metricsEnabled = (e: Env) => e.LATCHKEY_METRICS === '1' || e.LATCHKEY_METRICS_PORT !== undefined;
+
+/** Settings each valid alone that must not go together. */
+function refuseUnsafeCombinations(e: Env): void {
   if (e.LATCHKEY_DEV_IDP === 'on' && e.LATCHKEY_ENV !== 'development') {
     throw new ConfigError(
       'invalid configuration:\n  LATCHKEY_DEV_IDP: the dev IdP can only run with LATCHKEY_ENV=development',
     );
   }
-  const metricsOn = e.LATCHKEY_METRICS === '1' || e.LATCHKEY_METRICS_PORT !== undefined;
-  if (metricsOn && !e.LATCHKEY_METRICS_TOKEN) {
+  if (metricsEnabled(e) && !e.LATCHKEY_METRICS_TOKEN) {
     // Never public without a token: request counts and failure codes tell an outsider too much.
     throw new ConfigError(
       'invalid configuration:\n  LATCHKEY_METRICS_TOKEN: metrics are on, so a bearer token is required (16+ characters)',
     );
   }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const e = parseEnv(env);
+  const dataDir = resolve(e.LATCHKEY_DATA_DIR);
+  const dnsServers = parseDnsServers(e.LATCHKEY_DNS_SERVERS);
+  refuseUnsafeCombinations(e);
+  const metricsOn = metricsEnabled(e);
   const publicUrl = (e.LATCHKEY_PUBLIC_URL ?? `http://${e.LATCHKEY_HOST}:${e.LATCHKEY_PORT}`).replace(
     /\/+$/,
     '',

@@ -40,9 +40,34 @@ export async function startWorkers(
   logger: Logger,
   options: { init?: boolean; workers: number },
 ): Promise<RunningWorkers> {
+  const deps = await preparePrimary(config, logger, options.init ?? false);
+  const pool: WorkerPool = { stopping: false, listening: new Set() };
+  const url = await forkUntilListening(pool, options.workers, logger).catch(async (err: unknown) => {
+    await deps.database.close();
+    throw err;
+  });
+  logger.info({ url, workers: options.workers }, 'workers listening');
+  const timers = startBackgroundJobs(deps, logger);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    pids: () => [...pool.listening].map((w) => w.process.pid ?? 0),
+    stop: () =>
+      (stopped ??= (async () => {
+        pool.stopping = true;
+        timers.forEach(clearInterval);
+        await stopEveryWorker();
+        await deps.database.close();
+      })()),
+  };
+}
+
+/** The primary's own start, once before any worker: the key, the database checked and migrated. */
+async function preparePrimary(config: ServiceConfig, logger: Logger, init: boolean): Promise<ServiceDeps> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
-  checkDatabaseFilePresent(config, options.init ?? false);
+  checkDatabaseFilePresent(config, init);
   const database = openDatabase(config.databaseUrl, { logger });
   const deps: ServiceDeps = {
     config,
@@ -52,34 +77,44 @@ export async function startWorkers(
     masterKey,
   };
   try {
-    await prepareDatabase(deps, logger, options.init ?? false);
+    await prepareDatabase(deps, logger, init);
   } catch (err) {
     await database.close();
     throw asStartError(err);
   }
+  return deps;
+}
 
-  let stopping = false;
-  const listening = new Set<Worker>();
+interface WorkerPool {
+  stopping: boolean;
+  /** The workers that listened (a worker that exits before is a start failure). */
+  listening: Set<Worker>;
+}
+
+/**
+ * Forks the workers; resolves with the URL once every first worker listens,
+ * rejects when one exits before that. A worker that dies after serving is replaced.
+ */
+function forkUntilListening(pool: WorkerPool, workers: number, logger: Logger): Promise<string> {
   const fork = () => {
     const worker = cluster.fork();
     logger.info({ workerPid: worker.process.pid }, 'worker started');
     return worker;
   };
-  // Resolves with the URL once every first worker listens; rejects when one exits before that.
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     let first: string | undefined;
     cluster.on('listening', (worker, address) => {
-      listening.add(worker);
+      pool.listening.add(worker);
       logger.info({ workerPid: worker.process.pid }, 'worker listening');
       first ??= `http://${address.address}:${address.port}`;
-      if (listening.size === options.workers) resolve(first);
+      if (pool.listening.size === workers) resolve(first);
     });
     cluster.on('exit', (worker, code, signal) => {
-      const served = listening.delete(worker);
-      if (stopping) return;
+      const served = pool.listening.delete(worker);
+      if (pool.stopping) return;
       if (!served) {
         // It never served: a start failure (port taken, bad config) that a restart would repeat.
-        stopping = true;
+        pool.stopping = true;
         reject(new Error(`a worker exited with ${signal ?? code} before it listened`));
         for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
         return;
@@ -87,35 +122,21 @@ export async function startWorkers(
       logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting another');
       fork();
     });
-    for (let i = 0; i < options.workers; i++) fork();
-  }).catch(async (err: unknown) => {
-    await database.close();
-    throw err;
+    for (let i = 0; i < workers; i++) fork();
   });
-  logger.info({ url, workers: options.workers }, 'workers listening');
-  const timers = startBackgroundJobs(deps, logger);
+}
 
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    pids: () => [...listening].map((w) => w.process.pid ?? 0),
-    stop: () =>
-      (stopped ??= (async () => {
-        stopping = true;
-        timers.forEach(clearInterval);
-        const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-        await Promise.all(
-          workers.map(
-            (w) =>
-              new Promise<void>((resolve) => {
-                if (w.isDead()) return resolve();
-                w.once('exit', () => resolve());
-                // Each worker stops gracefully on SIGTERM (stopOnSignals in the CLI).
-                w.process.kill('SIGTERM');
-              }),
-          ),
-        );
-        await database.close();
-      })()),
-  };
+async function stopEveryWorker(): Promise<void> {
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          // Each worker stops gracefully on SIGTERM (stopOnSignals in the CLI).
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
 }

@@ -23,6 +23,7 @@ import { sweepExpiredSessions } from './http/sessions.ts';
 import { closeVerifyPool, verifyQueueLength } from './saml/verify-pool.ts';
 import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
+import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepRateLimits } from './http/rate-limit-store.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
@@ -56,49 +57,15 @@ export async function startService(
   options: { clock?: Clock; init?: boolean; role?: ServiceRole } = {},
 ): Promise<RunningService> {
   const role = options.role ?? 'single';
-  if (role === 'single') for (const warning of productionWarnings(config)) logger.warn(warning);
-  limitPasswordHashing(config.passwordHashing);
-  const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   const init = options.init ?? false;
-  if (role === 'single') checkDatabaseFilePresent(config, init);
-  const database = openDatabase(config.databaseUrl, { logger });
-  const deps: ServiceDeps = {
-    config,
-    database,
-    clock: options.clock ?? systemClock,
-    txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
-    masterKey,
-  };
+  const deps = await openService(config, logger, { clock: options.clock ?? systemClock, init, role });
+  const { database } = deps;
   // prom-client loads only when metrics are on (every CLI command imports this file).
   const metrics = config.metrics.enabled
     ? (await import('./metrics/service-metrics.ts')).createServiceMetrics(database, verifyQueueLength)
     : undefined;
   if (metrics) observeAttempts(database.db, metrics.attempt);
-  let app: FastifyInstance | undefined;
-  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
-  let url: string;
-  try {
-    if (role === 'single') await prepareDatabase(deps, logger, init);
-    // The license signing key exists from the first start (and its JWKS is served at once).
-    await currentSigningKey(database.db, deps.clock, masterKey);
-    app = await buildApp(deps, logger, metrics);
-    url = await app.listen({ host: config.host, port: config.port });
-    if (metrics && config.metrics.token && config.metrics.port !== undefined) {
-      metricsServer = await startMetricsServer(
-        metrics,
-        config.host,
-        config.metrics.port,
-        config.metrics.token,
-      );
-    }
-  } catch (err) {
-    // Whatever opened is closed again: a failed start leaves no connections behind.
-    await metricsServer?.close();
-    await app?.close();
-    await database.close();
-    throw asStartError(err);
-  }
-  const started = app;
+  const { app, metricsServer, url } = await listen(deps, logger, metrics, { init, role });
   // With port 0 (tests, side-by-side nodes) only the listener knows the port.
   if (!config.publicUrlConfigured) deps.config = { ...config, publicUrl: url };
   const trustAnchorFile =
@@ -112,12 +79,66 @@ export async function startService(
   const stop = () =>
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
-      await started.close();
+      await app.close();
       await metricsServer?.close();
       await closeVerifyPool();
       await database.close();
     })());
-  return { app: started, deps, url, metricsUrl: metricsServer?.url, trustAnchorFile, stop };
+  return { app, deps, url, metricsUrl: metricsServer?.url, trustAnchorFile, stop };
+}
+
+/** The master key and the database opened (a single process also checks its data folder first). */
+async function openService(
+  config: ServiceConfig,
+  logger: Logger,
+  { clock, init, role }: { clock: Clock; init: boolean; role: ServiceRole },
+): Promise<ServiceDeps> {
+  if (role === 'single') for (const warning of productionWarnings(config)) logger.warn(warning);
+  limitPasswordHashing(config.passwordHashing);
+  const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
+  if (role === 'single') checkDatabaseFilePresent(config, init);
+  const database = openDatabase(config.databaseUrl, { logger });
+  return {
+    config,
+    database,
+    clock,
+    txtLookup: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs }),
+    masterKey,
+  };
+}
+
+/** The database prepared (single), the signing key ready, the app and the metrics port listening. */
+async function listen(
+  deps: ServiceDeps,
+  logger: Logger,
+  metrics: ServiceMetrics | undefined,
+  { init, role }: { init: boolean; role: ServiceRole },
+) {
+  const { config, database, masterKey } = deps;
+  let app: FastifyInstance | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  try {
+    if (role === 'single') await prepareDatabase(deps, logger, init);
+    // The license signing key exists from the first start (and its JWKS is served at once).
+    await currentSigningKey(database.db, deps.clock, masterKey);
+    app = await buildApp(deps, logger, metrics);
+    const url = await app.listen({ host: config.host, port: config.port });
+    if (metrics && config.metrics.token && config.metrics.port !== undefined) {
+      metricsServer = await startMetricsServer(
+        metrics,
+        config.host,
+        config.metrics.port,
+        config.metrics.token,
+      );
+    }
+    return { app, metricsServer, url };
+  } catch (err) {
+    // Whatever opened is closed again: a failed start leaves no connections behind.
+    await metricsServer?.close();
+    await app?.close();
+    await database.close();
+    throw asStartError(err);
+  }
 }
 
 /**

@@ -23,6 +23,49 @@ async function followRedirects(
   return undefined;
 }
 
+type BrowserRequest = { url: string; method: string; body?: string };
+
+/** One request with the jar's cookies (a form body when there is one); the answer's cookies go into the jar. */
+async function send(next: BrowserRequest, jar: Map<string, string>): Promise<Response> {
+  const res = await fetch(next.url, {
+    method: next.method,
+    redirect: 'manual',
+    headers: {
+      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+    },
+    ...(next.body !== undefined && { body: next.body }),
+  });
+  for (const line of res.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return res;
+}
+
+/**
+ * The page's form, submitted. The dev IdP's login page is the form that asks for a `user` (by field
+ * name, not by the page's wording or its place on the page): sign in as the chosen user, with the
+ * chosen fault. Undefined: the page has no form to go on with.
+ */
+function submitNextForm(
+  page: string,
+  base: string,
+  { user, fault }: { user: string; fault: string },
+): BrowserRequest | undefined {
+  const forms = formsOf(page);
+  const login = forms.find((f) => f.names.includes('user'));
+  const form = login ?? forms[0];
+  if (!form?.action) return undefined;
+  const fields = login ? { ...form.fields, user, fault } : form.fields;
+  return {
+    url: new URL(form.action, base).toString(),
+    method: 'POST',
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
 /** A system browser: keeps cookies, follows redirects and forms, picks `user` on the dev IdP page; stops at the app's redirect URI. */
 export async function browse(
   start: string,
@@ -38,25 +81,12 @@ export async function browse(
   const { fault = 'none', jar = new Map<string, string>() } = options;
   /** Every URL the browser requested, in order (a test reads which pages it met on the way). */
   const visited: string[] = [];
-  let next: { url: string; method: string; body?: string } | undefined = { url: start, method: 'GET' };
+  let next: BrowserRequest | undefined = { url: start, method: 'GET' };
   let lastPage = '';
   for (let hops = 0; next && hops < 30; hops++) {
     if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage, visited };
     visited.push(next.url);
-    const res: Response = await fetch(next.url, {
-      method: next.method,
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(next.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      ...(next.body !== undefined && { body: next.body }),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
+    const res = await send(next, jar);
     const base: string = next.url;
     if (res.status >= 300 && res.status < 400) {
       next = { url: new URL(res.headers.get('location') ?? '', base).toString(), method: 'GET' };
@@ -72,18 +102,7 @@ export async function browse(
         visited,
       };
     }
-    // The dev IdP's login page is the form that asks for a `user` (by field name, not by the
-    // page's wording or its place on the page): sign in as the chosen user, with the chosen fault.
-    const forms = formsOf(lastPage);
-    const login = forms.find((f) => f.names.includes('user'));
-    const form = login ?? forms[0];
-    if (!form?.action) break;
-    const fields = login ? { ...form.fields, user, fault } : form.fields;
-    next = {
-      url: new URL(form.action, base).toString(),
-      method: 'POST',
-      body: new URLSearchParams(fields).toString(),
-    };
+    next = submitNextForm(lastPage, base, { user, fault });
   }
   return { lastPage, visited };
 }

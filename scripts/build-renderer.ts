@@ -3,10 +3,11 @@
 // mode). The admin console, the other product under renderer/, is scripts/build-console.ts.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { rendererDist } from '../main/webshell/renderer-dist.ts';
 import { browserBundle } from './browser-bundle.ts';
 
 const source = new URL('../renderer/desktop/', import.meta.url);
-export const rendererDist = new URL('../renderer/desktop/dist/', import.meta.url);
+export { rendererDist };
 
 export async function buildRenderer(out: URL = rendererDist): Promise<string> {
   await mkdir(out, { recursive: true });

@@ -1,10 +1,10 @@
 // Business accounts and their local users.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, IdpConfigsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import type { AccountUserView } from '../../common/console-directory.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -40,6 +40,33 @@ export interface AccountSummary {
   createdAt: string;
 }
 
+/** A new account's integration: inactive, nothing configured, SCIM provisioning, the defaults of the configurator. */
+function newIntegrationRow(accountId: string, now: string): Insertable<IdpConfigsTable> {
+  return {
+    account_id: accountId,
+    certificates: '[]',
+    sso_binding: 'redirect',
+    clock_skew_seconds: 180,
+    allow_idp_initiated: 0,
+    attribute_preset: 'generic',
+    sign_authn_requests: 0,
+    encrypt_assertions: 0,
+    require_signed_response: 0,
+    allow_sha1: 0,
+    metadata_url: null,
+    metadata_fetched_at: null,
+    metadata_checked_at: null,
+    metadata_error: null,
+    sp_registered_done: 0,
+    scim_done: 0,
+    users_assigned_done: 0,
+    provisioning: 'scim',
+    jit_renew_days: 7,
+    status: 'inactive',
+    updated_at: now,
+  };
+}
+
 export async function createAccount(
   db: Kysely<Database>,
   clock: Clock,
@@ -66,32 +93,7 @@ export async function createAccount(
         ),
       )
       .execute();
-    await tx
-      .insertInto('idp_configs')
-      .values({
-        account_id: accountId,
-        certificates: '[]',
-        sso_binding: 'redirect',
-        clock_skew_seconds: 180,
-        allow_idp_initiated: 0,
-        attribute_preset: 'generic',
-        sign_authn_requests: 0,
-        encrypt_assertions: 0,
-        require_signed_response: 0,
-        allow_sha1: 0,
-        metadata_url: null,
-        metadata_fetched_at: null,
-        metadata_checked_at: null,
-        metadata_error: null,
-        sp_registered_done: 0,
-        scim_done: 0,
-        users_assigned_done: 0,
-        provisioning: 'scim',
-        jit_renew_days: 7,
-        status: 'inactive',
-        updated_at: now,
-      })
-      .execute();
+    await tx.insertInto('idp_configs').values(newIntegrationRow(accountId, now)).execute();
     await writeAudit(tx, clock, {
       accountId,
       actor,

@@ -25,6 +25,38 @@ async function claimMembershipOf(db: Db, accountId: string, ids: string[]) {
   );
 }
 
+/** Each user's groups (by SCIM), by name. */
+async function groupsOfUsers(db: Db, accountId: string, ids: string[]) {
+  const memberships = await db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.user_id', 'g.id', 'g.display_name'])
+    .where('m.account_id', '=', accountId)
+    .where('m.user_id', 'in', ids)
+    .orderBy('g.display_name')
+    .execute();
+  const groupsOf = new Map<string, { id: string; name: string }[]>();
+  for (const m of memberships) {
+    const list = groupsOf.get(m.user_id) ?? [];
+    list.push({ id: m.id, name: m.display_name });
+    groupsOf.set(m.user_id, list);
+  }
+  return groupsOf;
+}
+
+/** How many live activations each user has. */
+async function activeDevicesOf(db: Db, accountId: string, ids: string[]) {
+  const devices = await db
+    .selectFrom('activations')
+    .select(['user_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('account_id', '=', accountId)
+    .where('user_id', 'in', ids)
+    .where('revoked_at', 'is', null)
+    .groupBy('user_id')
+    .execute();
+  return new Map(devices.map((d) => [d.user_id, Number(d.n)]));
+}
+
 /** Users whose name, email or display name contains `q` (case-insensitive), at most `limit`. */
 export async function searchDirectoryUsers(
   db: Db,
@@ -51,29 +83,8 @@ export async function searchDirectoryUsers(
   const users = await query.orderBy('user_name').limit(options.limit).execute();
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
-  const memberships = await db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select(['m.user_id', 'g.id', 'g.display_name'])
-    .where('m.account_id', '=', accountId)
-    .where('m.user_id', 'in', ids)
-    .orderBy('g.display_name')
-    .execute();
-  const devices = await db
-    .selectFrom('activations')
-    .select(['user_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('account_id', '=', accountId)
-    .where('user_id', 'in', ids)
-    .where('revoked_at', 'is', null)
-    .groupBy('user_id')
-    .execute();
-  const groupsOf = new Map<string, { id: string; name: string }[]>();
-  for (const m of memberships) {
-    const list = groupsOf.get(m.user_id) ?? [];
-    list.push({ id: m.id, name: m.display_name });
-    groupsOf.set(m.user_id, list);
-  }
-  const devicesOf = new Map(devices.map((d) => [d.user_id, Number(d.n)]));
+  const groupsOf = await groupsOfUsers(db, accountId, ids);
+  const devicesOf = await activeDevicesOf(db, accountId, ids);
   const claimsOf = await claimMembershipOf(db, accountId, ids);
   return users.map((u) => ({
     id: u.id,

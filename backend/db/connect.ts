@@ -92,8 +92,8 @@ function openPostgres(url: string, poolSize: number, health: DatabaseHealth): Da
   return handle;
 }
 
-function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
-  const inMemory = file === ':memory:';
+/** The file opened (its folder made, its permissions narrowed) with the connection settings every query relies on. */
+function openSqliteFile(file: string, inMemory: boolean): BetterSqlite {
   let sqlite: BetterSqlite;
   try {
     if (!inMemory) {
@@ -118,6 +118,12 @@ function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
   sqlite.function('lower', { deterministic: true }, (value: unknown) =>
     value === null || value === undefined ? null : String(value).toLowerCase(),
   );
+  return sqlite;
+}
+
+function openSqlite(file: string, health: DatabaseHealth): DatabaseHandle {
+  const inMemory = file === ':memory:';
+  const sqlite = openSqliteFile(file, inMemory);
   const opened = inMemory ? undefined : openedFile(file);
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({

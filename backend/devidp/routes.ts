@@ -94,97 +94,134 @@ const loginForm = z
   })
   .strict();
 
+/** The dev IdP's state for one service: its keys, its directory, and the last response per account. */
+interface DevIdp {
+  deps: ServiceDeps;
+  keys: DevIdpKeys;
+  expiredKeys: DevIdpKeys;
+  directory: ReturnType<typeof readDirectory>;
+  lastResponse: Map<string, { acs: string; response: string }>;
+  entityId: () => string;
+  ssoUrl: () => string;
+}
+type DevIdpUser = DevIdp['directory']['users'][number];
+
 export async function registerDevIdpRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   const { config } = deps;
   if (!config.devIdp.enabled || config.mode !== 'development') return;
   const keys = await loadKeys(config.dataDir);
-  const expiredKeys = await expiredDevIdpKeys(keys);
-  const directory = config.devIdp.usersFile ? readDirectory(config.devIdp.usersFile) : demoDirectory;
-  const entityId = () => `${deps.config.publicUrl}/dev-idp/metadata`;
-  const lastResponse = new Map<string, { acs: string; response: string }>();
-  const ssoUrl = () => `${deps.config.publicUrl}/dev-idp/sso`;
-
+  const devIdp: DevIdp = {
+    deps,
+    keys,
+    expiredKeys: await expiredDevIdpKeys(keys),
+    directory: config.devIdp.usersFile ? readDirectory(config.devIdp.usersFile) : demoDirectory,
+    lastResponse: new Map(),
+    entityId: () => `${deps.config.publicUrl}/dev-idp/metadata`,
+    ssoUrl: () => `${deps.config.publicUrl}/dev-idp/sso`,
+  };
   await app.register(async (idp) => {
     await idp.register(fastifyFormbody);
-    idp.get('/dev-idp/metadata', async (_request, reply) =>
-      reply
-        .type('application/samlmetadata+xml')
-        .send(devIdentityProvider(keys, entityId(), ssoUrl()).getMetadata()),
-    );
-    // For QA: the certificate to configure in step 4 before signing in with the "expired-cert" fault.
-    idp.get('/dev-idp/expired-certificate.pem', async (_request, reply) =>
-      reply.type('application/x-pem-file').send(expiredKeys.certificate),
-    );
-    const showLogin = (q: z.infer<typeof ssoQuery>, deflated: boolean) => {
-      const { requestId, accountId, forceAuthn } = readAuthnRequest(
-        q.SAMLRequest,
-        deflated,
-        deps.config.publicUrl,
-      );
-      return loginPage(
-        directory,
-        { accountId, requestId, relayState: q.RelayState ?? '' },
-        { loginHint: q.login_hint ?? null, forceAuthn },
-      );
-    };
-    idp.get('/dev-idp/sso', async (request, reply) => {
-      const q = parseInput(ssoQuery, request.query, 'query');
-      return reply.type('text/html; charset=utf-8').send(showLogin(q, true));
-    });
-    idp.post('/dev-idp/sso', async (request, reply) => {
-      const b = parseInput(ssoQuery, request.body);
-      return reply.type('text/html; charset=utf-8').send(showLogin(b, false));
-    });
-    idp.post('/dev-idp/login', async (request, reply) => {
-      const form = parseInput(loginForm, request.body);
-      const user = directory.users.find((u) => u.userName === form.user);
-      if (!user)
-        return reply
-          .status(400)
-          .send({ error: { code: 'invalid_input', message: 'unknown user', field: 'user' } });
-      const groups = directory.groups
-        .filter((g) => g.members.includes(user.userName))
-        .map((g) => g.externalId);
-      // "replayed" posts the last response sent for this account once more.
-      const last = lastResponse.get(form.accountId);
-      if (form.fault === 'replayed' && last) {
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(autoPostPage(last.acs, { SAMLResponse: last.response }));
-      }
-      const sp = await accountServiceProvider(
-        deps.database.db,
-        deps.clock,
-        deps.masterKey,
-        deps.config.publicUrl,
-        form.accountId,
-      );
-      const encrypt = Boolean(sp.entityMeta.getX509Certificate('encryption'));
-      const response = await buildLoginResponse({
-        keys,
-        // A stranger's key only when that fault is asked for (making one takes a while).
-        ...(form.fault === 'other-key' && { otherKeys: await createDevIdpKeys('Not the dev IdP') }),
-        expiredKeys,
-        entityId: entityId(),
-        sp,
-        requestId: form.requestId || null,
-        user: {
-          email: user.email ?? user.userName,
-          externalId: user.externalId,
-          displayName: `${user.givenName ?? ''} ${user.familyName ?? ''}`.trim(),
-          groups,
-        },
-        fault: form.fault,
-        encrypt,
-      });
-      const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
-      lastResponse.set(form.accountId, { acs, response });
-      return reply.type('text/html; charset=utf-8').send(
-        autoPostPage(acs, {
-          SAMLResponse: response,
-          ...(form.relayState && { RelayState: form.relayState }),
-        }),
-      );
-    });
+    registerMetadataRoutes(idp, devIdp);
+    registerSsoRoutes(idp, devIdp);
+    registerLoginRoute(idp, devIdp);
   });
+}
+
+function registerMetadataRoutes(idp: FastifyInstance, devIdp: DevIdp): void {
+  idp.get('/dev-idp/metadata', async (_request, reply) =>
+    reply
+      .type('application/samlmetadata+xml')
+      .send(devIdentityProvider(devIdp.keys, devIdp.entityId(), devIdp.ssoUrl()).getMetadata()),
+  );
+  // For QA: the certificate to configure in step 4 before signing in with the "expired-cert" fault.
+  idp.get('/dev-idp/expired-certificate.pem', async (_request, reply) =>
+    reply.type('application/x-pem-file').send(devIdp.expiredKeys.certificate),
+  );
+}
+
+/** The SSO endpoint on both bindings: the login page for the request's account. */
+function registerSsoRoutes(idp: FastifyInstance, devIdp: DevIdp): void {
+  const showLogin = (q: z.infer<typeof ssoQuery>, deflated: boolean) => {
+    const { requestId, accountId, forceAuthn } = readAuthnRequest(
+      q.SAMLRequest,
+      deflated,
+      devIdp.deps.config.publicUrl,
+    );
+    return loginPage(
+      devIdp.directory,
+      { accountId, requestId, relayState: q.RelayState ?? '' },
+      { loginHint: q.login_hint ?? null, forceAuthn },
+    );
+  };
+  idp.get('/dev-idp/sso', async (request, reply) => {
+    const q = parseInput(ssoQuery, request.query, 'query');
+    return reply.type('text/html; charset=utf-8').send(showLogin(q, true));
+  });
+  idp.post('/dev-idp/sso', async (request, reply) => {
+    const b = parseInput(ssoQuery, request.body);
+    return reply.type('text/html; charset=utf-8').send(showLogin(b, false));
+  });
+}
+
+/** The login page's answer: a signed response for the chosen user (with the chosen fault), auto-POSTed to the ACS. */
+function registerLoginRoute(idp: FastifyInstance, devIdp: DevIdp): void {
+  idp.post('/dev-idp/login', async (request, reply) => {
+    const form = parseInput(loginForm, request.body);
+    const user = devIdp.directory.users.find((u) => u.userName === form.user);
+    if (!user)
+      return reply
+        .status(400)
+        .send({ error: { code: 'invalid_input', message: 'unknown user', field: 'user' } });
+    // "replayed" posts the last response sent for this account once more.
+    const last = devIdp.lastResponse.get(form.accountId);
+    if (form.fault === 'replayed' && last) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(autoPostPage(last.acs, { SAMLResponse: last.response }));
+    }
+    const { acs, response } = await signedResponse(devIdp, form, user);
+    devIdp.lastResponse.set(form.accountId, { acs, response });
+    return reply.type('text/html; charset=utf-8').send(
+      autoPostPage(acs, {
+        SAMLResponse: response,
+        ...(form.relayState && { RelayState: form.relayState }),
+      }),
+    );
+  });
+}
+
+/** The response for the account's SP (encrypted when the SP has an encryption certificate) and its ACS. */
+async function signedResponse(
+  devIdp: DevIdp,
+  form: z.infer<typeof loginForm>,
+  user: DevIdpUser,
+): Promise<{ acs: string; response: string }> {
+  const { deps, directory } = devIdp;
+  const groups = directory.groups.filter((g) => g.members.includes(user.userName)).map((g) => g.externalId);
+  const sp = await accountServiceProvider(
+    deps.database.db,
+    deps.clock,
+    deps.masterKey,
+    deps.config.publicUrl,
+    form.accountId,
+  );
+  const encrypt = Boolean(sp.entityMeta.getX509Certificate('encryption'));
+  const response = await buildLoginResponse({
+    keys: devIdp.keys,
+    // A stranger's key only when that fault is asked for (making one takes a while).
+    ...(form.fault === 'other-key' && { otherKeys: await createDevIdpKeys('Not the dev IdP') }),
+    expiredKeys: devIdp.expiredKeys,
+    entityId: devIdp.entityId(),
+    sp,
+    requestId: form.requestId || null,
+    user: {
+      email: user.email ?? user.userName,
+      externalId: user.externalId,
+      displayName: `${user.givenName ?? ''} ${user.familyName ?? ''}`.trim(),
+      groups,
+    },
+    fault: form.fault,
+    encrypt,
+  });
+  return { acs: sp.entityMeta.getAssertionConsumerService('post') as string, response };
 }

@@ -27,8 +27,40 @@ export const backupLoginInput = z.object({ userId: z.uuid().nullable() }).strict
 export type IntegrationView = Integration;
 
 export async function getIntegration(ctx: IntegrationContext, accountId: string): Promise<IntegrationView> {
-  const { db, clock } = ctx;
-  const config = await loadConfig(db, accountId);
+  const config = await loadConfig(ctx.db, accountId);
+  const { domains, backup, activeTokens } = await readStepFacts(ctx, accountId, config);
+  const steps = computeSteps({
+    config,
+    domains,
+    activeScimTokens: activeTokens,
+    backupUser: backup
+      ? {
+          active: backup.active === 1,
+          hasPassword: backup.password_hash !== null,
+          lastLoginAt: backup.last_login_at,
+        }
+      : null,
+    now: ctx.clock.now(),
+  });
+  return {
+    status: config.status,
+    activatedAt: config.activated_at,
+    canActivate: steps.every((s) => s.state === 'green'),
+    steps,
+    sp: spView(ctx, accountId, config),
+    idp: idpView(config),
+    groups: {
+      admins: { name: config.admins_group_name, id: config.admins_group_id },
+      desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
+    },
+    scim: { activeTokens, provisioning: config.provisioning, renewWithinDays: Number(config.jit_renew_days) },
+    backupLogin: backup ? { userId: backup.id, email: backup.email ?? backup.user_name } : null,
+  };
+}
+
+/** What the steps read beyond the configuration: the domains, the backup login's user, SCIM tokens. */
+async function readStepFacts(ctx: IntegrationContext, accountId: string, config: IdpConfigsTable) {
+  const { db } = ctx;
   const domains = await db
     .selectFrom('domains')
     .select((eb) => [
@@ -44,21 +76,28 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
         .where('id', '=', config.backup_user_id)
         .executeTakeFirst()
     : undefined;
-  const activeTokens = await countActiveScimTokens(db, accountId);
-  const now = clock.now();
-  const steps = computeSteps({
-    config,
+  return {
     domains: { total: Number(domains.total), verified: Number(domains.verified) },
-    activeScimTokens: activeTokens,
-    backupUser: backup
-      ? {
-          active: backup.active === 1,
-          hasPassword: backup.password_hash !== null,
-          lastLoginAt: backup.last_login_at,
-        }
-      : null,
-    now,
-  });
+    backup,
+    activeTokens: await countActiveScimTokens(db, accountId),
+  };
+}
+
+function spView(ctx: IntegrationContext, accountId: string, config: IdpConfigsTable): IntegrationView['sp'] {
+  return {
+    ...spEndpointsFor(ctx.publicUrl, accountId),
+    signAuthnRequests: config.sign_authn_requests === 1,
+    encryptAssertions: config.encrypt_assertions === 1,
+    requireSignedResponse: config.require_signed_response === 1,
+    allowIdpInitiated: config.allow_idp_initiated === 1,
+    clockSkewSeconds: Number(config.clock_skew_seconds),
+    allowSha1: config.allow_sha1 === 1,
+    weakOptions: weakOptionsOf(config),
+  };
+}
+
+function idpView(config: IdpConfigsTable): IntegrationView['idp'] {
+  // The certificates as the console lists them (subject, validity), not their PEM.
   const certificates = (JSON.parse(config.certificates) as string[]).flatMap((pem) => {
     const check = checkCertificate(pem, new Date(0));
     if (!check.ok) return [];
@@ -66,41 +105,19 @@ export async function getIntegration(ctx: IntegrationContext, accountId: string)
     return [info];
   });
   return {
-    status: config.status,
-    activatedAt: config.activated_at,
-    canActivate: steps.every((s) => s.state === 'green'),
-    steps,
-    sp: {
-      ...spEndpointsFor(ctx.publicUrl, accountId),
-      signAuthnRequests: config.sign_authn_requests === 1,
-      encryptAssertions: config.encrypt_assertions === 1,
-      requireSignedResponse: config.require_signed_response === 1,
-      allowIdpInitiated: config.allow_idp_initiated === 1,
-      clockSkewSeconds: Number(config.clock_skew_seconds),
-      allowSha1: config.allow_sha1 === 1,
-      weakOptions: weakOptionsOf(config),
-    },
-    idp: {
-      entityId: config.idp_entity_id,
-      ssoUrl: config.sso_url,
-      ssoBinding: config.sso_binding,
-      attributePreset: config.attribute_preset,
-      certificates,
-      metadata: config.metadata_url
-        ? {
-            url: config.metadata_url,
-            fetchedAt: config.metadata_fetched_at,
-            checkedAt: config.metadata_checked_at,
-            error: config.metadata_error,
-          }
-        : null,
-    },
-    groups: {
-      admins: { name: config.admins_group_name, id: config.admins_group_id },
-      desktopUsers: { name: config.desktop_group_name, id: config.desktop_group_id },
-    },
-    scim: { activeTokens, provisioning: config.provisioning, renewWithinDays: Number(config.jit_renew_days) },
-    backupLogin: backup ? { userId: backup.id, email: backup.email ?? backup.user_name } : null,
+    entityId: config.idp_entity_id,
+    ssoUrl: config.sso_url,
+    ssoBinding: config.sso_binding,
+    attributePreset: config.attribute_preset,
+    certificates,
+    metadata: config.metadata_url
+      ? {
+          url: config.metadata_url,
+          fetchedAt: config.metadata_fetched_at,
+          checkedAt: config.metadata_checked_at,
+          error: config.metadata_error,
+        }
+      : null,
   };
 }
 

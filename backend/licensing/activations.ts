@@ -82,47 +82,69 @@ export async function activateDevice(
         rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
       }),
     );
-    const now = ctx.clock.now();
-    const same = await tx
-      .selectFrom('activations')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('device_id', '=', device.deviceId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    const row: ActivationsTable = same
-      ? {
-          ...same,
-          license_id: license.id,
-          sublicense_id: sublicenseId,
-          last_checkin_at: now.toISOString(),
-          lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
-          app_version: device.appVersion,
-        }
-      : {
-          id: randomUUID(),
-          account_id: accountId,
-          user_id: userId,
-          license_id: license.id,
-          sublicense_id: sublicenseId,
-          device_id: device.deviceId,
-          device_name: device.deviceName,
-          os: device.os,
-          app_version: device.appVersion,
-          created_at: now.toISOString(),
-          last_checkin_at: now.toISOString(),
-          lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
-          revoked_at: null,
-          revoked_reason: null,
-          revoked_code: null,
-          via: 'sso',
-          secret_hash: null,
-        };
-    if (same) await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
-    else await tx.insertInto('activations').values(row).execute();
+    const row = await writeDeviceActivation(tx, ctx, { accountId, userId, device, license, sublicenseId });
     const holder = await readLicenseHolder(tx, userId);
     return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
   });
+}
+
+/** This device's live activation for the user renewed on the decided seat, or a new one. */
+async function writeDeviceActivation(
+  tx: Db,
+  ctx: LicensingContext,
+  {
+    accountId,
+    userId,
+    device,
+    license,
+    sublicenseId,
+  }: {
+    accountId: string;
+    userId: string;
+    device: DeviceInput;
+    license: { id: string; expires_at: string };
+    sublicenseId: string | null;
+  },
+): Promise<ActivationsTable> {
+  const now = ctx.clock.now();
+  const same = await tx
+    .selectFrom('activations')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('device_id', '=', device.deviceId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const row: ActivationsTable = same
+    ? {
+        ...same,
+        license_id: license.id,
+        sublicense_id: sublicenseId,
+        last_checkin_at: now.toISOString(),
+        lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
+        app_version: device.appVersion,
+      }
+    : {
+        id: randomUUID(),
+        account_id: accountId,
+        user_id: userId,
+        license_id: license.id,
+        sublicense_id: sublicenseId,
+        device_id: device.deviceId,
+        device_name: device.deviceName,
+        os: device.os,
+        app_version: device.appVersion,
+        created_at: now.toISOString(),
+        last_checkin_at: now.toISOString(),
+        lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
+        revoked_at: null,
+        revoked_reason: null,
+        revoked_code: null,
+        via: 'sso',
+        secret_hash: null,
+      };
+  if (same) await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
+  else await tx.insertInto('activations').values(row).execute();
+  return row;
 }
 
 export async function deactivateDevice(

@@ -44,6 +44,37 @@ export async function listSublicenses(db: Db, accountId: string, licenseId: stri
   }));
 }
 
+async function requireOwnGroup(tx: Db, accountId: string, groupId: string): Promise<void> {
+  const group = await tx
+    .selectFrom('groups')
+    .select('id')
+    .where('id', '=', groupId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!group)
+    throw new ApiError(404, 'group_not_found', 'groupId: no such SCIM group in this account', {
+      field: 'groupId',
+    });
+}
+
+/** A sublicense splits the license's seats: all of its sublicenses together fit in the license. */
+async function requireSeatsToSplit(tx: Db, licenseId: string, licenseSeats: number, seats: number) {
+  const existing = await tx
+    .selectFrom('sublicenses')
+    .select('seats')
+    .where('license_id', '=', licenseId)
+    .execute();
+  const split = existing.reduce((sum, s) => sum + Number(s.seats), 0);
+  if (split + seats > licenseSeats) {
+    throw new ApiError(
+      409,
+      'seats_exceeded',
+      `seats: only ${licenseSeats - split} of the license's ${licenseSeats} seats are left to split`,
+      { field: 'seats' },
+    );
+  }
+}
+
 export async function addSublicense(
   db: Db,
   clock: Clock,
@@ -54,30 +85,8 @@ export async function addSublicense(
 ) {
   return inTransaction(db, async (tx) => {
     const license = await ownLicense(tx, accountId, licenseId);
-    const group = await tx
-      .selectFrom('groups')
-      .select('id')
-      .where('id', '=', input.groupId)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!group)
-      throw new ApiError(404, 'group_not_found', 'groupId: no such SCIM group in this account', {
-        field: 'groupId',
-      });
-    const existing = await tx
-      .selectFrom('sublicenses')
-      .select('seats')
-      .where('license_id', '=', licenseId)
-      .execute();
-    const split = existing.reduce((sum, s) => sum + Number(s.seats), 0);
-    if (split + input.seats > Number(license.seats)) {
-      throw new ApiError(
-        409,
-        'seats_exceeded',
-        `seats: only ${Number(license.seats) - split} of the license's ${license.seats} seats are left to split`,
-        { field: 'seats' },
-      );
-    }
+    await requireOwnGroup(tx, accountId, input.groupId);
+    await requireSeatsToSplit(tx, licenseId, Number(license.seats), input.seats);
     const id = randomUUID();
     try {
       await tx

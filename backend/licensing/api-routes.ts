@@ -38,6 +38,12 @@ const ownActivation = (caller: Caller, id: string) => {
 };
 
 export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  registerActivationStarts(app, deps);
+  registerActivationUpkeep(app, deps);
+}
+
+/** A device activates: with a license key (no SSO), or with the bearer token of an SSO sign-in. */
+function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
   // Activation by license key, no SSO: rate limited, since anyone may call it.
@@ -81,6 +87,11 @@ export function registerLicensingApiRoutes(app: FastifyInstance, deps: ServiceDe
     if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
     return reply.status(201).send(issued.value);
   });
+}
+
+/** An activated device renews its lease, or gives its seat back. */
+function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
 
   app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
     const called = await callerFor(deps, request, 'check-in');

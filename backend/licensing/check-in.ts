@@ -1,10 +1,10 @@
 // Check-in, the hot path of every device every day: renew the lease when the
 // seat that granted the activation still stands (one read), else re-decide
 // under the account's lock; a refusal revokes the activation with its code.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { isFailureCode } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import type { ActivationsTable } from '../db/schema.ts';
+import type { ActivationsTable, Database } from '../db/schema.ts';
 import { compileOnce } from '../db/compiled-query.ts';
 import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction } from '../db/types.ts';
@@ -23,6 +23,84 @@ type HeldRow = ActivationsTable & {
   holder_display_name: string | null;
   held: unknown;
 };
+
+type ActivationRow = ExpressionBuilder<Database & { a: ActivationsTable }, 'a'>;
+
+/**
+ * The seat an activation holds still stands: the user active, the license
+ * live, and — for an SSO activation — the membership that granted the seat
+ * (the sublicense's group, or the desktop-users group) still there; a key
+ * activation needs no group.
+ */
+function seatStillStands(eb: ActivationRow, now: string) {
+  return eb.and([
+    eb.exists(
+      eb
+        .selectFrom('account_users as u')
+        .select('u.id')
+        .whereRef('u.id', '=', 'a.user_id')
+        .whereRef('u.account_id', '=', 'a.account_id')
+        .where('u.active', '=', 1)
+        .where('u.deleted_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('licenses as l')
+        .select('l.id')
+        .whereRef('l.id', '=', 'a.license_id')
+        .where('l.expires_at', '>', now),
+    ),
+    // Without SCIM (step 5), membership is the last sign-in's claim, within a window:
+    // the full decision reads it (access/claim-membership.ts), never this shortcut.
+    eb.or([
+      eb('a.via', '=', 'key'),
+      eb.exists(
+        eb
+          .selectFrom('idp_configs as p')
+          .select('p.account_id')
+          .whereRef('p.account_id', '=', 'a.account_id')
+          .where('p.provisioning', '=', 'scim'),
+      ),
+    ]),
+    grantingMembershipHolds(eb),
+  ]);
+}
+
+/**
+ * The group that granted the seat still holds the user: the sublicense's group
+ * when `a.sublicense_id` is set, else the desktop-users group by the one group
+ * rule (access/group-rule.ts). A key activation needs no group.
+ */
+function grantingMembershipHolds(eb: ActivationRow) {
+  return eb.or([
+    eb('a.via', '=', 'key'),
+    eb.and([
+      eb('a.sublicense_id', 'is', null),
+      eb.exists(
+        eb
+          .selectFrom('group_members as m')
+          .innerJoin('groups as g', 'g.id', 'm.group_id')
+          .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
+          .select('m.user_id')
+          .whereRef('m.user_id', '=', 'a.user_id')
+          .where(
+            groupMatchesSql('g', {
+              id: sql.ref('c.desktop_group_id'),
+              name: sql.ref('c.desktop_group_name'),
+            }),
+          ),
+      ),
+    ]),
+    eb.exists(
+      eb
+        .selectFrom('group_members as m')
+        .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
+        .select('m.user_id')
+        .whereRef('m.user_id', '=', 'a.user_id')
+        .whereRef('s.id', '=', 'a.sublicense_id'),
+    ),
+  ]);
+}
 
 /**
  * The activation and whether the seat it holds still stands, in one read: the
@@ -60,71 +138,7 @@ const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: str
             .as(`holder_${column}`),
         ),
       ])
-      .select((eb) =>
-        eb
-          .and([
-            eb.exists(
-              eb
-                .selectFrom('account_users as u')
-                .select('u.id')
-                .whereRef('u.id', '=', 'a.user_id')
-                .whereRef('u.account_id', '=', 'a.account_id')
-                .where('u.active', '=', 1)
-                .where('u.deleted_at', 'is', null),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('licenses as l')
-                .select('l.id')
-                .whereRef('l.id', '=', 'a.license_id')
-                .where('l.expires_at', '>', p.now),
-            ),
-            // Without SCIM (step 5), membership is the last sign-in's claim, within a window:
-            // the full decision reads it (access/claim-membership.ts), never this shortcut.
-            eb.or([
-              eb('a.via', '=', 'key'),
-              eb.exists(
-                eb
-                  .selectFrom('idp_configs as p')
-                  .select('p.account_id')
-                  .whereRef('p.account_id', '=', 'a.account_id')
-                  .where('p.provisioning', '=', 'scim'),
-              ),
-            ]),
-            eb.or([
-              eb('a.via', '=', 'key'),
-              // The group that granted the seat still holds the user: the sublicense's
-              // group when `a.sublicense_id` is set, else the desktop-users group by the
-              // one group rule (access/group-rule.ts).
-              eb.and([
-                eb('a.sublicense_id', 'is', null),
-                eb.exists(
-                  eb
-                    .selectFrom('group_members as m')
-                    .innerJoin('groups as g', 'g.id', 'm.group_id')
-                    .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
-                    .select('m.user_id')
-                    .whereRef('m.user_id', '=', 'a.user_id')
-                    .where(
-                      groupMatchesSql('g', {
-                        id: sql.ref('c.desktop_group_id'),
-                        name: sql.ref('c.desktop_group_name'),
-                      }),
-                    ),
-                ),
-              ]),
-              eb.exists(
-                eb
-                  .selectFrom('group_members as m')
-                  .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
-                  .select('m.user_id')
-                  .whereRef('m.user_id', '=', 'a.user_id')
-                  .whereRef('s.id', '=', 'a.sublicense_id'),
-              ),
-            ]),
-          ])
-          .as('held'),
-      )
+      .select((eb) => seatStillStands(eb, p.now).as('held'))
       .where('a.id', '=', p.id)
       .where('a.user_id', '=', p.userId),
 );
@@ -198,6 +212,19 @@ export async function checkIn(
   activationId: string,
   userId: string,
 ): Promise<IssuedLicense> {
+  const { activation, license, holder } = await readCheckIn(ctx, activationId, userId);
+  try {
+    if (license) return await renewLease(ctx, activation, undefined, license, holder);
+    return await redecideUnderLock(ctx, activation, userId, holder);
+  } catch (err) {
+    if (err instanceof LatchkeyError)
+      await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);
+    throw err;
+  }
+}
+
+/** The one read: the activation (refused when gone or revoked), its holder, and its license when the seat stands. */
+async function readCheckIn(ctx: LicensingContext, activationId: string, userId: string) {
   const found = (
     await readActivationAndSeat(ctx.db, {
       id: activationId,
@@ -223,29 +250,33 @@ export async function checkIn(
     ...activation
   } = found;
   const holder = holderOf({ email, user_name: userName ?? '', display_name: displayName });
-  try {
-    if (held && edition !== null && expiresAt !== null)
-      return await renewLease(ctx, activation, undefined, { edition, expiresAt }, holder);
-    // The seat that granted the activation is gone: a new decision may take
-    // another seat, so it is counted and taken under the account's lock.
-    return await inTransaction(ctx.db, async (tx) => {
-      await lockAccountLicenses(tx, activation.account_id);
-      const txCtx = { ...ctx, db: tx };
-      const decided =
-        activation.via === 'key'
-          ? await keyEntitlementFor(txCtx, activation)
-          : await decideEntitlement(tx, ctx.clock, activation.account_id, userId);
-      return renewLease(
-        txCtx,
-        activation,
-        decided,
-        { edition: decided.license.edition, expiresAt: decided.license.expires_at },
-        holder,
-      );
-    });
-  } catch (err) {
-    if (err instanceof LatchkeyError)
-      await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);
-    throw err;
-  }
+  const license = held && edition !== null && expiresAt !== null ? { edition, expiresAt } : undefined;
+  return { activation, license, holder };
+}
+
+/**
+ * The seat that granted the activation is gone: a new decision may take
+ * another seat, so it is counted and taken under the account's lock.
+ */
+async function redecideUnderLock(
+  ctx: LicensingContext,
+  activation: ActivationsTable,
+  userId: string,
+  holder: LicenseHolder,
+): Promise<IssuedLicense> {
+  return inTransaction(ctx.db, async (tx) => {
+    await lockAccountLicenses(tx, activation.account_id);
+    const txCtx = { ...ctx, db: tx };
+    const decided =
+      activation.via === 'key'
+        ? await keyEntitlementFor(txCtx, activation)
+        : await decideEntitlement(tx, ctx.clock, activation.account_id, userId);
+    return renewLease(
+      txCtx,
+      activation,
+      decided,
+      { edition: decided.license.edition, expiresAt: decided.license.expires_at },
+      holder,
+    );
+  });
 }

@@ -9,7 +9,8 @@ import { newUserRow } from '../db/user-row.ts';
 import { decide, rulesOf } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import { compileOnce } from '../db/compiled-query.ts';
-import type { ActivationsTable } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLicenseHolder } from './license-holder.ts';
@@ -64,28 +65,7 @@ export async function activateByKey(
     // Looked up by its key; the decision then locks every license of the
     // account to the end (one order everywhere), so seats and the device limit
     // are counted, then written, by one activation at a time across every node.
-    const license = await tx
-      .selectFrom('licenses')
-      .selectAll()
-      .where('license_key', '=', input.licenseKey)
-      .executeTakeFirst();
-    if (!license)
-      throw new ApiError(404, 'license_not_found', 'licenseKey: no license with this key', {
-        field: 'licenseKey',
-      });
-    const config = await tx
-      .selectFrom('idp_configs')
-      .select('status')
-      .where('account_id', '=', license.account_id)
-      .executeTakeFirstOrThrow();
-    if (config.status === 'active') {
-      throw new ApiError(
-        409,
-        'sso_required',
-        'this license is managed with single sign-on: use Continue with SSO',
-        { field: 'licenseKey' },
-      );
-    }
+    const license = await licenseForKey(tx, input.licenseKey);
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
     // What the decision read under the lock: the license as it stands now.
@@ -102,37 +82,11 @@ export async function activateByKey(
     ).license;
     // A new secret each time: re-activating a device replaces its previous activation.
     const activationSecret = `${activationSecretPrefix}${randomBytes(32).toString('base64url')}`;
-    const row: ActivationsTable = {
-      id: randomUUID(),
-      account_id: held.account_id,
-      user_id: user.id,
-      license_id: held.id,
-      sublicense_id: null,
-      device_id: input.deviceId,
-      device_name: input.deviceName,
-      os: input.os,
-      app_version: input.appVersion,
-      created_at: now.toISOString(),
-      last_checkin_at: now.toISOString(),
-      lease_expires_at: leaseEndFor(ctx, now, held.expires_at),
-      revoked_at: null,
-      revoked_reason: null,
-      revoked_code: null,
-      via: 'key',
-      secret_hash: hashSecret(activationSecret),
-    };
-    await tx
-      .updateTable('activations')
-      .set({
-        revoked_at: now.toISOString(),
-        revoked_code: 'ACTIVATION_REVOKED',
-        revoked_reason: 'replaced by a new activation',
-      })
-      .where('user_id', '=', user.id)
-      .where('device_id', '=', input.deviceId)
-      .where('revoked_at', 'is', null)
-      .execute();
-    await tx.insertInto('activations').values(row).execute();
+    const row = activationRow(input, user.id, held, now, {
+      leaseExpiresAt: leaseEndFor(ctx, now, held.expires_at),
+      secretHash: hashSecret(activationSecret),
+    });
+    await replaceDeviceActivation(tx, row);
     return {
       ...(await issueLicense(
         { ...ctx, db: tx },
@@ -144,6 +98,77 @@ export async function activateByKey(
       activationSecret,
     };
   });
+}
+
+/** The license this key names, refused when there is none or when its account enforces SSO. */
+async function licenseForKey(tx: Db, licenseKey: string): Promise<Selectable<LicensesTable>> {
+  const license = await tx
+    .selectFrom('licenses')
+    .selectAll()
+    .where('license_key', '=', licenseKey)
+    .executeTakeFirst();
+  if (!license)
+    throw new ApiError(404, 'license_not_found', 'licenseKey: no license with this key', {
+      field: 'licenseKey',
+    });
+  const config = await tx
+    .selectFrom('idp_configs')
+    .select('status')
+    .where('account_id', '=', license.account_id)
+    .executeTakeFirstOrThrow();
+  if (config.status === 'active') {
+    throw new ApiError(
+      409,
+      'sso_required',
+      'this license is managed with single sign-on: use Continue with SSO',
+      { field: 'licenseKey' },
+    );
+  }
+  return license;
+}
+
+function activationRow(
+  input: z.infer<typeof keyActivationInput>,
+  userId: string,
+  held: { id: string; account_id: string },
+  now: Date,
+  { leaseExpiresAt, secretHash }: { leaseExpiresAt: string; secretHash: string },
+): ActivationsTable {
+  return {
+    id: randomUUID(),
+    account_id: held.account_id,
+    user_id: userId,
+    license_id: held.id,
+    sublicense_id: null,
+    device_id: input.deviceId,
+    device_name: input.deviceName,
+    os: input.os,
+    app_version: input.appVersion,
+    created_at: now.toISOString(),
+    last_checkin_at: now.toISOString(),
+    lease_expires_at: leaseExpiresAt,
+    revoked_at: null,
+    revoked_reason: null,
+    revoked_code: null,
+    via: 'key',
+    secret_hash: secretHash,
+  };
+}
+
+/** The device's previous activation for this user (if any) is revoked; this one takes its place. */
+async function replaceDeviceActivation(tx: Db, row: ActivationsTable): Promise<void> {
+  await tx
+    .updateTable('activations')
+    .set({
+      revoked_at: row.created_at,
+      revoked_code: 'ACTIVATION_REVOKED',
+      revoked_reason: 'replaced by a new activation',
+    })
+    .where('user_id', '=', row.user_id)
+    .where('device_id', '=', row.device_id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await tx.insertInto('activations').values(row).execute();
 }
 
 // The caller lookup of every key-activated device's check-in: built and compiled once.

@@ -81,6 +81,34 @@ const needsFreshAuthentication = (details: Details, someoneElseHere: boolean) =>
   details.prompt.reasons.includes(loginHintMismatch) ||
   details.prompt.reasons.includes('login_prompt');
 
+/**
+ * The login hint's domain finds the account (discovery), and the SAML request to its IdP starts,
+ * forcing a fresh authentication when this browser was last someone else's.
+ */
+function startSignIn(deps: ServiceDeps, request: FastifyRequest, details: Details, uid: string) {
+  const { db } = deps.database;
+  const email = emailOf(details);
+  return attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
+    if (!loginHint.safeParse(email).success)
+      throw new LatchkeyError('DOMAIN_NOT_REGISTERED', 'login_hint is not an email address', { email });
+    const realm = await discoverRealm(db, email);
+    const forceAuthn = needsFreshAuthentication(
+      details,
+      someoneElseSignedInHere(request, deps.masterKey, email),
+    );
+    const login = {
+      accountId: realm.accountId,
+      purpose: 'activation',
+      email,
+      interactionUid: uid,
+    } as const;
+    return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey, {
+      forceAuthn,
+      loginHint: email,
+    });
+  });
+}
+
 export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
@@ -102,26 +130,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: ServiceDep
       });
       return reply.redirect(redirectTo, 303);
     }
-    const email = emailOf(details);
-    const started = await attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
-      if (!loginHint.safeParse(email).success)
-        throw new LatchkeyError('DOMAIN_NOT_REGISTERED', 'login_hint is not an email address', { email });
-      const realm = await discoverRealm(db, email);
-      const forceAuthn = needsFreshAuthentication(
-        details,
-        someoneElseSignedInHere(request, deps.masterKey, email),
-      );
-      const login = {
-        accountId: realm.accountId,
-        purpose: 'activation',
-        email,
-        interactionUid: uid,
-      } as const;
-      return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey, {
-        forceAuthn,
-        loginHint: email,
-      });
-    });
+    const started = await startSignIn(deps, request, details, uid);
     if (!started.ok) return finishWithRefusal(provider, request, reply, started.refusal);
     const start = started.value;
     if (start.binding === 'redirect') return reply.redirect(start.url, 302);

@@ -51,126 +51,136 @@ export function openPayload(masterKey: Buffer, row: OidcModelsTable, id: string 
   return id === undefined ? payload : { ...payload, jti: id };
 }
 
-export function kyselyAdapter({
-  db,
-  clock,
-  masterKey,
-  alreadyConsumed,
-}: AdapterDeps): new (model: string) => Adapter {
-  return class KyselyAdapter implements Adapter {
-    readonly model: string;
-
+export function kyselyAdapter(deps: AdapterDeps): new (model: string) => Adapter {
+  // oidc-provider constructs one adapter per model name; each shares the deps.
+  return class extends KyselyAdapter {
     constructor(model: string) {
-      this.model = model;
-    }
-
-    private key(id: string) {
-      return oidcRowKey(this.model, id);
-    }
-
-    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const key = this.key(id);
-      const row: OidcModelsTable = {
-        model: this.model,
-        id: key,
-        payload: seal(
-          masterKey,
-          Buffer.from(JSON.stringify(payloadAtRest(this.model, payload))),
-          sealContext(this.model, key),
-        ),
-        grant_id: payload.grantId ? oidcGrantKey(payload.grantId) : null,
-        user_code: payload.userCode ? oidcLookupKey(this.model, 'user_code', payload.userCode) : null,
-        uid: payload.uid ? oidcLookupKey(this.model, 'uid', payload.uid) : null,
-        user_id: payload.accountId ?? null,
-        expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
-        consumed_at: null,
-      };
-      await db
-        .insertInto('oidc_models')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['model', 'id']).doUpdateSet({
-            payload: row.payload,
-            grant_id: row.grant_id,
-            user_code: row.user_code,
-            uid: row.uid,
-            expires_at: row.expires_at,
-          }),
-        )
-        .execute();
-    }
-
-    private async findBy(
-      column: 'id' | 'uid' | 'user_code',
-      value: string,
-      id: string | undefined,
-    ): Promise<AdapterPayload | undefined> {
-      const row = await db
-        .selectFrom('oidc_models')
-        .selectAll()
-        .where('model', '=', this.model)
-        .where(column, '=', value)
-        .executeTakeFirst();
-      if (!row || (row.expires_at !== null && row.expires_at <= clock.now().toISOString())) return undefined;
-      const payload = openPayload(masterKey, row, id);
-      return row.consumed_at
-        ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
-        : payload;
-    }
-
-    find(id: string) {
-      return this.findBy('id', this.key(id), id);
-    }
-
-    findByUid(uid: string) {
-      return this.findBy('uid', oidcLookupKey(this.model, 'uid', uid), undefined);
-    }
-
-    findByUserCode(userCode: string) {
-      return this.findBy('user_code', oidcLookupKey(this.model, 'user_code', userCode), undefined);
-    }
-
-    // oidc-provider reads `consumed`, then consumes: two nodes can both read
-    // "not consumed". Only the one whose conditional update matches has spent
-    // it; the other is a reuse, and reuse revokes the grant with everything
-    // issued under it (RFC 9700 §4.14.2 for refresh tokens, RFC 6749 §4.1.2 for
-    // codes) — as oidc-provider does itself when it sees `consumed`.
-    async consume(id: string): Promise<void> {
-      const key = this.key(id);
-      const spent = await db
-        .updateTable('oidc_models')
-        .set({ consumed_at: clock.now().toISOString() })
-        .where('model', '=', this.model)
-        .where('id', '=', key)
-        .where('consumed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(spent.numUpdatedRows) === 1) return;
-      const row = await db
-        .selectFrom('oidc_models')
-        .select('grant_id')
-        .where('model', '=', this.model)
-        .where('id', '=', key)
-        .executeTakeFirst();
-      if (row?.grant_id) await revokeGrant(db, row.grant_id);
-      throw alreadyConsumed(`${this.model} already used`);
-    }
-
-    async destroy(id: string): Promise<void> {
-      await db
-        .deleteFrom('oidc_models')
-        .where('model', '=', this.model)
-        .where('id', '=', this.key(id))
-        .execute();
-    }
-
-    async revokeByGrantId(grantId: string): Promise<void> {
-      await db
-        .deleteFrom('oidc_models')
-        .where('model', '=', this.model)
-        .where('grant_id', '=', oidcGrantKey(grantId))
-        .execute();
+      super(deps, model);
     }
   };
+}
+
+/** One model's rows in `oidc_models`: sealed at rest, found by a hashed key, consumed once. */
+class KyselyAdapter implements Adapter {
+  readonly model: string;
+  private readonly deps: AdapterDeps;
+
+  constructor(deps: AdapterDeps, model: string) {
+    this.deps = deps;
+    this.model = model;
+  }
+
+  private key(id: string) {
+    return oidcRowKey(this.model, id);
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const { db, clock, masterKey } = this.deps;
+    const key = this.key(id);
+    const row: OidcModelsTable = {
+      model: this.model,
+      id: key,
+      payload: seal(
+        masterKey,
+        Buffer.from(JSON.stringify(payloadAtRest(this.model, payload))),
+        sealContext(this.model, key),
+      ),
+      grant_id: payload.grantId ? oidcGrantKey(payload.grantId) : null,
+      user_code: payload.userCode ? oidcLookupKey(this.model, 'user_code', payload.userCode) : null,
+      uid: payload.uid ? oidcLookupKey(this.model, 'uid', payload.uid) : null,
+      user_id: payload.accountId ?? null,
+      expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
+      consumed_at: null,
+    };
+    await db
+      .insertInto('oidc_models')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet({
+          payload: row.payload,
+          grant_id: row.grant_id,
+          user_code: row.user_code,
+          uid: row.uid,
+          expires_at: row.expires_at,
+        }),
+      )
+      .execute();
+  }
+
+  private async findBy(
+    column: 'id' | 'uid' | 'user_code',
+    value: string,
+    id: string | undefined,
+  ): Promise<AdapterPayload | undefined> {
+    const { db, clock, masterKey } = this.deps;
+    const row = await db
+      .selectFrom('oidc_models')
+      .selectAll()
+      .where('model', '=', this.model)
+      .where(column, '=', value)
+      .executeTakeFirst();
+    if (!row || (row.expires_at !== null && row.expires_at <= clock.now().toISOString())) return undefined;
+    const payload = openPayload(masterKey, row, id);
+    return row.consumed_at
+      ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+      : payload;
+  }
+
+  find(id: string) {
+    return this.findBy('id', this.key(id), id);
+  }
+
+  findByUid(uid: string) {
+    return this.findBy('uid', oidcLookupKey(this.model, 'uid', uid), undefined);
+  }
+
+  findByUserCode(userCode: string) {
+    return this.findBy('user_code', oidcLookupKey(this.model, 'user_code', userCode), undefined);
+  }
+
+  // oidc-provider reads `consumed`, then consumes: two nodes can both read
+  // "not consumed". Only the one whose conditional update matches has spent
+  // it; the other is a reuse, and reuse revokes the grant with everything
+  // issued under it (RFC 9700 §4.14.2 for refresh tokens, RFC 6749 §4.1.2 for
+  // codes) — as oidc-provider does itself when it sees `consumed`.
+  async consume(id: string): Promise<void> {
+    const { db, clock, alreadyConsumed } = this.deps;
+    const key = this.key(id);
+    const spent = await db
+      .updateTable('oidc_models')
+      .set({ consumed_at: clock.now().toISOString() })
+      .where('model', '=', this.model)
+      .where('id', '=', key)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) === 1) return;
+    const row = await db
+      .selectFrom('oidc_models')
+      .select('grant_id')
+      .where('model', '=', this.model)
+      .where('id', '=', key)
+      .executeTakeFirst();
+    if (row?.grant_id) await revokeGrant(db, row.grant_id);
+    throw alreadyConsumed(`${this.model} already used`);
+  }
+
+  async destroy(id: string): Promise<void> {
+    const { db } = this.deps;
+    await db
+      .deleteFrom('oidc_models')
+      .where('model', '=', this.model)
+      .where('id', '=', this.key(id))
+      .execute();
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const { db } = this.deps;
+    await db
+      .deleteFrom('oidc_models')
+      .where('model', '=', this.model)
+      .where('grant_id', '=', oidcGrantKey(grantId))
+      .execute();
+  }
 }
 
 /** The grant (its row key is the tokens' grant_id) and every code, token and session issued under it. */

@@ -24,6 +24,27 @@ import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/d
 // Defined once in common/ (the app is the other side); backend callers import them from here.
 export { desktopClientId, desktopScopes } from '../../common/desktop-client.ts';
 
+/** The one client: the desktop app, public, loopback or private-use-scheme redirects (RFC 8252). */
+const desktopClient = {
+  client_id: desktopClientId,
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback', `${desktopScheme}:/callback`],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  id_token_signed_response_alg: 'ES256',
+} satisfies NonNullable<Configuration['clients']>[number];
+
+const lifetimesSeconds = {
+  AccessToken: 600,
+  AuthorizationCode: 60,
+  IdToken: 600,
+  RefreshToken: 30 * 86400,
+  Interaction: 600,
+  Session: 3600,
+  Grant: 30 * 86400,
+};
+
 async function configuration(
   deps: ServiceDeps,
   alreadyConsumed: AlreadyConsumed,
@@ -32,17 +53,7 @@ async function configuration(
   const { db } = deps.database;
   return {
     adapter: kyselyAdapter({ db, clock: deps.clock, masterKey: deps.masterKey, alreadyConsumed }),
-    clients: [
-      {
-        client_id: desktopClientId,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback', `${desktopScheme}:/callback`],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        id_token_signed_response_alg: 'ES256',
-      },
-    ],
+    clients: [desktopClient],
     pkce: { required: () => true },
     scopes: [...desktopScopeList],
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
@@ -53,57 +64,57 @@ async function configuration(
     },
     cookies: { keys: [createHmac('sha256', deps.masterKey).update('oidc-cookies').digest('base64url')] },
     jwks: { keys: [await idTokenSigningJwk(db, deps.clock, deps.masterKey)] },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      IdToken: 600,
-      RefreshToken: 30 * 86400,
-      Interaction: 600,
-      Session: 3600,
-      Grant: 30 * 86400,
-    },
+    ttl: lifetimesSeconds,
     rotateRefreshToken: true,
-    // Our page, in plain words; never internals (oidc-provider's default also loads a web font).
-    renderError: async (ctx, out) => {
-      ctx.type = 'html';
-      ctx.body =
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in request refused</title></head><body><main>' +
-        `<h1>This sign-in request was refused</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p>` +
-        '<p>Start the activation again from the Latchkey app.</p></main></body></html>';
-    },
+    renderError,
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    // oidc-provider's "account" is our user (account_users.id): the name stops at this edge.
-    findAccount: async (_ctx, userId) => {
-      const user = await db
-        .selectFrom('account_users')
-        .select(['id', 'email', 'display_name', 'active'])
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (!user || user.active !== 1) return undefined;
-      return {
-        accountId: user.id,
-        claims: async () => ({
-          sub: user.id,
-          email: user.email ?? undefined,
-          name: user.display_name ?? undefined,
-        }),
-      };
-    },
-    // First-party client: the grant is given without a consent screen.
-    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
-      const oidc = ctx.oidc;
-      // oidc-provider's "accountId" is our user (account_users.id), named so from here on.
-      const userId = oidc.session?.accountId;
-      if (!oidc.client || !userId) return undefined;
-      const existing = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
-      if (existing) return oidc.provider.Grant.find(existing);
-      const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: userId });
-      grant.addOIDCScope(desktopScopes);
-      await grant.save();
-      return grant;
-    },
+    findAccount: findUser(db),
+    loadExistingGrant,
   };
+}
+
+/** Our page, in plain words; never internals (oidc-provider's default also loads a web font). */
+const renderError: NonNullable<Configuration['renderError']> = async (ctx, out) => {
+  ctx.type = 'html';
+  ctx.body =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in request refused</title></head><body><main>' +
+    `<h1>This sign-in request was refused</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p>` +
+    '<p>Start the activation again from the Latchkey app.</p></main></body></html>';
+};
+
+/** oidc-provider's "account" is our user (account_users.id): the name stops at this edge. */
+function findUser(db: ServiceDeps['database']['db']): NonNullable<Configuration['findAccount']> {
+  return async (_ctx, userId) => {
+    const user = await db
+      .selectFrom('account_users')
+      .select(['id', 'email', 'display_name', 'active'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user || user.active !== 1) return undefined;
+    return {
+      accountId: user.id,
+      claims: async () => ({
+        sub: user.id,
+        email: user.email ?? undefined,
+        name: user.display_name ?? undefined,
+      }),
+    };
+  };
+}
+
+/** First-party client: the grant is given without a consent screen. */
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const oidc = ctx.oidc;
+  // oidc-provider's "accountId" is our user (account_users.id), named so from here on.
+  const userId = oidc.session?.accountId;
+  if (!oidc.client || !userId) return undefined;
+  const existing = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
+  if (existing) return oidc.provider.Grant.find(existing);
+  const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: userId });
+  grant.addOIDCScope(desktopScopes);
+  await grant.save();
+  return grant;
 }
 
 const providers = new WeakMap<ServiceDeps, Promise<Provider>>();

@@ -60,6 +60,47 @@ async function writeEmails(
   if (rows.length) await tx.insertInto('user_emails').values(rows).execute();
 }
 
+/** The local user of the same name adopted (its version bumped), or a new SCIM user. */
+async function adoptOrInsertUser(
+  tx: Transaction<Database>,
+  ctx: ScimContext,
+  {
+    id,
+    existing,
+    values,
+    now,
+  }: {
+    id: string;
+    existing: Pick<AccountUsersTable, 'version'> | undefined;
+    values: ReturnType<typeof indexOf> & { scim_resource: string; updated_at: string };
+    now: string;
+  },
+): Promise<void> {
+  if (existing) {
+    await tx
+      .updateTable('account_users')
+      .set({ ...values, version: Number(existing.version) + 1 })
+      .where('id', '=', id)
+      .execute();
+  } else {
+    await tx
+      .insertInto('account_users')
+      .values({
+        id,
+        account_id: ctx.accountId,
+        ...values,
+        password_hash: null,
+        source: 'scim',
+        is_owner: 0,
+        version: 1,
+        last_login_at: null,
+        deleted_at: null,
+        created_at: now,
+      })
+      .execute();
+  }
+}
+
 export async function createUser(ctx: ScimContext, body: unknown) {
   const resource = parseResource(userSchema, body, urn.user);
   const index = indexOf(resource);
@@ -82,29 +123,7 @@ export async function createUser(ctx: ScimContext, body: unknown) {
         scim_resource: JSON.stringify(storedResource(resource)),
         updated_at: now,
       };
-      if (existing) {
-        await tx
-          .updateTable('account_users')
-          .set({ ...values, version: Number(existing.version) + 1 })
-          .where('id', '=', id)
-          .execute();
-      } else {
-        await tx
-          .insertInto('account_users')
-          .values({
-            id,
-            account_id: ctx.accountId,
-            ...values,
-            password_hash: null,
-            source: 'scim',
-            is_owner: 0,
-            version: 1,
-            last_login_at: null,
-            deleted_at: null,
-            created_at: now,
-          })
-          .execute();
-      }
+      await adoptOrInsertUser(tx, ctx, { id, existing, values, now });
       await writeEmails(tx, ctx, id, resource);
       await writeAudit(tx, ctx.clock, {
         accountId: ctx.accountId,

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { openSystemBrowser } from '../core/system-browser.ts';
 import { startBridgeServer, type BridgeServer } from './bridge-server.ts';
+import { rendererDist } from './renderer-dist.ts';
 
 const program = new Command('latchkey-webshell')
   .description('serve the Account & License dialogs to a browser, driving the activation core')
@@ -46,7 +47,7 @@ const engine = await createDesktopEngine({
   ...(opts.dataDir && { dataDir: opts.dataDir }),
   ...(opts.signInTimeout && { signInTimeoutMs: opts.signInTimeout * 1000 }),
 });
-const rendererDir = new URL('../../renderer/desktop/dist/', import.meta.url).pathname;
+const rendererDir = rendererDist.pathname;
 if (!existsSync(`${rendererDir}index.html`)) {
   console.error(
     'latchkey-webshell: the renderer is not built; run `npm run build:renderer` (or `npm run webshell`)',

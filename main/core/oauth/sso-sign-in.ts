@@ -69,6 +69,41 @@ function unreachableOrDefect(err: unknown, what: string, evidence: Record<string
   return new LatchkeyError('INTERNAL_ERROR', `${what}: ${describeDefect(err)}`, evidence, { cause: err });
 }
 
+/** A callback of another sign-in (state, RFC 6749 §10.12), or the service's refusal with its catalog code. */
+function refuseUnexpectedCallback(callback: URL, state: string): void {
+  if (callback.searchParams.get('state') !== state) {
+    throw new LatchkeyError('STATE_MISMATCH', 'the sign-in came back with a state the app did not issue');
+  }
+  const error = callback.searchParams.get('error');
+  if (error) {
+    // The service writes "<CODE> ref:<activation log reference>" (common/failure-reference.ts).
+    const described = callback.searchParams.get('error_description') ?? '';
+    const { code, reference, group } = parseFailureDescription(described);
+    throw new LatchkeyError(code ?? 'BROWSER_CANCELLED', `sign-in refused: ${error} ${described}`.trim(), {
+      ...(reference && { reference }),
+      ...(group && { group }),
+    });
+  }
+}
+
+/** The tokens as the app keeps them: a refresh token and the ID token's subject are required. */
+function signInResultOf(
+  tokens: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers,
+): SignInResult {
+  const claims = tokens.claims();
+  if (!tokens.refresh_token || !claims?.sub)
+    throw new LatchkeyError(
+      'SIGN_IN_RESPONSE_INVALID',
+      `the token response has no ${tokens.refresh_token ? 'ID token subject' : 'refresh token'}`,
+    );
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    userId: claims.sub,
+    email: typeof claims.email === 'string' ? claims.email : null,
+  };
+}
+
 export async function signInWithSso(options: SignInOptions): Promise<SignInResult> {
   // DESIGN step 2: a domain that cannot sign in fails here, before a listener or a browser opens.
   await new LicensingClient(options.serverUrl).discoverSso(options.email);
@@ -96,19 +131,7 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   }
   const callback = await receiver.wait(options.timeoutMs ?? 5 * 60_000, options.signal);
   options.onExchanging?.();
-  if (callback.searchParams.get('state') !== state) {
-    throw new LatchkeyError('STATE_MISMATCH', 'the sign-in came back with a state the app did not issue');
-  }
-  const error = callback.searchParams.get('error');
-  if (error) {
-    // The service writes "<CODE> ref:<activation log reference>" (common/failure-reference.ts).
-    const described = callback.searchParams.get('error_description') ?? '';
-    const { code, reference, group } = parseFailureDescription(described);
-    throw new LatchkeyError(code ?? 'BROWSER_CANCELLED', `sign-in refused: ${error} ${described}`.trim(), {
-      ...(reference && { reference }),
-      ...(group && { group }),
-    });
-  }
+  refuseUnexpectedCallback(callback, state);
   const tokens = await serverCall('exchange the sign-in code', () =>
     oauth.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
@@ -116,18 +139,7 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
       expectedNonce: nonce,
     }),
   );
-  const claims = tokens.claims();
-  if (!tokens.refresh_token || !claims?.sub)
-    throw new LatchkeyError(
-      'SIGN_IN_RESPONSE_INVALID',
-      `the token response has no ${tokens.refresh_token ? 'ID token subject' : 'refresh token'}`,
-    );
-  return {
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    userId: claims.sub,
-    email: typeof claims.email === 'string' ? claims.email : null,
-  };
+  return signInResultOf(tokens);
 }
 
 /**
