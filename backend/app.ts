@@ -17,7 +17,7 @@ import { registerTestConnectionRoutes } from './console/test-connection-routes.t
 import { installErrorMapper } from './http/error-mapper.ts';
 import { LeanRequestLog } from './http/request-log.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
-import { registerIntegrationRoutes } from './integration/routes.ts';
+import { registerIntegrationRoutes } from './console/integration-routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';

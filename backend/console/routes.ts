@@ -33,15 +33,16 @@ const auditQuery = z
   .strict();
 
 export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): void {
-  const { db } = deps.database;
-  const secure = deps.config.publicUrl.startsWith('https://');
-  const protect = { onRequest: app.csrfProtection };
-
   app.get('/api/console/csrf', async (_request, reply) => {
     return { csrfToken: reply.generateCsrf() };
   });
+  registerSignUp(app, deps);
+  registerSignInAndOut(app, deps);
+  registerAccountReads(app, deps);
+}
 
-  app.post('/api/console/signup', protect, async (request, reply) => {
+function registerSignUp(app: FastifyInstance, deps: ServiceDeps): void {
+  app.post('/api/console/signup', { onRequest: app.csrfProtection }, async (request, reply) => {
     // Closed by default in production: the operator creates accounts (`latchkey-server create-account`).
     if (deps.config.signup === 'closed')
       throw new ApiError(
@@ -51,11 +52,17 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
       );
     await enforceRateLimits(deps, reply, signupLimits(deps.config.signupsPerHour, request.ip));
     const input = parseInput(createAccountInput, request.body);
-    const account = await createAccount(db, deps.clock, input, `user:${input.ownerEmail}`);
+    const account = await createAccount(deps.database.db, deps.clock, input, `user:${input.ownerEmail}`);
     return reply
       .status(201)
       .send({ accountId: account.id, name: account.name, ownerEmail: account.ownerEmail });
   });
+}
+
+function registerSignInAndOut(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
+  const secure = deps.config.publicUrl.startsWith('https://');
+  const protect = { onRequest: app.csrfProtection };
 
   app.post('/api/console/login', protect, async (request, reply) => {
     const input = parseInput(passwordLoginInput, request.body);
@@ -93,7 +100,10 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
     reply.clearCookie(sessionCookieName, { path: '/' });
     return reply.status(204).send();
   });
+}
 
+function registerAccountReads(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
   app.get('/api/console/me', async (request): Promise<Me> => {
     const session = requireSession(request);
     const account = await getAccount(db, session.accountId);

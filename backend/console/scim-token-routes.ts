@@ -29,6 +29,12 @@ const secretParams = z
   .strict();
 
 export function registerScimTokenRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  registerBearerTokenRoutes(app, deps);
+  registerOAuthClientRoutes(app, deps);
+}
+
+/** Step 5's Bearer Tokens: listed by their last characters, shown once when made, revocable. */
+function registerBearerTokenRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
   const protect = { onRequest: app.csrfProtection };
 
@@ -54,6 +60,12 @@ export function registerScimTokenRoutes(app: FastifyInstance, deps: ServiceDeps)
     await revokeScimToken(db, deps.clock, session.accountId, id, actorOf(session));
     return reply.status(204).send();
   });
+}
+
+/** Step 5's OAuth clients (client credentials): their secrets shown once, then by last characters. */
+function registerOAuthClientRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
+  const protect = { onRequest: app.csrfProtection };
 
   app.get('/api/console/scim-clients', async (request) => {
     const session = requireSession(request);

@@ -43,8 +43,14 @@ export async function registerSamlRoutes(
   deps: ServiceDeps,
   consoleAcs: ConsoleAcsPort,
 ): Promise<void> {
-  const { db } = deps.database;
+  registerSpMetadata(app, deps);
+  registerConsoleSsoStart(app, deps);
+  await registerAcs(app, deps, consoleAcs);
+}
 
+/** The SP metadata an admin uploads to the IdP (step 2). */
+function registerSpMetadata(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
   app.get('/saml/:accountId/metadata', async (request, reply) => {
     const { accountId } = parseInput(accountParams, request.params, 'path');
     const exists = await db
@@ -62,7 +68,11 @@ export async function registerSamlRoutes(
         ).getMetadata(),
       );
   });
+}
 
+/** An admin's "Continue with SSO" into the console: home realm discovery, then the IdP. */
+function registerConsoleSsoStart(app: FastifyInstance, deps: ServiceDeps): void {
+  const { db } = deps.database;
   // Counted on arrival, before any work: each start stores a SAML request.
   const countStart = limitBrowserStep(deps, (ip) =>
     consoleSsoStartLimits(deps.config.consoleSsoStartsPerMinute, ip),
@@ -85,7 +95,10 @@ export async function registerSamlRoutes(
     if (start.binding === 'redirect') return reply.redirect(start.url, 302);
     return reply.type('text/html; charset=utf-8').send(autoPostPage(start.url, start.fields));
   });
+}
 
+/** The ACS (HTTP-POST binding): its own body parser, page-shaped errors and per-IP count. */
+async function registerAcs(app: FastifyInstance, deps: ServiceDeps, consoleAcs: ConsoleAcsPort) {
   await app.register(async (acs) => {
     await acs.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
     // The browser posted it: a post that is no answer gets a page too, not the console's JSON.

@@ -1,10 +1,11 @@
-// Console API for the seven-step IdP integration configurator.
+// Console API for the seven-step IdP integration configurator: a console feature over
+// integration/ (the configurator's domain), as the other console APIs are.
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
-import { integrationContext } from './integration-context.ts';
+import { integrationContext } from '../integration/integration-context.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import {
   activateIntegration,
@@ -17,12 +18,22 @@ import {
   setStepTick,
   stepTickInput,
   tickableSteps,
-} from './integration-service.ts';
-import { idpMetadataInput, idpSettingsInput, importIdpSettings, setIdpSettings } from './idp-settings.ts';
-import type { IntegrationContext } from './config-store.ts';
-import { metadataUrlInput, refreshMetadata, setMetadataUrl } from './metadata-url.ts';
-import { provisioningInput, setProvisioning } from './provisioning.ts';
-import { attributePresetInput, setAttributePreset, setSpOptions, spOptionsInput } from './saml-options.ts';
+} from '../integration/integration-service.ts';
+import {
+  idpMetadataInput,
+  idpSettingsInput,
+  importIdpSettings,
+  setIdpSettings,
+} from '../integration/idp-settings.ts';
+import type { IntegrationContext } from '../integration/config-store.ts';
+import { metadataUrlInput, refreshMetadata, setMetadataUrl } from '../integration/metadata-url.ts';
+import { provisioningInput, setProvisioning } from '../integration/provisioning.ts';
+import {
+  attributePresetInput,
+  setAttributePreset,
+  setSpOptions,
+  spOptionsInput,
+} from '../integration/saml-options.ts';
 
 const tickParams = z.object({ step: z.enum(tickableSteps) }).strict();
 
