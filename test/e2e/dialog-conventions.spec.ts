@@ -58,6 +58,8 @@ test('every dialog: default button bottom right, Cancel or Back to its left, sys
 }, testInfo) => {
   shell = await startWebshell();
   await page.goto(shell.url);
+  // The dialogs render once the core's state arrives: measure the font on a rendered one.
+  await expect(dialog(page, 'account-license')).toBeVisible();
   await expectSystemFont(page);
   await expectButtonRow(dialog(page, 'account-license'), 'Continue with SSO');
   await snap(page, testInfo, 'mac-01-account-license');
