@@ -33,11 +33,15 @@ export async function lastSignInClaim(db: Db, userId: string): Promise<SignInCla
     .select(['groups', 'overage', 'seen_at'])
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!row) return null;
-  const groups: unknown = JSON.parse(row.groups);
+  return row ? storedClaim(row.groups, row.overage, row.seen_at) : null;
+}
+
+/** A claim as it is stored (groups as a JSON array, overage 0/1): anything but strings is dropped. */
+export function storedClaim(groupsJson: string, overage: number, seenAt: string): SignInClaim {
+  const groups: unknown = JSON.parse(groupsJson);
   return {
     groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
-    overage: row.overage === 1,
-    seenAt: row.seen_at,
+    overage: overage === 1,
+    seenAt,
   };
 }

@@ -6,7 +6,7 @@
 // the facts the browser step was decided on, not an empty claim.
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
-import type { SignInClaim } from './sign-in-claims.ts';
+import { storedClaim, type SignInClaim } from './sign-in-claims.ts';
 
 /** As long as oidc-provider keeps a grant (oidc/provider.ts ttl.Grant). */
 const keptMs = 30 * 86_400_000;
@@ -67,11 +67,5 @@ export async function claimOfGrant(
     .where('grant_id', '=', grantId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!row) return null;
-  const groups: unknown = JSON.parse(row.groups);
-  return {
-    groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
-    overage: row.overage === 1,
-    seenAt: row.signed_in_at,
-  };
+  return row ? storedClaim(row.groups, row.overage, row.signed_in_at) : null;
 }
