@@ -30,3 +30,11 @@ export function newUserRow(
     ...fields,
   };
 }
+
+/**
+ * The email a user is known by — the provisioned email, else the userName
+ * (IdPs set it to the UPN/email) — lowercased: the one reading for the
+ * license's holder and the sign-in's login_hint comparison.
+ */
+export const userEmailOf = (user: { email: string | null; user_name: string }): string =>
+  (user.email ?? user.user_name).toLowerCase();

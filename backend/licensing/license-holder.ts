@@ -3,6 +3,7 @@
 // Signed into the license so that the app names the real holder, never the
 // email typed into it (DESIGN.md, flow step 9).
 import type { Db } from '../db/types.ts';
+import { userEmailOf } from '../db/user-row.ts';
 import type { LicenseHolder } from './license-token.ts';
 
 export const holderOf = (user: {
@@ -10,7 +11,7 @@ export const holderOf = (user: {
   user_name: string;
   display_name: string | null;
 }): LicenseHolder => ({
-  email: user.email ?? user.user_name.toLowerCase(),
+  email: userEmailOf(user),
   name: user.display_name,
 });
 

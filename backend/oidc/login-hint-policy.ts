@@ -4,6 +4,7 @@
 // never hands one person's sign-in to the next (DESIGN.md, flow step 2).
 import type { interactionPolicy as Policy, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/types.ts';
+import { userEmailOf } from '../db/user-row.ts';
 
 export const loginHintMismatch = 'login_hint_mismatch';
 
@@ -18,7 +19,7 @@ export async function signInEmailOf(db: Db, userId: string): Promise<string | nu
     .select(['email', 'user_name'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  return user ? (user.email ?? user.user_name).toLowerCase() : null;
+  return user ? userEmailOf(user) : null;
 }
 
 /** oidc-provider's default prompts, with the login prompt also due when login_hint names someone else. */
