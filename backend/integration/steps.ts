@@ -74,10 +74,7 @@ function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => 
     case 'scim':
       // Without SCIM, choosing it is the step: users are created at their first sign-in.
       if (c.provisioning === 'jit') return [];
-      return [
-        ...(s.activeScimTokens > 0 ? [] : ['a SCIM token']),
-        ...(c.scim_done ? [] : [idpDoneTick]),
-      ];
+      return [...(s.activeScimTokens > 0 ? [] : ['a SCIM token']), ...(c.scim_done ? [] : [idpDoneTick])];
     case 'users_assigned':
       return [
         ...(done('group_mapping') ? [] : ['step 3 (group mapping)']),

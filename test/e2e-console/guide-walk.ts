@@ -59,7 +59,11 @@ async function idpValues(base: string): Promise<{ entityId: string; ssoUrl: stri
 async function expectHintsNameRealControls(page: Page): Promise<number> {
   let checked = 0;
   for (const row of await page.locator('[data-step]').all()) {
-    const missing = (await row.locator('.missing').textContent().catch(() => null)) ?? '';
+    const missing =
+      (await row
+        .locator('.missing')
+        .textContent()
+        .catch(() => null)) ?? '';
     const labels = [...missing.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
     if (!labels.length) continue;
     const trigger = row.locator('button[slot="trigger"]');
@@ -251,7 +255,9 @@ export async function walkGuide(page: Page, browser: Browser, testInfo: TestInfo
     type: 'page height',
     description: `${guide.idp}: collapsed ${heights.collapsed}px, all open ${heights.allOpen}px`,
   });
-  console.log(`configurator height (${guide.idp}): collapsed ${heights.collapsed}px, all open ${heights.allOpen}px`);
+  console.log(
+    `configurator height (${guide.idp}): collapsed ${heights.collapsed}px, all open ${heights.allOpen}px`,
+  );
   expect(heights.collapsed).toBeLessThan(heights.allOpen);
   await page.getByRole('button', { name: 'Close all steps' }).click();
   await expectAccessibleInBothSchemes(page, `configurator ${guide.idp} collapsed`);

@@ -59,12 +59,7 @@ export function IntegrationPage() {
             className="steps"
           >
             {view.steps.map((step) => (
-              <StepItem
-                key={step.key}
-                step={step}
-                integration={view}
-                isOpen={open.expanded.has(step.key)}
-              />
+              <StepItem key={step.key} step={step} integration={view} isOpen={open.expanded.has(step.key)} />
             ))}
           </DisclosureGroup>
           {/* testconn: Test connection, after the steps and before activating; the top bar links here. */}

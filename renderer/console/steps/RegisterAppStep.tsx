@@ -26,8 +26,8 @@ export function RegisterAppStep({ integration }: { integration: Integration }) {
     <div>
       <p>
         In your IdP, register a SAML 2.0 enterprise application for Latchkey. The two values it asks for —
-        Service Provider Entity ID and Assertion Consumer Service URL — are in{' '}
-        <a href="#step-4">Step 4</a>, with copy buttons. Assign the application to the groups of step 3.
+        Service Provider Entity ID and Assertion Consumer Service URL — are in <a href="#step-4">Step 4</a>,
+        with copy buttons. Assign the application to the groups of step 3.
       </p>
       <Picker
         name="preset"

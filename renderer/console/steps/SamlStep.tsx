@@ -79,8 +79,8 @@ export function SamlStep({ integration }: { integration: Integration }) {
       <section aria-labelledby="saml-from-idp">
         <h3 id="saml-from-idp">Copy from {guide.label} to Latchkey</h3>
         <p>
-          Paste the three values of your IdP&apos;s SAML application and Save — or import its metadata file
-          or URL, which hold all three.
+          Paste the three values of your IdP&apos;s SAML application and Save — or import its metadata file or
+          URL, which hold all three.
         </p>
         <PresetIdpValuesTable guide={guide} />
         <IdpSettingsForm form={form} />
