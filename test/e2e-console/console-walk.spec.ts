@@ -412,6 +412,8 @@ test('an empty account walks to Activated through the screens; activations show 
 
   // Licenses: seats used / total, devices; a sublicense larger than the license is refused next to Seats.
   await page.getByRole('link', { name: 'Licenses' }).click();
+  // The Users page's access checks have .facts too: wait for the Licenses page first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Licenses' })).toBeVisible();
   await expect(page.locator('.facts')).toContainText('1 / 10');
   await expect(page.getByRole('table', { name: 'Devices on this license' })).toContainText('alice@acme.test');
   await page.getByRole('button', { name: /Group$/ }).click();
