@@ -17,9 +17,12 @@ export const stepKeys = [
 ] as const;
 export type StepKey = (typeof stepKeys)[number];
 
+// The one box a step's tick names: the label the console shows beside it (the guides' words).
+const idpDoneTick = 'tick "Configuration in the IdP Directory is done"';
+
 const titles: Record<StepKey, string> = {
   domains: 'Add and verify your domains',
-  sp_registration: 'Register Latchkey as an enterprise app in your IdP',
+  sp_registration: 'Register Latchkey enterprise app',
   group_mapping: 'Map the admins and desktop-users groups',
   saml: 'Enter the IdP SAML settings',
   scim: 'Provision users: with SCIM, or at their first sign-in',
@@ -56,7 +59,7 @@ function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => 
         ? [`${s.domains.total - s.domains.verified} of ${s.domains.total} domains not verified`]
         : [];
     case 'sp_registration':
-      return c.sp_registered_done ? [] : ['tick "configuration in the IdP is done"'];
+      return c.sp_registered_done ? [] : [idpDoneTick];
     case 'group_mapping':
       return [
         ...(c.admins_group_name && c.admins_group_id ? [] : ['admins group name and ID']),
@@ -71,15 +74,12 @@ function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => 
     case 'scim':
       // Without SCIM, choosing it is the step: users are created at their first sign-in.
       if (c.provisioning === 'jit') return [];
-      return [
-        ...(s.activeScimTokens > 0 ? [] : ['a SCIM token']),
-        ...(c.scim_done ? [] : ['tick "SCIM is configured in the IdP"']),
-      ];
+      return [...(s.activeScimTokens > 0 ? [] : ['a SCIM token']), ...(c.scim_done ? [] : [idpDoneTick])];
     case 'users_assigned':
       return [
         ...(done('group_mapping') ? [] : ['step 3 (group mapping)']),
         ...(done('scim') ? [] : ['step 5 (SCIM)']),
-        ...(c.users_assigned_done ? [] : ['tick "users are added to the groups"']),
+        ...(c.users_assigned_done ? [] : [idpDoneTick]),
       ];
     case 'backup_login':
       if (!s.backupUser) return ['a backup login user'];

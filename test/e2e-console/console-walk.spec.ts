@@ -117,11 +117,11 @@ test('an empty account walks to Activated through the screens; activations show 
   await groups.getByLabel('Admins group name', { exact: true }).fill('Latchkey Admins');
   await groups.getByLabel('Desktop-users group name', { exact: true }).fill('Latchkey Desktop Users');
   await groups.getByLabel('Desktop-users group ID', { exact: true }).fill('grp-desktop');
-  await groups.getByRole('button', { name: 'Save group mapping' }).click();
+  await groups.getByRole('button', { name: 'Save', exact: true }).click();
   await expectFieldError(groups, 'Admins group ID', /.+/);
   await snap(page, testInfo, '08-step3-group-id-refused');
   await groups.getByLabel('Admins group ID', { exact: true }).fill('grp-admins');
-  await groups.getByRole('button', { name: 'Save group mapping' }).click();
+  await groups.getByRole('button', { name: 'Save', exact: true }).click();
   await expectGreen(page, 'group_mapping');
   await snap(page, testInfo, '09-step3-groups-mapped');
 
@@ -130,10 +130,10 @@ test('an empty account walks to Activated through the screens; activations show 
   await saml.getByLabel('Identity Provider Entity ID', { exact: true }).fill('https://idp.example/');
   await saml.getByLabel('Identity Provider SSO URL', { exact: true }).fill('not a url');
   await saml.getByLabel('Public Certificate', { exact: true }).fill('MIIB');
-  await saml.getByRole('button', { name: 'Save SAML settings' }).click();
+  await saml.getByRole('button', { name: 'Save', exact: true }).click();
   await expectFieldError(saml, 'Identity Provider SSO URL', /not a URL/i);
   await saml.getByLabel('Identity Provider SSO URL', { exact: true }).fill('https://idp.example/sso');
-  await saml.getByRole('button', { name: 'Save SAML settings' }).click();
+  await saml.getByRole('button', { name: 'Save', exact: true }).click();
   await expectFieldError(saml, 'Public Certificate', /not a PEM certificate|does not parse/i);
   await snap(page, testInfo, '10-step4-saml-refused');
   const metadataFile = join(mkdtempSync(join(tmpdir(), 'latchkey-idp-')), 'dev-idp-metadata.xml');
@@ -412,6 +412,8 @@ test('an empty account walks to Activated through the screens; activations show 
 
   // Licenses: seats used / total, devices; a sublicense larger than the license is refused next to Seats.
   await page.getByRole('link', { name: 'Licenses' }).click();
+  // The Users page's access checks have .facts too: wait for the Licenses page first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Licenses' })).toBeVisible();
   await expect(page.locator('.facts')).toContainText('1 / 10');
   await expect(page.getByRole('table', { name: 'Devices on this license' })).toContainText('alice@acme.test');
   await page.getByRole('button', { name: /Group$/ }).click();
@@ -486,13 +488,10 @@ test('the walk works by keyboard alone', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeFocused();
 
   // A step opens with Enter; its tick toggles with Space (and back).
-  await tabTo(page, /Step 2: Register the enterprise application/);
+  await tabTo(page, /Step 2: Register Latchkey enterprise app/);
   await page.keyboard.press('Enter');
   const trigger = step(page, 'sp_registration').locator('button[slot="trigger"]');
   await expect(trigger).toHaveAttribute('aria-expanded', 'true');
-  await tabTo(page, 'Copy Service Provider Entity ID');
-  await page.keyboard.press('Enter');
-  await expect(step(page, 'sp_registration').getByText('Copied')).toBeVisible();
   await tabTo(page, /Configuration in the IdP Directory is done$/);
   await page.keyboard.press('Space');
   await expect(step(page, 'sp_registration').locator('.step-trigger .badge')).toHaveText('Not done');
@@ -526,6 +525,9 @@ test('the walk works by keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await tabTo(page, /Step 4: Configure SAML integration/);
   await page.keyboard.press('Enter');
+  await tabTo(page, 'Copy Service Provider Entity ID');
+  await page.keyboard.press('Enter');
+  await expect(step(page, 'saml').getByText('Copied')).toBeVisible();
   await tabTo(page, 'Re-fetch now');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Re-fetched: the metadata has not changed.')).toBeVisible();
@@ -573,16 +575,9 @@ test('every page passes axe-core WCAG 2.1 AA, in light and dark colour schemes',
     await expect(page.getByRole('heading', { name: 'Create a business account' })).toBeVisible();
     await expectAccessible(page, `sign-up ${colorScheme}`);
     await signIn(page);
-    for (const key of [
-      'domains',
-      'sp_registration',
-      'group_mapping',
-      'saml',
-      'scim',
-      'users_assigned',
-      'backup_login',
-    ])
-      await openStep(page, key);
+    // One step opens at a time; "Open all steps" shows the whole configurator.
+    await page.getByRole('button', { name: 'Open all steps' }).click();
+    await expect(page.locator('button[slot="trigger"][aria-expanded="true"]')).toHaveCount(7);
     // testconn: the Test connection card with the walk's last outcome is part of this page.
     await expect(page.getByRole('region', { name: 'Test connection' })).toContainText('accepted as');
     await expectAccessible(page, `idp-integration ${colorScheme}`);

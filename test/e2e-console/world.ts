@@ -5,8 +5,12 @@
 // the console: the admin's DNS provider (publish a TXT record), the IdP's
 // SCIM client (push the directory the way Okta does) and the vendor (register
 // a license for the new account). Nothing here changes the account's setup.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
+import type { Directory } from '../../backend/devidp/directory.ts';
 import { pushDirectory } from '../../backend/devidp/scim-push.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
 import { startDnsServer } from '../../devtools/dns-server.ts';
@@ -19,12 +23,47 @@ const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
 if (!sqlite) throw new Error('no sqlite dialect');
 
+// The guide walks (guide-okta / guide-entra specs) each set up an account of their own, with a
+// domain and IdP users of their own beside the walk's acme.test: one directory per company.
+function companyDirectory(domain: string, prefix: string): Directory {
+  const user = (name: string, id: string) => ({
+    userName: `${name}@${domain}`,
+    externalId: `${prefix}-${id}`,
+    givenName: name[0]?.toUpperCase() + name.slice(1),
+    familyName: 'Guide',
+    email: `${name}@${domain}`,
+    active: true,
+  });
+  return {
+    users: [user('ann', 'ann'), user('ben', 'ben')],
+    groups: [
+      { displayName: 'Latchkey Admins', externalId: `${prefix}-admins`, members: [`ann@${domain}`] },
+      {
+        displayName: 'Latchkey Desktop Users',
+        externalId: `${prefix}-desktop`,
+        members: [`ann@${domain}`, `ben@${domain}`],
+      },
+    ],
+  };
+}
+const directories: Record<string, Directory> = {
+  acme: demoDirectory,
+  okta: companyDirectory('okta-guide.test', 'okta'),
+  entra: companyDirectory('entra-guide.test', 'entra'),
+};
+const idpUsers = join(mkdtempSync(join(tmpdir(), 'latchkey-e2e-idp-')), 'directory.json');
+const all = Object.values(directories);
+writeFileSync(
+  idpUsers,
+  JSON.stringify({ users: all.flatMap((d) => d.users), groups: all.flatMap((d) => d.groups) }),
+);
+
 await Promise.all([buildConsole(), buildRenderer()]);
 const dns = await startDnsServer();
 const service = await startTestService(sqlite, {
   mode: 'development',
   dnsServer: dns.address,
-  env: { LATCHKEY_DEV_IDP: 'on' },
+  env: { LATCHKEY_DEV_IDP: 'on', LATCHKEY_DEV_IDP_USERS: idpUsers },
 });
 const { db } = service.deps.database;
 
@@ -40,12 +79,15 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     dns.setTxt(String(b.host), [String(b.value)]);
     return {};
   },
-  // The IdP's SCIM client, configured with the Bearer Token the console showed once.
+  // The IdP's SCIM client, configured with the Bearer Token the console showed once:
+  // a company's directory (acme by default; okta / entra for the guide walks), as Okta or Entra pushes.
   '/scim-push': async (b) => {
-    const pushed = await pushDirectory(demoDirectory, {
+    const directory = directories[String(b.directory ?? 'acme')];
+    if (!directory) throw new Error(`no directory ${String(b.directory)}`);
+    const pushed = await pushDirectory(directory, {
       scimUrl: `${service.baseUrl}/scim/v2`,
       token: String(b.token),
-      vendor: 'okta',
+      vendor: b.vendor === 'entra' ? 'entra' : 'okta',
     });
     if (pushed.failures.length) throw new Error(JSON.stringify(pushed.failures));
     return {};

@@ -1,10 +1,12 @@
-// The seven steps in the vendor guides' words, and what "Activate
-// Integration" must list when it cannot run yet.
+// The seven steps in the vendor guides' words, what "Activate Integration"
+// must list when it cannot run yet, and which step the page opens
+// (`/console/integration#step-4`, else the first gray one).
 import type { StepKey, StepState } from '../api/types.ts';
 
 export const stepTitles: Record<StepKey, string> = {
   domains: "Configure Your Organization's Domain(s)",
-  sp_registration: 'Register the enterprise application',
+  // The guide: "Register Parallels enterprise app".
+  sp_registration: 'Register Latchkey enterprise app',
   group_mapping: 'Configure user groups mapping',
   saml: 'Configure SAML integration',
   scim: 'Configure SCIM integration',
@@ -26,4 +28,23 @@ export function graySteps(steps: StepState[]): string[] {
 /** Started once anything is green or the admin pressed Start Configuring. */
 export function hasStarted(steps: StepState[], pressedStart: boolean): boolean {
   return pressedStart || steps.some((s) => s.state === 'green');
+}
+
+/** The URL fragment that opens a step: "#step-4". */
+export const stepHash = (step: StepState): string => `#step-${step.number}`;
+
+/** The step a fragment names ("#step-4"), if any. */
+export function stepOfHash(steps: StepState[], hash: string): StepState | undefined {
+  const match = /^#step-([1-9])$/.exec(hash);
+  return match ? steps.find((s) => s.number === Number(match[1])) : undefined;
+}
+
+/** The step the page opens: the one the URL names, else the first gray one, else none. */
+export function initialStep(steps: StepState[], hash: string): StepKey | undefined {
+  return (stepOfHash(steps, hash) ?? steps.find((s) => s.state === 'gray'))?.key;
+}
+
+/** The controls a hint names in quotes ('tick "Configuration in the IdP Directory is done"'). */
+export function quotedControls(missing: string[]): string[] {
+  return missing.flatMap((m) => [...m.matchAll(/"([^"]+)"/g)].map((q) => q[1] ?? '')).filter(Boolean);
 }

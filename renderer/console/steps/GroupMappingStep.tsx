@@ -1,6 +1,7 @@
-// Step 3: the admins group (may use this console through SSO) and the
-// desktop-users group (may activate the app), each by name and ID, with the
-// hint where the chosen IdP shows a group's ID.
+// Step 3: its two sections as the guide names them — Business Account Admins
+// (may use this console through SSO) and Desktop Users (may activate the
+// app), each group by name and ID, with the hint where the chosen IdP shows
+// a group's ID — and Save.
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useIntegrationChange } from '../api/queries.ts';
@@ -42,11 +43,11 @@ export function GroupMappingStep({ integration }: { integration: Integration }) 
       }}
     >
       <p>
-        Members of the <strong>admins group</strong> may sign in to this console with SSO. Members of the{' '}
-        <strong>desktop-users group</strong> may activate the desktop app. {hint}
+        Members of the <strong>Business Account Admins</strong> group may sign in to this console with SSO.
+        Members of the <strong>Desktop Users</strong> group may activate the desktop app. {hint}
       </p>
       <fieldset>
-        <legend>Admins group</legend>
+        <legend>Business Account Admins</legend>
         <TextInput
           name="adminsGroup.name"
           label="Admins group name"
@@ -56,7 +57,7 @@ export function GroupMappingStep({ integration }: { integration: Integration }) 
         <TextInput name="adminsGroup.id" label="Admins group ID" value={adminsId} onChange={setAdminsId} />
       </fieldset>
       <fieldset>
-        <legend>Desktop-users group</legend>
+        <legend>Desktop Users</legend>
         <TextInput
           name="desktopUsersGroup.name"
           label="Desktop-users group name"
@@ -73,7 +74,7 @@ export function GroupMappingStep({ integration }: { integration: Integration }) 
       {errors.form && <Alert kind="error">{errors.form}</Alert>}
       {saved && <Alert kind="success">Group mapping saved.</Alert>}
       <Button type="submit" variant="primary" isDisabled={save.isPending}>
-        Save group mapping
+        Save
       </Button>
     </ServerForm>
   );

@@ -52,7 +52,7 @@ export function IdpSettingsForm({ form }: { form: IdpForm }) {
       />
       {errors.form && <Alert kind="error">{errors.form}</Alert>}
       <Button type="submit" variant="primary" isDisabled={save.isPending}>
-        Save SAML settings
+        Save
       </Button>
     </ServerForm>
   );

@@ -1,7 +1,8 @@
-// Step 2's guide for the chosen IdP: which of our values goes into which of
-// its fields, and which attribute statements to add.
+// The chosen IdP's guide: which of our values goes into which of its fields
+// and which attribute statements to add (step 2), where it shows the three
+// values Latchkey needs (step 4).
 import type { Integration } from '../api/types.ts';
-import type { PresetGuide } from '../lib/idp-presets.ts';
+import type { Attribute, PresetGuide } from '../lib/idp-presets.ts';
 
 export function PresetFieldsTable({ guide, sp }: { guide: PresetGuide; sp: Integration['sp'] }) {
   const value = (ours: string) => (ours === 'Service Provider Entity ID' ? sp.entityId : sp.acsUrl);
@@ -32,29 +33,69 @@ export function PresetFieldsTable({ guide, sp }: { guide: PresetGuide; sp: Integ
   );
 }
 
-export function PresetAttributesTable({ guide }: { guide: PresetGuide }) {
+function AttributeRow({ attribute, withFormat }: { attribute: Attribute; withFormat: boolean }) {
   return (
-    <table className="guide">
+    <tr>
+      <th scope="row">
+        <code>{attribute.name}</code>
+      </th>
+      {withFormat && <td>{attribute.format ?? ''}</td>}
+      <td>
+        <code>{attribute.value}</code>
+      </td>
+    </tr>
+  );
+}
+
+/** The attribute statements to add in the chosen IdP, in its guide's order, then its groups statement. */
+export function PresetAttributesTable({ guide }: { guide: PresetGuide }) {
+  const all = [...guide.attributes, guide.groupsClaim];
+  const withFormat = all.some((a) => a.format);
+  return (
+    <table className="guide attributes">
       <caption>Attribute statements to add in {guide.label}</caption>
       <thead>
         <tr>
           <th scope="col">Name</th>
+          {withFormat && <th scope="col">Name format</th>}
           <th scope="col">Value</th>
         </tr>
       </thead>
       <tbody>
         {guide.attributes.map((a) => (
-          <tr key={a.name}>
-            <td>
-              <code>{a.name}</code>
-            </td>
-            <td>{a.value}</td>
+          <AttributeRow key={a.name} attribute={a} withFormat={withFormat} />
+        ))}
+      </tbody>
+      <tbody>
+        <tr>
+          <th scope="rowgroup" colSpan={withFormat ? 3 : 2}>
+            Group attribute statement
+          </th>
+        </tr>
+        <AttributeRow attribute={guide.groupsClaim} withFormat={withFormat} />
+      </tbody>
+    </table>
+  );
+}
+
+/** Step 4's second group: where the chosen IdP shows each of the three values Latchkey needs. */
+export function PresetIdpValuesTable({ guide }: { guide: PresetGuide }) {
+  return (
+    <table className="guide">
+      <caption>Where {guide.label} shows them</caption>
+      <thead>
+        <tr>
+          <th scope="col">In {guide.label}</th>
+          <th scope="col">Paste into</th>
+        </tr>
+      </thead>
+      <tbody>
+        {guide.idpValues.map((v) => (
+          <tr key={v.ours}>
+            <th scope="row">{v.theirs}</th>
+            <td>{v.ours}</td>
           </tr>
         ))}
-        <tr>
-          <td>Groups</td>
-          <td>{guide.groupsClaim}</td>
-        </tr>
       </tbody>
     </table>
   );

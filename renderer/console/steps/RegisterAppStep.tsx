@@ -1,10 +1,10 @@
-// Step 2: our Service Provider Entity ID and Assertion Consumer Service URL
-// (copy buttons), the SP metadata to download, and per IdP which of our
-// values goes into which of its fields and which attribute statements to add.
+// Step 2, "Register Latchkey enterprise app": the IdP picker, which of our
+// values goes into which of its fields (the values to copy are in step 4, as
+// the guide places them), the attribute statements to add, and the tick.
 import { api } from '../api/client.ts';
 import { useIntegrationChange } from '../api/queries.ts';
 import type { AttributePreset, Integration } from '../api/types.ts';
-import { Alert, CopyValue } from '../components/bits.tsx';
+import { Alert } from '../components/bits.tsx';
 import { Picker, Tick } from '../components/fields.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { presetGuides, presetOrder } from '../lib/idp-presets.ts';
@@ -25,16 +25,9 @@ export function RegisterAppStep({ integration }: { integration: Integration }) {
   return (
     <div>
       <p>
-        In your IdP, create a SAML 2.0 enterprise application for Latchkey and enter these values. Assign the
-        application to the groups of step 3.
-      </p>
-      <CopyValue label="Service Provider Entity ID" value={integration.sp.entityId} />
-      <CopyValue label="Assertion Consumer Service URL" value={integration.sp.acsUrl} />
-      <p>
-        <a href={integration.sp.metadataUrl} download="latchkey-sp-metadata.xml">
-          Download SP metadata (XML)
-        </a>{' '}
-        — for IdPs that import it.
+        In your IdP, register a SAML 2.0 enterprise application for Latchkey. The two values it asks for —
+        Service Provider Entity ID and Assertion Consumer Service URL — are in <a href="#step-4">Step 4</a>,
+        with copy buttons. Assign the application to the groups of step 3.
       </p>
       <Picker
         name="preset"

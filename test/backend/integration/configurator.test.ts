@@ -112,6 +112,15 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     expect(s.sp.acsUrl).toBe(`${service.baseUrl}/saml/${a.accountId}/acs`);
   });
 
+  test('a gray step asks for a tick by the label of the box on its page (issue 22 item 4)', async () => {
+    const a = await newAccount('hints');
+    const tick = 'tick "Configuration in the IdP Directory is done"';
+    expect((await a.step('sp_registration'))?.missing).toEqual([tick]);
+    await a.client.post('/api/console/scim-tokens', {});
+    expect((await a.step('scim'))?.missing).toEqual([tick]);
+    expect((await a.step('users_assigned'))?.missing).toContain(tick);
+  });
+
   test('step 2 follows its tick', async () => {
     const a = await newAccount('tick');
     await a.client.put('/api/console/integration/steps/sp_registration', { done: true });

@@ -53,6 +53,27 @@ test("Okta: the attribute statements of Okta's guide", () => {
   });
 });
 
+test("Okta: exactly its guide's statements (no email attribute) map the user, the email from the NameID", () => {
+  // configuring-sso-integration-okta.txt steps 9–10, as the console's step 2 lists them.
+  const p = mapProfile(
+    'Ann@Okta.example',
+    {
+      objectidentifier: ['00u1ann'],
+      name: ['ann@okta.example'],
+      displayName: ['Ann Guide'],
+      groups: ['okta-admins', 'okta-desktop'],
+    },
+    'okta',
+  );
+  expect(p).toMatchObject({
+    externalId: '00u1ann',
+    userName: 'ann@okta.example',
+    email: 'ann@okta.example',
+    groups: ['okta-admins', 'okta-desktop'],
+    groupsOverage: false,
+  });
+});
+
 test('Ping and JumpCloud: LDAP-style names and memberOf', () => {
   expect(
     mapProfile(

@@ -3,7 +3,14 @@
 import { expect, test } from 'vitest';
 import type { DirectoryGroup, StepState } from '../../../renderer/console/api/types.ts';
 import { syncedGroup } from '../../../renderer/console/lib/groups.ts';
-import { graySteps, hasStarted, stepTitles } from '../../../renderer/console/lib/steps.ts';
+import {
+  graySteps,
+  hasStarted,
+  initialStep,
+  quotedControls,
+  stepHash,
+  stepTitles,
+} from '../../../renderer/console/lib/steps.ts';
 
 const steps: StepState[] = [
   { number: 1, key: 'domains', title: 'x', state: 'green', missing: [] },
@@ -34,4 +41,21 @@ test('a mapping finds its synced group by externalId first, else by name in any 
   expect(syncedGroup(groups, { name: 'Latchkey Admins', id: 'grp-admins' })?.id).toBe('u2');
   expect(syncedGroup(groups, { name: 'latchkey admins', id: 'nope' })?.id).toBe('u1');
   expect(syncedGroup(groups, { name: null, id: null })).toBeUndefined();
+});
+
+test('the page opens the step its URL names, else the first gray one (issue 22 item 10)', () => {
+  expect(initialStep(steps, '#step-7')).toBe('backup_login');
+  expect(initialStep(steps, '#step-3')).toBe('group_mapping');
+  expect(initialStep(steps, '')).toBe('group_mapping');
+  expect(initialStep(steps, '#step-9')).toBe('group_mapping');
+  expect(initialStep(steps, '#step-1x')).toBe('group_mapping');
+  expect(initialStep([steps[0] as StepState], '')).toBeUndefined();
+  expect(stepHash(steps[2] as StepState)).toBe('#step-7');
+});
+
+test('a hint names its control in quotes, and Step 2 is titled as the guide names it', () => {
+  expect(quotedControls(['a SCIM token', 'tick "Configuration in the IdP Directory is done"'])).toEqual([
+    'Configuration in the IdP Directory is done',
+  ]);
+  expect(stepTitles.sp_registration).toBe('Register Latchkey enterprise app');
 });
