@@ -114,7 +114,11 @@ export async function acceptInvitation(
     if (Number(won.numUpdatedRows) === 0)
       throw (
         unusable(await invitationByToken(tx, input.token), now) ??
-        new ApiError(410, 'invitation_unusable', `This invitation was already used: ask ${inviterOf(before.created_by)} for a new one`)
+        new ApiError(
+          410,
+          'invitation_unusable',
+          `This invitation was already used: ask ${inviterOf(before.created_by)} for a new one`,
+        )
       );
     // Accepting signs the person in (or proves the email where SSO is their way in): a sign-in.
     await tx

@@ -134,16 +134,26 @@ export async function createInvitation(
         actor,
         action: 'invitation.created',
         target: input.email,
-        detail: { invitationId: row.id, role: input.role, expiresAt, replaced: Number(replaced.numUpdatedRows) > 0 },
+        detail: {
+          invitationId: row.id,
+          role: input.role,
+          expiresAt,
+          replaced: Number(replaced.numUpdatedRows) > 0,
+        },
       });
       return { invitation: view(row, input.email, clock), token };
     });
   } catch (err) {
     // Another invitation of this person was made at the same moment (invitations_one_pending).
     if (isUniqueViolation(err))
-      throw new ApiError(409, 'invitation_conflict', `${input.email} was being invited at the same time: try again`, {
-        field: 'email',
-      });
+      throw new ApiError(
+        409,
+        'invitation_conflict',
+        `${input.email} was being invited at the same time: try again`,
+        {
+          field: 'email',
+        },
+      );
     throw err;
   }
 }
@@ -175,9 +185,14 @@ async function pendingInvitation(db: Db, accountId: string, id: string) {
     .where('i.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row)
-    throw new ApiError(404, 'invitation_not_found', 'no pending invitation with this id (accepted or revoked?)', {
-      field: 'id',
-    });
+    throw new ApiError(
+      404,
+      'invitation_not_found',
+      'no pending invitation with this id (accepted or revoked?)',
+      {
+        field: 'id',
+      },
+    );
   return row;
 }
 

@@ -1,7 +1,7 @@
 // Users: search; source (local, SCIM, JIT); active; groups; devices (name,
 // OS, app version, activated, last check-in) with revoke; per user "Why
 // can't this user activate?", and the same check for an email that has no
-// user yet.
+// user yet; "Invite user" and the pending invitations (issue 22 item 7).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { SearchField, Input, Label } from 'react-aria-components';
@@ -11,6 +11,8 @@ import type { Activation, DirectoryUser } from '../api/types.ts';
 import { Alert, Loading } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { CheckAnyEmail } from './CheckAnyEmail.tsx';
+import { InviteUser } from './InviteUser.tsx';
+import { PendingInvitations } from './PendingInvitations.tsx';
 import { UserRow } from './UserRow.tsx';
 
 function useDirectoryUsers(query: string) {
@@ -103,6 +105,8 @@ export function UsersPage() {
         />
       )}
       <CheckAnyEmail />
+      <InviteUser />
+      <PendingInvitations />
     </>
   );
 }

@@ -1,0 +1,88 @@
+// "Invite user" on the Users page (issue 22 item 7): an email and a role,
+// Console admin or Backup login. The guide has the admin add users and wait
+// for their first sign-in before one can be the backup login; here the
+// invitee sets a password through a one-time link and is the backup login at
+// once. No mail is sent yet: the link is shown once, to copy and pass on.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { keys } from '../api/queries.ts';
+import type { InvitationRole, IssuedInvitationLink } from '../api/types.ts';
+import { Alert, Button, CopyValue } from '../components/bits.tsx';
+import { Picker, TextInput } from '../components/fields.tsx';
+import { ServerForm } from '../components/server-form.tsx';
+import { useFormErrors } from '../components/use-form-errors.ts';
+
+export const invitationsKey = ['invitations'] as const;
+
+export const roleText: Record<InvitationRole, string> = {
+  console_admin: 'Console admin',
+  backup_login: 'Backup login',
+};
+
+const roles = [
+  { id: 'console_admin', label: roleText.console_admin },
+  { id: 'backup_login', label: roleText.backup_login },
+];
+
+/** The one-time link, shown once: there is no mail sender yet, so the admin passes it on. */
+export function OneTimeLink({ issued }: { issued: IssuedInvitationLink }) {
+  return (
+    <div className="alert success">
+      <p role="status">
+        <strong>
+          Invitation for {issued.invitation.email} ({roleText[issued.invitation.role]})
+        </strong>
+        : we did not send an email. Give this link to {issued.invitation.email} yourself; it is shown only
+        now, works once, and expires on {new Date(issued.invitation.expiresAt).toLocaleDateString()}.
+      </p>
+      <CopyValue label="Invitation link" value={issued.link} />
+    </div>
+  );
+}
+
+export function InviteUser() {
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<InvitationRole | null>(null);
+  const invite = useMutation({
+    mutationFn: () => api.post<IssuedInvitationLink>('/api/console/invitations', { email, role }),
+    onSuccess: () => {
+      setEmail('');
+      setRole(null);
+      void client.invalidateQueries({ queryKey: invitationsKey });
+      void client.invalidateQueries({ queryKey: keys.users('') });
+      void client.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+  const errors = useFormErrors(invite.error, ['email', 'role']);
+  return (
+    <section aria-labelledby="invite-heading" className="invite">
+      <h2 id="invite-heading">Invite user</h2>
+      <p>
+        Invite a person by email to this console. They set a password through a one-time link (valid 7 days).
+        A <strong>Backup login</strong> becomes step 7&apos;s backup login as soon as they accept, without an
+        earlier sign-in. A <strong>Console admin</strong> signs in with the password until single sign-on is
+        active; then an admin whose email is in one of your verified domains signs in with SSO like everyone,
+        and an outside collaborator (another company&apos;s email) keeps the password. A person your IdP
+        already provisions signs in with SSO and is not invited; inviting the same email again replaces the
+        first link.
+      </p>
+      <ServerForm errors={errors.fields} onSubmit={() => invite.mutate()} className="invite-form">
+        <TextInput name="email" label="Email" type="email" value={email} onChange={setEmail} isRequired />
+        <Picker
+          name="role"
+          label="Role"
+          choices={roles}
+          selected={role}
+          onChange={(id) => setRole(id === 'backup_login' ? 'backup_login' : 'console_admin')}
+        />
+        {errors.form && <Alert kind="error">{errors.form}</Alert>}
+        <Button type="submit" variant="primary" isDisabled={invite.isPending}>
+          Invite user
+        </Button>
+      </ServerForm>
+      {invite.data && <OneTimeLink issued={invite.data} />}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+// The pending invitations (issue 22 item 7): who, as what, invited by whom,
+// until when; "Revoke", and "New link" (the old link stops working).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import { keys } from '../api/queries.ts';
+import type { Invitation, IssuedInvitationLink } from '../api/types.ts';
+import { Alert, Button, When } from '../components/bits.tsx';
+import { invitationsKey, OneTimeLink, roleText } from './InviteUser.tsx';
+
+export function PendingInvitations() {
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: invitationsKey,
+    queryFn: async () =>
+      (await api.get<{ invitations: Invitation[] }>('/api/console/invitations')).invitations,
+  });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: invitationsKey });
+    void client.invalidateQueries({ queryKey: keys.audit });
+  };
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/console/invitations/${id}`),
+    onSuccess: refresh,
+  });
+  const renew = useMutation({
+    mutationFn: (id: string) => api.post<IssuedInvitationLink>(`/api/console/invitations/${id}/link`),
+    onSuccess: refresh,
+  });
+  const failure = revoke.error ?? renew.error ?? list.error;
+  if (!list.data?.length && !renew.data) return null;
+  return (
+    <section aria-labelledby="pending-heading">
+      <h2 id="pending-heading">Pending invitations</h2>
+      {renew.data && <OneTimeLink issued={renew.data} />}
+      {failure && <Alert kind="error">{failure.message}</Alert>}
+      {list.data && list.data.length > 0 && (
+        <table className="data invitations">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited by</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((i) => (
+              <tr key={i.id}>
+                <th scope="row">{i.email}</th>
+                <td>{roleText[i.role]}</td>
+                <td>{i.invitedBy}</td>
+                <td>
+                  {i.expired ? 'Expired ' : ''}
+                  <When at={i.expiresAt} />
+                </td>
+                <td className="actions">
+                  <Button onPress={() => renew.mutate(i.id)} isDisabled={renew.isPending}>
+                    New link<span className="visually-hidden"> for {i.email}</span>
+                  </Button>
+                  <Button variant="danger" onPress={() => revoke.mutate(i.id)} isDisabled={revoke.isPending}>
+                    Revoke<span className="visually-hidden"> the invitation of {i.email}</span>
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
