@@ -54,15 +54,18 @@ test('the owner invites a backup login; the invitee sets a password through the 
   await page.getByRole('option', { name: 'Backup login' }).click();
   await form.getByRole('button', { name: 'Invite user' }).click();
   await expect(form).toContainText(`we did not send an email. Give this link to ${backup.email} yourself`);
-  const linkText = await form.locator('.copy-value code').innerText();
+  const linkText = await form.locator('.one-time-link code').innerText();
   expect(linkText).toMatch(/\/console\/invitation#[A-Za-z0-9_-]{43}$/);
-  await form.getByRole('button', { name: 'Copy Invitation link' }).click();
+  await form.getByRole('button', { name: 'Copy link' }).click();
   await expect(form.getByText('Copied', { exact: true })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toBe(linkText);
   const pending = page.getByRole('region', { name: 'Pending invitations' });
   await expect(pending.getByRole('row', { name: new RegExp(backup.email) })).toContainText('Backup login');
   await expect(pending).toContainText(owner.email);
+  await expect(
+    page.getByRole('row', { name: new RegExp(`${backup.email}.*Invitation pending`) }),
+  ).toBeVisible();
   await expectAccessibleInBothSchemes(page, 'users with the invite form');
   await screens(page, 'invite');
 

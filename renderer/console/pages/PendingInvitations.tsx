@@ -1,19 +1,15 @@
 // The pending invitations (issue 22 item 7): who, as what, invited by whom,
 // until when; "Revoke", and "New link" (the old link stops working).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
-import type { Invitation, IssuedInvitationLink } from '../api/types.ts';
+import type { IssuedInvitationLink } from '../api/types.ts';
 import { Alert, Button, When } from '../components/bits.tsx';
-import { invitationsKey, OneTimeLink, roleText } from './InviteUser.tsx';
+import { invitationsKey, OneTimeLink, roleText, useInvitations } from './InviteUser.tsx';
 
 export function PendingInvitations() {
   const client = useQueryClient();
-  const list = useQuery({
-    queryKey: invitationsKey,
-    queryFn: async () =>
-      (await api.get<{ invitations: Invitation[] }>('/api/console/invitations')).invitations,
-  });
+  const list = useInvitations();
   const refresh = () => {
     void client.invalidateQueries({ queryKey: invitationsKey });
     void client.invalidateQueries({ queryKey: keys.audit });
@@ -54,13 +50,19 @@ export function PendingInvitations() {
                   {i.expired ? 'Expired ' : ''}
                   <When at={i.expiresAt} />
                 </td>
-                <td className="actions">
-                  <Button onPress={() => renew.mutate(i.id)} isDisabled={renew.isPending}>
-                    New link<span className="visually-hidden"> for {i.email}</span>
-                  </Button>
-                  <Button variant="danger" onPress={() => revoke.mutate(i.id)} isDisabled={revoke.isPending}>
-                    Revoke<span className="visually-hidden"> the invitation of {i.email}</span>
-                  </Button>
+                <td>
+                  <div className="row-actions">
+                    <Button onPress={() => renew.mutate(i.id)} isDisabled={renew.isPending}>
+                      New link<span className="visually-hidden"> for {i.email}</span>
+                    </Button>
+                    <Button
+                      variant="danger"
+                      onPress={() => revoke.mutate(i.id)}
+                      isDisabled={revoke.isPending}
+                    >
+                      Revoke<span className="visually-hidden"> the invitation of {i.email}</span>
+                    </Button>
+                  </div>
                 </td>
               </tr>
             ))}

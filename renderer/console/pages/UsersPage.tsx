@@ -11,7 +11,7 @@ import type { Activation, DirectoryUser } from '../api/types.ts';
 import { Alert, Loading } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { CheckAnyEmail } from './CheckAnyEmail.tsx';
-import { InviteUser } from './InviteUser.tsx';
+import { InviteUser, useInvitations } from './InviteUser.tsx';
 import { PendingInvitations } from './PendingInvitations.tsx';
 import { UserRow } from './UserRow.tsx';
 
@@ -38,6 +38,7 @@ function UsersTable(props: {
   activations: Activation[];
   open: OpenRow;
   checking: OpenRow;
+  invitedEmails: ReadonlySet<string>;
 }) {
   const [open, setOpen] = props.open;
   const [checking, setChecking] = props.checking;
@@ -66,6 +67,7 @@ function UsersTable(props: {
             isChecking={checking === u.id}
             onToggleCheck={() => setChecking(checking === u.id ? null : u.id)}
             activations={props.activations}
+            invited={props.invitedEmails.has(u.email ?? '')}
           />
         ))}
       </tbody>
@@ -84,6 +86,8 @@ export function UsersPage() {
     queryFn: async () =>
       (await api.get<{ activations: Activation[] }>('/api/console/activations')).activations,
   });
+  const invitations = useInvitations();
+  const invitedEmails = new Set((invitations.data ?? []).map((i) => i.email));
   return (
     <>
       <PageHeading>Users</PageHeading>
@@ -102,11 +106,12 @@ export function UsersPage() {
           activations={activations.data ?? []}
           open={open}
           checking={checking}
+          invitedEmails={invitedEmails}
         />
       )}
-      <CheckAnyEmail />
       <InviteUser />
       <PendingInvitations />
+      <CheckAnyEmail />
     </>
   );
 }

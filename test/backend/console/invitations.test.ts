@@ -70,7 +70,11 @@ describeEachDatabase('invitations to the console', (dialect) => {
       '/api/console/invitations',
     );
     expect(listed.body.invitations).toContainEqual(
-      expect.objectContaining({ email: 'dana@acme.test', role: 'console_admin', invitedBy: 'owner@acme.test' }),
+      expect.objectContaining({
+        email: 'dana@acme.test',
+        role: 'console_admin',
+        invitedBy: 'owner@acme.test',
+      }),
     );
     const details = await new ConsoleClient(service.baseUrl).post<InvitationDetails>(
       '/api/console/invitation/details',
@@ -130,7 +134,9 @@ describeEachDatabase('invitations to the console', (dialect) => {
     const second = await invite(owner, 'twice@acme.test', 'backup_login');
     expect((await accept(service.baseUrl, tokenOf(first.link))).res.status).toBe(410);
     // "New link": the old one dies, the new one works.
-    const renewed = await owner.post<IssuedInvitationLink>(`/api/console/invitations/${second.invitation.id}/link`);
+    const renewed = await owner.post<IssuedInvitationLink>(
+      `/api/console/invitations/${second.invitation.id}/link`,
+    );
     expect(renewed.status).toBe(200);
     expect((await accept(service.baseUrl, tokenOf(second.link))).res.status).toBe(410);
     expect((await accept(service.baseUrl, tokenOf(renewed.body.link))).res.status).toBe(200);
@@ -139,7 +145,9 @@ describeEachDatabase('invitations to the console', (dialect) => {
     offsetMs += 7 * 86400_000 + 60_000;
     const late = await accept(service.baseUrl, tokenOf(expiring.link));
     expect(late.res.status).toBe(410);
-    expect(late.res.body.error.message).toBe('This invitation has expired: ask owner@acme.test for a new one');
+    expect(late.res.body.error.message).toBe(
+      'This invitation has expired: ask owner@acme.test for a new one',
+    );
     expect((await new ConsoleClient(service.baseUrl).login('late@acme.test', password)).status).toBe(401);
     await owner.login('owner@acme.test', 'correct horse battery');
 
@@ -162,10 +170,16 @@ describeEachDatabase('invitations to the console', (dialect) => {
   });
 
   test('invalid input is refused per field; a user who already has a password is not invited', async () => {
-    const bad = await owner.post<ErrorBody>('/api/console/invitations', { email: 'nope', role: 'console_admin' });
+    const bad = await owner.post<ErrorBody>('/api/console/invitations', {
+      email: 'nope',
+      role: 'console_admin',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('email');
-    const role = await owner.post<ErrorBody>('/api/console/invitations', { email: 'x@acme.test', role: 'root' });
+    const role = await owner.post<ErrorBody>('/api/console/invitations', {
+      email: 'x@acme.test',
+      role: 'root',
+    });
     expect(role.status).toBe(400);
     expect(role.body.error.field).toBe('role');
     const ownerAgain = await owner.post<ErrorBody>('/api/console/invitations', {
@@ -174,7 +188,11 @@ describeEachDatabase('invitations to the console', (dialect) => {
     });
     expect(ownerAgain.status).toBe(409);
     expect(ownerAgain.body.error.code).toBe('invitee_has_password');
-    const short = await accept(service.baseUrl, tokenOf((await invite(owner, 'short@acme.test', 'console_admin')).link), 'short');
+    const short = await accept(
+      service.baseUrl,
+      tokenOf((await invite(owner, 'short@acme.test', 'console_admin')).link),
+      'short',
+    );
     expect(short.res.status).toBe(400);
     expect(short.res.body.error.field).toBe('password');
   });
@@ -183,7 +201,9 @@ describeEachDatabase('invitations to the console', (dialect) => {
     const browser = new ConsoleClient(service.baseUrl);
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
-      statuses.push((await browser.post('/api/console/invitation/details', { token: 'B'.repeat(43) })).status);
+      statuses.push(
+        (await browser.post('/api/console/invitation/details', { token: 'B'.repeat(43) })).status,
+      );
     }
     expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
     expect(statuses[30]).toBe(429);
