@@ -3,7 +3,7 @@
 // signed in; a backup-login invitee becomes step 7's backup login; a link works
 // once, for 7 days, until revoked or replaced; who keeps password sign-in once
 // SSO is active (an outside collaborator) and who does not (an admin in a
-// verified domain); a SCIM user is not invited.
+// verified domain); a SCIM user is not invited; no token in a log line or audit entry.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type {
   Integration,
@@ -50,9 +50,15 @@ describeEachDatabase('invitations to the console', (dialect) => {
   let owner: ConsoleClient;
   let offsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+  // Every line the service logs, at its most talkative: a link's token must be in none.
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    service = await startTestService(dialect, { clock });
+    service = await startTestService(dialect, {
+      clock,
+      env: { LATCHKEY_LOG_LEVEL: 'debug' },
+      logStream: { write: (line: string) => void logLines.push(line) },
+    });
     owner = new ConsoleClient(service.baseUrl);
     await owner.signUp('Acme', 'owner@acme.test', 'correct horse battery');
     await owner.login('owner@acme.test', 'correct horse battery');
@@ -96,6 +102,8 @@ describeEachDatabase('invitations to the console', (dialect) => {
     const actions = audit.body.entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted']));
     expect(JSON.stringify(audit.body)).not.toContain(tokenOf(issued.link));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter((l) => l.includes(tokenOf(issued.link)))).toEqual([]);
   });
 
   test('a backup-login invitee becomes the backup login at acceptance, and step 7 turns green', async () => {
