@@ -103,4 +103,24 @@ test('the owner invites a backup login; the invitee sets a password through the 
   await expectGreen(page, 'backup_login');
   const step7 = await openStep(page, 'backup_login');
   await expect(step7).toContainText(`Backup login now: ${backup.email}`);
+
+  // New link (the old one stops working) and Revoke, from the pending list.
+  await page.goto(`${base}/console/users`);
+  const inviteForm = page.getByRole('region', { name: 'Invite user' });
+  await inviteForm.getByLabel('Email', { exact: true }).fill('consultant@partner.test');
+  await inviteForm.getByRole('button', { name: /Role/ }).click();
+  await page.getByRole('option', { name: 'Console admin' }).click();
+  await inviteForm.getByRole('button', { name: 'Invite user' }).click();
+  const firstLink = await inviteForm.locator('.one-time-link code').innerText();
+  const list = page.getByRole('region', { name: 'Pending invitations' });
+  await list.getByRole('button', { name: 'New link for consultant@partner.test' }).click();
+  const newLink = await list.locator('.one-time-link code').innerText();
+  expect(newLink).not.toBe(firstLink);
+  const old = await (await browser.newContext()).newPage();
+  await old.goto(firstLink);
+  await expect(old.getByRole('alert')).toHaveText(
+    `This invitation was withdrawn: ask ${owner.email} for a new one`,
+  );
+  await list.getByRole('button', { name: 'Revoke the invitation of consultant@partner.test' }).click();
+  await expect(page.getByRole('region', { name: 'Pending invitations' })).toHaveCount(0);
 });

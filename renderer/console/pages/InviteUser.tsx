@@ -83,14 +83,18 @@ export function InviteUser() {
     },
   });
   const errors = useFormErrors(invite.error, ['email', 'role']);
+  // The link is shown while its invitation is pending: after "New link" or "Revoke" it is dead.
+  const pending = useInvitations();
+  const issued = invite.data;
+  const live = issued && pending.data?.some((i) => i.id === issued.invitation.id) ? issued : undefined;
   return (
     <section aria-labelledby="invite-heading" className="invite">
       <h2 id="invite-heading">Invite user</h2>
       <p>Add a person to this console by email: they set a password through a one-time link, valid 7 days.</p>
       <ul>
         <li>
-          <strong>Backup login</strong>: becomes step 7&apos;s backup login as soon as they accept. Unlike the
-          guide&apos;s way, they need not have signed in before.
+          <strong>Backup login</strong>: becomes step 7&apos;s backup login (in place of the current one) as
+          soon as they accept. Unlike the guide&apos;s way, they need not have signed in before.
         </li>
         <li>
           <strong>Console admin</strong>: signs in with the password until single sign-on is active. Then an
@@ -116,7 +120,7 @@ export function InviteUser() {
           Invite user
         </Button>
       </ServerForm>
-      {invite.data && <OneTimeLink issued={invite.data} />}
+      {live && <OneTimeLink issued={live} />}
     </section>
   );
 }

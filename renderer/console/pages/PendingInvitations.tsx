@@ -14,20 +14,23 @@ export function PendingInvitations() {
     void client.invalidateQueries({ queryKey: invitationsKey });
     void client.invalidateQueries({ queryKey: keys.audit });
   };
-  const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/console/invitations/${id}`),
-    onSuccess: refresh,
-  });
   const renew = useMutation({
     mutationFn: (id: string) => api.post<IssuedInvitationLink>(`/api/console/invitations/${id}/link`),
     onSuccess: refresh,
   });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/console/invitations/${id}`),
+    onSuccess: refresh,
+  });
   const failure = revoke.error ?? renew.error ?? list.error;
-  if (!list.data?.length && !renew.data) return null;
+  // A link is shown while its invitation is pending (a revoked or renewed one is dead).
+  const shown =
+    renew.data && list.data?.some((i) => i.id === renew.data.invitation.id) ? renew.data : undefined;
+  if (!list.data?.length) return null;
   return (
     <section aria-labelledby="pending-heading">
       <h2 id="pending-heading">Pending invitations</h2>
-      {renew.data && <OneTimeLink issued={renew.data} />}
+      {shown && <OneTimeLink issued={shown} />}
       {failure && <Alert kind="error">{failure.message}</Alert>}
       {list.data && list.data.length > 0 && (
         <table className="data invitations">
