@@ -255,4 +255,20 @@ describeEachDatabase('invitations once SSO is active', (dialect) => {
     expect(login.status).toBe(403);
     expect((login.body as unknown as ErrorBody).error.code).toBe('sso_required');
   });
+
+  test('an in-domain admin who accepted while SSO was off keeps that session only until SSO is activated again', async () => {
+    const base = world.service.baseUrl;
+    expect((await world.owner.post('/api/console/integration/deactivate')).status).toBe(200);
+    try {
+      const issued = await invite(world.owner, 'early@acme.test', 'console_admin');
+      const accepted = await accept(base, tokenOf(issued.link));
+      expect(accepted.res.body.signedIn).toBe(true);
+      expect((await accepted.browser.get('/api/console/me')).status).toBe(200);
+      expect((await world.owner.post('/api/console/integration/activate')).status).toBe(200);
+      // The next request of the password session meets the same rule as a new sign-in.
+      expect((await accepted.browser.get('/api/console/me')).status).toBe(401);
+    } finally {
+      await world.owner.post('/api/console/integration/activate');
+    }
+  });
 });
