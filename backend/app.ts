@@ -12,6 +12,7 @@ import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
+import { registerInvitationRoutes } from './console/invitation-routes.ts';
 import { installSessionGuard } from './http/session-guard.ts';
 import { registerTestConnectionRoutes } from './console/test-connection-routes.ts';
 import { installErrorMapper } from './http/error-mapper.ts';
@@ -103,6 +104,7 @@ async function registerRoutes(
   registerHealthRoutes(app, deps, closing);
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
   registerActivationLogRoutes(app, deps);
   registerConsoleBundleRoutes(app);

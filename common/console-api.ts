@@ -171,3 +171,40 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
   at: string;
 }
+
+/** Issue 22 item 7: whom an invitation makes of the invitee. */
+export type InvitationRole = 'console_admin' | 'backup_login';
+
+/** A pending invitation to the console (Users page). */
+export interface Invitation {
+  id: string;
+  email: string;
+  role: InvitationRole;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
+/** The answer to an invitation or a new link: the one-time link, shown once. */
+export interface IssuedInvitationLink {
+  invitation: Invitation;
+  link: string;
+}
+
+/** What the signed-out accept page shows before the password is set. */
+export interface InvitationDetails {
+  accountName: string;
+  email: string;
+  role: InvitationRole;
+  invitedBy: string;
+  expiresAt: string;
+  /** A console admin in one of the account's verified domains while SSO is active: signs in with SSO. */
+  ssoRequired: boolean;
+}
+
+/** After accepting: signed in (a console session), or the password is set but SSO is the way in. */
+export interface InvitationAccepted {
+  accountId: string;
+  signedIn: boolean;
+}

@@ -1,7 +1,9 @@
-// Email + password sign-in to the console. Until the IdP integration is
-// active any local user with a password (the owner) may sign in this way;
-// once it is active only the backup login (step 7) bypasses SSO.
+// Email + password sign-in to the console. Who may (any local user with a
+// password until the integration is active; then the backup login and outside
+// collaborators) is decided in access/password-sign-in.ts, the rule every
+// request of a password session is held to as well.
 import { z } from 'zod';
+import { passwordSignInRight } from '../access/password-sign-in.ts';
 import { burnPasswordCheck, verifyPassword } from '../accounts/password.ts';
 import { emailSchema } from '../accounts/account-service.ts';
 import { writeAudit } from '../audit/audit-log.ts';
@@ -60,8 +62,14 @@ export async function passwordLogin(
     });
   }
   if (user.active !== 1) throw new ApiError(403, 'user_deactivated', 'this user is deactivated');
-  const isBackup = user.backup_user_id === user.id;
-  if (user.status === 'active' && !isBackup) {
+  const right = await passwordSignInRight(db, {
+    accountId: user.account_id,
+    userId: user.id,
+    email: input.email,
+    status: user.status,
+    backupUserId: user.backup_user_id,
+  });
+  if (right === 'sso-required') {
     throw new ApiError(
       403,
       'sso_required',
@@ -70,7 +78,7 @@ export async function passwordLogin(
   }
   const now = clock.now().toISOString();
   await db.updateTable('account_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-  const via: SessionVia = user.status === 'active' ? 'backup' : 'password';
+  const via: SessionVia = right === 'backup' ? 'backup' : 'password';
   await writeAudit(db, clock, {
     accountId: user.account_id,
     actor: `user:${input.email}`,

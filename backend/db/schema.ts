@@ -402,6 +402,25 @@ export interface SsoSignInsTable {
   expires_at: string;
 }
 
+/** Migration 0026: an invitation to the console, by a one-time link (issue 22 item 7). */
+export interface InvitationsTable {
+  id: string;
+  account_id: string;
+  /** The local user it sets a password for (created without one at invitation). */
+  user_id: string;
+  role: InvitationRole;
+  /** SHA-256 (hex) of the link's token; the token itself is only in the link. */
+  token_hash: string;
+  /** The inviter's actor string (`user:<email>`). */
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export type InvitationRole = 'console_admin' | 'backup_login';
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -433,4 +452,5 @@ export interface Database {
   rate_limits: RateLimitsTable;
   sign_in_claims: SignInClaimsTable;
   sso_sign_ins: SsoSignInsTable;
+  invitations: InvitationsTable;
 }

@@ -76,6 +76,15 @@ export const appSignInStartLimits = (perMinute: number, ip: string): RateLimit[]
   { bucket: 'app-sign-in-start:ip', key: ip, max: perMinute, windowMs: minutes(1) },
 ];
 
+/**
+ * The signed-out invitation page (issue 22 item 7): reading and accepting a link. A token is 256
+ * random bits, so this is not about guessing one; it bounds the password hashes and lookups one
+ * address can make the service do. An invitee needs two calls (read, accept), a few more on a typo.
+ */
+export const invitationLimits = (ip: string): RateLimit[] => [
+  { bucket: 'invitation:ip', key: ip, max: 30, windowMs: minutes(15) },
+];
+
 export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
   { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
 ];

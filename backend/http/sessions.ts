@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { SessionVia } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { adminsGroupMembership } from '../access/admin-rights.ts';
+import { passwordSignInRight } from '../access/password-sign-in.ts';
 
 export const sessionCookieName = 'lk_session';
 
@@ -47,8 +48,9 @@ export async function createSession(
  * - the user is active and not deleted;
  * - SSO (`sso`): SCIM still shows the user in the admins group, where SCIM
  *   provisions that group (otherwise the SAML claim was the only word);
- * - password (`password`, `backup`): the account does not enforce SSO, or the
- *   user is its backup login — the same rule password-login.ts applies.
+ * - password (`password`, `backup`): access/password-sign-in.ts still allows it
+ *   (SSO not enforced, the backup login, an outside collaborator) — the one
+ *   rule password-login.ts applies too.
  */
 export async function findSession(
   db: Db,
@@ -83,8 +85,15 @@ export async function findSession(
       name: row.admins_group_name,
     });
     if (verdict === 'not-member') return undefined;
-  } else if (row.status === 'active' && row.backup_user_id !== row.user_id) {
-    return undefined;
+  } else {
+    const right = await passwordSignInRight(db, {
+      accountId: row.account_id,
+      userId: row.user_id,
+      email: row.email,
+      status: row.status,
+      backupUserId: row.backup_user_id,
+    });
+    if (right === 'sso-required') return undefined;
   }
   return {
     accountId: row.account_id,

@@ -184,7 +184,7 @@ export async function setBackupLogin(
       throw new ApiError(
         409,
         'backup_user_never_signed_in',
-        'userId: the backup login must have signed in at least once',
+        'userId: the backup login must have signed in at least once, or accepted an invitation (Users → Invite user)',
         {
           field: 'userId',
         },

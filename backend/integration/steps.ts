@@ -86,7 +86,9 @@ function missingFor(key: StepKey, s: IntegrationSnapshot, done: (k: StepKey) => 
       return [
         ...(s.backupUser.active ? [] : ['the backup user is deactivated']),
         ...(s.backupUser.hasPassword ? [] : ['the backup user has no password']),
-        ...(s.backupUser.lastLoginAt ? [] : ['the backup user has never signed in']),
+        ...(s.backupUser.lastLoginAt
+          ? []
+          : ['the backup user has never signed in nor accepted an invitation']),
       ];
   }
 }

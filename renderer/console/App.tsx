@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 're
 import { useMe } from './api/queries.ts';
 import { Loading } from './components/bits.tsx';
 import { Shell } from './components/Shell.tsx';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
@@ -87,6 +88,8 @@ export function App() {
                 }
               />
             ))}
+            {/* Signed in or not: the invitee accepts with the link whoever holds this browser. */}
+            <Route path="/invitation" element={<AcceptInvitationPage />} />
             <Route path="*" element={<Navigate to="/integration" replace />} />
           </Routes>
         </AriaRouting>

@@ -18,5 +18,10 @@ export type {
   Sublicense,
   Attempt,
   AuditEntry,
+  Invitation,
+  InvitationAccepted,
+  InvitationDetails,
+  InvitationRole,
+  IssuedInvitationLink,
 } from '../../../common/console-api.ts';
 export type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../../common/console-directory.ts';

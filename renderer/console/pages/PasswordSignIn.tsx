@@ -96,8 +96,8 @@ export function PasswordSignIn() {
         </Button>
       </div>
       <p className="description">
-        The account owner signs in with a password until SSO is active; after that, only the backup login
-        does.
+        The account owner and invited admins sign in with a password until SSO is active; after that, the
+        backup login and invited admins from outside your verified domains do.
       </p>
     </ServerForm>
   );

@@ -15,6 +15,8 @@ export function UserRow(props: {
   isChecking: boolean;
   onToggleCheck: () => void;
   activations: Activation[];
+  /** Invited to the console and not accepted yet (no password). */
+  invited?: boolean;
 }) {
   const u = props.user;
   const panelId = `devices-${u.id}`;
@@ -26,6 +28,7 @@ export function UserRow(props: {
         <th scope="row">
           {u.displayName && <span className="name">{u.displayName}</span>} {u.email ?? u.userName}
           {u.isOwner && <span className="badge gray">Owner</span>}
+          {props.invited && <span className="badge gray">Invitation pending</span>}
         </th>
         <td>{sourceText[u.source] ?? u.source}</td>
         <td>{u.active ? 'Active' : 'Deactivated'}</td>

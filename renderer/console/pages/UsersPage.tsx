@@ -1,7 +1,7 @@
 // Users: search; source (local, SCIM, JIT); active; groups; devices (name,
 // OS, app version, activated, last check-in) with revoke; per user "Why
 // can't this user activate?", and the same check for an email that has no
-// user yet.
+// user yet; "Invite user" and the pending invitations (issue 22 item 7).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { SearchField, Input, Label } from 'react-aria-components';
@@ -11,6 +11,8 @@ import type { Activation, DirectoryUser } from '../api/types.ts';
 import { Alert, Loading } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { CheckAnyEmail } from './CheckAnyEmail.tsx';
+import { InviteUser, useInvitations } from './InviteUser.tsx';
+import { PendingInvitations } from './PendingInvitations.tsx';
 import { UserRow } from './UserRow.tsx';
 
 function useDirectoryUsers(query: string) {
@@ -36,6 +38,7 @@ function UsersTable(props: {
   activations: Activation[];
   open: OpenRow;
   checking: OpenRow;
+  invitedEmails: ReadonlySet<string>;
 }) {
   const [open, setOpen] = props.open;
   const [checking, setChecking] = props.checking;
@@ -64,6 +67,7 @@ function UsersTable(props: {
             isChecking={checking === u.id}
             onToggleCheck={() => setChecking(checking === u.id ? null : u.id)}
             activations={props.activations}
+            invited={props.invitedEmails.has(u.email ?? '')}
           />
         ))}
       </tbody>
@@ -82,6 +86,8 @@ export function UsersPage() {
     queryFn: async () =>
       (await api.get<{ activations: Activation[] }>('/api/console/activations')).activations,
   });
+  const invitations = useInvitations();
+  const invitedEmails = new Set((invitations.data ?? []).map((i) => i.email));
   return (
     <>
       <PageHeading>Users</PageHeading>
@@ -100,8 +106,11 @@ export function UsersPage() {
           activations={activations.data ?? []}
           open={open}
           checking={checking}
+          invitedEmails={invitedEmails}
         />
       )}
+      <InviteUser />
+      <PendingInvitations />
       <CheckAnyEmail />
     </>
   );
