@@ -14,14 +14,15 @@ import { findNul } from '../http/nul-bytes.ts';
 import { emailSchema } from './account-service.ts';
 
 // Printable text only: a name is shown in the console's header and in audit lines.
-const controlCharacters = /[\u0000-\u001f\u007f]/;
+const hasControlCharacter = (s: string): boolean =>
+  [...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === '\u007f');
 const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, { message: 'must not be empty' })
     .max(max, { message: `must be at most ${max} characters` })
-    .refine((s) => !controlCharacters.test(s), { message: 'must not contain control characters' });
+    .refine((s) => !hasControlCharacter(s), { message: 'must not contain control characters' });
 
 // E.164 allows 15 digits; people type spaces, dashes, dots and brackets around them.
 const phoneSchema = z
@@ -65,7 +66,8 @@ export function parseProfileUpdate(body: unknown): ProfileUpdate {
       issue.code === 'unrecognized_keys'
         ? [...issue.path.map(String), issue.keys[0] ?? ''].join('.')
         : issue.path.map(String).join('.');
-    const message = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys.join('", "')}"` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys.join('", "')}"` : issue.message;
     fields[path || 'body'] ??= message;
   }
   const [field, message] = Object.entries(fields)[0] ?? ['body', 'invalid input'];

@@ -71,7 +71,12 @@ export async function issueLicenseKey(
       actor,
       action: 'license.issued',
       target: row.id,
-      detail: { edition: row.edition, seats: row.seats, deviceLimit: row.device_limit, expiresAt: row.expires_at },
+      detail: {
+        edition: row.edition,
+        seats: row.seats,
+        deviceLimit: row.device_limit,
+        expiresAt: row.expires_at,
+      },
     });
   });
   return {
@@ -95,9 +100,14 @@ const refusals = {
       { field: 'key' },
     ),
   here: () =>
-    new ApiError(409, 'license_key_registered_here', 'This key is already registered to this business account.', {
-      field: 'key',
-    }),
+    new ApiError(
+      409,
+      'license_key_registered_here',
+      'This key is already registered to this business account.',
+      {
+        field: 'key',
+      },
+    ),
   elsewhere: () =>
     new ApiError(
       409,
@@ -159,7 +169,12 @@ export async function registerLicenseKey(
       actor,
       action: 'license.registered',
       target: row.id,
-      detail: { edition: row.edition, seats: row.seats, deviceLimit: row.device_limit, expiresAt: row.expires_at },
+      detail: {
+        edition: row.edition,
+        seats: row.seats,
+        deviceLimit: row.device_limit,
+        expiresAt: row.expires_at,
+      },
     });
     return row;
   });

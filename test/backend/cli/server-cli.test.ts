@@ -132,12 +132,28 @@ describeEachDatabase('latchkey-server CLI scripts setup with --json and meaningf
     expect(issued.json).toMatchObject({ edition: 'business', seats: 10, deviceLimit: 3, registered: false });
     expect(String(issued.json?.key)).toMatch(licenseKeyPattern);
 
-    const human = await cli(['add-license', '--edition', 'enterprise', '--seats', '5', '--expires', '2031-03-01']);
+    const human = await cli([
+      'add-license',
+      '--edition',
+      'enterprise',
+      '--seats',
+      '5',
+      '--expires',
+      '2031-03-01',
+    ]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/^license key LK(-[0-9A-Z]{5}){4}: enterprise, 5 seats/);
     expect(human.stdout).toContain('Licenses → Register license key');
 
-    const bad = await cli(['add-license', '--edition', 'business', '--seats', '0', '--expires', '2031-03-01']);
+    const bad = await cli([
+      'add-license',
+      '--edition',
+      'business',
+      '--seats',
+      '0',
+      '--expires',
+      '2031-03-01',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('seats');
   });

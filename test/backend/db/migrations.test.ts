@@ -31,6 +31,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0021-sso-sign-ins',
       '0022-provisioning-mode',
       '0023-saml-request-continuation',
+      '0025-business-profile-and-issued-keys',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
@@ -66,6 +67,7 @@ describeEachDatabase('migrations', (dialect) => {
         'connection_tests',
         'sign_in_claims',
         'sso_sign_ins',
+        'issued_license_keys',
       ]),
     );
   });

@@ -48,7 +48,9 @@ describeEachDatabase('registering a license key the operator issued', (dialect) 
       message: 'This key is already registered to this business account.',
       field: 'key',
     });
-    expect((await a.console.get<{ licenses: License[] }>('/api/console/licenses')).body.licenses).toHaveLength(1);
+    expect(
+      (await a.console.get<{ licenses: License[] }>('/api/console/licenses')).body.licenses,
+    ).toHaveLength(1);
   });
 
   test('a key registered to another account is refused without naming that account', async () => {
@@ -88,7 +90,14 @@ describeEachDatabase('registering a license key the operator issued', (dialect) 
       message: 'This key is not one we issued — check it against your order email.',
       field: 'key',
     });
-    for (const key of ['', 'hello', 'LK-00000-00000-00000', 'LK-0000I-00000-00000-00000', 'x'.repeat(5000), 42]) {
+    for (const key of [
+      '',
+      'hello',
+      'LK-00000-00000-00000',
+      'LK-0000I-00000-00000-00000',
+      'x'.repeat(5000),
+      42,
+    ]) {
       const junk = await a.console.post<ErrorBody>('/api/console/licenses', { key });
       expect(junk.status, String(key)).toBe(400);
       expect(junk.body.error).toMatchObject({ code: 'invalid_input', field: 'key' });
@@ -135,7 +144,9 @@ describeEachDatabase('registering license keys: failures in a row are limited', 
     const [a, b, c, d] = accounts;
     if (!a || !b || !c || !d) throw new Error('no accounts');
     const guess = (who: typeof a, n: number) =>
-      who.console.post<ErrorBody>('/api/console/licenses', { key: `LK-00000-00000-00000-${String(n).padStart(5, '0')}` });
+      who.console.post<ErrorBody>('/api/console/licenses', {
+        key: `LK-00000-00000-00000-${String(n).padStart(5, '0')}`,
+      });
 
     for (let n = 0; n < 10; n += 1) expect((await guess(a, n)).status).toBe(404);
     const { key } = await issueLicenseKey(db, service.deps.clock, terms, 'cli');
