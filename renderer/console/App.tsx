@@ -9,6 +9,7 @@ import { Loading } from './components/bits.tsx';
 import { Shell } from './components/Shell.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -52,6 +53,7 @@ const signedOutPages: [path: string, Page: ComponentType][] = [
   ['/sign-up', SignUpPage],
 ];
 const signedInPages: [path: string, Page: ComponentType][] = [
+  ['/business-profile', BusinessProfilePage],
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
   ['/licenses', LicensesPage],
