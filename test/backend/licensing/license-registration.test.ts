@@ -106,6 +106,29 @@ describeEachDatabase('registering a license key the operator issued', (dialect) 
     expect((await a.console.get<{ licenses: License[] }>('/api/console/licenses')).body.licenses).toEqual([]);
   });
 
+  test('an issued key no account registered is nobody’s: it activates no device until registered', async () => {
+    const a = await createScimAccount(service.baseUrl, 'nobody');
+    const { key } = await issue();
+    const activate = () =>
+      fetch(`${service.baseUrl}/api/v1/activations/by-key`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          licenseKey: key,
+          email: a.ownerEmail,
+          deviceId: 'nobody-device-0123456789',
+          deviceName: 'PC',
+          os: 'Windows 11',
+          appVersion: '1.0.0',
+        }),
+      });
+    const before = await activate();
+    expect(before.status).toBe(404);
+    expect(((await before.json()) as ErrorBody).error.code).toBe('license_not_found');
+    expect((await a.console.post('/api/console/licenses', { key })).status).toBe(201);
+    expect((await activate()).status).toBe(201);
+  });
+
   test('two accounts register one key at the same moment: exactly one wins, every time', async () => {
     const a = await createScimAccount(service.baseUrl, 'racea');
     const b = await createScimAccount(service.baseUrl, 'raceb');
