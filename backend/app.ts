@@ -11,6 +11,7 @@ import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
+import { registerProfileRoutes } from './console/profile-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerInvitationRoutes } from './console/invitation-routes.ts';
 import { installSessionGuard } from './http/session-guard.ts';
@@ -111,6 +112,7 @@ async function registerRoutes(
   registerIntegrationRoutes(app, deps);
   registerTestConnectionRoutes(app, deps);
   registerDomainRoutes(app, deps);
+  registerProfileRoutes(app, deps);
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   registerConsoleLicenseRoutes(app, deps);

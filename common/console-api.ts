@@ -208,3 +208,24 @@ export interface InvitationAccepted {
   accountId: string;
   signedIn: boolean;
 }
+
+/** A Business Profile contact: who to reach (name and email), optionally by phone. */
+export interface ProfileContact {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+/** The Business Profile's General section (GET/PUT /api/console/profile). */
+export interface BusinessProfile {
+  name: string;
+  contacts: { primary: ProfileContact | null; billing: ProfileContact | null };
+  /** The account's domains at a glance (managed in step 1 of the IdP Integration). */
+  domains: { domain: string; verified: boolean }[];
+}
+
+/** What PUT /api/console/profile takes: the company name and both contacts (null clears one). */
+export interface BusinessProfileUpdate {
+  name: string;
+  contacts: { primary: ProfileContact | null; billing: ProfileContact | null };
+}

@@ -10,6 +10,7 @@ import { normalizeDomain } from '../domains/domain-name.ts';
 import { createTxtLookup } from '../domains/txt-verifier.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
+import { issueLicenseInput, issueLicenseKey } from '../licensing/license-registration.ts';
 import { addLicense, addLicenseInput } from '../licensing/license-registry.ts';
 import type { Output } from './output.ts';
 
@@ -38,19 +39,30 @@ export async function listAccountsCommand(ctx: CommandContext): Promise<void> {
 
 export async function addLicenseCommand(
   ctx: CommandContext,
-  opts: { account: string; edition: string; seats: string; expires: string; deviceLimit?: string },
+  opts: { account?: string; edition: string; seats: string; expires: string; deviceLimit?: string },
 ): Promise<void> {
-  const input = parseInput(
-    addLicenseInput,
-    {
-      accountId: opts.account,
-      edition: opts.edition,
-      seats: Number(opts.seats),
-      expiresAt: opts.expires,
-      ...(opts.deviceLimit !== undefined && { deviceLimit: Number(opts.deviceLimit) }),
-    },
-    'options',
-  );
+  const terms = {
+    edition: opts.edition,
+    seats: Number(opts.seats),
+    expiresAt: opts.expires,
+    ...(opts.deviceLimit !== undefined && { deviceLimit: Number(opts.deviceLimit) }),
+  };
+  if (opts.account === undefined) {
+    // A key for a customer to register in the console (Licenses → Register license key).
+    const issued = await issueLicenseKey(
+      ctx.database.db,
+      ctx.clock,
+      parseInput(issueLicenseInput, terms, 'options'),
+      actor,
+    );
+    ctx.out.result(
+      issued,
+      `license key ${issued.key}: ${issued.edition}, ${issued.seats} seats, ${issued.deviceLimit} devices per user, until ${issued.expiresAt}\n` +
+        'not registered to any account yet: the customer registers it in the console (Licenses → Register license key)',
+    );
+    return;
+  }
+  const input = parseInput(addLicenseInput, { accountId: opts.account, ...terms }, 'options');
   const license = await addLicense(ctx.database.db, ctx.clock, input, actor);
   ctx.out.result(
     license,

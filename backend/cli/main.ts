@@ -220,14 +220,16 @@ program
 
 program
   .command('add-license')
-  .description('register a license to an account')
-  .requiredOption('--account <id>', 'account id')
+  .description(
+    'issue a license key; without --account the key is bound to no account until its customer registers it in the console',
+  )
+  .option('--account <id>', 'account id: register the license to this account at once')
   .requiredOption('--edition <edition>', 'business | enterprise')
   .requiredOption('--seats <n>', 'per-user seats')
   .requiredOption('--expires <date>', 'subscription end (ISO date or date-time)')
   .option('--device-limit <n>', 'devices per user (default 3)')
   .action(
-    (opts: { account: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
+    (opts: { account?: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
       withDatabase((ctx) => addLicenseCommand(ctx, opts)),
   );
 

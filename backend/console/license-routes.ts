@@ -1,7 +1,9 @@
-// Console API for licensing: read licenses, split seats into sublicenses,
+// Console API for licensing: read and register licenses, split seats into sublicenses,
 // see and revoke activations (licensing/admin-service.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { enforceRateLimits, licenseRegistrationLimits } from '../http/rate-limits.ts';
+import { forgetAttempts } from '../http/rate-limit-store.ts';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import {
@@ -11,6 +13,7 @@ import {
   revokeActivationByAdmin,
   sublicenseInput,
 } from '../licensing/admin-service.ts';
+import { registerLicenseInput, registerLicenseKey } from '../licensing/license-registration.ts';
 import { listLicenses } from '../licensing/license-registry.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
@@ -23,6 +26,17 @@ export function registerConsoleLicenseRoutes(app: FastifyInstance, deps: Service
   app.get('/api/console/licenses', async (request) => {
     const session = requireSession(request);
     return { licenses: await listLicenses(db, deps.clock, session.accountId) };
+  });
+
+  // Licenses → Register license key: binds a key the operator issued to this account.
+  app.post('/api/console/licenses', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const limits = licenseRegistrationLimits(session.accountId, request.ip);
+    await enforceRateLimits(deps, reply, limits);
+    const { key } = parseInput(registerLicenseInput, request.body);
+    const license = await registerLicenseKey(db, deps.clock, session.accountId, key, actorOf(session));
+    for (const limit of limits) await forgetAttempts(db, deps.clock, limit);
+    return reply.status(201).send(license);
   });
 
   app.get('/api/console/licenses/:id/sublicenses', async (request) => {

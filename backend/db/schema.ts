@@ -15,6 +15,13 @@ export interface AccountsTable {
   id: string;
   name: string;
   created_at: string;
+  /** The Business Profile's contacts (migration 0025): NULL until an admin fills them in. */
+  primary_contact_name: string | null;
+  primary_contact_email: string | null;
+  primary_contact_phone: string | null;
+  billing_contact_name: string | null;
+  billing_contact_email: string | null;
+  billing_contact_phone: string | null;
 }
 
 export interface AccountUsersTable {
@@ -156,6 +163,20 @@ export interface LicensesTable {
   device_limit: number;
   expires_at: string;
   created_at: string;
+}
+
+/** A key the operator issued to no account (`add-license` without --account); registered in the console. */
+export interface IssuedLicenseKeysTable {
+  id: string;
+  license_key: string;
+  edition: string;
+  seats: number;
+  device_limit: number;
+  expires_at: string;
+  created_at: string;
+  /** NULL until an account registers the key (one conditional UPDATE decides who). */
+  account_id: string | null;
+  registered_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -432,6 +453,7 @@ export interface Database {
   scim_access_tokens: ScimAccessTokensTable;
   scim_request_counts: ScimRequestCountsTable;
   licenses: LicensesTable;
+  issued_license_keys: IssuedLicenseKeysTable;
   audit_log: AuditLogTable;
   console_sessions: ConsoleSessionsTable;
   user_emails: UserEmailsTable;

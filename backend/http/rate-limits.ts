@@ -85,6 +85,16 @@ export const invitationLimits = (ip: string): RateLimit[] => [
   { bucket: 'invitation:ip', key: ip, max: 30, windowMs: minutes(15) },
 ];
 
+/**
+ * Registering a license key in the console (issue 22 item 6): a key is 100 random bits, but an
+ * account (or an address) trying key after key is guessing. Counted per attempt and forgotten on a
+ * successful registration (console/license-routes.ts), so what is bounded is failures in a row.
+ */
+export const licenseRegistrationLimits = (accountId: string, ip: string): RateLimit[] => [
+  { bucket: 'license-register:account', key: accountId, max: 10, windowMs: minutes(60) },
+  { bucket: 'license-register:ip', key: ip, max: 30, windowMs: minutes(60) },
+];
+
 export const signupLimits = (perHour: number, ip: string): RateLimit[] => [
   { bucket: 'signup:ip', key: ip, max: perHour, windowMs: minutes(60) },
 ];

@@ -10,6 +10,7 @@ import { Shell } from './components/Shell.tsx';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -53,6 +54,7 @@ const signedOutPages: [path: string, Page: ComponentType][] = [
   ['/sign-up', SignUpPage],
 ];
 const signedInPages: [path: string, Page: ComponentType][] = [
+  ['/business-profile', BusinessProfilePage],
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
   ['/licenses', LicensesPage],

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { demoDirectory } from '../../backend/devidp/demo-directory.ts';
 import type { Directory } from '../../backend/devidp/directory.ts';
 import { pushDirectory } from '../../backend/devidp/scim-push.ts';
+import { issueLicenseKey } from '../../backend/licensing/license-registration.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
 import { startDnsServer } from '../../devtools/dns-server.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
@@ -131,6 +132,14 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       'cli',
     );
   },
+  // The vendor issues a key to no account (add-license without --account), for the customer to register.
+  '/issue-key': async () =>
+    issueLicenseKey(
+      db,
+      service.deps.clock,
+      { edition: 'enterprise', seats: 20, deviceLimit: 3, expiresAt: '2099-01-01' },
+      'cli',
+    ),
 };
 
 const control = createServer((req, res) => {

@@ -1,9 +1,17 @@
-// The signed-in navigation: three labelled sections (Business Profile, People
-// and licenses, Troubleshooting), each a list of page links.
+// The signed-in navigation: three labelled sections (Business account: the
+// Business Profile and its IdP Integration; People and licenses;
+// Troubleshooting), each a list of page links.
 import { NavLink } from 'react-router';
 
 const sections = [
-  { id: 'nav-business-profile', title: 'Business Profile', links: [['/integration', 'IdP Integration']] },
+  {
+    id: 'nav-business-account',
+    title: 'Business account',
+    links: [
+      ['/business-profile', 'Business Profile'],
+      ['/integration', 'IdP Integration'],
+    ],
+  },
   {
     id: 'nav-people',
     title: 'People and licenses',

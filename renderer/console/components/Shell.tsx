@@ -3,7 +3,7 @@
 // and Sign out; each page's heading takes focus when it opens.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
@@ -53,14 +53,23 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 }
 
 /** A page's heading, focused when the page opens so keyboard and screen-reader users start there. */
-export function PageHeading({ children, crumb }: { children: ReactNode; crumb?: string }) {
+export function PageHeading({
+  children,
+  crumb,
+  crumbTo,
+}: {
+  children: ReactNode;
+  crumb?: string;
+  /** Where the crumb leads (the page it names). */
+  crumbTo?: string;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
     <>
       {crumb && (
         <p className="crumb">
-          {crumb} <span aria-hidden="true">›</span>
+          {crumbTo ? <Link to={crumbTo}>{crumb}</Link> : crumb} <span aria-hidden="true">›</span>
         </p>
       )}
       <h1 ref={ref} tabIndex={-1}>

@@ -27,7 +27,9 @@ export function IntegrationPage() {
   const started = hasStarted(view.steps, pressed) || view.status === 'active';
   return (
     <>
-      <PageHeading crumb="Business Profile">IdP Integration</PageHeading>
+      <PageHeading crumb="Business Profile" crumbTo="/business-profile">
+        IdP Integration
+      </PageHeading>
       {!started ? (
         <section className="card">
           <p>

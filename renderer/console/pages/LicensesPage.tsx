@@ -1,4 +1,4 @@
-// Licenses: key, edition, seats used / total, device limit, expiry;
+// Licenses: Register license key (the key from the order email); key, edition, seats used / total, device limit, expiry;
 // sublicenses (a share of the seats for a group): create, assign, seats;
 // the devices activated on each license.
 import { useQuery } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { License, LicenseUsage } from '../api/types.ts';
 import { CopyValue, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { LicenseDevices } from './LicenseDevices.tsx';
+import { RegisterLicenseForm } from './RegisterLicenseForm.tsx';
 import { Sublicenses } from './Sublicenses.tsx';
 
 function LicenseCard({ license: l, usage: u }: { license: License; usage: LicenseUsage | undefined }) {
@@ -51,10 +52,14 @@ export function LicensesPage() {
   return (
     <>
       <PageHeading>Licenses</PageHeading>
+      <RegisterLicenseForm />
       {licenses.isPending ? (
         <Loading what="licenses" />
       ) : (licenses.data ?? []).length === 0 ? (
-        <p>No licenses yet. Your Latchkey reseller registers the licenses you bought; they appear here.</p>
+        <p>
+          No licenses yet. Register the license key from your order email above (or your Latchkey reseller
+          registers it for you); your licenses appear here.
+        </p>
       ) : (
         (licenses.data ?? []).map((l) => (
           <LicenseCard key={l.id} license={l} usage={usage.data?.find((x) => x.licenseId === l.id)} />

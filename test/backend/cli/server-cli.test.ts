@@ -116,6 +116,48 @@ describeEachDatabase('latchkey-server CLI scripts setup with --json and meaningf
     expect((list.json?.accounts as { id: string }[]).map((a) => a.id)).toContain(accountId);
   });
 
+  test('add-license without --account issues a key bound to no account, for the customer to register', async () => {
+    expect((await cli(['migrate'])).code).toBe(0);
+    const issued = await cli([
+      '--json',
+      'add-license',
+      '--edition',
+      'business',
+      '--seats',
+      '10',
+      '--expires',
+      '2031-03-01',
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(issued.json).toMatchObject({ edition: 'business', seats: 10, deviceLimit: 3, registered: false });
+    expect(String(issued.json?.key)).toMatch(licenseKeyPattern);
+
+    const human = await cli([
+      'add-license',
+      '--edition',
+      'enterprise',
+      '--seats',
+      '5',
+      '--expires',
+      '2031-03-01',
+    ]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^license key LK(-[0-9A-Z]{5}){4}: enterprise, 5 seats/);
+    expect(human.stdout).toContain('Licenses → Register license key');
+
+    const bad = await cli([
+      'add-license',
+      '--edition',
+      'business',
+      '--seats',
+      '0',
+      '--expires',
+      '2031-03-01',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('seats');
+  });
+
   test('bad input exits 2 with a message that names the problem; nothing is created', async () => {
     const noPassword = await cli(['create-account', '--name', 'X', '--owner-email', 'x@x.example']);
     expect(noPassword.code).toBe(1);

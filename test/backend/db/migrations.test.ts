@@ -31,6 +31,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0021-sso-sign-ins',
       '0022-provisioning-mode',
       '0023-saml-request-continuation',
+      '0025-business-profile-and-issued-keys',
       '0026-invitations',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
@@ -68,6 +69,7 @@ describeEachDatabase('migrations', (dialect) => {
         'sign_in_claims',
         'sso_sign_ins',
         'invitations',
+        'issued_license_keys',
       ]),
     );
   });
