@@ -146,6 +146,7 @@ test('step 5: rotating the Bearer Token in two steps — the IdP uses the new on
   await expect(scim).toContainText('Waiting for the IdP to use the new token');
   await expect(scim.getByRole('button', { name: 'Revoke the old token' })).toHaveCount(0);
   await expectAccessibleInBothSchemes(page, 'step 5 open, rotation waiting');
+  await screenshotBoth(page, 'scim-rotation');
 
   // The IdP now uses the new token: the old one is offered for revocation, behind a confirmation.
   await outside('/scim-push', { token: second });
@@ -155,7 +156,6 @@ test('step 5: rotating the Bearer Token in two steps — the IdP uses the new on
   const confirm = page.getByRole('alertdialog', { name: 'Revoke the old Bearer Token?' });
   await expect(confirm).toContainText(`…${first.slice(-4)} will be refused from now on`);
   await expectAccessibleInBothSchemes(page, 'step 5, revoke the old token dialog');
-  await screenshotBoth(page, 'scim-rotation');
   await confirm.getByRole('button', { name: 'Revoke the old token' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(scim.locator('li.token')).toHaveCount(1);
