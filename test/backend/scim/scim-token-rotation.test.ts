@@ -24,7 +24,8 @@ describeEachDatabase('SCIM Bearer Token rotation: last used per token, then revo
 
   test('the IdP using the new token records its last use (by token id); the old one, revoked, is refused', async () => {
     const a = await createScimAccount(service.baseUrl, 'rotate');
-    const list = async () => (await a.console.get<{ tokens: TokenView[] }>('/api/console/scim-tokens')).body.tokens;
+    const list = async () =>
+      (await a.console.get<{ tokens: TokenView[] }>('/api/console/scim-tokens')).body.tokens;
     const [old] = await list();
     expect(old?.lastUsedAt).toBeNull();
     const second = await a.console.post<TokenView & { token: string }>('/api/console/scim-tokens', {});
