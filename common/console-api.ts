@@ -87,6 +87,14 @@ export interface Domain {
   lastCheckError: string | null;
   record: { host: string; type?: string; value: string };
   createdAt: string;
+  /** Another account has added this domain too (not verified): the first to verify it keeps it. */
+  claimedElsewhere: boolean;
+}
+
+/** A pending claim of this account voided because another account verified the domain first. */
+export interface LostDomainClaim {
+  domain: string;
+  lostAt: string;
 }
 
 export interface ScimToken {

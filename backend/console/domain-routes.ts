@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import {
   addDomain,
   addDomainInput,
-  listDomains,
+  listDomainsWithLostClaims,
   removeDomain,
   verifyDomain,
 } from '../domains/domain-service.ts';
@@ -17,7 +17,7 @@ export function registerDomainRoutes(app: FastifyInstance, deps: ServiceDeps): v
 
   app.get('/api/console/domains', async (request) => {
     const session = requireSession(request);
-    return { domains: await listDomains(db, session.accountId) };
+    return listDomainsWithLostClaims(db, deps.clock, session.accountId);
   });
 
   app.post('/api/console/domains', protect, async (request, reply) => {

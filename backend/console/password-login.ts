@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { passwordSignInRight } from '../access/password-sign-in.ts';
 import { burnPasswordCheck, verifyPassword } from '../accounts/password.ts';
 import { emailSchema } from '../accounts/account-service.ts';
+import { adoptDefaultBackupLogin } from '../accounts/default-backup-login.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { SessionVia } from '../db/schema.ts';
@@ -78,6 +79,10 @@ export async function passwordLogin(
   }
   const now = clock.now().toISOString();
   await db.updateTable('account_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+  // Signed in with a password: step 7's default backup login when none is set yet.
+  if (user.backup_user_id === null) {
+    await adoptDefaultBackupLogin(db, clock, user.account_id, user.id, `user:${input.email}`);
+  }
   const via: SessionVia = right === 'backup' ? 'backup' : 'password';
   await writeAudit(db, clock, {
     accountId: user.account_id,

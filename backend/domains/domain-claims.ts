@@ -58,3 +58,49 @@ export async function voidPendingClaims(
     return voided.length;
   });
 }
+
+/**
+ * Which of `names` another account has also added (pending: a verified claim voids the others).
+ * The console flags them — "the first to verify it keeps it" — without naming that account.
+ */
+export async function claimedElsewhere(db: Db, accountId: string, names: string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('domains')
+    .select('name')
+    .distinct()
+    .where('name', 'in', names)
+    .where('account_id', '<>', accountId)
+    .execute();
+  return new Set(rows.map((r) => r.name));
+}
+
+/** How long a lost claim stays on the console's step 1 after another account verified the domain. */
+export const lostClaimDays = 30;
+
+/**
+ * Pending claims of this account voided because another account verified the domain first
+ * (their `domain.claim_voided` audit entries), within `lostClaimDays`, unless the account holds
+ * the name again: the voiding deletes the row, and this is what step 1 shows in its place.
+ */
+export async function lostClaimsOf(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  heldNames: string[],
+): Promise<{ domain: string; lostAt: string }[]> {
+  const since = new Date(clock.now().getTime() - lostClaimDays * 86_400_000).toISOString();
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['target', (eb) => eb.fn.max('at').as('lostAt')])
+    .where('account_id', '=', accountId)
+    .where('action', '=', 'domain.claim_voided')
+    .where('at', '>=', since)
+    .groupBy('target')
+    .orderBy('target')
+    .execute();
+  const held = new Set(heldNames);
+  return rows.flatMap((r) =>
+    r.target !== null && !held.has(r.target) ? [{ domain: r.target, lostAt: String(r.lostAt) }] : [],
+  );
+}

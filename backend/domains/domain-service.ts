@@ -9,7 +9,7 @@ import type { DomainsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
-import { claimsOn, voidPendingClaims } from './domain-claims.ts';
+import { claimedElsewhere, claimsOn, lostClaimsOf, voidPendingClaims } from './domain-claims.ts';
 import { normalizeDomain } from './domain-name.ts';
 import { checkTxtRecord, txtRecordFor, type TxtCheck, type TxtLookup } from './txt-verifier.ts';
 
@@ -18,7 +18,7 @@ export const addDomainInput = z.object({ domain: z.string().max(300) }).strict()
 /** A domain as the console API answers it (common/console-api.ts). */
 export type DomainView = Domain;
 
-export function toDomainView(row: DomainsTable): DomainView {
+export function toDomainView(row: DomainsTable, contested = false): DomainView {
   return {
     id: row.id,
     domain: row.name,
@@ -28,6 +28,8 @@ export function toDomainView(row: DomainsTable): DomainView {
     lastCheckError: row.last_check_error,
     record: txtRecordFor(row.name, row.txt_token),
     createdAt: row.created_at,
+    // A verified claim is exclusive: only a pending one can be contested.
+    claimedElsewhere: contested && row.verified_at === null,
   };
 }
 
@@ -38,7 +40,24 @@ export async function listDomains(db: Db, accountId: string): Promise<DomainView
     .where('account_id', '=', accountId)
     .orderBy('name')
     .execute();
-  return rows.map(toDomainView);
+  const contested = await claimedElsewhere(
+    db,
+    accountId,
+    rows.map((r) => r.name),
+  );
+  return rows.map((r) => toDomainView(r, contested.has(r.name)));
+}
+
+/** Step 1's list: the account's domains, and the claims it lost to another account's verification. */
+export async function listDomainsWithLostClaims(db: Db, clock: Clock, accountId: string) {
+  const domains = await listDomains(db, accountId);
+  const lostClaims = await lostClaimsOf(
+    db,
+    clock,
+    accountId,
+    domains.map((d) => d.domain),
+  );
+  return { domains, lostClaims };
 }
 
 export async function addDomain(
@@ -53,8 +72,9 @@ export async function addDomain(
     const claims = await claimsOn(db, name);
     if (claims.some((c) => c.accountId === accountId)) throw domainTaken(name, true);
     if (claims.some((c) => c.verified)) throw domainTaken(name, false);
+    return claims.length > 0;
   };
-  await refuseIfTaken();
+  const contested = await refuseIfTaken();
   const row: DomainsTable = {
     id: randomUUID(),
     account_id: accountId,
@@ -75,7 +95,7 @@ export async function addDomain(
     if (isUniqueViolation(err)) await refuseIfTaken();
     throw err;
   }
-  return toDomainView(row);
+  return toDomainView(row, contested);
 }
 
 function domainTaken(name: string, sameAccount: boolean): ApiError {
@@ -160,7 +180,8 @@ async function recordCheck(
   }
   // Also on a re-check of a verified domain: finishes a voiding that an earlier crash cut short.
   if (check.ok) await voidPendingClaims(db, clock, row.name, row.account_id, actor);
-  return toDomainView(updated);
+  const contested = await claimedElsewhere(db, row.account_id, [row.name]);
+  return toDomainView(updated, contested.has(row.name));
 }
 
 /** Re-checks every domain (all accounts): run periodically by the service and by `recheck-domains`. */

@@ -62,16 +62,17 @@ test('an empty account walks to Activated through the screens; activations show 
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
   await page.getByRole('button', { name: 'Create account' }).click();
 
-  // Business Profile → IdP Integration → Start Configuring: seven gray steps, Activate lists them.
+  // Business Profile → IdP Integration → Start Configuring: six gray steps, Activate lists them (step 7 is
+  // green: the signed-in owner is the default backup login, as the guide says).
   await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
   await expect(page.locator('.crumb')).toContainText('Business Profile');
   await snap(page, testInfo, '03-idp-integration-start');
   await page.getByRole('button', { name: 'Start Configuring' }).click();
   await expect(page.locator('[data-step]')).toHaveCount(7);
-  await expect(page.locator('.step-trigger .badge', { hasText: 'Not done' })).toHaveCount(7);
+  await expect(page.locator('.step-trigger .badge', { hasText: 'Not done' })).toHaveCount(6);
   const activate = page.getByRole('button', { name: 'Activate Integration' });
   await expect(activate).toBeDisabled();
-  await expect(page.locator('#activate-blockers li')).toHaveCount(7);
+  await expect(page.locator('#activate-blockers li')).toHaveCount(6);
   await expect(page.locator('#activate-blockers')).toContainText(
     "Step 1: Configure Your Organization's Domain(s) — at least one domain",
   );
@@ -273,13 +274,15 @@ test('an empty account walks to Activated through the screens; activations show 
   await expectGreen(page, 'users_assigned');
   await snap(page, testInfo, '13-step6-users-assigned');
 
-  // Step 7: the picker offers only users who have signed in (the owner; not the SCIM-pushed ones).
+  // Step 7: the owner is the backup login by default; the picker offers only users who have signed in
+  // (the owner; not the SCIM-pushed ones).
   const backup = await openStep(page, 'backup_login');
+  await expectGreen(page, 'backup_login');
+  await expect(backup).toContainText(`Backup login now: ${owner.email}`);
   await backup.getByRole('button', { name: /Backup login/ }).click();
   await expect(page.getByRole('option')).toHaveCount(1);
   await page.getByRole('option', { name: owner.email }).click();
-  await backup.getByRole('button', { name: 'Save backup login' }).click();
-  await expectGreen(page, 'backup_login');
+  await expect(backup.getByRole('button', { name: 'Save backup login' })).toBeDisabled();
   await snap(page, testInfo, '14-step7-backup-login');
 
   await expect(page.locator('#activate-blockers')).toHaveCount(0);

@@ -10,6 +10,7 @@ export type {
   MetadataUrlState,
   MetadataImport,
   Domain,
+  LostDomainClaim,
   ScimToken,
   ScimClient,
   ScimClientSecret,

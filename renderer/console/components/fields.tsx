@@ -17,7 +17,7 @@ import {
   TextArea,
   TextField,
 } from 'react-aria-components';
-import { useFieldError } from './server-form.tsx';
+import { useFieldChanged, useFieldError } from './server-form.tsx';
 
 interface TextInputProps {
   name: string;
@@ -34,13 +34,17 @@ interface TextInputProps {
 
 export function TextInput(props: TextInputProps) {
   const error = useFieldError(props.name);
+  const changed = useFieldChanged(props.name);
   return (
     <TextField
       className="field"
       name={props.name}
       isInvalid={error !== undefined}
       value={props.value}
-      onChange={props.onChange}
+      onChange={(value) => {
+        changed();
+        props.onChange(value);
+      }}
       isRequired={props.isRequired ?? false}
       type={props.multiline ? undefined : (props.type ?? 'text')}
       {...(props.autoComplete && { autoComplete: props.autoComplete })}
@@ -99,13 +103,18 @@ export function Picker(props: {
   description?: ReactNode;
 }) {
   const error = useFieldError(props.name);
+  const changed = useFieldChanged(props.name);
   return (
     <Select
       className="field"
       name={props.name}
       isInvalid={error !== undefined}
       selectedKey={props.selected}
-      onSelectionChange={(key) => key !== null && props.onChange(String(key))}
+      onSelectionChange={(key) => {
+        if (key === null) return;
+        changed();
+        props.onChange(String(key));
+      }}
       placeholder={props.placeholder ?? 'Choose…'}
     >
       <Label>{props.label}</Label>

@@ -33,3 +33,46 @@ export function formErrorsOf(error: unknown, fieldNames: readonly string[]): For
   }
   return { fields: {}, form: error.message };
 }
+
+/**
+ * Which fields the admin changed since the service's field errors came. A field's old error
+ * disappears once its value changes (issue 22 item 8): it was about a value no longer there.
+ * Keyed by the errors' content, so new errors (after the next submit) start afresh; a resubmit
+ * passes through "no errors" while pending, so the same message coming back shows again.
+ */
+export interface ChangedSinceErrors {
+  errorsKey: string;
+  changed: ReadonlySet<string>;
+}
+
+export function errorsKeyOf(fields: Record<string, string>): string {
+  return JSON.stringify(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The state for `fields`: afresh when they are other errors than the state's (also "none"). */
+export function followErrors(state: ChangedSinceErrors, fields: Record<string, string>): ChangedSinceErrors {
+  const errorsKey = errorsKeyOf(fields);
+  return state.errorsKey === errorsKey ? state : { errorsKey, changed: new Set() };
+}
+
+export function noteFieldChanged(
+  state: ChangedSinceErrors,
+  fields: Record<string, string>,
+  name: string,
+): ChangedSinceErrors {
+  const errorsKey = errorsKeyOf(fields);
+  const changed = state.errorsKey === errorsKey ? state.changed : new Set<string>();
+  if (!Object.hasOwn(fields, name) || changed.has(name)) {
+    return state.errorsKey === errorsKey ? state : { errorsKey, changed };
+  }
+  return { errorsKey, changed: new Set([...changed, name]) };
+}
+
+/** The field errors still to show: those of fields not changed since the errors came. */
+export function visibleFieldErrors(
+  fields: Record<string, string>,
+  state: ChangedSinceErrors,
+): Record<string, string> {
+  if (state.errorsKey !== errorsKeyOf(fields) || state.changed.size === 0) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !state.changed.has(name)));
+}

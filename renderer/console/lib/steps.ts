@@ -25,9 +25,12 @@ export function graySteps(steps: StepState[]): string[] {
     );
 }
 
-/** Started once anything is green or the admin pressed Start Configuring. */
+/**
+ * Started once anything is green or the admin pressed Start Configuring. Step 7 does not count:
+ * it is green from the owner's first sign-in (the default backup login), before anything was configured.
+ */
 export function hasStarted(steps: StepState[], pressedStart: boolean): boolean {
-  return pressedStart || steps.some((s) => s.state === 'green');
+  return pressedStart || steps.some((s) => s.state === 'green' && s.key !== 'backup_login');
 }
 
 /** The URL fragment that opens a step: "#step-4". */

@@ -1,10 +1,12 @@
 // Step 1: add and remove domains; each shows the exact TXT record to publish
 // (with copy buttons), Verify, and the last result with its reason and time.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// A domain another account has also added says so (the first to verify keeps
+// it), and a claim lost to another account's verification stays listed.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { keys, useDomains, useRefreshIntegration } from '../api/queries.ts';
-import type { Domain } from '../api/types.ts';
+import type { Domain, LostDomainClaim } from '../api/types.ts';
 import { Alert, Button, CopyValue, Loading, StateBadge, When } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
@@ -33,6 +35,14 @@ function DomainRow({ domain }: { domain: Domain }) {
         <strong>{domain.domain}</strong>
         <StateBadge green={domain.verified} labels={['Verified', 'Not verified']} />
       </div>
+      {domain.claimedElsewhere && (
+        <Alert kind="warning">
+          <p>
+            Another account has added this domain; the first to verify it keeps it. Publish the TXT record
+            below and press Verify to keep {domain.domain}.
+          </p>
+        </Alert>
+      )}
       <p>Publish this TXT record at your DNS provider, then press Verify:</p>
       <CopyValue label={`TXT record name for ${domain.domain}`} value={domain.record.host} />
       <CopyValue label={`TXT record value for ${domain.domain}`} value={domain.record.value} />
@@ -56,6 +66,34 @@ function DomainRow({ domain }: { domain: Domain }) {
         </Button>
       </div>
     </li>
+  );
+}
+
+/** Claims this account lost: another account verified the domain first (the row itself is gone). */
+function LostClaims() {
+  const lost = useQuery({
+    queryKey: [...keys.domains, 'lost-claims'],
+    queryFn: async () =>
+      (await api.get<{ lostClaims: LostDomainClaim[] }>('/api/console/domains')).lostClaims,
+  });
+  if (!lost.data || lost.data.length === 0) return null;
+  return (
+    <ul className="plain-list">
+      {lost.data.map((c) => (
+        <li key={c.domain} className="domain" aria-label={`${c.domain} (claim lost)`}>
+          <div className="row-head">
+            <strong>{c.domain}</strong>
+            <StateBadge green={false} labels={['', 'Claim lost']} />
+          </div>
+          <Alert kind="warning">
+            <p>
+              Another account verified {c.domain} first (<When at={c.lostAt} />
+              ), so this account&apos;s claim was removed. If the domain is yours, contact support.
+            </p>
+          </Alert>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -88,6 +126,7 @@ export function DomainsStep() {
           ))}
         </ul>
       )}
+      <LostClaims />
       <ServerForm
         errors={errors.fields}
         onSubmit={() => {

@@ -1,18 +1,19 @@
 // Step 5: SCIM or users created at their first sign-in (ProvisioningChoice);
 // with SCIM, the SCIM Base URL and a Bearer Token shown once (the service keeps
 // only its hash and last 4 characters, by which the list names it), create /
-// rotate / revoke; beside it, OAuth clients with rotating secrets; when the
+// revoke, rotation as a guided two-step (ScimRotation); beside it, OAuth clients with rotating secrets; when the
 // last SCIM call came and what it did; the tick.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { keys, useIntegrationChange, useScimTokens } from '../api/queries.ts';
 import type { AuditEntry, Integration } from '../api/types.ts';
-import { Alert, Button, CopyValue, When } from '../components/bits.tsx';
+import { Alert, CopyValue, When } from '../components/bits.tsx';
 import { Tick } from '../components/fields.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 import { idpDoneLabel } from '../lib/steps.ts';
 import { ProvisioningChoice } from './ProvisioningChoice.tsx';
 import { ScimClients } from './ScimClients.tsx';
+import { ScimRotation } from './ScimRotation.tsx';
 import { TokenList, TokenShownOnce } from './ScimTokenList.tsx';
 import { useScimTokenActions } from './use-scim-token-actions.ts';
 
@@ -66,14 +67,7 @@ function ScimSetup({ integration }: { integration: Integration }) {
       <CopyValue label="SCIM Base URL" value={integration.sp.scimBaseUrl} />
       {shown && <TokenShownOnce shown={shown} />}
       <TokenList pending={tokens.isPending} live={live} actions={actions} />
-      <p className="description">
-        Rotate makes a new token and revokes this one: paste the new one into the IdP.
-      </p>
-      <div className="actions">
-        <Button variant="primary" isDisabled={create.isPending} onPress={() => create.mutate(undefined)}>
-          Create Bearer Token
-        </Button>
-      </div>
+      {!tokens.isPending && <ScimRotation live={live} actions={actions} />}
       <ScimClients />
       <LastScimCall />
       {failure && <Alert kind="error">{failure}</Alert>}

@@ -1,5 +1,6 @@
-// Step 5's Bearer Token actions: create (shown once), rotate (create a new one,
-// then revoke the old) and revoke; each refreshes the list and the steps.
+// Step 5's Bearer Token actions: create (shown once; a second token does not
+// replace the first, see lib/scim-rotation.ts) and revoke; each refreshes the
+// list and the steps.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
@@ -17,18 +18,16 @@ export function useScimTokenActions() {
     void refresh();
   };
   const create = useMutation({
-    mutationFn: async (replacing?: string) => {
-      const created = await api.post<ShownToken>('/api/console/scim-tokens', {});
-      if (replacing) await api.delete(`/api/console/scim-tokens/${replacing}`);
-      return created;
-    },
+    mutationFn: () => api.post<ShownToken>('/api/console/scim-tokens', {}),
     onSuccess: (created) => {
       setShown(created);
       changed();
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/console/scim-tokens/${id}`),
+    mutationFn: async (ids: string[]) => {
+      for (const id of ids) await api.delete(`/api/console/scim-tokens/${id}`);
+    },
     onSuccess: changed,
   });
   return { shown, create, revoke };

@@ -93,7 +93,7 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     await client.put('/api/console/integration/backup-login', { userId: owner?.id });
   }
 
-  test('a new account starts with all seven steps gray, each saying what is missing, and SP endpoints to enter in the IdP', async () => {
+  test('a new account starts with steps 1-6 gray, each saying what is missing, step 7 green with the signed-in owner as default backup login, and SP endpoints to enter in the IdP', async () => {
     const a = await newAccount('fresh');
     const s = await a.state();
     expect(s.status).toBe('inactive');
@@ -105,9 +105,10 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
       [4, 'saml', 'gray'],
       [5, 'scim', 'gray'],
       [6, 'users_assigned', 'gray'],
-      [7, 'backup_login', 'gray'],
+      [7, 'backup_login', 'green'],
     ]);
-    expect(s.steps.every((x) => x.missing.length > 0)).toBe(true);
+    expect(s.steps.filter((x) => x.state === 'gray').every((x) => x.missing.length > 0)).toBe(true);
+    expect(s.backupLogin?.email).toBe(a.email);
     expect(s.sp.entityId).toBe(`${service.baseUrl}/saml/${a.accountId}/metadata`);
     expect(s.sp.acsUrl).toBe(`${service.baseUrl}/saml/${a.accountId}/acs`);
   });
@@ -234,7 +235,7 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     expect((await a.step('users_assigned'))?.state).toBe('green');
   });
 
-  test('step 7 needs a user of the account who has signed in; an unknown user is refused', async () => {
+  test('step 7 needs a user of the account who has signed in; an unknown user is refused; cleared, it is gray', async () => {
     const a = await newAccount('backup');
     const users = (
       await a.client.get<{ users: { id: string; lastLoginAt: string | null }[] }>('/api/console/users')
@@ -247,6 +248,8 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
       userId: foreign?.id,
     });
     expect(refused.status).toBe(404);
+    expect((await a.step('backup_login'))?.state).toBe('green');
+    await a.client.put('/api/console/integration/backup-login', { userId: null });
     expect((await a.step('backup_login'))?.state).toBe('gray');
 
     const set = await a.client.put<Integration>('/api/console/integration/backup-login', {
@@ -261,7 +264,7 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
     const refused = await a.client.post<ErrorBody>('/api/console/integration/activate');
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('steps_incomplete');
-    expect(refused.body.error.details?.graySteps.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(refused.body.error.details?.graySteps.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
 
     await completeAllSteps(a);
     await a.client.put('/api/console/integration/steps/scim', { done: false });

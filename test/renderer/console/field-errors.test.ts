@@ -1,7 +1,15 @@
 // The console puts the service's validation error under the field it names.
 import { expect, test } from 'vitest';
 import { ConsoleApiError, errorFromResponse } from '../../../renderer/console/api/client.ts';
-import { formErrorsOf, withoutFieldPrefix } from '../../../renderer/console/lib/field-errors.ts';
+import {
+  errorsKeyOf,
+  followErrors,
+  formErrorsOf,
+  noteFieldChanged,
+  visibleFieldErrors,
+  withoutFieldPrefix,
+  type ChangedSinceErrors,
+} from '../../../renderer/console/lib/field-errors.ts';
 
 test('an error naming a field of the form goes under that field, without the "field: " prefix', () => {
   const err = errorFromResponse(400, {
@@ -40,4 +48,27 @@ test('a 500 keeps its trace id in the message; a body that is not the API’s er
 test('only the field’s own prefix is removed', () => {
   expect(withoutFieldPrefix('seats: only 3 left', 'seats')).toBe('only 3 left');
   expect(withoutFieldPrefix('groupId: no such group', 'seats')).toBe('groupId: no such group');
+});
+
+test('a field’s old error disappears once its value changes; the other fields keep theirs', () => {
+  const errors = { domain: 'Not a domain name', label: 'Too long' };
+  let state: ChangedSinceErrors = { errorsKey: errorsKeyOf({}), changed: new Set<string>() };
+  expect(visibleFieldErrors(errors, state)).toEqual(errors);
+  state = noteFieldChanged(state, errors, 'domain');
+  expect(visibleFieldErrors(errors, state)).toEqual({ label: 'Too long' });
+  // A field without an error changing changes nothing.
+  expect(visibleFieldErrors(errors, noteFieldChanged(state, errors, 'other'))).toEqual({ label: 'Too long' });
+});
+
+test('new errors after the next submit show again, even the same message on the same field', () => {
+  const errors = { domain: 'Not a domain name' };
+  const changed = noteFieldChanged({ errorsKey: errorsKeyOf({}), changed: new Set() }, errors, 'domain');
+  expect(visibleFieldErrors(errors, changed)).toEqual({});
+  // Other errors are shown whole.
+  expect(visibleFieldErrors({ domain: 'Already added' }, changed)).toEqual({ domain: 'Already added' });
+  // While the resubmit is pending the form has no errors: the state starts afresh, and the same
+  // message coming back is shown again.
+  const pending = followErrors(changed, {});
+  expect(visibleFieldErrors(errors, followErrors(pending, errors))).toEqual(errors);
+  expect(followErrors(changed, errors)).toBe(changed);
 });

@@ -33,6 +33,14 @@ test('the steps show once anything is green or Start Configuring was pressed', (
   expect(hasStarted(steps, false)).toBe(true);
 });
 
+test('step 7 green by default (the signed-in owner is the backup login) does not skip Start Configuring', () => {
+  const onlyBackup = steps.map(
+    (s) => ({ ...s, state: s.key === 'backup_login' ? 'green' : 'gray' }) as const,
+  );
+  expect(hasStarted(onlyBackup, false)).toBe(false);
+  expect(hasStarted(onlyBackup, true)).toBe(true);
+});
+
 test('a mapping finds its synced group by externalId first, else by name in any case', () => {
   const groups: DirectoryGroup[] = [
     { id: 'u1', name: 'Latchkey Admins', externalId: 'other', members: 1 },
