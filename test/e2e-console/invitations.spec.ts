@@ -98,7 +98,9 @@ test('the owner invites a backup login; the invitee sets a password through the 
   await page.reload();
   await expect(page.getByRole('region', { name: 'Pending invitations' })).toHaveCount(0);
   await page.goto(`${base}/console/integration`);
+  // The page shows either Start Configuring (no step before 7 done yet) or the steps: wait for one.
   const start = page.getByRole('button', { name: 'Start Configuring' });
+  await start.or(page.locator('[data-step]').first()).waitFor();
   if (await start.isVisible()) await start.click();
   await expectGreen(page, 'backup_login');
   const step7 = await openStep(page, 'backup_login');
