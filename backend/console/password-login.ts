@@ -14,13 +14,16 @@ export const passwordLoginInput = z
   .object({
     email: emailSchema,
     password: z.string().min(1).max(1024),
+    /** Only this account (a caller that knows which one it wants). */
     accountId: z.uuid().optional(),
+    /** "Add a business account": the grants join the browser's session instead of a new one. */
+    addWorkspace: z.boolean().optional(),
   })
   .strict();
 
 export type PasswordLoginInput = z.infer<typeof passwordLoginInput>;
 
-export interface LoginOutcome {
+export interface LoginGrant {
   accountId: string;
   userId: string;
   via: SessionVia;
@@ -28,17 +31,43 @@ export interface LoginOutcome {
 
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'wrong email or password');
 
+type Candidate = {
+  id: string;
+  account_id: string;
+  active: number;
+  status: string;
+  backup_user_id: string | null;
+};
+
+/** Why this account refuses a password sign-in by this user, if it does (the rules of the file header). */
+function refusalOf(user: Candidate): ApiError | null {
+  if (user.active !== 1) return new ApiError(403, 'user_deactivated', 'this user is deactivated');
+  if (user.status === 'active' && user.backup_user_id !== user.id) {
+    return new ApiError(
+      403,
+      'sso_required',
+      'single sign-on is active for this account: sign in with SSO, or with the backup login',
+    );
+  }
+  return null;
+}
+
+/**
+ * Every account where this email and password pass the rules becomes a
+ * workspace of the session. The password is what proves each one: an account
+ * is never granted because the email matches (sign-up emails are not
+ * verified, so anyone may sign an account up under someone else's address).
+ */
 export async function passwordLogin(
   db: Db,
   clock: Clock,
   input: PasswordLoginInput,
   context: { trustedDevice: boolean } = { trustedDevice: false },
-): Promise<LoginOutcome> {
+): Promise<LoginGrant[]> {
   let query = db
     .selectFrom('account_users as u')
     .innerJoin('idp_configs as c', 'c.account_id', 'u.account_id')
-    .innerJoin('accounts as a', 'a.id', 'u.account_id')
-    .select(['u.id', 'u.account_id', 'u.password_hash', 'u.active', 'c.status', 'c.backup_user_id', 'a.name'])
+    .select(['u.id', 'u.account_id', 'u.password_hash', 'u.active', 'c.status', 'c.backup_user_id'])
     .where('u.email', '=', input.email)
     .where('u.password_hash', 'is not', null);
   if (input.accountId) query = query.where('u.account_id', '=', input.accountId);
@@ -51,29 +80,29 @@ export async function passwordLogin(
   for (const c of candidates) {
     if (c.password_hash && (await verifyPassword(input.password, c.password_hash))) matching.push(c);
   }
-  const [user, ...others] = matching;
-  if (!user) throw invalidCredentials();
-  if (others.length > 0) {
-    throw new ApiError(409, 'account_choice_required', 'this email belongs to several accounts: pick one', {
-      field: 'accountId',
-      details: matching.map((m) => ({ accountId: m.account_id, name: m.name })),
-    });
-  }
-  if (user.active !== 1) throw new ApiError(403, 'user_deactivated', 'this user is deactivated');
-  const isBackup = user.backup_user_id === user.id;
-  if (user.status === 'active' && !isBackup) {
-    throw new ApiError(
-      403,
-      'sso_required',
-      'single sign-on is active for this account: sign in with SSO, or with the backup login',
-    );
-  }
+  if (matching.length === 0) throw invalidCredentials();
+  const allowed = matching.filter((user) => refusalOf(user) === null);
+  // None allowed: the first refusal says why (deactivated, or SSO required).
+  const [first] = matching;
+  if (allowed.length === 0 && first) throw refusalOf(first) ?? invalidCredentials();
+  const grants: LoginGrant[] = [];
+  for (const user of allowed) grants.push(await recordLogin(db, clock, user, input.email, context));
+  return grants;
+}
+
+async function recordLogin(
+  db: Db,
+  clock: Clock,
+  user: Candidate,
+  email: string,
+  context: { trustedDevice: boolean },
+): Promise<LoginGrant> {
   const now = clock.now().toISOString();
   await db.updateTable('account_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
   const via: SessionVia = user.status === 'active' ? 'backup' : 'password';
   await writeAudit(db, clock, {
     accountId: user.account_id,
-    actor: `user:${input.email}`,
+    actor: `user:${email}`,
     action: 'console.login',
     // trustedDevice: held to its device cookie's counter, not the per-email/address lockout.
     detail: { via, ...(context.trustedDevice && { trustedDevice: true }) },

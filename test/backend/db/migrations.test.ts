@@ -31,6 +31,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0021-sso-sign-ins',
       '0022-provisioning-mode',
       '0023-saml-request-continuation',
+      '0024-workspace-grants',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
