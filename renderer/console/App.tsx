@@ -3,12 +3,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ComponentType, ReactNode } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
-import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from './api/queries.ts';
+import { useAdoptWorkspace } from './api/use-workspace.ts';
 import { Loading } from './components/bits.tsx';
 import { Shell } from './components/Shell.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -34,15 +36,19 @@ function AriaRouting({ children }: { children: ReactNode }) {
 
 function SignedIn({ children }: { children: ReactNode }) {
   const me = useMe();
-  if (me.isPending) return <Loading what="your session" />;
+  // While another workspace's /me is on its way, the last answer stands in (not adopted).
+  const settled = useAdoptWorkspace(me.isPlaceholderData ? undefined : me.data);
+  if (me.isPending || !settled) return <Loading what="your session" />;
   if (!me.data) return <Navigate to="/sign-in" replace />;
   return <Shell me={me.data}>{children}</Shell>;
 }
 
+/** Signed-out pages; "Add a business account" (?add=1) opens the sign-in page within a session. */
 function SignedOut({ children }: { children: ReactNode }) {
   const me = useMe();
+  const [params] = useSearchParams();
   if (me.isPending) return <Loading what="your session" />;
-  if (me.data) return <Navigate to="/integration" replace />;
+  if (me.data && params.get('add') !== '1') return <Navigate to="/dashboard" replace />;
   return <>{children}</>;
 }
 
@@ -52,6 +58,7 @@ const signedOutPages: [path: string, Page: ComponentType][] = [
   ['/sign-up', SignUpPage],
 ];
 const signedInPages: [path: string, Page: ComponentType][] = [
+  ['/dashboard', DashboardPage],
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
   ['/licenses', LicensesPage],
@@ -87,7 +94,7 @@ export function App() {
                 }
               />
             ))}
-            <Route path="*" element={<Navigate to="/integration" replace />} />
+            <Route path="*" element={<Navigate to="/dashboard" replace />} />
           </Routes>
         </AriaRouting>
       </BrowserRouter>

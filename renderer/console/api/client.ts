@@ -1,6 +1,8 @@
 // The console API over fetch: the session cookie rides along (same origin),
-// every POST/PUT/DELETE carries the CSRF token from GET /api/console/csrf, and
+// every call names the workspace this tab shows (Latchkey-Workspace), every
+// POST/PUT/DELETE carries the CSRF token from GET /api/console/csrf, and
 // an error answer becomes a ConsoleApiError with the server's code and field.
+import { currentWorkspace } from './workspace.ts';
 export class ConsoleApiError extends Error {
   override name = 'ConsoleApiError';
   readonly status: number;
@@ -48,6 +50,8 @@ async function fetchCsrf(): Promise<string> {
 
 async function send(method: string, path: string, body: unknown, retried: boolean): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  const workspace = currentWorkspace();
+  if (workspace) headers['latchkey-workspace'] = workspace;
   if (method !== 'GET') {
     csrfToken ??= fetchCsrf();
     headers['x-csrf-token'] = await csrfToken;

@@ -1,8 +1,9 @@
-// The signed-in navigation: three labelled sections (Business Profile, People
-// and licenses, Troubleshooting), each a list of page links.
+// The signed-in navigation: the Dashboard, then three labelled sections
+// (Business Profile, People and licenses, Troubleshooting), each a list of page links.
 import { NavLink } from 'react-router';
 
 const sections = [
+  { id: 'nav-overview', title: 'Overview', links: [['/dashboard', 'Dashboard']] },
   { id: 'nav-business-profile', title: 'Business Profile', links: [['/integration', 'IdP Integration']] },
   {
     id: 'nav-people',
