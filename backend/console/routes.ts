@@ -136,7 +136,7 @@ function registerAccountReads(app: FastifyInstance, deps: ServiceDeps): void {
       via: session.via,
       expiresAt: session.expiresAt,
       account,
-      workspaces: await workspacesOf(db, grants),
+      workspaces: workspacesOf(grants),
     };
   });
 

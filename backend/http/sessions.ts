@@ -15,6 +15,8 @@ export const sessionCookieName = 'lk_session';
 /** One workspace grant, as a console route sees it: the account it reads and who reads it. */
 export interface ConsoleSession {
   accountId: string;
+  /** The business account's name (the workspace switcher's words). */
+  accountName: string;
   userId: string;
   email: string;
   via: SessionVia;
@@ -112,7 +114,7 @@ async function isLive(db: Db, clock: Clock, cookieValue: string): Promise<boolea
 }
 
 /**
- * The session's grants whose right still holds, first signed-in first. Each
+ * The session's grants whose right still holds, first signed-in first (then by name). Each
  * right is re-checked on every request (one indexed join, plus one per SSO
  * grant) so a change in the directory or the account takes effect at the
  * next request, on every node, and not when the session expires:
@@ -132,8 +134,10 @@ export async function findSessionGrants(
     .selectFrom('console_sessions as s')
     .innerJoin('account_users as u', 'u.id', 's.user_id')
     .innerJoin('idp_configs as c', 'c.account_id', 's.account_id')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
     .select([
       's.account_id',
+      'a.name as account_name',
       's.user_id',
       's.via',
       's.created_at',
@@ -149,7 +153,9 @@ export async function findSessionGrants(
     ])
     .where('s.id_hash', '=', hashSessionId(cookieValue))
     .where('s.expires_at', '>', clock.now().toISOString())
+    // Signed-in order; grants of one sign-in (one password, several accounts) by name.
     .orderBy('s.created_at')
+    .orderBy('a.name')
     .orderBy('s.account_id')
     .execute();
   const live: ConsoleSession[] = [];
@@ -166,6 +172,7 @@ export async function findSessionGrants(
     }
     live.push({
       accountId: row.account_id,
+      accountName: row.account_name,
       userId: row.user_id,
       email: row.email ?? row.user_name,
       via: row.via,
