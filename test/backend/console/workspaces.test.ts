@@ -157,6 +157,35 @@ describeEachDatabase('workspaces: one admin, two business accounts', (dialect) =
     expect((await inWorkspace(browser, acme, '/api/console/users')).status).toBe(401);
   });
 
+  test("Test connection in the second workspace: the browser's own navigation to the post page finds it", async () => {
+    // A top-level navigation carries no Latchkey-Workspace header (an IdP that offers only HTTP-POST).
+    const browser = new ConsoleClient(world.service.baseUrl);
+    expect((await browser.login(ownerEmail, ownerPassword)).status).toBe(200);
+    const devMetadata = await (await fetch(`${world.service.baseUrl}/dev-idp/metadata`)).text();
+    const postOnly = devMetadata.replace(
+      /<(\w+:)?SingleSignOnService[^>]*HTTP-Redirect[^>]*(\/>|><\/(\w+:)?SingleSignOnService>)/,
+      '',
+    );
+    const inBeta = async (method: string, path: string, body?: unknown) =>
+      browser.raw(method, path, {
+        headers: {
+          'x-csrf-token': await browser.csrf(),
+          'latchkey-workspace': beta,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    expect((await inBeta('PUT', '/api/console/integration/idp-metadata', { xml: postOnly })).status).toBe(
+      200,
+    );
+    const start = await inBeta('POST', '/api/console/integration/test-connection');
+    const { binding, url } = start.body as { binding: string; url: string };
+    expect(binding).toBe('post');
+    const page = await browser.raw('GET', url);
+    expect(page.status).toBe(200);
+    expect(formOf(String(page.body)).action).toBe(`${world.service.baseUrl}/dev-idp/sso`);
+  });
+
   test("a grant whose right is withdrawn stops working while the other workspace's keeps working", async () => {
     const browser = new ConsoleClient(world.service.baseUrl);
     expect((await browser.login(ownerEmail, ownerPassword)).status).toBe(200);
