@@ -294,7 +294,7 @@ test('an empty account walks to Activated through the screens; activations show 
   await testCard.getByRole('button', { name: 'Test connection' }).focus();
   await page.keyboard.press('Enter');
   await signInAtIdp(page, 'alice@acme.test');
-  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
   await expect(testCard).toContainText(/accepted as alice@acme\.test, with groups .*grp-admins/);
   await expect(testCard).toContainText(/accepted as alice@acme\.test, with groups .*grp-desktop/);
   const sent = testCard.getByRole('table', { name: 'Groups sent, against step 3' });
