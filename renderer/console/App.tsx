@@ -6,6 +6,7 @@ import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from './api/queries.ts';
 import { useAdoptWorkspace } from './api/use-workspace.ts';
+import { useCurrentWorkspace } from './api/workspace.ts';
 import { Loading } from './components/bits.tsx';
 import { Shell } from './components/Shell.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
@@ -34,10 +35,19 @@ function AriaRouting({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * The signed-in pages, mounted afresh for each workspace (keyed by it): no
+ * observer, cache entry or page state of one business account carries over
+ * to another's.
+ */
 function SignedIn({ children }: { children: ReactNode }) {
+  const workspace = useCurrentWorkspace();
+  return <SignedInWorkspace key={workspace ?? 'first'}>{children}</SignedInWorkspace>;
+}
+
+function SignedInWorkspace({ children }: { children: ReactNode }) {
   const me = useMe();
-  // While another workspace's /me is on its way, the last answer stands in (not adopted).
-  const settled = useAdoptWorkspace(me.isPlaceholderData ? undefined : me.data);
+  const settled = useAdoptWorkspace(me.data);
   if (me.isPending || !settled) return <Loading what="your session" />;
   if (!me.data) return <Navigate to="/sign-in" replace />;
   return <Shell me={me.data}>{children}</Shell>;

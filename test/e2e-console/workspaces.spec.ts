@@ -6,6 +6,7 @@
 // shows one account's data under the other's name.
 import { expect, test, type Page } from '@playwright/test';
 import { ConsoleClient } from '../../devtools/console-client.ts';
+import { signInAtIdp } from '../e2e/dialogs.ts';
 import { expectAccessible, outside, serviceUrl, tabTo } from './console-pages.ts';
 
 const consultant = { email: 'consultant@northwind.example', password: 'correct horse battery staple' };
@@ -134,4 +135,36 @@ test('"Add a business account" opens the sign-in within the session and returns 
   await expect(page.getByText('You stay signed in to your current workspaces')).toBeVisible();
   await page.getByRole('link', { name: 'Back to the Dashboard' }).click();
   await expectNorthwind(page);
+});
+
+test('"Add a business account" by SSO: Acme joins the session and is the workspace shown', async ({
+  page,
+}) => {
+  // Acme's SSO is the one console-walk.spec.ts (run first, same world) set up and activated.
+  const base = await serviceUrl();
+  const probe = await fetch(`${base}/api/console/sso/start?email=alice%40acme.test`, { redirect: 'manual' });
+  test.skip(probe.status !== 302, "needs the walk's active Acme account: run console-walk.spec.ts first");
+  await page.goto(`${base}/console/sign-in`);
+  await page.getByLabel('Email', { exact: true }).fill(consultant.email);
+  await page.getByLabel('Password', { exact: true }).fill(consultant.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expectNorthwind(page);
+  await switcher(page).click();
+  await page.getByRole('option', { name: 'Add a business account…' }).click();
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await page.getByLabel('Work email', { exact: true }).fill('alice@acme.test');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await signInAtIdp(page, 'alice@acme.test');
+
+  // Back on the Dashboard with the account just added selected; the others are still there.
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/dashboard$/);
+  await expect(switcher(page)).toContainText('Acme Corporation');
+  await expect(page.getByText('alice@acme.test (signed in with single sign-on)')).toBeVisible();
+  await expect(card(page, 'IdP integration')).toContainText('Active since');
+  await switcher(page).click();
+  await expect(page.getByRole('option')).toHaveCount(4);
+  await page.getByRole('option', { name: new RegExp(north.name) }).click();
+  await expectNorthwind(page);
+  await expect(page.getByText(`${consultant.email} (signed in with password)`)).toBeVisible();
 });

@@ -48,9 +48,20 @@ async function fetchCsrf(): Promise<string> {
   return body.csrfToken;
 }
 
-async function send(method: string, path: string, body: unknown, retried: boolean): Promise<unknown> {
+/** The workspace a call reads: the one named (a query's key), else the one this tab shows. */
+interface CallOptions {
+  workspace?: string | null;
+}
+
+async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  retried: boolean,
+  options: CallOptions = {},
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const workspace = currentWorkspace();
+  const workspace = options.workspace === undefined ? currentWorkspace() : options.workspace;
   if (workspace) headers['latchkey-workspace'] = workspace;
   if (method !== 'GET') {
     csrfToken ??= fetchCsrf();
@@ -82,13 +93,13 @@ async function send(method: string, path: string, body: unknown, retried: boolea
   // The CSRF secret cookie can change (a new browser session): fetch a fresh token once.
   if (error.code === 'csrf_invalid' && !retried) {
     csrfToken = undefined;
-    return send(method, path, body, true);
+    return send(method, path, body, true, options);
   }
   throw error;
 }
 
 export const api = {
-  get: <T>(path: string) => send('GET', path, undefined, false) as Promise<T>,
+  get: <T>(path: string, options?: CallOptions) => send('GET', path, undefined, false, options) as Promise<T>,
   post: <T>(path: string, body?: unknown) => send('POST', path, body, false) as Promise<T>,
   put: <T>(path: string, body?: unknown) => send('PUT', path, body, false) as Promise<T>,
   delete: <T>(path: string) => send('DELETE', path, undefined, false) as Promise<T>,

@@ -1,7 +1,7 @@
 // Queries and mutations shared by the screens (TanStack Query): one key per
 // resource, and every change to the integration writes the view the API
 // answers with back into the cache, so the seven steps repaint at once.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ConsoleApiError } from './client.ts';
 import type { Domain, Integration, Me, ScimToken } from './types.ts';
 import { currentWorkspace, setCurrentWorkspace } from './workspace.ts';
@@ -69,9 +69,11 @@ export const keys = {
 export function useMe() {
   return useQuery({
     queryKey: keys.me,
-    queryFn: async (): Promise<Me | null> => {
+    queryFn: async ({ queryKey }): Promise<Me | null> => {
+      // The key's workspace, whatever the tab shows by the time this runs: a key never holds another's answer.
+      const workspace = queryKey[1] === 'first' ? null : String(queryKey[1]);
       try {
-        return await api.get<Me>('/api/console/me');
+        return await api.get<Me>('/api/console/me', { workspace });
       } catch (err) {
         if (err instanceof ConsoleApiError && err.status === 401) return null;
         if (err instanceof ConsoleApiError && err.code === 'workspace_not_granted') {
@@ -82,8 +84,6 @@ export function useMe() {
       }
     },
     staleTime: 60_000,
-    // A switch shows the last answer until the new workspace's arrives (SignedIn does not adopt it).
-    placeholderData: keepPreviousData,
   });
 }
 

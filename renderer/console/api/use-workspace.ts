@@ -18,20 +18,28 @@ export function useSwitchWorkspace() {
 }
 
 /**
- * This tab follows the session: with no choice yet, the session's first
- * workspace; after "Add a business account" by SSO the service lands on
- * `?workspace=<id>`, the one just added.
+ * This tab follows the session where it has no choice of its own: with none
+ * yet, the session's first workspace; after "Add a business account" by SSO
+ * the service lands on `?workspace=<id>`, the one just added. A choice the
+ * tab made is never overridden here (a late answer for the workspace it left
+ * must not switch it back).
  */
 export function useAdoptWorkspace(me: Me | null | undefined): boolean {
   const switchTo = useSwitchWorkspace();
   const location = useLocation();
   const navigate = useNavigate();
   const asked = new URLSearchParams(location.search).get('workspace');
-  const wanted = me?.workspaces.some((w) => w.accountId === asked) ? asked : (me?.account.id ?? null);
-  const settled = !me || (wanted === currentWorkspace() && asked === null);
+  const current = currentWorkspace();
+  const target =
+    asked !== null && me?.workspaces.some((w) => w.accountId === asked)
+      ? asked
+      : current === null && me
+        ? me.account.id
+        : current;
+  const settled = !me || (target === current && asked === null);
   useLayoutEffect(() => {
     if (settled) return;
-    if (wanted !== currentWorkspace()) switchTo(wanted);
+    if (target !== current) switchTo(target);
     if (asked !== null) void navigate(location.pathname, { replace: true });
   });
   return settled;

@@ -1,16 +1,14 @@
 // The signed-in frame: a skip link, the workspace switcher (top left), the
 // navigation (Dashboard, Business Profile → IdP Integration, Users, Licenses,
 // Activation log, Audit log), who is signed in and Sign out; each page's
-// heading takes focus when it opens. The page is mounted afresh for each
-// workspace: no state of one account's page carries over to another's.
+// heading takes focus when it opens. App.tsx mounts it afresh for each workspace.
 import { useQueryClient } from '@tanstack/react-query';
-import { Fragment, useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import { useSwitchWorkspace } from '../api/use-workspace.ts';
-import { useCurrentWorkspace } from '../api/workspace.ts';
 import { Button } from './bits.tsx';
 import { ConsoleNav } from './ConsoleNav.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
@@ -48,7 +46,6 @@ function useLeaveWorkspace() {
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const signOut = useSignOut();
   const leave = useLeaveWorkspace();
-  const workspace = useCurrentWorkspace() ?? me.account.id;
   return (
     <div className="shell">
       <a className="skip-link" href="#content">
@@ -66,7 +63,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       <div className="frame">
         <ConsoleNav />
         <main id="content" className="content">
-          <Fragment key={workspace}>{children}</Fragment>
+          {children}
         </main>
       </div>
     </div>

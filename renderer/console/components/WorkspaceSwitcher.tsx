@@ -15,7 +15,6 @@ import {
 import { useNavigate } from 'react-router';
 import type { Me } from '../api/types.ts';
 import { useSwitchWorkspace } from '../api/use-workspace.ts';
-import { useCurrentWorkspace } from '../api/workspace.ts';
 
 const addKey = 'add-business-account';
 
@@ -28,9 +27,8 @@ const viaText: Record<Me['via'], string> = {
 export function WorkspaceSwitcher({ me }: { me: Me }) {
   const switchTo = useSwitchWorkspace();
   const navigate = useNavigate();
-  // The tab's choice shows at once, while its /me is still on its way.
-  const current = useCurrentWorkspace() ?? me.account.id;
-  const name = me.workspaces.find((w) => w.accountId === current)?.name ?? me.account.name;
+  const current = me.account.id;
+  const name = me.account.name;
   return (
     <Select
       className="workspace-switcher"
