@@ -2,11 +2,23 @@
 // builds them (backend/console, integration, domains, licensing, scim, audit)
 // and the console reads them (renderer/console/api/types.ts re-exports them),
 // so a field renamed on one side fails to compile on the other.
+/** The signed-in admin in the current workspace (the Latchkey-Workspace header's, else the first). */
 export interface Me {
   email: string;
   via: 'password' | 'sso' | 'backup';
   expiresAt: string;
   account: { id: string; name: string; createdAt: string };
+  /** Every business account this session may administer, first signed-in first. */
+  workspaces: Workspace[];
+}
+
+/** One workspace of the session: a business account and who is signed in to it, how. */
+export interface Workspace {
+  accountId: string;
+  name: string;
+  via: Me['via'];
+  /** Your email (or user name) in that account. */
+  email: string;
 }
 
 export type StepKey =

@@ -85,10 +85,15 @@ function registerAccepting(app: FastifyInstance, deps: ServiceDeps): void {
     const input = parseInput(invitationAcceptInput, request.body);
     const accepted = await acceptInvitation(db, deps.clock, input);
     if (accepted.signIn === 'sso-required') return { accountId: accepted.accountId, signedIn: false };
+    // A session of its own: the invitee never joins whoever's session this browser held.
     const session = await createSession(db, deps.clock, {
-      accountId: accepted.accountId,
-      userId: accepted.userId,
-      via: accepted.signIn === 'backup' ? 'backup' : 'password',
+      grants: [
+        {
+          accountId: accepted.accountId,
+          userId: accepted.userId,
+          via: accepted.signIn === 'backup' ? 'backup' : 'password',
+        },
+      ],
       ttlHours: deps.config.sessionHours,
     });
     reply.setCookie(sessionCookieName, session.cookieValue, {

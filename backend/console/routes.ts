@@ -1,4 +1,5 @@
-// Console API: CSRF token, sign-up, sign-in and out, who am I, users, audit.
+// Console API: CSRF token, sign-up, sign-in and out (and leaving one workspace), who am I
+// (the current workspace and the session's others), users, audit.
 import type { FastifyInstance } from 'fastify';
 import type { Me } from '../../common/console-api.ts';
 import { z } from 'zod';
@@ -22,8 +23,10 @@ import {
 } from './device-cookie.ts';
 import { clearDeviceFailures, holdLoginAttempt } from './login-limits.ts';
 import { passwordLogin, passwordLoginInput } from './password-login.ts';
-import { actorOf, requireSession } from '../http/session-guard.ts';
-import { createSession, deleteSession, sessionCookieName } from '../http/sessions.ts';
+import { actorOf, requireSession, requireSessionState } from '../http/session-guard.ts';
+import { addGrants, createSession, deleteGrant, deleteSession, sessionCookieName } from '../http/sessions.ts';
+import { registerSessionJoin } from '../http/session-join.ts';
+import { workspacesOf } from './workspaces.ts';
 
 const auditQuery = z
   .object({
@@ -38,6 +41,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): 
   });
   registerSignUp(app, deps);
   registerSignInAndOut(app, deps);
+  registerSessionJoin(app, deps);
   registerAccountReads(app, deps);
 }
 
@@ -74,16 +78,22 @@ function registerSignInAndOut(app: FastifyInstance, deps: ServiceDeps): void {
       device: await trustedDeviceFor(db, deps.masterKey, request.cookies[deviceCookieName], input.email),
     };
     await holdLoginAttempt(deps, reply, attempt);
-    const outcome = await passwordLogin(db, deps.clock, input, { trustedDevice: Boolean(attempt.device) });
+    const grants = await passwordLogin(db, deps.clock, input, { trustedDevice: Boolean(attempt.device) });
     await clearDeviceFailures(deps, attempt);
-    reply.setCookie(deviceCookieName, issueDeviceCookie(deps.masterKey, outcome.userId), {
+    const [first] = grants;
+    if (!first) throw new Error('a password sign-in granted no workspace');
+    reply.setCookie(deviceCookieName, issueDeviceCookie(deps.masterKey, first.userId), {
       path: deviceCookiePath,
       httpOnly: true,
       sameSite: 'strict',
       secure,
       maxAge: deviceCookieDays * 86400,
     });
-    const session = await createSession(db, deps.clock, { ...outcome, ttlHours: deps.config.sessionHours });
+    const params = { grants, ttlHours: deps.config.sessionHours };
+    // "Add a business account": the new workspaces join this browser's session.
+    const session = input.addWorkspace
+      ? await addGrants(db, deps.clock, request.cookies[sessionCookieName], params)
+      : await createSession(db, deps.clock, params);
     reply.setCookie(sessionCookieName, session.cookieValue, {
       path: '/',
       httpOnly: true,
@@ -91,7 +101,12 @@ function registerSignInAndOut(app: FastifyInstance, deps: ServiceDeps): void {
       secure,
       expires: new Date(session.expiresAt),
     });
-    return { accountId: outcome.accountId, via: outcome.via, expiresAt: session.expiresAt };
+    return {
+      accountId: first.accountId,
+      accountIds: grants.map((g) => g.accountId),
+      via: first.via,
+      expiresAt: session.expiresAt,
+    };
   });
 
   app.post('/api/console/logout', protect, async (request, reply) => {
@@ -100,14 +115,29 @@ function registerSignInAndOut(app: FastifyInstance, deps: ServiceDeps): void {
     reply.clearCookie(sessionCookieName, { path: '/' });
     return reply.status(204).send();
   });
+
+  // "Leave this workspace": the header's workspace ends; the session's others stay.
+  app.post('/api/console/workspace/leave', protect, async (request, reply) => {
+    const session = requireSession(request);
+    const value = request.cookies[sessionCookieName];
+    if (value) await deleteGrant(db, value, session.accountId);
+    return reply.status(204).send();
+  });
 }
 
 function registerAccountReads(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
   app.get('/api/console/me', async (request): Promise<Me> => {
     const session = requireSession(request);
+    const { grants } = requireSessionState(request);
     const account = await getAccount(db, session.accountId);
-    return { email: session.email, via: session.via, expiresAt: session.expiresAt, account };
+    return {
+      email: session.email,
+      via: session.via,
+      expiresAt: session.expiresAt,
+      account,
+      workspaces: workspacesOf(grants),
+    };
   });
 
   app.get('/api/console/users', async (request) => {

@@ -9,7 +9,7 @@ import { autoPostPage } from '../http/pages.ts';
 import { parseInput } from '../http/validate.ts';
 import { connectionTestView, startConnectionTest, takeTestPostForm } from './test-connection.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { requireSession } from '../http/session-guard.ts';
+import { requireSession, requireSessionState } from '../http/session-guard.ts';
 import type { ConsoleSession } from '../http/sessions.ts';
 
 const postParams = z.object({ requestId: z.string().min(1).max(200) }).strict();
@@ -33,9 +33,14 @@ export function registerTestConnectionRoutes(app: FastifyInstance, deps: Service
   });
 
   app.get('/api/console/integration/test-connection/:requestId/post', async (request, reply) => {
-    const session = requireSession(request);
+    const { grants } = requireSessionState(request);
     const { requestId } = parseInput(postParams, request.params, 'path');
-    const form = await takeTestPostForm(db, deps.clock, adminOf(session), requestId);
+    // A top-level navigation carries no Latchkey-Workspace header: the test belongs to the
+    // workspace whose admin started it, one of this session's grants (each checked as ever).
+    let form: Awaited<ReturnType<typeof takeTestPostForm>>;
+    for (const grant of grants) {
+      form ??= await takeTestPostForm(db, deps.clock, adminOf(grant), requestId);
+    }
     if (!form) throw new ApiError(404, 'not_found', 'no such test waiting to be sent: start it again');
     return reply
       .type('text/html; charset=utf-8')

@@ -24,6 +24,7 @@ import * as revocationCodes from './migrations/0019-revocation-codes.ts';
 import * as ssoSignIns from './migrations/0021-sso-sign-ins.ts';
 import * as provisioningMode from './migrations/0022-provisioning-mode.ts';
 import * as samlRequestContinuation from './migrations/0023-saml-request-continuation.ts';
+import * as workspaceGrants from './migrations/0024-workspace-grants.ts';
 import * as businessProfileAndIssuedKeys from './migrations/0025-business-profile-and-issued-keys.ts';
 import * as invitations from './migrations/0026-invitations.ts';
 import type { Database } from './schema.ts';
@@ -55,6 +56,7 @@ const migrations: Record<string, DialectMigration> = {
   '0021-sso-sign-ins': ssoSignIns,
   '0022-provisioning-mode': provisioningMode,
   '0023-saml-request-continuation': samlRequestContinuation,
+  '0024-workspace-grants': workspaceGrants,
   '0025-business-profile-and-issued-keys': businessProfileAndIssuedKeys,
   '0026-invitations': invitations,
 };

@@ -1,7 +1,7 @@
 // Table types for Kysely. One schema for SQLite and PostgreSQL: timestamps are
 // ISO-8601 UTC text (sortable as text), flags are 0/1 integers, ids are UUIDs,
 // so every query reads the same on both dialects.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type Flag = 0 | 1;
 export type UserSource = 'local' | 'scim' | 'jit';
@@ -190,6 +190,7 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** One workspace grant of a console session: a session is the rows sharing id_hash (migration 0024). */
 export interface ConsoleSessionsTable {
   /** SHA-256 of the cookie value, hex. */
   id_hash: string;
@@ -252,6 +253,8 @@ export interface SamlRequestsTable {
   result_code: string | null;
   /** The activation log entry of that refusal (shown to the user, looked up by IT). */
   result_reference: string | null;
+  /** 1: a console sign-in from "Add a business account", whose grant joins the browser's session (0024). */
+  adds_workspace: ColumnType<number, number | undefined, number>;
 }
 
 /** A Test connection run (migration 0016); only an account's last finished run is kept. */

@@ -8,7 +8,10 @@
 // replay to the application, so each is a step here, each one catalog code.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
+import type { Selectable } from 'kysely';
 import type { IdpConfigsTable, SamlRequestsTable } from '../db/schema.ts';
+
+type SamlRequestRow = Selectable<SamlRequestsTable>;
 import { inTransaction, type Db } from '../db/types.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { spEndpointsFor } from './sp-endpoints.ts';
@@ -19,7 +22,7 @@ import { verifyInPool } from './verify-pool.ts';
 
 export interface AcsResult {
   accountId: string;
-  request: SamlRequestsTable | null;
+  request: SamlRequestRow | null;
   profile: SamlProfile;
   evidence: Record<string, unknown>;
 }
@@ -124,7 +127,7 @@ async function checkInResponseTo(
   config: IdpConfigsTable,
   now: Date,
   evidence: Record<string, unknown>,
-): Promise<SamlRequestsTable | null> {
+): Promise<SamlRequestRow | null> {
   const id = facts.inResponseTo;
   evidence.inResponseTo = id;
   if (!id) {
@@ -157,7 +160,7 @@ async function commit(
   db: Db,
   accountId: string,
   facts: AssertionFacts,
-  request: SamlRequestsTable | null,
+  request: SamlRequestRow | null,
   now: Date,
   evidence: Record<string, unknown>,
 ) {

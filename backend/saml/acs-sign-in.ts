@@ -33,7 +33,16 @@ export interface AcsContext {
 export type AcsOutcome =
   /** The app's sign-in is decided: its interaction continues on a same-site GET. */
   | { kind: 'back-to-app'; interactionUid: string }
-  | { kind: 'console-session'; session: { cookieValue: string; expiresAt: string }; returnTo: string }
+  /**
+   * A console sign-in: `joinsSession` when it came from "Add a business account" —
+   * the new grant joins the browser's session on a same-site GET (sso-join-routes).
+   */
+  | {
+      kind: 'console-session';
+      session: { cookieValue: string; expiresAt: string };
+      returnTo: string;
+      joinsSession: boolean;
+    }
   /** An answer to the console's Test connection: its outcome is recorded, nobody is signed in. */
   | { kind: 'connection-test'; resultPage: string }
   | { kind: 'refused'; refusal: Refusal };
@@ -61,9 +70,12 @@ export async function signInAtAcs(
       };
     case 'console':
     case undefined: // IdP-initiated, where the account allows it: the console
-      return startConsoleSession(ctx, answer, request?.return_path ?? '/api/console/me').catch(
-        (err: unknown) => refuseAnswer(ctx, accountId, answer.profile.email, err),
-      );
+      return startConsoleSession(
+        ctx,
+        answer,
+        request?.return_path ?? '/api/console/me',
+        request?.adds_workspace === 1,
+      ).catch((err: unknown) => refuseAnswer(ctx, accountId, answer.profile.email, err));
   }
 }
 
@@ -123,6 +135,7 @@ async function startConsoleSession(
   ctx: AcsContext,
   answer: AcsResult,
   returnTo: string,
+  joinsSession: boolean,
 ): Promise<AcsOutcome> {
   const { accountId, profile, evidence } = answer;
   const userId = await ctx.console
@@ -140,12 +153,10 @@ async function startConsoleSession(
     evidence,
   });
   const session = await createSession(ctx.db, ctx.clock, {
-    accountId,
-    userId,
-    via: 'sso',
+    grants: [{ accountId, userId, via: 'sso' }],
     ttlHours: ctx.sessionHours,
   });
-  return { kind: 'console-session', session, returnTo };
+  return { kind: 'console-session', session, returnTo, joinsSession };
 }
 
 async function refuseAnswer(

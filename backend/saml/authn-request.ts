@@ -22,6 +22,8 @@ export interface LoginParams {
   interactionUid?: string | null;
   /** A console sign-in or Test connection: the page to land on after the ACS. */
   returnPath?: string | null;
+  /** A console sign-in from "Add a business account": its grant joins the browser's session. */
+  addsWorkspace?: boolean;
 }
 
 /** What the service asks of the IdP beside the request itself. */
@@ -82,6 +84,7 @@ async function storeRequest(db: Db, clock: Clock, id: string, params: LoginParam
       email: params.email,
       interaction_uid: params.interactionUid ?? null,
       return_path: params.returnPath ?? null,
+      adds_workspace: params.addsWorkspace ? 1 : 0,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + requestLifetimeMs).toISOString(),
       used_at: null,

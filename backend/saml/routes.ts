@@ -7,6 +7,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { discoverRealm } from '../access/home-realm.ts';
 import { attempt } from '../access/refuse.ts';
+import { sendToJoin } from '../http/session-join.ts';
 import { sessionCookieName } from '../http/sessions.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
@@ -23,7 +24,13 @@ const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
   .object({ SAMLResponse: z.string().min(1).max(700_000), RelayState: z.string().max(200).optional() })
   .loose();
-const ssoQuery = z.object({ email: z.email().max(254) }).strict();
+const ssoQuery = z
+  .object({
+    email: z.email().max(254),
+    // "Add a business account": the sign-in's grant joins this browser's session.
+    add: z.literal('1').optional(),
+  })
+  .strict();
 
 // Read per request: the public URL is known only once the service listens (port 0 in tests).
 const acsContext = (deps: ServiceDeps, consoleAcs: ConsoleAcsPort, log: FastifyBaseLogger): AcsContext => ({
@@ -78,7 +85,7 @@ function registerConsoleSsoStart(app: FastifyInstance, deps: ServiceDeps): void 
     consoleSsoStartLimits(deps.config.consoleSsoStartsPerMinute, ip),
   );
   app.get('/api/console/sso/start', { onRequest: countStart }, async (request, reply) => {
-    const { email } = parseInput(ssoQuery, request.query, 'query');
+    const { email, add } = parseInput(ssoQuery, request.query, 'query');
     const started = await attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
       const realm = await discoverRealm(db, email);
       // Back into the admin console, signed in.
@@ -87,6 +94,7 @@ function registerConsoleSsoStart(app: FastifyInstance, deps: ServiceDeps): void 
         purpose: 'console',
         email,
         returnPath: '/console/',
+        addsWorkspace: add === '1',
       } as const;
       return startSamlLogin(db, deps.clock, deps.config.publicUrl, login, deps.masterKey);
     });
@@ -105,6 +113,7 @@ async function registerAcs(app: FastifyInstance, deps: ServiceDeps, consoleAcs: 
     acs.setErrorHandler((err: FastifyError, _request, reply) => sendUnreadablePostPage(err, reply));
     // Counted on arrival, before the body is read: the XML work of a post is what a flood buys.
     const countPost = limitBrowserStep(deps, (ip) => samlAcsLimits(deps.config.samlAcsPostsPerMinute, ip));
+    const secure = deps.config.publicUrl.startsWith('https://');
     acs.post('/saml/:accountId/acs', { onRequest: countPost }, async (request, reply) => {
       const { accountId } = parseInput(accountParams, request.params, 'path');
       const body = parseInput(acsBody, request.body);
@@ -122,11 +131,12 @@ async function registerAcs(app: FastifyInstance, deps: ServiceDeps, consoleAcs: 
           // The interaction cookie does not ride on the IdP's cross-site POST: continue on a same-site GET.
           return reply.redirect(`/interaction/${outcome.interactionUid}/sso-done`, 303);
         case 'console-session':
+          if (outcome.joinsSession) return sendToJoin(reply, outcome.session, secure);
           reply.setCookie(sessionCookieName, outcome.session.cookieValue, {
             path: '/',
             httpOnly: true,
             sameSite: 'lax',
-            secure: deps.config.publicUrl.startsWith('https://'),
+            secure,
             expires: new Date(outcome.session.expiresAt),
           });
           return reply.redirect(outcome.returnTo, 303);

@@ -3,14 +3,17 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ComponentType, ReactNode } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
-import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from './api/queries.ts';
+import { useAdoptWorkspace } from './api/use-workspace.ts';
+import { useCurrentWorkspace } from './api/workspace.ts';
 import { Loading } from './components/bits.tsx';
 import { Shell } from './components/Shell.tsx';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage.tsx';
 import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -34,17 +37,30 @@ function AriaRouting({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * The signed-in pages, mounted afresh for each workspace (keyed by it): no
+ * observer, cache entry or page state of one business account carries over
+ * to another's.
+ */
 function SignedIn({ children }: { children: ReactNode }) {
+  const workspace = useCurrentWorkspace();
+  return <SignedInWorkspace key={workspace ?? 'first'}>{children}</SignedInWorkspace>;
+}
+
+function SignedInWorkspace({ children }: { children: ReactNode }) {
   const me = useMe();
-  if (me.isPending) return <Loading what="your session" />;
+  const settled = useAdoptWorkspace(me.data);
+  if (me.isPending || !settled) return <Loading what="your session" />;
   if (!me.data) return <Navigate to="/sign-in" replace />;
   return <Shell me={me.data}>{children}</Shell>;
 }
 
+/** Signed-out pages; "Add a business account" (?add=1) opens the sign-in page within a session. */
 function SignedOut({ children }: { children: ReactNode }) {
   const me = useMe();
+  const [params] = useSearchParams();
   if (me.isPending) return <Loading what="your session" />;
-  if (me.data) return <Navigate to="/integration" replace />;
+  if (me.data && params.get('add') !== '1') return <Navigate to="/dashboard" replace />;
   return <>{children}</>;
 }
 
@@ -54,6 +70,7 @@ const signedOutPages: [path: string, Page: ComponentType][] = [
   ['/sign-up', SignUpPage],
 ];
 const signedInPages: [path: string, Page: ComponentType][] = [
+  ['/dashboard', DashboardPage],
   ['/business-profile', BusinessProfilePage],
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
@@ -92,7 +109,7 @@ export function App() {
             ))}
             {/* Signed in or not: the invitee accepts with the link whoever holds this browser. */}
             <Route path="/invitation" element={<AcceptInvitationPage />} />
-            <Route path="*" element={<Navigate to="/integration" replace />} />
+            <Route path="*" element={<Navigate to="/dashboard" replace />} />
           </Routes>
         </AriaRouting>
       </BrowserRouter>

@@ -35,6 +35,9 @@ async function signIn(page: Page) {
   await page.getByLabel('Email', { exact: true }).fill(owner.email);
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // Sign-in lands on the Dashboard (issue 22 item 1); the configurator is in the menu.
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await page.getByRole('link', { name: 'IdP Integration' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
 }
 
@@ -477,7 +480,7 @@ test('an admin of the admins group signs in with Continue with SSO (email first,
   await snap(page, testInfo, '22-sign-in-sso-email');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await signInAtIdp(page, 'alice@acme.test');
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(page.getByText('alice@acme.test (signed in with single sign-on)')).toBeVisible();
 });
 
@@ -487,6 +490,9 @@ test('the walk works by keyboard alone', async ({ page }) => {
   await page.keyboard.type(owner.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(owner.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeFocused();
+  await tabTo(page, 'IdP Integration');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeFocused();
 

@@ -112,18 +112,24 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     });
     return { status: token.status, scimStatus: users.status };
   },
-  // The vendor registers the license the company bought (the CLI's add-license).
+  // The vendor registers the license the company bought (the CLI's add-license):
+  // for the account named, else the one its owner's email finds.
   '/license': async (b) => {
-    const owner = await db
-      .selectFrom('account_users')
-      .select('account_id')
-      .where('user_name', '=', String(b.ownerEmail))
-      .executeTakeFirstOrThrow();
+    const accountId =
+      typeof b.accountId === 'string'
+        ? b.accountId
+        : (
+            await db
+              .selectFrom('account_users')
+              .select('account_id')
+              .where('user_name', '=', String(b.ownerEmail))
+              .executeTakeFirstOrThrow()
+          ).account_id;
     return addLicense(
       db,
       service.deps.clock,
       {
-        accountId: owner.account_id,
+        accountId,
         edition: 'business',
         seats: 10,
         deviceLimit: 3,

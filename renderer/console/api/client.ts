@@ -1,6 +1,8 @@
 // The console API over fetch: the session cookie rides along (same origin),
-// every POST/PUT/DELETE carries the CSRF token from GET /api/console/csrf, and
+// every call names the workspace this tab shows (Latchkey-Workspace), every
+// POST/PUT/DELETE carries the CSRF token from GET /api/console/csrf, and
 // an error answer becomes a ConsoleApiError with the server's code and field.
+import { currentWorkspace } from './workspace.ts';
 export class ConsoleApiError extends Error {
   override name = 'ConsoleApiError';
   readonly status: number;
@@ -46,8 +48,21 @@ async function fetchCsrf(): Promise<string> {
   return body.csrfToken;
 }
 
-async function send(method: string, path: string, body: unknown, retried: boolean): Promise<unknown> {
+/** The workspace a call reads: the one named (a query's key), else the one this tab shows. */
+interface CallOptions {
+  workspace?: string | null;
+}
+
+async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  retried: boolean,
+  options: CallOptions = {},
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  const workspace = options.workspace === undefined ? currentWorkspace() : options.workspace;
+  if (workspace) headers['latchkey-workspace'] = workspace;
   if (method !== 'GET') {
     csrfToken ??= fetchCsrf();
     headers['x-csrf-token'] = await csrfToken;
@@ -78,13 +93,13 @@ async function send(method: string, path: string, body: unknown, retried: boolea
   // The CSRF secret cookie can change (a new browser session): fetch a fresh token once.
   if (error.code === 'csrf_invalid' && !retried) {
     csrfToken = undefined;
-    return send(method, path, body, true);
+    return send(method, path, body, true, options);
   }
   throw error;
 }
 
 export const api = {
-  get: <T>(path: string) => send('GET', path, undefined, false) as Promise<T>,
+  get: <T>(path: string, options?: CallOptions) => send('GET', path, undefined, false, options) as Promise<T>,
   post: <T>(path: string, body?: unknown) => send('POST', path, body, false) as Promise<T>,
   put: <T>(path: string, body?: unknown) => send('PUT', path, body, false) as Promise<T>,
   delete: <T>(path: string) => send('DELETE', path, undefined, false) as Promise<T>,

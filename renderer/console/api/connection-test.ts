@@ -3,14 +3,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ConnectionTestView, TestStart } from '../../../common/connection-test.ts';
 import { api } from './client.ts';
+import { keys } from './queries.ts';
 
 export type { ConnectionTestView, GroupMatch, TestOutcome } from '../../../common/connection-test.ts';
 
-export const connectionTestKey = ['connection-test'] as const;
-
 export function useConnectionTest() {
   return useQuery({
-    queryKey: connectionTestKey,
+    queryKey: keys.connectionTest,
     queryFn: () => api.get<ConnectionTestView>('/api/console/integration/test-connection'),
   });
 }

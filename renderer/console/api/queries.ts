@@ -4,33 +4,88 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ConsoleApiError } from './client.ts';
 import type { Domain, Integration, Me, ScimToken } from './types.ts';
+import { currentWorkspace, setCurrentWorkspace } from './workspace.ts';
+
+/** Every key starts with the workspace it was read in: one account's data never answers for another's. */
+const inWorkspace = <T extends readonly unknown[]>(...key: T) =>
+  ['ws', currentWorkspace() ?? 'first', ...key] as const;
 
 export const keys = {
-  me: ['me'] as const,
-  integration: ['integration'] as const,
-  domains: ['domains'] as const,
-  scimTokens: ['scim-tokens'] as const,
-  scimClients: ['scim-clients'] as const,
-  accessCheck: (email: string) => ['access-check', email] as const,
-  users: (q: string) => ['directory-users', q] as const,
-  groups: ['directory-groups'] as const,
-  licenses: ['licenses'] as const,
-  usage: ['license-usage'] as const,
-  sublicenses: (licenseId: string) => ['sublicenses', licenseId] as const,
-  activations: ['activations'] as const,
-  attempts: (query: string) => ['attempts', query] as const,
-  audit: ['audit'] as const,
+  /** Everything read in the current workspace (to drop it on a switch). */
+  get workspace() {
+    return inWorkspace();
+  },
+  get me() {
+    return inWorkspace('me');
+  },
+  get integration() {
+    return inWorkspace('integration');
+  },
+  get domains() {
+    return inWorkspace('domains');
+  },
+  get scimTokens() {
+    return inWorkspace('scim-tokens');
+  },
+  get scimClients() {
+    return inWorkspace('scim-clients');
+  },
+  accessCheck: (email: string) => inWorkspace('access-check', email),
+  /** Every page of the directory's users, whatever the search. */
+  get allUsers() {
+    return inWorkspace('directory-users');
+  },
+  users: (q: string) => inWorkspace('directory-users', q),
+  get groups() {
+    return inWorkspace('directory-groups');
+  },
+  get licenses() {
+    return inWorkspace('licenses');
+  },
+  get profile() {
+    return inWorkspace('business-profile');
+  },
+  get invitations() {
+    return inWorkspace('invitations');
+  },
+  get usage() {
+    return inWorkspace('license-usage');
+  },
+  sublicenses: (licenseId: string) => inWorkspace('sublicenses', licenseId),
+  get activations() {
+    return inWorkspace('activations');
+  },
+  attempts: (query: string) => inWorkspace('attempts', query),
+  get audit() {
+    return inWorkspace('audit');
+  },
+  get auditPages() {
+    return inWorkspace('audit-pages');
+  },
+  get connectionTest() {
+    return inWorkspace('connection-test');
+  },
 };
 
-/** The signed-in admin, or null when there is no session (401). */
+/**
+ * The signed-in admin in this tab's workspace, or null when there is no
+ * session (401). A workspace the session no longer holds (left, or its right
+ * withdrawn) is forgotten: the tab falls back to the session's first.
+ */
 export function useMe() {
   return useQuery({
     queryKey: keys.me,
-    queryFn: async (): Promise<Me | null> => {
+    queryFn: async ({ queryKey }): Promise<Me | null> => {
+      // The key's workspace, whatever the tab shows by the time this runs: a key never holds another's answer.
+      const workspace = queryKey[1] === 'first' ? null : String(queryKey[1]);
       try {
-        return await api.get<Me>('/api/console/me');
+        return await api.get<Me>('/api/console/me', { workspace });
       } catch (err) {
         if (err instanceof ConsoleApiError && err.status === 401) return null;
+        if (err instanceof ConsoleApiError && err.code === 'workspace_not_granted') {
+          setCurrentWorkspace(null);
+          return api.get<Me>('/api/console/me');
+        }
         throw err;
       }
     },

@@ -1,9 +1,10 @@
-// The signed-in navigation: three labelled sections (Business account: the
-// Business Profile and its IdP Integration; People and licenses;
-// Troubleshooting), each a list of page links.
+// The signed-in navigation: the Dashboard, then three labelled sections
+// (Business account: the Business Profile and its IdP Integration; People and
+// licenses; Troubleshooting), each a list of page links.
 import { NavLink } from 'react-router';
 
 const sections = [
+  { id: 'nav-overview', title: 'Overview', links: [['/dashboard', 'Dashboard']] },
   {
     id: 'nav-business-account',
     title: 'Business account',

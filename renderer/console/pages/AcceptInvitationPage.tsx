@@ -2,11 +2,11 @@
 // The token is in the URL fragment, which the browser never sends (no access
 // log, no Referer); the page posts it. It shows the account and the email,
 // sets the password (the service's rules) and signs the person in.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
-import { keys } from '../api/queries.ts';
+import { useSwitchWorkspace } from '../api/use-workspace.ts';
 import type { InvitationAccepted, InvitationDetails } from '../api/types.ts';
 import { Alert, Button, Loading } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
@@ -17,16 +17,17 @@ import { roleText } from './InviteUser.tsx';
 const tokenFromUrl = () => window.location.hash.replace(/^#/, '');
 
 function AcceptForm({ token, details }: { token: string; details: InvitationDetails }) {
-  const client = useQueryClient();
+  const switchTo = useSwitchWorkspace();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const accept = useMutation({
     mutationFn: () => api.post<InvitationAccepted>('/api/console/invitation/accept', { token, password }),
-    onSuccess: async (answer) => {
+    onSuccess: (answer) => {
       // The link is spent: out of the address bar and the history entry.
       window.history.replaceState(null, '', window.location.pathname);
       if (!answer.signedIn) return;
-      await client.invalidateQueries({ queryKey: keys.me });
+      // A session of its own (the service replaced this browser's): the tab shows the invitee's account.
+      switchTo(answer.accountId);
       void navigate('/integration');
     },
   });

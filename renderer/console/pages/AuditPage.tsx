@@ -1,6 +1,7 @@
 // Audit log: who changed what, when — from the console, SCIM and the CLI.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
+import { keys } from '../api/queries.ts';
 import type { AuditEntry } from '../api/types.ts';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
@@ -16,7 +17,7 @@ function actorText(actor: string): string {
 
 export function AuditPage() {
   const audit = useInfiniteQuery({
-    queryKey: ['audit-pages'],
+    queryKey: keys.auditPages,
     initialPageParam: undefined as number | undefined,
     queryFn: async ({ pageParam }) =>
       (

@@ -7,9 +7,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink } from 'react-router';
 import type { BusinessProfile } from '../../../common/console-api.ts';
 import { api } from '../api/client.ts';
+import { keys } from '../api/queries.ts';
 import { Alert, Loading, StateBadge } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
-import { ProfileForm, profileKey } from './ProfileForm.tsx';
+import { ProfileForm } from './ProfileForm.tsx';
 
 function ProfileMenu() {
   return (
@@ -61,7 +62,7 @@ function DomainsAtAGlance({ domains }: { domains: BusinessProfile['domains'] }) 
 
 export function BusinessProfilePage() {
   const profile = useQuery({
-    queryKey: profileKey,
+    queryKey: keys.profile,
     queryFn: () => api.get<BusinessProfile>('/api/console/profile'),
   });
   return (

@@ -13,12 +13,10 @@ import { Picker, TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
 
-export const invitationsKey = ['invitations'] as const;
-
 /** The pending invitations (one query for the list and the users table's badges). */
 export function useInvitations() {
   return useQuery({
-    queryKey: invitationsKey,
+    queryKey: keys.invitations,
     queryFn: async () =>
       (await api.get<{ invitations: Invitation[] }>('/api/console/invitations')).invitations,
   });
@@ -77,7 +75,7 @@ export function InviteUser() {
     onSuccess: () => {
       setEmail('');
       setRole(null);
-      void client.invalidateQueries({ queryKey: invitationsKey });
+      void client.invalidateQueries({ queryKey: keys.invitations });
       void client.invalidateQueries({ queryKey: keys.users('') });
       void client.invalidateQueries({ queryKey: keys.audit });
     },

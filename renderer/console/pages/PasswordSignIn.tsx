@@ -1,45 +1,39 @@
 // Sign in with email + password: the account owner until SSO is active, the
-// backup login after; a picker when the email belongs to several accounts.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// backup login after. Every account this email and password open becomes a
+// workspace of the session; "Add a business account" (add) keeps the session
+// and adds to it.
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ConsoleApiError } from '../api/client.ts';
-import { keys } from '../api/queries.ts';
+import { useSwitchWorkspace } from '../api/use-workspace.ts';
 import { Alert, Button } from '../components/bits.tsx';
-import { Picker, TextInput } from '../components/fields.tsx';
+import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
 
-const loginFields = ['email', 'password', 'accountId'] as const;
-
-interface Credentials {
-  email: string;
-  password: string;
-  accountId: string | null;
-}
+const loginFields = ['email', 'password'] as const;
 
 /** The login call, and what its error means for the form. */
-function usePasswordLogin(credentials: Credentials) {
-  const client = useQueryClient();
+function usePasswordLogin(email: string, password: string, add: boolean) {
+  const switchTo = useSwitchWorkspace();
   const navigate = useNavigate();
-  const { email, password, accountId } = credentials;
   const login = useMutation({
-    mutationFn: () => api.post('/api/console/login', { email, password, ...(accountId && { accountId }) }),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.me });
-      void navigate('/integration');
+    mutationFn: () =>
+      api.post<{ accountIds: string[] }>('/api/console/login', {
+        email,
+        password,
+        ...(add && { addWorkspace: true }),
+      }),
+    onSuccess: ({ accountIds }) => {
+      // The tab shows the (first) account this sign-in opened, with nothing cached from before.
+      switchTo(accountIds[0] ?? null);
+      void navigate('/dashboard');
     },
   });
   const error = login.error instanceof ConsoleApiError ? login.error : undefined;
-  const errors = useFormErrors(
-    error && ['sso_required', 'account_choice_required'].includes(error.code) ? undefined : login.error,
-    loginFields,
-  );
-  const accounts =
-    error?.code === 'account_choice_required' && Array.isArray(error.details)
-      ? (error.details as { accountId: string; name: string }[])
-      : [];
-  return { login, errorCode: error?.code, errors, accounts };
+  const errors = useFormErrors(error?.code === 'sso_required' ? undefined : login.error, loginFields);
+  return { login, errorCode: error?.code, errors };
 }
 
 function SsoRequired() {
@@ -52,11 +46,10 @@ function SsoRequired() {
   );
 }
 
-export function PasswordSignIn() {
+export function PasswordSignIn({ add = false }: { add?: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [accountId, setAccountId] = useState<string | null>(null);
-  const { login, errorCode, errors, accounts } = usePasswordLogin({ email, password, accountId });
+  const { login, errorCode, errors } = usePasswordLogin(email, password, add);
   return (
     <ServerForm errors={errors.fields} onSubmit={() => login.mutate()}>
       <TextInput
@@ -77,16 +70,6 @@ export function PasswordSignIn() {
         onChange={setPassword}
         isRequired
       />
-      {accounts.length > 0 && (
-        <Picker
-          name="accountId"
-          label="Account"
-          description="This email belongs to several accounts: pick the one to sign in to."
-          choices={accounts.map((a) => ({ id: a.accountId, label: a.name }))}
-          selected={accountId}
-          onChange={setAccountId}
-        />
-      )}
       {errors.form && <Alert kind="error">{errors.form}</Alert>}
       {errorCode === 'sso_required' && <SsoRequired />}
       {errorCode === 'user_deactivated' && <Alert kind="error">This user is deactivated.</Alert>}

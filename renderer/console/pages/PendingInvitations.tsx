@@ -5,13 +5,13 @@ import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { IssuedInvitationLink } from '../api/types.ts';
 import { Alert, Button, When } from '../components/bits.tsx';
-import { invitationsKey, OneTimeLink, roleText, useInvitations } from './InviteUser.tsx';
+import { OneTimeLink, roleText, useInvitations } from './InviteUser.tsx';
 
 export function PendingInvitations() {
   const client = useQueryClient();
   const list = useInvitations();
   const refresh = () => {
-    void client.invalidateQueries({ queryKey: invitationsKey });
+    void client.invalidateQueries({ queryKey: keys.invitations });
     void client.invalidateQueries({ queryKey: keys.audit });
   };
   const renew = useMutation({

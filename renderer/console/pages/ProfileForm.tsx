@@ -12,8 +12,6 @@ import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 import { formErrorsOf, withoutFieldPrefix, type FormErrors } from '../lib/field-errors.ts';
 
-export const profileKey = ['business-profile'] as const;
-
 type Slot = 'primary' | 'billing';
 type ContactDraft = { name: string; email: string; phone: string };
 
@@ -71,7 +69,7 @@ export function ProfileForm({ profile }: { profile: BusinessProfile }) {
   const save = useMutation({
     mutationFn: (update: BusinessProfileUpdate) => api.put<BusinessProfile>('/api/console/profile', update),
     onSuccess: (saved) => {
-      client.setQueryData(profileKey, saved);
+      client.setQueryData(keys.profile, saved);
       setName(saved.name);
       setContacts({ primary: draftOf(saved.contacts.primary), billing: draftOf(saved.contacts.billing) });
       // The workspace name in the header comes from /me.

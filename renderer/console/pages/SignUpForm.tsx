@@ -1,10 +1,10 @@
 // The sign-up form: company name, the owner's name, email and password. The
 // new owner is signed in straight after, and lands on the IdP Integration.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
-import { keys } from '../api/queries.ts';
+import { useSwitchWorkspace } from '../api/use-workspace.ts';
 import { Alert, Button } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
@@ -21,20 +21,22 @@ interface NewAccount {
 
 /** Creates the account, then signs its owner in. */
 function useSignUp({ name, ownerName, email, password }: NewAccount) {
-  const client = useQueryClient();
+  const switchTo = useSwitchWorkspace();
   const navigate = useNavigate();
   return useMutation({
     mutationFn: async () => {
-      await api.post('/api/console/signup', {
+      const created = await api.post<{ accountId: string }>('/api/console/signup', {
         name,
         ownerEmail: email,
         ownerPassword: password,
         ...(ownerName.trim() && { ownerName }),
       });
-      await api.post('/api/console/login', { email, password });
+      // Into the new account only: its configurator is the next step.
+      await api.post('/api/console/login', { email, password, accountId: created.accountId });
+      return created.accountId;
     },
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.me });
+    onSuccess: (accountId) => {
+      switchTo(accountId);
       void navigate('/integration');
     },
   });

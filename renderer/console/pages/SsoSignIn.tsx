@@ -1,11 +1,12 @@
 // Continue with SSO: a button that opens the work-email form; submitting it
-// sends the browser on to the company IdP (members of the admins group).
+// sends the browser on to the company IdP (members of the admins group). With
+// add, the sign-in's account joins this browser's session as a workspace.
 import { useState } from 'react';
 import { Button } from '../components/bits.tsx';
 import { TextInput } from '../components/fields.tsx';
 import { ServerForm } from '../components/server-form.tsx';
 
-export function SsoSignIn() {
+export function SsoSignIn({ add = false }: { add?: boolean }) {
   const [ssoOpen, setSsoOpen] = useState(false);
   const [ssoEmail, setSsoEmail] = useState('');
   if (!ssoOpen) return <Button onPress={() => setSsoOpen(true)}>Continue with SSO</Button>;
@@ -14,7 +15,9 @@ export function SsoSignIn() {
       errors={{}}
       onSubmit={() => {
         // A top-level navigation: the service sends the browser on to the company IdP.
-        window.location.assign(`/api/console/sso/start?email=${encodeURIComponent(ssoEmail.trim())}`);
+        window.location.assign(
+          `/api/console/sso/start?email=${encodeURIComponent(ssoEmail.trim())}${add ? '&add=1' : ''}`,
+        );
       }}
     >
       <TextInput

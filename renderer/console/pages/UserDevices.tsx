@@ -13,7 +13,7 @@ export function UserDevices({ user, activations }: { user: DirectoryUser; activa
     mutationFn: (id: string) => api.post(`/api/console/activations/${id}/revoke`),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: keys.activations });
-      void client.invalidateQueries({ queryKey: ['directory-users'] });
+      void client.invalidateQueries({ queryKey: keys.allUsers });
       void client.invalidateQueries({ queryKey: keys.usage });
     },
   });

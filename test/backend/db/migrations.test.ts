@@ -31,6 +31,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0021-sso-sign-ins',
       '0022-provisioning-mode',
       '0023-saml-request-continuation',
+      '0024-workspace-grants',
       '0025-business-profile-and-issued-keys',
       '0026-invitations',
     ]);
