@@ -20,14 +20,16 @@ export type StepKey = (typeof stepKeys)[number];
 // The one box a step's tick names: the label the console shows beside it (the guides' words).
 const idpDoneTick = 'tick "Configuration in the IdP Directory is done"';
 
+// The steps' titles as the configurator guides write them (../shared/guides/, "(1) …" to "(7) …";
+// the guide's "Register Parallels enterprise app" is ours): the console shows these.
 const titles: Record<StepKey, string> = {
-  domains: 'Add and verify your domains',
+  domains: "Configure Your Organization's Domain(s)",
   sp_registration: 'Register Latchkey enterprise app',
-  group_mapping: 'Map the admins and desktop-users groups',
-  saml: 'Enter the IdP SAML settings',
-  scim: 'Provision users: with SCIM, or at their first sign-in',
-  users_assigned: 'Add users to the groups in your IdP',
-  backup_login: 'Choose a backup login',
+  group_mapping: 'Configure user groups mapping',
+  saml: 'Configure SAML integration',
+  scim: 'Configure SCIM integration',
+  users_assigned: 'Add users to the application groups',
+  backup_login: 'Configure backup login',
 };
 
 /** A step as the console API answers it (common/console-api.ts); `missing` says, in words, what is left. */

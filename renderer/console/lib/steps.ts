@@ -3,26 +3,13 @@
 // (`/console/integration#step-4`, else the first gray one).
 import type { StepKey, StepState } from '../api/types.ts';
 
-export const stepTitles: Record<StepKey, string> = {
-  domains: "Configure Your Organization's Domain(s)",
-  // The guide: "Register Parallels enterprise app".
-  sp_registration: 'Register Latchkey enterprise app',
-  group_mapping: 'Configure user groups mapping',
-  saml: 'Configure SAML integration',
-  scim: 'Configure SCIM integration',
-  users_assigned: 'Add users to the application groups',
-  backup_login: 'Configure backup login',
-};
-
 export const idpDoneLabel = 'Configuration in the IdP Directory is done';
 
 /** "Step 3: Configure user groups mapping — admins group name and ID" for each gray step. */
 export function graySteps(steps: StepState[]): string[] {
   return steps
     .filter((s) => s.state === 'gray')
-    .map(
-      (s) => `Step ${s.number}: ${stepTitles[s.key]}${s.missing.length ? ` — ${s.missing.join('; ')}` : ''}`,
-    );
+    .map((s) => `Step ${s.number}: ${s.title}${s.missing.length ? ` — ${s.missing.join('; ')}` : ''}`);
 }
 
 /**

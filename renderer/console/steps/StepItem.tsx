@@ -4,7 +4,6 @@
 import { Button as AriaButton, Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
 import type { Integration, StepKey, StepState } from '../api/types.ts';
 import { StateBadge } from '../components/bits.tsx';
-import { stepTitles } from '../lib/steps.ts';
 import { BackupLoginStep } from './BackupLoginStep.tsx';
 import { DomainsStep } from './DomainsStep.tsx';
 import { GroupMappingStep } from './GroupMappingStep.tsx';
@@ -40,7 +39,7 @@ export function StepItem(props: { step: StepState; integration: Integration; isO
             {green ? '✓' : step.number}
           </span>
           <span className="step-title">
-            Step {step.number}: {stepTitles[step.key]}
+            Step {step.number}: {step.title}
           </span>
           <StateBadge green={green} />
           <span className="step-open">{isOpen ? 'Close' : green ? 'Edit' : 'Open'}</span>

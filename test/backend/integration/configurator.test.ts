@@ -9,6 +9,7 @@ import { describeEachDatabase } from '../../support/suites.ts';
 interface Step {
   number: number;
   key: string;
+  title: string;
   state: 'gray' | 'green';
   missing: string[];
 }
@@ -108,6 +109,16 @@ describeEachDatabase('configurator: the seven steps, activation and deactivation
       [7, 'backup_login', 'green'],
     ]);
     expect(s.steps.filter((x) => x.state === 'gray').every((x) => x.missing.length > 0)).toBe(true);
+    // Titled as the guides title them (the console, the CLI and the dashboard read these).
+    expect(s.steps.map((x) => x.title)).toEqual([
+      "Configure Your Organization's Domain(s)",
+      'Register Latchkey enterprise app',
+      'Configure user groups mapping',
+      'Configure SAML integration',
+      'Configure SCIM integration',
+      'Add users to the application groups',
+      'Configure backup login',
+    ]);
     expect(s.backupLogin?.email).toBe(a.email);
     expect(s.sp.entityId).toBe(`${service.baseUrl}/saml/${a.accountId}/metadata`);
     expect(s.sp.acsUrl).toBe(`${service.baseUrl}/saml/${a.accountId}/acs`);

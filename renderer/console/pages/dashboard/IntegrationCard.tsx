@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import { useIntegration } from '../../api/queries.ts';
 import type { Integration } from '../../api/types.ts';
 import { Alert, Loading, When } from '../../components/bits.tsx';
-import { stepTitles } from '../../lib/steps.ts';
 
 export function IntegrationCard() {
   const integration = useIntegration();
@@ -41,7 +40,7 @@ function IntegrationState({ integration }: { integration: Integration }) {
         <p>
           Next:{' '}
           <Link to={`/integration#step-${next.number}`}>
-            Step {next.number}: {stepTitles[next.key]}
+            Step {next.number}: {next.title}
           </Link>
         </p>
       ) : (
