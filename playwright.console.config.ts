@@ -16,6 +16,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright-console.json' }]],
   use: {
+    // A click on a control that never comes fails in seconds, not at the test's timeout.
+    actionTimeout: 30_000,
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium' },
     screenshot: 'only-on-failure',

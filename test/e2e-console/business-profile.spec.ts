@@ -76,14 +76,14 @@ test('Business Profile from the menu: rename, a contact, domains at a glance, SS
   await page.getByLabel('Primary contact email', { exact: true }).fill('hank-at-globex');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expectFieldError(page, 'Primary contact email', 'Must be an email address');
-  await expect(page.locator('.who')).toContainText('Globex Corporation');
+  await expect(page.getByRole('button', { name: /Workspace/ })).toContainText('Globex Corporation');
 
   await page.getByLabel('Primary contact email', { exact: true }).fill('hank@globex.test');
   await page.getByLabel('Primary contact phone (optional)', { exact: true }).fill('+1 555 0100');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   // The workspace name shown on every page follows.
-  await expect(page.locator('.who')).toContainText('Globex Holdings');
+  await expect(page.getByRole('button', { name: /Workspace/ })).toContainText('Globex Holdings');
   await page.reload();
   await expect(page.getByLabel('Company name', { exact: true })).toHaveValue('Globex Holdings');
   await expect(page.getByLabel('Primary contact email', { exact: true })).toHaveValue('hank@globex.test');
