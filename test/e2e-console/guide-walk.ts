@@ -29,6 +29,13 @@ export interface Guide {
 }
 
 const idpDone = 'Configuration in the IdP Directory is done';
+
+/**
+ * The one admin of both guide companies (issue 22: "across two workspaces of one admin"): an IT
+ * consultant who signs each company up with the same email and password, so one sign-in later
+ * opens both (guide-workspaces.spec.ts).
+ */
+export const guideAdmin = { email: 'it@northstar-consulting.test', password: 'correct horse battery staple' };
 export const screens = (name: string) => `test-results/screens/${name}.png`;
 
 /** The summary row's title button of a step ("Step 4: Configure SAML integration …"). */
@@ -88,7 +95,7 @@ export async function measureHeights(page: Page): Promise<{ collapsed: number; a
 
 export async function walkGuide(page: Page, browser: Browser, testInfo: TestInfo, guide: Guide) {
   const base = await serviceUrl();
-  const owner = { email: `owner@${guide.domain}`, password: 'correct horse battery staple' };
+  const owner = guideAdmin;
   await page.goto(`${base}/console/sign-up`);
   await page.getByLabel('Company name', { exact: true }).fill(`${guide.idp} Guide Corp`);
   await page.getByLabel('Work email', { exact: true }).fill(owner.email);
@@ -228,7 +235,10 @@ export async function walkGuide(page: Page, browser: Browser, testInfo: TestInfo
   await expect(deactivate).toBeEnabled();
 
   // One user activates in the desktop app.
-  await outside('/license', { ownerEmail: owner.email });
+  // The company this walk signed up (its admin owns another one too, so not found by email).
+  const me = await page.evaluate(async () => (await fetch('/api/console/me')).json() as Promise<unknown>);
+  const accountId = (me as { account: { id: string } }).account.id;
+  await outside('/license', { accountId });
   const shell = await startWebshell({ world: await consoleWorld() });
   const desktop2 = await browser.newContext();
   try {

@@ -67,6 +67,9 @@ async function signInAsNewOwner(page: Page, email: string) {
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // Sign-in lands on the Dashboard; the configurator is one menu item away.
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await page.getByRole('link', { name: 'IdP Integration', exact: true }).click();
   await integrationPage(page, false);
 }
 

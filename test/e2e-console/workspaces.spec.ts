@@ -72,7 +72,8 @@ test('an admin of two accounts lands on the Dashboard and switches workspaces by
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeFocused();
   await expect(page).toHaveURL(/\/console\/dashboard$/);
   await expectNorthwind(page);
-  await expect(card(page, 'IdP integration')).toContainText('1 of 7 steps done');
+  // Step 1 (its domain) and step 7 (its admin, the default backup login) are done.
+  await expect(card(page, 'IdP integration')).toContainText('2 of 7 steps done');
   await expect(card(page, 'IdP integration').getByRole('link', { name: /^Step 2:/ })).toBeVisible();
 
   // The switcher by keyboard: it lists both accounts and "Add a business account…".
