@@ -89,64 +89,49 @@ export interface AcceptedInvitation {
   signIn: 'password' | 'backup' | 'sso-required';
 }
 
-export async function acceptInvitation(
-  db: Db,
-  clock: Clock,
-  input: z.infer<typeof invitationAcceptInput>,
-): Promise<AcceptedInvitation> {
-  const before = await invitationByToken(db, input.token);
-  const refusal = unusable(before, clock.now().toISOString());
-  if (refusal || !before) throw refusal;
-  // The costly hash before the transaction; the conditional UPDATE below decides.
-  const passwordHash = await hashPassword(input.password);
-  const now = clock.now().toISOString();
-  const email = before.email ?? before.user_name;
-  await inTransaction(db, async (tx) => {
-    const won = await tx
-      .updateTable('invitations')
-      .set({ accepted_at: now })
-      .where('id', '=', before.id)
-      .where('token_hash', '=', before.token_hash)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    if (Number(won.numUpdatedRows) === 0)
-      throw (
-        unusable(await invitationByToken(tx, input.token), now) ??
-        new ApiError(
-          410,
-          'invitation_unusable',
-          `This invitation was already used: ask ${inviterOf(before.created_by)} for a new one`,
-        )
-      );
-    // Accepting signs the person in (or proves the email where SSO is their way in): a sign-in.
-    await tx
-      .updateTable('account_users')
-      .set({ password_hash: passwordHash, last_login_at: now, updated_at: now })
-      .where('id', '=', before.user_id)
-      .execute();
-    if (before.role === 'backup_login') {
-      await tx
-        .updateTable('idp_configs')
-        .set({ backup_user_id: before.user_id, updated_at: now })
-        .where('account_id', '=', before.account_id)
-        .execute();
-      await writeAudit(tx, clock, {
-        accountId: before.account_id,
-        actor: `user:${email}`,
-        action: 'integration.backup_login_set',
-        detail: { userId: before.user_id, by: 'invitation', invitationId: before.id },
-      });
-    }
-    await writeAudit(tx, clock, {
-      accountId: before.account_id,
-      actor: `user:${email}`,
-      action: 'invitation.accepted',
-      target: email,
-      detail: { invitationId: before.id, role: before.role },
-    });
+/** The one-time spend: the conditional UPDATE decides (two accepts at once: exactly one wins). */
+async function spendInvitation(tx: Db, before: InvitationRow, token: string, now: string): Promise<void> {
+  const won = await tx
+    .updateTable('invitations')
+    .set({ accepted_at: now })
+    .where('id', '=', before.id)
+    .where('token_hash', '=', before.token_hash)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(won.numUpdatedRows) > 0) return;
+  throw (
+    unusable(await invitationByToken(tx, token), now) ??
+    new ApiError(
+      410,
+      'invitation_unusable',
+      `This invitation was already used: ask ${inviterOf(before.created_by)} for a new one`,
+    )
+  );
+}
+
+/** A Backup login invitee becomes step 7's backup login, audited. */
+async function makeBackupLogin(tx: Db, clock: Clock, before: InvitationRow, email: string, now: string) {
+  await tx
+    .updateTable('idp_configs')
+    .set({ backup_user_id: before.user_id, updated_at: now })
+    .where('account_id', '=', before.account_id)
+    .execute();
+  await writeAudit(tx, clock, {
+    accountId: before.account_id,
+    actor: `user:${email}`,
+    action: 'integration.backup_login_set',
+    detail: { userId: before.user_id, by: 'invitation', invitationId: before.id },
   });
+}
+
+/** What the new password opens now: a session, or nothing where SSO is this admin's way in. */
+async function signInAfterAccepting(
+  db: Db,
+  before: InvitationRow,
+  email: string,
+): Promise<AcceptedInvitation['signIn']> {
   const config = await db
     .selectFrom('idp_configs')
     .select(['status', 'backup_user_id'])
@@ -159,9 +144,41 @@ export async function acceptInvitation(
     status: config.status,
     backupUserId: config.backup_user_id,
   });
+  return right === 'sso-required' ? 'sso-required' : right === 'backup' ? 'backup' : 'password';
+}
+
+export async function acceptInvitation(
+  db: Db,
+  clock: Clock,
+  input: z.infer<typeof invitationAcceptInput>,
+): Promise<AcceptedInvitation> {
+  const before = await invitationByToken(db, input.token);
+  const refusal = unusable(before, clock.now().toISOString());
+  if (refusal || !before) throw refusal;
+  // The costly hash before the transaction; the conditional UPDATE in spendInvitation decides.
+  const passwordHash = await hashPassword(input.password);
+  const now = clock.now().toISOString();
+  const email = before.email ?? before.user_name;
+  await inTransaction(db, async (tx) => {
+    await spendInvitation(tx, before, input.token, now);
+    // Accepting signs the person in (or proves the email where SSO is their way in): a sign-in.
+    await tx
+      .updateTable('account_users')
+      .set({ password_hash: passwordHash, last_login_at: now, updated_at: now })
+      .where('id', '=', before.user_id)
+      .execute();
+    if (before.role === 'backup_login') await makeBackupLogin(tx, clock, before, email, now);
+    await writeAudit(tx, clock, {
+      accountId: before.account_id,
+      actor: `user:${email}`,
+      action: 'invitation.accepted',
+      target: email,
+      detail: { invitationId: before.id, role: before.role },
+    });
+  });
   return {
     accountId: before.account_id,
     userId: before.user_id,
-    signIn: right === 'sso-required' ? 'sso-required' : right === 'backup' ? 'backup' : 'password',
+    signIn: await signInAfterAccepting(db, before, email),
   };
 }

@@ -96,6 +96,18 @@ async function inviteeFor(tx: Transaction<Database>, accountId: string, email: s
   return created.id;
 }
 
+/** The same email invited again: the new link replaces the old one, which dies. */
+async function withdrawPending(tx: Db, userId: string, now: string): Promise<boolean> {
+  const replaced = await tx
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(replaced.numUpdatedRows) > 0;
+}
+
 export async function createInvitation(
   db: Db,
   clock: Clock,
@@ -108,14 +120,7 @@ export async function createInvitation(
   try {
     return await inTransaction(db, async (tx) => {
       const userId = await inviteeFor(tx, accountId, input.email, now);
-      // The same email invited again: the new link replaces the old one, which dies.
-      const replaced = await tx
-        .updateTable('invitations')
-        .set({ revoked_at: now })
-        .where('user_id', '=', userId)
-        .where('accepted_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      const replaced = await withdrawPending(tx, userId, now);
       const row: InvitationsTable = {
         id: randomUUID(),
         account_id: accountId,
@@ -138,7 +143,7 @@ export async function createInvitation(
           invitationId: row.id,
           role: input.role,
           expiresAt,
-          replaced: Number(replaced.numUpdatedRows) > 0,
+          replaced,
         },
       });
       return { invitation: view(row, input.email, clock), token };

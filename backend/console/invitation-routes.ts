@@ -23,9 +23,10 @@ import {
 } from '../accounts/invitations.ts';
 import { enforceRateLimits, invitationLimits } from '../http/rate-limits.ts';
 import { actorOf, requireSession } from '../http/session-guard.ts';
-import { createSession, sessionCookieName } from '../http/sessions.ts';
+import { createSession } from '../http/sessions.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import { setSessionCookie } from '../http/session-cookie.ts';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 
@@ -96,13 +97,7 @@ function registerAccepting(app: FastifyInstance, deps: ServiceDeps): void {
       ],
       ttlHours: deps.config.sessionHours,
     });
-    reply.setCookie(sessionCookieName, session.cookieValue, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      expires: new Date(session.expiresAt),
-    });
+    setSessionCookie(reply, session, secure);
     return { accountId: accepted.accountId, signedIn: true };
   });
 }

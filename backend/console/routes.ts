@@ -27,6 +27,7 @@ import { actorOf, requireSession, requireSessionState } from '../http/session-gu
 import { addGrants, createSession, deleteGrant, deleteSession, sessionCookieName } from '../http/sessions.ts';
 import { registerSessionJoin } from '../http/session-join.ts';
 import { workspacesOf } from './workspaces.ts';
+import { setSessionCookie } from '../http/session-cookie.ts';
 
 const auditQuery = z
   .object({
@@ -94,13 +95,7 @@ function registerSignInAndOut(app: FastifyInstance, deps: ServiceDeps): void {
     const session = input.addWorkspace
       ? await addGrants(db, deps.clock, request.cookies[sessionCookieName], params)
       : await createSession(db, deps.clock, params);
-    reply.setCookie(sessionCookieName, session.cookieValue, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      expires: new Date(session.expiresAt),
-    });
+    setSessionCookie(reply, session, secure);
     return {
       accountId: first.accountId,
       accountIds: grants.map((g) => g.accountId),

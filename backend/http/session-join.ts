@@ -15,6 +15,7 @@ import {
   sessionExpiry,
   type OpenedSession,
 } from './sessions.ts';
+import { setSessionCookie } from './session-cookie.ts';
 
 const joinCookieName = 'lk_join';
 const joinPath = '/api/console/sso/join';
@@ -44,14 +45,8 @@ export function registerSessionJoin(app: FastifyInstance, deps: ServiceDeps): vo
     const joined = current !== undefined && (await mergeSessions(db, deps.clock, joining, current));
     // No live session to join (it ended meanwhile): the new grant is the browser's session.
     const cookieValue = joined ? current : joining;
-    reply.setCookie(sessionCookieName, cookieValue, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      // The session lasts as long as its latest grant (each grant keeps its own expiry).
-      expires: new Date(await sessionExpiry(db, cookieValue)),
-    });
+    // The session lasts as long as its latest grant (each grant keeps its own expiry).
+    setSessionCookie(reply, { cookieValue, expiresAt: await sessionExpiry(db, cookieValue) }, secure);
     return reply.redirect(`/console/dashboard?workspace=${encodeURIComponent(accountId)}`, 303);
   });
 }

@@ -114,6 +114,39 @@ async function isLive(db: Db, clock: Clock, cookieValue: string): Promise<boolea
   return row !== undefined;
 }
 
+interface GrantRow {
+  account_id: string;
+  user_id: string;
+  via: SessionVia;
+  email: string | null;
+  active: number;
+  deleted_at: string | null;
+  status: 'active' | 'inactive';
+  backup_user_id: string | null;
+  admins_group_id: string | null;
+  admins_group_name: string | null;
+}
+
+/** Whether a grant's right still holds (the rules listed at findSessionGrants). */
+async function rightHolds(db: Db, row: GrantRow): Promise<boolean> {
+  if (row.active !== 1 || row.deleted_at !== null) return false;
+  if (row.via === 'sso') {
+    const verdict = await adminsGroupMembership(db, row.account_id, row.user_id, {
+      id: row.admins_group_id,
+      name: row.admins_group_name,
+    });
+    return verdict !== 'not-member';
+  }
+  const right = await passwordSignInRight(db, {
+    accountId: row.account_id,
+    userId: row.user_id,
+    email: row.email,
+    status: row.status,
+    backupUserId: row.backup_user_id,
+  });
+  return right !== 'sso-required';
+}
+
 /**
  * The session's grants whose right still holds, first signed-in first (then by name). Each
  * right is re-checked on every request (one indexed join, plus one per SSO
@@ -162,23 +195,7 @@ export async function findSessionGrants(
     .execute();
   const live: ConsoleSession[] = [];
   for (const row of rows) {
-    if (row.active !== 1 || row.deleted_at !== null) continue;
-    if (row.via === 'sso') {
-      const verdict = await adminsGroupMembership(db, row.account_id, row.user_id, {
-        id: row.admins_group_id,
-        name: row.admins_group_name,
-      });
-      if (verdict === 'not-member') continue;
-    } else {
-      const right = await passwordSignInRight(db, {
-        accountId: row.account_id,
-        userId: row.user_id,
-        email: row.email,
-        status: row.status,
-        backupUserId: row.backup_user_id,
-      });
-      if (right === 'sso-required') continue;
-    }
+    if (!(await rightHolds(db, row))) continue;
     live.push({
       accountId: row.account_id,
       accountName: row.account_name,

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { discoverRealm } from '../access/home-realm.ts';
 import { attempt } from '../access/refuse.ts';
 import { sendToJoin } from '../http/session-join.ts';
-import { sessionCookieName } from '../http/sessions.ts';
 import { autoPostPage } from '../http/pages.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { consoleSsoStartLimits, samlAcsLimits } from '../http/rate-limits.ts';
@@ -19,6 +18,7 @@ import type { ConsoleAcsPort } from './console-port.ts';
 import { startSamlLogin } from './authn-request.ts';
 import { sendRefusalPage, sendUnreadablePostPage } from './refusal-page.ts';
 import { accountServiceProvider } from './sp-for-account.ts';
+import { setSessionCookie } from '../http/session-cookie.ts';
 
 const accountParams = z.object({ accountId: z.uuid() }).strict();
 const acsBody = z
@@ -132,13 +132,7 @@ async function registerAcs(app: FastifyInstance, deps: ServiceDeps, consoleAcs: 
           return reply.redirect(`/interaction/${outcome.interactionUid}/sso-done`, 303);
         case 'console-session':
           if (outcome.joinsSession) return sendToJoin(reply, outcome.session, secure);
-          reply.setCookie(sessionCookieName, outcome.session.cookieValue, {
-            path: '/',
-            httpOnly: true,
-            sameSite: 'lax',
-            secure,
-            expires: new Date(outcome.session.expiresAt),
-          });
+          setSessionCookie(reply, outcome.session, secure);
           return reply.redirect(outcome.returnTo, 303);
       }
     });
