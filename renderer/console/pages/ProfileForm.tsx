@@ -59,92 +59,127 @@ const fieldNames = slots.flatMap(({ slot }) =>
   ['name', 'email', 'phone'].map((f) => `contacts.${slot}.${f}`),
 );
 
-export function ProfileForm({ profile }: { profile: BusinessProfile }) {
+type Contacts = Record<Slot, ContactDraft>;
+
+const draftsOf = (p: BusinessProfile): Contacts => ({
+  primary: draftOf(p.contacts.primary),
+  billing: draftOf(p.contacts.billing),
+});
+
+/** The form's state: the company name and both contact drafts, saved together. */
+function useProfileDraft(profile: BusinessProfile) {
   const client = useQueryClient();
   const [name, setName] = useState(profile.name);
-  const [contacts, setContacts] = useState<Record<Slot, ContactDraft>>({
-    primary: draftOf(profile.contacts.primary),
-    billing: draftOf(profile.contacts.billing),
-  });
+  const [contacts, setContacts] = useState<Contacts>(draftsOf(profile));
   const save = useMutation({
     mutationFn: (update: BusinessProfileUpdate) => api.put<BusinessProfile>('/api/console/profile', update),
     onSuccess: (saved) => {
       client.setQueryData(keys.profile, saved);
       setName(saved.name);
-      setContacts({ primary: draftOf(saved.contacts.primary), billing: draftOf(saved.contacts.billing) });
+      setContacts(draftsOf(saved));
       // The workspace name in the header comes from /me.
       void client.invalidateQueries({ queryKey: keys.me });
       void client.invalidateQueries({ queryKey: keys.audit });
     },
   });
-  const errors = profileErrors(save.error, ['name', ...fieldNames]);
+  const editName = (v: string) => {
+    save.reset();
+    setName(v);
+  };
   const edit = (slot: Slot, field: keyof ContactDraft) => (value: string) => {
     save.reset();
     setContacts((c) => ({ ...c, [slot]: { ...c[slot], [field]: value } }));
   };
+  const submit = () =>
+    save.mutate({
+      name,
+      contacts: { primary: contactOf(contacts.primary), billing: contactOf(contacts.billing) },
+    });
+  return { name, editName, contacts, edit, submit, save };
+}
+
+type Edit = (slot: Slot, field: keyof ContactDraft) => (value: string) => void;
+
+function CompanySection({ name, onChange }: { name: string; onChange: (v: string) => void }) {
   return (
-    <ServerForm
-      errors={errors.fields}
-      onSubmit={() =>
-        save.mutate({
-          name,
-          contacts: { primary: contactOf(contacts.primary), billing: contactOf(contacts.billing) },
-        })
-      }
-    >
-      <section className="card" aria-labelledby="profile-company">
-        <h2 id="profile-company">Company</h2>
-        <TextInput
-          name="name"
-          label="Company name"
-          description="Your business account's name: shown at the top of every console page and in the audit log."
-          value={name}
-          onChange={(v) => {
-            save.reset();
-            setName(v);
-          }}
-          isRequired
-          autoComplete="organization"
-        />
-      </section>
-      <section className="card" aria-labelledby="profile-contacts">
-        <h2 id="profile-contacts">Contacts</h2>
-        {slots.map(({ slot, title, hint }) => (
-          <fieldset key={slot} className="contact">
-            <legend>{title}</legend>
-            <p className="description">{hint} Leave all three empty for none.</p>
-            <TextInput
-              name={`contacts.${slot}.name`}
-              label={`${title} name`}
-              value={contacts[slot].name}
-              onChange={edit(slot, 'name')}
-              autoComplete="name"
-            />
-            <TextInput
-              name={`contacts.${slot}.email`}
-              label={`${title} email`}
-              type="email"
-              value={contacts[slot].email}
-              onChange={edit(slot, 'email')}
-              autoComplete="email"
-            />
-            <TextInput
-              name={`contacts.${slot}.phone`}
-              label={`${title} phone (optional)`}
-              value={contacts[slot].phone}
-              onChange={edit(slot, 'phone')}
-              autoComplete="tel"
-            />
-          </fieldset>
-        ))}
-      </section>
+    <section className="card" aria-labelledby="profile-company">
+      <h2 id="profile-company">Company</h2>
+      <TextInput
+        name="name"
+        label="Company name"
+        description="Your business account's name: shown at the top of every console page and in the audit log."
+        value={name}
+        onChange={onChange}
+        isRequired
+        autoComplete="organization"
+      />
+    </section>
+  );
+}
+
+function ContactFieldset(props: (typeof slots)[number] & { draft: ContactDraft; edit: Edit }) {
+  const { slot, title, hint, draft, edit } = props;
+  return (
+    <fieldset className="contact">
+      <legend>{title}</legend>
+      <p className="description">{hint} Leave all three empty for none.</p>
+      <TextInput
+        name={`contacts.${slot}.name`}
+        label={`${title} name`}
+        value={draft.name}
+        onChange={edit(slot, 'name')}
+        autoComplete="name"
+      />
+      <TextInput
+        name={`contacts.${slot}.email`}
+        label={`${title} email`}
+        type="email"
+        value={draft.email}
+        onChange={edit(slot, 'email')}
+        autoComplete="email"
+      />
+      <TextInput
+        name={`contacts.${slot}.phone`}
+        label={`${title} phone (optional)`}
+        value={draft.phone}
+        onChange={edit(slot, 'phone')}
+        autoComplete="tel"
+      />
+    </fieldset>
+  );
+}
+
+function ContactsSection({ contacts, edit }: { contacts: Contacts; edit: Edit }) {
+  return (
+    <section className="card" aria-labelledby="profile-contacts">
+      <h2 id="profile-contacts">Contacts</h2>
+      {slots.map((s) => (
+        <ContactFieldset key={s.slot} {...s} draft={contacts[s.slot]} edit={edit} />
+      ))}
+    </section>
+  );
+}
+
+function SaveActions({ isPending, isSuccess }: { isPending: boolean; isSuccess: boolean }) {
+  return (
+    <div className="actions">
+      <Button type="submit" variant="primary" isDisabled={isPending}>
+        {isPending ? 'Saving…' : 'Save profile'}
+      </Button>
+      <span role="status">{isSuccess ? 'Saved.' : ''}</span>
+    </div>
+  );
+}
+
+export function ProfileForm({ profile }: { profile: BusinessProfile }) {
+  const { name, editName, contacts, edit, submit, save } = useProfileDraft(profile);
+  const errors = profileErrors(save.error, ['name', ...fieldNames]);
+  return (
+    <ServerForm errors={errors.fields} onSubmit={submit}>
+      <CompanySection name={name} onChange={editName} />
+      <ContactsSection contacts={contacts} edit={edit} />
       {errors.form && <Alert kind="error">{errors.form}</Alert>}
-      <div className="actions">
-        <Button type="submit" variant="primary" isDisabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save profile'}
-        </Button>
-        <span role="status">{save.isSuccess ? 'Saved.' : ''}</span>
-      </div>
+      <SaveActions isPending={save.isPending} isSuccess={save.isSuccess} />
     </ServerForm>
   );
 }
