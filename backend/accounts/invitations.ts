@@ -108,6 +108,29 @@ async function withdrawPending(tx: Db, userId: string, now: string): Promise<boo
   return Number(replaced.numUpdatedRows) > 0;
 }
 
+/** A new pending invitation row (a fresh one-time token, 7 days) for this user and role. */
+async function insertInvitation(
+  tx: Db,
+  clock: Clock,
+  fields: { accountId: string; userId: string; role: InvitationsTable['role']; actor: string; now: string },
+): Promise<{ row: InvitationsTable; token: string }> {
+  const { token, tokenHash, expiresAt } = newToken(clock);
+  const row: InvitationsTable = {
+    id: randomUUID(),
+    account_id: fields.accountId,
+    user_id: fields.userId,
+    role: fields.role,
+    token_hash: tokenHash,
+    created_by: fields.actor,
+    created_at: fields.now,
+    expires_at: expiresAt,
+    accepted_at: null,
+    revoked_at: null,
+  };
+  await tx.insertInto('invitations').values(row).execute();
+  return { row, token };
+}
+
 export async function createInvitation(
   db: Db,
   clock: Clock,
@@ -116,24 +139,17 @@ export async function createInvitation(
   actor: string,
 ): Promise<IssuedInvitation> {
   const now = clock.now().toISOString();
-  const { token, tokenHash, expiresAt } = newToken(clock);
   try {
     return await inTransaction(db, async (tx) => {
       const userId = await inviteeFor(tx, accountId, input.email, now);
       const replaced = await withdrawPending(tx, userId, now);
-      const row: InvitationsTable = {
-        id: randomUUID(),
-        account_id: accountId,
-        user_id: userId,
+      const { row, token } = await insertInvitation(tx, clock, {
+        accountId,
+        userId,
         role: input.role,
-        token_hash: tokenHash,
-        created_by: actor,
-        created_at: now,
-        expires_at: expiresAt,
-        accepted_at: null,
-        revoked_at: null,
-      };
-      await tx.insertInto('invitations').values(row).execute();
+        actor,
+        now,
+      });
       await writeAudit(tx, clock, {
         accountId,
         actor,
@@ -142,7 +158,7 @@ export async function createInvitation(
         detail: {
           invitationId: row.id,
           role: input.role,
-          expiresAt,
+          expiresAt: row.expires_at,
           replaced,
         },
       });
@@ -250,26 +266,19 @@ export async function renewInvitationLink(
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0)
       throw new ApiError(409, 'invitation_not_pending', 'this invitation was accepted or revoked meanwhile');
-    const { token, tokenHash, expiresAt } = newToken(clock);
-    const renewed: InvitationsTable = {
-      id: randomUUID(),
-      account_id: accountId,
-      user_id: row.user_id,
+    const { row: renewed, token } = await insertInvitation(tx, clock, {
+      accountId,
+      userId: row.user_id,
       role: row.role,
-      token_hash: tokenHash,
-      created_by: actor,
-      created_at: now,
-      expires_at: expiresAt,
-      accepted_at: null,
-      revoked_at: null,
-    };
-    await tx.insertInto('invitations').values(renewed).execute();
+      actor,
+      now,
+    });
     await writeAudit(tx, clock, {
       accountId,
       actor,
       action: 'invitation.link_renewed',
       target: email,
-      detail: { invitationId: renewed.id, replaces: id, expiresAt },
+      detail: { invitationId: renewed.id, replaces: id, expiresAt: renewed.expires_at },
     });
     return { invitation: view(renewed, email, clock), token };
   });

@@ -15,6 +15,13 @@ import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { addLicenseInput, generateLicenseKey } from './license-registry.ts';
 
+/** A license's terms as its audit entries record them (issued, registered). */
+const licenseTerms = (row: { edition: string; seats: number; device_limit: number; expires_at: string }) => ({
+  edition: row.edition,
+  seats: row.seats,
+  deviceLimit: row.device_limit,
+  expiresAt: row.expires_at,
+});
 export const issueLicenseInput = addLicenseInput.omit({ accountId: true });
 
 /** An issued key as the CLI prints it: the license it becomes once registered, and to whom it is. */
@@ -71,12 +78,7 @@ export async function issueLicenseKey(
       actor,
       action: 'license.issued',
       target: row.id,
-      detail: {
-        edition: row.edition,
-        seats: row.seats,
-        deviceLimit: row.device_limit,
-        expiresAt: row.expires_at,
-      },
+      detail: licenseTerms(row),
     });
   });
   return {
@@ -169,12 +171,7 @@ export async function registerLicenseKey(
       actor,
       action: 'license.registered',
       target: row.id,
-      detail: {
-        edition: row.edition,
-        seats: row.seats,
-        deviceLimit: row.device_limit,
-        expiresAt: row.expires_at,
-      },
+      detail: licenseTerms(row),
     });
     return row;
   });
