@@ -3,7 +3,7 @@
 // answers with back into the cache, so the seven steps repaint at once.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ConsoleApiError } from './client.ts';
-import type { Domain, Integration, Me, ScimToken } from './types.ts';
+import type { Domain, Integration, License, LicenseUsage, Me, ScimToken } from './types.ts';
 import { currentWorkspace, setCurrentWorkspace } from './workspace.ts';
 
 /** Every key starts with the workspace it was read in: one account's data never answers for another's. */
@@ -130,4 +130,20 @@ export function useScimTokens() {
 export function useRefreshIntegration() {
   const client = useQueryClient();
   return () => client.invalidateQueries({ queryKey: keys.integration });
+}
+
+/** The account's licenses (the Licenses page, the Dashboard). */
+export function useLicenses() {
+  return useQuery({
+    queryKey: keys.licenses,
+    queryFn: async () => (await api.get<{ licenses: License[] }>('/api/console/licenses')).licenses,
+  });
+}
+
+/** Seats used and devices per license. */
+export function useLicenseUsage() {
+  return useQuery({
+    queryKey: keys.usage,
+    queryFn: async () => (await api.get<{ usage: LicenseUsage[] }>('/api/console/license-usage')).usage,
+  });
 }

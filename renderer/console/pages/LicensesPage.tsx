@@ -1,9 +1,7 @@
 // Licenses: Register license key (the key from the order email); key, edition, seats used / total, device limit, expiry;
 // sublicenses (a share of the seats for a group): create, assign, seats;
 // the devices activated on each license.
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import { keys } from '../api/queries.ts';
+import { useLicenseUsage, useLicenses } from '../api/queries.ts';
 import type { License, LicenseUsage } from '../api/types.ts';
 import { CopyValue, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
@@ -41,14 +39,8 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
 }
 
 export function LicensesPage() {
-  const licenses = useQuery({
-    queryKey: keys.licenses,
-    queryFn: async () => (await api.get<{ licenses: License[] }>('/api/console/licenses')).licenses,
-  });
-  const usage = useQuery({
-    queryKey: keys.usage,
-    queryFn: async () => (await api.get<{ usage: LicenseUsage[] }>('/api/console/license-usage')).usage,
-  });
+  const licenses = useLicenses();
+  const usage = useLicenseUsage();
   return (
     <>
       <PageHeading>Licenses</PageHeading>

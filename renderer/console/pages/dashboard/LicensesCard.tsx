@@ -1,20 +1,11 @@
 // Licenses and seats: how many licenses, and seats used of the seats bought.
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../../api/client.ts';
-import { keys } from '../../api/queries.ts';
-import type { License, LicenseUsage } from '../../api/types.ts';
+import { useLicenseUsage, useLicenses } from '../../api/queries.ts';
 import { Alert, Loading } from '../../components/bits.tsx';
 
 export function LicensesCard() {
-  const licenses = useQuery({
-    queryKey: keys.licenses,
-    queryFn: async () => (await api.get<{ licenses: License[] }>('/api/console/licenses')).licenses,
-  });
-  const usage = useQuery({
-    queryKey: keys.usage,
-    queryFn: async () => (await api.get<{ usage: LicenseUsage[] }>('/api/console/license-usage')).usage,
-  });
+  const licenses = useLicenses();
+  const usage = useLicenseUsage();
   const live = (licenses.data ?? []).filter((l) => !l.expired);
   const seats = live.reduce((sum, l) => sum + l.seats, 0);
   const used = (usage.data ?? [])
