@@ -125,6 +125,33 @@ export async function listDirectoryGroups(db: Db, accountId: string): Promise<Di
   }));
 }
 
+/**
+ * Seat holders per license and per sublicense, counted by the database (a
+ * seat is a user, as access/seat-rules.ts counts it), never from the device
+ * list below, which is capped: a tenant past the cap read a wrong number
+ * (issue 23 item 8).
+ */
+async function seatCounts(db: Db, accountId: string) {
+  const rows = await db
+    .selectFrom('activations')
+    .select(['license_id', 'sublicense_id', sql<number | string>`count(distinct user_id)`.as('users')])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .groupBy(['license_id', 'sublicense_id'])
+    .execute();
+  const perLicense = await db
+    .selectFrom('activations')
+    .select(['license_id', sql<number | string>`count(distinct user_id)`.as('users')])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .groupBy('license_id')
+    .execute();
+  return {
+    seatsUsed: new Map(perLicense.map((r) => [r.license_id, Number(r.users)])),
+    bySublicense: rows.filter((r) => r.sublicense_id !== null),
+  };
+}
+
 export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUsage[]> {
   const licenses = await db
     .selectFrom('licenses')
@@ -132,12 +159,12 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .execute();
+  const counts = await seatCounts(db, accountId);
   const live = await db
     .selectFrom('activations as a')
     .innerJoin('account_users as u', 'u.id', 'a.user_id')
     .select([
       'a.id',
-      'a.user_id',
       'a.license_id',
       'a.sublicense_id',
       'u.user_name',
@@ -153,20 +180,15 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     .orderBy('a.created_at', 'desc')
     .limit(5000)
     .execute();
-  return licenses.map(({ id }) => {
-    const mine = live.filter((a) => a.license_id === id);
-    const bySub = new Map<string, Set<string>>();
-    for (const a of mine) {
-      if (!a.sublicense_id) continue;
-      const users = bySub.get(a.sublicense_id) ?? new Set<string>();
-      users.add(a.user_id);
-      bySub.set(a.sublicense_id, users);
-    }
-    return {
-      licenseId: id,
-      seatsUsed: new Set(mine.map((a) => a.user_id)).size,
-      sublicenses: [...bySub].map(([subId, users]) => ({ id: subId, seatsUsed: users.size })),
-      devices: mine.map((a) => ({
+  return licenses.map(({ id }) => ({
+    licenseId: id,
+    seatsUsed: counts.seatsUsed.get(id) ?? 0,
+    sublicenses: counts.bySublicense
+      .filter((r) => r.license_id === id)
+      .map((r) => ({ id: r.sublicense_id ?? '', seatsUsed: Number(r.users) })),
+    devices: live
+      .filter((a) => a.license_id === id)
+      .map((a) => ({
         id: a.id,
         userName: a.user_name,
         deviceName: a.device_name,
@@ -177,6 +199,5 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
         lastCheckInAt: a.last_checkin_at,
         sublicenseId: a.sublicense_id,
       })),
-    };
-  });
+  }));
 }
