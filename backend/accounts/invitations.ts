@@ -179,32 +179,38 @@ export async function createInvitation(
   }
 }
 
-/** Pending invitations (not accepted, not revoked), expired ones included so they can get a new link. */
-export async function listInvitations(db: Db, clock: Clock, accountId: string): Promise<Invitation[]> {
-  const rows = await db
+/** The account's pending invitations (not accepted, not revoked) with the invitee's email. */
+const pendingOf = (db: Db, accountId: string) =>
+  db
     .selectFrom('invitations as i')
     .innerJoin('account_users as u', 'u.id', 'i.user_id')
     .selectAll('i')
     .select(['u.email', 'u.user_name'])
     .where('i.account_id', '=', accountId)
     .where('i.accepted_at', 'is', null)
-    .where('i.revoked_at', 'is', null)
-    .orderBy('i.created_at', 'desc')
-    .execute();
+    .where('i.revoked_at', 'is', null);
+
+/** Withdraws one pending invitation; 409 when it was accepted or revoked meanwhile (the database decides). */
+async function withdrawInvitation(tx: Db, id: string, now: string): Promise<void> {
+  const done = await tx
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) === 0)
+    throw new ApiError(409, 'invitation_not_pending', 'this invitation was accepted or revoked meanwhile');
+}
+
+/** Pending invitations (not accepted, not revoked), expired ones included so they can get a new link. */
+export async function listInvitations(db: Db, clock: Clock, accountId: string): Promise<Invitation[]> {
+  const rows = await pendingOf(db, accountId).orderBy('i.created_at', 'desc').execute();
   return rows.map(({ email, user_name, ...row }) => view(row, email ?? user_name, clock));
 }
 
 async function pendingInvitation(db: Db, accountId: string, id: string) {
-  const row = await db
-    .selectFrom('invitations as i')
-    .innerJoin('account_users as u', 'u.id', 'i.user_id')
-    .selectAll('i')
-    .select(['u.email', 'u.user_name'])
-    .where('i.id', '=', id)
-    .where('i.account_id', '=', accountId)
-    .where('i.accepted_at', 'is', null)
-    .where('i.revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await pendingOf(db, accountId).where('i.id', '=', id).executeTakeFirst();
   if (!row)
     throw new ApiError(
       404,
@@ -226,15 +232,7 @@ export async function revokeInvitation(
 ): Promise<void> {
   const row = await pendingInvitation(db, accountId, id);
   await inTransaction(db, async (tx) => {
-    const done = await tx
-      .updateTable('invitations')
-      .set({ revoked_at: clock.now().toISOString() })
-      .where('id', '=', id)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0)
-      throw new ApiError(409, 'invitation_not_pending', 'this invitation was accepted or revoked meanwhile');
+    await withdrawInvitation(tx, id, clock.now().toISOString());
     await writeAudit(tx, clock, {
       accountId,
       actor,
@@ -257,15 +255,7 @@ export async function renewInvitationLink(
   const email = row.email ?? row.user_name;
   return inTransaction(db, async (tx) => {
     const now = clock.now().toISOString();
-    const done = await tx
-      .updateTable('invitations')
-      .set({ revoked_at: now })
-      .where('id', '=', id)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0)
-      throw new ApiError(409, 'invitation_not_pending', 'this invitation was accepted or revoked meanwhile');
+    await withdrawInvitation(tx, id, now);
     const { row: renewed, token } = await insertInvitation(tx, clock, {
       accountId,
       userId: row.user_id,
