@@ -249,3 +249,9 @@ export interface BusinessProfileUpdate {
   name: string;
   contacts: { primary: ProfileContact | null; billing: ProfileContact | null };
 }
+
+/** One page of a console list, newest or first in its order; `nextCursor` null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
