@@ -10,6 +10,7 @@ import { compileFilter, parseFilter } from './filter.ts';
 import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
+import { logMembershipChanges } from './membership-log.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { interpretPatch, type PatchOperation, type RowChange } from './patch.ts';
 import { groupPatchSchema } from './patch-schemas.ts';
@@ -123,6 +124,12 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
         })
         .execute();
       const added = await addMembers(tx, ctx.accountId, id, input.members ?? [], now);
+      await logMembershipChanges(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed: [], inserted: added.inserted },
+      );
       await audit(tx, ctx, 'scim.group_created', id, {
         displayName: input.displayName,
         members: added.added,
@@ -198,6 +205,12 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         ctx.clock.now().toISOString(),
       );
       const revoked = await revokeLostSeats(tx, ctx, id, removed);
+      await logMembershipChanges(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed, inserted: added.inserted },
+      );
       await audit(tx, ctx, 'scim.group_replaced', id, {
         displayName: input.displayName,
         removed: removed.length,
@@ -217,9 +230,10 @@ async function applyMemberChanges(
   ctx: ScimContext,
   id: string,
   changes: RowChange[],
-): Promise<string[]> {
+): Promise<{ removed: string[]; inserted: string[] }> {
   const now = ctx.clock.now().toISOString();
   const removed: string[] = [];
+  const inserted: string[] = [];
   for (const change of changes) {
     if (change.op === 'remove') {
       removed.push(...(await removeMembers(tx, id, change.values)));
@@ -227,9 +241,9 @@ async function applyMemberChanges(
     }
     if (change.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
     // Parsed by the members schema in the interpreter.
-    await addMembers(tx, ctx.accountId, id, change.values as MemberInput[], now);
+    inserted.push(...(await addMembers(tx, ctx.accountId, id, change.values as MemberInput[], now)).inserted);
   }
-  return removed;
+  return { removed, inserted };
 }
 
 export async function patchGroup(
@@ -249,8 +263,9 @@ export async function patchGroup(
       };
       const { resource, rowChanges } = interpretPatch(current, operations, groupPatchSchema(id));
       const input = parseResource(groupSchema, resource, urn.group);
-      const removed = await applyMemberChanges(tx, ctx, id, rowChanges);
-      const revoked = await revokeLostSeats(tx, ctx, id, removed);
+      const members = await applyMemberChanges(tx, ctx, id, rowChanges);
+      const revoked = await revokeLostSeats(tx, ctx, id, members.removed);
+      await logMembershipChanges(tx, ctx, { id, name: input.displayName }, members);
       await bumpGroup(tx, ctx, row, {
         display_name: input.displayName,
         display_name_key: input.displayName.toLowerCase(),
@@ -275,6 +290,7 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string 
     checkIfMatch(ifMatch, Number(row.version));
     const members = await removeMembers(tx, id, 'all');
     await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
+    await logMembershipChanges(tx, ctx, { id, name: row.display_name }, { removed: members, inserted: [] });
     await tx.deleteFrom('groups').where('id', '=', id).execute();
     await audit(tx, ctx, 'scim.group_deleted', id, { displayName: row.display_name });
   });
