@@ -10,8 +10,9 @@ export async function resolveActors(
   accountId: string,
   raws: readonly string[],
 ): Promise<(raw: string) => TimelineActor> {
-  const idsOf = (prefix: string) =>
-    [...new Set(raws.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)))];
+  const idsOf = (prefix: string) => [
+    ...new Set(raws.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length))),
+  ];
   const tokenIds = idsOf('scim-token:');
   const clientIds = idsOf('scim-client:');
   const labels = new Map<string, string>();

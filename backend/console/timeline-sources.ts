@@ -34,7 +34,12 @@ export interface TimelineSource {
   /** Breaks ties between sources at the same instant: the higher comes first (an effect above its cause). */
   rank: number;
   idType: 'number' | 'string';
-  read(db: Db, scope: TimelineScope, after: TimelinePosition | null, limit: number): Promise<PlacedWithActor[]>;
+  read(
+    db: Db,
+    scope: TimelineScope,
+    after: TimelinePosition | null,
+    limit: number,
+  ): Promise<PlacedWithActor[]>;
 }
 
 /**

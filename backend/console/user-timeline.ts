@@ -81,7 +81,10 @@ export async function userTimeline(
   const after = positionOf(query.cursor);
   const scope = { accountId, userId: view.id, emails };
   const read = await Promise.all(timelineSources.map((s) => s.read(db, scope, after, query.limit + 1)));
-  const merged = read.flat().sort(newestFirst).slice(0, query.limit + 1);
+  const merged = read
+    .flat()
+    .sort(newestFirst)
+    .slice(0, query.limit + 1);
   const actorOf = await resolveActors(
     db,
     accountId,
