@@ -36,6 +36,11 @@ function okta(base: string, token: string) {
   };
 }
 
+async function ok(call: Promise<{ status: number; body: unknown }>): Promise<void> {
+  const res = await call;
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+}
+
 test('after Okta removes Alice from Desktop Users, her timeline says her license was revoked and why', async ({
   page,
 }) => {
@@ -44,8 +49,19 @@ test('after Okta removes Alice from Desktop Users, her timeline says her license
   const admin = new ConsoleClient(base);
   const accountId = await admin.signUp('Timeline Co', owner.email, owner.password);
   await admin.login(owner.email, owner.password);
-  const token = (await admin.post<{ token: string }>('/api/console/scim-tokens', { label: 'Okta' })).body
-    .token;
+  // The account signs in with SSO (the access check then explains the SSO way in): its domain
+  // verified, the dev IdP's metadata imported, the groups named, the manual steps ticked, active.
+  const domain = (
+    await admin.post<{ id: string; record: { host: string; value: string } }>('/api/console/domains', {
+      domain: 'timeline.test',
+    })
+  ).body;
+  await outside('/dns', domain.record);
+  await ok(admin.post(`/api/console/domains/${domain.id}/verify`));
+  const metadata = await (await fetch(`${base}/dev-idp/metadata`)).text();
+  await ok(admin.put('/api/console/integration/idp-metadata', { xml: metadata }));
+  const created = await admin.post<{ token: string }>('/api/console/scim-tokens', { label: 'Okta' });
+  const token = created.body.token;
   const scim = okta(base, token);
   const { id: aliceId } = await scim<{ id: string }>('POST', '/Users', {
     schemas: [USER],
@@ -60,10 +76,18 @@ test('after Okta removes Alice from Desktop Users, her timeline says her license
     externalId: 'timeline-desktop',
     members: [{ value: aliceId }],
   });
-  await admin.put('/api/console/integration/groups', {
-    adminsGroup: { name: 'Admins', id: 'timeline-admins' },
-    desktopUsersGroup: { name: 'Desktop Users', id: 'timeline-desktop' },
-  });
+  await ok(
+    admin.put('/api/console/integration/groups', {
+      adminsGroup: { name: 'Admins', id: 'timeline-admins' },
+      desktopUsersGroup: { name: 'Desktop Users', id: 'timeline-desktop' },
+    }),
+  );
+  for (const step of ['sp_registration', 'scim', 'users_assigned'])
+    await ok(admin.put(`/api/console/integration/steps/${step}`, { done: true }));
+  const users = (await admin.get<{ users: { id: string; userName: string }[] }>('/api/console/users')).body;
+  const ownerId = users.users.find((u) => u.userName === owner.email)?.id;
+  await ok(admin.put('/api/console/integration/backup-login', { userId: ownerId }));
+  await ok(admin.post('/api/console/integration/activate'));
   await outside('/license', { accountId });
   await outside('/sso-device', { accountId, email: alice, device: "Alice's MacBook", checkIns: 3 });
   await scim('PATCH', `/Groups/${group.id}`, {

@@ -72,7 +72,10 @@ export function entryWords(e: TimelineEntry): EntryWords {
     case 'revocation':
       return {
         title: `License revoked: ${e.code ?? 'ACTIVATION_REVOKED'}`,
-        detail: [`${e.deviceName}${e.reason ? ` — ${e.reason}` : ''}.`, remedyOf(e.code)]
+        detail: [
+          `${e.deviceName}${e.reason && e.reason !== e.code ? ` — ${e.reason}` : ''}.`,
+          remedyOf(e.code),
+        ]
           .filter(Boolean)
           .join(' '),
         tone: 'loss',

@@ -8,9 +8,10 @@ import { useParams } from 'react-router';
 import type { TimelineEntry, UserTimelinePage } from '../../../common/console-timeline.ts';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
-import { AccessCheckPanel } from '../components/AccessCheckPanel.tsx';
+import { AccessCheckPanel, useAccessCheck } from '../components/AccessCheckPanel.tsx';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
+import { accessSummary } from '../lib/access-check.ts';
 import { entryWords } from '../lib/timeline-words.ts';
 
 const pageSize = 50;
@@ -27,6 +28,13 @@ function useTimeline(userId: string) {
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+/** The answer in one line, above the story; the rules in full are below it. */
+function AccessNow({ email }: { email: string }) {
+  const check = useAccessCheck(email);
+  if (!check.data) return null;
+  return <Alert kind={check.data.allowed ? 'success' : 'warning'}>Now: {accessSummary(check.data)}</Alert>;
 }
 
 function Entry({ entry }: { entry: TimelineEntry }) {
@@ -67,7 +75,7 @@ export function UserTimelinePage() {
       <p className="description">
         {who} · {user?.active ? 'Active' : 'Deactivated'} in the directory
       </p>
-      {user?.email && <AccessCheckPanel email={user.email} headingId="timeline-access" />}
+      {user?.email && <AccessNow email={user.email} />}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline, newest first</h2>
         {entries.length === 0 ? (
@@ -85,6 +93,7 @@ export function UserTimelinePage() {
           </Button>
         )}
       </section>
+      {user?.email && <AccessCheckPanel email={user.email} headingId="timeline-access" />}
     </>
   );
 }
