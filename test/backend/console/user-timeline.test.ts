@@ -27,6 +27,8 @@ describeEachDatabase("one user's timeline", (dialect) => {
   let service: TestService;
   let s: Awaited<ReturnType<typeof createScimAccount>>;
   let aliceId: string;
+  let scim: ReturnType<typeof scimClient>;
+  let deskId: string;
 
   beforeAll(async () => {
     service = await startTestService(dialect, { clock: { now: () => now } });
@@ -39,7 +41,7 @@ describeEachDatabase("one user's timeline", (dialect) => {
       renewAfterMs: day,
     };
     s = await createScimAccount(service.baseUrl, 'okta');
-    const scim = scimClient(s.scimUrl, s.token);
+    scim = scimClient(s.scimUrl, s.token);
     aliceId = (
       await scim<{ id: string }>('POST', '/Users', { schemas: [USER], userName: 'alice@story.example' })
     ).body.id;
@@ -50,6 +52,7 @@ describeEachDatabase("one user's timeline", (dialect) => {
       externalId: 'grp-desktop',
       members: [{ value: aliceId }],
     });
+    deskId = desk.body.id;
     await s.console.put('/api/console/integration/groups', {
       adminsGroup: { name: 'Admins', id: 'grp-admins' },
       desktopUsersGroup: { name: 'Desktop Users', id: 'grp-desktop' },
@@ -175,5 +178,30 @@ describeEachDatabase("one user's timeline", (dialect) => {
     const forged = Buffer.from(JSON.stringify(['2026-03-03T11:00:00.000Z', 4, 17])).toString('base64url');
     expect((await timeline(`?cursor=${forged}`)).status).toBe(400);
     expect((await timeline('?limit=100000')).status).toBe(400);
+  });
+
+  test('a PUT of the group writes only who really joined or left: sending the same members again writes nothing', async () => {
+    at('2026-03-03T12:00:00.000Z');
+    const bobId = (
+      await scim<{ id: string }>('POST', '/Users', { schemas: [USER], userName: 'bob@story.example' })
+    ).body.id;
+    const put = (members: string[]) =>
+      scim('PUT', `/Groups/${deskId}`, {
+        schemas: [GROUP],
+        displayName: 'Desktop Users',
+        externalId: 'grp-desktop',
+        members: members.map((value) => ({ value })),
+      });
+    await put([bobId]);
+    at('2026-03-03T12:10:00.000Z');
+    expect((await put([bobId])).status).toBe(200);
+    const bob = await s.console.get<UserTimelinePage>(`/api/console/users/${bobId}/timeline`);
+    expect(lines(bob.body.items)).toEqual([
+      'membership 2026-03-03T12:00:00.000Z',
+      'directory 2026-03-03T12:00:00.000Z',
+    ]);
+    expect(bob.body.items[0]).toMatchObject({ change: 'added', group: 'Desktop Users' });
+    // Alice, already out of the group, is in neither PUT: her story did not change.
+    expect((await timeline()).body.items[0]).toMatchObject({ kind: 'refusal' });
   });
 });
