@@ -37,8 +37,8 @@ const stageWords: Record<string, string> = {
 const remedyOf = (code: string | null): string | null =>
   code && isFailureCode(code) ? describeFailure(code).adminRemedy : null;
 
-const timeOf = (iso: string) =>
-  new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+/** HH:MM of an ISO-8601 UTC time (the day is already said). */
+const timeOf = (iso: string) => iso.slice(11, 16);
 
 export function entryWords(e: TimelineEntry): EntryWords {
   switch (e.kind) {
