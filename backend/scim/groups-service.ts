@@ -204,13 +204,14 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         input.members ?? [],
         ctx.clock.now().toISOString(),
       );
-      const revoked = await revokeLostSeats(tx, ctx, id, removed);
+      // The change is logged before the revocations it causes: a timeline shows the cause first.
       await logMembershipChanges(
         tx,
         ctx,
         { id, name: input.displayName },
         { removed, inserted: added.inserted },
       );
+      const revoked = await revokeLostSeats(tx, ctx, id, removed);
       await audit(tx, ctx, 'scim.group_replaced', id, {
         displayName: input.displayName,
         removed: removed.length,
@@ -264,8 +265,8 @@ export async function patchGroup(
       const { resource, rowChanges } = interpretPatch(current, operations, groupPatchSchema(id));
       const input = parseResource(groupSchema, resource, urn.group);
       const members = await applyMemberChanges(tx, ctx, id, rowChanges);
-      const revoked = await revokeLostSeats(tx, ctx, id, members.removed);
       await logMembershipChanges(tx, ctx, { id, name: input.displayName }, members);
+      const revoked = await revokeLostSeats(tx, ctx, id, members.removed);
       await bumpGroup(tx, ctx, row, {
         display_name: input.displayName,
         display_name_key: input.displayName.toLowerCase(),
@@ -289,8 +290,8 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string 
     const row = await loadGroup(tx, ctx, id);
     checkIfMatch(ifMatch, Number(row.version));
     const members = await removeMembers(tx, id, 'all');
-    await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
     await logMembershipChanges(tx, ctx, { id, name: row.display_name }, { removed: members, inserted: [] });
+    await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
     await tx.deleteFrom('groups').where('id', '=', id).execute();
     await audit(tx, ctx, 'scim.group_deleted', id, { displayName: row.display_name });
   });
