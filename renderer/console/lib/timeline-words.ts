@@ -13,25 +13,30 @@ export interface EntryWords {
 export const actorText = (actor: TimelineActor): string =>
   actor.kind === 'scim' ? `${actor.label} (SCIM)` : actor.label;
 
-const directoryWords: Record<string, [text: string, tone: EntryWords['tone']]> = {
-  'scim.user_created': ['Provisioned', 'gain'],
-  'scim.user_linked': ['Linked to the directory', 'gain'],
-  'scim.user_replaced': ['Profile replaced', 'plain'],
-  'scim.user_patched': ['Profile updated', 'plain'],
-  'scim.user_deactivated': ['Deactivated', 'loss'],
-  'scim.user_reactivated': ['Reactivated', 'gain'],
-  'scim.user_deleted': ['Deleted', 'loss'],
-  'scim.user_unlinked': ['Removed from the directory (backup login kept)', 'loss'],
-};
+// Maps: the keys come from the service's rows, never looked up on an object's prototype.
+const directoryWords = new Map<string, [text: string, tone: EntryWords['tone']]>(
+  Object.entries({
+    'scim.user_created': ['Provisioned', 'gain'],
+    'scim.user_linked': ['Linked to the directory', 'gain'],
+    'scim.user_replaced': ['Profile replaced', 'plain'],
+    'scim.user_patched': ['Profile updated', 'plain'],
+    'scim.user_deactivated': ['Deactivated', 'loss'],
+    'scim.user_reactivated': ['Reactivated', 'gain'],
+    'scim.user_deleted': ['Deleted', 'loss'],
+    'scim.user_unlinked': ['Removed from the directory (backup login kept)', 'loss'],
+  } satisfies Record<string, [string, EntryWords['tone']]>),
+);
 
-const stageWords: Record<string, string> = {
-  discovery: 'finding the sign-in',
-  acs: 'single sign-on',
-  entitlement: 'the access decision',
-  activation: 'activation',
-  'check-in': 'check-in',
-  deactivation: 'deactivation',
-};
+const stageWords = new Map<string, string>(
+  Object.entries({
+    discovery: 'finding the sign-in',
+    acs: 'single sign-on',
+    entitlement: 'the access decision',
+    activation: 'activation',
+    'check-in': 'check-in',
+    deactivation: 'deactivation',
+  }),
+);
 
 /** The catalog's remedy for the admin, where the code is the catalog's. */
 const remedyOf = (code: string | null): string | null =>
@@ -43,7 +48,7 @@ const timeOf = (iso: string) => iso.slice(11, 16);
 export function entryWords(e: TimelineEntry): EntryWords {
   switch (e.kind) {
     case 'directory': {
-      const [text, tone] = directoryWords[e.action] ?? [e.action, 'plain'];
+      const [text, tone] = directoryWords.get(e.action) ?? [e.action, 'plain'];
       return { title: `${text} by ${actorText(e.actor)}`, detail: null, tone };
     }
     case 'membership':
@@ -59,7 +64,7 @@ export function entryWords(e: TimelineEntry): EntryWords {
       };
     case 'refusal':
       return {
-        title: `Refused at ${stageWords[e.stage] ?? e.stage}: ${e.code ?? 'no code'}`,
+        title: `Refused at ${stageWords.get(e.stage) ?? e.stage}: ${e.code ?? 'no code'}`,
         detail: [`Activation log reference ${e.reference}.`, remedyOf(e.code)].filter(Boolean).join(' '),
         tone: 'loss',
       };

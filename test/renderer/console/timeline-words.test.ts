@@ -45,3 +45,12 @@ test('an audit action without words of its own is shown as it is, with who did i
     'Deactivated by Okta (SCIM)',
   );
 });
+
+test('an action or stage named like an object property is still just words', () => {
+  expect(entryWords({ kind: 'directory', at, action: 'constructor', actor: okta }).title).toBe(
+    'constructor by Okta (SCIM)',
+  );
+  expect(entryWords({ kind: 'refusal', at, stage: '__proto__', code: null, reference: 7 }).title).toBe(
+    'Refused at __proto__: no code',
+  );
+});
