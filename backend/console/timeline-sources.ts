@@ -52,7 +52,8 @@ function seek(at: string, id: string, rank: number, after: TimelinePosition | nu
   const [atRef, idRef] = [sql.ref(at), sql.ref(id)];
   if (rank < after.rank) return sql<SqlBool>`${atRef} <= ${after.at}`;
   if (rank > after.rank) return sql<SqlBool>`${atRef} < ${after.at}`;
-  return sql<SqlBool>`(${atRef} < ${after.at} or (${atRef} = ${after.at} and ${idRef} < ${after.id}))`;
+  // The bound on `at` alone lets both databases seek the index; the OR then only settles ties.
+  return sql<SqlBool>`(${atRef} <= ${after.at} and (${atRef} < ${after.at} or ${idRef} < ${after.id}))`;
 }
 
 const checkIns: TimelineSource = {
