@@ -9,6 +9,7 @@ import { consoleAcsPort } from './console/acs-port.ts';
 import { registerActivationLogRoutes } from './console/activation-log-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
+import { registerTimelineRoutes } from './console/timeline-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
@@ -107,6 +108,7 @@ async function registerRoutes(
   registerConsoleDirectoryRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
+  registerTimelineRoutes(app, deps);
   registerActivationLogRoutes(app, deps);
   registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);

@@ -445,6 +445,31 @@ export interface InvitationsTable {
 
 export type InvitationRole = 'console_admin' | 'backup_login';
 
+/** A device's check-ins on one UTC day (migration 0031), kept by a trigger on activations. */
+export interface CheckinDaysTable {
+  activation_id: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  account_id: string;
+  user_id: string;
+  checkins: number;
+  first_at: string;
+  last_at: string;
+}
+
+/** A user added to or removed from a group (migration 0031), for their timeline. */
+export interface MembershipChangesTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  group_id: string;
+  group_name: string;
+  change: 'added' | 'removed';
+  /** As the audit log names it (`scim-token:<id>`, `scim-client:<id>`, `user:<email>`). */
+  actor: string;
+  at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -478,4 +503,6 @@ export interface Database {
   sign_in_claims: SignInClaimsTable;
   sso_sign_ins: SsoSignInsTable;
   invitations: InvitationsTable;
+  checkin_days: CheckinDaysTable;
+  membership_changes: MembershipChangesTable;
 }

@@ -5,15 +5,18 @@ import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import type { MemberInput } from './resource-schemas.ts';
 
-/** Adds members that are users of this account; unknown ids are skipped and returned. */
+/**
+ * Adds members that are users of this account; unknown ids are skipped and returned,
+ * and `inserted` names those who were not members before (for their timeline).
+ */
 export async function addMembers(
   tx: Transaction<Database>,
   accountId: string,
   groupId: string,
   members: MemberInput[],
   now: string,
-): Promise<{ added: number; unknown: string[] }> {
-  if (members.length === 0) return { added: 0, unknown: [] };
+): Promise<{ added: number; inserted: string[]; unknown: string[] }> {
+  if (members.length === 0) return { added: 0, inserted: [], unknown: [] };
   const ids = [...new Set(members.map((m) => m.value))];
   const known = new Set(
     (
@@ -35,14 +38,20 @@ export async function addMembers(
       display: m.display ?? m.displayName ?? null,
       added_at: now,
     }));
-  if (rows.length) {
-    await tx
-      .insertInto('group_members')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .execute();
-  }
-  return { added: rows.length, unknown: ids.filter((id) => !known.has(id)) };
+  // RETURNING with DO NOTHING names only the rows written: those already members are left out.
+  const inserted = rows.length
+    ? await tx
+        .insertInto('group_members')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .returning('user_id')
+        .execute()
+    : [];
+  return {
+    added: rows.length,
+    inserted: inserted.map((r) => r.user_id),
+    unknown: ids.filter((id) => !known.has(id)),
+  };
 }
 
 /** Removes members and returns who was removed (for the access effects). */

@@ -10,6 +10,7 @@ import { compileFilter, parseFilter } from './filter.ts';
 import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, readMembers, removeMembers } from './group-members.ts';
+import { logMembershipChanges } from './membership-log.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { interpretPatch, type PatchOperation, type RowChange } from './patch.ts';
 import { groupPatchSchema } from './patch-schemas.ts';
@@ -123,6 +124,12 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
         })
         .execute();
       const added = await addMembers(tx, ctx.accountId, id, input.members ?? [], now);
+      await logMembershipChanges(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed: [], inserted: added.inserted },
+      );
       await audit(tx, ctx, 'scim.group_created', id, {
         displayName: input.displayName,
         members: added.added,
@@ -197,6 +204,13 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         input.members ?? [],
         ctx.clock.now().toISOString(),
       );
+      // The change is logged before the revocations it causes: a timeline shows the cause first.
+      await logMembershipChanges(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed, inserted: added.inserted },
+      );
       const revoked = await revokeLostSeats(tx, ctx, id, removed);
       await audit(tx, ctx, 'scim.group_replaced', id, {
         displayName: input.displayName,
@@ -217,9 +231,10 @@ async function applyMemberChanges(
   ctx: ScimContext,
   id: string,
   changes: RowChange[],
-): Promise<string[]> {
+): Promise<{ removed: string[]; inserted: string[] }> {
   const now = ctx.clock.now().toISOString();
   const removed: string[] = [];
+  const inserted: string[] = [];
   for (const change of changes) {
     if (change.op === 'remove') {
       removed.push(...(await removeMembers(tx, id, change.values)));
@@ -227,9 +242,9 @@ async function applyMemberChanges(
     }
     if (change.op === 'replace') removed.push(...(await removeMembers(tx, id, 'all')));
     // Parsed by the members schema in the interpreter.
-    await addMembers(tx, ctx.accountId, id, change.values as MemberInput[], now);
+    inserted.push(...(await addMembers(tx, ctx.accountId, id, change.values as MemberInput[], now)).inserted);
   }
-  return removed;
+  return { removed, inserted };
 }
 
 export async function patchGroup(
@@ -249,8 +264,9 @@ export async function patchGroup(
       };
       const { resource, rowChanges } = interpretPatch(current, operations, groupPatchSchema(id));
       const input = parseResource(groupSchema, resource, urn.group);
-      const removed = await applyMemberChanges(tx, ctx, id, rowChanges);
-      const revoked = await revokeLostSeats(tx, ctx, id, removed);
+      const members = await applyMemberChanges(tx, ctx, id, rowChanges);
+      await logMembershipChanges(tx, ctx, { id, name: input.displayName }, members);
+      const revoked = await revokeLostSeats(tx, ctx, id, members.removed);
       await bumpGroup(tx, ctx, row, {
         display_name: input.displayName,
         display_name_key: input.displayName.toLowerCase(),
@@ -274,6 +290,7 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string 
     const row = await loadGroup(tx, ctx, id);
     checkIfMatch(ifMatch, Number(row.version));
     const members = await removeMembers(tx, id, 'all');
+    await logMembershipChanges(tx, ctx, { id, name: row.display_name }, { removed: members, inserted: [] });
     await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
     await tx.deleteFrom('groups').where('id', '=', id).execute();
     await audit(tx, ctx, 'scim.group_deleted', id, { displayName: row.display_name });

@@ -19,6 +19,7 @@ import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -74,6 +75,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/business-profile', BusinessProfilePage],
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
+  ['/users/:id', UserTimelinePage],
   ['/licenses', LicensesPage],
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],

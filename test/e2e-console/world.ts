@@ -14,6 +14,9 @@ import type { Directory } from '../../backend/devidp/directory.ts';
 import { pushDirectory } from '../../backend/devidp/scim-push.ts';
 import { issueLicenseKey } from '../../backend/licensing/license-registration.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
+import { activateDevice } from '../../backend/licensing/activations.ts';
+import { checkIn } from '../../backend/licensing/check-in.ts';
+import { licensingContext } from '../../backend/licensing/licensing-context.ts';
 import { startDnsServer } from '../../devtools/dns-server.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { buildRenderer } from '../../scripts/build-renderer.ts';
@@ -146,6 +149,26 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       { edition: 'enterprise', seats: 20, deviceLimit: 3, expiresAt: '2099-01-01' },
       'cli',
     ),
+  // A user's app activates by SSO (the browser step stands in: the same access decision and seat)
+  // and checks in a few times (issue 23 item 6, the timeline spec).
+  '/sso-device': async (b) => {
+    const ctx = licensingContext(service.deps);
+    const user = await db
+      .selectFrom('account_users')
+      .select('id')
+      .where('account_id', '=', String(b.accountId))
+      .where('email', '=', String(b.email))
+      .executeTakeFirstOrThrow();
+    const name = String(b.device);
+    const issued = await activateDevice(ctx, String(b.accountId), user.id, {
+      deviceId: `sso-${name.replace(/\W/g, '')}-0123456789`,
+      deviceName: name,
+      os: 'macOS 15',
+      appVersion: '1.0.0',
+    });
+    for (let i = 0; i < Number(b.checkIns ?? 0); i += 1) await checkIn(ctx, issued.activationId, user.id);
+    return { activationId: issued.activationId };
+  },
 };
 
 const control = createServer((req, res) => {

@@ -56,6 +56,8 @@ export const keys = {
     return inWorkspace('activations');
   },
   attempts: (query: string) => inWorkspace('attempts', query),
+  /** One user's timeline (every page of it). */
+  timeline: (userId: string) => inWorkspace('user-timeline', userId),
   get audit() {
     return inWorkspace('audit');
   },

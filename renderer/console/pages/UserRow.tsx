@@ -2,6 +2,7 @@
 // latest sign-in's claim for a JIT user), and two toggles that open the
 // user's devices and "Why can't this user activate?" in rows beneath.
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { Activation, DirectoryUser } from '../api/types.ts';
 import { Button } from '../components/bits.tsx';
 import { AccessCheckPanel } from '../components/AccessCheckPanel.tsx';
@@ -37,7 +38,10 @@ function UserSummaryRow(props: Omit<UserRowProps, 'activations'> & { panelId: st
       <th scope="row">
         {u.displayName && <span className="name">{u.displayName}</span>} {u.email ?? u.userName}
         {u.isOwner && <span className="badge gray">Owner</span>}
-        {props.invited && <span className="badge gray">Invitation pending</span>}
+        {props.invited && <span className="badge gray">Invitation pending</span>}{' '}
+        <Link to={`/users/${u.id}`}>
+          Timeline<span className="visually-hidden"> of {who}</span>
+        </Link>
       </th>
       <td>{sourceText[u.source] ?? u.source}</td>
       <td>{u.active ? 'Active' : 'Deactivated'}</td>
