@@ -35,7 +35,10 @@ export async function overageUsage(db: Db, accountId: string): Promise<Map<strin
           .filter((p) => p.license_id === l.id)
           .map((p) => ({ sublicenseId: p.sublicense_id, used: Number(p.used) })),
       );
-      return [l.id, { overagePercent: percent, overSeats, ceiling: overageCeiling(Number(l.seats), percent) }];
+      return [
+        l.id,
+        { overagePercent: percent, overSeats, ceiling: overageCeiling(Number(l.seats), percent) },
+      ];
     }),
   );
 }

@@ -14,7 +14,10 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   await db.schema
     .alterTable('licenses')
     .addColumn('overage_percent', 'integer', (c) =>
-      c.notNull().defaultTo(0).check(sql`overage_percent >= 0 AND overage_percent <= 100`),
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`overage_percent >= 0 AND overage_percent <= 100`),
     )
     .execute();
   await db.schema
