@@ -236,7 +236,7 @@ program
 
 program
   .command('set-overage')
-  .description("let a license go up to P % over its seat count (0: off); users above the count are flagged")
+  .description('let a license go up to P % over its seat count (0: off); users above the count are flagged')
   .requiredOption('--license <id>', 'license id')
   .requiredOption('--percent <n>', 'a whole number from 0 (off) to 100')
   .action((opts: { license: string; percent: string }) =>
