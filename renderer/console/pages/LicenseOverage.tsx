@@ -42,7 +42,7 @@ export function LicenseOverageSection({
   return (
     <section aria-label={`Overage of ${license.key}`}>
       <h3>Over the count</h3>
-      <p className="seats-sentence">{sentence}</p>
+      <p>{sentence}</p>
       <ServerForm errors={errors.fields} onSubmit={() => save.mutate()} className="inline-form">
         <TextInput
           name="percent"
