@@ -12,6 +12,7 @@ import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerTimelineRoutes } from './console/timeline-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
+import { registerOverageRoutes } from './console/overage-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerInvitationRoutes } from './console/invitation-routes.ts';
@@ -118,6 +119,7 @@ async function registerRoutes(
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   registerConsoleLicenseRoutes(app, deps);
+  registerOverageRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);

@@ -161,6 +161,17 @@ export interface License {
   expiresAt: string;
   expired: boolean;
   createdAt: string;
+  /** Up to this many % over `seats` (0: off); PUT /api/console/licenses/:id/overage sets it. */
+  overagePercent: number;
+}
+
+/** The answer to PUT /api/console/licenses/:id/overage: the most seat holders now allowed. */
+export interface LicenseOverage {
+  licenseId: string;
+  percent: number;
+  seats: number;
+  /** floor(seats × (1 + percent/100)). */
+  ceiling: number;
 }
 
 export interface Sublicense {

@@ -35,7 +35,17 @@ export interface DirectoryGroup {
   members: number;
 }
 
-export interface LicenseUsage {
+/** A license's overage in use (backend/access/overage.ts): "27 of 25 seats (2 over, allowed to 30)". */
+export interface LicenseOverageUsage {
+  /** Up to this many % over the seat count (0: off). */
+  overagePercent: number;
+  /** Seats held above their place's own count (the pool's or a sublicense's). */
+  overSeats: number;
+  /** The most seat holders allowed: floor(seats × (1 + overagePercent/100)). */
+  ceiling: number;
+}
+
+export interface LicenseUsage extends LicenseOverageUsage {
   licenseId: string;
   /** Seats count users, not devices (backend/access/seat-rules.ts). */
   seatsUsed: number;
@@ -50,5 +60,7 @@ export interface LicenseUsage {
     createdAt: string;
     lastCheckInAt: string;
     sublicenseId: string | null;
+    /** It took a seat above the count, under the license's overage. */
+    overCount: boolean;
   }[];
 }

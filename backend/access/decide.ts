@@ -83,6 +83,8 @@ export interface Decision {
   user: AccountUsersTable | null;
   /** Where the seat is: the license and its sublicense, or its desktop-users pool. */
   place: SeatPlace | null;
+  /** The seat is above its place's count, under the license's overage (access/overage.ts). */
+  overCount: boolean;
   evidence: Partial<Record<AccessRuleId, Evidence>>;
 }
 
@@ -104,7 +106,13 @@ export async function decide(db: Db, clock: Clock, request: AccessRequest): Prom
       evidence[report.rule.id] = report.evidence;
     }
     if (state.accountId === null) throw new Error('the decision ran without finding an account');
-    return { accountId: state.accountId, user: state.user, place: state.place, evidence };
+    return {
+      accountId: state.accountId,
+      user: state.user,
+      place: state.place,
+      overCount: state.overCount,
+      evidence,
+    };
   });
 }
 

@@ -9,11 +9,17 @@ import { decide, type Decision } from './decide.ts';
 export interface Entitlement {
   license: LicensesTable;
   sublicenseId: string | null;
+  /** Above the count, under the license's overage: the activation is flagged (over_count). */
+  overCount: boolean;
 }
 
 export function entitlementOf(decision: Decision): Entitlement {
   if (!decision.place) throw new Error('the decision ran without the seats rule');
-  return { license: decision.place.license, sublicenseId: decision.place.sublicense?.id ?? null };
+  return {
+    license: decision.place.license,
+    sublicenseId: decision.place.sublicense?.id ?? null,
+    overCount: decision.overCount,
+  };
 }
 
 /** Check-in's re-decision: no claim of its own, the last sign-in's stands in (as for the access check). */

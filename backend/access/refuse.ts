@@ -107,13 +107,16 @@ export async function attempt<T>(
     return { ok: false, refusal: await refuse(db, clock, err, scene) };
   }
   if (success) {
+    const evidence = { ...scene.evidence, ...success(value) };
+    // As for a refusal: the account the evidence names when the scene knew none (a key activation).
+    const named = evidence.accountId;
     await logAttempt(db, clock, {
-      accountId: scene.accountId ?? null,
+      accountId: scene.accountId ?? (typeof named === 'string' ? named : null),
       email: scene.email,
       stage: scene.stage,
       outcome: 'success',
       code: null,
-      evidence: { ...scene.evidence, ...success(value) },
+      evidence,
     });
   }
   return { ok: true, value };

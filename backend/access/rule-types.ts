@@ -64,6 +64,8 @@ export interface DecisionState {
   licenses: LicensesTable[];
   live: LicensesTable[];
   place: SeatPlace | null;
+  /** The seat was taken above its place's count, under the license's overage (access/overage.ts). */
+  overCount: boolean;
 }
 
 export interface AccessRule {
@@ -83,4 +85,5 @@ export const emptyState = (accountId: string | null): DecisionState => ({
   licenses: [],
   live: [],
   place: null,
+  overCount: false,
 });

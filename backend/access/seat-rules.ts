@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Db } from '../db/types.ts';
 import { claimMatches, groupMatches } from './group-rule.ts';
+import { overageVerdict } from './overage.ts';
 import type { AccessRule, DecisionState, SeatPlace } from './rule-types.ts';
 
 export const licenseRule: AccessRule = {
@@ -43,6 +44,8 @@ async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
     .selectFrom('activations')
     .select(sql<number>`count(distinct user_id)`.as('used'))
     .select(sql<number>`count(distinct case when user_id = ${userId} then user_id end)`.as('mine'))
+    // Whether the user's seat here was taken above the count (their next device is flagged the same).
+    .select(sql<number>`max(case when user_id = ${userId} then over_count else 0 end)`.as('mineOver'))
     .where('license_id', '=', place.license.id)
     .where('revoked_at', 'is', null)
     .where((eb) =>
@@ -51,7 +54,7 @@ async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
         : eb('sublicense_id', '=', place.sublicense.id),
     )
     .executeTakeFirstOrThrow();
-  return { used: Number(row.used), holds: Number(row.mine) > 0 };
+  return { used: Number(row.used), holds: Number(row.mine) > 0, holdsOver: Number(row.mineOver) === 1 };
 }
 
 /** SSO: the first live license where the user's group has a sublicense, or the desktop-users pool. */
@@ -66,10 +69,10 @@ async function placeFor(db: Db, request: Parameters<AccessRule['check']>[2], sta
       .where('license_id', '=', license.id)
       .execute();
     const sub = subs.find((s) => state.scimGroups.some((g) => g.id === s.group_id));
-    if (sub) return { place: { license, sublicense: sub }, total: Number(sub.seats) };
+    if (sub) return { place: { license, sublicense: sub }, total: Number(sub.seats), subs };
     if (request.via === 'key' || inDesktopGroup) {
       const pool = Number(license.seats) - subs.reduce((sum, s) => sum + Number(s.seats), 0);
-      return { place: { license, sublicense: null }, total: pool };
+      return { place: { license, sublicense: null }, total: pool, subs };
     }
   }
   return undefined;
@@ -89,8 +92,8 @@ export const seatsRule: AccessRule = {
       throw new LatchkeyError('NO_SEATS_AVAILABLE', "no live license has a seat for the user's groups", {
         licenses: state.live.map((l) => l.id),
       });
-    const { place, total } = found;
-    const { used, holds } = await seatUse(db, place, state.user?.id ?? null);
+    const { place, total, subs } = found;
+    const { used, holds, holdsOver } = await seatUse(db, place, state.user?.id ?? null);
     const sub = place.sublicense;
     const evidence = {
       licenseId: place.license.id,
@@ -105,11 +108,20 @@ export const seatsRule: AccessRule = {
     };
     state.place = place;
     // The user's own seat stays theirs: only the others' count against the total.
-    if (used - (holds ? 1 : 0) >= total) {
+    if (used - (holds ? 1 : 0) < total) return evidence;
+    // The place is full: only the license's overage (access/overage.ts) lets one more in.
+    const overage = await overageVerdict(db, place.license, subs, !holds);
+    if (!overage?.allowed) {
       const of = sub ? "the group's sublicense" : 'the license';
-      throw new LatchkeyError('NO_SEATS_AVAILABLE', `every seat of ${of} is taken (${total})`, evidence);
+      const ceiling = overage ? `, ${overage.evidence.ceiling} with its overage` : '';
+      throw new LatchkeyError('NO_SEATS_AVAILABLE', `every seat of ${of} is taken (${total}${ceiling})`, {
+        ...evidence,
+        ...(overage && { overage: overage.evidence }),
+      });
     }
-    return evidence;
+    // Above the count: flagged on the activation and in the log (a holder's new device as their seat is).
+    state.overCount = holds ? holdsOver : true;
+    return { ...evidence, overage: overage.evidence, overCount: state.overCount };
   },
 };
 

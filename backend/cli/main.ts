@@ -20,6 +20,7 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { whyCommand } from './access-commands.ts';
+import { setOverageCommand } from './overage-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -231,6 +232,15 @@ program
   .action(
     (opts: { account?: string; edition: string; seats: string; expires: string; deviceLimit?: string }) =>
       withDatabase((ctx) => addLicenseCommand(ctx, opts)),
+  );
+
+program
+  .command('set-overage')
+  .description('let a license go up to P % over its seat count (0: off); users above the count are flagged')
+  .requiredOption('--license <id>', 'license id')
+  .requiredOption('--percent <n>', 'a whole number from 0 (off) to 100')
+  .action((opts: { license: string; percent: string }) =>
+    withDatabase((ctx) => setOverageCommand(ctx, opts)),
   );
 
 program

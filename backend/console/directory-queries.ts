@@ -6,6 +6,7 @@ import type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../common/c
 import type { Db } from '../db/types.ts';
 import { membershipFromSignIn } from '../access/claim-membership.ts';
 import { provisioningOf } from '../access/provisioning.ts';
+import { overageUsage } from './overage-usage.ts';
 
 /** Without SCIM (step 5): each user's membership is their last sign-in's groups claim. Null with SCIM. */
 async function claimMembershipOf(db: Db, accountId: string, ids: string[]) {
@@ -160,6 +161,7 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     .orderBy('created_at')
     .execute();
   const counts = await seatCounts(db, accountId);
+  const overage = await overageUsage(db, accountId);
   const live = await db
     .selectFrom('activations as a')
     .innerJoin('account_users as u', 'u.id', 'a.user_id')
@@ -174,6 +176,7 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
       'a.via',
       'a.created_at',
       'a.last_checkin_at',
+      'a.over_count',
     ])
     .where('a.account_id', '=', accountId)
     .where('a.revoked_at', 'is', null)
@@ -183,6 +186,7 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
   return licenses.map(({ id }) => ({
     licenseId: id,
     seatsUsed: counts.seatsUsed.get(id) ?? 0,
+    ...(overage.get(id) ?? { overagePercent: 0, overSeats: 0, ceiling: 0 }),
     sublicenses: counts.bySublicense
       .filter((r) => r.license_id === id)
       .map((r) => ({ id: r.sublicense_id ?? '', seatsUsed: Number(r.users) })),
@@ -198,6 +202,7 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
         createdAt: a.created_at,
         lastCheckInAt: a.last_checkin_at,
         sublicenseId: a.sublicense_id,
+        overCount: Number(a.over_count) === 1,
       })),
   }));
 }

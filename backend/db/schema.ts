@@ -163,6 +163,11 @@ export interface LicensesTable {
   device_limit: number;
   expires_at: string;
   created_at: string;
+  /**
+   * Up to this many % over `seats` (0..100, 0 = off; migration 0029, access/overage.ts).
+   * Optional in this type only so writers that leave it out get the column's default, 0.
+   */
+  overage_percent?: number;
 }
 
 /** A key the operator issued to no account (`add-license` without --account); registered in the console. */
@@ -365,6 +370,11 @@ export interface ActivationsTable {
   via: 'sso' | 'key';
   /** SHA-256 of the activation secret, for key activations. */
   secret_hash: string | null;
+  /**
+   * 1: this activation took a seat above its place's count, under the license's overage
+   * (migration 0029); optional in this type so writers that leave it out get the default, 0.
+   */
+  over_count?: number;
 }
 
 /** The app's tokens deprovisioning deleted, by their oidc_models key: refused with the reason (migration 0019). */

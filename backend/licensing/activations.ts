@@ -29,6 +29,11 @@ export interface IssuedLicense {
   leaseExpiresAt: string;
 }
 
+/** For the activation log, not the wire: the seat was taken above the count (access/overage.ts). */
+export interface OverCount {
+  overCount: boolean;
+}
+
 export async function issueLicense(
   ctx: LicensingContext,
   a: ActivationsTable,
@@ -67,10 +72,10 @@ export async function activateDevice(
   device: DeviceInput,
   /** The claim the token's sign-in was decided on (access/sign-in-grant.ts); null: the last sign-in's. */
   claim: SignInClaim | null = null,
-): Promise<IssuedLicense> {
+): Promise<IssuedLicense & OverCount> {
   return inTransaction(ctx.db, async (tx) => {
     // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
-    const { license, sublicenseId } = entitlementOf(
+    const { license, sublicenseId, overCount } = entitlementOf(
       await decide(tx, ctx.clock, {
         via: 'sso',
         email: null,
@@ -82,9 +87,19 @@ export async function activateDevice(
         rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
       }),
     );
-    const row = await writeDeviceActivation(tx, ctx, { accountId, userId, device, license, sublicenseId });
+    const row = await writeDeviceActivation(tx, ctx, {
+      accountId,
+      userId,
+      device,
+      license,
+      sublicenseId,
+      overCount,
+    });
     const holder = await readLicenseHolder(tx, userId);
-    return issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
+    return {
+      ...(await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder)),
+      overCount,
+    };
   });
 }
 
@@ -98,12 +113,14 @@ async function writeDeviceActivation(
     device,
     license,
     sublicenseId,
+    overCount,
   }: {
     accountId: string;
     userId: string;
     device: DeviceInput;
     license: { id: string; expires_at: string };
     sublicenseId: string | null;
+    overCount: boolean;
   },
 ): Promise<ActivationsTable> {
   const now = ctx.clock.now();
@@ -122,6 +139,7 @@ async function writeDeviceActivation(
         last_checkin_at: now.toISOString(),
         lease_expires_at: leaseEndFor(ctx, now, license.expires_at),
         app_version: device.appVersion,
+        over_count: overCount ? 1 : 0,
       }
     : {
         id: randomUUID(),
@@ -141,6 +159,7 @@ async function writeDeviceActivation(
         revoked_code: null,
         via: 'sso',
         secret_hash: null,
+        over_count: overCount ? 1 : 0,
       };
   if (same) await tx.updateTable('activations').set(row).where('id', '=', row.id).execute();
   else await tx.insertInto('activations').values(row).execute();

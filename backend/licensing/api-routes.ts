@@ -31,6 +31,13 @@ async function callerFor(deps: ServiceDeps, request: FastifyRequest, stage: Refu
   return attempt(deps.database.db, deps.clock, { stage, email: null }, () => callerOf(deps, request));
 }
 
+/** A good activation in the log; one above the seat count says so (access/overage.ts). */
+const activationEvidence = (done: { activationId: string; overCount: boolean }, deviceName: string) => ({
+  activationId: done.activationId,
+  device: deviceName,
+  ...(done.overCount && { overCount: true }),
+});
+
 const ownActivation = (caller: Caller, id: string) => {
   if (caller.onlyActivation !== undefined && caller.onlyActivation !== id) {
     throw new ApiError(403, 'forbidden', 'this activation secret belongs to another activation');
@@ -56,10 +63,17 @@ function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void
       email: input.email,
       evidence: { via: 'key' },
     };
-    const issued = await attempt(db, deps.clock, scene, () => activateByKey(licensingContext(deps), input));
+    const issued = await attempt(
+      db,
+      deps.clock,
+      scene,
+      () => activateByKey(licensingContext(deps), input),
+      (done) => ({ accountId: done.accountId, ...activationEvidence(done, input.deviceName) }),
+    );
     if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
     reply.header('cache-control', 'no-store');
-    return reply.status(201).send(issued.value);
+    const { overCount: _logOnly, accountId: _logged, ...body } = issued.value;
+    return reply.status(201).send(body);
   });
 
   app.post('/api/v1/activations', async (request, reply) => {
@@ -82,10 +96,11 @@ function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void
           // The same facts the browser step decided on: the claim bound to this token's grant.
           await claimOfGrant(db, caller.grantId ?? null, caller.userId),
         ),
-      (done) => ({ activationId: done.activationId, device: device.deviceName }),
+      (done) => activationEvidence(done, device.deviceName),
     );
     if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
-    return reply.status(201).send(issued.value);
+    const { overCount: _logOnly, ...body } = issued.value;
+    return reply.status(201).send(body);
   });
 }
 

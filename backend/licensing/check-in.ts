@@ -184,6 +184,8 @@ async function renewLease(
           .set({
             license_id: row.license_id,
             sublicense_id: row.sublicense_id,
+            // A new decision may have taken its seat above the count (access/overage.ts).
+            over_count: decided.overCount ? 1 : 0,
             last_checkin_at: row.last_checkin_at,
             lease_expires_at: row.lease_expires_at,
           })

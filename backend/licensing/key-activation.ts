@@ -14,7 +14,13 @@ import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLicenseHolder } from './license-holder.ts';
-import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
+import {
+  issueLicense,
+  leaseEndFor,
+  type IssuedLicense,
+  type LicensingContext,
+  type OverCount,
+} from './activations.ts';
 import { deviceInput } from './device-input.ts';
 
 export const keyActivationInput = deviceInput.extend({
@@ -60,7 +66,7 @@ async function userForEmail(db: Db, accountId: string, email: string, now: strin
 export async function activateByKey(
   ctx: LicensingContext,
   input: z.infer<typeof keyActivationInput>,
-): Promise<IssuedLicense & { activationSecret: string }> {
+): Promise<IssuedLicense & OverCount & { activationSecret: string; accountId: string }> {
   return inTransaction(ctx.db, async (tx) => {
     // Looked up by its key; the decision then locks every license of the
     // account to the end (one order everywhere), so seats and the device limit
@@ -69,7 +75,7 @@ export async function activateByKey(
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
     // What the decision read under the lock: the license as it stands now.
-    const held = entitlementOf(
+    const { license: held, overCount } = entitlementOf(
       await decide(tx, ctx.clock, {
         via: 'key',
         email: input.email,
@@ -79,12 +85,13 @@ export async function activateByKey(
         deviceId: input.deviceId,
         rules: rulesOf('key'),
       }),
-    ).license;
+    );
     // A new secret each time: re-activating a device replaces its previous activation.
     const activationSecret = `${activationSecretPrefix}${randomBytes(32).toString('base64url')}`;
     const row = activationRow(input, user.id, held, now, {
       leaseExpiresAt: leaseEndFor(ctx, now, held.expires_at),
       secretHash: hashSecret(activationSecret),
+      overCount,
     });
     await replaceDeviceActivation(tx, row);
     return {
@@ -96,6 +103,9 @@ export async function activateByKey(
         await readLicenseHolder(tx, user.id),
       )),
       activationSecret,
+      overCount,
+      // For the activation log (the key named the account): not sent to the app.
+      accountId: held.account_id,
     };
   });
 }
@@ -132,7 +142,11 @@ function activationRow(
   userId: string,
   held: { id: string; account_id: string },
   now: Date,
-  { leaseExpiresAt, secretHash }: { leaseExpiresAt: string; secretHash: string },
+  {
+    leaseExpiresAt,
+    secretHash,
+    overCount,
+  }: { leaseExpiresAt: string; secretHash: string; overCount: boolean },
 ): ActivationsTable {
   return {
     id: randomUUID(),
@@ -152,6 +166,7 @@ function activationRow(
     revoked_code: null,
     via: 'key',
     secret_hash: secretHash,
+    over_count: overCount ? 1 : 0,
   };
 }
 

@@ -25,7 +25,7 @@ const licenseTerms = (row: { edition: string; seats: number; device_limit: numbe
 export const issueLicenseInput = addLicenseInput.omit({ accountId: true });
 
 /** An issued key as the CLI prints it: the license it becomes once registered, and to whom it is. */
-export type IssuedKeyView = Omit<License, 'expired'> & { registered: boolean };
+export type IssuedKeyView = Omit<License, 'expired' | 'overagePercent'> & { registered: boolean };
 
 /**
  * A key as people type it from an order email: any case, spaces, dashes anywhere.
@@ -185,5 +185,6 @@ export async function registerLicenseKey(
     expiresAt: license.expires_at,
     expired: license.expires_at <= now,
     createdAt: license.created_at,
+    overagePercent: 0,
   };
 }

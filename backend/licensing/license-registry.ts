@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { LicensesTable } from '../db/schema.ts';
+import { overagePercentOf } from '../access/overage.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import {
@@ -52,6 +53,7 @@ function toView(row: LicensesTable, now: Date): LicenseView {
     expiresAt: row.expires_at,
     expired: row.expires_at <= now.toISOString(),
     createdAt: row.created_at,
+    overagePercent: overagePercentOf(row),
   };
 }
 

@@ -134,7 +134,7 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       {
         accountId,
         edition: 'business',
-        seats: 10,
+        seats: typeof b.seats === 'number' ? b.seats : 10,
         deviceLimit: 3,
         expiresAt: '2099-01-01',
       },

@@ -16,6 +16,7 @@ export type {
   ScimClientSecret,
   Activation,
   License,
+  LicenseOverage,
   Sublicense,
   Attempt,
   AuditEntry,

@@ -23,7 +23,11 @@ export function LicenseDevices({ usage }: { usage: LicenseUsage | undefined }) {
         {devices.map((d) => (
           <tr key={d.id}>
             <th scope="row">{d.userName}</th>
-            <td>{d.deviceName}</td>
+            <td>
+              {d.deviceName}
+              {/* Took a seat above the count, under the license's overage (issue 23 item 3). */}
+              {d.overCount && <span className="badge">Over the count</span>}
+            </td>
             <td>{d.os}</td>
             <td>{d.appVersion}</td>
             <td>

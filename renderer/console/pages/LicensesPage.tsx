@@ -6,6 +6,7 @@ import type { License, LicenseUsage } from '../api/types.ts';
 import { CopyValue, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { LicenseDevices } from './LicenseDevices.tsx';
+import { LicenseOverageSection } from './LicenseOverage.tsx';
 import { RegisterLicenseForm } from './RegisterLicenseForm.tsx';
 import { Sublicenses } from './Sublicenses.tsx';
 
@@ -31,6 +32,7 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
           <When at={l.expiresAt} />
         </dd>
       </dl>
+      <LicenseOverageSection license={l} usage={u} />
       <Sublicenses license={l} usage={u} />
       <h3>Devices</h3>
       <LicenseDevices usage={u} />

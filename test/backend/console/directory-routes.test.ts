@@ -145,7 +145,16 @@ describeEachDatabase('console directory, seat use and log search', (dialect) => 
       )
     ).body;
     expect(usage).toEqual([
-      { licenseId: '00000000-0000-4000-8000-000000000001', seatsUsed: 0, sublicenses: [], devices: [] },
+      {
+        licenseId: '00000000-0000-4000-8000-000000000001',
+        seatsUsed: 0,
+        sublicenses: [],
+        devices: [],
+        // Overage off by default (issue 23 item 3): the ceiling is the seat count.
+        overagePercent: 0,
+        overSeats: 0,
+        ceiling: 5,
+      },
     ]);
   });
 
