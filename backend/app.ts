@@ -11,6 +11,7 @@ import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
+import { registerConsoleReclamationRoutes } from './console/reclamation-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerInvitationRoutes } from './console/invitation-routes.ts';
@@ -116,6 +117,7 @@ async function registerRoutes(
   registerScimTokenRoutes(app, deps);
   registerLicenseRoutes(app, deps);
   registerConsoleLicenseRoutes(app, deps);
+  registerConsoleReclamationRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);

@@ -12,6 +12,7 @@ import { decideEntitlement, keyEntitlement, type Entitlement } from '../access/e
 import { groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
 import { holderOf } from './license-holder.ts';
+import { silentDays } from './reclamation-rules.ts';
 import type { LicenseHolder } from './license-token.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 
@@ -232,6 +233,12 @@ async function readCheckIn(ctx: LicensingContext, activationId: string, userId: 
       now: ctx.clock.now().toISOString(),
     })
   ).rows[0];
+  // Released by the reclamation policy: said as its own code, with the days the device was silent.
+  if (found?.revoked_at && found.revoked_code === 'DEVICE_RECLAIMED')
+    throw new LatchkeyError('DEVICE_RECLAIMED', 'the device was released by the reclamation policy', {
+      activationId,
+      days: silentDays(found.last_checkin_at, found.revoked_at),
+    });
   if (!found || found.revoked_at) {
     // The reason travels as its catalog code (refusal-json.ts `reason`): the app shows its words.
     const reason = found?.revoked_code;
