@@ -221,7 +221,9 @@ describeEachDatabase('reclamation of silent devices', (dialect) => {
     expect((await activate(key, 'fay@idle.example', 'f1')).body.error?.code).toBe('NO_SEATS_AVAILABLE');
     await silentFor(first.body, 40);
     await owner.put(`/api/console/licenses/${id}/reclamation`, { silentDays: 30 });
-    expect((await owner.post<ReclamationRun>(`/api/console/licenses/${id}/reclamation/run`)).body.released).toBe(1);
+    expect(
+      (await owner.post<ReclamationRun>(`/api/console/licenses/${id}/reclamation/run`)).body.released,
+    ).toBe(1);
     const fay = await activate(key, 'fay@idle.example', 'f1');
     expect(fay.status).toBe(201);
     expect((await checkIn(fay.body)).status).toBe(200);
