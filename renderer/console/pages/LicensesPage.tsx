@@ -6,6 +6,7 @@ import type { License, LicenseUsage } from '../api/types.ts';
 import { CopyValue, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { LicenseDevices } from './LicenseDevices.tsx';
+import { Reclamation } from './Reclamation.tsx';
 import { RegisterLicenseForm } from './RegisterLicenseForm.tsx';
 import { Sublicenses } from './Sublicenses.tsx';
 
@@ -32,6 +33,7 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
         </dd>
       </dl>
       <Sublicenses license={l} usage={u} />
+      <Reclamation license={l} />
       <h3>Devices</h3>
       <LicenseDevices usage={u} />
     </section>
