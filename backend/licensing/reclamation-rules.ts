@@ -3,6 +3,7 @@
 // JetBrains' license server releases after 3 days; we ask for at least 7 so a
 // holiday week never costs anyone their seat.
 import { z } from 'zod';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
 
 export const minimumSilentDays = 7;
 /** Ten years: beyond it a policy means nothing a person would set. */
@@ -31,4 +32,18 @@ export function cutoffFor(now: Date, days: number): string {
 /** Whole days between a device's last check-in and `at` (the moment it was released, or now). */
 export function silentDays(lastCheckInAt: string, at: string): number {
   return Math.max(0, Math.floor((Date.parse(at) - Date.parse(lastCheckInAt)) / dayMs));
+}
+
+/** What a released device's check-in is refused with: its own code and the days it was silent. */
+export function reclaimedRefusal(row: {
+  id: string;
+  last_checkin_at: string;
+  revoked_at: string | null;
+  revoked_code: string | null;
+}): LatchkeyError | undefined {
+  if (!row.revoked_at || row.revoked_code !== 'DEVICE_RECLAIMED') return undefined;
+  return new LatchkeyError('DEVICE_RECLAIMED', 'the device was released by the reclamation policy', {
+    activationId: row.id,
+    days: silentDays(row.last_checkin_at, row.revoked_at),
+  });
 }
