@@ -49,3 +49,19 @@ export async function finishJobLease(db: Db, clock: Clock, lease: Pick<JobLease,
     .where('holder', '=', lease.holder)
     .execute();
 }
+
+/**
+ * A long run keeps its lease: extended by the holder between batches. False when the lease was
+ * lost (expired and taken over): the run then stops, and the new holder carries on.
+ */
+export async function renewJobLease(db: Db, clock: Clock, lease: JobLease): Promise<boolean> {
+  const now = clock.now();
+  const renewed = await db
+    .updateTable('job_leases')
+    .set({ lease_expires_at: new Date(now.getTime() + lease.leaseMs).toISOString() })
+    .where('name', '=', lease.name)
+    .where('holder', '=', lease.holder)
+    .where('lease_expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return Number(renewed.numUpdatedRows) === 1;
+}

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { finishJobLease, takeJobLease, type JobLease } from '../db/job-lease.ts';
+import { finishJobLease, renewJobLease, takeJobLease, type JobLease } from '../db/job-lease.ts';
 import type { Db } from '../db/types.ts';
 import { runReclamation } from './reclamation.ts';
 
@@ -27,12 +27,17 @@ export async function tickReclamation(
   const lease: JobLease = {
     name: reclamationJobName,
     holder: settings.node ?? thisNode,
-    // A run is one indexed read and one UPDATE per device: ten minutes is far beyond any.
+    // Renewed between batches (500 devices): a run that stalls this long is taken over.
     leaseMs: 10 * 60_000,
     everyMs: settings.everyHours * 3600_000,
   };
   if (!(await takeJobLease(db, clock, lease))) return false;
-  const run = await runReclamation(db, clock, {}, { actor: 'system', node: lease.holder });
+  const run = await runReclamation(
+    db,
+    clock,
+    {},
+    { actor: 'system', node: lease.holder, keepGoing: () => renewJobLease(db, clock, lease) },
+  );
   await finishJobLease(db, clock, lease);
   if (run.released || run.kept)
     logger.info(

@@ -147,6 +147,8 @@ export interface RunOptions {
    * moment a device's check-in must win (a test checks a device in here, over HTTP).
    */
   beforeRelease?: (candidates: readonly string[]) => Promise<void>;
+  /** Asked before each batch (the scheduled job renews its lease here): false stops the run. */
+  keepGoing?: () => Promise<boolean>;
 }
 
 /** Releases the silent devices in scope now; each release audited, each decided by its own UPDATE. */
@@ -163,9 +165,18 @@ export async function runReclamation(
   const users = new Set<string>();
   let count = 0;
   let kept = 0;
+  const outcome = (): ReclamationRun => ({
+    ranAt,
+    released: count,
+    users: users.size,
+    kept,
+    list: released,
+    listLimit: reclamationListLimit,
+  });
   for (const rule of rules) {
     let after: { at: string; id: string } | undefined;
     for (;;) {
+      if (options.keepGoing && !(await options.keepGoing())) return outcome();
       let q = db
         .selectFrom('activations as a')
         .innerJoin('account_users as u', 'u.id', 'a.user_id')
@@ -196,7 +207,7 @@ export async function runReclamation(
       after = { at: last.last_checkin_at, id: last.id };
     }
   }
-  return { ranAt, released: count, users: users.size, kept, list: released, listLimit: reclamationListLimit };
+  return outcome();
 }
 
 /** One device: released only if still unrevoked and still silent past the cut-off; audited with it. */

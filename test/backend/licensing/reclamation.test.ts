@@ -8,6 +8,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { runReclamation } from '../../../backend/licensing/reclamation.ts';
 import { tickReclamation } from '../../../backend/licensing/reclamation-job.ts';
+import { renewJobLease, takeJobLease } from '../../../backend/db/job-lease.ts';
 import { createLogger } from '../../../backend/log.ts';
 import { failureView } from '../../../main/core/activation/failure-view.ts';
 import { LicensingClient } from '../../../main/core/licensing/licensing-client.ts';
@@ -284,5 +285,34 @@ describeEachDatabase('reclamation of silent devices', (dialect) => {
     const lease = await db().selectFrom('job_leases').selectAll().executeTakeFirstOrThrow();
     expect(lease).toMatchObject({ name: 'reclamation', holder: null });
     expect(lease.last_run_at).not.toBeNull();
+  });
+
+  test('a run whose lease expired and was taken over stops; the new holder carries on', async () => {
+    const { key, id } = await newLicense(5);
+    const issued = await activate(key, 'ida@idle.example', 'i1');
+    await silentFor(issued.body, 9);
+    await owner.put(`/api/console/licenses/${id}/reclamation`, { silentDays: 7 });
+    await db().deleteFrom('job_leases').execute();
+    const start = service.deps.clock.now().getTime();
+    const at = (minutes: number) => ({ now: () => new Date(start + minutes * 60_000) });
+    const lease = { name: 'reclamation', leaseMs: 10 * 60_000, everyMs: 6 * 3600_000 };
+    const a = { ...lease, holder: 'node-a' };
+    expect(await takeJobLease(db(), at(0), a)).toBe(true);
+    // Node a stalls; within its lease nobody else may take the job, after it node b does.
+    expect(await takeJobLease(db(), at(9), { ...lease, holder: 'node-b' })).toBe(false);
+    expect(await takeJobLease(db(), at(11), { ...lease, holder: 'node-b' })).toBe(true);
+    // Node a wakes: its lease is gone, so its run releases nothing.
+    const stale = await runReclamation(
+      db(),
+      at(11),
+      {},
+      {
+        actor: 'system',
+        keepGoing: () => renewJobLease(db(), at(11), a),
+      },
+    );
+    expect(stale.released).toBe(0);
+    expect(await revokedCode(issued.body)).toBeNull();
+    expect(await renewJobLease(db(), at(12), { ...lease, holder: 'node-b' })).toBe(true);
   });
 });
