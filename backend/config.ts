@@ -80,7 +80,11 @@ const envSchema = z.object({
   /** How often a node asks whether the reclamation job is due (0: this node never runs it). */
   LATCHKEY_RECLAIM_CHECK_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   /** How often the reclamation job runs, across all nodes together. */
-  LATCHKEY_RECLAIM_EVERY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(6),
+  LATCHKEY_RECLAIM_EVERY_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 7)
+    .default(6),
   /** How often IdP metadata URLs are re-fetched (0: never). */
   LATCHKEY_METADATA_REFRESH_HOURS: z.coerce
     .number()

@@ -244,7 +244,7 @@ const catalog = {
     adminRemedy:
       "The license's reclamation policy (Licenses → Reclamation) released this device after it had not checked in for the set number of days; its seat went back to the pool. The user activates again and gets a seat if one is free; turn the policy off or raise its days to keep idle devices longer.",
     qaScenario:
-      'Set a license\'s reclamation to 7 days, let a device stay silent for 8 (or set its last check-in back), run latchkey-server reclaim --account <id>, then check in from the app.',
+      "Set a license's reclamation to 7 days, let a device stay silent for 8 (or set its last check-in back), run latchkey-server reclaim --account <id>, then check in from the app (npm run -s scenario -- device-reclaimed).",
     httpStatus: 403,
     oauthError: 'invalid_grant',
     side: 'service',

@@ -88,7 +88,9 @@ test('DEVICE_RECLAIMED tells the user after how many days, where the check-in an
   );
   // Without a sound number of days, the general words.
   for (const days of [undefined, null, 0, -3, 4.5, Number.NaN])
-    expect(userMessageFor('DEVICE_RECLAIMED', { days })).toBe(describeFailure('DEVICE_RECLAIMED').userMessage);
+    expect(userMessageFor('DEVICE_RECLAIMED', { days })).toBe(
+      describeFailure('DEVICE_RECLAIMED').userMessage,
+    );
   expect(userMessageFor('NO_SEATS_AVAILABLE', { days: 45 })).toBe(
     describeFailure('NO_SEATS_AVAILABLE').userMessage,
   );
