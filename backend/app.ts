@@ -13,6 +13,7 @@ import { registerTimelineRoutes } from './console/timeline-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerOverageRoutes } from './console/overage-routes.ts';
+import { registerConsoleReclamationRoutes } from './console/reclamation-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerInvitationRoutes } from './console/invitation-routes.ts';
@@ -120,6 +121,7 @@ async function registerRoutes(
   registerLicenseRoutes(app, deps);
   registerConsoleLicenseRoutes(app, deps);
   registerOverageRoutes(app, deps);
+  registerConsoleReclamationRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
   await registerScimRoutes(app, deps);

@@ -23,6 +23,8 @@ export interface ServiceConfig {
   dnsTimeoutMs: number;
   domainRecheckHours: number;
   metadataRefreshHours: number;
+  /** Reclamation (issue 23 item 2): how often each node asks for the job's lease (0: never), and how often it runs. */
+  reclaim: { checkSeconds: number; everyHours: number };
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
@@ -75,6 +77,14 @@ const envSchema = z.object({
     .min(0)
     .max(24 * 30)
     .default(24),
+  /** How often a node asks whether the reclamation job is due (0: this node never runs it). */
+  LATCHKEY_RECLAIM_CHECK_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  /** How often the reclamation job runs, across all nodes together. */
+  LATCHKEY_RECLAIM_EVERY_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 7)
+    .default(6),
   /** How often IdP metadata URLs are re-fetched (0: never). */
   LATCHKEY_METADATA_REFRESH_HOURS: z.coerce
     .number()
@@ -221,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     dnsTimeoutMs: e.LATCHKEY_DNS_TIMEOUT_MS,
     domainRecheckHours: e.LATCHKEY_DOMAIN_RECHECK_HOURS,
     metadataRefreshHours: e.LATCHKEY_METADATA_REFRESH_HOURS,
+    reclaim: { checkSeconds: e.LATCHKEY_RECLAIM_CHECK_SECONDS, everyHours: e.LATCHKEY_RECLAIM_EVERY_HOURS },
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,

@@ -31,6 +31,7 @@ import { currentSigningKey } from './licensing/signing-keys.ts';
 import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
+import { tickReclamation } from './licensing/reclamation-job.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -197,6 +198,14 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
         .catch(failed('IdP metadata refresh failed'));
     }, config.metadataRefreshHours * 3600_000);
     timers.push(refresh.unref());
+  }
+
+  // Reclamation (issue 23 item 2): every node asks; the database's lease decides which one runs it.
+  if (config.reclaim.checkSeconds > 0) {
+    const reclaim = setInterval(() => {
+      tickReclamation(database.db, deps.clock, logger, config.reclaim).catch(failed('reclamation failed'));
+    }, config.reclaim.checkSeconds * 1000);
+    timers.push(reclaim.unref());
   }
 
   // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.

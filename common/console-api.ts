@@ -266,3 +266,45 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Issue 23 item 2: a license's reclamation policy (GET/PUT /api/console/licenses/:id/reclamation). */
+export interface ReclamationPolicy {
+  licenseId: string;
+  /** Release devices silent for this many days (at least 7); null: off (the default). */
+  silentDays: number | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** One device a reclamation would release (or released). */
+export interface ReclamationDevice {
+  activationId: string;
+  licenseId: string;
+  userId: string;
+  email: string | null;
+  deviceName: string;
+  os: string;
+  lastCheckInAt: string;
+  /** Whole days since its last check-in, at the preview's (or the run's) moment. */
+  silentDays: number;
+}
+
+/** "These 37 devices of 29 users would be released": exact counts, a bounded list (oldest first). */
+export interface ReclamationPreview {
+  asOf: string;
+  devices: number;
+  users: number;
+  /** At most `listLimit` devices, the longest silent first. */
+  list: ReclamationDevice[];
+  listLimit: number;
+}
+
+/** What a run released: exact counts, a bounded list; `kept` checked in (or were revoked) meanwhile. */
+export interface ReclamationRun {
+  ranAt: string;
+  released: number;
+  users: number;
+  kept: number;
+  list: ReclamationDevice[];
+  listLimit: number;
+}

@@ -24,6 +24,8 @@ export interface FailureCodeInfo {
    * `{group}` is the desktop-users group's name from step 3.
    */
   readonly namedRemedy?: string;
+  /** The user's message naming what the refusal carried (`userMessageFor`): `{days}` a number of days. */
+  readonly namedMessage?: string;
   /** How QA reproduces it on purpose (dev IdP fault switch, CLI flag, …). */
   readonly qaScenario: string;
   /** HTTP status when the service answers an API call with this code. */
@@ -232,6 +234,21 @@ const catalog = {
     oauthError: 'invalid_grant',
     side: 'service',
   },
+  // Issue 23 item 2: the license's reclamation policy released a device silent for N days
+  // (backend/licensing/reclamation.ts); the check-in answer carries the real number of days.
+  DEVICE_RECLAIMED: {
+    userMessage:
+      'This computer was released because it was not used for a long time; activate again. If no seat is free, ask your IT team.',
+    namedMessage:
+      'This computer was released after {days} days without use; activate again. If no seat is free, ask your IT team.',
+    adminRemedy:
+      "The license's reclamation policy (Licenses → Reclamation) released this device after it had not checked in for the set number of days; its seat went back to the pool. The user activates again and gets a seat if one is free; turn the policy off or raise its days to keep idle devices longer.",
+    qaScenario:
+      "Set a license's reclamation to 7 days, let a device stay silent for 8 (or set its last check-in back), run latchkey-server reclaim --account <id>, then check in from the app (npm run -s scenario -- device-reclaimed).",
+    httpStatus: 403,
+    oauthError: 'invalid_grant',
+    side: 'service',
+  },
   GROUPS_OVERAGE: {
     userMessage:
       'You are in too many groups for your company login to list them. Ask your IT team to turn on user provisioning (SCIM).',
@@ -365,6 +382,8 @@ export function describeFailure(code: FailureCode): FailureCodeInfo {
 export interface NamedFacts {
   /** The desktop-users group of step 3 (USER_NOT_IN_GROUP). */
   group?: string | null;
+  /** DEVICE_RECLAIMED: how many days the device had been silent when it was released. */
+  days?: number | null;
 }
 
 /** The admin's remedy, naming the account's group where the refusal named it, else the catalog's general words. */
@@ -373,4 +392,13 @@ export function remedyFor(code: FailureCode, named: NamedFacts = {}): string {
   const group = named.group?.trim();
   // A function replacer: a group name is outside text, and "$&" in it must stay as typed.
   return info.namedRemedy && group ? info.namedRemedy.replace('{group}', () => group) : info.adminRemedy;
+}
+
+/** The user's message, naming the refusal's facts where the catalog has words for them (issue 23 item 2). */
+export function userMessageFor(code: FailureCode, named: NamedFacts = {}): string {
+  const info: FailureCodeInfo = catalog[code];
+  const days = named.days;
+  return info.namedMessage && typeof days === 'number' && Number.isSafeInteger(days) && days > 0
+    ? info.namedMessage.replace('{days}', String(days))
+    : info.userMessage;
 }

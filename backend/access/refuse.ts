@@ -10,6 +10,7 @@ import {
   isFailureCode,
   type FailureCode,
   type OAuthErrorCode,
+  userMessageFor,
 } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
@@ -32,6 +33,8 @@ export interface Refusal {
   group: string | null;
   /** Why, as its own catalog code, where the code alone does not say (ACTIVATION_REVOKED: removed from the group…). */
   reason: FailureCode | null;
+  /** DEVICE_RECLAIMED: the days the device had been silent when released (the user's message names them). */
+  days: number | null;
 }
 
 export interface RefusalScene {
@@ -48,9 +51,10 @@ export interface RefusalScene {
 export function refusalOf(
   code: FailureCode,
   reference: number,
-  extras: { group?: string | null; reason?: FailureCode | null } = {},
+  extras: { group?: string | null; reason?: FailureCode | null; days?: number | null } = {},
 ): Refusal {
-  const { httpStatus, oauthError, userMessage } = describeFailure(code);
+  const { httpStatus, oauthError } = describeFailure(code);
+  const userMessage = userMessageFor(code, { days: extras.days ?? null });
   return {
     code,
     reference,
@@ -59,6 +63,7 @@ export function refusalOf(
     userMessage,
     group: extras.group ?? null,
     reason: extras.reason ?? null,
+    days: extras.days ?? null,
   };
 }
 
@@ -82,6 +87,7 @@ export async function refuse(
   return refusalOf(err.code, reference, {
     group: refusedGroup(err.code, err.evidence),
     reason: isFailureCode(reason) && reason !== err.code ? reason : null,
+    days: typeof err.evidence.days === 'number' ? err.evidence.days : null,
   });
 }
 

@@ -21,6 +21,7 @@ import {
 } from './commands.ts';
 import { whyCommand } from './access-commands.ts';
 import { setOverageCommand } from './overage-commands.ts';
+import { reclaimCommand } from './reclaim-command.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -274,6 +275,18 @@ program
   .option('--via <way>', 'sso | key (default: sso, or key for an account without domains)')
   .action((opts: { email: string; account?: string; via?: string }) =>
     withDatabase((ctx) => whyCommand(ctx, opts)),
+  );
+
+program
+  .command('reclaim')
+  .description(
+    "release the account's devices silent past their license's reclamation policy (--dry-run: only say which)",
+  )
+  .requiredOption('--account <id>', 'the account')
+  .option('--license <id>', 'only this license of it')
+  .option('--dry-run', 'list what would be released, release nothing')
+  .action((opts: { account: string; license?: string; dryRun?: boolean }) =>
+    withDatabase((ctx) => reclaimCommand(ctx, opts)),
   );
 
 program

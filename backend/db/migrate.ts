@@ -27,6 +27,7 @@ import * as samlRequestContinuation from './migrations/0023-saml-request-continu
 import * as workspaceGrants from './migrations/0024-workspace-grants.ts';
 import * as businessProfileAndIssuedKeys from './migrations/0025-business-profile-and-issued-keys.ts';
 import * as invitations from './migrations/0026-invitations.ts';
+import * as reclamation from './migrations/0028-reclamation.ts';
 import * as licenseOverage from './migrations/0029-license-overage.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
 import type { Database } from './schema.ts';
@@ -61,6 +62,7 @@ const migrations: Record<string, DialectMigration> = {
   '0024-workspace-grants': workspaceGrants,
   '0025-business-profile-and-issued-keys': businessProfileAndIssuedKeys,
   '0026-invitations': invitations,
+  '0028-reclamation': reclamation,
   '0029-license-overage': licenseOverage,
   '0031-user-timeline': userTimeline,
 };

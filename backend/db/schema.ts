@@ -515,4 +515,23 @@ export interface Database {
   invitations: InvitationsTable;
   checkin_days: CheckinDaysTable;
   membership_changes: MembershipChangesTable;
+  reclamation_policies: ReclamationPoliciesTable;
+  job_leases: JobLeasesTable;
+}
+
+/** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */
+export interface ReclamationPoliciesTable {
+  license_id: string;
+  account_id: string;
+  silent_days: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One periodic job that runs once across nodes: who holds it until when, when it last finished. */
+export interface JobLeasesTable {
+  name: string;
+  holder: string | null;
+  lease_expires_at: string;
+  last_run_at: string | null;
 }

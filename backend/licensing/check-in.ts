@@ -12,6 +12,7 @@ import { decideEntitlement, keyEntitlement, type Entitlement } from '../access/e
 import { groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
 import { holderOf } from './license-holder.ts';
+import { reclaimedRefusal } from './reclamation-rules.ts';
 import type { LicenseHolder } from './license-token.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 
@@ -200,12 +201,23 @@ async function renewLease(
           leaseExpiresAt: row.lease_expires_at,
         })
       ).numAffectedRows;
-  // Revoked between the read and this write (SCIM, deactivation on another node): no new lease.
-  if (!updated)
-    throw new LatchkeyError('ACTIVATION_REVOKED', 'the activation was revoked', {
-      activationId: activation.id,
-    });
+  // Revoked between the read and this write (SCIM, deactivation on another node, a reclamation
+  // run): no new lease; a reclaimed device is told so, with its days.
+  if (!updated) throw await revokedMeanwhile(ctx, activation.id);
   return issueLicense(ctx, row, license.edition, license.expiresAt, holder);
+}
+
+/** Why the renewal found the activation revoked: a reclaimed device is told so, with its days. */
+async function revokedMeanwhile(ctx: LicensingContext, activationId: string): Promise<LatchkeyError> {
+  const row = await ctx.db
+    .selectFrom('activations')
+    .select(['id', 'last_checkin_at', 'revoked_at', 'revoked_code'])
+    .where('id', '=', activationId)
+    .executeTakeFirst();
+  return (
+    (row && reclaimedRefusal(row)) ??
+    new LatchkeyError('ACTIVATION_REVOKED', 'the activation was revoked', { activationId })
+  );
 }
 
 /** Renews the lease, or revokes the activation with the reason the entitlement gave. */
@@ -234,6 +246,9 @@ async function readCheckIn(ctx: LicensingContext, activationId: string, userId: 
       now: ctx.clock.now().toISOString(),
     })
   ).rows[0];
+  // Released by the reclamation policy: said as its own code, with the days the device was silent.
+  const reclaimed = found && reclaimedRefusal(found);
+  if (reclaimed) throw reclaimed;
   if (!found || found.revoked_at) {
     // The reason travels as its catalog code (refusal-json.ts `reason`): the app shows its words.
     const reason = found?.revoked_code;

@@ -9,7 +9,15 @@ import type { FastifyReply } from 'fastify';
 import type { Refusal } from '../access/refuse.ts';
 
 export interface RefusalBody {
-  error: { code: string; message: string; reference: number; reason?: string; group?: string };
+  error: {
+    code: string;
+    message: string;
+    reference: number;
+    reason?: string;
+    group?: string;
+    /** DEVICE_RECLAIMED: the days the device was silent (the app's message names them). */
+    days?: number;
+  };
 }
 
 export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyReply {
@@ -20,6 +28,7 @@ export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyR
       reference: refusal.reference,
       ...(refusal.reason && { reason: refusal.reason }),
       ...(refusal.group && { group: refusal.group }),
+      ...(refusal.days !== null && { days: refusal.days }),
     },
   };
   return reply.status(refusal.httpStatus).send(body);

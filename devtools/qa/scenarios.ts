@@ -263,6 +263,31 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'device-reclaimed',
+    code: 'DEVICE_RECLAIMED',
+    cause:
+      "the license releases devices silent for 30 days; Alice's Mac has not checked in for 45, the admin presses Release now; the app checks in",
+    run: async (world) => {
+      await activated(world, 1);
+      const { licenses } = (await world.owner.get<{ licenses: { id: string }[] }>('/api/console/licenses'))
+        .body;
+      const licenseId = licenses[0]?.id ?? '';
+      const policy = await world.owner.put(`/api/console/licenses/${licenseId}/reclamation`, {
+        silentDays: 30,
+      });
+      if (policy.status !== 200) throw new Error(`setup: the policy answered ${policy.status}`);
+      // Days passing without a check-in, where only the database can show them.
+      const then = new Date(world.service.deps.clock.now().getTime() - 45 * 86_400_000).toISOString();
+      await world.service.deps.database.db
+        .updateTable('activations')
+        .set({ last_checkin_at: then })
+        .where('account_id', '=', world.accountId)
+        .execute();
+      await world.owner.post(`/api/console/licenses/${licenseId}/reclamation/run`);
+      return appView(await cliCommand(world, device(world, 1), 'check-in'));
+    },
+  },
+  {
     name: 'sign-in-expired',
     code: 'SIGN_IN_EXPIRED',
     cause:

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { allFailureCodes, describeFailure, isFailureCode, remedyFor } from '../../common/failure-codes.ts';
+import {
+  allFailureCodes,
+  describeFailure,
+  isFailureCode,
+  remedyFor,
+  userMessageFor,
+} from '../../common/failure-codes.ts';
 
 // The codes DESIGN.md lists under "Failure codes" are the contract.
 function designSection(): string {
@@ -24,6 +30,8 @@ const askedForByIssue: Record<string, string> = {
   INTERNAL_ERROR: 'issue 21 item 6: a defect in the app, kept apart from a network failure',
   SIGN_IN_EXPIRED:
     'issue 21 item 2: without SCIM, a license renews only within a bounded time after the last SSO sign-in',
+  DEVICE_RECLAIMED:
+    "issue 23 item 2: the license's reclamation policy released a device silent for N days; the user is told on the next check-in",
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {
@@ -71,5 +79,19 @@ test('USER_NOT_IN_GROUP tells IT the group by name where the refusal named it, e
   // Codes without a named form keep their one remedy, whatever is passed.
   expect(remedyFor('NO_SEATS_AVAILABLE', { group: 'X' })).toBe(
     describeFailure('NO_SEATS_AVAILABLE').adminRemedy,
+  );
+});
+
+test('DEVICE_RECLAIMED tells the user after how many days, where the check-in answer said so', () => {
+  expect(userMessageFor('DEVICE_RECLAIMED', { days: 45 })).toBe(
+    'This computer was released after 45 days without use; activate again. If no seat is free, ask your IT team.',
+  );
+  // Without a sound number of days, the general words.
+  for (const days of [undefined, null, 0, -3, 4.5, Number.NaN])
+    expect(userMessageFor('DEVICE_RECLAIMED', { days })).toBe(
+      describeFailure('DEVICE_RECLAIMED').userMessage,
+    );
+  expect(userMessageFor('NO_SEATS_AVAILABLE', { days: 45 })).toBe(
+    describeFailure('NO_SEATS_AVAILABLE').userMessage,
   );
 });

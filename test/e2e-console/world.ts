@@ -21,6 +21,7 @@ import { startDnsServer } from '../../devtools/dns-server.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { buildRenderer } from '../../scripts/build-renderer.ts';
 import { testDialects } from '../support/databases.ts';
+import { clientAddress, requestJson } from '../support/loopback-client.ts';
 import { startTestService } from '../support/service.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
@@ -140,6 +141,35 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       },
       'cli',
     );
+  },
+  // Devices that stopped checking in (issue 23 item 2): activated with the key, then days pass for
+  // them, where only the database can show it.
+  '/silent-devices': async (b) => {
+    const devices = b.devices as { email: string; device: string; days: number }[];
+    for (const [i, d] of devices.entries()) {
+      const issued = await requestJson<{ activationId: string }>(
+        `${service.baseUrl}/api/v1/activations/by-key`,
+        {
+          body: {
+            licenseKey: String(b.key),
+            email: d.email,
+            deviceId: `silent-${d.device.replaceAll(' ', '-').toLowerCase()}-0123456789`,
+            deviceName: d.device,
+            os: 'macOS 15',
+            appVersion: '1.0.0',
+          },
+          from: clientAddress(i),
+        },
+      );
+      if (issued.status !== 201) throw new Error(`activation ${d.device}: ${issued.status}`);
+      const at = new Date(service.deps.clock.now().getTime() - d.days * 86_400_000).toISOString();
+      await db
+        .updateTable('activations')
+        .set({ last_checkin_at: at })
+        .where('id', '=', issued.body.activationId)
+        .execute();
+    }
+    return {};
   },
   // The vendor issues a key to no account (add-license without --account), for the customer to register.
   '/issue-key': async () =>

@@ -6,7 +6,7 @@
 // (SERVER_UNREACHABLE), and anything else — a defect in the app —
 // INTERNAL_ERROR, never dressed up as being offline.
 import type { FailureView } from '../../../common/desktop-api.ts';
-import { describeFailure, isFailureCode, remedyFor } from '../../../common/failure-codes.ts';
+import { isFailureCode, remedyFor, userMessageFor } from '../../../common/failure-codes.ts';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { isNetworkFailure } from '../network-failure.ts';
 
@@ -28,13 +28,12 @@ export function describeDefect(err: unknown): string {
 }
 
 export function failureView(error: LatchkeyError, at: Date, tried: FailureView['tried'] = null): FailureView {
-  const { reference, reason, group } = error.evidence;
+  const { reference, reason, group, days } = error.evidence;
   // A revoked activation says why in its reason's words (USER_NOT_IN_GROUP: "You are not in the group…").
   const why = isFailureCode(reason) && reason !== error.code ? reason : null;
-  const info = describeFailure(why ?? error.code);
   return {
     code: error.code,
-    message: info.userMessage,
+    message: userMessageFor(why ?? error.code, { days: typeof days === 'number' ? days : null }),
     askIt: remedyFor(why ?? error.code, { group: typeof group === 'string' ? group : null }),
     reference: typeof reference === 'string' ? reference : null,
     reason: why,

@@ -134,6 +134,7 @@ export class LicensingClient {
               message?: unknown;
               group?: unknown;
               reason?: unknown;
+              days?: unknown;
             };
           }
         | undefined
@@ -148,6 +149,10 @@ export class LicensingClient {
         reference,
         // Why, for a revoked activation: the app shows this code's words (failure-view.ts).
         ...(isFailureCode(error.reason) && { reason: error.reason }),
+        // DEVICE_RECLAIMED: the days the device was silent, named in the message (failure-view.ts).
+        ...(Number.isSafeInteger(error.days) &&
+          (error.days as number) > 0 &&
+          (error.days as number) <= 36_500 && { days: error.days }),
         // USER_NOT_IN_GROUP names the desktop-users group (backend/licensing/refusal-json.ts).
         ...(typeof error.group === 'string' &&
           error.group.trim() && { group: error.group.trim().slice(0, maxGroupNameLength) }),

@@ -7,6 +7,7 @@ import { CopyValue, Loading, When } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { LicenseDevices } from './LicenseDevices.tsx';
 import { LicenseOverageSection } from './LicenseOverage.tsx';
+import { Reclamation } from './Reclamation.tsx';
 import { RegisterLicenseForm } from './RegisterLicenseForm.tsx';
 import { Sublicenses } from './Sublicenses.tsx';
 
@@ -34,6 +35,7 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
       </dl>
       <LicenseOverageSection license={l} usage={u} />
       <Sublicenses license={l} usage={u} />
+      <Reclamation license={l} />
       <h3>Devices</h3>
       <LicenseDevices usage={u} />
     </section>

@@ -46,6 +46,7 @@ describeEachDatabase('refuse(): the activation log and the catalog', (dialect) =
       userMessage: info.userMessage,
       group: null,
       reason: null,
+      days: null,
     });
     expect(await row(refusal.reference)).toMatchObject({
       stage: 'acs',
