@@ -16,6 +16,7 @@ import {
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { refreshAllMetadata } from './integration/metadata-url.ts';
+import { snapshotAllSeats } from './console/seat-history.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
@@ -198,6 +199,14 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
     }, config.metadataRefreshHours * 3600_000);
     timers.push(refresh.unref());
   }
+
+  // The Dashboard's seat history: each day's first snapshot stays (once per day across nodes: its key
+  // decides). Hourly, and a minute after start, so a day the service ran has its point.
+  const snapshot = () =>
+    snapshotAllSeats(database.db, deps.clock)
+      .then((r) => logger.debug(r, 'seat snapshots taken'))
+      .catch(failed('seat snapshot failed'));
+  timers.push(setTimeout(snapshot, 60_000).unref(), setInterval(snapshot, 3600_000).unref());
 
   // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
   const sweep = setInterval(() => {

@@ -445,6 +445,29 @@ export interface InvitationsTable {
 
 export type InvitationRole = 'console_admin' | 'backup_login';
 
+/** Seats used / total of one license ('' sublicense) or sublicense on one UTC day (migration 0030). */
+export interface SeatSnapshotsTable {
+  license_id: string;
+  sublicense_id: string;
+  day: string;
+  account_id: string;
+  seats_used: number;
+  seats_total: number;
+  taken_at: string;
+}
+
+/** The account's last SCIM request and last failed one, written at most once a minute per node (migration 0030). */
+export interface ScimHealthTable {
+  account_id: string;
+  last_request_at: string;
+  last_method: string;
+  last_path: string;
+  last_status: number;
+  last_error_at: string | null;
+  last_error_status: number | null;
+  last_error_path: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -478,4 +501,6 @@ export interface Database {
   sign_in_claims: SignInClaimsTable;
   sso_sign_ins: SsoSignInsTable;
   invitations: InvitationsTable;
+  seat_snapshots: SeatSnapshotsTable;
+  scim_health: ScimHealthTable;
 }
