@@ -40,8 +40,7 @@ export async function attemptsPerDay(db: Db, accountId: string, range: DayRange)
     const day = days.get(r.day);
     if (day) day.activations = Number(r.n);
   }
-  for (const r of refused)
-    days.get(r.day)?.refusals.push({ code: r.code ?? 'UNKNOWN', count: Number(r.n) });
+  for (const r of refused) days.get(r.day)?.refusals.push({ code: r.code ?? 'UNKNOWN', count: Number(r.n) });
   return [...days.values()];
 }
 

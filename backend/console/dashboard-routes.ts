@@ -12,9 +12,7 @@ import { denialsReport } from './denials.ts';
 import { seatHistory } from './seat-history.ts';
 
 const windowQuery = (defaultDays: number) =>
-  z
-    .object({ days: z.coerce.number().int().min(1).max(maxWindowDays).default(defaultDays) })
-    .strict();
+  z.object({ days: z.coerce.number().int().min(1).max(maxWindowDays).default(defaultDays) }).strict();
 const denialsQuery = windowQuery(7);
 const dashboardQuery = windowQuery(maxWindowDays);
 
