@@ -14,7 +14,7 @@ export function IntegrationHealthCard({ scim }: { scim: ScimHealth | null }) {
   return (
     <section className="card dashboard-card" aria-labelledby="dash-health">
       <h2 id="dash-health">Integration health</h2>
-      <dl className="facts">
+      <dl className="health-facts">
         <dt>Last SCIM request</dt>
         <dd>
           <ScimFact scim={scim} provisioning={integration.data?.scim.provisioning} />
