@@ -17,6 +17,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { refreshAllMetadata } from './integration/metadata-url.ts';
 import { snapshotAllSeats } from './console/seat-history.ts';
+import { rollupAllAttemptDays } from './console/attempt-days.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
@@ -200,12 +201,13 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
     timers.push(refresh.unref());
   }
 
-  // The Dashboard's seat history: each day's first snapshot stays (once per day across nodes: its key
-  // decides). Hourly, and a minute after start, so a day the service ran has its point.
+  // The Dashboard's seat history (each day's first snapshot stays) and finished days' activations and
+  // refusals rolled up: once per day across nodes, their keys decide. Hourly, and a minute after start.
   const snapshot = () =>
     snapshotAllSeats(database.db, deps.clock)
-      .then((r) => logger.debug(r, 'seat snapshots taken'))
-      .catch(failed('seat snapshot failed'));
+      .then(async (seats) => ({ seats, days: await rollupAllAttemptDays(database.db, deps.clock) }))
+      .then((r) => logger.debug(r, 'seat snapshots taken, finished days rolled up'))
+      .catch(failed('seat snapshot or day roll-up failed'));
   timers.push(setTimeout(snapshot, 60_000).unref(), setInterval(snapshot, 3600_000).unref());
 
   // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.

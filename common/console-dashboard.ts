@@ -13,6 +13,8 @@ export interface DenialsReport {
   total: number;
   byCode: { code: string; count: number }[];
   byDay: { day: string; code: string; count: number }[];
+  /** How many of the window's latest refusals byGroup, inNoGroup and users count (at most 2,000). */
+  sampled: number;
   /** A refusal counts once in each group its user is in (top 20); users in no group, or unknown, apart. */
   byGroup: { groupId: string; group: string; count: number }[];
   inNoGroup: number;

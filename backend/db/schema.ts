@@ -456,6 +456,14 @@ export interface SeatSnapshotsTable {
   taken_at: string;
 }
 
+/** Per account and past UTC day: activations (code '', also "this day is rolled up") and refusals by code (migration 0030). */
+export interface AttemptDaysTable {
+  account_id: string;
+  day: string;
+  code: string;
+  count: number;
+}
+
 /** The account's last SCIM request and last failed one, written at most once a minute per node (migration 0030). */
 export interface ScimHealthTable {
   account_id: string;
@@ -502,5 +510,6 @@ export interface Database {
   sso_sign_ins: SsoSignInsTable;
   invitations: InvitationsTable;
   seat_snapshots: SeatSnapshotsTable;
+  attempt_days: AttemptDaysTable;
   scim_health: ScimHealthTable;
 }

@@ -4,6 +4,11 @@
 //   idempotent per day and safe on several nodes (INSERT … ON CONFLICT DO NOTHING:
 //   the database decides which node's row stays). sublicense_id is '' for the
 //   license itself, so the key holds on both databases (NULLs never conflict).
+// - attempt_days: activations (code '') and refusals by code per account and past
+//   UTC day, rolled up by the same job once a day is over (a day's log no longer
+//   changes), so a 90-day chart reads at most 90 × codes rows, not 2,000,000 log
+//   rows; the '' row also marks the day as rolled up. Same key rule: ON CONFLICT
+//   DO NOTHING, so every node may run it.
 // - scim_health: the account's last SCIM request and its outcome, written at most
 //   about once a minute per account and node (scim/request-health.ts).
 // - an index on the activation log by (account_id, outcome, at) carrying stage and
@@ -32,6 +37,15 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
     .createIndex('seat_snapshots_account_day_idx')
     .on('seat_snapshots')
     .columns(['account_id', 'day'])
+    .execute();
+
+  await db.schema
+    .createTable('attempt_days')
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('attempt_days_pk', ['account_id', 'day', 'code'])
     .execute();
 
   await db.schema
@@ -69,5 +83,6 @@ export async function down(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   await db.schema.dropIndex('activations_live_checkin_idx').execute();
   await db.schema.dropIndex('activation_attempts_outcome_at_idx').execute();
   await db.schema.dropTable('scim_health').execute();
+  await db.schema.dropTable('attempt_days').execute();
   await db.schema.dropTable('seat_snapshots').execute();
 }

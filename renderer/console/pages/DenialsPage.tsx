@@ -93,6 +93,12 @@ function Report({ report }: { report: DenialsReport }) {
       </section>
       <section className="card" aria-labelledby="denials-who">
         <h2 id="denials-who">Who could not activate</h2>
+        {report.sampled < report.total && (
+          <p>
+            From the latest {report.sampled} of the {report.total} refusals (and so is By group); narrow the
+            window for the rest, or search the <Link to="/activation-log">activation log</Link>.
+          </p>
+        )}
         <table>
           <thead>
             <tr>

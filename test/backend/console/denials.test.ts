@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Clock } from '../../../backend/clock.ts';
+import { rollupAccountDays } from '../../../backend/console/attempt-days.ts';
 import { newUserRow } from '../../../backend/db/user-row.ts';
 import type { DenialsReport } from '../../../common/console-dashboard.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
@@ -16,11 +17,12 @@ const clock: Clock = { now: () => new Date(now) };
 describeEachDatabase('denials by code, group and day', (dialect) => {
   let service: TestService;
   let owner: ConsoleClient;
+  let accountId: string;
 
   beforeAll(async () => {
     service = await startTestService(dialect, { clock });
     owner = new ConsoleClient(service.baseUrl);
-    const accountId = await owner.signUp('Deny Co', 'owner@deny.test', 'correct horse battery');
+    accountId = await owner.signUp('Deny Co', 'owner@deny.test', 'correct horse battery');
     await owner.login('owner@deny.test', 'correct horse battery');
     const other = new ConsoleClient(service.baseUrl);
     const otherId = await other.signUp('Other Co', 'owner@other.test', 'correct horse battery');
@@ -80,6 +82,7 @@ describeEachDatabase('denials by code, group and day', (dialect) => {
     expect(res.status).toBe(200);
     expect(res.body.window).toEqual({ from: '2026-03-14', to: '2026-03-20' });
     expect(res.body.total).toBe(4);
+    expect(res.body.sampled).toBe(4);
     expect(res.body.byCode).toEqual([
       { code: 'NO_SEATS_AVAILABLE', count: 2 },
       { code: 'USER_NOT_IN_GROUP', count: 1 },
@@ -103,6 +106,20 @@ describeEachDatabase('denials by code, group and day', (dialect) => {
         lastAt: '2026-03-14T00:00:00.000Z',
       },
     ]);
+  });
+
+  test('finished days rolled up (once, however often the job runs) count the same; their log rows are no longer read', async () => {
+    const before = (await owner.get<DenialsReport>('/api/console/denials?days=90')).body;
+    const { db } = service.deps.database;
+    expect(await rollupAccountDays(db, clock, accountId)).toBe(89);
+    expect(await rollupAccountDays(db, clock, accountId)).toBe(0);
+    const after = (await owner.get<DenialsReport>('/api/console/denials?days=90')).body;
+    expect(after).toEqual(before);
+    // The 18th's refusal now comes from its rolled-up day: with its log row gone, the counts stay.
+    await db.deleteFrom('activation_attempts').where('at', '=', '2026-03-18T09:00:00.000Z').execute();
+    const pruned = (await owner.get<DenialsReport>('/api/console/denials?days=90')).body;
+    expect(pruned.byDay).toEqual(before.byDay);
+    expect(pruned.total).toBe(before.total);
   });
 
   test('a 90-day window reaches last month; a longer or odd window is a 400, not a scan of the whole log', async () => {
