@@ -160,6 +160,13 @@ function Report({ report }: { report: DenialsReport }) {
   );
 }
 
+function daysOf({ from, to }: DenialsReport['window']): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000)
+    days.push(new Date(at).toISOString().slice(0, 10));
+  return days;
+}
+
 function PerDayChart({ report }: { report: DenialsReport }) {
   const codes = report.byCode.map((c) => c.code);
   const days = new Map<string, Map<string, number>>();
@@ -168,8 +175,9 @@ function PerDayChart({ report }: { report: DenialsReport }) {
     day.set(r.code, r.count);
     days.set(r.day, day);
   }
-  const data = [...days].map(([day, counts]) =>
-    Object.fromEntries([['day', day], ...codes.map((c) => [c, counts.get(c) ?? 0] as const)]),
+  // Every day of the window, a day without refusals at 0.
+  const data = daysOf(report.window).map((day) =>
+    Object.fromEntries([['day', day], ...codes.map((c) => [c, days.get(day)?.get(c) ?? 0] as const)]),
   );
   return (
     <ChartFigure
@@ -186,6 +194,7 @@ function PerDayChart({ report }: { report: DenialsReport }) {
                 key={code}
                 dataKey={code}
                 stackId="codes"
+                maxBarSize={32}
                 fill={seriesColours[i % seriesColours.length]}
                 isAnimationActive={false}
               />
