@@ -8,6 +8,7 @@ import { registerAccessCheckRoutes } from './console/access-check-routes.ts';
 import { consoleAcsPort } from './console/acs-port.ts';
 import { registerActivationLogRoutes } from './console/activation-log-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
+import { registerDashboardRoutes } from './console/dashboard-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerTimelineRoutes } from './console/timeline-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
@@ -112,6 +113,7 @@ async function registerRoutes(
   registerAccessCheckRoutes(app, deps);
   registerTimelineRoutes(app, deps);
   registerActivationLogRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
   registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);
   registerTestConnectionRoutes(app, deps);

@@ -16,6 +16,8 @@ import {
 import { migrateToLatest } from './db/migrate.ts';
 import { recheckAllDomains } from './domains/domain-service.ts';
 import { refreshAllMetadata } from './integration/metadata-url.ts';
+import { snapshotAllSeats } from './console/seat-history.ts';
+import { rollupAllAttemptDays } from './console/attempt-days.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { limitPasswordHashing } from './accounts/password.ts';
@@ -207,6 +209,14 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
     }, config.reclaim.checkSeconds * 1000);
     timers.push(reclaim.unref());
   }
+  // The Dashboard's seat history (each day's first snapshot stays) and finished days' activations and
+  // refusals rolled up: once per day across nodes, their keys decide. Hourly, and a minute after start.
+  const snapshot = () =>
+    snapshotAllSeats(database.db, deps.clock)
+      .then(async (seats) => ({ seats, days: await rollupAllAttemptDays(database.db, deps.clock) }))
+      .then((r) => logger.debug(r, 'seat snapshots taken, finished days rolled up'))
+      .catch(failed('seat snapshot or day roll-up failed'));
+  timers.push(setTimeout(snapshot, 60_000).unref(), setInterval(snapshot, 3600_000).unref());
 
   // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
   const sweep = setInterval(() => {

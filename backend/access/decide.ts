@@ -102,7 +102,7 @@ export async function decide(db: Db, clock: Clock, request: AccessRequest): Prom
     );
     const evidence: Partial<Record<AccessRuleId, Evidence>> = {};
     for (const report of reports) {
-      if (report.verdict === 'fail') throw report.error;
+      if (report.verdict === 'fail') throw inAccount(report.error, state.accountId);
       evidence[report.rule.id] = report.evidence;
     }
     if (state.accountId === null) throw new Error('the decision ran without finding an account');
@@ -114,6 +114,15 @@ export async function decide(db: Db, clock: Clock, request: AccessRequest): Prom
       evidence,
     };
   });
+}
+
+/**
+ * A refusal names the account the decision found (refuse() logs it there): a key activation's
+ * caller names none, and its refusals were logged in no account's activation log (issue 23 item 4).
+ */
+function inAccount(error: LatchkeyError, accountId: string | null): LatchkeyError {
+  if (accountId !== null && error.evidence.accountId === undefined) error.evidence.accountId = accountId;
+  return error;
 }
 
 /** The same rules, read-only: no lock, no write, no log entry. The rules after a failure are not reached. */

@@ -29,6 +29,7 @@ import * as businessProfileAndIssuedKeys from './migrations/0025-business-profil
 import * as invitations from './migrations/0026-invitations.ts';
 import * as reclamation from './migrations/0028-reclamation.ts';
 import * as licenseOverage from './migrations/0029-license-overage.ts';
+import * as dashboardHistory from './migrations/0030-dashboard-history.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
 import type { Database } from './schema.ts';
 
@@ -64,6 +65,7 @@ const migrations: Record<string, DialectMigration> = {
   '0026-invitations': invitations,
   '0028-reclamation': reclamation,
   '0029-license-overage': licenseOverage,
+  '0030-dashboard-history': dashboardHistory,
   '0031-user-timeline': userTimeline,
 };
 

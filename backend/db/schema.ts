@@ -480,6 +480,37 @@ export interface MembershipChangesTable {
   at: string;
 }
 
+/** Seats used / total of one license ('' sublicense) or sublicense on one UTC day (migration 0030). */
+export interface SeatSnapshotsTable {
+  license_id: string;
+  sublicense_id: string;
+  day: string;
+  account_id: string;
+  seats_used: number;
+  seats_total: number;
+  taken_at: string;
+}
+
+/** Per account and past UTC day: activations (code '', also "this day is rolled up") and refusals by code (migration 0030). */
+export interface AttemptDaysTable {
+  account_id: string;
+  day: string;
+  code: string;
+  count: number;
+}
+
+/** The account's last SCIM request and last failed one, written at most once a minute per node (migration 0030). */
+export interface ScimHealthTable {
+  account_id: string;
+  last_request_at: string;
+  last_method: string;
+  last_path: string;
+  last_status: number;
+  last_error_at: string | null;
+  last_error_status: number | null;
+  last_error_path: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -517,6 +548,9 @@ export interface Database {
   membership_changes: MembershipChangesTable;
   reclamation_policies: ReclamationPoliciesTable;
   job_leases: JobLeasesTable;
+  seat_snapshots: SeatSnapshotsTable;
+  attempt_days: AttemptDaysTable;
+  scim_health: ScimHealthTable;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */

@@ -8,6 +8,7 @@ import type { DatabaseHealth } from '../db/health.ts';
 import { findNul } from '../http/nul-bytes.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { scimContentType as scimType } from './framework-errors.ts';
+import { scimHealthRecorder } from './request-health.ts';
 import { countScimRequest } from './request-limit.ts';
 import { authenticateScim } from './scim-auth.ts';
 import type { ScimContext } from './scim-context.ts';
@@ -111,6 +112,8 @@ export function configureScimPlugin(scim: FastifyInstance, deps: ServiceDeps): v
       baseUrl: `${deps.config.publicUrl}/scim/v2`,
     };
   });
+
+  scim.addHook('onResponse', scimHealthRecorder(deps.database.db, deps.clock));
 
   // After authentication, before any handler: no NUL in an id, a query parameter or the body.
   scim.addHook('preHandler', async (request) => {

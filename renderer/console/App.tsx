@@ -14,6 +14,7 @@ import { ActivationLogPage } from './pages/ActivationLogPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { DenialsPage } from './pages/DenialsPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -79,6 +80,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/licenses', LicensesPage],
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
+  ['/denials', DenialsPage],
 ];
 
 export function App() {

@@ -118,7 +118,10 @@ test('the Dashboard passes axe-core WCAG 2.1 AA, in light and dark colour scheme
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await expectAccessible(page, `dashboard ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/dashboard-${colorScheme}.png`, fullPage: true });
+    await page.screenshot({
+      path: `test-results/screens/dashboard-empty-${colorScheme}.png`,
+      fullPage: true,
+    });
   }
 });
 

@@ -171,6 +171,31 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     }
     return {};
   },
+  // Time gone by: the Dashboard's daily seat snapshots of the past `days` days, seats used growing
+  // toward today's (what the hourly job would have written; the Dashboard spec, issue 23 item 5).
+  '/seat-history': async (b) => {
+    const accountId = String(b.accountId);
+    const days = Number(b.days ?? 30);
+    const licenses = await db
+      .selectFrom('licenses')
+      .select(['id', 'seats'])
+      .where('account_id', '=', accountId)
+      .execute();
+    const today = Date.parse(new Date().toISOString().slice(0, 10));
+    const rows = licenses.flatMap((l) =>
+      Array.from({ length: days }, (_, i) => ({
+        license_id: l.id,
+        sublicense_id: '',
+        day: new Date(today - (days - i) * 86_400_000).toISOString().slice(0, 10),
+        account_id: accountId,
+        seats_used: Math.round((l.seats * 0.9 * i) / days),
+        seats_total: l.seats,
+        taken_at: new Date().toISOString(),
+      })),
+    );
+    if (rows.length) await db.insertInto('seat_snapshots').values(rows).execute();
+    return { rows: rows.length };
+  },
   // The vendor issues a key to no account (add-license without --account), for the customer to register.
   '/issue-key': async () =>
     issueLicenseKey(

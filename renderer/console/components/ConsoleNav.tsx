@@ -27,6 +27,7 @@ const sections = [
     links: [
       ['/activation-log', 'Activation log'],
       ['/audit', 'Audit log'],
+      ['/denials', 'Denials'],
     ],
   },
 ] as const;

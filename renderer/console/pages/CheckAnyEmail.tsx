@@ -2,7 +2,8 @@
 // person the IdP has not pushed, a domain not claimed): the service's
 // refusal of the email itself shows beside the field.
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { keys } from '../api/queries.ts';
 import { AccessCheckResult, useAccessCheck } from '../components/AccessCheckPanel.tsx';
 import { Button, Loading } from '../components/bits.tsx';
@@ -14,14 +15,21 @@ const emailFields = ['email'] as const;
 
 export function CheckAnyEmail() {
   const client = useQueryClient();
-  const [typed, setTyped] = useState('');
-  const [email, setEmail] = useState<string | undefined>();
+  // ?check=<email>: the denials report's link opens this check already run.
+  const [params] = useSearchParams();
+  const linked = params.get('check')?.trim() || undefined;
+  const [typed, setTyped] = useState(linked ?? '');
+  const [email, setEmail] = useState<string | undefined>(linked);
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (linked) section.current?.scrollIntoView();
+  }, [linked]);
   const check = useAccessCheck(email);
   const errors = useFormErrors(check.error, emailFields);
   // One input: any refusal of the check belongs beside it.
   const fieldErrors = errors.form ? { email: errors.form } : errors.fields;
   return (
-    <section className="access-check" aria-labelledby="check-any-heading">
+    <section ref={section} className="access-check" aria-labelledby="check-any-heading">
       <h2 id="check-any-heading">Why can&apos;t someone activate?</h2>
       <p>For any work email, also one that has no user here yet: the same rules a real activation meets.</p>
       <ServerForm

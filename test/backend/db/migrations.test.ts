@@ -36,6 +36,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0026-invitations',
       '0028-reclamation',
       '0029-license-overage',
+      '0030-dashboard-history',
       '0031-user-timeline',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
