@@ -1,0 +1,82 @@
+// The Usage page's summary, with its first page only: devices active vs idle
+// and seats held (distinct users with a live device) per license and
+// sublicense. Counted by the database from the indexes of migration 0027
+// (last_checkin_at for idle, license/sublicense/user for seats), never from rows
+// carried into the process.
+import { sql } from 'kysely';
+import type { UsageSummary } from '../../common/console-usage.ts';
+import type { Db } from '../db/types.ts';
+
+async function deviceCounts(db: Db, accountId: string, cutoff: string) {
+  const live = db
+    .selectFrom('activations')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null);
+  const all = await live.executeTakeFirstOrThrow();
+  const idle = await live.where('last_checkin_at', '<=', cutoff).executeTakeFirstOrThrow();
+  return { active: Number(all.n) - Number(idle.n), idle: Number(idle.n) };
+}
+
+async function seatsHeld(db: Db, accountId: string) {
+  const rows = await db
+    .selectFrom('activations')
+    .select(['license_id', 'sublicense_id', sql<number | string>`count(distinct user_id)`.as('users')])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .groupBy(['license_id', 'sublicense_id'])
+    .execute();
+  const perLicense = await db
+    .selectFrom('activations')
+    .select(['license_id', sql<number | string>`count(distinct user_id)`.as('users')])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .groupBy('license_id')
+    .execute();
+  return {
+    perLicense: new Map(perLicense.map((r) => [r.license_id, Number(r.users)])),
+    perSublicense: new Map(rows.flatMap((r) => (r.sublicense_id ? [[r.sublicense_id, Number(r.users)]] : []))),
+  };
+}
+
+export async function usageSummary(
+  db: Db,
+  accountId: string,
+  idleDays: number,
+  cutoff: string,
+): Promise<UsageSummary> {
+  const licenses = await db
+    .selectFrom('licenses')
+    .select(['id', 'edition', 'seats'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const sublicenses = await db
+    .selectFrom('sublicenses as s')
+    .innerJoin('licenses as l', 'l.id', 's.license_id')
+    .innerJoin('groups as g', 'g.id', 's.group_id')
+    .select(['s.id', 's.license_id', 's.seats', 'g.display_name'])
+    .where('l.account_id', '=', accountId)
+    .orderBy('g.display_name')
+    .execute();
+  const held = await seatsHeld(db, accountId);
+  return {
+    idleDays,
+    devices: await deviceCounts(db, accountId, cutoff),
+    licenses: licenses.map((l) => ({
+      id: l.id,
+      edition: l.edition,
+      seats: l.seats,
+      seatsHeld: held.perLicense.get(l.id) ?? 0,
+      sublicenses: sublicenses
+        .filter((s) => s.license_id === l.id)
+        .map((s) => ({
+          id: s.id,
+          group: s.display_name,
+          seats: s.seats,
+          seatsHeld: held.perSublicense.get(s.id) ?? 0,
+        })),
+    })),
+  };
+}
