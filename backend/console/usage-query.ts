@@ -87,9 +87,7 @@ async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Ord
   if (after) {
     const [at, id] = after;
     // Written as a range plus a tiebreak (not a row-value compare) so both databases seek the index.
-    rows = rows
-      .where(sortColumn, '>=', at)
-      .where((w) => w.or([w(sortColumn, '>', at), w('a.id', '>', id)]));
+    rows = rows.where(sortColumn, '>=', at).where((w) => w.or([w(sortColumn, '>', at), w('a.id', '>', id)]));
   }
   return rows
     .orderBy(sortColumn)
@@ -147,7 +145,12 @@ async function pageContext(db: Db, accountId: string, userIds: string[], sublice
 }
 
 /** One page of the account's usage; the first page (no cursor) also carries the summary. */
-export async function usagePage(db: Db, clock: Clock, accountId: string, query: UsageQuery): Promise<UsagePage> {
+export async function usagePage(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  query: UsageQuery,
+): Promise<UsagePage> {
   await checkUsageFilters(db, accountId, query);
   const idleDays = await idleDaysOf(db, accountId);
   const stateCutoff = cutoffFor(clock, idleDays);
@@ -176,7 +179,9 @@ export async function usagePage(db: Db, clock: Clock, accountId: string, query: 
       silentDays: Math.max(0, Math.floor((now - Date.parse(r.last_checkin_at)) / dayMs)),
       state: stateOf(r.last_checkin_at, stateCutoff),
       license: { id: r.license_id, edition: ctx.editions.get(r.license_id) ?? '' },
-      sublicense: r.sublicense_id ? { id: r.sublicense_id, group: ctx.groups.get(r.sublicense_id) ?? '' } : null,
+      sublicense: r.sublicense_id
+        ? { id: r.sublicense_id, group: ctx.groups.get(r.sublicense_id) ?? '' }
+        : null,
       user: {
         id: r.user_id,
         userName: u?.user_name ?? '',
@@ -190,6 +195,7 @@ export async function usagePage(db: Db, clock: Clock, accountId: string, query: 
     };
   };
   const page = pageOf(rows, query.limit, keyOf, view);
-  const summary = query.cursor === undefined ? await usageSummary(db, accountId, idleDays, stateCutoff) : null;
+  const summary =
+    query.cursor === undefined ? await usageSummary(db, accountId, idleDays, stateCutoff) : null;
   return { ...page, idleDays, order, summary };
 }

@@ -35,7 +35,9 @@ async function seatsHeld(db: Db, accountId: string) {
     .execute();
   return {
     perLicense: new Map(perLicense.map((r) => [r.license_id, Number(r.users)])),
-    perSublicense: new Map(rows.flatMap((r) => (r.sublicense_id ? [[r.sublicense_id, Number(r.users)]] : []))),
+    perSublicense: new Map(
+      rows.flatMap((r) => (r.sublicense_id ? [[r.sublicense_id, Number(r.users)]] : [])),
+    ),
   };
 }
 
