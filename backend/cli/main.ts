@@ -20,6 +20,7 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { whyCommand } from './access-commands.ts';
+import { usageCommand, type UsageOptions } from './usage-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -265,6 +266,21 @@ program
   .action((opts: { email: string; account?: string; via?: string }) =>
     withDatabase((ctx) => whyCommand(ctx, opts)),
   );
+
+program
+  .command('usage')
+  .description(
+    "who holds a seat and who does not use it: the account's devices with their users, active or idle (one page; --cursor goes on)",
+  )
+  .requiredOption('--account <id>', 'the account')
+  .option('--idle-days <n>', 'only devices without a check-in for at least n days, longest silent first')
+  .option('--license <id>', 'only devices holding a seat in this license')
+  .option('--sublicense <id>', 'only devices in this sublicense')
+  .option('--group <id>', "only devices of this group's members")
+  .option('--search <text>', 'user name, email or display name contains')
+  .option('--limit <n>', 'devices per page (1..200, default 50)')
+  .option('--cursor <cursor>', 'the next page, as the previous page printed it')
+  .action((opts: UsageOptions) => withDatabase((ctx) => usageCommand(ctx, opts)));
 
 program
   .command('scim-push')
