@@ -18,6 +18,7 @@ import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
+import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
 const queryClient = new QueryClient({
@@ -75,6 +76,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/integration', IntegrationPage],
   ['/users', UsersPage],
   ['/licenses', LicensesPage],
+  ['/usage', UsagePage],
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
 ];

@@ -65,6 +65,14 @@ export const keys = {
   get connectionTest() {
     return inWorkspace('connection-test');
   },
+  /** The Usage page: every page of every filter, and one page by its filter query and cursor. */
+  get usagePages() {
+    return inWorkspace('usage-pages');
+  },
+  usagePage: (query: string, cursor: string | null) => inWorkspace('usage-pages', query, cursor),
+  get usageSettings() {
+    return inWorkspace('usage-settings');
+  },
 };
 
 /**
