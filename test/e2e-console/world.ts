@@ -18,6 +18,7 @@ import { startDnsServer } from '../../devtools/dns-server.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { buildRenderer } from '../../scripts/build-renderer.ts';
 import { testDialects } from '../support/databases.ts';
+import { seedUsage } from './usage-world.ts';
 import { startTestService } from '../support/service.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
@@ -138,6 +139,8 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       'cli',
     );
   },
+  // Devices used and left unused over months (the Usage spec), written as the service would have.
+  '/usage-devices': async (b) => seedUsage(db, service.deps.clock, String(b.accountId)),
   // The vendor issues a key to no account (add-license without --account), for the customer to register.
   '/issue-key': async () =>
     issueLicenseKey(

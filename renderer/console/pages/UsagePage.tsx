@@ -39,7 +39,7 @@ export function UsagePage() {
         check-in.
       </p>
       {summary && <UsageSummaryCard summary={summary} />}
-      {settings.data && <IdleDaysForm key={settings.data.idleDays} idleDays={settings.data.idleDays} />}
+      {settings.data && <IdleDaysForm idleDays={settings.data.idleDays} />}
       <UsageFilterForm
         summary={summary}
         fieldErrors={errors.fields}
