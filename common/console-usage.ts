@@ -49,12 +49,11 @@ export interface UsageSummary {
   }[];
 }
 
-/** A page of usage; the first page (no cursor) also carries the account-wide summary. */
+/** A page of usage (the account-wide summary is GET /api/console/usage/summary: it counts every device). */
 export interface UsagePage extends Page<UsageRow> {
   idleDays: number;
   /** Which order the rows walk: by first activation, or longest silent first (with idleFor). */
   order: 'first-activation' | 'longest-silent';
-  summary: UsageSummary | null;
 }
 
 /** PUT /api/console/usage/settings and its answer. */

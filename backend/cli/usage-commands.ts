@@ -2,11 +2,12 @@
 // Usage page from the command line — one page of the account's devices with
 // their users, active or idle, and (on the first page) the summary: devices
 // active vs idle and seats held per license and sublicense. --cursor goes on.
-import type { UsagePage, UsageRow } from '../../common/console-usage.ts';
+import type { UsagePage, UsageRow, UsageSummary } from '../../common/console-usage.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseInput } from '../http/validate.ts';
 import { usageQuery } from '../console/usage-filters.ts';
 import { usagePage } from '../console/usage-query.ts';
+import { usageSummary } from '../console/usage-summary.ts';
 import { z } from 'zod';
 import type { CommandContext } from './commands.ts';
 
@@ -23,8 +24,7 @@ export interface UsageOptions {
 
 const accountOption = z.uuid({ message: 'must be an account id (UUID)' });
 
-function summaryLines(page: UsagePage): string[] {
-  const s = page.summary;
+function summaryLines(s: UsageSummary | null): string[] {
   if (!s) return [];
   return [
     `devices: ${s.devices.active} active, ${s.devices.idle} idle (idle = no check-in for ${s.idleDays} days)`,
@@ -68,9 +68,9 @@ function table(rows: UsageRow[]): string[] {
   return [line(head), ...cells.map(line)];
 }
 
-export function formatUsage(page: UsagePage): string {
+export function formatUsage(page: UsagePage, summary: UsageSummary | null): string {
   return [
-    ...summaryLines(page),
+    ...summaryLines(summary),
     ...(page.items.length ? table(page.items) : ['(no devices)']),
     ...(page.nextCursor ? [`more: add --cursor ${page.nextCursor}`] : []),
   ].join('\n');
@@ -111,5 +111,8 @@ async function printUsage(ctx: CommandContext, accountId: string, opts: UsageOpt
     'options',
   );
   const page = await usagePage(ctx.database.db, ctx.clock, accountId, query);
-  ctx.out.result(page, formatUsage(page));
+  // The summary with the first page only (it counts every device; later pages are a cursor away).
+  const summary =
+    query.cursor === undefined ? await usageSummary(ctx.database.db, ctx.clock, accountId) : null;
+  ctx.out.result({ ...page, summary }, formatUsage(page, summary));
 }

@@ -3,14 +3,15 @@
 // first activation, or, with "idle for N days", longest silent first (a range
 // on last_checkin_at). A page reads at most limit + 1 activations in index
 // order; users, licenses and sublicenses are then read for that page only.
+// The summary (counts over all devices) is its own request: usage-summary.ts.
 import type { UsagePage, UsageRow, UsageState } from '../../common/console-usage.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, pageOf, type CursorKey } from './cursor.ts';
 import { checkUsageFilters, type UsageQuery } from './usage-filters.ts';
+import { containsPattern, fewMatches, memberOf, smallGroup, userMatches } from './usage-scope.ts';
 import { idleDaysOf } from './usage-settings.ts';
-import { usageSummary } from './usage-summary.ts';
 
 const dayMs = 86_400_000;
 type Order = UsagePage['order'];
@@ -34,8 +35,26 @@ export const cutoffFor = (clock: Clock, idleDays: number): string =>
 const stateOf = (lastCheckInAt: string, cutoff: string): UsageState =>
   lastCheckInAt <= cutoff ? 'idle' : 'active';
 
+/**
+ * The group and search filters as a bounded list of user ids where that list is small, and as
+ * per-row checks where it is large (usage-scope.ts).
+ */
+async function userScope(db: Db, accountId: string, query: UsageQuery) {
+  const pattern = query.q ? containsPattern(query.q) : undefined;
+  const members = query.group ? await smallGroup(db, query.group) : null;
+  const matched = pattern ? await fewMatches(db, accountId, pattern) : null;
+  const both = members && matched ? new Set(matched) : null;
+  const ids = both && members ? members.filter((id) => both.has(id)) : (members ?? matched ?? undefined);
+  return {
+    ids,
+    group: query.group && members === null ? query.group : undefined,
+    pattern: pattern && matched === null ? pattern : undefined,
+  };
+}
+
 async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Order, cutoff: string | null) {
   const sortColumn = order === 'longest-silent' ? 'a.last_checkin_at' : 'a.created_at';
+  const after = cursorAfter(query.cursor, order);
   let rows = db
     .selectFrom('activations as a')
     .select([
@@ -55,35 +74,11 @@ async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Ord
   if (query.license) rows = rows.where('a.license_id', '=', query.license);
   if (query.sublicense) rows = rows.where('a.sublicense_id', '=', query.sublicense);
   if (cutoff !== null) rows = rows.where('a.last_checkin_at', '<=', cutoff);
-  const group = query.group;
-  if (group)
-    rows = rows.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('group_members as m')
-          .select('m.user_id')
-          .where('m.group_id', '=', group)
-          .whereRef('m.user_id', '=', 'a.user_id'),
-      ),
-    );
-  const q = query.q?.toLowerCase();
-  if (q) {
-    // LIKE with the wildcards in the term escaped, so "%" and "_" match themselves.
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    rows = rows.where('a.user_id', 'in', (eb) =>
-      eb
-        .selectFrom('account_users as u')
-        .select('u.id')
-        .where('u.account_id', '=', accountId)
-        .where((w) =>
-          w.or([
-            w(w.fn('lower', ['u.user_name']), 'like', w.val(pattern)),
-            w(w.fn('lower', [w.fn.coalesce('u.email', w.val(''))]), 'like', w.val(pattern)),
-            w(w.fn('lower', [w.fn.coalesce('u.display_name', w.val(''))]), 'like', w.val(pattern)),
-          ]),
-        ),
-    );
-  }
-  const after = cursorAfter(query.cursor, order);
+  const scope = await userScope(db, accountId, query);
+  if (scope.ids?.length === 0) return [];
+  if (scope.ids) rows = rows.where('a.user_id', 'in', scope.ids);
+  if (scope.group) rows = rows.where(memberOf(scope.group));
+  if (scope.pattern) rows = rows.where(userMatches(scope.pattern));
   if (after) {
     const [at, id] = after;
     // Written as a range plus a tiebreak (not a row-value compare) so both databases seek the index.
@@ -144,7 +139,7 @@ async function pageContext(db: Db, accountId: string, userIds: string[], sublice
   };
 }
 
-/** One page of the account's usage; the first page (no cursor) also carries the summary. */
+/** One page of the account's usage. */
 export async function usagePage(
   db: Db,
   clock: Clock,
@@ -194,8 +189,5 @@ export async function usagePage(
       },
     };
   };
-  const page = pageOf(rows, query.limit, keyOf, view);
-  const summary =
-    query.cursor === undefined ? await usageSummary(db, accountId, idleDays, stateCutoff) : null;
-  return { ...page, idleDays, order, summary };
+  return { ...pageOf(rows, query.limit, keyOf, view), idleDays, order };
 }

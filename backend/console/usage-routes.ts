@@ -6,6 +6,7 @@ import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { usageQuery } from './usage-filters.ts';
 import { usagePage } from './usage-query.ts';
+import { usageSummary } from './usage-summary.ts';
 import { idleDaysOf, setIdleDays, usageSettingsInput } from './usage-settings.ts';
 
 export function registerUsageRoutes(app: FastifyInstance, deps: ServiceDeps): void {
@@ -14,6 +15,12 @@ export function registerUsageRoutes(app: FastifyInstance, deps: ServiceDeps): vo
   app.get('/api/console/usage', async (request) => {
     const session = requireSession(request);
     return usagePage(db, deps.clock, session.accountId, parseInput(usageQuery, request.query, 'query'));
+  });
+
+  // Counts over every live device of the account: asked once by the page, never per list page.
+  app.get('/api/console/usage/summary', async (request) => {
+    const session = requireSession(request);
+    return usageSummary(db, deps.clock, session.accountId);
   });
 
   app.get('/api/console/usage/settings', async (request) => {

@@ -1,11 +1,14 @@
-// The Usage page's summary, with its first page only: devices active vs idle
+// The Usage page's summary (GET /api/console/usage/summary), asked once per visit, not per page: devices active vs idle
 // and seats held (distinct users with a live device) per license and
 // sublicense. Counted by the database from the indexes of migration 0027
 // (last_checkin_at for idle, license/sublicense/user for seats), never from rows
 // carried into the process.
 import { sql } from 'kysely';
 import type { UsageSummary } from '../../common/console-usage.ts';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { cutoffFor } from './usage-query.ts';
+import { idleDaysOf } from './usage-settings.ts';
 
 async function deviceCounts(db: Db, accountId: string, cutoff: string) {
   const live = db
@@ -41,12 +44,9 @@ async function seatsHeld(db: Db, accountId: string) {
   };
 }
 
-export async function usageSummary(
-  db: Db,
-  accountId: string,
-  idleDays: number,
-  cutoff: string,
-): Promise<UsageSummary> {
+export async function usageSummary(db: Db, clock: Clock, accountId: string): Promise<UsageSummary> {
+  const idleDays = await idleDaysOf(db, accountId);
+  const cutoff = cutoffFor(clock, idleDays);
   const licenses = await db
     .selectFrom('licenses')
     .select(['id', 'edition', 'seats'])

@@ -70,6 +70,9 @@ export const keys = {
     return inWorkspace('usage-pages');
   },
   usagePage: (query: string, cursor: string | null) => inWorkspace('usage-pages', query, cursor),
+  get usageSummary() {
+    return inWorkspace('usage-pages', 'summary');
+  },
   get usageSettings() {
     return inWorkspace('usage-settings');
   },

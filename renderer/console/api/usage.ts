@@ -2,9 +2,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { keys } from './queries.ts';
-import type { UsagePage, UsageSettings } from './types.ts';
+import type { UsagePage, UsageSettings, UsageSummary } from './types.ts';
 
-/** One page: the filter's query string and the cursor (null = the first page, which brings the summary). */
+/** One page: the filter's query string and the cursor (null = the first page). */
 export function useUsagePage(query: string, cursor: string | null) {
   return useQuery({
     queryKey: keys.usagePage(query, cursor),
@@ -13,6 +13,15 @@ export function useUsagePage(query: string, cursor: string | null) {
         `/api/console/usage?${query}${cursor ? `${query ? '&' : ''}cursor=${encodeURIComponent(cursor)}` : ''}`,
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Devices active vs idle and seats held: counted over every device, so read once, not per page. */
+export function useUsageSummary() {
+  return useQuery({
+    queryKey: keys.usageSummary,
+    queryFn: () => api.get<UsageSummary>('/api/console/usage/summary'),
+    staleTime: 60_000,
   });
 }
 

@@ -1,11 +1,8 @@
 // Usage: who holds a seat and who does not use it (issue 23 item 1). The
 // summary, the idle threshold, the filters, and one page of devices at a
 // time (Next page / Previous page by cursor): never more than a page rendered.
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { keys } from '../api/queries.ts';
-import type { UsagePage as UsagePageData } from '../api/types.ts';
-import { useUsagePage, useUsageSettings } from '../api/usage.ts';
+import { useUsagePage, useUsageSettings, useUsageSummary } from '../api/usage.ts';
 import { Alert, Button, Loading } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { useFormErrors } from '../components/use-form-errors.ts';
@@ -23,12 +20,7 @@ export function UsagePage() {
   const cursor = trail.at(-1) ?? null;
   const page = useUsagePage(query, cursor);
   const settings = useUsageSettings();
-  const client = useQueryClient();
-  // The summary comes with a filter's first page; later pages show the one already read.
-  const summary =
-    page.data?.summary ??
-    client.getQueryData<UsagePageData>(keys.usagePage(query, null))?.summary ??
-    undefined;
+  const summary = useUsageSummary().data;
   const errors = useFormErrors(page.error, usageFilterFields);
   const pageNumber = trail.length + 1;
   return (

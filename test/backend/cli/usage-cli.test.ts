@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { systemClock } from '../../../backend/clock.ts';
-import type { UsagePage } from '../../../common/console-usage.ts';
+import type { UsagePage, UsageSummary } from '../../../common/console-usage.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -60,7 +60,7 @@ describeEachDatabase('latchkey-server usage', (dialect) => {
   test('--idle-days 30 --json: only the device silent 45 days, as the API page', async () => {
     const run = await usage(['--json', 'usage', '--account', accountId, '--idle-days', '30']);
     expect(run.code).toBe(0);
-    const page = JSON.parse(run.stdout) as UsagePage;
+    const page = JSON.parse(run.stdout) as UsagePage & { summary: UsageSummary | null };
     expect(page.order).toBe('longest-silent');
     expect(page.items.map((r) => [r.activationId, r.state])).toEqual([[id.desktop, 'idle']]);
     expect(page.summary?.devices).toEqual({ active: 1, idle: 1 });
