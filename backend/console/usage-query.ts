@@ -84,6 +84,16 @@ async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Ord
     // Written as a range plus a tiebreak (not a row-value compare) so both databases seek the index.
     rows = rows.where(sortColumn, '>=', at).where((w) => w.or([w(sortColumn, '>', at), w('a.id', '>', id)]));
   }
+  if (scope.ids) {
+    // A small set of users: all their live devices (at most userListCap × the device limit) by
+    // user, sorted here. Ordered and limited in SQL, PostgreSQL walked the whole account's index
+    // filtering by the list instead (133 ms for a 500-member group at 100,000 users).
+    const all = await rows.execute();
+    const key = order === 'longest-silent' ? 'last_checkin_at' : 'created_at';
+    return all
+      .sort((x, y) => (x[key] === y[key] ? (x.id < y.id ? -1 : 1) : x[key] < y[key] ? -1 : 1))
+      .slice(0, query.limit + 1);
+  }
   return rows
     .orderBy(sortColumn)
     .orderBy('a.id')
