@@ -11,6 +11,7 @@ import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerDashboardRoutes } from './console/dashboard-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerTimelineRoutes } from './console/timeline-routes.ts';
+import { registerUsageRoutes } from './console/usage-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerOverageRoutes } from './console/overage-routes.ts';
@@ -109,6 +110,7 @@ async function registerRoutes(
   registerHealthRoutes(app, deps, closing);
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
+  registerUsageRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
   registerTimelineRoutes(app, deps);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BusinessProfile, ProfileContact } from '../../common/console-api.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { Selectable } from 'kysely';
 import type { AccountsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -79,7 +80,7 @@ export function parseProfileUpdate(body: unknown): ProfileUpdate {
 
 type ContactSlot = 'primary' | 'billing';
 
-function contactOf(row: AccountsTable, slot: ContactSlot): ProfileContact | null {
+function contactOf(row: Selectable<AccountsTable>, slot: ContactSlot): ProfileContact | null {
   const name = row[`${slot}_contact_name` as const];
   const email = row[`${slot}_contact_email` as const];
   if (name === null || email === null) return null;
@@ -89,7 +90,7 @@ function contactOf(row: AccountsTable, slot: ContactSlot): ProfileContact | null
 const sameContact = (a: ProfileContact | null, b: ProfileContact | null): boolean =>
   a === b || (a !== null && b !== null && a.name === b.name && a.email === b.email && a.phone === b.phone);
 
-async function accountRow(db: Db, accountId: string): Promise<AccountsTable> {
+async function accountRow(db: Db, accountId: string): Promise<Selectable<AccountsTable>> {
   const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
   if (!row) throw new ApiError(404, 'account_not_found', `no account ${accountId}`);
   return row;

@@ -22,6 +22,7 @@ import {
 import { whyCommand } from './access-commands.ts';
 import { setOverageCommand } from './overage-commands.ts';
 import { reclaimCommand } from './reclaim-command.ts';
+import { usageCommand, type UsageOptions } from './usage-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -288,6 +289,21 @@ program
   .action((opts: { account: string; license?: string; dryRun?: boolean }) =>
     withDatabase((ctx) => reclaimCommand(ctx, opts)),
   );
+
+program
+  .command('usage')
+  .description(
+    "who holds a seat and who does not use it: the account's devices with their users, active or idle (one page; --cursor goes on)",
+  )
+  .requiredOption('--account <id>', 'the account')
+  .option('--idle-days <n>', 'only devices without a check-in for at least n days, longest silent first')
+  .option('--license <id>', 'only devices holding a seat in this license')
+  .option('--sublicense <id>', 'only devices in this sublicense')
+  .option('--group <id>', "only devices of this group's members")
+  .option('--search <text>', 'user name, email or display name contains')
+  .option('--limit <n>', 'devices per page (1..200, default 50)')
+  .option('--cursor <cursor>', 'the next page, as the previous page printed it')
+  .action((opts: UsageOptions) => withDatabase((ctx) => usageCommand(ctx, opts)));
 
 program
   .command('scim-push')

@@ -27,6 +27,7 @@ import * as samlRequestContinuation from './migrations/0023-saml-request-continu
 import * as workspaceGrants from './migrations/0024-workspace-grants.ts';
 import * as businessProfileAndIssuedKeys from './migrations/0025-business-profile-and-issued-keys.ts';
 import * as invitations from './migrations/0026-invitations.ts';
+import * as usage from './migrations/0027-usage.ts';
 import * as reclamation from './migrations/0028-reclamation.ts';
 import * as licenseOverage from './migrations/0029-license-overage.ts';
 import * as dashboardHistory from './migrations/0030-dashboard-history.ts';
@@ -63,6 +64,7 @@ const migrations: Record<string, DialectMigration> = {
   '0024-workspace-grants': workspaceGrants,
   '0025-business-profile-and-issued-keys': businessProfileAndIssuedKeys,
   '0026-invitations': invitations,
+  '0027-usage': usage,
   '0028-reclamation': reclamation,
   '0029-license-overage': licenseOverage,
   '0030-dashboard-history': dashboardHistory,

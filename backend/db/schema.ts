@@ -22,6 +22,8 @@ export interface AccountsTable {
   billing_contact_name: string | null;
   billing_contact_email: string | null;
   billing_contact_phone: string | null;
+  /** Days without a check-in after which a device counts as idle on the Usage page (migration 0027, 1..365). */
+  usage_idle_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface AccountUsersTable {

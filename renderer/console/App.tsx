@@ -19,6 +19,7 @@ import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
+import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
 
@@ -78,6 +79,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/users', UsersPage],
   ['/users/:id', UserTimelinePage],
   ['/licenses', LicensesPage],
+  ['/usage', UsagePage],
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
   ['/denials', DenialsPage],

@@ -22,6 +22,7 @@ import { buildConsole } from '../../scripts/build-console.ts';
 import { buildRenderer } from '../../scripts/build-renderer.ts';
 import { testDialects } from '../support/databases.ts';
 import { clientAddress, requestJson } from '../support/loopback-client.ts';
+import { seedUsage } from './usage-world.ts';
 import { startTestService } from '../support/service.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
@@ -196,6 +197,8 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     if (rows.length) await db.insertInto('seat_snapshots').values(rows).execute();
     return { rows: rows.length };
   },
+  // Devices used and left unused over months (the Usage spec), written as the service would have.
+  '/usage-devices': async (b) => seedUsage(db, service.deps.clock, String(b.accountId)),
   // The vendor issues a key to no account (add-license without --account), for the customer to register.
   '/issue-key': async () =>
     issueLicenseKey(

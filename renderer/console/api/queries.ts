@@ -67,6 +67,17 @@ export const keys = {
   get connectionTest() {
     return inWorkspace('connection-test');
   },
+  /** The Usage page: every page of every filter, and one page by its filter query and cursor. */
+  get usagePages() {
+    return inWorkspace('usage-pages');
+  },
+  usagePage: (query: string, cursor: string | null) => inWorkspace('usage-pages', query, cursor),
+  get usageSummary() {
+    return inWorkspace('usage-pages', 'summary');
+  },
+  get usageSettings() {
+    return inWorkspace('usage-settings');
+  },
 };
 
 /**

@@ -27,3 +27,4 @@ export type {
   IssuedInvitationLink,
 } from '../../../common/console-api.ts';
 export type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../../common/console-directory.ts';
+export type { UsagePage, UsageRow, UsageSettings, UsageSummary } from '../../../common/console-usage.ts';

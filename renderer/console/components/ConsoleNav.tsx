@@ -19,6 +19,7 @@ const sections = [
     links: [
       ['/users', 'Users'],
       ['/licenses', 'Licenses'],
+      ['/usage', 'Usage'],
     ],
   },
   {

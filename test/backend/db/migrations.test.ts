@@ -34,6 +34,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0024-workspace-grants',
       '0025-business-profile-and-issued-keys',
       '0026-invitations',
+      '0027-usage',
       '0028-reclamation',
       '0029-license-overage',
       '0030-dashboard-history',
