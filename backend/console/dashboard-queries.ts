@@ -8,8 +8,6 @@ import type { Db } from '../db/types.ts';
 import { activationsCode, attemptDays } from './attempt-days.ts';
 import type { DayRange } from './day-window.ts';
 
-/** Idle = no check-in for this many days, until the account's own setting is wired (issue 23 item 1). */
-export const defaultIdleDays = 30;
 const count = sql<number | string>`count(*)`;
 
 export async function attemptsPerDay(db: Db, accountId: string, range: DayRange): Promise<AttemptsPerDay[]> {

@@ -6,7 +6,8 @@ import type { Dashboard, DenialsReport } from '../../common/console-dashboard.ts
 import { requireSession } from '../http/session-guard.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { attemptsPerDay, defaultIdleDays, idleDevices, scimHealthOf } from './dashboard-queries.ts';
+import { attemptsPerDay, idleDevices, scimHealthOf } from './dashboard-queries.ts';
+import { idleDaysOf } from './usage-settings.ts';
 import { dayRange, maxWindowDays } from './day-window.ts';
 import { denialsReport } from './denials.ts';
 import { seatHistory } from './seat-history.ts';
@@ -34,7 +35,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServiceDeps)
       window: { from: range.from, to: range.to },
       seats: await seatHistory(db, accountId, range),
       attempts: await attemptsPerDay(db, accountId, range),
-      idle: await idleDevices(db, accountId, now, defaultIdleDays),
+      idle: await idleDevices(db, accountId, now, await idleDaysOf(db, accountId)),
       scim: await scimHealthOf(db, accountId),
     };
   });

@@ -149,6 +149,17 @@ describeEachDatabase('seat history, idle devices and activations per day on the 
     expect(res.body.attempts.map((d) => d.activations)).toEqual([0, 0, 0, 0, 3, 0, 1]);
   });
 
+  test("idle devices follow the account's own Idle after (days), as the Usage page counts them", async () => {
+    await activate('e@seat.test', { lastCheckInAt: new Date(now.getTime() - days(10)).toISOString() });
+    const before = await owner.get<Dashboard>('/api/console/dashboard?days=7');
+    expect(before.body.idle).toMatchObject({ days: 30, devices: 1 });
+    const set = await owner.put('/api/console/usage/settings', { idleDays: 7 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const after = await owner.get<Dashboard>('/api/console/dashboard?days=7');
+    // d (40 days) and e (10 days) are silent past 7 days
+    expect(after.body.idle).toMatchObject({ days: 7, devices: 2 });
+  });
+
   test('a window past 90 days is a 400', async () => {
     const res = await owner.get('/api/console/dashboard?days=365');
     expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
-// Idle devices: live activations with no check-in for the idle window (30
-// days until the account's own setting is wired).
+// Idle devices: live activations with no check-in for the account's idle
+// window (Usage → Idle after (days), 30 by default).
 import type { Dashboard } from '../../../../common/console-dashboard.ts';
 
 export function IdleDevicesCard({ idle }: { idle: Dashboard['idle'] }) {
