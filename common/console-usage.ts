@@ -21,6 +21,8 @@ export interface UsageRow {
   /** Whole days since this device's last check-in. */
   silentDays: number;
   state: UsageState;
+  /** This device's user took a seat above the license's count, as its overage allows (issue 23 item 3). */
+  overCount: boolean;
   license: { id: string; edition: string };
   sublicense: { id: string; group: string } | null;
   user: {

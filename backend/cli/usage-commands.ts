@@ -46,7 +46,8 @@ function table(rows: UsageRow[]): string[] {
     r.deviceName,
     r.os,
     r.appVersion,
-    r.sublicense ? `${r.license.edition}/${r.sublicense.group}` : r.license.edition,
+    (r.sublicense ? `${r.license.edition}/${r.sublicense.group}` : r.license.edition) +
+      (r.overCount ? ' (over)' : ''),
   ]);
   const head = [
     'state',

@@ -68,6 +68,7 @@ async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Ord
       'a.via',
       'a.created_at',
       'a.last_checkin_at',
+      'a.over_count',
     ])
     .where('a.account_id', '=', accountId)
     .where('a.revoked_at', 'is', null);
@@ -183,6 +184,7 @@ export async function usagePage(
       lastCheckInAt: r.last_checkin_at,
       silentDays: Math.max(0, Math.floor((now - Date.parse(r.last_checkin_at)) / dayMs)),
       state: stateOf(r.last_checkin_at, stateCutoff),
+      overCount: Number(r.over_count ?? 0) === 1,
       license: { id: r.license_id, edition: ctx.editions.get(r.license_id) ?? '' },
       sublicense: r.sublicense_id
         ? { id: r.sublicense_id, group: ctx.groups.get(r.sublicense_id) ?? '' }

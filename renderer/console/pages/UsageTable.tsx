@@ -50,6 +50,7 @@ export function UsageTable({ rows, caption }: { rows: UsageRow[]; caption: strin
             <td>
               {r.license.edition}
               {r.sublicense && <div className="usage-note">sublicense {r.sublicense.group}</div>}
+              {r.overCount && <span className="badge">Over the count</span>}
             </td>
             <td>
               <When at={r.firstActivatedAt} />

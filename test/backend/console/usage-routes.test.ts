@@ -75,6 +75,26 @@ describeEachDatabase('usage: who holds a seat and who does not use it', (dialect
     (await client.get<UsageSummary>('/api/console/usage/summary')).body;
   const ids = (rows: UsageRow[]) => rows.map((r) => r.activationId);
 
+  test('a device that took a seat over the count (overage) is flagged in its row; the others are not', async () => {
+    // What the seat rule writes when an activation lands above the seat count (access/overage.ts).
+    await service.deps.database.db
+      .updateTable('activations')
+      .set({ over_count: 1 })
+      .where('id', '=', id.b1)
+      .execute();
+    try {
+      const res = await usage(owner);
+      const flagged = res.body.items.filter((r) => r.overCount).map((r) => r.activationId);
+      expect(flagged).toEqual([id.b1]);
+    } finally {
+      await service.deps.database.db
+        .updateTable('activations')
+        .set({ over_count: 0 })
+        .where('id', '=', id.b1)
+        .execute();
+    }
+  });
+
   describe('active or idle by the account own idle days', () => {
     test('default 30 days: devices silent 40 and 100 days are idle, 1 and 10 days active; revoked devices are no seat', async () => {
       const res = await usage(owner);
