@@ -27,6 +27,7 @@ import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepRateLimits } from './http/rate-limit-store.ts';
+import { sweepCheckinDays } from './console/checkin-days-retention.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -218,16 +219,18 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       .catch(failed('seat snapshot or day roll-up failed'));
   timers.push(setTimeout(snapshot, 60_000).unref(), setInterval(snapshot, 3600_000).unref());
 
-  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts, rate-limit windows and check-in
+  // days past their 180: every ten minutes.
   const sweep = setInterval(() => {
     Promise.all([
       sweepExpiredSessions(database.db, deps.clock),
       sweepSamlState(database.db, deps.clock),
       sweepOidcModels(database.db, deps.clock),
       sweepRateLimits(database.db, deps.clock),
+      sweepCheckinDays(database.db, deps.clock),
     ])
-      .then(([sessions, saml, oidc, rateLimits]) =>
-        logger.debug({ sessions, ...saml, oidc, rateLimits }, 'expired state swept'),
+      .then(([sessions, saml, oidc, rateLimits, checkinDays]) =>
+        logger.debug({ sessions, ...saml, oidc, rateLimits, checkinDays }, 'expired state swept'),
       )
       .catch(failed('sweep failed'));
   }, 10 * 60_000);

@@ -59,6 +59,8 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .on('checkin_days')
     .columns(['user_id', 'first_at', 'activation_id'])
     .execute();
+  // The periodic sweep deletes days past their retention along this (console/checkin-days-retention.ts).
+  await db.schema.createIndex('checkin_days_day_idx').on('checkin_days').column('day').execute();
   if (dialect === 'postgres') {
     await postgresFunction.execute(db);
     await postgresTrigger.execute(db);
