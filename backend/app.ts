@@ -9,6 +9,7 @@ import { consoleAcsPort } from './console/acs-port.ts';
 import { registerActivationLogRoutes } from './console/activation-log-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
+import { registerConsoleExportRoutes } from './console/export/export-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
@@ -105,6 +106,7 @@ async function registerRoutes(
   registerHealthRoutes(app, deps, closing);
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
+  registerConsoleExportRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
   registerActivationLogRoutes(app, deps);

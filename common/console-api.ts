@@ -141,6 +141,7 @@ export interface Activation {
   id: string;
   userId: string;
   userName: string;
+  licenseId: string;
   deviceName: string;
   os: string;
   appVersion: string;
