@@ -76,5 +76,5 @@ export function sendCsv(reply: FastifyReply, file: string, chunks: AsyncIterable
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${file}"`)
     .header('cache-control', 'no-store')
-    .send(Readable.from(chunks));
+    .send(Readable.from(chunks, { highWaterMark: 1 }));
 }
