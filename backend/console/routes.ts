@@ -2,7 +2,6 @@
 // (the current workspace and the session's others), users, audit.
 import type { FastifyInstance } from 'fastify';
 import type { Me } from '../../common/console-api.ts';
-import { z } from 'zod';
 import {
   createAccount,
   createAccountInput,

@@ -2,7 +2,7 @@
 // license's seats split among groups) and the activations of their users,
 // which they can revoke.
 import { randomUUID } from 'node:crypto';
-import type { Activation, Sublicense } from '../../common/console-api.ts';
+import type { Sublicense } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
