@@ -33,7 +33,7 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
       </dl>
       <Sublicenses license={l} usage={u} />
       <h3>Devices</h3>
-      <LicenseDevices usage={u} />
+      <LicenseDevices licenseId={l.id} />
     </section>
   );
 }

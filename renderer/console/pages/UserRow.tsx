@@ -2,7 +2,7 @@
 // latest sign-in's claim for a JIT user), and two toggles that open the
 // user's devices and "Why can't this user activate?" in rows beneath.
 import type { ReactNode } from 'react';
-import type { Activation, DirectoryUser } from '../api/types.ts';
+import type { DirectoryUser } from '../api/types.ts';
 import { Button } from '../components/bits.tsx';
 import { AccessCheckPanel } from '../components/AccessCheckPanel.tsx';
 import { UserDevices } from './UserDevices.tsx';
@@ -15,7 +15,6 @@ type UserRowProps = {
   onToggle: () => void;
   isChecking: boolean;
   onToggleCheck: () => void;
-  activations: Activation[];
   /** Invited to the console and not accepted yet (no password). */
   invited?: boolean;
 };
@@ -29,7 +28,7 @@ const groupsText = (u: DirectoryUser) =>
       : '—';
 
 /** The user's own row: who, source, active, groups and the two toggles. */
-function UserSummaryRow(props: Omit<UserRowProps, 'activations'> & { panelId: string; checkId: string }) {
+function UserSummaryRow(props: UserRowProps & { panelId: string; checkId: string }) {
   const u = props.user;
   const who = u.email ?? u.userName;
   return (
@@ -76,7 +75,7 @@ export function UserRow(props: UserRowProps) {
       <UserSummaryRow {...props} panelId={panelId} checkId={checkId} />
       {props.isOpen && (
         <PanelRow id={panelId}>
-          <UserDevices user={u} activations={props.activations} />
+          <UserDevices user={u} />
         </PanelRow>
       )}
       {props.isChecking && (

@@ -75,7 +75,7 @@ describeEachDatabase('console CSV exports', (dialect) => {
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const res = await owner.get<Record<string, unknown>>(
+      const res: { body: Record<string, unknown> } = await owner.get<Record<string, unknown>>(
         `${path}${sep}limit=500${cursor ? `&cursor=${cursor}` : ''}`,
       );
       items.push(...(res.body[key] as Record<string, unknown>[]));
