@@ -19,6 +19,7 @@ import { buildConsole } from '../../scripts/build-console.ts';
 import { buildRenderer } from '../../scripts/build-renderer.ts';
 import { testDialects } from '../support/databases.ts';
 import { startTestService } from '../support/service.ts';
+import { buildListTenant } from '../support/list-tenant.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
@@ -146,6 +147,22 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       { edition: 'enterprise', seats: 20, deviceLimit: 3, expiresAt: '2099-01-01' },
       'cli',
     ),
+  // A tenant past every list's page size, written directly in the database (lists.spec.ts):
+  // 5,100 users, their devices on a license of 10,000 seats, 3,000 log rows, 1,200 audit entries.
+  '/list-tenant': async (b) => {
+    const { account_id: accountId } = await db
+      .selectFrom('account_users')
+      .select('account_id')
+      .where('user_name', '=', String(b.ownerEmail))
+      .executeTakeFirstOrThrow();
+    const license = await addLicense(
+      db,
+      service.deps.clock,
+      { accountId, edition: 'business', seats: 10_000, deviceLimit: 3, expiresAt: '2099-01-01' },
+      'cli',
+    );
+    return buildListTenant(db, accountId, license.id);
+  },
 };
 
 const control = createServer((req, res) => {
