@@ -8,7 +8,14 @@ import type { Attempt } from '../../../common/console-api.ts';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { attemptSearchQuery } from '../attempt-search.ts';
 import { cursorParam, decodeCursor, pageOf } from '../cursor.ts';
-import { afterKey, pageLimit, startsWith } from './keyset.ts';
+import { afterKey, equalsLowered, pageLimit, startsWith } from './keyset.ts';
+
+/**
+ * A whole address is one key of the (account, email, time) index, read newest first with no sort;
+ * part of one is a prefix range (the planner walks the time index or sorts the range, whichever it
+ * reckons cheaper): fast for a rare prefix, slower for a common one — the screen says so.
+ */
+const wholeAddress = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const attemptListFilter = attemptSearchQuery.omit({ limit: true }).strict();
 
@@ -27,7 +34,13 @@ export async function attemptPage(
   s: AttemptListQuery,
 ): Promise<{ items: Attempt[]; nextCursor: string | null }> {
   let query = database.db.selectFrom('activation_attempts').selectAll().where('account_id', '=', accountId);
-  if (s.email) query = query.where(startsWith('email', s.email, database.dialect));
+  const email = s.email;
+  if (email)
+    query = query.where(
+      wholeAddress.test(email)
+        ? equalsLowered('email', email, database.dialect)
+        : startsWith('email', email, database.dialect),
+    );
   if (s.code) query = query.where('code', '=', s.code);
   if (s.outcome) query = query.where('outcome', '=', s.outcome);
   if (s.reference !== undefined) query = query.where('id', '=', s.reference);

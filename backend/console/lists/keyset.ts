@@ -32,9 +32,20 @@ const highest = '\u{10FFFF}';
  */
 export function startsWith(column: string, typed: string, dialect: SqlDialect): RawBuilder<SqlBool> {
   const lo = typed.toLowerCase();
-  const expr =
-    dialect === 'postgres' ? sql`(lower(${sql.ref(column)}) collate "C")` : sql`lower(${sql.ref(column)})`;
+  const expr = lowered(column, dialect);
   return sql<SqlBool>`(${expr} >= ${lo} and ${expr} < ${lo + highest})`;
+}
+
+/** `lower(column)` is `typed` (lower-cased): the same index as startsWith, read as one key. */
+export function equalsLowered(column: string, typed: string, dialect: SqlDialect): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${lowered(column, dialect)} = ${typed.toLowerCase()}`;
+}
+
+/** The indexed expression itself (migration 0032): the query must name it as the index does. */
+function lowered(column: string, dialect: SqlDialect) {
+  return dialect === 'postgres'
+    ? sql`(lower(${sql.ref(column)}) collate "C")`
+    : sql`lower(${sql.ref(column)})`;
 }
 
 /** A list's page size: bounded, 100 unless asked. */
