@@ -12,6 +12,8 @@ export const userListFilter = z
   .object({
     q: z.string().trim().max(200).optional(),
     group: z.uuid().optional(),
+    /** Only users who can sign in with a password (the backup login's candidates). */
+    password: z.enum(['yes']).optional(),
   })
   .strict();
 
@@ -48,6 +50,7 @@ export async function userRowsPage(
   // its members, a 60,000-member one from the users in name order); a membership is one row per user.
   if (s.group)
     query = query.innerJoin('group_members as m', 'm.user_id', 'u.id').where('m.group_id', '=', s.group);
+  if (s.password) query = query.where('u.password_hash', 'is not', null);
   if (s.cursor) query = query.where(afterKey(['u.user_name_key', 'u.id'], decodeCursor(s.cursor, 2), 'asc'));
   const rows = await query
     .orderBy('u.user_name_key')

@@ -95,6 +95,11 @@ describeEachDatabase('console lists page with a cursor past every old cap', (dia
     expect(await names('target')).toEqual([]);
   });
 
+  test('the users who can sign in with a password are listed apart from 5,100 provisioned ones', async () => {
+    const local = await walk('/api/console/directory/users?password=yes', 'users');
+    expect([local.status, local.items.map((u) => u.userName)]).toEqual([200, ['owner@big.test']]);
+  });
+
   test("a group's users page by cursor: exactly its 1,000 members", async () => {
     const members = await walk(`/api/console/directory/users?group=${tenant.groupId}`, 'users', 300);
     expect(members.status).toBe(200);
