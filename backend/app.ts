@@ -12,6 +12,7 @@ import { registerDashboardRoutes } from './console/dashboard-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
 import { registerTimelineRoutes } from './console/timeline-routes.ts';
 import { registerUsageRoutes } from './console/usage-routes.ts';
+import { registerConsoleExportRoutes } from './console/export/export-routes.ts';
 import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerOverageRoutes } from './console/overage-routes.ts';
@@ -111,6 +112,7 @@ async function registerRoutes(
   registerConsoleRoutes(app, deps);
   registerConsoleDirectoryRoutes(app, deps);
   registerUsageRoutes(app, deps);
+  registerConsoleExportRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
   registerTimelineRoutes(app, deps);

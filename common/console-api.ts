@@ -141,6 +141,7 @@ export interface Activation {
   id: string;
   userId: string;
   userName: string;
+  licenseId: string;
   deviceName: string;
   os: string;
   appVersion: string;
@@ -150,6 +151,8 @@ export interface Activation {
   revokedAt: string | null;
   revokedReason: string | null;
   sublicenseId: string | null;
+  /** Its user took a seat above the license's count, under its overage (issue 23 item 3). */
+  overCount: boolean;
 }
 
 export interface License {

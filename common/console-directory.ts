@@ -1,7 +1,7 @@
 // The console's directory views (GET /api/console/directory/users, /directory/groups,
 // /license-usage):
 // users with their groups and device counts, groups with member counts, and
-// per-license seat use with its devices. Written by backend/console/directory-queries.ts,
+// per-license seat use. Written by backend/console/directory-queries.ts,
 // read by the console; free of runtime imports.
 
 /** A user of the account as the console lists them. */
@@ -50,17 +50,5 @@ export interface LicenseUsage extends LicenseOverageUsage {
   /** Seats count users, not devices (backend/access/seat-rules.ts). */
   seatsUsed: number;
   sublicenses: { id: string; seatsUsed: number }[];
-  devices: {
-    id: string;
-    userName: string;
-    deviceName: string;
-    os: string;
-    appVersion: string;
-    via: string;
-    createdAt: string;
-    lastCheckInAt: string;
-    sublicenseId: string | null;
-    /** It took a seat above the count, under the license's overage. */
-    overCount: boolean;
-  }[];
+  // A license's devices are a paged list of their own: GET /api/console/activations?license=… (issue 23 item 8).
 }

@@ -48,6 +48,13 @@ export class ConsoleClient {
     return { status: response.status, body, headers: response.headers };
   }
 
+  /** A GET whose body the caller reads (e.g. a CSV download, as it streams). */
+  async open(path: string): Promise<Response> {
+    const response = await fetch(this.baseUrl + path, { headers: { cookie: this.cookieHeader() } });
+    this.keepCookies(response.headers);
+    return response;
+  }
+
   async csrf(): Promise<string> {
     this.csrfToken ??= ((await this.raw('GET', '/api/console/csrf')).body as { csrfToken: string }).csrfToken;
     return this.csrfToken;

@@ -1,10 +1,10 @@
 // Business accounts and their local users.
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
-import type { Database, IdpConfigsTable } from '../db/schema.ts';
+import type { AccountUsersTable, Database, IdpConfigsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import type { AccountUserView } from '../../common/console-directory.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -119,15 +119,9 @@ export async function listAccounts(db: Db): Promise<{ id: string; name: string; 
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
 }
 
-export async function listAccountUsers(db: Db, accountId: string): Promise<AccountUserView[]> {
-  const rows = await db
-    .selectFrom('account_users')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('deleted_at', 'is', null)
-    .orderBy('user_name_key')
-    .execute();
-  return rows.map((u) => ({
+/** A user row as the console's user list answers it. */
+export function accountUserView(u: Selectable<AccountUsersTable>): AccountUserView {
+  return {
     id: u.id,
     userName: u.user_name,
     email: u.email,
@@ -137,5 +131,5 @@ export async function listAccountUsers(db: Db, accountId: string): Promise<Accou
     isOwner: u.is_owner === 1,
     hasPassword: u.password_hash !== null,
     lastLoginAt: u.last_login_at,
-  }));
+  };
 }

@@ -1,11 +1,9 @@
-// The activation log as the console searches it: by email (contains), code,
-// reference number and time range, newest first. Evidence was redacted when
-// it was written (saml/activation-log.ts).
-import { sql } from 'kysely';
+// The activation log's search fields as the console sends them: email (its
+// start), code, outcome, reference number and time range; lists/attempt-list.ts
+// pages them. Evidence was redacted when it was written (saml/activation-log.ts).
 import type { Attempt } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { parseTypedReference } from '../../common/failure-reference.ts';
-import type { Db } from '../db/types.ts';
 
 export const attemptSearchQuery = z
   .object({
@@ -40,26 +38,3 @@ export type AttemptSearch = z.infer<typeof attemptSearchQuery>;
 
 /** An attempt as the console API answers it (common/console-api.ts). */
 export type AttemptView = Attempt;
-
-export async function searchAttempts(db: Db, accountId: string, s: AttemptSearch): Promise<AttemptView[]> {
-  let query = db.selectFrom('activation_attempts').selectAll().where('account_id', '=', accountId);
-  if (s.email) {
-    const pattern = `%${s.email.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql`lower(coalesce(email, ''))`, 'like', sql`${pattern} escape '\\'`);
-  }
-  if (s.code) query = query.where('code', '=', s.code);
-  if (s.outcome) query = query.where('outcome', '=', s.outcome);
-  if (s.reference !== undefined) query = query.where('id', '=', s.reference);
-  if (s.from) query = query.where('at', '>=', new Date(s.from).toISOString());
-  if (s.to) query = query.where('at', '<=', new Date(s.to).toISOString());
-  const rows = await query.orderBy('id', 'desc').limit(s.limit).execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    email: r.email,
-    stage: r.stage,
-    outcome: r.outcome,
-    code: r.code,
-    evidence: JSON.parse(r.evidence) as Record<string, unknown>,
-    at: r.at,
-  }));
-}

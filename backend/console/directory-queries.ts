@@ -1,7 +1,8 @@
 // Read-only views of the account's directory for the console's Users and
 // Licenses screens and step 6: users with their groups and device counts,
 // groups with member counts, and per-license seat use with its devices.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AccountUsersTable } from '../db/schema.ts';
 import type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../common/console-directory.ts';
 import type { Db } from '../db/types.ts';
 import { membershipFromSignIn } from '../access/claim-membership.ts';
@@ -58,30 +59,12 @@ async function activeDevicesOf(db: Db, accountId: string, ids: string[]) {
   return new Map(devices.map((d) => [d.user_id, Number(d.n)]));
 }
 
-/** Users whose name, email or display name contains `q` (case-insensitive), at most `limit`. */
-export async function searchDirectoryUsers(
+/** A page of users as the Users screen shows them: with their groups, live devices and (without SCIM) claimed groups. */
+export async function describeDirectoryUsers(
   db: Db,
   accountId: string,
-  options: { q?: string; limit: number },
+  users: Selectable<AccountUsersTable>[],
 ): Promise<DirectoryUser[]> {
-  let query = db
-    .selectFrom('account_users')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('deleted_at', 'is', null);
-  const q = options.q?.trim().toLowerCase();
-  if (q) {
-    // LIKE with the wildcards in the term escaped, so "%" and "_" match themselves.
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(user_name)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(coalesce(email, ''))`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(coalesce(display_name, ''))`, 'like', sql`${pattern} escape '\\'`),
-      ]),
-    );
-  }
-  const users = await query.orderBy('user_name').limit(options.limit).execute();
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
   const groupsOf = await groupsOfUsers(db, accountId, ids);
@@ -162,27 +145,6 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     .execute();
   const counts = await seatCounts(db, accountId);
   const overage = await overageUsage(db, accountId);
-  const live = await db
-    .selectFrom('activations as a')
-    .innerJoin('account_users as u', 'u.id', 'a.user_id')
-    .select([
-      'a.id',
-      'a.license_id',
-      'a.sublicense_id',
-      'u.user_name',
-      'a.device_name',
-      'a.os',
-      'a.app_version',
-      'a.via',
-      'a.created_at',
-      'a.last_checkin_at',
-      'a.over_count',
-    ])
-    .where('a.account_id', '=', accountId)
-    .where('a.revoked_at', 'is', null)
-    .orderBy('a.created_at', 'desc')
-    .limit(5000)
-    .execute();
   return licenses.map(({ id }) => ({
     licenseId: id,
     seatsUsed: counts.seatsUsed.get(id) ?? 0,
@@ -190,19 +152,5 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     sublicenses: counts.bySublicense
       .filter((r) => r.license_id === id)
       .map((r) => ({ id: r.sublicense_id ?? '', seatsUsed: Number(r.users) })),
-    devices: live
-      .filter((a) => a.license_id === id)
-      .map((a) => ({
-        id: a.id,
-        userName: a.user_name,
-        deviceName: a.device_name,
-        os: a.os,
-        appVersion: a.app_version,
-        via: a.via,
-        createdAt: a.created_at,
-        lastCheckInAt: a.last_checkin_at,
-        sublicenseId: a.sublicense_id,
-        overCount: Number(a.over_count) === 1,
-      })),
   }));
 }

@@ -2,27 +2,25 @@
 // directory (users with groups, groups with counts), seat use per license,
 // and the activation log searched.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { attemptSearchQuery, searchAttempts } from './attempt-search.ts';
-import { licenseUsage, listDirectoryGroups, searchDirectoryUsers } from './directory-queries.ts';
+import { describeDirectoryUsers, licenseUsage, listDirectoryGroups } from './directory-queries.ts';
+import { attemptListQuery, attemptPage } from './lists/attempt-list.ts';
+import { userListQuery, userRowsPage } from './lists/user-list.ts';
 import { requireSession } from '../http/session-guard.ts';
-
-const directoryQuery = z
-  .object({
-    q: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(200),
-  })
-  .strict();
 
 export function registerConsoleDirectoryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
   app.get('/api/console/directory/users', async (request) => {
     const session = requireSession(request);
-    const query = parseInput(directoryQuery, request.query, 'query');
-    return { users: await searchDirectoryUsers(db, session.accountId, query) };
+    const query = parseInput(userListQuery, request.query, 'query');
+    // One page (a cursor for the next): a 100,000-user directory is never read whole (issue 23 item 8).
+    const page = await userRowsPage(deps.database, session.accountId, query);
+    return {
+      users: await describeDirectoryUsers(db, session.accountId, page.items),
+      nextCursor: page.nextCursor,
+    };
   });
 
   app.get('/api/console/directory/groups', async (request) => {
@@ -37,7 +35,8 @@ export function registerConsoleDirectoryRoutes(app: FastifyInstance, deps: Servi
 
   app.get('/api/console/attempts', async (request) => {
     const session = requireSession(request);
-    const query = parseInput(attemptSearchQuery, request.query, 'query');
-    return { attempts: await searchAttempts(db, session.accountId, query) };
+    const query = parseInput(attemptListQuery, request.query, 'query');
+    const page = await attemptPage(deps.database, session.accountId, query);
+    return { attempts: page.items, nextCursor: page.nextCursor };
   });
 }

@@ -1,14 +1,12 @@
 // Console API for licensing: read and register licenses, split seats into sublicenses,
 // see and revoke activations (licensing/admin-service.ts).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { enforceRateLimits, licenseRegistrationLimits } from '../http/rate-limits.ts';
 import { forgetAttempts } from '../http/rate-limit-store.ts';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import {
   addSublicense,
-  listActivations,
   listSublicenses,
   revokeActivationByAdmin,
   sublicenseInput,
@@ -16,8 +14,7 @@ import {
 import { registerLicenseInput, registerLicenseKey } from '../licensing/license-registration.ts';
 import { listLicenses } from '../licensing/license-registry.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-
-const activationsQuery = z.object({ revoked: z.enum(['true', 'false']).default('false') }).strict();
+import { deviceListQuery, devicePage } from './lists/device-list.ts';
 
 export function registerConsoleLicenseRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
@@ -61,8 +58,13 @@ export function registerConsoleLicenseRoutes(app: FastifyInstance, deps: Service
 
   app.get('/api/console/activations', async (request) => {
     const session = requireSession(request);
-    const { revoked } = parseInput(activationsQuery, request.query, 'query');
-    return { activations: await listActivations(db, session.accountId, revoked === 'true') };
+    // One page, filtered by license, sublicense or user (issue 23 item 8: no user filter, 1,000 rows at most).
+    const page = await devicePage(
+      deps.database,
+      session.accountId,
+      parseInput(deviceListQuery, request.query, 'query'),
+    );
+    return { activations: page.items, nextCursor: page.nextCursor };
   });
 
   app.post('/api/console/activations/:id/revoke', protect, async (request, reply) => {

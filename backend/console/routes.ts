@@ -2,14 +2,12 @@
 // (the current workspace and the session's others), users, audit.
 import type { FastifyInstance } from 'fastify';
 import type { Me } from '../../common/console-api.ts';
-import { z } from 'zod';
 import {
   createAccount,
   createAccountInput,
   getAccount,
-  listAccountUsers,
+  accountUserView,
 } from '../accounts/account-service.ts';
-import { listAudit } from '../audit/audit-log.ts';
 import { ApiError } from '../http/api-error.ts';
 import { enforceRateLimits, signupLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
@@ -27,14 +25,9 @@ import { actorOf, requireSession, requireSessionState } from '../http/session-gu
 import { addGrants, createSession, deleteGrant, deleteSession, sessionCookieName } from '../http/sessions.ts';
 import { registerSessionJoin } from '../http/session-join.ts';
 import { workspacesOf } from './workspaces.ts';
+import { auditListQuery, auditPage } from './lists/audit-list.ts';
+import { userListQuery, userRowsPage } from './lists/user-list.ts';
 import { setSessionCookie } from '../http/session-cookie.ts';
-
-const auditQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: z.coerce.number().int().min(1).optional(),
-  })
-  .strict();
 
 export function registerConsoleRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get('/api/console/csrf', async (_request, reply) => {
@@ -137,18 +130,21 @@ function registerAccountReads(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get('/api/console/users', async (request) => {
     const session = requireSession(request);
-    return { users: await listAccountUsers(db, session.accountId) };
+    const page = await userRowsPage(
+      deps.database,
+      session.accountId,
+      parseInput(userListQuery, request.query, 'query'),
+    );
+    return { users: page.items.map(accountUserView), nextCursor: page.nextCursor };
   });
 
   app.get('/api/console/audit', async (request) => {
     const session = requireSession(request);
-    const query = parseInput(auditQuery, request.query, 'query');
-    return {
-      entries: await listAudit(db, session.accountId, {
-        limit: query.limit,
-        ...(query.before !== undefined && { beforeId: query.before }),
-      }),
-      viewer: actorOf(session),
-    };
+    const page = await auditPage(
+      deps.database,
+      session.accountId,
+      parseInput(auditListQuery, request.query, 'query'),
+    );
+    return { entries: page.items, nextCursor: page.nextCursor, viewer: actorOf(session) };
   });
 }

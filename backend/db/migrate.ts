@@ -32,6 +32,7 @@ import * as reclamation from './migrations/0028-reclamation.ts';
 import * as licenseOverage from './migrations/0029-license-overage.ts';
 import * as dashboardHistory from './migrations/0030-dashboard-history.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
+import * as consoleListIndexes from './migrations/0032-console-list-indexes.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -69,6 +70,7 @@ const migrations: Record<string, DialectMigration> = {
   '0029-license-overage': licenseOverage,
   '0030-dashboard-history': dashboardHistory,
   '0031-user-timeline': userTimeline,
+  '0032-console-list-indexes': consoleListIndexes,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -2,7 +2,7 @@
 // license's seats split among groups) and the activations of their users,
 // which they can revoke.
 import { randomUUID } from 'node:crypto';
-import type { Activation, Sublicense } from '../../common/console-api.ts';
+import type { Sublicense } from '../../common/console-api.ts';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -115,47 +115,6 @@ export async function addSublicense(
     });
     return { id, groupId: input.groupId, seats: input.seats };
   });
-}
-
-export async function listActivations(
-  db: Db,
-  accountId: string,
-  includeRevoked: boolean,
-): Promise<Activation[]> {
-  let q = db
-    .selectFrom('activations as a')
-    .innerJoin('account_users as u', 'u.id', 'a.user_id')
-    .select([
-      'a.id',
-      'a.user_id',
-      'u.user_name',
-      'a.device_name',
-      'a.os',
-      'a.app_version',
-      'a.created_at',
-      'a.last_checkin_at',
-      'a.lease_expires_at',
-      'a.revoked_at',
-      'a.revoked_reason',
-      'a.sublicense_id',
-    ])
-    .where('a.account_id', '=', accountId);
-  if (!includeRevoked) q = q.where('a.revoked_at', 'is', null);
-  const rows = await q.orderBy('a.created_at', 'desc').limit(1000).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    userId: r.user_id,
-    userName: r.user_name,
-    deviceName: r.device_name,
-    os: r.os,
-    appVersion: r.app_version,
-    createdAt: r.created_at,
-    lastCheckInAt: r.last_checkin_at,
-    leaseExpiresAt: r.lease_expires_at,
-    revokedAt: r.revoked_at,
-    revokedReason: r.revoked_reason,
-    sublicenseId: r.sublicense_id,
-  }));
 }
 
 export async function revokeActivationByAdmin(

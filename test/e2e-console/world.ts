@@ -24,6 +24,7 @@ import { testDialects } from '../support/databases.ts';
 import { clientAddress, requestJson } from '../support/loopback-client.ts';
 import { seedUsage } from './usage-world.ts';
 import { startTestService } from '../support/service.ts';
+import { buildListTenant } from '../support/list-tenant.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
@@ -226,6 +227,22 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     });
     for (let i = 0; i < Number(b.checkIns ?? 0); i += 1) await checkIn(ctx, issued.activationId, user.id);
     return { activationId: issued.activationId };
+  },
+  // A tenant past every list's page size, written directly in the database (lists.spec.ts):
+  // 5,100 users, their devices on a license of 10,000 seats, 3,000 log rows, 1,200 audit entries.
+  '/list-tenant': async (b) => {
+    const { account_id: accountId } = await db
+      .selectFrom('account_users')
+      .select('account_id')
+      .where('user_name', '=', String(b.ownerEmail))
+      .executeTakeFirstOrThrow();
+    const license = await addLicense(
+      db,
+      service.deps.clock,
+      { accountId, edition: 'business', seats: 10_000, deviceLimit: 3, expiresAt: '2099-01-01' },
+      'cli',
+    );
+    return buildListTenant(db, accountId, license.id);
   },
 };
 

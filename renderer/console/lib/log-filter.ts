@@ -24,7 +24,8 @@ function localToIso(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-export function logFilterQuery(filter: LogFilter, limit = 200): string {
+/** The filter's query string (the list adds its page size and cursor; the export takes it as is). */
+export function logFilterQuery(filter: LogFilter): string {
   const params = new URLSearchParams();
   if (filter.email.trim()) params.set('email', filter.email.trim());
   if (filter.code) params.set('code', filter.code);
@@ -37,11 +38,10 @@ export function logFilterQuery(filter: LogFilter, limit = 200): string {
   if (from) params.set('from', from);
   const to = localToIso(filter.to);
   if (to) params.set('to', to);
-  params.set('limit', String(limit));
   return params.toString();
 }
 
-/** "1 attempt", "2 attempts". */
-export function attemptCount(n: number): string {
-  return `${n} ${n === 1 ? 'attempt' : 'attempts'}`;
+/** "1 attempt", "2 attempts"; "100 attempts, more to load" while the log has more pages. */
+export function attemptCount(n: number, more = false): string {
+  return `${n} ${n === 1 ? 'attempt' : 'attempts'}${more ? ', more to load' : ''}`;
 }

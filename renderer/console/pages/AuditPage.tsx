@@ -1,12 +1,16 @@
-// Audit log: who changed what, when — from the console, SCIM and the CLI.
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+// Audit log: who changed what, when — from the console, SCIM and the CLI;
+// filtered by who, action and time, a page at a time, exported as CSV.
+import { useState } from 'react';
 import { keys } from '../api/queries.ts';
 import type { AuditEntry } from '../api/types.ts';
 import { Alert, Button, Loading, When } from '../components/bits.tsx';
+import { TextInput } from '../components/fields.tsx';
+import { ExportCsv, LoadMore, useCursorList } from '../components/ListPaging.tsx';
+import { ServerForm } from '../components/server-form.tsx';
 import { PageHeading } from '../components/Shell.tsx';
-
-const pageSize = 100;
+import { useFormErrors } from '../components/use-form-errors.ts';
+import { auditFilterQuery, emptyAuditFilter, type AuditFilter } from '../lib/audit-filter.ts';
+import type { FormErrors } from '../lib/field-errors.ts';
 
 function actorText(actor: string): string {
   if (actor.startsWith('user:')) return actor.slice('user:'.length);
@@ -15,27 +19,61 @@ function actorText(actor: string): string {
   return actor;
 }
 
+function AuditFilterForm(props: { fieldErrors: FormErrors['fields']; onSearch: (f: AuditFilter) => void }) {
+  const [draft, setDraft] = useState<AuditFilter>(emptyAuditFilter);
+  const set = (k: keyof AuditFilter) => (v: string) => setDraft({ ...draft, [k]: v });
+  return (
+    <ServerForm className="filters" errors={props.fieldErrors} onSubmit={() => props.onSearch(draft)}>
+      <TextInput
+        name="actor"
+        label="Who"
+        value={draft.actor}
+        onChange={set('actor')}
+        description="As recorded: cli, or user: and an email"
+      />
+      <TextInput
+        name="action"
+        label="Action"
+        value={draft.action}
+        onChange={set('action')}
+        description="For example activation.revoked"
+      />
+      <TextInput name="from" label="From" type="datetime-local" value={draft.from} onChange={set('from')} />
+      <TextInput name="to" label="To" type="datetime-local" value={draft.to} onChange={set('to')} />
+      <div className="actions">
+        <Button type="submit" variant="primary">
+          Filter
+        </Button>
+        <Button
+          onPress={() => {
+            setDraft(emptyAuditFilter);
+            props.onSearch(emptyAuditFilter);
+          }}
+        >
+          Clear
+        </Button>
+      </div>
+    </ServerForm>
+  );
+}
+
 export function AuditPage() {
-  const audit = useInfiniteQuery({
-    queryKey: keys.auditPages,
-    initialPageParam: undefined as number | undefined,
-    queryFn: async ({ pageParam }) =>
-      (
-        await api.get<{ entries: AuditEntry[] }>(
-          `/api/console/audit?limit=${pageSize}${pageParam ? `&before=${pageParam}` : ''}`,
-        )
-      ).entries,
-    getNextPageParam: (last) => (last.length === pageSize ? last[last.length - 1]?.id : undefined),
-  });
-  const entries = audit.data?.pages.flat() ?? [];
+  const [filter, setFilter] = useState<AuditFilter>(emptyAuditFilter);
+  const query = auditFilterQuery(filter);
+  const { query: audit, items: entries } = useCursorList<AuditEntry>(
+    [...keys.auditPages, query],
+    `/api/console/audit?${query}`,
+    'entries',
+  );
+  const errors = useFormErrors(audit.error, ['actor', 'action', 'from', 'to']);
   return (
     <>
       <PageHeading>Audit log</PageHeading>
+      <AuditFilterForm fieldErrors={errors.fields} onSearch={setFilter} />
+      {errors.form && <Alert kind="error">{errors.form}</Alert>}
       {audit.isPending ? (
         <Loading what="the audit log" />
-      ) : audit.isError ? (
-        <Alert kind="error">{audit.error.message}</Alert>
-      ) : (
+      ) : audit.isError ? null : (
         <table className="data audit">
           <caption>Who changed what, newest first</caption>
           <thead>
@@ -64,11 +102,14 @@ export function AuditPage() {
           </tbody>
         </table>
       )}
-      {audit.hasNextPage && (
-        <Button isDisabled={audit.isFetchingNextPage} onPress={() => void audit.fetchNextPage()}>
-          Load older entries
-        </Button>
-      )}
+      <LoadMore
+        hasMore={audit.hasNextPage}
+        loading={audit.isFetchingNextPage}
+        onMore={() => void audit.fetchNextPage()}
+        what="entries"
+        shown={entries.length}
+      />
+      <ExportCsv path={`/api/console/export/audit.csv?${query}`} what="audit entries" />
     </>
   );
 }

@@ -37,7 +37,7 @@ function LicenseCard({ license: l, usage: u }: { license: License; usage: Licens
       <Sublicenses license={l} usage={u} />
       <Reclamation license={l} />
       <h3>Devices</h3>
-      <LicenseDevices usage={u} />
+      <LicenseDevices licenseId={l.id} />
     </section>
   );
 }

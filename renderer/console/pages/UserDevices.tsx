@@ -1,14 +1,20 @@
 // One user's activated devices (name, OS, app version, activated, last
-// check-in), each with Revoke.
+// check-in), each with Revoke: read by user, a page at a time (issue 23 item 8).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { Activation, DirectoryUser } from '../api/types.ts';
+import { LoadMore, useCursorList } from '../components/ListPaging.tsx';
 import { Alert, Button, When } from '../components/bits.tsx';
 import { formErrorsOf } from '../lib/field-errors.ts';
 
-export function UserDevices({ user, activations }: { user: DirectoryUser; activations: Activation[] }) {
+export function UserDevices({ user }: { user: DirectoryUser }) {
   const client = useQueryClient();
+  const { query, items: mine } = useCursorList<Activation>(
+    [...keys.activations, 'user', user.id],
+    `/api/console/activations?user=${encodeURIComponent(user.id)}`,
+    'activations',
+  );
   const revoke = useMutation({
     mutationFn: (id: string) => api.post(`/api/console/activations/${id}/revoke`),
     onSuccess: () => {
@@ -17,8 +23,9 @@ export function UserDevices({ user, activations }: { user: DirectoryUser; activa
       void client.invalidateQueries({ queryKey: keys.usage });
     },
   });
-  const mine = activations.filter((a) => a.userId === user.id);
   const failure = formErrorsOf(revoke.error, []).form;
+  if (query.isPending) return <p role="status">Loading devices…</p>;
+  if (query.isError) return <Alert kind="error">{query.error.message}</Alert>;
   if (mine.length === 0) return <p>No activated devices.</p>;
   return (
     <>
@@ -57,6 +64,15 @@ export function UserDevices({ user, activations }: { user: DirectoryUser; activa
           ))}
         </tbody>
       </table>
+      {query.hasNextPage && (
+        <LoadMore
+          hasMore
+          loading={query.isFetchingNextPage}
+          onMore={() => void query.fetchNextPage()}
+          what="devices"
+          shown={mine.length}
+        />
+      )}
       {failure && <Alert kind="error">{failure}</Alert>}
     </>
   );

@@ -3,7 +3,7 @@
 // user's devices and "Why can't this user activate?" in rows beneath.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Activation, DirectoryUser } from '../api/types.ts';
+import type { DirectoryUser } from '../api/types.ts';
 import { Button } from '../components/bits.tsx';
 import { AccessCheckPanel } from '../components/AccessCheckPanel.tsx';
 import { UserDevices } from './UserDevices.tsx';
@@ -16,7 +16,6 @@ type UserRowProps = {
   onToggle: () => void;
   isChecking: boolean;
   onToggleCheck: () => void;
-  activations: Activation[];
   /** Invited to the console and not accepted yet (no password). */
   invited?: boolean;
 };
@@ -30,7 +29,7 @@ const groupsText = (u: DirectoryUser) =>
       : '—';
 
 /** The user's own row: who, source, active, groups and the two toggles. */
-function UserSummaryRow(props: Omit<UserRowProps, 'activations'> & { panelId: string; checkId: string }) {
+function UserSummaryRow(props: UserRowProps & { panelId: string; checkId: string }) {
   const u = props.user;
   const who = u.email ?? u.userName;
   return (
@@ -80,7 +79,7 @@ export function UserRow(props: UserRowProps) {
       <UserSummaryRow {...props} panelId={panelId} checkId={checkId} />
       {props.isOpen && (
         <PanelRow id={panelId}>
-          <UserDevices user={u} activations={props.activations} />
+          <UserDevices user={u} />
         </PanelRow>
       )}
       {props.isChecking && (

@@ -2,30 +2,34 @@
 // OS, app version, activated, last check-in) with revoke; per user "Why
 // can't this user activate?", and the same check for an email that has no
 // user yet; "Invite user" and the pending invitations (issue 22 item 7).
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
-import { SearchField, Input, Label } from 'react-aria-components';
+import { SearchField, Input, Label, Text } from 'react-aria-components';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
-import type { Activation, DirectoryUser } from '../api/types.ts';
+import type { DirectoryGroup, DirectoryUser } from '../api/types.ts';
 import { Alert, Loading } from '../components/bits.tsx';
+import { Picker } from '../components/fields.tsx';
+import { ExportCsv, LoadMore, useCursorList } from '../components/ListPaging.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { CheckAnyEmail } from './CheckAnyEmail.tsx';
 import { InviteUser, useInvitations } from './InviteUser.tsx';
 import { PendingInvitations } from './PendingInvitations.tsx';
 import { UserRow } from './UserRow.tsx';
 
-function useDirectoryUsers(query: string) {
+/** The search and group as the list's (and its export's) query string. */
+function userFilter(query: string, group: string): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (group) params.set('group', group);
+  return params.toString();
+}
+
+function useGroups() {
   return useQuery({
-    queryKey: keys.users(query),
+    queryKey: keys.groups,
     queryFn: async () =>
-      (
-        await api.get<{ users: DirectoryUser[] }>(
-          `/api/console/directory/users?q=${encodeURIComponent(query)}`,
-        )
-      ).users,
-    // While a new search runs, the last answer stays on screen (and keeps the keyboard focus).
-    placeholderData: keepPreviousData,
+      (await api.get<{ groups: DirectoryGroup[] }>('/api/console/directory/groups')).groups,
   });
 }
 
@@ -34,8 +38,9 @@ type OpenRow = [id: string | null, set: (id: string | null) => void];
 
 function UsersTable(props: {
   users: DirectoryUser[];
+  /** The service has more pages (the count shown is what is loaded). */
+  more: boolean;
   query: string;
-  activations: Activation[];
   open: OpenRow;
   checking: OpenRow;
   invitedEmails: ReadonlySet<string>;
@@ -45,7 +50,8 @@ function UsersTable(props: {
   return (
     <table className="data users">
       <caption>
-        {props.users.length} users{props.query ? ` matching “${props.query}”` : ''}
+        {props.users.length}
+        {props.more ? '+' : ''} users{props.query ? ` matching “${props.query}”` : ''}, by user name
       </caption>
       <thead>
         <tr>
@@ -66,7 +72,6 @@ function UsersTable(props: {
             onToggle={() => setOpen(open === u.id ? null : u.id)}
             isChecking={checking === u.id}
             onToggleCheck={() => setChecking(checking === u.id ? null : u.id)}
-            activations={props.activations}
             invited={props.invitedEmails.has(u.email ?? '')}
           />
         ))}
@@ -77,37 +82,64 @@ function UsersTable(props: {
 
 export function UsersPage() {
   const [q, setQ] = useState('');
+  const [group, setGroup] = useState('');
   const query = useDeferredValue(q.trim());
   const open = useState<string | null>(null);
   const checking = useState<string | null>(null);
-  const users = useDirectoryUsers(query);
-  const activations = useQuery({
-    queryKey: keys.activations,
-    queryFn: async () =>
-      (await api.get<{ activations: Activation[] }>('/api/console/activations')).activations,
-  });
+  const filter = userFilter(query, group);
+  const { query: users, items } = useCursorList<DirectoryUser>(
+    [...keys.users(query), 'pages', group],
+    `/api/console/directory/users?${filter}`,
+    'users',
+  );
+  const groups = useGroups();
   const invitations = useInvitations();
   const invitedEmails = new Set((invitations.data ?? []).map((i) => i.email));
   return (
     <>
       <PageHeading>Users</PageHeading>
-      <SearchField className="field search" value={q} onChange={setQ}>
-        <Label>Search users</Label>
-        <Input placeholder="name or email" />
-      </SearchField>
+      <div className="filters">
+        <SearchField className="field search" value={q} onChange={setQ}>
+          <Label>Search users</Label>
+          <Input placeholder="start of a name or email" />
+          <Text slot="description" className="description">
+            Matches the start of the user name, email or display name (not the middle), in any case.
+          </Text>
+        </SearchField>
+        <Picker
+          name="group"
+          label="Group"
+          choices={[
+            { id: 'any', label: 'Any group' },
+            ...(groups.data ?? []).map((g) => ({ id: g.id, label: `${g.name} (${g.members})` })),
+          ]}
+          selected={group || 'any'}
+          onChange={(id) => setGroup(id === 'any' ? '' : id)}
+        />
+      </div>
       {users.isPending ? (
         <Loading what="users" />
       ) : users.isError ? (
         <Alert kind="error">{users.error.message}</Alert>
       ) : (
-        <UsersTable
-          users={users.data}
-          query={query}
-          activations={activations.data ?? []}
-          open={open}
-          checking={checking}
-          invitedEmails={invitedEmails}
-        />
+        <>
+          <UsersTable
+            users={items}
+            more={users.hasNextPage}
+            query={query}
+            open={open}
+            checking={checking}
+            invitedEmails={invitedEmails}
+          />
+          <LoadMore
+            hasMore={users.hasNextPage}
+            loading={users.isFetchingNextPage}
+            onMore={() => void users.fetchNextPage()}
+            what="users"
+            shown={items.length}
+          />
+          <ExportCsv path={`/api/console/export/users.csv?${filter}`} what="users" />
+        </>
       )}
       <InviteUser />
       <PendingInvitations />

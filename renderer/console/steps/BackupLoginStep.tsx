@@ -16,8 +16,11 @@ import { useFormErrors } from '../components/use-form-errors.ts';
 
 export function BackupLoginStep({ integration }: { integration: Integration }) {
   const users = useQuery({
-    queryKey: keys.users(''),
-    queryFn: async () => (await api.get<{ users: DirectoryUser[] }>('/api/console/directory/users')).users,
+    queryKey: [...keys.users(''), 'with-password'],
+    // Only users with a password can be the backup login: a few, however large the directory.
+    queryFn: async () =>
+      (await api.get<{ users: DirectoryUser[] }>('/api/console/directory/users?password=yes&limit=500'))
+        .users,
   });
   const me = useMe();
   const [picked, setPicked] = useState<string | null>(null);

@@ -39,6 +39,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0029-license-overage',
       '0030-dashboard-history',
       '0031-user-timeline',
+      '0032-console-list-indexes',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);

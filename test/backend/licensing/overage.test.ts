@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import type { LicenseUsage } from '../../../common/console-directory.ts';
+import type { Activation } from '../../../common/console-api.ts';
 import { activateDevice, type LicensingContext } from '../../../backend/licensing/activations.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
@@ -155,6 +156,15 @@ describeEachDatabase('overage: P % over the seat count, on purpose', (dialect) =
       overSeats: 2,
       ceiling: 6,
     });
+    const devices = await owner.get<{ activations: Activation[] }>(
+      `/api/console/activations?license=${license.id}`,
+    );
+    expect(
+      devices.body.activations
+        .filter((d) => d.overCount)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([replies[4]?.body.activationId, replies[5]?.body.activationId].sort());
   });
 
   test('lowering it revokes no one: the devices above the count keep checking in, new users are refused', async () => {

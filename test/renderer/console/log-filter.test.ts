@@ -3,8 +3,8 @@ import { expect, test } from 'vitest';
 import { attemptCount, emptyLogFilter, logFilterQuery } from '../../../renderer/console/lib/log-filter.ts';
 import { formatFailureDescription } from '../../../common/failure-reference.ts';
 
-test('an empty filter asks only for the newest attempts', () => {
-  expect(logFilterQuery(emptyLogFilter)).toBe('limit=200');
+test('an empty filter sends no filter (the list adds its page size and cursor)', () => {
+  expect(logFilterQuery(emptyLogFilter)).toBe('');
 });
 
 test('the reference is sent as typed, so the service reads it or refuses it (never dropped)', () => {
@@ -15,7 +15,8 @@ test('the reference is sent as typed, so the service reads it or refuses it (nev
 });
 
 test('the count of attempts is "1 attempt", "2 attempts", "0 attempts"', () => {
-  expect([0, 1, 2].map(attemptCount)).toEqual(['0 attempts', '1 attempt', '2 attempts']);
+  expect([0, 1, 2].map((n) => attemptCount(n))).toEqual(['0 attempts', '1 attempt', '2 attempts']);
+  expect(attemptCount(100, true)).toBe('100 attempts, more to load');
 });
 
 test('email, code, outcome and the time range are sent; local times as instants', () => {
