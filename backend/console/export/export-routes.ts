@@ -1,4 +1,4 @@
-// GET /api/console/export/{users,devices,activation-log,audit}.csv: the list
+// GET /api/console/export/{users,devices,usage,activation-log,audit}.csv: the list
 // as filtered on screen (the same query fields, without cursor and limit),
 // streamed from the list's own keyset query, 500 rows a page (issue 23 item 7).
 // Signed in like every console read; the file is named for the account and day.
@@ -13,7 +13,9 @@ import { auditListFilter, auditPage } from '../lists/audit-list.ts';
 import { deviceListFilter, devicePage } from '../lists/device-list.ts';
 import { userListFilter, userRowsPage } from '../lists/user-list.ts';
 import { allPages, csvChunks, fileSlug, sendCsv } from './csv-stream.ts';
-import { attemptColumns, auditColumns, deviceColumns, userColumns } from './list-columns.ts';
+import { checkUsageFilters, usageQuery } from '../usage-filters.ts';
+import { usagePage } from '../usage-query.ts';
+import { attemptColumns, auditColumns, deviceColumns, usageColumns, userColumns } from './list-columns.ts';
 
 /** Rows read per page of an export: the most one export holds in memory at once. */
 export const exportPageSize = 500;
@@ -50,6 +52,26 @@ export function registerConsoleExportRoutes(app: FastifyInstance, deps: ServiceD
       reply,
       await fileName(accountId, 'devices'),
       csvChunks(deviceColumns, pages, (r) => r),
+    );
+  });
+
+  app.get('/api/console/export/usage.csv', async (request, reply): Promise<FastifyReply> => {
+    const { accountId } = requireSession(request);
+    const filter = parseInput(
+      usageQuery.omit({ cursor: true, limit: true }).strict(),
+      request.query,
+      'query',
+    );
+    // The filters' ids are checked before the file starts: once it streams, a 400 can no longer be sent.
+    await checkUsageFilters(database.db, accountId, { ...filter, limit: 200 });
+    // A usage page holds at most 200 devices (usage-filters.ts).
+    const pages = allPages((cursor) =>
+      usagePage(database.db, clock, accountId, { ...filter, ...withCursor(cursor), limit: 200 }),
+    );
+    return sendCsv(
+      reply,
+      await fileName(accountId, 'usage'),
+      csvChunks(usageColumns, pages, (r) => r),
     );
   });
 

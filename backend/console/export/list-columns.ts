@@ -2,6 +2,7 @@
 // value per cell (groups joined with "; ", evidence and detail as JSON).
 import type { Activation, Attempt, AuditEntry } from '../../../common/console-api.ts';
 import type { DirectoryUser } from '../../../common/console-directory.ts';
+import type { UsageRow } from '../../../common/console-usage.ts';
 import type { CsvColumn } from './csv-stream.ts';
 
 export const userColumns: CsvColumn<DirectoryUser>[] = [
@@ -47,4 +48,23 @@ export const auditColumns: CsvColumn<AuditEntry>[] = [
   { header: 'Target', cell: (e) => e.target },
   { header: 'Details', cell: (e) => JSON.stringify(e.detail) },
   { header: 'Entry', cell: (e) => e.id },
+];
+
+export const usageColumns: CsvColumn<UsageRow>[] = [
+  { header: 'State', cell: (r) => r.state },
+  { header: 'Days without a check-in', cell: (r) => r.silentDays },
+  { header: 'User name', cell: (r) => r.user.userName },
+  { header: 'Email', cell: (r) => r.user.email },
+  { header: 'User state', cell: (r) => r.user.state },
+  { header: 'User devices', cell: (r) => r.user.devices },
+  { header: 'Device', cell: (r) => r.deviceName },
+  { header: 'OS', cell: (r) => r.os },
+  { header: 'App version', cell: (r) => r.appVersion },
+  { header: 'License', cell: (r) => r.license.edition },
+  { header: 'Sublicense', cell: (r) => r.sublicense?.group ?? null },
+  { header: 'Over the count', cell: (r) => (r.overCount ? 'yes' : 'no') },
+  { header: 'First activation', cell: (r) => r.firstActivatedAt },
+  { header: 'Last check-in', cell: (r) => r.lastCheckInAt },
+  { header: 'License id', cell: (r) => r.license.id },
+  { header: 'Activation id', cell: (r) => r.activationId },
 ];

@@ -11,6 +11,7 @@ import { IdleDaysForm } from './IdleDaysForm.tsx';
 import { UsageFilterForm, usageFilterFields } from './UsageFilterForm.tsx';
 import { UsageSummaryCard } from './UsageSummaryCard.tsx';
 import { UsageTable } from './UsageTable.tsx';
+import { ExportCsv } from '../components/ListPaging.tsx';
 
 export function UsagePage() {
   const [filter, setFilter] = useState<UsageFilter>(emptyUsageFilter);
@@ -67,6 +68,9 @@ export function UsagePage() {
               Next page
             </Button>
           </div>
+          {page.data.items.length > 0 && (
+            <ExportCsv path={`/api/console/export/usage.csv${query ? `?${query}` : ''}`} what="devices" />
+          )}
         </section>
       )}
     </>

@@ -12,6 +12,7 @@ import { userListCap } from '../../../backend/console/usage-scope.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 import { tenantBuilder, type TenantBuilder } from '../../support/usage-tenant.ts';
+import { parseCsv } from '../../support/parse-csv.ts';
 
 const password = 'correct horse battery';
 
@@ -93,6 +94,21 @@ describeEachDatabase('usage: who holds a seat and who does not use it', (dialect
         .where('id', '=', id.b1)
         .execute();
     }
+  });
+
+  test('Export CSV of usage is the filtered list, every device once; a bad filter is a 400', async () => {
+    const listed = await usage(owner, { license: id.l1 });
+    const res = await owner.open(`/api/console/export/usage.csv?license=${id.l1}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="latchkey-acme-usage-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const [header, ...rows] = parseCsv(await res.text());
+    const idColumn = header?.indexOf('Activation id') ?? -1;
+    expect(idColumn).toBeGreaterThan(-1);
+    expect(rows.map((r) => r[idColumn]).sort()).toEqual(ids(listed.body.items).sort());
+    expect(rows.find((r) => r[idColumn] === id.a2)?.[header?.indexOf('State') ?? -1]).toBe('idle');
+    expect((await owner.open(`/api/console/export/usage.csv?license=${id.otherLicense}`)).status).toBe(400);
   });
 
   describe('active or idle by the account own idle days', () => {
