@@ -27,6 +27,7 @@ import * as samlRequestContinuation from './migrations/0023-saml-request-continu
 import * as workspaceGrants from './migrations/0024-workspace-grants.ts';
 import * as businessProfileAndIssuedKeys from './migrations/0025-business-profile-and-issued-keys.ts';
 import * as invitations from './migrations/0026-invitations.ts';
+import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -59,6 +60,7 @@ const migrations: Record<string, DialectMigration> = {
   '0024-workspace-grants': workspaceGrants,
   '0025-business-profile-and-issued-keys': businessProfileAndIssuedKeys,
   '0026-invitations': invitations,
+  '0033-scim-paging-indexes': scimPagingIndexes,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

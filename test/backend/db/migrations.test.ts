@@ -34,6 +34,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0024-workspace-grants',
       '0025-business-profile-and-issued-keys',
       '0026-invitations',
+      '0033-scim-paging-indexes',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
