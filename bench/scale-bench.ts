@@ -27,6 +27,10 @@ const size: ScaleSize = {
   checkInDevices: fullSize.checkInDevices,
 };
 const maxSamples = Number(process.env.BENCH_SCALE_SAMPLES ?? 30);
+// BENCH_SCALE_ROWS=scim (prefixes of row keys, comma separated) measures only those rows, without
+// the check-in and RSS parts: for a quick look at a few rows while developing.
+const rowPrefixes = process.env.BENCH_SCALE_ROWS?.split(',').filter(Boolean);
+const chosenRow = (spec: RowSpec) => !rowPrefixes || rowPrefixes.some((p) => spec.key.startsWith(p));
 const rowBudgetMs = 12_000;
 const say = (line: string) => process.stderr.write(`scale: ${line}\n`);
 
@@ -242,16 +246,18 @@ async function run(databaseUrl?: string) {
       const headers = await consoleSession(base, tenant.ownerEmail, tenant.ownerPassword);
       const scimHeaders = { authorization: `Bearer ${tenant.scimToken}` };
       const daysAgo = (d: number) => new Date(now - d * 86_400_000).toISOString();
-      const deep = await deepCursor(base, headers, '/api/console/users', Math.floor(size.users / 2));
+      const deep = chosenRow({ key: 'usersDeepPage', paths: [] })
+        ? await deepCursor(base, headers, '/api/console/users', Math.floor(size.users / 2))
+        : undefined;
       const rows: Record<string, RowResult> = Object.create(null) as Record<string, RowResult>;
-      for (const spec of rowSpecs(tenant, deep, daysAgo)) {
+      for (const spec of rowSpecs(tenant, deep, daysAgo).filter(chosenRow)) {
         rows[spec.key] =
           spec.paths.length === 0
             ? { note: 'not on this build (no cursor paging)' }
             : await measureRow(base, headers, spec);
         say(`${dialect}: ${spec.key} ${JSON.stringify(rows[spec.key])}`);
       }
-      for (const spec of scimRows(tenant, size.users)) {
+      for (const spec of scimRows(tenant, size.users).filter(chosenRow)) {
         rows[spec.key] = await measureRow(base, scimHeaders, spec);
         say(`${dialect}: ${spec.key} ${JSON.stringify(rows[spec.key])}`);
       }
@@ -264,6 +270,7 @@ async function run(databaseUrl?: string) {
         ...(whole.status >= 400 && { scimType: (JSON.parse(whole.text) as { scimType?: string }).scimType }),
       };
 
+      if (rowPrefixes) return { dialect, size, buildSeconds, build: tenant.seconds, rows, scimGroupWhole };
       // Check-ins idle, then while the slowest console request loops (two at a time) on the same process.
       const idle = await checkInP99(base, tenant.checkInDevices, 400, 30_000);
       const consoleRows = Object.entries(rows).filter(
