@@ -91,11 +91,17 @@ async function measureRow(base: string, headers: Record<string, string>, spec: R
   return { ...last, note: `not on this build (HTTP ${last.status ?? '?'})` };
 }
 
-/** A cursor `rows` deep into a list (pages of 500), or undefined when the list does not page with cursors. */
+// Pages of 100 to walk with: within the limit every console list takes.
+const walkPage = 100;
+
+/** A cursor `rows` deep into a list, or undefined when the list does not page with cursors. */
 async function deepCursor(base: string, headers: Record<string, string>, path: string, rows: number) {
   let cursor: string | null = null;
-  for (let seen = 0; seen < rows; seen += 500) {
-    const res = await timedGet(`${base}${path}?limit=500${cursor ? `&cursor=${cursor}` : ''}`, headers);
+  for (let seen = 0; seen < rows; seen += walkPage) {
+    const res = await timedGet(
+      `${base}${path}?limit=${walkPage}${cursor ? `&cursor=${cursor}` : ''}`,
+      headers,
+    );
     if (res.status !== 200 || shapeOf(res.text) !== 'page') return undefined;
     cursor = (JSON.parse(res.text) as { nextCursor: string | null }).nextCursor;
     if (!cursor) return undefined;
@@ -199,7 +205,7 @@ async function walkLists(base: string, headers: Record<string, string>, budgetMs
     let n = 0;
     do {
       const res = await timedGet(
-        `${base}${list}${cursor ? `?limit=500&cursor=${cursor}` : '?limit=500'}`,
+        `${base}${list}?limit=${walkPage}${cursor ? `&cursor=${cursor}` : ''}`,
         headers,
       );
       n += 1;
