@@ -15,8 +15,70 @@ export interface Figure {
   peer?: { name: string; path: string };
 }
 
-export const benches = ['saml', 'scim', 'scim-concurrency', 'licensing', 'http-checkin', 'desktop'] as const;
+export const benches = [
+  'saml',
+  'scim',
+  'scim-concurrency',
+  'licensing',
+  'http-checkin',
+  'desktop',
+  'scale',
+] as const;
 export type BenchName = (typeof benches)[number];
+
+/** The scale benchmark's rows (bench/scale-bench.ts): each list page and filter, per database. */
+const scaleRows: [key: string, name: string][] = [
+  ['usersFirstPage', 'console users, first page'],
+  ['usersDeepPage', 'console users, a page 50,000 rows deep (cursor)'],
+  ['usersSearch', 'console users, search'],
+  ['devicesByLicense', 'devices by license'],
+  ['devicesByUser', 'devices by user'],
+  ['logFirstPage', 'activation log, first page'],
+  ['logByEmail', 'activation log by email'],
+  ['logByCode', 'activation log by code'],
+  ['logByDateRange', 'activation log by date range'],
+  ['auditFirstPage', 'audit log, first page'],
+  ['usageFirstPage', 'usage, first page'],
+  ['scimUsersPage1', 'SCIM /Users page 1'],
+  ['scimUsersPage501', 'SCIM /Users page 501'],
+  ['scimGroupWithoutMembers', 'SCIM /Groups/{id}?excludedAttributes=members (60,000 members)'],
+];
+
+const scaleFigures: Figure[] = (
+  [
+    ['sqlite', 'SQLite', 50],
+    ['postgres', 'PostgreSQL', 100],
+  ] as const
+).flatMap(([db, label, goalMs]): Figure[] => [
+  ...scaleRows.map(([key, name]): Figure => ({
+    bench: 'scale',
+    name: `${name} p95, ${label}`,
+    path: `${db}.rows.${key}.p95Ms`,
+    unit: 'ms',
+    goal: { text: `≤ ${goalMs} ms`, met: (v) => v <= goalMs },
+  })),
+  {
+    bench: 'scale',
+    name: `device check-in p99 while the slowest console request loops, ${label}`,
+    path: `${db}.checkIn.underLoad.p99Ms`,
+    unit: 'ms',
+    peer: { name: 'check-in p99 idle', path: `${db}.checkIn.idle.p99Ms` },
+    goal: { text: '≤ 2× idle', met: (_, ratio) => ratio !== null && ratio <= 2 },
+  },
+  {
+    bench: 'scale',
+    name: `service RSS after a walk of every console list, ${label}`,
+    path: `${db}.walk.rssMiB`,
+    unit: 'MiB',
+    goal: { text: '≤ 400 MiB', met: (v) => v <= 400 },
+  },
+  {
+    bench: 'scale',
+    name: `building the 100,000-user tenant in the database, ${label}`,
+    path: `${db}.buildSeconds`,
+    unit: 's',
+  },
+]);
 
 export const figures: Figure[] = [
   ...(['assertionSigned', 'responseAndAssertionSigned'] as const).flatMap((set): Figure[] => {
@@ -179,6 +241,7 @@ export const figures: Figure[] = [
     path: 'appStartOfflineVerify.p50Ms',
     unit: 'ms',
   },
+  ...scaleFigures,
 ];
 
 export function valueAt(json: unknown, path: string): number | undefined {

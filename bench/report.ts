@@ -3,7 +3,7 @@
 // and bench/report.json: the machine, the date and commit, each figure with
 // its goal and, where there is one, the peer measured in the same run.
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benches, figures, measure, type BenchName, type Measured } from './figures.ts';
 
@@ -37,7 +37,8 @@ const git = (...args: string[]) => {
   }
 };
 
-const only = process.env.BENCH?.split(',') as BenchName[] | undefined;
+const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const only = (named.length > 0 ? named : process.env.BENCH?.split(',')) as BenchName[] | undefined;
 const chosen = benches.filter((b) => !only || only.includes(b));
 const machine = {
   cores: cpus().length,
@@ -67,6 +68,28 @@ for (const [i, name] of chosen.entries()) {
   for (const m of own) process.stderr.write(`  ${line(m)}\n`);
 }
 
+// A run of some benchmarks keeps the others' figures from the last report (said so in it), so
+// `node bench/run.ts scale` does not erase the rest of bench/report.md.
+let keptNote = '';
+if (only) {
+  try {
+    const previous = JSON.parse(await readFile(new URL('./report.json', import.meta.url), 'utf8')) as {
+      run?: { date?: string; commit?: string };
+      figures?: Measured[];
+      raw?: Record<string, unknown>;
+    };
+    const others = (previous.figures ?? []).filter((m) => !chosen.includes(m.bench as BenchName));
+    measured.unshift(...others);
+    const kept = [...new Set(others.map((m) => m.bench))];
+    for (const bench of kept)
+      if (previous.raw && Object.hasOwn(previous.raw, bench)) raw[bench] = previous.raw[bench];
+    if (kept.length > 0)
+      keptNote = `Figures of benchmarks not run this time (${kept.join(', ')}) are kept from the report of ${previous.run?.date ?? '?'} at \`${previous.run?.commit ?? '?'}\`.`;
+  } catch {
+    // no earlier report: only this run's figures
+  }
+}
+
 function line(m: Measured): string {
   const value = m.value === null ? 'not measured' : `${m.value} ${m.unit}`;
   const peer = m.peer ? ` · ${m.peer.name} ${m.peer.value ?? '?'} ${m.unit} → ${m.ratio ?? '?'}×` : '';
@@ -82,6 +105,7 @@ const md = [
   `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
   'Each benchmark ran as its own process, one after the other. Compare ratios against the peer measured in the same run, not absolute times across runs.',
   '',
+  ...(keptNote ? [keptNote, ''] : []),
   '| benchmark | figure | value | peer (same run) | ratio | goal | met |',
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...measured.map(

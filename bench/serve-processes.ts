@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 export interface ServeProcesses {
   url: string;
+  /** The process `serve` runs in (with one worker, the one that answers). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startServeProcesses(options: {
   });
   return {
     url,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -33,6 +33,7 @@ import * as licenseOverage from './migrations/0029-license-overage.ts';
 import * as dashboardHistory from './migrations/0030-dashboard-history.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
 import * as consoleListIndexes from './migrations/0032-console-list-indexes.ts';
+import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -71,6 +72,7 @@ const migrations: Record<string, DialectMigration> = {
   '0030-dashboard-history': dashboardHistory,
   '0031-user-timeline': userTimeline,
   '0032-console-list-indexes': consoleListIndexes,
+  '0033-scim-paging-indexes': scimPagingIndexes,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

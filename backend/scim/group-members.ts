@@ -71,12 +71,23 @@ export async function removeMembers(
   return removed;
 }
 
-export async function readMembers(tx: Db, groupId: string) {
-  return tx
+/**
+ * The most members one answer carries (about 2 MB of JSON). A group past it is read without
+ * members (excludedAttributes=members, as Entra does) and changed by PATCH; SCIM has no paging of
+ * an attribute's values (RFC 7644 §3.4.2.4 pages resources), and a cut list would be wrong: a client
+ * that PUTs it back removes everyone left out. Oracle's and IBM's SCIM services stop at 10,000 too.
+ */
+export const maxMembersShown = 10_000;
+
+/** The group's members in the order they were added; at most `limit` of them when it is given. */
+export async function readMembers(tx: Db, groupId: string, limit?: number) {
+  let q = tx
     .selectFrom('group_members as m')
     .innerJoin('account_users as u', 'u.id', 'm.user_id')
     .select(['m.user_id', 'm.display', 'u.display_name', 'u.user_name'])
     .where('m.group_id', '=', groupId)
     .orderBy('m.added_at')
-    .execute();
+    .orderBy('m.user_id');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
 }

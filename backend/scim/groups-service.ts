@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../db/unique-violation.ts';
 import { compileFilter, parseFilter } from './filter.ts';
 import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
-import { addMembers, readMembers, removeMembers } from './group-members.ts';
+import { addMembers, maxMembersShown, readMembers, removeMembers } from './group-members.ts';
 import { logMembershipChanges } from './membership-log.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { interpretPatch, type PatchOperation, type RowChange } from './patch.ts';
@@ -35,15 +35,35 @@ async function loadGroup(db: Db, ctx: ScimContext, id: string): Promise<GroupsTa
   return row;
 }
 
-async function renderGroup(db: Db, ctx: ScimContext, row: GroupsTable, withMembers: boolean) {
-  const members = withMembers
-    ? (await readMembers(db, row.id)).map((m) => ({
-        value: m.user_id,
-        display: m.display ?? m.display_name ?? m.user_name,
-        $ref: `${ctx.baseUrl}/Users/${m.user_id}`,
-        type: 'User',
-      }))
-    : undefined;
+/**
+ * Which members a rendering shows: none, all (the answer to a POST or PUT, which names them all
+ * in its own body), or at most `budget` more (a read; past it the read is refused, see
+ * maxMembersShown), counted down across the groups of one list page.
+ */
+type MembersShown = 'none' | 'all' | { budget: number };
+
+function tooMany(what: string): ScimError {
+  return new ScimError(
+    400,
+    `${what} more than ${maxMembersShown} members, more than one response carries: read it with excludedAttributes=members (as Microsoft Entra ID does) and change members with PATCH (RFC 7644 §3.5.2)`,
+    'tooMany',
+  );
+}
+
+async function renderGroup(db: Db, ctx: ScimContext, row: GroupsTable, shown: MembersShown, what?: string) {
+  let read: Awaited<ReturnType<typeof readMembers>> | undefined;
+  if (shown === 'all') read = await readMembers(db, row.id);
+  else if (shown !== 'none') {
+    read = await readMembers(db, row.id, shown.budget + 1);
+    if (read.length > shown.budget) throw tooMany(what ?? `Group ${row.id} has`);
+    shown.budget -= read.length;
+  }
+  const members = read?.map((m) => ({
+    value: m.user_id,
+    display: m.display ?? m.display_name ?? m.user_name,
+    $ref: `${ctx.baseUrl}/Users/${m.user_id}`,
+    type: 'User',
+  }));
   return {
     schemas: [urn.group],
     id: row.id,
@@ -135,7 +155,7 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
         members: added.added,
         unknownMembers: added.unknown,
       });
-      return renderGroup(tx, ctx, await loadGroup(tx, ctx, id), true);
+      return renderGroup(tx, ctx, await loadGroup(tx, ctx, id), 'all');
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(input.displayName);
@@ -144,7 +164,8 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
 }
 
 export async function getGroup(ctx: ScimContext, id: string, withMembers: boolean) {
-  return renderGroup(ctx.db, ctx, await loadGroup(ctx.db, ctx, id), withMembers);
+  const shown: MembersShown = withMembers ? { budget: maxMembersShown } : 'none';
+  return renderGroup(ctx.db, ctx, await loadGroup(ctx.db, ctx, id), shown);
 }
 
 export async function listGroups(ctx: ScimContext, query: ListQuery) {
@@ -162,9 +183,11 @@ export async function listGroups(ctx: ScimContext, query: ListQuery) {
         .offset(offset)
         .execute(),
   );
-  const withMembers = wantsMembers(query);
+  // One budget for the whole page: its groups together carry at most maxMembersShown members.
+  const shown: MembersShown = wantsMembers(query) ? { budget: maxMembersShown } : 'none';
+  const what = 'The groups of this page have';
   const resources = [];
-  for (const row of rows) resources.push(await renderGroup(ctx.db, ctx, row, withMembers));
+  for (const row of rows) resources.push(await renderGroup(ctx.db, ctx, row, shown, what));
   return { total, resources };
 }
 
@@ -218,7 +241,7 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         added: added.added,
         activationsRevoked: revoked,
       });
-      return renderGroup(tx, ctx, await loadGroup(tx, ctx, id), true);
+      return renderGroup(tx, ctx, await loadGroup(tx, ctx, id), 'all');
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(input.displayName);

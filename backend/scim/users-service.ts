@@ -12,6 +12,7 @@ import { isBackupLogin } from '../accounts/backup-login.ts';
 import { compileFilter, parseFilter } from './filter.ts';
 import { userFilterTargets } from './filter-targets.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
+import { countScimUsers } from './user-count.ts';
 import { interpretPatch, type PatchOperation } from './patch.ts';
 import { userPatchSchema } from './patch-schemas.ts';
 import { userSchema, type UserResource } from './resource-schemas.ts';
@@ -159,17 +160,35 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
   if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), userFilterTargets));
   const { total, rows } = await countAndPage(
     query,
-    () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
-    (limit, offset) =>
-      base
-        .selectAll('account_users')
+    async () =>
+      query.filter
+        ? base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()
+        : { n: await countScimUsers(ctx) },
+    // startIndex is an offset (RFC 7644 §3.4.2.4), so the rows before it are stepped over: in
+    // account_users_scim_page_idx (migration 0033), which holds this order and these conditions,
+    // so that walk reads only the index; then the page's own rows by primary key.
+    async (limit, offset) => {
+      const ids = await base
+        .select('account_users.id')
         .orderBy('account_users.created_at')
         .orderBy('account_users.id')
         .limit(limit)
         .offset(offset)
-        .execute(),
+        .execute();
+      return rowsInOrder(
+        ctx,
+        ids.map((r) => r.id),
+      );
+    },
   );
   return { total, resources: rows.map((r) => renderUser(ctx, r)) };
+}
+
+async function rowsInOrder(ctx: ScimContext, ids: string[]): Promise<AccountUsersTable[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.selectFrom('account_users').selectAll().where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Stores a new version of the user; revokes access when it was deactivated. */

@@ -36,3 +36,17 @@ test('the check-in goal is absolute, beside the /healthz floor', () => {
     measure(http, { sqlite: { checkIns: { perSecond: 1356 }, healthz: { perSecond: 17_700 } } }).met,
   ).toBe(false);
 });
+
+test('a scale row is judged per database (≤ 50 ms SQLite, ≤ 100 ms PostgreSQL); a row a build lacks is not measured', () => {
+  const row = (db: string) => figures.find((f) => f.path === `${db}.rows.logByEmail.p95Ms`);
+  const sqlite = row('sqlite');
+  const postgres = row('postgres');
+  if (!sqlite || !postgres) throw new Error('no scale rows');
+  const run = {
+    sqlite: { rows: { logByEmail: { p95Ms: 70 } } },
+    postgres: { rows: { logByEmail: { p95Ms: 70 } } },
+  };
+  expect([measure(sqlite, run).met, measure(postgres, run).met]).toEqual([false, true]);
+  const lacking = { sqlite: { rows: { logByEmail: { note: 'not on this build (HTTP 400)' } } } };
+  expect([measure(sqlite, lacking).value, measure(sqlite, lacking).met]).toEqual([null, null]);
+});

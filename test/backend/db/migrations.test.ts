@@ -40,6 +40,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0030-dashboard-history',
       '0031-user-timeline',
       '0032-console-list-indexes',
+      '0033-scim-paging-indexes',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
