@@ -300,7 +300,7 @@ program
   .option('--license <id>', 'only devices holding a seat in this license')
   .option('--sublicense <id>', 'only devices in this sublicense')
   .option('--group <id>', "only devices of this group's members")
-  .option('--search <text>', 'user name, email or display name contains')
+  .option('--search <text>', 'user name, email or display name begins with it')
   .option('--limit <n>', 'devices per page (1..200, default 50)')
   .option('--cursor <cursor>', 'the next page, as the previous page printed it')
   .action((opts: UsageOptions) => withDatabase((ctx) => usageCommand(ctx, opts)));

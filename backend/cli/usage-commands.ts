@@ -111,7 +111,7 @@ async function printUsage(ctx: CommandContext, accountId: string, opts: UsageOpt
     },
     'options',
   );
-  const page = await usagePage(ctx.database.db, ctx.clock, accountId, query);
+  const page = await usagePage(ctx.database, ctx.clock, accountId, query);
   // The summary with the first page only (it counts every device; later pages are a cursor away).
   const summary =
     query.cursor === undefined ? await usageSummary(ctx.database.db, ctx.clock, accountId) : null;

@@ -14,7 +14,7 @@ export const usageQuery = z
     group: z.uuid({ message: 'must be a group id (UUID)' }).optional(),
     /** Only devices silent for at least this many days (longest silent first). */
     idleFor: z.coerce.number().int().min(1).max(3650).optional(),
-    /** User name, email or display name contains (case-insensitive). */
+    /** The start of the user name, email or display name (case-insensitive), as on the Users page. */
     q: z.string().trim().max(200).optional(),
     cursor: cursorParam,
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -7,10 +7,11 @@
 import type { UsagePage, UsageRow, UsageState } from '../../common/console-usage.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import type { DatabaseHandle, SqlDialect } from '../db/connect.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, pageOf, type CursorKey } from './cursor.ts';
 import { checkUsageFilters, type UsageQuery } from './usage-filters.ts';
-import { containsPattern, fewMatches, memberOf, smallGroup, userMatches } from './usage-scope.ts';
+import { fewMatches, memberOf, smallGroup, userMatches, type UsageSearch } from './usage-scope.ts';
 import { idleDaysOf } from './usage-settings.ts';
 
 const dayMs = 86_400_000;
@@ -39,8 +40,8 @@ const stateOf = (lastCheckInAt: string, cutoff: string): UsageState =>
  * The group and search filters as a bounded list of user ids where that list is small, and as
  * per-row checks where it is large (usage-scope.ts).
  */
-async function userScope(db: Db, accountId: string, query: UsageQuery) {
-  const pattern = query.q ? containsPattern(query.q) : undefined;
+async function userScope(db: Db, dialect: SqlDialect, accountId: string, query: UsageQuery) {
+  const pattern: UsageSearch | undefined = query.q ? { q: query.q, dialect } : undefined;
   const members = query.group ? await smallGroup(db, query.group) : null;
   const matched = pattern ? await fewMatches(db, accountId, pattern) : null;
   const both = members && matched ? new Set(matched) : null;
@@ -52,7 +53,13 @@ async function userScope(db: Db, accountId: string, query: UsageQuery) {
   };
 }
 
-async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Order, cutoff: string | null) {
+async function pageRows(
+  { db, dialect }: DatabaseHandle,
+  accountId: string,
+  query: UsageQuery,
+  order: Order,
+  cutoff: string | null,
+) {
   const sortColumn = order === 'longest-silent' ? 'a.last_checkin_at' : 'a.created_at';
   const after = cursorAfter(query.cursor, order);
   let rows = db
@@ -75,7 +82,7 @@ async function pageRows(db: Db, accountId: string, query: UsageQuery, order: Ord
   if (query.license) rows = rows.where('a.license_id', '=', query.license);
   if (query.sublicense) rows = rows.where('a.sublicense_id', '=', query.sublicense);
   if (cutoff !== null) rows = rows.where('a.last_checkin_at', '<=', cutoff);
-  const scope = await userScope(db, accountId, query);
+  const scope = await userScope(db, dialect, accountId, query);
   if (scope.ids?.length === 0) return [];
   if (scope.ids) rows = rows.where('a.user_id', 'in', scope.ids);
   if (scope.group) rows = rows.where(memberOf(scope.group));
@@ -152,17 +159,18 @@ async function pageContext(db: Db, accountId: string, userIds: string[], sublice
 
 /** One page of the account's usage. */
 export async function usagePage(
-  db: Db,
+  database: DatabaseHandle,
   clock: Clock,
   accountId: string,
   query: UsageQuery,
 ): Promise<UsagePage> {
+  const { db } = database;
   await checkUsageFilters(db, accountId, query);
   const idleDays = await idleDaysOf(db, accountId);
   const stateCutoff = cutoffFor(clock, idleDays);
   const order: Order = query.idleFor === undefined ? 'first-activation' : 'longest-silent';
   const filterCutoff = query.idleFor === undefined ? null : cutoffFor(clock, query.idleFor);
-  const rows = await pageRows(db, accountId, query, order, filterCutoff);
+  const rows = await pageRows(database, accountId, query, order, filterCutoff);
   const kept = rows.slice(0, query.limit);
   const userIds = [...new Set(kept.map((r) => r.user_id))];
   const sublicenseIds = [...new Set(kept.flatMap((r) => (r.sublicense_id ? [r.sublicense_id] : [])))];

@@ -14,7 +14,12 @@ export function registerUsageRoutes(app: FastifyInstance, deps: ServiceDeps): vo
 
   app.get('/api/console/usage', async (request) => {
     const session = requireSession(request);
-    return usagePage(db, deps.clock, session.accountId, parseInput(usageQuery, request.query, 'query'));
+    return usagePage(
+      deps.database,
+      deps.clock,
+      session.accountId,
+      parseInput(usageQuery, request.query, 'query'),
+    );
   });
 
   // Counts over every live device of the account: asked once by the page, never per list page.

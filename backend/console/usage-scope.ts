@@ -8,18 +8,24 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import type { SqlDialect } from '../db/connect.ts';
+import { startsWith } from './lists/keyset.ts';
 
 /** Up to this many users are a list; beyond, the page checks each row instead. */
 export const userListCap = 1000;
 
-/** A user's name, email and display name in one lowercase text, for "contains" (one LIKE per user, not three). */
-const searchText = sql<string>`lower(u.user_name || ' ' || coalesce(u.email, '') || ' ' || coalesce(u.display_name, ''))`;
+/** What the admin typed, and the database that reads it (the prefix ranges differ by collation). */
+export interface UsageSearch {
+  q: string;
+  dialect: SqlDialect;
+}
 
-/** LIKE with the wildcards in the term escaped, so "%" and "_" match themselves. */
-export const containsPattern = (q: string): string =>
-  `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-export const matchesSearch = (pattern: string) => sql<boolean>`${searchText} like ${pattern} escape '\\'`;
+/**
+ * The user's name, email or display name begins with the search, as on the Users page
+ * (lists/keyset.ts): three ranges of migration 0032's indexes, never a scan of every user.
+ */
+export const matchesSearch = ({ q, dialect }: UsageSearch) =>
+  sql<boolean>`(${startsWith('u.user_name', q, dialect)} or ${startsWith('u.email', q, dialect)} or ${startsWith('u.display_name', q, dialect)})`;
 
 /** The group's members if there are at most `userListCap`, else null (check per row). */
 export async function smallGroup(db: Db, groupId: string): Promise<string[] | null> {
@@ -33,12 +39,12 @@ export async function smallGroup(db: Db, groupId: string): Promise<string[] | nu
 }
 
 /** The users the search matches if at most `userListCap`, else null (check per row). */
-export async function fewMatches(db: Db, accountId: string, pattern: string): Promise<string[] | null> {
+export async function fewMatches(db: Db, accountId: string, search: UsageSearch): Promise<string[] | null> {
   const rows = await db
     .selectFrom('account_users as u')
     .select('u.id')
     .where('u.account_id', '=', accountId)
-    .where(matchesSearch(pattern))
+    .where(matchesSearch(search))
     .limit(userListCap + 1)
     .execute();
   return rows.length > userListCap ? null : rows.map((r) => r.id);
@@ -65,13 +71,13 @@ export const memberOf = (groupId: string) => (eb: ActivationsEb) =>
   );
 
 /** Per row: the device's user matches the search (their row by primary key). */
-export const userMatches = (pattern: string) => (eb: ActivationsEb) =>
+export const userMatches = (search: UsageSearch) => (eb: ActivationsEb) =>
   eb(
     eb
       .selectFrom('account_users as u')
       .select(sql<number>`1`.as('one'))
       .whereRef('u.id', '=', 'a.user_id')
-      .where(matchesSearch(pattern))
+      .where(matchesSearch(search))
       .limit(1),
     '=',
     1,

@@ -66,7 +66,7 @@ export function registerConsoleExportRoutes(app: FastifyInstance, deps: ServiceD
     await checkUsageFilters(database.db, accountId, { ...filter, limit: 200 });
     // A usage page holds at most 200 devices (usage-filters.ts).
     const pages = allPages((cursor) =>
-      usagePage(database.db, clock, accountId, { ...filter, ...withCursor(cursor), limit: 200 }),
+      usagePage(database, clock, accountId, { ...filter, ...withCursor(cursor), limit: 200 }),
     );
     return sendCsv(
       reply,

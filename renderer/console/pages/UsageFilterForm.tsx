@@ -73,7 +73,7 @@ export function UsageFilterForm(props: {
         name="q"
         label="Search users"
         type="search"
-        description="User name, email or display name contains"
+        description="The start of a user name, email or display name (not the middle of a word)"
         value={draft.q}
         onChange={(v) => setDraft({ ...draft, q: v })}
       />
