@@ -25,6 +25,7 @@ import { observeAttempts } from './access/activation-log.ts';
 import { startMetricsServer } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepRateLimits } from './http/rate-limit-store.ts';
+import { sweepOldEvents } from './events/read-events.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -206,6 +207,7 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       sweepSamlState(database.db, deps.clock),
       sweepOidcModels(database.db, deps.clock),
       sweepRateLimits(database.db, deps.clock),
+      sweepOldEvents(database.db, deps.clock),
     ])
       .then(([sessions, saml, oidc, rateLimits]) =>
         logger.debug({ sessions, ...saml, oidc, rateLimits }, 'expired state swept'),

@@ -28,6 +28,7 @@ import * as workspaceGrants from './migrations/0024-workspace-grants.ts';
 import * as businessProfileAndIssuedKeys from './migrations/0025-business-profile-and-issued-keys.ts';
 import * as invitations from './migrations/0026-invitations.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
+import * as events from './migrations/0034-events.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -61,6 +62,7 @@ const migrations: Record<string, DialectMigration> = {
   '0025-business-profile-and-issued-keys': businessProfileAndIssuedKeys,
   '0026-invitations': invitations,
   '0031-user-timeline': userTimeline,
+  '0034-events': events,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

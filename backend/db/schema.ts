@@ -470,6 +470,36 @@ export interface MembershipChangesTable {
   at: string;
 }
 
+/** Migration 0034: an account's event counter; incremented in every event-writing transaction. */
+export interface EventSequencesTable {
+  account_id: string;
+  /** bigint: PostgreSQL answers it as a string. */
+  last_seq: number | string;
+}
+
+/** Migration 0034: the outbox (issue 24). `data` is JSON valid for its type's schema (common/event-types.ts). */
+export interface EventsTable {
+  id: string;
+  account_id: string;
+  seq: number | string;
+  type: string;
+  occurred_at: string;
+  data: string;
+}
+
+/** Migration 0034: an account API key (issue 24 item 3), stored hashed. */
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  label: string;
+  scopes: string;
+  key_hash: string;
+  last_characters: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -505,4 +535,7 @@ export interface Database {
   invitations: InvitationsTable;
   checkin_days: CheckinDaysTable;
   membership_changes: MembershipChangesTable;
+  event_sequences: EventSequencesTable;
+  events: EventsTable;
+  api_keys: ApiKeysTable;
 }

@@ -12,6 +12,7 @@ import { compileOnce } from '../db/compiled-query.ts';
 import type { Selectable } from 'kysely';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
+import { writeActivationSucceeded } from './activation-events.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLicenseHolder } from './license-holder.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
@@ -87,16 +88,15 @@ export async function activateByKey(
       secretHash: hashSecret(activationSecret),
     });
     await replaceDeviceActivation(tx, row);
-    return {
-      ...(await issueLicense(
-        { ...ctx, db: tx },
-        row,
-        held.edition,
-        held.expires_at,
-        await readLicenseHolder(tx, user.id),
-      )),
-      activationSecret,
-    };
+    const issued = await issueLicense(
+      { ...ctx, db: tx },
+      row,
+      held.edition,
+      held.expires_at,
+      await readLicenseHolder(tx, user.id),
+    );
+    await writeActivationSucceeded(tx, ctx.clock, row);
+    return { ...issued, activationSecret };
   });
 }
 

@@ -35,6 +35,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0025-business-profile-and-issued-keys',
       '0026-invitations',
       '0031-user-timeline',
+      '0034-events',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
