@@ -100,7 +100,11 @@ export async function decide(db: Db, clock: Clock, request: AccessRequest): Prom
     );
     const evidence: Partial<Record<AccessRuleId, Evidence>> = {};
     for (const report of reports) {
-      if (report.verdict === 'fail') throw report.error;
+      if (report.verdict === 'fail') {
+        // Whose refusal it is (a key activation learns its account from the key): the account's log and events.
+        if (state.accountId !== null) report.error.evidence.accountId ??= state.accountId;
+        throw report.error;
+      }
       evidence[report.rule.id] = report.evidence;
     }
     if (state.accountId === null) throw new Error('the decision ran without finding an account');
