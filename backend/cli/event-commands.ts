@@ -1,5 +1,5 @@
 // `latchkey-server events` (read an account's events, as the events API
-// answers them) and `api-key create|list|revoke` (issue 24 item 3).
+// answers them) and `create-api-key`, `list-api-keys`, `revoke-api-key` (issue 24 item 3).
 import { z } from 'zod';
 import { apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../events-api/api-keys.ts';
 import { eventsQueryInput, toEventsQuery } from '../events-api/event-query.ts';

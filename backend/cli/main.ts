@@ -20,7 +20,12 @@ import {
   type CommandContext,
 } from './commands.ts';
 import { whyCommand } from './access-commands.ts';
-import { createApiKeyCommand, eventsCommand, listApiKeysCommand, revokeApiKeyCommand } from './event-commands.ts';
+import {
+  createApiKeyCommand,
+  eventsCommand,
+  listApiKeysCommand,
+  revokeApiKeyCommand,
+} from './event-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -308,10 +313,9 @@ program
     withDatabase((ctx) => eventsCommand(ctx, opts)),
   );
 
-const apiKey = program.command('api-key').description('account API keys (the events API): create, list, revoke');
-apiKey
-  .command('create')
-  .description('create an API key; it is printed once')
+program
+  .command('create-api-key')
+  .description('create an account API key (the events API); it is printed once')
   .requiredOption('--account <id>', 'the account id')
   .requiredOption('--label <text>', 'what the key is for, e.g. "Splunk"')
   .option('--scope <scope>', 'a scope (repeatable; default events:read)', collect, [])
@@ -320,13 +324,13 @@ apiKey
       createApiKeyCommand(ctx, { ...opts, scope: opts.scope.length ? opts.scope : ['events:read'] }),
     ),
   );
-apiKey
-  .command('list')
+program
+  .command('list-api-keys')
   .description("list an account's API keys (last 4 characters only)")
   .requiredOption('--account <id>', 'the account id')
   .action((opts: { account: string }) => withDatabase((ctx) => listApiKeysCommand(ctx, opts)));
-apiKey
-  .command('revoke')
+program
+  .command('revoke-api-key')
   .description('revoke an API key at once')
   .requiredOption('--account <id>', 'the account id')
   .requiredOption('--id <id>', 'the API key id')
