@@ -25,6 +25,7 @@ import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerEventsRoutes } from './events-api/events-routes.ts';
+import { registerApiKeyRoutes } from './console/api-key-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
@@ -122,6 +123,7 @@ async function registerRoutes(
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
   registerEventsRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

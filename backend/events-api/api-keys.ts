@@ -3,23 +3,14 @@
 // named in lists by their last 4 characters, revocable. Each key carries
 // scopes; the events API asks for `events:read`.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { apiKeyScopes, type ApiKey, type ApiKeyScope } from '../../common/api-keys.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 
-export const apiKeyScopes = ['events:read'] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
-
-export interface ApiKeyView {
-  id: string;
-  label: string;
-  scopes: ApiKeyScope[];
-  lastCharacters: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export { apiKeyScopes, type ApiKeyScope } from '../../common/api-keys.ts';
+export type ApiKeyView = ApiKey;
 
 const prefix = 'lkk_';
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
