@@ -67,8 +67,8 @@ export function ApiKeysSection() {
       {shown && (
         <Alert kind="warning">
           <p>
-            Copy the key now: it is shown only this once. Afterwards the list shows only its last characters (
-            <code className="secret-ending">lkk_…{shown.lastCharacters}</code>).
+            Copy the key now: it is shown only this once. Afterwards the list shows only its last characters:{' '}
+            <code className="secret-ending">lkk_…{shown.lastCharacters}</code>.
           </p>
           <CopyValue label={`API key ${shown.label}`} value={shown.key} />
         </Alert>
