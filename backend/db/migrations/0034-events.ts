@@ -7,6 +7,9 @@
 //   A reader that has seen `seq` 11 can never later find a 10 (docs/events.md).
 // - `events`: the outbox. `id` is what a delivery (webhooks, a later
 //   migration) will reference; (account_id, seq) is the reading order.
+//   Neither has a foreign key to accounts, as activation_attempts has none: a
+//   refusal's event names whatever account its evidence gave, and telling it
+//   must never fail the log entry (accounts are not deleted).
 // - `api_keys`: account keys for the events API, stored as SHA-256 hashes.
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../connect.ts';
@@ -16,13 +19,13 @@ type AnyDb = Kysely<unknown>;
 export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
   await db.schema
     .createTable('event_sequences')
-    .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id').onDelete('cascade'))
+    .addColumn('account_id', 'text', (c) => c.primaryKey())
     .addColumn('last_seq', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
     .createTable('events')
     .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+    .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('occurred_at', 'text', (c) => c.notNull())
