@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { writeEvents } from '../events/write-events.ts';
 import { actorOf, type ScimContext } from './scim-context.ts';
 
 // Rows per INSERT: 9 parameters each stays far below either database's limit.
@@ -40,14 +39,4 @@ export async function logMembershipChanges(
       .insertInto('membership_changes')
       .values(rows.slice(i, i + chunk))
       .execute();
-  // The same changes as events (issue 24), in the request's transaction.
-  await writeEvents(
-    tx,
-    ctx.clock,
-    ctx.accountId,
-    rows.map((r) => ({
-      type: r.change === 'added' ? 'group.member_added' : 'group.member_removed',
-      data: { groupId: group.id, groupName: group.name, userId: r.user_id },
-    })),
-  );
 }
