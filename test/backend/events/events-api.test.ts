@@ -9,6 +9,7 @@ import { writeEvent } from '../../../backend/events/write-events.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { rotateSigningKey } from '../../../backend/licensing/signing-keys.ts';
 import { ensureMasterKey } from '../../../backend/crypto/master-key.ts';
+import { clientAddress, requestJson } from '../../support/loopback-client.ts';
 import { createScimAccount, scimClient } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -305,6 +306,22 @@ describeEachDatabase('events: written with the change, read with an API key', (d
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(apiKey.slice(4));
     expect(row.last_characters).toBe(apiKey.slice(-4));
+  });
+
+  test('one address is held to 300 requests a minute (429 rate_limited), good key or not', async () => {
+    const from = clientAddress(177);
+    const replies = [];
+    for (let i = 0; i < 301; i++)
+      replies.push(
+        await requestJson<ErrorBody>(`${service.baseUrl}/api/v1/events?limit=1`, {
+          method: 'GET',
+          token: i % 2 === 0 ? apiKey : 'lkk_guess',
+          from,
+        }),
+      );
+    expect(replies.slice(0, 300).filter((r) => r.status === 429)).toEqual([]);
+    expect(replies[300]?.status).toBe(429);
+    expect(replies[300]?.body.error.code).toBe('rate_limited');
   });
 
   test("an account's key reads only that account's events", async () => {
