@@ -200,7 +200,8 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
     timers.push(refresh.unref());
   }
 
-  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts and rate-limit windows: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts, rate-limit windows and
+  // events older than 90 days (docs/events.md): every ten minutes.
   const sweep = setInterval(() => {
     Promise.all([
       sweepExpiredSessions(database.db, deps.clock),
@@ -209,8 +210,8 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       sweepRateLimits(database.db, deps.clock),
       sweepOldEvents(database.db, deps.clock),
     ])
-      .then(([sessions, saml, oidc, rateLimits]) =>
-        logger.debug({ sessions, ...saml, oidc, rateLimits }, 'expired state swept'),
+      .then(([sessions, saml, oidc, rateLimits, events]) =>
+        logger.debug({ sessions, ...saml, oidc, rateLimits, events }, 'expired state swept'),
       )
       .catch(failed('sweep failed'));
   }, 10 * 60_000);
