@@ -7,21 +7,21 @@
 //   renderer/{desktop,console}/   the two pages (desktop dialogs, admin console): common
 //                                 and their own folder only, never each other
 //   backend, lowest first:
-//     base    db, crypto, audit, clock, log, config
+//     base    db, crypto, audit, events (the outbox), clock, log, config
 //     floor   access/ (the one access decision) < http/ (HTTP plumbing: errors, limits,
 //             console sessions) < accounts/ (accounts and passwords); service-deps.ts (the
 //             deps bag every route takes) imports only the base
-//     protocols  saml, scim, oidc, licensing, integration, domains, metrics: siblings on the
+//     protocols  saml, scim, oidc, licensing, integration, domains, metrics, events-api: siblings on the
 //             floor, each its own wire; one imports another only through that folder's
 //             named port (a small module listed in `ports` below), never its other files
 //     features   console/ (the admin console's own features) and devidp/ (the development
 //             IdP): above the protocols, which they may use; not each other
 //     wiring  app.ts, server.ts, serve-workers.ts, cli/ (the composition roots)
 //   devtools/, bench/, test/, scripts/ may import anything; nothing imports them.
-const base = '^backend/(db|crypto|audit)/|^backend/(clock|log|config)[.]ts$';
+const base = '^backend/(db|crypto|audit|events)/|^backend/(clock|log|config)[.]ts$';
 const access = '^backend/access/';
 const floor = '^backend/(access|http|accounts)/|^backend/service-deps[.]ts$';
-const protocolFolders = 'saml|scim|oidc|licensing|integration|domains|metrics';
+const protocolFolders = 'saml|scim|oidc|licensing|integration|domains|metrics|events-api';
 const protocols = `^backend/(${protocolFolders})/`;
 const features = '^backend/(console|devidp)/';
 const wiring = '^backend/(app|server|serve-workers)[.]ts$|^backend/cli/';

@@ -29,6 +29,8 @@ import { registerIntegrationRoutes } from './console/integration-routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
+import { registerEventsRoutes } from './events-api/events-routes.ts';
+import { registerApiKeyRoutes } from './console/api-key-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
@@ -130,6 +132,8 @@ async function registerRoutes(
   registerConsoleReclamationRoutes(app, deps);
   registerLicensingApiRoutes(app, deps);
   registerSsoDiscoveryRoutes(app, deps);
+  registerEventsRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

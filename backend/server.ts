@@ -28,6 +28,7 @@ import { startMetricsServer } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { sweepRateLimits } from './http/rate-limit-store.ts';
 import { sweepCheckinDays } from './console/checkin-days-retention.ts';
+import { sweepOldEvents } from './events/read-events.ts';
 import { sweepSamlState } from './saml/sweep.ts';
 import { sweepOidcModels } from './oidc/kysely-adapter.ts';
 import { currentSigningKey } from './licensing/signing-keys.ts';
@@ -219,8 +220,8 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       .catch(failed('seat snapshot or day roll-up failed'));
   timers.push(setTimeout(snapshot, 60_000).unref(), setInterval(snapshot, 3600_000).unref());
 
-  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts, rate-limit windows and check-in
-  // days past their 180: every ten minutes.
+  // Expired sessions, SAML request IDs, replay entries, OAuth artefacts, rate-limit windows, check-in
+  // days past their 180 and events older than 90 days (docs/events.md): every ten minutes.
   const sweep = setInterval(() => {
     Promise.all([
       sweepExpiredSessions(database.db, deps.clock),
@@ -228,9 +229,10 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       sweepOidcModels(database.db, deps.clock),
       sweepRateLimits(database.db, deps.clock),
       sweepCheckinDays(database.db, deps.clock),
+      sweepOldEvents(database.db, deps.clock),
     ])
-      .then(([sessions, saml, oidc, rateLimits, checkinDays]) =>
-        logger.debug({ sessions, ...saml, oidc, rateLimits, checkinDays }, 'expired state swept'),
+      .then(([sessions, saml, oidc, rateLimits, checkinDays, events]) =>
+        logger.debug({ sessions, ...saml, oidc, rateLimits, checkinDays, events }, 'expired state swept'),
       )
       .catch(failed('sweep failed'));
   }, 10 * 60_000);

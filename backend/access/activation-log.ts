@@ -3,7 +3,8 @@
 // can't Alice activate?". Evidence holds no signatures, keys, tokens or whole
 // assertions: redacted here, whoever writes. Refusals come in through refuse.ts.
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db/types.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { writeEvent } from '../events/write-events.ts';
 import { redactEvidence } from './redact-evidence.ts';
 
 export type AttemptStage = 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
@@ -26,6 +27,21 @@ export function observeAttempts(db: Db, observer: (attempt: AttemptRecord) => vo
 
 /** Returns the attempt's id, which the failure page shows as the reference for IT. */
 export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): Promise<number> {
+  const reference = await inTransaction(db, async (tx) => {
+    const id = await insertAttempt(tx, clock, attempt);
+    // A refusal the account can see is an event too (issue 24), written with its log entry.
+    if (attempt.outcome === 'failure' && attempt.accountId !== null && attempt.code !== null)
+      await writeEvent(tx, clock, attempt.accountId, {
+        type: 'activation.refused',
+        data: { code: attempt.code, reference: id, stage: attempt.stage, email: attempt.email },
+      });
+    return id;
+  });
+  observers.get(db)?.(attempt);
+  return reference;
+}
+
+async function insertAttempt(db: Db, clock: Clock, attempt: AttemptRecord): Promise<number> {
   const row = await db
     .insertInto('activation_attempts')
     .values({
@@ -39,7 +55,6 @@ export async function logAttempt(db: Db, clock: Clock, attempt: AttemptRecord): 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  observers.get(db)?.(attempt);
   return Number(row.id);
 }
 

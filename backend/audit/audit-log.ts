@@ -1,7 +1,9 @@
 // The audit log: who changed what, when. Details never hold secrets.
 import type { AuditEntry as ConsoleAuditEntry } from '../../common/console-api.ts';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db/types.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { eventsOfAudit } from '../events/from-audit.ts';
+import { writeEvents } from '../events/write-events.ts';
 
 export interface AuditEntry {
   accountId: string | null;
@@ -16,6 +18,18 @@ export interface AuditEntry {
 export type AuditRecord = ConsoleAuditEntry;
 
 export async function writeAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
+  // Some entries are events too (events/from-audit.ts): written with the entry, in its transaction.
+  const events = entry.accountId === null ? [] : eventsOfAudit(entry);
+  if (entry.accountId !== null && events.length > 0) {
+    const accountId = entry.accountId;
+    await inTransaction(db, async (tx) => {
+      await insertAudit(tx, clock, entry);
+      await writeEvents(tx, clock, accountId, events);
+    });
+  } else await insertAudit(db, clock, entry);
+}
+
+async function insertAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

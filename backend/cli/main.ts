@@ -23,6 +23,12 @@ import { whyCommand } from './access-commands.ts';
 import { setOverageCommand } from './overage-commands.ts';
 import { reclaimCommand } from './reclaim-command.ts';
 import { usageCommand, type UsageOptions } from './usage-commands.ts';
+import {
+  createApiKeyCommand,
+  eventsCommand,
+  listApiKeysCommand,
+  revokeApiKeyCommand,
+} from './event-commands.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { resetPasswordCommand } from './password-commands.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -334,6 +340,40 @@ program
       process.exitCode = reportError(err, isJson());
     }
   });
+
+program
+  .command('events')
+  .description("read an account's events in order, as GET /api/v1/events answers them (docs/events.md)")
+  .requiredOption('--account <id>', 'the account id')
+  .option('--after <cursor>', 'the cursor of the last event already read (default 0: from the oldest kept)')
+  .option('--types <list>', 'only these types, comma-separated')
+  .option('--limit <n>', 'at most this many events (1–1000, default 100)')
+  .action((opts: { account: string; after?: string; types?: string; limit?: string }) =>
+    withDatabase((ctx) => eventsCommand(ctx, opts)),
+  );
+
+program
+  .command('create-api-key')
+  .description('create an account API key (the events API); it is printed once')
+  .requiredOption('--account <id>', 'the account id')
+  .requiredOption('--label <text>', 'what the key is for, e.g. "Splunk"')
+  .option('--scope <scope>', 'a scope (repeatable; default events:read)', collect, [])
+  .action((opts: { account: string; label: string; scope: string[] }) =>
+    withDatabase((ctx) =>
+      createApiKeyCommand(ctx, { ...opts, scope: opts.scope.length ? opts.scope : ['events:read'] }),
+    ),
+  );
+program
+  .command('list-api-keys')
+  .description("list an account's API keys (last 4 characters only)")
+  .requiredOption('--account <id>', 'the account id')
+  .action((opts: { account: string }) => withDatabase((ctx) => listApiKeysCommand(ctx, opts)));
+program
+  .command('revoke-api-key')
+  .description('revoke an API key at once')
+  .requiredOption('--account <id>', 'the account id')
+  .requiredOption('--id <id>', 'the API key id')
+  .action((opts: { account: string; id: string }) => withDatabase((ctx) => revokeApiKeyCommand(ctx, opts)));
 
 program
   .command('rotate-signing-key')

@@ -34,6 +34,7 @@ import * as dashboardHistory from './migrations/0030-dashboard-history.ts';
 import * as userTimeline from './migrations/0031-user-timeline.ts';
 import * as consoleListIndexes from './migrations/0032-console-list-indexes.ts';
 import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
+import * as events from './migrations/0034-events.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -73,6 +74,7 @@ const migrations: Record<string, DialectMigration> = {
   '0031-user-timeline': userTimeline,
   '0032-console-list-indexes': consoleListIndexes,
   '0033-scim-paging-indexes': scimPagingIndexes,
+  '0034-events': events,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

@@ -513,6 +513,36 @@ export interface ScimHealthTable {
   last_error_path: string | null;
 }
 
+/** Migration 0034: an account's event counter; incremented in every event-writing transaction. */
+export interface EventSequencesTable {
+  account_id: string;
+  /** bigint: PostgreSQL answers it as a string. */
+  last_seq: number | string;
+}
+
+/** Migration 0034: the outbox (issue 24). `data` is JSON valid for its type's schema (common/event-types.ts). */
+export interface EventsTable {
+  id: string;
+  account_id: string;
+  seq: number | string;
+  type: string;
+  occurred_at: string;
+  data: string;
+}
+
+/** Migration 0034: an account API key (issue 24 item 3), stored hashed. */
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  label: string;
+  scopes: string;
+  key_hash: string;
+  last_characters: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -553,6 +583,9 @@ export interface Database {
   seat_snapshots: SeatSnapshotsTable;
   attempt_days: AttemptDaysTable;
   scim_health: ScimHealthTable;
+  event_sequences: EventSequencesTable;
+  events: EventsTable;
+  api_keys: ApiKeysTable;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */

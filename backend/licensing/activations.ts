@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
+import { writeActivationSucceeded, writeDeviceReleased } from './activation-events.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
@@ -96,10 +97,9 @@ export async function activateDevice(
       overCount,
     });
     const holder = await readLicenseHolder(tx, userId);
-    return {
-      ...(await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder)),
-      overCount,
-    };
+    const issued = await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
+    await writeActivationSucceeded(tx, ctx.clock, row);
+    return { ...issued, overCount };
   });
 }
 
@@ -171,19 +171,23 @@ export async function deactivateDevice(
   activationId: string,
   userId: string,
 ): Promise<void> {
-  const result = await ctx.db
-    .updateTable('activations')
-    .set({
-      revoked_at: ctx.clock.now().toISOString(),
-      revoked_code: 'ACTIVATION_REVOKED',
-      revoked_reason: 'deactivated on the device',
-    })
-    .where('id', '=', activationId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0)
-    throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
+  await inTransaction(ctx.db, async (tx) => {
+    const released = await tx
+      .updateTable('activations')
+      .set({
+        revoked_at: ctx.clock.now().toISOString(),
+        revoked_code: 'ACTIVATION_REVOKED',
+        revoked_reason: 'deactivated on the device',
+      })
+      .where('id', '=', activationId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .returning('account_id')
+      .executeTakeFirst();
+    if (!released)
+      throw new LatchkeyError('ACTIVATION_REVOKED', 'no active activation to deactivate', { activationId });
+    await writeDeviceReleased(tx, ctx.clock, released.account_id, activationId);
+  });
   // The person is done on this device: their sign-in session must not serve the next one.
   await endUserSessions(ctx.db, userId);
 }

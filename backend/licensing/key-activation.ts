@@ -12,6 +12,7 @@ import { compileOnce } from '../db/compiled-query.ts';
 import type { Selectable } from 'kysely';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
+import { writeActivationSucceeded } from './activation-events.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLicenseHolder } from './license-holder.ts';
 import {
@@ -94,14 +95,16 @@ export async function activateByKey(
       overCount,
     });
     await replaceDeviceActivation(tx, row);
+    const issued = await issueLicense(
+      { ...ctx, db: tx },
+      row,
+      held.edition,
+      held.expires_at,
+      await readLicenseHolder(tx, user.id),
+    );
+    await writeActivationSucceeded(tx, ctx.clock, row);
     return {
-      ...(await issueLicense(
-        { ...ctx, db: tx },
-        row,
-        held.edition,
-        held.expires_at,
-        await readLicenseHolder(tx, user.id),
-      )),
+      ...issued,
       activationSecret,
       overCount,
       // For the activation log (the key named the account): not sent to the app.

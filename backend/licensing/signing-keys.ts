@@ -9,6 +9,7 @@ import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
 import type { Db } from '../db/types.ts';
 import { inTransaction } from '../db/types.ts';
+import { writeEventToEveryAccount } from '../events/every-account.ts';
 import { certifySigningKey, type RootSigner } from './key-certificates.ts';
 import { onlineRootSigners } from './trust-roots.ts';
 
@@ -108,6 +109,7 @@ export async function rotateSigningKey(
       .where('retired_at', 'is', null)
       .execute();
     const created = await createKey(tx, clock, masterKey, offlineRoots);
+    await writeEventToEveryAccount(tx, clock, { type: 'signing_key.rotated', data: { kid: created.kid } });
     current = undefined;
     return created;
   });

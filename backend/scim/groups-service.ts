@@ -11,6 +11,7 @@ import { groupFilterTargets } from './filter-targets.ts';
 import { revokeGroupSeats } from './access-effects.ts';
 import { addMembers, maxMembersShown, readMembers, removeMembers } from './group-members.ts';
 import { logMembershipChanges } from './membership-log.ts';
+import { writeMembershipEvents } from './membership-events.ts';
 import { countAndPage, type ListQuery } from './list-query.ts';
 import { interpretPatch, type PatchOperation, type RowChange } from './patch.ts';
 import { groupPatchSchema } from './patch-schemas.ts';
@@ -150,6 +151,12 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
         { id, name: input.displayName },
         { removed: [], inserted: added.inserted },
       );
+      await writeMembershipEvents(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed: [], inserted: added.inserted },
+      );
       await audit(tx, ctx, 'scim.group_created', id, {
         displayName: input.displayName,
         members: added.added,
@@ -235,6 +242,12 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
         { removed, inserted: added.inserted },
       );
       const revoked = await revokeLostSeats(tx, ctx, id, removed);
+      await writeMembershipEvents(
+        tx,
+        ctx,
+        { id, name: input.displayName },
+        { removed, inserted: added.inserted },
+      );
       await audit(tx, ctx, 'scim.group_replaced', id, {
         displayName: input.displayName,
         removed: removed.length,
@@ -295,6 +308,7 @@ export async function patchGroup(
         display_name_key: input.displayName.toLowerCase(),
         external_id: input.externalId ?? null,
       });
+      await writeMembershipEvents(tx, ctx, { id, name: input.displayName }, members);
       await audit(tx, ctx, 'scim.group_patched', id, {
         operations: operations.map((o) => ({ op: o.op, path: o.path ?? null })),
         activationsRevoked: revoked,
@@ -316,6 +330,7 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch: string 
     await logMembershipChanges(tx, ctx, { id, name: row.display_name }, { removed: members, inserted: [] });
     await revokeGroupSeats(tx, ctx.clock, ctx.accountId, id, members);
     await tx.deleteFrom('groups').where('id', '=', id).execute();
+    await writeMembershipEvents(tx, ctx, { id, name: row.display_name }, { removed: members, inserted: [] });
     await audit(tx, ctx, 'scim.group_deleted', id, { displayName: row.display_name });
   });
 }

@@ -11,6 +11,7 @@ import { keys } from '../api/queries.ts';
 import { Alert, Loading, StateBadge } from '../components/bits.tsx';
 import { PageHeading } from '../components/Shell.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
+import { ApiKeysSection } from './ApiKeysSection.tsx';
 
 function ProfileMenu() {
   return (
@@ -78,6 +79,7 @@ export function BusinessProfilePage() {
         <>
           <ProfileForm profile={profile.data} />
           <DomainsAtAGlance domains={profile.data.domains} />
+          <ApiKeysSection />
         </>
       )}
     </>

@@ -41,6 +41,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0031-user-timeline',
       '0032-console-list-indexes',
       '0033-scim-paging-indexes',
+      '0034-events',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);

@@ -1,0 +1,28 @@
+// The licensing wire's events (issue 24): written in the transaction that
+// activates or releases the device, as its last statement (the account's event
+// counter is then held only until the commit, events/write-events.ts).
+import type { Clock } from '../clock.ts';
+import type { ActivationsTable } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+import { writeEvent } from '../events/write-events.ts';
+
+export const writeActivationSucceeded = (tx: Db, clock: Clock, a: ActivationsTable): Promise<void> =>
+  writeEvent(tx, clock, a.account_id, {
+    type: 'activation.succeeded',
+    data: {
+      activationId: a.id,
+      userId: a.user_id,
+      deviceId: a.device_id,
+      deviceName: a.device_name,
+      licenseId: a.license_id,
+      via: a.via === 'key' ? 'key' : 'sso',
+    },
+  });
+
+export const writeDeviceReleased = (
+  tx: Db,
+  clock: Clock,
+  accountId: string,
+  activationId: string,
+): Promise<void> =>
+  writeEvent(tx, clock, accountId, { type: 'device.released', data: { activationId, by: 'device' } });
