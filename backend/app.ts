@@ -6,7 +6,6 @@ import fastifyMiddie from '@fastify/middie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAccessCheckRoutes } from './console/access-check-routes.ts';
 import { consoleAcsPort } from './console/acs-port.ts';
-import { registerActivationLogRoutes } from './console/activation-log-routes.ts';
 import { registerConsoleBundleRoutes } from './console/bundle-routes.ts';
 import { registerDashboardRoutes } from './console/dashboard-routes.ts';
 import { registerConsoleDirectoryRoutes } from './console/directory-routes.ts';
@@ -118,7 +117,6 @@ async function registerRoutes(
   registerInvitationRoutes(app, deps);
   registerAccessCheckRoutes(app, deps);
   registerTimelineRoutes(app, deps);
-  registerActivationLogRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerConsoleBundleRoutes(app);
   registerIntegrationRoutes(app, deps);

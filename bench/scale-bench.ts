@@ -54,7 +54,8 @@ interface RowResult {
 function shapeOf(text: string): 'page' | 'old' {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
-    return Array.isArray(body.items) && 'nextCursor' in body ? 'page' : 'old';
+    // `{ items, nextCursor }`, or a list that kept its own key beside `nextCursor` (`{ users, nextCursor }`).
+    return 'nextCursor' in body ? 'page' : 'old';
   } catch {
     return 'old';
   }
@@ -111,43 +112,43 @@ async function deepCursor(base: string, headers: Record<string, string>, path: s
 
 function rowSpecs(t: ScaleTenant, deep: string | undefined, daysAgo: (d: number) => string): RowSpec[] {
   const email = encodeURIComponent(t.sampleEmail);
+  // Searches type the start of a name (the console's search rule): a whole local part finds one
+  // user, a first name thousands; an email's start in the log, a short prefix the weak case.
+  const localPart = encodeURIComponent(t.sampleEmail.split('@')[0] ?? '');
+  const firstName = encodeURIComponent(t.sampleEmail.split('.')[0] ?? '');
   const range = `from=${encodeURIComponent(daysAgo(60))}&to=${encodeURIComponent(daysAgo(59))}`;
   return [
     { key: 'usersFirstPage', paths: ['/api/console/users?limit=50', '/api/console/users'] },
     { key: 'usersDeepPage', paths: deep ? [`/api/console/users?limit=50&cursor=${deep}`] : [] },
     {
       key: 'usersSearch',
-      paths: [
-        '/api/console/users?q=turing.4242&limit=50',
-        '/api/console/directory/users?q=turing.4242&limit=50',
-      ],
+      paths: [`/api/console/users?q=${localPart}&limit=50`, `/api/console/directory/users?q=${localPart}`],
     },
+    { key: 'usersSearchWide', paths: [`/api/console/users?q=${firstName}&limit=50`] },
     {
       key: 'devicesByLicense',
       paths: [`/api/console/activations?license=${t.desktopLicenseId}&limit=50`, '/api/console/activations'],
     },
     { key: 'devicesByUser', paths: [`/api/console/activations?user=${t.sampleUserId}&limit=50`] },
-    { key: 'logFirstPage', paths: ['/api/console/activation-log?limit=50'] },
+    { key: 'logFirstPage', paths: ['/api/console/attempts?limit=50'] },
     {
       key: 'logByEmail',
-      paths: [
-        `/api/console/activation-log?email=${email}&limit=50`,
-        `/api/console/attempts?email=${email}&limit=50`,
-      ],
+      paths: [`/api/console/attempts?email=${email}&limit=50`],
     },
+    { key: 'logByEmailPrefix', paths: [`/api/console/attempts?email=${firstName}&limit=50`] },
     {
       key: 'logByCode',
-      paths: [
-        `/api/console/activation-log?code=${t.sampleCode}&limit=50`,
-        `/api/console/attempts?code=${t.sampleCode}&limit=50`,
-      ],
+      paths: [`/api/console/attempts?code=${t.sampleCode}&limit=50`],
     },
     {
       key: 'logByDateRange',
-      paths: [`/api/console/activation-log?${range}&limit=50`, `/api/console/attempts?${range}&limit=50`],
+      paths: [`/api/console/attempts?${range}&limit=50`],
     },
     { key: 'auditFirstPage', paths: ['/api/console/audit?limit=50'] },
     { key: 'usageFirstPage', paths: ['/api/console/usage?limit=50'] },
+    { key: 'usageIdle', paths: ['/api/console/usage?idleFor=30&limit=50'] },
+    { key: 'usageSearch', paths: [`/api/console/usage?q=${localPart}&limit=50`] },
+    { key: 'usageByGroup', paths: [`/api/console/usage?group=${t.desktopGroupId}&limit=50`] },
   ];
 }
 
@@ -195,7 +196,7 @@ async function walkLists(base: string, headers: Record<string, string>, budgetMs
   const lists = [
     '/api/console/users',
     '/api/console/activations',
-    '/api/console/activation-log',
+    '/api/console/attempts',
     '/api/console/audit',
     '/api/console/usage',
   ];

@@ -57,18 +57,3 @@ async function insertAttempt(db: Db, clock: Clock, attempt: AttemptRecord): Prom
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
-
-export async function listAttempts(db: Db, accountId: string, limit: number) {
-  const rows = await db
-    .selectFrom('activation_attempts')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    evidence: JSON.parse(r.evidence) as Record<string, unknown>,
-  }));
-}

@@ -33,10 +33,13 @@ export function registerConsoleDirectoryRoutes(app: FastifyInstance, deps: Servi
     return { usage: await licenseUsage(db, session.accountId) };
   });
 
-  app.get('/api/console/attempts', async (request) => {
-    const session = requireSession(request);
-    const query = parseInput(attemptListQuery, request.query, 'query');
-    const page = await attemptPage(deps.database, session.accountId, query);
-    return { attempts: page.items, nextCursor: page.nextCursor };
-  });
+  // The activation log, one page by cursor with the screen's filters; /activation-log is its older
+  // name (limit only), kept for API clients and answered the same way.
+  for (const path of ['/api/console/attempts', '/api/console/activation-log'])
+    app.get(path, async (request) => {
+      const session = requireSession(request);
+      const query = parseInput(attemptListQuery, request.query, 'query');
+      const page = await attemptPage(deps.database, session.accountId, query);
+      return { attempts: page.items, nextCursor: page.nextCursor };
+    });
 }
