@@ -113,7 +113,7 @@ export function configureScimPlugin(scim: FastifyInstance, deps: ServiceDeps): v
     };
   });
 
-  scim.addHook('onResponse', scimHealthRecorder(deps.database.db, deps.clock));
+  scim.addHook('onSend', scimHealthRecorder(deps.database.db, deps.clock));
 
   // After authentication, before any handler: no NUL in an id, a query parameter or the body.
   scim.addHook('preHandler', async (request) => {

@@ -29,10 +29,19 @@ function pathOf(request: FastifyRequest): string {
   return `/scim/v2${request.routeOptions.url?.replace(/^\/scim\/v2/, '') ?? ''}`;
 }
 
-/** Returns the onResponse hook; `memo` is per service (several services share a process in tests). */
+/**
+ * Returns the onSend hook; `memo` is per service (several services share a process in tests).
+ * onSend, not onResponse: the (once a minute) write ends before the answer leaves, so the Dashboard
+ * read that follows a SCIM request sees it — an onResponse write raced that read.
+ */
 export function scimHealthRecorder(db: Db, clock: Clock) {
   const memo = new Map<string, Memo>();
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async <P>(request: FastifyRequest, reply: FastifyReply, payload: P): Promise<P> => {
+    await record(request, reply);
+    return payload;
+  };
+
+  async function record(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const accountId = request.scim?.accountId;
     if (!accountId) return;
     const now = clock.now();
@@ -74,8 +83,8 @@ export function scimHealthRecorder(db: Db, clock: Clock) {
         )
         .execute();
     } catch (err) {
-      // The health note never fails the SCIM request that was already answered.
+      // The health note never fails the SCIM request it describes.
       request.log.warn({ err }, 'SCIM health not recorded');
     }
-  };
+  }
 }
