@@ -1,10 +1,11 @@
 // Read-only views of the account's directory for the console's Users and
 // Licenses screens and step 6: users with their groups and device counts,
-// groups with member counts, and per-license seat use with its devices.
-import { sql, type Selectable } from 'kysely';
+// groups with member counts, and per-license seat use (its devices are a paged list: lists/device-list.ts).
+import type { Selectable } from 'kysely';
 import type { AccountUsersTable } from '../db/schema.ts';
 import type { DirectoryGroup, DirectoryUser, LicenseUsage } from '../../common/console-directory.ts';
 import type { Db } from '../db/types.ts';
+import { seatHolders } from './seat-holders.ts';
 import { membershipFromSignIn } from '../access/claim-membership.ts';
 import { provisioningOf } from '../access/provisioning.ts';
 import { overageUsage } from './overage-usage.ts';
@@ -109,33 +110,6 @@ export async function listDirectoryGroups(db: Db, accountId: string): Promise<Di
   }));
 }
 
-/**
- * Seat holders per license and per sublicense, counted by the database (a
- * seat is a user, as access/seat-rules.ts counts it), never from the device
- * list below, which is capped: a tenant past the cap read a wrong number
- * (issue 23 item 8).
- */
-async function seatCounts(db: Db, accountId: string) {
-  const rows = await db
-    .selectFrom('activations')
-    .select(['license_id', 'sublicense_id', sql<number | string>`count(distinct user_id)`.as('users')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy(['license_id', 'sublicense_id'])
-    .execute();
-  const perLicense = await db
-    .selectFrom('activations')
-    .select(['license_id', sql<number | string>`count(distinct user_id)`.as('users')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy('license_id')
-    .execute();
-  return {
-    seatsUsed: new Map(perLicense.map((r) => [r.license_id, Number(r.users)])),
-    bySublicense: rows.filter((r) => r.sublicense_id !== null),
-  };
-}
-
 export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUsage[]> {
   const licenses = await db
     .selectFrom('licenses')
@@ -143,14 +117,14 @@ export async function licenseUsage(db: Db, accountId: string): Promise<LicenseUs
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .execute();
-  const counts = await seatCounts(db, accountId);
-  const overage = await overageUsage(db, accountId);
+  const held = await seatHolders(db, accountId);
+  const overage = await overageUsage(db, accountId, held);
   return licenses.map(({ id }) => ({
     licenseId: id,
-    seatsUsed: counts.seatsUsed.get(id) ?? 0,
+    seatsUsed: held.perLicense.get(id) ?? 0,
     ...(overage.get(id) ?? { overagePercent: 0, overSeats: 0, ceiling: 0 }),
-    sublicenses: counts.bySublicense
-      .filter((r) => r.license_id === id)
-      .map((r) => ({ id: r.sublicense_id ?? '', seatsUsed: Number(r.users) })),
+    sublicenses: held.perPlace
+      .filter((p) => p.licenseId === id && p.sublicenseId !== null)
+      .map((p) => ({ id: p.sublicenseId ?? '', seatsUsed: p.used })),
   }));
 }

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { SeatSeries } from '../../common/console-dashboard.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { seatHolders } from './seat-holders.ts';
 import { dayOf, type DayRange } from './day-window.ts';
 
 interface SeatScope {
@@ -38,25 +39,8 @@ async function liveScopes(db: Db, accountId: string): Promise<SeatScope[]> {
     .where('s.license_id', 'in', ids)
     .orderBy('g.display_name')
     .execute();
-  const holders = sql<number | string>`count(distinct user_id)`;
-  const perLicense = await db
-    .selectFrom('activations')
-    .select(['license_id', holders.as('n')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy('license_id')
-    .execute();
-  const perSublicense = await db
-    .selectFrom('activations')
-    .select(['sublicense_id', holders.as('n')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .where('sublicense_id', 'is not', null)
-    .groupBy('sublicense_id')
-    .execute();
-  const used = new Map<string, number>();
-  for (const r of perLicense) used.set(r.license_id, Number(r.n));
-  for (const r of perSublicense) if (r.sublicense_id) used.set(r.sublicense_id, Number(r.n));
+  const held = await seatHolders(db, accountId);
+  const used = new Map([...held.perLicense, ...held.perSublicense]);
   return licenses.flatMap((l, i) => [
     {
       licenseId: l.id,

@@ -3,10 +3,10 @@
 // sublicense. Counted by the database from the indexes of migration 0027
 // (last_checkin_at for idle, license/sublicense/user for seats), never from rows
 // carried into the process.
-import { sql } from 'kysely';
 import type { UsageSummary } from '../../common/console-usage.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { seatHolders } from './seat-holders.ts';
 import { cutoffFor } from './usage-query.ts';
 import { idleDaysOf } from './usage-settings.ts';
 
@@ -29,30 +29,6 @@ async function deviceCounts(db: Db, accountId: string, cutoff: string) {
   return { active: Number(row.live) - idle, idle };
 }
 
-async function seatsHeld(db: Db, accountId: string) {
-  // Per license from (account_id, license_id, user_id): distinct users come in order, no sort.
-  const perLicense = await db
-    .selectFrom('activations')
-    .select(['license_id', sql<number | string>`count(distinct user_id)`.as('users')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy('license_id')
-    .execute();
-  // Per sublicense from (account_id, sublicense_id, …): only the devices that are in one.
-  const perSublicense = await db
-    .selectFrom('activations')
-    .select(['sublicense_id', sql<number | string>`count(distinct user_id)`.as('users')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .where('sublicense_id', 'is not', null)
-    .groupBy('sublicense_id')
-    .execute();
-  return {
-    perLicense: new Map(perLicense.map((r) => [r.license_id, Number(r.users)])),
-    perSublicense: new Map(perSublicense.map((r) => [r.sublicense_id ?? '', Number(r.users)])),
-  };
-}
-
 export async function usageSummary(db: Db, clock: Clock, accountId: string): Promise<UsageSummary> {
   const idleDays = await idleDaysOf(db, accountId);
   const cutoff = cutoffFor(clock, idleDays);
@@ -71,7 +47,7 @@ export async function usageSummary(db: Db, clock: Clock, accountId: string): Pro
     .where('l.account_id', '=', accountId)
     .orderBy('g.display_name')
     .execute();
-  const held = await seatsHeld(db, accountId);
+  const held = await seatHolders(db, accountId);
   return {
     idleDays,
     devices: await deviceCounts(db, accountId, cutoff),
