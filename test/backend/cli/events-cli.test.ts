@@ -1,12 +1,12 @@
 // `latchkey-server create-api-key | list-api-keys | revoke-api-key` and
 // `latchkey-server events` (issue 24 item 3), as an admin scripts them.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { EventsPage } from '../../../common/event-types.ts';
 import type { ApiKeyView } from '../../../backend/events-api/api-keys.ts';
 import { writeEvents } from '../../../backend/events/write-events.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { runServerCli } from '../../support/server-cli.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('latchkey-server events and API keys', (dialect) => {
@@ -28,22 +28,7 @@ describeEachDatabase('latchkey-server events and API keys', (dialect) => {
   }, 60_000);
   afterAll(async () => service?.close());
 
-  async function cli(args: string[]) {
-    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: service.deps.config.databaseUrl,
-        LATCHKEY_DATA_DIR: service.deps.config.dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[]) => runServerCli(service.deps.config, args);
 
   test('events --after --json pages on from a cursor; a bad cursor is bad input (exit 2)', async () => {
     const page = await cli(['--json', 'events', '--account', accountId, '--after', '1', '--limit', '1']);

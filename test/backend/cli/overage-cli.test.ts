@@ -1,10 +1,10 @@
 // `latchkey-server set-overage` (issue 23 item 3): the same rule, validation
 // and audit as the console's setting, for operators who script licenses.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { runServerCli } from '../../support/server-cli.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('latchkey-server set-overage', (dialect) => {
@@ -28,22 +28,7 @@ describeEachDatabase('latchkey-server set-overage', (dialect) => {
   });
   afterAll(async () => service?.close());
 
-  async function cli(args: string[]) {
-    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: service.deps.config.databaseUrl,
-        LATCHKEY_DATA_DIR: service.deps.config.dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[]) => runServerCli(service.deps.config, args);
 
   test('sets the percent, prints the ceiling (--json too), and audits it as the CLI', async () => {
     const run = await cli(['set-overage', '--license', licenseId, '--percent', '20']);

@@ -1,7 +1,6 @@
 // `latchkey-server reclaim --account … [--license …] [--dry-run] [--json]`
 // (issue 23 item 2) against a running service's database: the dry run lists
 // and counts what the run then releases; bad options exit 2.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ReclamationPreview, ReclamationRun } from '../../../common/console-api.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
@@ -9,6 +8,7 @@ import { setReclamationPolicy } from '../../../backend/licensing/reclamation-pol
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { clientAddress, requestJson } from '../../support/loopback-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { runServerCli } from '../../support/server-cli.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('latchkey-server reclaim', (dialect) => {
@@ -64,22 +64,7 @@ describeEachDatabase('latchkey-server reclaim', (dialect) => {
   });
   afterAll(async () => service?.close());
 
-  async function cli(args: string[]) {
-    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: service.deps.config.databaseUrl,
-        LATCHKEY_DATA_DIR: service.deps.config.dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[]) => runServerCli(service.deps.config, args);
 
   test('--dry-run says what would go and releases nothing; the run releases exactly that', async () => {
     const dry = await cli(['reclaim', '--account', accountId, '--dry-run']);

@@ -1,12 +1,12 @@
 // `latchkey-server usage`: the Usage page from the command line, against the
 // database of a running service — the summary and a table by default, the
 // page as JSON with --json, --idle-days as the "idle for" filter, exit 2 on bad input.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { systemClock } from '../../../backend/clock.ts';
 import type { UsagePage, UsageSummary } from '../../../common/console-usage.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
+import { runServerCli } from '../../support/server-cli.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 import { tenantBuilder } from '../../support/usage-tenant.ts';
 
@@ -30,22 +30,7 @@ describeEachDatabase('latchkey-server usage', (dialect) => {
   }, 60_000);
   afterAll(async () => service?.close());
 
-  async function usage(args: string[]) {
-    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: service.deps.config.databaseUrl,
-        LATCHKEY_DATA_DIR: service.deps.config.dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
+  const usage = (args: string[]) => runServerCli(service.deps.config, args);
 
   test('the summary and one line per device, active or idle in words', async () => {
     const run = await usage(['usage', '--account', accountId]);

@@ -1,10 +1,10 @@
 // `latchkey-server why`: the access check from the command line, against the
 // database of a running SSO world — a table by default, the AccessCheck with
 // --json, exit 0 when allowed and 6 when a real activation would be refused.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AccessCheck } from '../../../common/access-check.ts';
 import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { runServerCli } from '../../support/server-cli.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 describeEachDatabase('latchkey-server why', (dialect) => {
@@ -14,22 +14,7 @@ describeEachDatabase('latchkey-server why', (dialect) => {
   });
   afterAll(async () => world?.close());
 
-  async function why(args: string[]) {
-    const child = spawn(process.execPath, ['backend/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: world.service.deps.config.databaseUrl,
-        LATCHKEY_DATA_DIR: world.service.deps.config.dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
+  const why = (args: string[]) => runServerCli(world.service.deps.config, args);
 
   test('bob is allowed: exit 0, a table with every rule passing', async () => {
     const run = await why(['why', '--email', 'bob@acme.test']);
