@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, serviceUrl, watchCsp } from './console-pages.ts';
 
-const owner = { email: 'owner@initech.test', password: 'correct horse battery staple' };
+const owner = { email: 'owner@hooli.test', password: 'correct horse battery staple' };
 
 async function checkBothSchemes(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screens', { recursive: true });
@@ -25,7 +25,7 @@ test('API keys: create (shown once), read events with it, listed by 4 characters
   const csp = watchCsp(page);
   const base = await serviceUrl();
   await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Initech');
+  await page.getByLabel('Company name', { exact: true }).fill('Hooli');
   await page.getByLabel('Work email', { exact: true }).fill(owner.email);
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
   await page.getByRole('button', { name: 'Create account' }).click();

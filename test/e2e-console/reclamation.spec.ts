@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { License } from '../../common/console-api.ts';
 import { expectAccessible, expectFieldError, outside, serviceUrl } from './console-pages.ts';
 
-const owner = { email: 'owner@initech.test', password: 'correct horse battery staple' };
+const owner = { email: 'owner@vandelay.test', password: 'correct horse battery staple' };
 
 async function checkBothSchemes(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screens', { recursive: true });
@@ -25,7 +25,7 @@ test('Reclamation: the policy, its preview as the days are typed, Release now, t
   test.setTimeout(180_000);
   const base = await serviceUrl();
   await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Initech');
+  await page.getByLabel('Company name', { exact: true }).fill('Vandelay Industries');
   await page.getByLabel('Work email', { exact: true }).fill(owner.email);
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -35,11 +35,11 @@ test('Reclamation: the policy, its preview as the days are typed, Release now, t
   await outside('/silent-devices', {
     key: license.key,
     devices: [
-      { email: 'peter@initech.test', device: 'Peter MacBook', days: 50 },
-      { email: 'peter@initech.test', device: 'Peter iMac', days: 33 },
-      { email: 'milton@initech.test', device: 'Milton MacBook', days: 45 },
-      { email: 'samir@initech.test', device: 'Samir MacBook', days: 12 },
-      { email: 'michael@initech.test', device: 'Michael MacBook', days: 1 },
+      { email: 'peter@vandelay.test', device: 'Peter MacBook', days: 50 },
+      { email: 'peter@vandelay.test', device: 'Peter iMac', days: 33 },
+      { email: 'milton@vandelay.test', device: 'Milton MacBook', days: 45 },
+      { email: 'samir@vandelay.test', device: 'Samir MacBook', days: 12 },
+      { email: 'michael@vandelay.test', device: 'Michael MacBook', days: 1 },
     ],
   });
 

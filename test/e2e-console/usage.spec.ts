@@ -84,7 +84,7 @@ test('Usage: who holds a seat and who does not use it, filtered, paged, in light
   await expect(page.getByText('Saved: idle after 10 days.')).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(summary).toContainText('53 active and 3 idle devices (idle: no check-in for 10 days or more)');
-  await page.getByLabel('Search users', { exact: true }).fill('dorsey');
+  await page.getByLabel('Search users', { exact: true }).fill('Dan D');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(devices.getByRole('status')).toHaveText('Page 1: 1 device, in order of first activation.');
   await expect(devices.getByRole('row', { name: /Dan Surface/ })).toContainText(

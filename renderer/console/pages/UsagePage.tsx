@@ -68,10 +68,10 @@ export function UsagePage() {
               Next page
             </Button>
           </div>
-          {page.data.items.length > 0 && (
-            <ExportCsv path={`/api/console/export/usage.csv${query ? `?${query}` : ''}`} what="devices" />
-          )}
         </section>
+      )}
+      {page.data && page.data.items.length > 0 && (
+        <ExportCsv path={`/api/console/export/usage.csv${query ? `?${query}` : ''}`} what="devices" />
       )}
     </>
   );
