@@ -58,6 +58,8 @@ export interface Dashboard {
   seats: SeatSeries[];
   attempts: AttemptsPerDay[];
   idle: { days: number; devices: number; liveDevices: number };
+  /** Active users in the directory, and those of them from the IdP (SCIM or a first sign-in). */
+  users: { active: number; provisioned: number };
   /** Null until the account's first SCIM request that got past its token. */
   scim: ScimHealth | null;
 }

@@ -51,3 +51,21 @@ export async function scimHealthOf(db: Db, accountId: string): Promise<ScimHealt
     lastErrorPath: row.last_error_path,
   };
 }
+
+/** The Users card: counted by the database, never from a page of the users list (issue 23 item 8). */
+export async function directoryCounts(
+  db: Db,
+  accountId: string,
+): Promise<{ active: number; provisioned: number }> {
+  const row = await db
+    .selectFrom('account_users')
+    .select([
+      sql<number | string>`count(*)`.as('active'),
+      sql<number | string>`sum(case when source <> 'local' then 1 else 0 end)`.as('provisioned'),
+    ])
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { active: Number(row.active), provisioned: Number(row.provisioned ?? 0) };
+}

@@ -6,7 +6,7 @@ import type { Dashboard, DenialsReport } from '../../common/console-dashboard.ts
 import { requireSession } from '../http/session-guard.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { attemptsPerDay, idleDevices, scimHealthOf } from './dashboard-queries.ts';
+import { attemptsPerDay, directoryCounts, idleDevices, scimHealthOf } from './dashboard-queries.ts';
 import { idleDaysOf } from './usage-settings.ts';
 import { dayRange, maxWindowDays } from './day-window.ts';
 import { denialsReport } from './denials.ts';
@@ -36,6 +36,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServiceDeps)
       seats: await seatHistory(db, accountId, range),
       attempts: await attemptsPerDay(db, accountId, range),
       idle: await idleDevices(db, accountId, now, await idleDaysOf(db, accountId)),
+      users: await directoryCounts(db, accountId),
       scim: await scimHealthOf(db, accountId),
     };
   });

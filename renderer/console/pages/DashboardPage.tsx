@@ -30,7 +30,7 @@ export function DashboardPage() {
       <div className="dashboard">
         <IntegrationCard />
         <LicensesCard />
-        <UsersCard />
+        {dashboard.data && <UsersCard users={dashboard.data.users} />}
         <DomainsCard />
         {dashboard.data && (
           <>

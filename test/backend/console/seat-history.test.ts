@@ -160,6 +160,26 @@ describeEachDatabase('seat history, idle devices and activations per day on the 
     expect(after.body.idle).toMatchObject({ days: 7, devices: 2 });
   });
 
+  test("the Users card's counts come from the database: 620 provisioned users, past any list page", async () => {
+    const at = clock.now().toISOString();
+    const rows = Array.from({ length: 620 }, (_, i) =>
+      newUserRow({ accountId, userName: `bulk${i}@seat.test`, source: 'scim', now: at }),
+    );
+    for (let i = 0; i < rows.length; i += 100)
+      await db
+        .insertInto('account_users')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    await db
+      .updateTable('account_users')
+      .set({ active: 0 })
+      .where('user_name', '=', 'bulk0@seat.test')
+      .execute();
+    const res = await owner.get<Dashboard>('/api/console/dashboard?days=7');
+    // a..e activated above are SCIM users too; the owner is the one local user.
+    expect(res.body.users).toEqual({ active: 625, provisioned: 624 });
+  });
+
   test('a window past 90 days is a 400', async () => {
     const res = await owner.get('/api/console/dashboard?days=365');
     expect(res.status).toBe(400);
