@@ -67,15 +67,10 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
     .execute();
   // Idle devices are counted along 0027's activations_usage_silent (account, last check-in, live only):
   // one more index on last_checkin_at would be one more write on every check-in.
-  await db.schema
-    .createIndex('activations_account_created_idx')
-    .on('activations')
-    .columns(['account_id', 'created_at'])
-    .execute();
+  // Activations per day are counted along 0032's activations_account_list (account_id, created_at, id).
 }
 
 export async function down(db: AnyDb, _dialect: SqlDialect): Promise<void> {
-  await db.schema.dropIndex('activations_account_created_idx').execute();
   await db.schema.dropIndex('activation_attempts_outcome_at_idx').execute();
   await db.schema.dropTable('scim_health').execute();
   await db.schema.dropTable('attempt_days').execute();

@@ -97,15 +97,10 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .on('activation_attempts')
     .columns(['account_id', 'email', 'at', 'id'])
     .execute();
-  await db.schema
-    .createIndex('activations_user_created_idx')
-    .on('activations')
-    .columns(['user_id', 'created_at', 'id'])
-    .execute();
+  // A user's activations newest first: 0032's activations_user_list (user_id, created_at, id).
 }
 
 export async function down(db: AnyDb, dialect: SqlDialect): Promise<void> {
-  await db.schema.dropIndex('activations_user_created_idx').execute();
   await db.schema.dropIndex('activation_attempts_email_at_idx').execute();
   await db.schema.dropIndex('audit_log_target_idx').execute();
   await db.schema.dropTable('membership_changes').execute();
