@@ -67,96 +67,117 @@ function Report({ report }: { report: DenialsReport }) {
       <p role="status">
         {report.total} refused {report.total === 1 ? 'attempt' : 'attempts'} from {from} to {to}.
       </p>
-      <section className="card" aria-labelledby="denials-by-code">
-        <h2 id="denials-by-code">By code</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Refusals</th>
-              <th scope="col">What to do</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.byCode.map((c) => (
-              <tr key={c.code}>
-                <th scope="row">
-                  <code>{c.code}</code>
-                </th>
-                <td>{c.count}</td>
-                <td>{remedyOf(c.code)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <PerDayChart report={report} />
-      </section>
-      <section className="card" aria-labelledby="denials-who">
-        <h2 id="denials-who">Who could not activate</h2>
-        {report.sampled < report.total && (
-          <p>
-            From the latest {report.sampled} of the {report.total} refusals (and so is By group); narrow the
-            window for the rest, or search the <Link to="/activation-log">activation log</Link>.
-          </p>
-        )}
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Code</th>
-              <th scope="col">Refusals</th>
-              <th scope="col">Last</th>
-              <th scope="col">Access check</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.users.map((u) => (
-              <tr key={`${u.email ?? ''}/${u.code}`}>
-                <th scope="row">{u.email ?? 'no email'}</th>
-                <td>
-                  <code>{u.code}</code>
-                </td>
-                <td>{u.count}</td>
-                <td>
-                  <When at={u.lastAt} />
-                </td>
-                <td>
-                  {u.email && (
-                    <Link to={`/users?check=${encodeURIComponent(u.email)}`}>
-                      Why can&apos;t {u.email} activate?
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section className="card" aria-labelledby="denials-groups">
-        <h2 id="denials-groups">By group</h2>
-        <p>A refusal counts once in each group its user is in.</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Refusals</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.byGroup.map((g) => (
-              <tr key={g.groupId}>
-                <th scope="row">{g.group}</th>
-                <td>{g.count}</td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">In no group, or not a user here</th>
-              <td>{report.inNoGroup}</td>
-            </tr>
-          </tbody>
-        </table>
-      </section>
+      <ByCode report={report} />
+      <WhoCouldNot report={report} />
+      <ByGroup report={report} />
     </>
+  );
+}
+
+/** Refusals by code, each with the catalog's remedy, and per day. */
+function ByCode({ report }: { report: DenialsReport }) {
+  return (
+    <section className="card" aria-labelledby="denials-by-code">
+      <h2 id="denials-by-code">By code</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            <th scope="col">Refusals</th>
+            <th scope="col">What to do</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.byCode.map((c) => (
+            <tr key={c.code}>
+              <th scope="row">
+                <code>{c.code}</code>
+              </th>
+              <td>{c.count}</td>
+              <td>{remedyOf(c.code)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <PerDayChart report={report} />
+    </section>
+  );
+}
+
+/** Who could not activate, each linked to the access check for that email. */
+function WhoCouldNot({ report }: { report: DenialsReport }) {
+  return (
+    <section className="card" aria-labelledby="denials-who">
+      <h2 id="denials-who">Who could not activate</h2>
+      {report.sampled < report.total && (
+        <p>
+          From the latest {report.sampled} of the {report.total} refusals (and so is By group); narrow the
+          window for the rest, or search the <Link to="/activation-log">activation log</Link>.
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Code</th>
+            <th scope="col">Refusals</th>
+            <th scope="col">Last</th>
+            <th scope="col">Access check</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.users.map((u) => (
+            <tr key={`${u.email ?? ''}/${u.code}`}>
+              <th scope="row">{u.email ?? 'no email'}</th>
+              <td>
+                <code>{u.code}</code>
+              </td>
+              <td>{u.count}</td>
+              <td>
+                <When at={u.lastAt} />
+              </td>
+              <td>
+                {u.email && (
+                  <Link to={`/users?check=${encodeURIComponent(u.email)}`}>
+                    Why can&apos;t {u.email} activate?
+                  </Link>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Refusals by the refused user's groups. */
+function ByGroup({ report }: { report: DenialsReport }) {
+  return (
+    <section className="card" aria-labelledby="denials-groups">
+      <h2 id="denials-groups">By group</h2>
+      <p>A refusal counts once in each group its user is in.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Refusals</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.byGroup.map((g) => (
+            <tr key={g.groupId}>
+              <th scope="row">{g.group}</th>
+              <td>{g.count}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">In no group, or not a user here</th>
+            <td>{report.inNoGroup}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@
 // days" (off by default, at least 7), the preview of what it would release
 // now — exact counts and the longest silent devices — and "Release now",
 // confirmed. The scheduled job applies the saved policy on its own.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
@@ -106,6 +106,36 @@ function RunOutcome({ run }: { run: ReturnType<typeof useReleaseNow> }) {
   );
 }
 
+/** What the days typed (or saved) would release, and Release now once they are the saved policy. */
+function PreviewSection({
+  days,
+  preview,
+  releasable,
+  run,
+}: {
+  days: number;
+  preview: UseQueryResult<ReclamationPreview>;
+  releasable: boolean;
+  run: ReturnType<typeof useReleaseNow>;
+}) {
+  if (preview.isPending) return <Loading what="the preview" />;
+  if (!preview.data) return null;
+  const { devices, users } = preview.data;
+  return (
+    <>
+      <p role="status">
+        {devices === 0
+          ? `No device has been silent for ${days} days: nothing would be released.`
+          : `These ${plural(devices, 'device')} of ${plural(users, 'user')} would be released (silent for ${days} days or more).`}
+      </p>
+      {devices > 0 && <PreviewTable preview={preview.data} />}
+      {releasable && devices > 0 && (
+        <ReleaseNow preview={preview.data} isPending={run.isPending} onConfirm={() => run.mutate()} />
+      )}
+    </>
+  );
+}
+
 export function Reclamation({ license }: { license: License }) {
   const client = useQueryClient();
   const policy = useQuery({
@@ -168,22 +198,9 @@ export function Reclamation({ license }: { license: License }) {
           </Button>
         )}
       </ServerForm>
-      {previewDays !== undefined &&
-        (preview.isPending ? (
-          <Loading what="the preview" />
-        ) : preview.data ? (
-          <>
-            <p role="status">
-              {preview.data.devices === 0
-                ? `No device has been silent for ${previewDays} days: nothing would be released.`
-                : `These ${plural(preview.data.devices, 'device')} of ${plural(preview.data.users, 'user')} would be released (silent for ${previewDays} days or more).`}
-            </p>
-            {preview.data.devices > 0 && <PreviewTable preview={preview.data} />}
-            {savedShown && preview.data.devices > 0 && (
-              <ReleaseNow preview={preview.data} isPending={run.isPending} onConfirm={() => run.mutate()} />
-            )}
-          </>
-        ) : null)}
+      {previewDays !== undefined && (
+        <PreviewSection days={previewDays} preview={preview} releasable={savedShown} run={run} />
+      )}
       <RunOutcome run={run} />
     </section>
   );
