@@ -127,7 +127,10 @@ describeEachDatabase('console CSV exports', (dialect) => {
     expect(log.rows.slice(1).every((r) => r[5] === 'USER_NOT_IN_GROUP')).toBe(true);
   });
 
-  test('a large export streams: the first bytes arrive while most pages are still unread', async () => {
+  // How far a paused client lets the service read ahead depends on the loopback's buffers (27 of 60
+  // pages on SQLite, 11 on PostgreSQL here; all 60 once on a busy machine), so that is not asserted
+  // here: csv-stream.test.ts shows the writer reads one page per chunk the connection asks for.
+  test('a large export is read from the database page by page, 500 rows a page, every row once', async () => {
     const database = service.deps.database;
     const before = database.onQuery;
     let pagesRead = 0;
@@ -137,23 +140,12 @@ describeEachDatabase('console CSV exports', (dialect) => {
     };
     try {
       const res = await owner.open('/api/console/export/audit.csv?action=bulk.test');
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-      const first = await reader.read();
-      expect(first.done).toBe(false);
-      // The reader pauses: the service stops at what the connection holds, not at the table's end.
-      await new Promise((r) => setTimeout(r, 300));
-      const whileWaiting = pagesRead;
-      let text = new TextDecoder().decode(first.value);
-      for (let next = await reader.read(); !next.done; next = await reader.read())
-        text += new TextDecoder().decode(next.value, { stream: true });
-      const rows = parseCsv(text).slice(1);
+      const rows = parseCsv(await res.text()).slice(1);
       expect(rows).toHaveLength(auditRows);
       expect(new Set(rows.map((r) => r[3])).size).toBe(auditRows);
-      const pages = auditRows / 500;
-      expect(pagesRead).toBeGreaterThanOrEqual(pages);
-      // What a paused client holds is bounded by the connection's buffers (measured: 27 of 60 pages on
-      // SQLite, 11 on PostgreSQL), not by the table.
-      expect(whileWaiting).toBeLessThan(pages);
+      // One read per page of 500 (and the last, empty or short, page): never the table at once.
+      expect(pagesRead).toBeGreaterThanOrEqual(auditRows / 500);
+      expect(pagesRead).toBeLessThanOrEqual(auditRows / 500 + 1);
     } finally {
       database.onQuery = before;
     }
