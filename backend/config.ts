@@ -56,6 +56,8 @@ export interface ServiceConfig {
   devIdp: { enabled: boolean; usersFile: string | undefined };
   /** GET /metrics (Prometheus), behind a bearer token; on its own port when `port` is set. */
   metrics: { enabled: boolean; token: string | undefined; port: number | undefined };
+  /** Outgoing email (notifications, invitations): `smtp://` or `smtps://` URL; unset = no email is sent. */
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 export type TrustProxy = false | number | string[];
@@ -121,6 +123,8 @@ const envSchema = z.object({
   LATCHKEY_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   LATCHKEY_DEV_IDP: z.enum(['on', 'off']).default('off'),
   LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
+  LATCHKEY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  LATCHKEY_MAIL_FROM: z.string().trim().min(3).default('Latchkey <latchkey@localhost>'),
   LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
   LATCHKEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   LATCHKEY_METRICS_PORT: portSchema.optional(),
@@ -254,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     licenseRenewAfterMs: e.LATCHKEY_LICENSE_RENEW_AFTER_HOURS * 3600_000,
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
     metrics: { enabled: metricsOn, token: e.LATCHKEY_METRICS_TOKEN, port: e.LATCHKEY_METRICS_PORT },
+    mail: { smtpUrl: e.LATCHKEY_SMTP_URL, from: e.LATCHKEY_MAIL_FROM },
   };
 }
 
