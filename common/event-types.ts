@@ -53,7 +53,10 @@ export const eventTypes = {
       'An activation ended and its seat was freed: deactivated on the device or revoked by an admin.',
     data: object({
       activationId: uuid,
-      by: { enum: ['device', 'admin'] },
+      by: {
+        enum: ['device', 'admin', 'user'],
+        description: 'user: the holder released it from another device',
+      },
     }),
   },
   'user.provisioned': {
@@ -94,6 +97,82 @@ export const eventTypes = {
       "The service's license signing key was rotated; licenses signed before verify until their lease ends.",
     data: object({ kid: { type: 'string', description: 'the new key id' } }),
   },
+  // Written by the detectors (issue 24 item 1): once per state change, never per run.
+  'certificate.expiring': {
+    description: "An IdP signing certificate of the account's integration expires in 30, 7 or 1 days.",
+    data: object({
+      fingerprint: { type: 'string', description: 'SHA-256 of the certificate, hex' },
+      subject: { type: 'string' },
+      notAfter: { type: 'string', description: 'ISO 8601 time' },
+      daysLeft: { enum: [30, 7, 1] },
+    }),
+  },
+  'certificate.expired': {
+    description: 'An IdP signing certificate of the integration has expired: sign-ins it signs are refused.',
+    data: object({
+      fingerprint: { type: 'string' },
+      subject: { type: 'string' },
+      notAfter: { type: 'string', description: 'ISO 8601 time' },
+    }),
+  },
+  'metadata.fetch_failed': {
+    description: 'The IdP metadata URL could not be fetched or read (told once per failing streak).',
+    data: object({
+      url: { type: 'string' },
+      error: { type: 'string', description: 'what went wrong, in words (no response body)' },
+      failingSince: { type: 'string', description: 'ISO 8601 time' },
+    }),
+  },
+  'scim.silent': {
+    description: 'No SCIM request arrived for 24 hours although the directory had been provisioning.',
+    data: object({
+      lastRequestAt: { type: 'string', description: 'ISO 8601 time' },
+      silentHours: { type: 'number' },
+    }),
+  },
+  'seats.threshold_reached': {
+    description: "A license's seats in use reached 90 % or 100 % of its seats.",
+    data: object({
+      licenseId: uuid,
+      licenseName: { type: 'string' },
+      seatsUsed: { type: 'integer' },
+      seats: { type: 'integer' },
+      threshold: { enum: [90, 100] },
+    }),
+  },
+  'device.reclaimed': {
+    description: "A device silent past its license's reclamation period was released and its seat freed.",
+    data: object({
+      activationId: uuid,
+      userId: uuid,
+      licenseId: uuid,
+      silentDays: { type: 'integer' },
+    }),
+  },
+  'webhook.endpoint_disabled': {
+    description: 'A webhook endpoint was disabled after a day of failed deliveries.',
+    data: object({
+      endpointId: uuid,
+      url: { type: 'string' },
+      failingSince: { type: 'string', description: 'ISO 8601 time' },
+    }),
+  },
+  'webhook.test': {
+    description: 'Sent by "Send test event" to one endpoint only; never in the events API.',
+    data: object({ endpointId: uuid }),
+  },
+  'device.approval_requested': {
+    description: "A new device asked to be activated under a license that needs an admin's approval.",
+    data: object({ requestId: uuid, userId: uuid, licenseId: uuid, deviceName: { type: 'string' } }),
+  },
+  'device.approved': {
+    description: 'An admin approved a new device; it activates on its next poll.',
+    data: object({ requestId: uuid, userId: uuid, actor: { type: 'string' } }),
+  },
+  'device.denied': {
+    description: 'An admin denied a new device.',
+    data: object({ requestId: uuid, userId: uuid, actor: { type: 'string' } }),
+  },
 } as const;
 
 export type EventType = keyof typeof eventTypes;
@@ -116,7 +195,7 @@ export interface EventData {
     stage: 'discovery' | 'acs' | 'entitlement' | 'activation' | 'check-in' | 'deactivation';
     email: string | null;
   };
-  'device.released': { activationId: string; by: 'device' | 'admin' };
+  'device.released': { activationId: string; by: 'device' | 'admin' | 'user' };
   'user.provisioned': { userId: string; userName: string; externalId: string | null; active: boolean };
   'user.deactivated': { userId: string; userName: string };
   'user.deleted': { userId: string; userName: string };
@@ -125,6 +204,23 @@ export interface EventData {
   'integration.activated': { actor: string };
   'integration.deactivated': { actor: string };
   'signing_key.rotated': { kid: string };
+  'certificate.expiring': { fingerprint: string; subject: string; notAfter: string; daysLeft: 30 | 7 | 1 };
+  'certificate.expired': { fingerprint: string; subject: string; notAfter: string };
+  'metadata.fetch_failed': { url: string; error: string; failingSince: string };
+  'scim.silent': { lastRequestAt: string; silentHours: number };
+  'seats.threshold_reached': {
+    licenseId: string;
+    licenseName: string;
+    seatsUsed: number;
+    seats: number;
+    threshold: 90 | 100;
+  };
+  'device.reclaimed': { activationId: string; userId: string; licenseId: string; silentDays: number };
+  'webhook.endpoint_disabled': { endpointId: string; url: string; failingSince: string };
+  'webhook.test': { endpointId: string };
+  'device.approval_requested': { requestId: string; userId: string; licenseId: string; deviceName: string };
+  'device.approved': { requestId: string; userId: string; actor: string };
+  'device.denied': { requestId: string; userId: string; actor: string };
 }
 
 export type NewEvent = { [T in EventType]: { type: T; data: EventData[T] } }[EventType];
