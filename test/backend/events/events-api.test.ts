@@ -43,6 +43,17 @@ describe('the event type list', () => {
         'user.deactivated',
         'user.deleted',
         'user.provisioned',
+        'certificate.expiring',
+        'certificate.expired',
+        'metadata.fetch_failed',
+        'scim.silent',
+        'seats.threshold_reached',
+        'device.reclaimed',
+        'webhook.endpoint_disabled',
+        'webhook.test',
+        'device.approval_requested',
+        'device.approved',
+        'device.denied',
       ].sort(),
     );
     for (const t of Object.values(eventTypes)) expect(t.description.length).toBeGreaterThan(10);
