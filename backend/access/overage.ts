@@ -10,7 +10,6 @@
 // seats, so a group keeps its reserved seats, and the license as a whole stays
 // under its ceiling, floor(seats × (1 + P/100)). Counted under the account's
 // lock with the seats themselves (decide.ts), so the ceiling holds across nodes.
-import { sql } from 'kysely';
 import type { LicensesTable, SublicensesTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 
@@ -28,16 +27,18 @@ export const overageAllowance = (seats: number, percent: number): number =>
 export const overageCeiling = (seats: number, percent: number): number =>
   seats + overageAllowance(seats, percent);
 
-/** Seat holders per place of the license (null: the desktop-users pool). */
+/** Seat holders per place of the license (null: the desktop-users pool), from the kept counts (0041). */
 async function holdersPerPlace(db: Db, licenseId: string) {
   const rows = await db
-    .selectFrom('activations')
-    .select(['sublicense_id', sql<number | string>`count(distinct user_id)`.as('used')])
+    .selectFrom('seat_counts')
+    .select(['place_key', 'holders'])
     .where('license_id', '=', licenseId)
-    .where('revoked_at', 'is', null)
-    .groupBy('sublicense_id')
+    .where('holders', '>', 0)
     .execute();
-  return rows.map((r) => ({ sublicenseId: r.sublicense_id, used: Number(r.used) }));
+  return rows.map((r) => ({
+    sublicenseId: r.place_key === '' ? null : r.place_key,
+    used: Number(r.holders),
+  }));
 }
 
 /** Seats held beyond their own place's count, over every place of the license: the extra seats in use. */

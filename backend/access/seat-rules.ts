@@ -4,7 +4,6 @@
 // already holds one). Sublicenses split a license's seats among groups; the
 // rest is the desktop-users pool. Counted here, taken by the caller in the
 // same transaction under the account's lock (decide.ts).
-import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Db } from '../db/types.ts';
 import { claimMatches, groupMatches } from './group-rule.ts';
@@ -39,22 +38,47 @@ export const licenseRule: AccessRule = {
   },
 };
 
+/**
+ * Seats used in the place, and whether the user holds one there: two primary-key reads of the
+ * counters the database keeps with every activation write (migration 0041), not a count over the
+ * license's activations — constant time at any number of seats, read under the account's lock.
+ */
 async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
-  const row = await db
-    .selectFrom('activations')
-    .select(sql<number>`count(distinct user_id)`.as('used'))
-    .select(sql<number>`count(distinct case when user_id = ${userId} then user_id end)`.as('mine'))
-    // Whether the user's seat here was taken above the count (their next device is flagged the same).
-    .select(sql<number>`max(case when user_id = ${userId} then over_count else 0 end)`.as('mineOver'))
+  const placeKey = place.sublicense?.id ?? '';
+  const counted = await db
+    .selectFrom('seat_counts')
+    .select('holders')
     .where('license_id', '=', place.license.id)
-    .where('revoked_at', 'is', null)
-    .where((eb) =>
-      place.sublicense === null
-        ? eb('sublicense_id', 'is', null)
-        : eb('sublicense_id', '=', place.sublicense.id),
-    )
-    .executeTakeFirstOrThrow();
-  return { used: Number(row.used), holds: Number(row.mine) > 0, holdsOver: Number(row.mineOver) === 1 };
+    .where('place_key', '=', placeKey)
+    .executeTakeFirst();
+  const held =
+    userId === null
+      ? undefined
+      : await db
+          .selectFrom('seat_holders')
+          .select('user_id')
+          .where('license_id', '=', place.license.id)
+          .where('place_key', '=', placeKey)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+  // Whether the user's seat here was taken above the count (their next device is flagged the same).
+  const over =
+    held === undefined
+      ? undefined
+      : await db
+          .selectFrom('activations')
+          .select('id')
+          .where('user_id', '=', userId)
+          .where('license_id', '=', place.license.id)
+          .where('revoked_at', 'is', null)
+          .where('over_count', '=', 1)
+          .where((eb) =>
+            place.sublicense === null
+              ? eb('sublicense_id', 'is', null)
+              : eb('sublicense_id', '=', place.sublicense.id),
+          )
+          .executeTakeFirst();
+  return { used: Number(counted?.holders ?? 0), holds: held !== undefined, holdsOver: over !== undefined };
 }
 
 /** SSO: the first live license where the user's group has a sublicense, or the desktop-users pool. */

@@ -586,6 +586,24 @@ export interface Database {
   event_sequences: EventSequencesTable;
   events: EventsTable;
   api_keys: ApiKeysTable;
+  seat_holders: SeatHoldersTable;
+  seat_counts: SeatCountsTable;
+}
+
+/** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */
+export interface SeatHoldersTable {
+  license_id: string;
+  place_key: string;
+  user_id: string;
+  /** The user's live activations in the place. */
+  devices: number;
+}
+
+/** Migration 0041: a place's seat holders, kept by triggers on activations in the same transaction. */
+export interface SeatCountsTable {
+  license_id: string;
+  place_key: string;
+  holders: number;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */
