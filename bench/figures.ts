@@ -23,6 +23,7 @@ export const benches = [
   'http-checkin',
   'desktop',
   'scale',
+  'seats',
 ] as const;
 export type BenchName = (typeof benches)[number];
 
@@ -85,7 +86,32 @@ const scaleFigures: Figure[] = (
   },
 ]);
 
+/** bench/seats-bench.ts: a new device's decision and activations per second at 100,000 held seats. */
+const seatFigures: Figure[] = (
+  [
+    ['sqlite', 'SQLite'],
+    ['postgres', 'PostgreSQL'],
+  ] as const
+).flatMap(([db, label]): Figure[] => [
+  {
+    bench: 'seats',
+    name: `a new device's decision at 100,000 held seats (median), ${label}`,
+    path: `${db}.decisionAt100000Seats.medianMs`,
+    unit: 'ms',
+    peer: { name: 'at 1,000 seats', path: `${db}.decisionAt1000Seats.medianMs` },
+    goal: { text: '≤ 5 ms', met: (v) => v <= 5 },
+  },
+  {
+    bench: 'seats',
+    name: `new activations per second, one tenant at 100,000 seats (key path, 8 at once), ${label}`,
+    path: `${db}.newActivationsPerSecond`,
+    unit: 'activations/s',
+    goal: { text: '≥ 200/s', met: (v) => v >= 200 },
+  },
+]);
+
 export const figures: Figure[] = [
+  ...seatFigures,
   ...(['assertionSigned', 'responseAndAssertionSigned'] as const).flatMap((set): Figure[] => {
     const label = set === 'assertionSigned' ? 'assertion signed' : 'Response and assertion signed';
     const peer = {

@@ -33,7 +33,15 @@ export async function findUserBy(
     if (user) return { user, by: 'userName' };
   }
   if (names.email) {
-    const user = await base().where('email', '=', names.email).executeTakeFirst();
+    // Along the email index alone: with `account_id` in the same read, SQLite (without statistics)
+    // may walk the account's users instead (issue 27: 22 ms at 30,000 users). The same email in
+    // other accounts, or deleted, is a handful of rows, filtered here.
+    const sameEmail = await db
+      .selectFrom('account_users')
+      .selectAll()
+      .where('email', '=', names.email)
+      .execute();
+    const user = sameEmail.find((u) => u.account_id === accountId && u.deleted_at === null);
     if (user) return { user, by: 'email' };
   }
   return undefined;

@@ -39,6 +39,19 @@ export const licenseRule: AccessRule = {
 };
 
 /**
+ * A user's live activations. Only `user_id` and `revoked_at` are filtered in SQL: with a
+ * `license_id` condition too, SQLite (without statistics) may walk the license's index over every
+ * seat of the license instead of the user's — 30 ms at 30,000 seats for a user's 0–5 rows.
+ */
+const usersLiveActivations = (db: Db, userId: string) =>
+  db
+    .selectFrom('activations')
+    .select(['device_id', 'device_name', 'license_id', 'sublicense_id', 'over_count'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+
+/**
  * Seats used in the place, and whether the user holds one there: two primary-key reads of the
  * counters the database keeps with every activation write (migration 0041), not a count over the
  * license's activations — constant time at any number of seats, read under the account's lock.
@@ -62,22 +75,16 @@ async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
           .where('user_id', '=', userId)
           .executeTakeFirst();
   // Whether the user's seat here was taken above the count (their next device is flagged the same).
+  // Read along the user's own live activations (a handful), never along the license's.
   const over =
     held === undefined
       ? undefined
-      : await db
-          .selectFrom('activations')
-          .select('id')
-          .where('user_id', '=', userId)
-          .where('license_id', '=', place.license.id)
-          .where('revoked_at', 'is', null)
-          .where('over_count', '=', 1)
-          .where((eb) =>
-            place.sublicense === null
-              ? eb('sublicense_id', 'is', null)
-              : eb('sublicense_id', '=', place.sublicense.id),
-          )
-          .executeTakeFirst();
+      : (await usersLiveActivations(db, userId as string)).find(
+          (a) =>
+            a.license_id === place.license.id &&
+            a.sublicense_id === (place.sublicense?.id ?? null) &&
+            Number(a.over_count) === 1,
+        );
   return { used: Number(counted?.holders ?? 0), holds: held !== undefined, holdsOver: over !== undefined };
 }
 
@@ -156,15 +163,11 @@ export const devicesRule: AccessRule = {
   async check(db, _now, request, state) {
     const license = state.place?.license ?? state.live[0];
     if (!license) throw new Error('the devices rule runs after the seats rule');
+    // A key activation's device is its own on this license; an SSO one moves between licenses.
     const mine = state.user
-      ? await db
-          .selectFrom('activations')
-          .select(['device_id', 'device_name', 'license_id'])
-          .where('user_id', '=', state.user.id)
-          .where('revoked_at', 'is', null)
-          // A key activation's device is its own on this license; an SSO one moves between licenses.
-          .$if(request.via === 'key', (q) => q.where('license_id', '=', license.id))
-          .execute()
+      ? (await usersLiveActivations(db, state.user.id)).filter(
+          (a) => request.via !== 'key' || a.license_id === license.id,
+        )
       : [];
     const onLicense = mine.filter((a) => a.license_id === license.id);
     const evidence = {

@@ -43,13 +43,20 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
 
 /** The account's user with this email, created as a local user if there is none yet (insert-or-get). */
 async function userForEmail(db: Db, accountId: string, email: string, now: string): Promise<{ id: string }> {
-  const find = () =>
-    db
+  // Two reads, each along its own index ((account, user name) unique; email): one `a OR b`
+  // read made SQLite walk every user of the account (22 ms at 30,000 users, on every activation).
+  const find = async () =>
+    (await db
       .selectFrom('account_users')
       .select('id')
       .where('account_id', '=', accountId)
-      .where((eb) => eb.or([eb('user_name_key', '=', email), eb('email', '=', email)]))
-      .executeTakeFirst();
+      .where('user_name_key', '=', email)
+      .executeTakeFirst()) ??
+    // The email alone in SQL: with `account_id` beside it SQLite (without statistics) prefers an
+    // account index; the same email in other accounts is a handful of rows, filtered here.
+    (
+      await db.selectFrom('account_users').select(['id', 'account_id']).where('email', '=', email).execute()
+    ).find((u) => u.account_id === accountId);
   const found = await find();
   if (found) return found;
   // Another node may create the same user at the same moment: the unique
