@@ -586,6 +586,7 @@ export interface Database {
   event_sequences: EventSequencesTable;
   events: EventsTable;
   api_keys: ApiKeysTable;
+  detector_states: DetectorStatesTable;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */
@@ -603,4 +604,14 @@ export interface JobLeasesTable {
   holder: string | null;
   lease_expires_at: string;
   last_run_at: string | null;
+}
+
+/** Migration 0037: the state a detector last told, per account and subject (events/detector-state.ts). */
+export interface DetectorStatesTable {
+  account_id: string;
+  /** `certificate:<SHA-256 fingerprint>`, `metadata`, `scim`. */
+  subject: string;
+  state: string;
+  /** When the subject entered this state (ISO). */
+  since: string;
 }
