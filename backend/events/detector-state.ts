@@ -31,6 +31,17 @@ export async function moveState(db: Db, move: StateMove): Promise<boolean> {
   return moved !== undefined;
 }
 
+/** An account's stored states of the subjects with this prefix, by subject. */
+export async function statesOf(db: Db, accountId: string, prefix: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('detector_states')
+    .select(['subject', 'state'])
+    .where('account_id', '=', accountId)
+    .where('subject', 'like', `${prefix}%`)
+    .execute();
+  return new Map(rows.map((r) => [r.subject, r.state]));
+}
+
 /** The stored state of a subject, if any. */
 export async function stateOf(
   db: Db,

@@ -9,7 +9,7 @@
 import type { NewEvent } from '../../common/event-types.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { forgetStates, moveState } from '../events/detector-state.ts';
+import { forgetStates, moveState, statesOf } from '../events/detector-state.ts';
 import { writeEvent } from '../events/write-events.ts';
 import { idpCertificatesOf } from '../saml/port.ts';
 
@@ -43,9 +43,12 @@ export async function watchCertificates(db: Db, clock: Clock): Promise<number> {
 async function watchAccount(db: Db, clock: Clock, accountId: string, certificatesJson: string) {
   const now = clock.now();
   const certificates = idpCertificatesOf(certificatesJson);
+  // A read first, so a run that finds nothing new writes nothing; the upsert still decides.
+  const known = await statesOf(db, accountId, prefix);
   let told = 0;
   for (const cert of certificates) {
     const stage = stageOf(cert.notAfter, now);
+    if (known.get(`${prefix}${cert.fingerprintSha256}`) === stage) continue;
     const notAfter = cert.notAfter.toISOString();
     const base = { fingerprint: cert.fingerprintSha256, subject: cert.subject, notAfter };
     const event: NewEvent | null =
@@ -66,11 +69,8 @@ async function watchAccount(db: Db, clock: Clock, accountId: string, certificate
     });
     if (moved) told++;
   }
-  await forgetStates(
-    db,
-    accountId,
-    prefix,
-    certificates.map((c) => `${prefix}${c.fingerprintSha256}`),
-  );
+  const kept = certificates.map((c) => `${prefix}${c.fingerprintSha256}`);
+  if ([...known.keys()].some((subject) => !kept.includes(subject)))
+    await forgetStates(db, accountId, prefix, kept);
   return told;
 }

@@ -6,7 +6,7 @@
 // is told once; a request later, the next silence is another state, told again.
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { moveState } from '../events/detector-state.ts';
+import { moveState, stateOf } from '../events/detector-state.ts';
 import { writeEvent } from '../events/write-events.ts';
 
 export const scimSilentAfterMs = 24 * 3600_000;
@@ -25,12 +25,15 @@ export async function watchScimSilence(db: Db, clock: Clock): Promise<number> {
     .execute();
   let told = 0;
   for (const row of silent) {
+    const state = `silent after ${row.last_request_at}`;
+    // Already told (a read, so a quiet run writes nothing; the upsert below still decides).
+    if ((await stateOf(db, row.account_id, 'scim'))?.state === state) continue;
     const silentMs = now.getTime() - new Date(row.last_request_at).getTime();
     const moved = await inTransaction(db, async (tx) => {
       const changed = await moveState(tx, {
         accountId: row.account_id,
         subject: 'scim',
-        state: `silent after ${row.last_request_at}`,
+        state,
         since: now.toISOString(),
       });
       if (changed)
