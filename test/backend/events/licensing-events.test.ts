@@ -4,11 +4,12 @@
 // release's transaction (a release rolled back tells nothing), and
 // user.provisioned for a user made just in time at a first SSO sign-in.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createJitUser } from '../../../backend/access/jit-user.ts';
 import { newUserRow } from '../../../backend/db/user-row.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { runReclamation } from '../../../backend/licensing/reclamation.ts';
+import { crossed } from '../../../backend/licensing/seat-thresholds.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { accountEvents } from '../../support/event-schemas.ts';
 import { clientAddress, requestJson } from '../../support/loopback-client.ts';
@@ -17,6 +18,20 @@ import { describeEachDatabase } from '../../support/suites.ts';
 
 type Issued = { activationId: string; activationSecret: string; error?: { code: string } };
 const day = 86_400_000;
+
+describe('which thresholds a seat count crosses', () => {
+  test('89 → 90 of 100 crosses 90; 99 → 100 crosses 100; 1 seat taken crosses both; a move within a band crosses none', () => {
+    expect(crossed(100, 89, 90)).toEqual([90]);
+    expect(crossed(100, 90, 91)).toEqual([]);
+    expect(crossed(100, 99, 100)).toEqual([100]);
+    expect(crossed(100, 100, 101)).toEqual([]);
+    expect(crossed(10, 8, 9)).toEqual([90]);
+    expect(crossed(1, 0, 1)).toEqual([90, 100]);
+    // 90 % of 15 seats is 13.5: the 14th seat holder reaches it.
+    expect(crossed(15, 13, 14)).toEqual([90]);
+    expect(crossed(15, 12, 13)).toEqual([]);
+  });
+});
 
 describeEachDatabase('licensing events: seats, reclamation, just-in-time users', (dialect) => {
   let service: TestService;
