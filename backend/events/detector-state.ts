@@ -31,29 +31,20 @@ export async function moveState(db: Db, move: StateMove): Promise<boolean> {
   return moved !== undefined;
 }
 
-/** An account's stored states of the subjects with this prefix, by subject. */
-export async function statesOf(db: Db, accountId: string, prefix: string): Promise<Map<string, string>> {
+/** The stored states of the subjects with this prefix: account → subject → state. */
+export async function statesOf(db: Db, prefix: string): Promise<Map<string, Map<string, string>>> {
   const rows = await db
     .selectFrom('detector_states')
-    .select(['subject', 'state'])
-    .where('account_id', '=', accountId)
+    .select(['account_id', 'subject', 'state'])
     .where('subject', 'like', `${prefix}%`)
     .execute();
-  return new Map(rows.map((r) => [r.subject, r.state]));
-}
-
-/** The stored state of a subject, if any. */
-export async function stateOf(
-  db: Db,
-  accountId: string,
-  subject: string,
-): Promise<{ state: string; since: string } | undefined> {
-  return db
-    .selectFrom('detector_states')
-    .select(['state', 'since'])
-    .where('account_id', '=', accountId)
-    .where('subject', '=', subject)
-    .executeTakeFirst();
+  const byAccount = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const mine = byAccount.get(r.account_id) ?? new Map<string, string>();
+    mine.set(r.subject, r.state);
+    byAccount.set(r.account_id, mine);
+  }
+  return byAccount;
 }
 
 /** Forgets an account's subjects with this prefix except `keep` (a certificate no longer configured). */

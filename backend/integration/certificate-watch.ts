@@ -35,16 +35,24 @@ export async function watchCertificates(db: Db, clock: Clock): Promise<number> {
     .select(['account_id', 'certificates'])
     .orderBy('account_id')
     .execute();
+  // One read of every stage told, so a run that finds nothing new writes nothing (the upsert decides).
+  const known = await statesOf(db, prefix);
   let told = 0;
-  for (const config of configs) told += await watchAccount(db, clock, config.account_id, config.certificates);
+  for (const config of configs)
+    told += await watchAccount(db, clock, config.account_id, config.certificates, known);
   return told;
 }
 
-async function watchAccount(db: Db, clock: Clock, accountId: string, certificatesJson: string) {
+async function watchAccount(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+  certificatesJson: string,
+  allKnown: Map<string, Map<string, string>>,
+) {
   const now = clock.now();
   const certificates = idpCertificatesOf(certificatesJson);
-  // A read first, so a run that finds nothing new writes nothing; the upsert still decides.
-  const known = await statesOf(db, accountId, prefix);
+  const known = allKnown.get(accountId) ?? new Map<string, string>();
   let told = 0;
   for (const cert of certificates) {
     const stage = stageOf(cert.notAfter, now);

@@ -6,7 +6,7 @@
 // is told once; a request later, the next silence is another state, told again.
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { moveState, stateOf } from '../events/detector-state.ts';
+import { moveState } from '../events/detector-state.ts';
 import { writeEvent } from '../events/write-events.ts';
 
 export const scimSilentAfterMs = 24 * 3600_000;
@@ -18,7 +18,11 @@ export async function watchScimSilence(db: Db, clock: Clock): Promise<number> {
   const silent = await db
     .selectFrom('scim_health as h')
     .innerJoin('idp_configs as c', 'c.account_id', 'h.account_id')
-    .select(['h.account_id', 'h.last_request_at'])
+    // The state already told, read with it: a run that finds nothing new writes nothing.
+    .leftJoin('detector_states as s', (join) =>
+      join.onRef('s.account_id', '=', 'h.account_id').on('s.subject', '=', 'scim'),
+    )
+    .select(['h.account_id', 'h.last_request_at', 's.state'])
     .where('c.provisioning', '=', 'scim')
     .where('h.last_request_at', '<=', before)
     .orderBy('h.account_id')
@@ -26,8 +30,7 @@ export async function watchScimSilence(db: Db, clock: Clock): Promise<number> {
   let told = 0;
   for (const row of silent) {
     const state = `silent after ${row.last_request_at}`;
-    // Already told (a read, so a quiet run writes nothing; the upsert below still decides).
-    if ((await stateOf(db, row.account_id, 'scim'))?.state === state) continue;
+    if (row.state === state) continue;
     const silentMs = now.getTime() - new Date(row.last_request_at).getTime();
     const moved = await inTransaction(db, async (tx) => {
       const changed = await moveState(tx, {
