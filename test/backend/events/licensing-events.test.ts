@@ -112,6 +112,18 @@ describeEachDatabase('licensing events: seats, reclamation, just-in-time users',
     expect((await seatEvents(accountId)).map((e) => e.threshold)).toEqual([90, 100, 100]);
   });
 
+  test('activations racing across the thresholds tell each crossing once (the account lock orders them)', async () => {
+    const { accountId } = await newAccount('racing');
+    const license = await newLicense(accountId, 10);
+    for (let i = 1; i <= 7; i++) await activate(license.key, `r${i}@racing.example`, `r${i}`);
+    // Three new users at once: seats 7 → 10, crossing 90 % (9) and 100 % (10) on the way.
+    await Promise.all([8, 9, 10].map((i) => activate(license.key, `r${i}@racing.example`, `r${i}`)));
+    expect((await seatEvents(accountId)).map((e) => [e.threshold, e.seatsUsed])).toEqual([
+      [90, 9],
+      [100, 10],
+    ]);
+  });
+
   test('a license split into sublicenses counts its holders once: 90 % told when the pool takes the 9th seat', async () => {
     const { accountId } = await newAccount('sublicensed');
     const license = await newLicense(accountId, 10);
