@@ -25,6 +25,8 @@ export interface ServiceConfig {
   metadataRefreshHours: number;
   /** Reclamation (issue 23 item 2): how often each node asks for the job's lease (0: never), and how often it runs. */
   reclaim: { checkSeconds: number; everyHours: number };
+  /** The event detectors (issue 24, docs/events.md): run once across nodes every this many minutes (0: never). */
+  detectEveryMinutes: number;
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
@@ -87,6 +89,8 @@ const envSchema = z.object({
     .min(0.01)
     .max(24 * 7)
     .default(6),
+  /** How often the event detectors (certificates, SCIM silence) run, once across nodes (0: never). */
+  LATCHKEY_DETECT_EVERY_MINUTES: z.coerce.number().min(0).max(1440).default(15),
   /** How often IdP metadata URLs are re-fetched (0: never). */
   LATCHKEY_METADATA_REFRESH_HOURS: z.coerce
     .number()
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     domainRecheckHours: e.LATCHKEY_DOMAIN_RECHECK_HOURS,
     metadataRefreshHours: e.LATCHKEY_METADATA_REFRESH_HOURS,
     reclaim: { checkSeconds: e.LATCHKEY_RECLAIM_CHECK_SECONDS, everyHours: e.LATCHKEY_RECLAIM_EVERY_HOURS },
+    detectEveryMinutes: e.LATCHKEY_DETECT_EVERY_MINUTES,
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,

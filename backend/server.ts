@@ -35,7 +35,8 @@ import { currentSigningKey } from './licensing/signing-keys.ts';
 import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
-import { tickReclamation } from './licensing/reclamation-job.ts';
+import { thisNode, tickReclamation } from './licensing/reclamation-job.ts';
+import { tickDetectors } from './integration/detectors-job.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -210,6 +211,19 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       tickReclamation(database.db, deps.clock, logger, config.reclaim).catch(failed('reclamation failed'));
     }, config.reclaim.checkSeconds * 1000);
     timers.push(reclaim.unref());
+  }
+  // The event detectors (docs/events.md): every node asks each minute; the lease runs them once per period.
+  if (config.detectEveryMinutes > 0) {
+    const detect = setInterval(
+      () => {
+        tickDetectors(database.db, deps.clock, logger, {
+          everyMinutes: config.detectEveryMinutes,
+          node: thisNode,
+        }).catch(failed('event detectors failed'));
+      },
+      Math.min(60_000, config.detectEveryMinutes * 60_000),
+    );
+    timers.push(detect.unref());
   }
   // The Dashboard's seat history (each day's first snapshot stays) and finished days' activations and
   // refusals rolled up: once per day across nodes, their keys decide. Hourly, and a minute after start.

@@ -60,7 +60,8 @@ export const eventTypes = {
     }),
   },
   'user.provisioned': {
-    description: 'The directory (SCIM) created a user, or linked an existing local user.',
+    description:
+      'The directory (SCIM) created a user or linked an existing local user; or, without SCIM, a first SSO sign-in created one just in time.',
     data: object({
       userId: uuid,
       userName: { type: 'string' },

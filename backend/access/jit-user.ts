@@ -8,7 +8,8 @@
 import { newUserRow } from '../db/user-row.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountUsersTable } from '../db/schema.ts';
-import type { Db } from '../db/types.ts';
+import { inTransaction, type Db } from '../db/types.ts';
+import { writeEvent } from '../events/write-events.ts';
 import { findUser, type UserNames } from './find-user.ts';
 
 export interface JitProfile extends UserNames {
@@ -35,10 +36,33 @@ export async function createJitUser(
       external_id: profile.externalId ?? null,
     },
   );
-  await db
-    .insertInto('account_users')
-    .values(row)
-    .onConflict((oc) => oc.columns(['account_id', 'user_name_key']).doNothing())
-    .execute();
+  await insertJitUser(db, clock, row);
   return findUser(db, accountId, profile);
+}
+
+/**
+ * Inserts the just-in-time user unless the unique (account, user name) index
+ * already holds one; the insert that made the row tells `user.provisioned` in
+ * its transaction (issue 24: the change SCIM's outbox does not see). Also the
+ * console's first SSO sign-in of an admin (console/console-access.ts).
+ */
+export async function insertJitUser(db: Db, clock: Clock, row: AccountUsersTable): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const made = await tx
+      .insertInto('account_users')
+      .values(row)
+      .onConflict((oc) => oc.columns(['account_id', 'user_name_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (made)
+      await writeEvent(tx, clock, row.account_id, {
+        type: 'user.provisioned',
+        data: {
+          userId: row.id,
+          userName: row.user_name,
+          externalId: row.external_id,
+          active: row.active === 1,
+        },
+      });
+  });
 }

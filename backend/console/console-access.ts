@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { findUser } from '../access/find-user.ts';
+import { insertJitUser } from '../access/jit-user.ts';
 import { claimMatches } from '../access/group-rule.ts';
 import { newUserRow } from '../db/user-row.ts';
 import { adminsGroupMembership } from '../access/admin-rights.ts';
@@ -54,11 +55,7 @@ export async function decideConsoleAccess(
     );
     // Two first sign-ins of one new admin at once (two tabs, two nodes): the
     // unique (account, user name) constraint decides, and both read the one row.
-    await db
-      .insertInto('account_users')
-      .values(row)
-      .onConflict((oc) => oc.columns(['account_id', 'user_name_key']).doNothing())
-      .execute();
+    await insertJitUser(db, clock, row);
     user = await findUser(db, accountId, profile);
     if (!user) throw new Error('the just-in-time user was neither found nor created');
   }

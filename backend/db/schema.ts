@@ -588,6 +588,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   seat_holders: SeatHoldersTable;
   seat_counts: SeatCountsTable;
+  detector_states: DetectorStatesTable;
 }
 
 /** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */
@@ -621,4 +622,14 @@ export interface JobLeasesTable {
   holder: string | null;
   lease_expires_at: string;
   last_run_at: string | null;
+}
+
+/** Migration 0037: the state a detector last told, per account and subject (events/detector-state.ts). */
+export interface DetectorStatesTable {
+  account_id: string;
+  /** `certificate:<SHA-256 fingerprint>`, `metadata`, `scim`. */
+  subject: string;
+  state: string;
+  /** When the subject entered this state (ISO). */
+  since: string;
 }

@@ -42,6 +42,19 @@ export function eventsOfAudit(entry: AuditFacts): NewEvent[] {
       return [{ type: 'integration.deactivated', data: { actor: entry.actor } }];
     case 'activation.revoked':
       return [{ type: 'device.released', data: { activationId: target, by: 'admin' } }];
+    // Reclamation writes its entry in the transaction of each release (licensing/reclamation.ts).
+    case 'activation.reclaimed':
+      return [
+        {
+          type: 'device.reclaimed',
+          data: {
+            activationId: target,
+            userId: text(detail.userId),
+            licenseId: text(detail.licenseId),
+            silentDays: typeof detail.silentDays === 'number' ? detail.silentDays : 0,
+          },
+        },
+      ];
     default:
       return [];
   }

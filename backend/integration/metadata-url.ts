@@ -16,6 +16,7 @@ import {
 } from '../saml/port.ts';
 import { loadConfig, type IntegrationContext } from './config-store.ts';
 import { storeIdpSettings } from './idp-settings.ts';
+import { endMetadataStreak, recordMetadataFailure } from './metadata-streak.ts';
 
 export const metadataUrlInput = z.object({ url: z.string().trim().min(1).max(2048) }).strict();
 
@@ -51,6 +52,7 @@ export async function setMetadataUrl(ctx: IntegrationContext, accountId: string,
     metadata_checked_at: now,
     metadata_error: null,
   });
+  await endMetadataStreak(ctx, accountId);
   return imported;
 }
 
@@ -73,7 +75,7 @@ export async function refreshMetadata(
     imported = await fetchAndImport(ctx, url, config);
   } catch (err) {
     if (!(err instanceof MetadataFetchError || err instanceof ApiError)) throw err;
-    await record({ metadata_checked_at: now, metadata_error: err.message });
+    await recordMetadataFailure(ctx, accountId, url, err.message);
     log.warn(
       { accountId, url, reason: err.message },
       'IdP metadata refresh failed; the last good copy stays',
@@ -88,6 +90,7 @@ export async function refreshMetadata(
     fingerprints(certificates).join() === fingerprints(config.certificates).join();
   if (same) {
     await record({ metadata_checked_at: now, metadata_fetched_at: now, metadata_error: null });
+    await endMetadataStreak(ctx, accountId);
     return 'unchanged';
   }
   await storeIdpSettings(
@@ -99,6 +102,7 @@ export async function refreshMetadata(
     { metadata_checked_at: now, metadata_fetched_at: now, metadata_error: null },
     'integration.idp_metadata_refreshed',
   );
+  await endMetadataStreak(ctx, accountId);
   log.info(
     { accountId, url, certificates: imported.certificates.map((c) => c.fingerprintSha256) },
     'IdP metadata changed and was applied',

@@ -8,6 +8,7 @@ import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
 import { writeActivationSucceeded, writeDeviceReleased } from './activation-events.ts';
+import { writeSeatThresholds } from './seat-thresholds.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
@@ -76,18 +77,17 @@ export async function activateDevice(
 ): Promise<IssuedLicense & OverCount> {
   return inTransaction(ctx.db, async (tx) => {
     // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
-    const { license, sublicenseId, overCount } = entitlementOf(
-      await decide(tx, ctx.clock, {
-        via: 'sso',
-        email: null,
-        accountId,
-        user: { id: userId },
-        claim,
-        lastSignIn: claim === null,
-        deviceId: device.deviceId,
-        rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
-      }),
-    );
+    const decision = await decide(tx, ctx.clock, {
+      via: 'sso',
+      email: null,
+      accountId,
+      user: { id: userId },
+      claim,
+      lastSignIn: claim === null,
+      deviceId: device.deviceId,
+      rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
+    });
+    const { license, sublicenseId, overCount } = entitlementOf(decision);
     const row = await writeDeviceActivation(tx, ctx, {
       accountId,
       userId,
@@ -99,6 +99,7 @@ export async function activateDevice(
     const holder = await readLicenseHolder(tx, userId);
     const issued = await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
     await writeActivationSucceeded(tx, ctx.clock, row);
+    await writeSeatThresholds(tx, ctx.clock, decision, row);
     return { ...issued, overCount };
   });
 }

@@ -13,6 +13,7 @@ import type { Selectable } from 'kysely';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { writeActivationSucceeded } from './activation-events.ts';
+import { writeSeatThresholds } from './seat-thresholds.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLicenseHolder } from './license-holder.ts';
 import {
@@ -83,17 +84,16 @@ export async function activateByKey(
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
     // What the decision read under the lock: the license as it stands now.
-    const { license: held, overCount } = entitlementOf(
-      await decide(tx, ctx.clock, {
-        via: 'key',
-        email: input.email,
-        accountId: license.account_id,
-        user: { id: user.id },
-        license,
-        deviceId: input.deviceId,
-        rules: rulesOf('key'),
-      }),
-    );
+    const decision = await decide(tx, ctx.clock, {
+      via: 'key',
+      email: input.email,
+      accountId: license.account_id,
+      user: { id: user.id },
+      license,
+      deviceId: input.deviceId,
+      rules: rulesOf('key'),
+    });
+    const { license: held, overCount } = entitlementOf(decision);
     // A new secret each time: re-activating a device replaces its previous activation.
     const activationSecret = `${activationSecretPrefix}${randomBytes(32).toString('base64url')}`;
     const row = activationRow(input, user.id, held, now, {
@@ -110,6 +110,7 @@ export async function activateByKey(
       await readLicenseHolder(tx, user.id),
     );
     await writeActivationSucceeded(tx, ctx.clock, row);
+    await writeSeatThresholds(tx, ctx.clock, decision, row);
     return {
       ...issued,
       activationSecret,

@@ -6,6 +6,8 @@ import { toPem } from './certificates.ts';
 
 export interface IdpCertificate {
   fingerprintSha256: string;
+  /** The subject's name, one line (`CN=…, O=…`). */
+  subject: string;
   notAfter: Date;
   publicKey: KeyObject;
   /** Base64 DER without whitespace, as an X509Certificate element carries it. */
@@ -24,6 +26,7 @@ function parse(certificatesJson: string): IdpCertificate[] {
       return [
         {
           fingerprintSha256: x509.fingerprint256,
+          subject: x509.subject.split('\n').join(', '),
           notAfter: new Date(x509.validTo),
           publicKey: x509.publicKey,
           der: x509.raw.toString('base64'),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../backend/db/connect.ts';
 import { decideConsoleAccess } from '../../../backend/console/console-access.ts';
+import { accountEvents } from '../../support/event-schemas.ts';
 import { createScimAccount } from '../../support/scim-account.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -56,5 +57,10 @@ describeEachDatabase('console access by SSO', (dialect) => {
     expect(new Set(signIns.map((s) => (s.status === 'fulfilled' ? s.value : '')))).toEqual(
       new Set([users[0]?.id]),
     );
+    // Told once, by the insert that made the row (issue 24: a change SCIM's outbox never sees).
+    const told = (await accountEvents(db, a.accountId)).filter((e) => e.type === 'user.provisioned');
+    expect(told.map((e) => e.data)).toEqual([
+      { userId: users[0]?.id, userName: 'new.admin@jit.example', externalId: 'ext-new-admin', active: true },
+    ]);
   });
 });

@@ -209,23 +209,27 @@ describeEachDatabase('events: written with the change, read with an API key', (d
     ).toBe(204);
 
     const { events } = await readAll(start);
+    // The one seat taken: 90 % and 100 % of 1 seat are both reached by that activation.
     expect(events.map((e) => e.type)).toEqual([
       'activation.succeeded',
+      'seats.threshold_reached',
+      'seats.threshold_reached',
       'activation.refused',
       'device.released',
     ]);
+    expect(events.slice(1, 3).map((e) => e.data.threshold)).toEqual([90, 100]);
     expect(events[0]?.data).toMatchObject({
       activationId: ok.body.activationId,
       via: 'key',
       deviceName: 'PC a',
     });
-    expect(events[1]?.data).toEqual({
+    expect(events[3]?.data).toEqual({
       code: 'NO_SEATS_AVAILABLE',
       reference: refusal.error.reference,
       stage: 'activation',
       email: 'dan@events.example',
     });
-    expect(events[2]?.data).toEqual({ activationId: ok.body.activationId, by: 'device' });
+    expect(events[4]?.data).toEqual({ activationId: ok.body.activationId, by: 'device' });
     expectValid(events);
     const text = JSON.stringify(events);
     expect(text).not.toContain(ok.body.activationSecret);
