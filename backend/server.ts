@@ -37,6 +37,7 @@ import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
 import { tickReclamation } from './licensing/reclamation-job.ts';
 import type { ServiceDeps } from './service-deps.ts';
+import { startNotifierTimer } from './notifications/notifier-job.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -237,6 +238,9 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       .catch(failed('sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());
+  // Email notifications (docs/notifications.md): every node asks; the job's lease decides which one runs.
+  const notify = startNotifierTimer(deps, logger, failed('notifications failed'));
+  if (notify) timers.push(notify);
   return timers;
 }
 

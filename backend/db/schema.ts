@@ -1,6 +1,13 @@
 // Table types for Kysely. One schema for SQLite and PostgreSQL: timestamps are
 // ISO-8601 UTC text (sortable as text), flags are 0/1 integers, ids are UUIDs,
 // so every query reads the same on both dialects.
+import type {
+  NotificationCursorsTable,
+  NotificationFactsTable,
+  NotificationMessagesTable,
+  NotificationRulesTable,
+  NotificationUnsubscribeTokensTable,
+} from './notification-tables.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -586,6 +593,11 @@ export interface Database {
   event_sequences: EventSequencesTable;
   events: EventsTable;
   api_keys: ApiKeysTable;
+  notification_rules: NotificationRulesTable;
+  notification_cursors: NotificationCursorsTable;
+  notification_facts: NotificationFactsTable;
+  notification_messages: NotificationMessagesTable;
+  notification_unsubscribe_tokens: NotificationUnsubscribeTokensTable;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */
