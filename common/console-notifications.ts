@@ -22,7 +22,10 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
 
 /** A spike: at least `threshold` refusals of one code within `windowMinutes` (defaults below). */
 export const spikeDefaults = { threshold: 10, windowMinutes: 15 } as const;
-export const spikeLimits = { threshold: { min: 2, max: 10_000 }, windowMinutes: { min: 1, max: 1440 } } as const;
+export const spikeLimits = {
+  threshold: { min: 2, max: 10_000 },
+  windowMinutes: { min: 1, max: 1440 },
+} as const;
 
 export interface NotificationRule {
   kind: NotificationKind;

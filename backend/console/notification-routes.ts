@@ -60,7 +60,11 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ServiceDe
     const session = requireSession(request);
     const mailer = mailerFromConfig(deps.config.mail);
     if (!mailer)
-      throw new ApiError(409, 'email_not_configured', 'Email is not configured on this service (LATCHKEY_SMTP_URL).');
+      throw new ApiError(
+        409,
+        'email_not_configured',
+        'Email is not configured on this service (LATCHKEY_SMTP_URL).',
+      );
     const email = renderNotification(
       {
         kind: 'seats_threshold',
@@ -80,7 +84,11 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ServiceDe
       await mailer.send({ to: session.email, ...email, subject: `${email.subject} (test)` });
     } catch (err) {
       request.log.warn({ err }, 'test notification email failed');
-      throw new ApiError(502, 'email_failed', 'The mail server did not accept the test email: check LATCHKEY_SMTP_URL and the server.');
+      throw new ApiError(
+        502,
+        'email_failed',
+        'The mail server did not accept the test email: check LATCHKEY_SMTP_URL and the server.',
+      );
     } finally {
       mailer.close();
     }

@@ -43,7 +43,12 @@ export function factOfEvent(event: StoredEvent): Fact | null {
         key: `certificate:${str(d.fingerprint)}:${num(d.daysLeft)}`,
         type: 'certificate.expiring',
         occurredAt: at,
-        data: { subject: str(d.subject), notAfter: str(d.notAfter), daysLeft: num(d.daysLeft), fingerprint: str(d.fingerprint) },
+        data: {
+          subject: str(d.subject),
+          notAfter: str(d.notAfter),
+          daysLeft: num(d.daysLeft),
+          fingerprint: str(d.fingerprint),
+        },
       };
     case 'certificate.expired':
       return {
@@ -83,7 +88,11 @@ export function factOfEvent(event: StoredEvent): Fact | null {
         type: 'webhook.endpoint_disabled',
         occurredAt: at,
         // Only the endpoint's origin and path: a query string may carry the receiver's own secret.
-        data: { endpointId: str(d.endpointId), url: withoutSecrets(str(d.url)), failingSince: str(d.failingSince) },
+        data: {
+          endpointId: str(d.endpointId),
+          url: withoutSecrets(str(d.url)),
+          failingSince: str(d.failingSince),
+        },
       };
     default:
       return null;

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from './conflict.ts';
 import type { Clock } from '../clock.ts';
+import { takesRowLocks } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { listConsoleAdmins } from './admins.ts';
 import { changeFactState } from './fact-state.ts';
@@ -31,11 +32,12 @@ async function accountsBehind(db: Db): Promise<string[]> {
 /** Judges one batch of the account's events; false when there was none. `queue`: false when no email can be sent. */
 async function judgeBatch(db: Db, clock: Clock, accountId: string, queue: boolean): Promise<boolean> {
   return inTransaction(db, async (tx) => {
-    const cursor = await tx
-      .selectFrom('notification_cursors')
-      .select('last_seq')
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
+    // PostgreSQL: the cursor row is locked to the end of the transaction, so a second runner (a node
+    // whose lease was taken over) waits and then reads the moved cursor; SQLite's write lock, taken
+    // at BEGIN, does the same.
+    let read = tx.selectFrom('notification_cursors').select('last_seq').where('account_id', '=', accountId);
+    if (takesRowLocks(tx)) read = read.forUpdate();
+    const cursor = await read.executeTakeFirstOrThrow();
     const after = Number(cursor.last_seq);
     const rows = await tx
       .selectFrom('events')
@@ -87,7 +89,8 @@ async function enqueue(
   for (const fact of facts) {
     const rule = rules.get(fact.kind);
     if (!rule?.enabled) continue;
-    const key = fact.rearmMs === undefined || fact.key.includes('@') ? fact.key : `${fact.key}@${fact.occurredAt}`;
+    const key =
+      fact.rearmMs === undefined || fact.key.includes('@') ? fact.key : `${fact.key}@${fact.occurredAt}`;
     for (const userId of rule.recipients.filter((id) => admins.has(id)))
       await db
         .insertInto('notification_messages')

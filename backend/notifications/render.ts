@@ -134,7 +134,9 @@ export function renderNotification(fact: Fact, ctx: RenderContext): RenderedEmai
     '',
     '--',
     why,
-    ctx.unsubscribeUrl ? `Stop these emails (this rule only): ${ctx.unsubscribeUrl}` : 'This is a test email.',
+    ctx.unsubscribeUrl
+      ? `Stop these emails (this rule only): ${ctx.unsubscribeUrl}`
+      : 'This is a test email.',
     '',
   ].join('\n');
   const p = (s: string) => `<p style="margin:0 0 12px">${escapeHtml(s)}</p>`;

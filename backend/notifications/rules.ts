@@ -33,7 +33,11 @@ const parseRecipients = (json: string): string[] => {
 
 /** Every kind, saved or not (unsaved = off, no recipients, the spike's defaults). */
 export async function readRules(db: Db, accountId: string): Promise<Map<NotificationKind, StoredRule>> {
-  const rows = await db.selectFrom('notification_rules').selectAll().where('account_id', '=', accountId).execute();
+  const rows = await db
+    .selectFrom('notification_rules')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute();
   const rules = new Map<NotificationKind, StoredRule>();
   for (const kind of notificationKinds) {
     const row = rows.find((r) => r.kind === kind);

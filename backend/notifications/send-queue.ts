@@ -121,7 +121,10 @@ async function sendOne(ctx: SendContext, message: Message): Promise<boolean> {
 }
 
 /** Sends what is due. Stops at the first SMTP failure: the rest waits for the next run. */
-export async function sendDueMessages(ctx: SendContext, limit = 100): Promise<{ sent: number; failed: number }> {
+export async function sendDueMessages(
+  ctx: SendContext,
+  limit = 100,
+): Promise<{ sent: number; failed: number }> {
   const nowIso = ctx.clock.now().toISOString();
   const due = await ctx.db
     .selectFrom('notification_messages')

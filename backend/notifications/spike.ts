@@ -21,7 +21,12 @@ interface Refusal {
 const codeOf = (data: Record<string, unknown>): string => (typeof data.code === 'string' ? data.code : '');
 
 /** The account's refusals from `fromMs` on, up to `lastSeq` (or all), oldest first. */
-async function refusalsSince(db: Db, accountId: string, fromMs: number, lastSeq?: number): Promise<Refusal[]> {
+async function refusalsSince(
+  db: Db,
+  accountId: string,
+  fromMs: number,
+  lastSeq?: number,
+): Promise<Refusal[]> {
   let q = db
     .selectFrom('events')
     .select(['seq', 'occurred_at', 'data'])
@@ -64,7 +69,8 @@ export async function spikesOfBatch(
     const at = Date.parse(event.occurredAt);
     const count = history.filter((h) => h.code === code && h.seq <= event.seq && h.at > at - windowMs).length;
     const state = await factState(db, accountId, spikeKey(code));
-    const next = count >= settings.threshold ? 'on' : count < calmBelow(settings) ? 'over' : (state ?? 'over');
+    const next =
+      count >= settings.threshold ? 'on' : count < calmBelow(settings) ? 'over' : (state ?? 'over');
     if (next === state) continue;
     await changeFactState(db, accountId, spikeKey(code), next, event.occurredAt);
     if (next === 'on')

@@ -38,26 +38,30 @@ export async function registerUnsubscribeRoutes(app: FastifyInstance, deps: Serv
       const target = parsed.success ? await findUnsubscribeTarget(db, parsed.data.token) : null;
       if (!parsed.success || !target) return invalid(reply);
       const action = `/notifications/unsubscribe?token=${parsed.data.token}`;
-      return reply.type('text/html; charset=utf-8').send(
-        page(
-          'Stop notification emails',
-          `<h1>Stop these emails?</h1><p>${escapeHtml(target.email)} will no longer receive "${escapeHtml(target.ruleLabel)}" emails from ${escapeHtml(target.accountName)}. Other notification rules stay as they are.</p>` +
-            `<form method="post" action="${escapeHtml(action)}"><button type="submit">Stop these emails</button></form>`,
-        ),
-      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            'Stop notification emails',
+            `<h1>Stop these emails?</h1><p>${escapeHtml(target.email)} will no longer receive "${escapeHtml(target.ruleLabel)}" emails from ${escapeHtml(target.accountName)}. Other notification rules stay as they are.</p>` +
+              `<form method="post" action="${escapeHtml(action)}"><button type="submit">Stop these emails</button></form>`,
+          ),
+        );
     });
     scope.post('/notifications/unsubscribe', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const parsed = query.safeParse(request.query);
       const done = parsed.success ? await unsubscribe(db, deps.clock, parsed.data.token) : null;
       if (!done) return invalid(reply);
-      return reply.type('text/html; charset=utf-8').send(
-        page(
-          'Unsubscribed',
-          `<h1>Unsubscribed</h1><p role="status">Turned off: "${escapeHtml(done.ruleLabel)}" emails to ${escapeHtml(done.email)} for ${escapeHtml(done.accountName)}.</p>` +
-            '<p>An admin can add you back on the Notifications page of the admin console.</p>',
-        ),
-      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            'Unsubscribed',
+            `<h1>Unsubscribed</h1><p role="status">Turned off: "${escapeHtml(done.ruleLabel)}" emails to ${escapeHtml(done.email)} for ${escapeHtml(done.accountName)}.</p>` +
+              '<p>An admin can add you back on the Notifications page of the admin console.</p>',
+          ),
+        );
     });
   });
 }

@@ -8,7 +8,8 @@ import type { NotificationKind } from '../../common/console-notifications.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 
-export const hashUnsubscribeToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashUnsubscribeToken = (token: string): string =>
+  createHash('sha256').update(token).digest('hex');
 
 export function unsubscribeToken(
   masterKey: Buffer,

@@ -1,7 +1,11 @@
 // Using an unsubscribe link (RFC 8058): the rule stops emailing that one
 // recipient; every other recipient and rule is untouched. Messages of the rule
 // still queued for them are dropped. An audit entry says who turned what off.
-import { notificationKindLabels, notificationKinds, type NotificationKind } from '../../common/console-notifications.ts';
+import {
+  notificationKindLabels,
+  notificationKinds,
+  type NotificationKind,
+} from '../../common/console-notifications.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/types.ts';

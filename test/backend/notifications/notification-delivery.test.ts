@@ -36,7 +36,9 @@ describeEachDatabase('notification delivery', (dialect) => {
     await w.saveRule('scim_silent', { enabled: true, recipients: [w.ownerId, secondId] });
     await w.write(expiring('cd'.repeat(32), 30));
     await w.run();
-    const [mail] = await w.smtp.waitFor((m) => to('second@notify.example')(m) && /expires in 30 days/.test(m.subject));
+    const [mail] = await w.smtp.waitFor(
+      (m) => to('second@notify.example')(m) && /expires in 30 days/.test(m.subject),
+    );
     await w.smtp.waitFor((m) => to('owner@notify.example')(m) && /expires in 30 days/.test(m.subject));
     const link = /<([^>]+)>/.exec(mail?.headers.get('list-unsubscribe') ?? '')?.[1] ?? '';
     expect(mail?.text).toContain(link);
@@ -121,12 +123,15 @@ describeEachDatabase('notification delivery', (dialect) => {
     });
     expect(stranger.status).toBe(400);
     expect(stranger.body).toMatchObject({ error: { field: 'recipients' } });
-    expect((await w.console.put('/api/console/notifications/nope', { enabled: true, recipients: [] })).status).toBe(
-      400,
-    );
+    expect(
+      (await w.console.put('/api/console/notifications/nope', { enabled: true, recipients: [] })).status,
+    ).toBe(400);
     const settings = await w.console.get<NotificationSettings>('/api/console/notifications');
     expect(settings.body.emailConfigured).toBe(false);
-    expect(settings.body.admins.map((a) => a.email)).toEqual(['owner@notify.example', 'second@notify.example']);
+    expect(settings.body.admins.map((a) => a.email)).toEqual([
+      'owner@notify.example',
+      'second@notify.example',
+    ]);
     const test = await w.console.post('/api/console/notifications/test');
     expect(test.status).toBe(409);
     expect(test.body).toMatchObject({ error: { code: 'email_not_configured' } });

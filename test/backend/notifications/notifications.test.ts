@@ -80,7 +80,9 @@ describeEachDatabase('email notifications', (dialect) => {
       const mail = ofRule[0] as CaughtMail;
       expect(mail.subject).toContain('Notify Corp');
       expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-      expect(mail.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/notifications\/unsubscribe\?token=[\w-]{43}>$/);
+      expect(mail.headers.get('list-unsubscribe')).toMatch(
+        /^<http:\/\/127\.0\.0\.1:\d+\/notifications\/unsubscribe\?token=[\w-]{43}>$/,
+      );
       expect(mail.text).toContain(`${w.service.baseUrl}/console/`);
       expect(mail.html).toContain(`${w.service.baseUrl}/console/`);
     }

@@ -7,7 +7,11 @@ import type { NotificationKind, NotificationRuleInput } from '../../../common/co
 import { writeEvent } from '../../../backend/events/write-events.ts';
 import { createSmtpMailer, type Mailer } from '../../../backend/mail/mailer.ts';
 import { newUserRow } from '../../../backend/db/user-row.ts';
-import { runNotifier, type NotifierContext, type NotifierRun } from '../../../backend/notifications/notifier.ts';
+import {
+  runNotifier,
+  type NotifierContext,
+  type NotifierRun,
+} from '../../../backend/notifications/notifier.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import type { TestDialect } from '../../support/databases.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher.ts';
@@ -30,7 +34,10 @@ export interface NotifyWorld {
   close(): Promise<void>;
 }
 
-export async function startNotifyWorld(dialect: TestDialect, accountName = 'Notify Corp'): Promise<NotifyWorld> {
+export async function startNotifyWorld(
+  dialect: TestDialect,
+  accountName = 'Notify Corp',
+): Promise<NotifyWorld> {
   let offset = 0;
   const clock = { now: () => new Date(Date.now() + offset) };
   // The service's own timer stays off: each test runs the notifier when it means to.
