@@ -25,6 +25,7 @@ import { clientAddress, requestJson } from '../support/loopback-client.ts';
 import { seedUsage } from './usage-world.ts';
 import { startTestService } from '../support/service.ts';
 import { buildListTenant } from '../support/list-tenant.ts';
+import { startSmtpCatcher } from '../support/smtp-catcher.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
@@ -67,10 +68,12 @@ writeFileSync(
 
 await Promise.all([buildConsole(), buildRenderer()]);
 const dns = await startDnsServer();
+// The service's outgoing email (notifications) goes to a real SMTP server on loopback.
+const smtp = await startSmtpCatcher();
 const service = await startTestService(sqlite, {
   mode: 'development',
   dnsServer: dns.address,
-  env: { LATCHKEY_DEV_IDP: 'on', LATCHKEY_DEV_IDP_USERS: idpUsers },
+  env: { LATCHKEY_DEV_IDP: 'on', LATCHKEY_DEV_IDP_USERS: idpUsers, LATCHKEY_SMTP_URL: smtp.url },
 });
 const { db } = service.deps.database;
 
@@ -244,6 +247,8 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     );
     return buildListTenant(db, accountId, license.id);
   },
+  // What the service has emailed so far (the notifications spec).
+  '/mail': async () => ({ messages: smtp.messages.map((m) => ({ to: m.to, subject: m.subject })) }),
 };
 
 const control = createServer((req, res) => {
