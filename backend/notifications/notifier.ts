@@ -26,6 +26,7 @@ export interface NotifierContext {
 export interface NotifierRun {
   batches: number;
   sent: number;
+  dropped: number;
   failed: number;
 }
 
@@ -35,10 +36,10 @@ export async function runNotifier(ctx: NotifierContext, node: string): Promise<N
   if (!(await takeJobLease(ctx.db, ctx.clock, lease))) return null;
   try {
     const batches = await judgeNewEvents(ctx.db, ctx.clock, ctx.mailer !== undefined);
-    const { sent, failed } = ctx.mailer
+    const sent = ctx.mailer
       ? await sendDueMessages({ ...ctx, mailer: ctx.mailer })
-      : { sent: 0, failed: 0 };
-    return { batches, sent, failed };
+      : { sent: 0, dropped: 0, failed: 0 };
+    return { batches, ...sent };
   } finally {
     await finishJobLease(ctx.db, ctx.clock, lease);
   }

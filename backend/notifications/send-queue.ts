@@ -63,13 +63,15 @@ async function recipientNow(db: Db, message: Message): Promise<string | null> {
   return admin?.email ?? null;
 }
 
-/** Sends one claimed message; false when SMTP failed (the message is retried later). */
-async function sendOne(ctx: SendContext, message: Message): Promise<boolean> {
+type Outcome = 'sent' | 'dropped' | 'failed';
+
+/** Sends one claimed message; `failed` when SMTP failed (the message is retried later). */
+async function sendOne(ctx: SendContext, message: Message): Promise<Outcome> {
   const { db, clock } = ctx;
   const email = await recipientNow(db, message);
   if (email === null) {
     await settle(db, clock, message.id, 'dropped');
-    return true;
+    return 'dropped';
   }
   const account = await db
     .selectFrom('accounts')
@@ -102,7 +104,7 @@ async function sendOne(ctx: SendContext, message: Message): Promise<boolean> {
     const error = err instanceof Error ? err.message.slice(0, 300) : 'SMTP failed';
     if (now - Date.parse(message.created_at) >= giveUpMs) {
       await settle(db, clock, message.id, 'gave_up', error);
-      return false;
+      return 'failed';
     }
     await db
       .updateTable('notification_messages')
@@ -114,17 +116,17 @@ async function sendOne(ctx: SendContext, message: Message): Promise<boolean> {
       })
       .where('id', '=', message.id)
       .execute();
-    return false;
+    return 'failed';
   }
   await settle(db, clock, message.id, 'sent');
-  return true;
+  return 'sent';
 }
 
 /** Sends what is due. Stops at the first SMTP failure: the rest waits for the next run. */
 export async function sendDueMessages(
   ctx: SendContext,
   limit = 100,
-): Promise<{ sent: number; failed: number }> {
+): Promise<{ sent: number; dropped: number; failed: number }> {
   const nowIso = ctx.clock.now().toISOString();
   const due = await ctx.db
     .selectFrom('notification_messages')
@@ -134,11 +136,12 @@ export async function sendDueMessages(
     .orderBy('created_at')
     .limit(limit)
     .execute();
-  let sent = 0;
+  const counts = { sent: 0, dropped: 0, failed: 0 };
   for (const message of due) {
     if (!(await claim(ctx.db, ctx.clock, message.id))) continue;
-    if (!(await sendOne(ctx, message))) return { sent, failed: 1 };
-    sent++;
+    const outcome = await sendOne(ctx, message);
+    counts[outcome]++;
+    if (outcome === 'failed') break;
   }
-  return { sent, failed: 0 };
+  return counts;
 }

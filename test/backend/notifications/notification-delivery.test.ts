@@ -93,15 +93,28 @@ describeEachDatabase('notification delivery', (dialect) => {
   test('SMTP down: the email waits and is sent once SMTP is back, exactly once', async () => {
     // A real SMTP client against a port where nothing listens: connection refused, as a down server.
     const down: Mailer = createSmtpMailer('smtp://127.0.0.1:1', 'Latchkey <latchkey@notify.example>');
+    await w.saveRule('scim_silent', { enabled: true, recipients: [w.ownerId, secondId] });
     await w.write(silent('2026-12-03T08:00:00.000Z'));
-    const first = await w.run(down);
-    expect(first?.failed).toBe(1);
-    expect(await w.run(down)).toMatchObject({ sent: 0 }); // not due yet: no retry storm
+    expect(await w.run(down)).toMatchObject({ sent: 0, failed: 1 });
+    await w.run(down);
+    await w.run(down);
+    // Each message was tried once and waits for its retry: no storm against a dead server.
+    const queued = await w.service.deps.database.db
+      .selectFrom('notification_messages')
+      .select(['attempts', 'next_attempt_at', 'settled_at'])
+      .where('fact_key', 'like', 'scim-silent:2026-12-03T08%')
+      .execute();
+    expect(queued).toHaveLength(2);
+    for (const q of queued) {
+      expect(q.attempts).toBe(1);
+      expect(q.settled_at).toBeNull();
+      expect(Date.parse(q.next_attempt_at)).toBeGreaterThan(w.service.deps.clock.now().getTime());
+    }
     w.advance(61_000);
     await w.run(down);
     // Back: the next due run sends it once; later runs send nothing more.
     w.advance(5 * 60_000 + 1000);
-    expect((await w.run())?.sent).toBeGreaterThanOrEqual(2);
+    expect(await w.run()).toMatchObject({ sent: 2, failed: 0 });
     await w.run();
     const mails = await w.smtp.waitFor((m) => m.text.includes('2026-12-03T08:00:00.000Z'), 2);
     await new Promise((r) => setTimeout(r, 200));
