@@ -123,6 +123,26 @@ describeEachDatabase('notification delivery', (dialect) => {
     down.close();
   });
 
+  test('a rule turned off before its queued email went out sends nothing (dropped, not sent later)', async () => {
+    const down: Mailer = createSmtpMailer('smtp://127.0.0.1:1', 'Latchkey <latchkey@notify.example>');
+    await w.saveRule('webhook_disabled', { enabled: true, recipients: [w.ownerId] });
+    await w.write({
+      type: 'webhook.endpoint_disabled',
+      data: {
+        endpointId: '55555555-5555-4555-8555-555555555555',
+        url: 'https://hooks.example/in',
+        failingSince: '2026-12-05T00:00:00.000Z',
+      },
+    });
+    expect(await w.run(down)).toMatchObject({ failed: 1 });
+    await w.saveRule('webhook_disabled', { enabled: false, recipients: [w.ownerId] });
+    w.advance(2 * 60_000);
+    expect(await w.run()).toMatchObject({ sent: 0, dropped: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.smtp.messages.filter((m) => /Webhook endpoint disabled/.test(m.subject))).toHaveLength(0);
+    down.close();
+  });
+
   test('rules: bad input is a 400 with the field; email not configured is said, and the rule still saves', async () => {
     const bad = await w.console.put('/api/console/notifications/refusal_spike', {
       enabled: true,
