@@ -26,12 +26,15 @@ describe.skipIf(!postgres || Boolean(postgres.skip))(
       const env = { LATCHKEY_SMTP_URL: smtp.url, LATCHKEY_NOTIFY_CHECK_SECONDS: '1' };
       service = await startTestService(postgres, { env });
       // The second process reads its settings from the environment it is spawned with.
-      const saved = { ...process.env };
+      const saved = { url: process.env.LATCHKEY_SMTP_URL, every: process.env.LATCHKEY_NOTIFY_CHECK_SECONDS };
       Object.assign(process.env, env);
       try {
         second = await startSecondNode(service);
       } finally {
-        for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key];
+        if (saved.url === undefined) delete process.env.LATCHKEY_SMTP_URL;
+        else process.env.LATCHKEY_SMTP_URL = saved.url;
+        if (saved.every === undefined) delete process.env.LATCHKEY_NOTIFY_CHECK_SECONDS;
+        else process.env.LATCHKEY_NOTIFY_CHECK_SECONDS = saved.every;
       }
       const owner = new ConsoleClient(service.baseUrl);
       accountId = await owner.signUp('Two Processes', 'owner@processes.example', 'correct horse battery');
