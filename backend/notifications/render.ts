@@ -139,7 +139,7 @@ export function renderNotification(fact: Fact, ctx: RenderContext): RenderedEmai
       : 'This is a test email.',
     '',
   ].join('\n');
-  const p = (s: string) => `<p style="margin:0 0 12px">${escapeHtml(s)}</p>`;
+  const p = (s: string) => `<p style="margin:0 0 12px;overflow-wrap:anywhere">${escapeHtml(s)}</p>`;
   const html = [
     '<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1d1d1f;max-width:560px">',
     `<h1 style="font-size:18px">${escapeHtml(told.subject)}</h1>`,

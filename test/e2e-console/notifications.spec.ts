@@ -5,6 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, outside, serviceUrl, watchCsp } from './console-pages.ts';
 
+interface Caught {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+const mail = async () => (await outside<{ messages: Caught[] }>('/mail', {})).messages;
+
 const owner = { email: 'owner@notify.test', password: 'correct horse battery staple' };
 
 /** Ticks a react-aria checkbox the way a person does: a click on its label. */
@@ -67,9 +75,34 @@ test('Notifications: turn a rule on for an admin, a bad spike threshold is refus
 
   await page.getByRole('button', { name: 'Send a test email' }).click();
   await expect(page.getByText(`Test email sent to ${owner.email}.`)).toBeVisible();
-  const { messages } = await outside<{ messages: { to: string[]; subject: string }[] }>('/mail', {});
-  expect(messages.filter((m) => m.to.includes(owner.email) && m.subject.endsWith('(test)'))).toHaveLength(1);
+  expect(
+    (await mail()).filter((m) => m.to.includes(owner.email) && m.subject.endsWith('(test)')),
+  ).toHaveLength(1);
   await checkBothSchemes(page, 'notifications');
+
+  // A certificate's 7-day notice (as the detector writes it) reaches the admin once, as received.
+  const me = (await (await page.request.get(`${base}/api/console/me`)).json()) as { account: { id: string } };
+  const event = {
+    type: 'certificate.expiring',
+    data: {
+      fingerprint: 'ab'.repeat(32),
+      subject: 'CN=Okta <signing>',
+      notAfter: '2027-01-08T00:00:00.000Z',
+      daysLeft: 7,
+    },
+  };
+  await outside('/event', { accountId: me.account.id, event });
+  await outside('/event', { accountId: me.account.id, event });
+  const notice = (m: Caught) => m.to.includes(owner.email) && m.subject.includes('expires in 7 days');
+  await expect.poll(async () => (await mail()).filter(notice).length, { timeout: 20_000 }).toBe(1);
+  const [received] = (await mail()).filter(notice);
+  const view = await page.context().newPage();
+  await view.setContent(received?.html ?? '');
+  await expect(
+    view.getByText('The IdP signing certificate "CN=Okta <signing>" expires on 2027-01-08.'),
+  ).toBeVisible();
+  await view.screenshot({ path: 'test-results/screens/notification-email.png', fullPage: true });
+  await view.close();
 
   // Saved for good: a reload shows the rules as saved.
   await page.reload();
