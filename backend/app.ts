@@ -16,6 +16,8 @@ import { registerDomainRoutes } from './console/domain-routes.ts';
 import { registerConsoleLicenseRoutes } from './console/license-routes.ts';
 import { registerOverageRoutes } from './console/overage-routes.ts';
 import { registerConsoleReclamationRoutes } from './console/reclamation-routes.ts';
+import { registerNotificationRoutes } from './console/notification-routes.ts';
+import { registerUnsubscribeRoutes } from './notifications/unsubscribe-routes.ts';
 import { registerProfileRoutes } from './console/profile-routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerInvitationRoutes } from './console/invitation-routes.ts';
@@ -132,6 +134,8 @@ async function registerRoutes(
   registerSsoDiscoveryRoutes(app, deps);
   registerEventsRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
+  await registerUnsubscribeRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

@@ -60,6 +60,8 @@ export interface ServiceConfig {
   metrics: { enabled: boolean; token: string | undefined; port: number | undefined };
   /** Outgoing email (notifications, invitations): `smtp://` or `smtps://` URL; unset = no email is sent. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** Email notifications (docs/notifications.md): how often each node asks for the notifier's lease (0: never). */
+  notifyCheckSeconds: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -129,6 +131,7 @@ const envSchema = z.object({
   LATCHKEY_DEV_IDP_USERS: z.string().min(1).optional(),
   LATCHKEY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   LATCHKEY_MAIL_FROM: z.string().trim().min(3).default('Latchkey <latchkey@localhost>'),
+  LATCHKEY_NOTIFY_CHECK_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
   LATCHKEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   LATCHKEY_METRICS_PORT: portSchema.optional(),
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
     metrics: { enabled: metricsOn, token: e.LATCHKEY_METRICS_TOKEN, port: e.LATCHKEY_METRICS_PORT },
     mail: { smtpUrl: e.LATCHKEY_SMTP_URL, from: e.LATCHKEY_MAIL_FROM },
+    notifyCheckSeconds: e.LATCHKEY_NOTIFY_CHECK_SECONDS,
   };
 }
 

@@ -38,6 +38,7 @@ import { integrationContext } from './integration/integration-context.ts';
 import { thisNode, tickReclamation } from './licensing/reclamation-job.ts';
 import { tickDetectors } from './integration/detectors-job.ts';
 import type { ServiceDeps } from './service-deps.ts';
+import { startNotifierTimer } from './notifications/notifier-job.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -251,6 +252,9 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       .catch(failed('sweep failed'));
   }, 10 * 60_000);
   timers.push(sweep.unref());
+  // Email notifications (docs/notifications.md): every node asks; the job's lease decides which one runs.
+  const notify = startNotifierTimer(deps, logger, failed('notifications failed'));
+  if (notify) timers.push(notify);
   return timers;
 }
 

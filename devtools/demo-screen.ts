@@ -10,6 +10,8 @@ export interface DemoScreen {
   appLine: string;
   qaEnvFile: string;
   dataRoot: string;
+  /** Where the service's email goes (the mail catcher's page). */
+  mailLine?: string;
 }
 
 /** A path as the reader can type it from here: relative below the current folder, else absolute. */
@@ -48,6 +50,7 @@ export function demoScreen(s: DemoScreen): string {
     `  admin console: ${url}/console   (sign in with the owner login; SSO: alice@acme.test)`,
     ...ownerLine(seed, s.dataRoot),
     s.appLine,
+    ...(s.mailLine ? [s.mailLine] : []),
     `  demo users:    alice@acme.test (desktop users + admins), bob@acme.test (desktop users),`,
     `                 carol@acme.test (no group: shows USER_NOT_IN_GROUP)`,
     `  enterprise key: ${seed.enterpriseKey.licenseKey}   (Enter Enterprise Key… with any email, e.g. ${demoKeyAccount.exampleUser};`,

@@ -25,6 +25,7 @@ import { ConsoleClient } from './console-client.ts';
 import { readableLogStream } from './demo-log.ts';
 import { demoScreen } from './demo-screen.ts';
 import { startDnsServer } from './dns-server.ts';
+import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 import { writeQaEnv } from './qa-env.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -36,6 +37,7 @@ const chain: {
   webshell?: BridgeServer;
   electron?: ChildProcess;
   dns?: Awaited<ReturnType<typeof startDnsServer>>;
+  mail?: MailCatcher;
 } = {};
 
 let stopping = false;
@@ -46,6 +48,7 @@ async function stop(code: number): Promise<never> {
     await chain.webshell?.close();
     await chain.service?.stop();
     await chain.dns?.close();
+    await chain.mail?.close();
   }
   process.exit(code);
 }
@@ -66,11 +69,18 @@ async function unlessPortBusy<T>(variable: string, port: number, start: () => Pr
 
 const dns = await startDnsServer();
 chain.dns = dns;
+// The service's email (notifications, invitations) goes to the demo's mail catcher, whose page
+// shows it; an SMTP server of your own in LATCHKEY_SMTP_URL wins.
+const mailPort = Number(process.env.LATCHKEY_MAIL_CATCHER_PORT ?? 8790);
+const mail = await unlessPortBusy('LATCHKEY_MAIL_CATCHER_PORT', mailPort, () => startMailCatcher(mailPort));
+chain.mail = mail;
 const config = loadConfig({
   LATCHKEY_ENV: 'development',
   LATCHKEY_DEV_IDP: 'on',
   LATCHKEY_LOG_LEVEL: 'warn',
   LATCHKEY_DATA_DIR: dataRoot,
+  LATCHKEY_SMTP_URL: mail.smtpUrl,
+  LATCHKEY_MAIL_FROM: 'Latchkey demo <latchkey@acme.test>',
   ...process.env,
   LATCHKEY_DNS_SERVERS: dns.address,
 });
@@ -144,4 +154,7 @@ if (binary) {
   appLine = `  desktop app:   ${webshell.url}   (webshell: no Electron binary on this machine; open it in a browser)`;
 }
 
-process.stdout.write(demoScreen({ serviceUrl: running.url, seed, appLine, qaEnvFile, dataRoot }));
+const mailLine = process.env.LATCHKEY_SMTP_URL
+  ? `  email:         sent to LATCHKEY_SMTP_URL (yours); the catcher ${mail.webUrl} stays empty`
+  : `  mail catcher:  ${mail.webUrl}   (every email the service sends: notifications, invitations)`;
+process.stdout.write(demoScreen({ serviceUrl: running.url, seed, appLine, qaEnvFile, dataRoot, mailLine }));

@@ -1,6 +1,13 @@
 // Table types for Kysely. One schema for SQLite and PostgreSQL: timestamps are
 // ISO-8601 UTC text (sortable as text), flags are 0/1 integers, ids are UUIDs,
 // so every query reads the same on both dialects.
+import type {
+  NotificationCursorsTable,
+  NotificationFactsTable,
+  NotificationMessagesTable,
+  NotificationRulesTable,
+  NotificationUnsubscribeTokensTable,
+} from './notification-tables.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -589,6 +596,11 @@ export interface Database {
   seat_holders: SeatHoldersTable;
   seat_counts: SeatCountsTable;
   detector_states: DetectorStatesTable;
+  notification_rules: NotificationRulesTable;
+  notification_cursors: NotificationCursorsTable;
+  notification_facts: NotificationFactsTable;
+  notification_messages: NotificationMessagesTable;
+  notification_unsubscribe_tokens: NotificationUnsubscribeTokensTable;
 }
 
 /** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */

@@ -17,6 +17,7 @@ import { DashboardPage } from './pages/DashboardPage.tsx';
 import { DenialsPage } from './pages/DenialsPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
+import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
@@ -83,6 +84,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
   ['/denials', DenialsPage],
+  ['/notifications', NotificationsPage],
 ];
 
 export function App() {

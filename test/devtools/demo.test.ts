@@ -35,6 +35,7 @@ function startDemo(dataDir: string): Demo {
       LATCHKEY_DEMO_DATA: dataDir,
       LATCHKEY_PORT: '0',
       LATCHKEY_WEBSHELL_PORT: '0',
+      LATCHKEY_MAIL_CATCHER_PORT: '0',
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,8 +76,19 @@ describe.skipIf(!haveKeyring)(
         const demo = startDemo(dataDir);
         try {
           const screen = await demo.output;
-          for (const label of ['service:', 'dev IdP:', 'SCIM:', 'owner login:', 'desktop app:', 'QA CLI:'])
+          for (const label of [
+            'service:',
+            'dev IdP:',
+            'SCIM:',
+            'owner login:',
+            'desktop app:',
+            'mail catcher:',
+            'QA CLI:',
+          ])
             expect(screen).toContain(label);
+          // The mail catcher's page, as printed, answers.
+          const mailPage = /mail catcher:\s+(http:\S+)/.exec(screen)?.[1] ?? '';
+          expect(await (await fetch(mailPage)).text()).toContain('<h1>Mail catcher</h1>');
           expect(screen).toContain('data:          new');
           const qaLine = /QA CLI:\s+(.+?)\s{3}\(in another shell/.exec(screen)?.[1];
           expect(qaLine).toMatch(/^source \S+demo\.env; latchkey doctor$/);

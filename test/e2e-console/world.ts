@@ -25,6 +25,9 @@ import { clientAddress, requestJson } from '../support/loopback-client.ts';
 import { seedUsage } from './usage-world.ts';
 import { startTestService } from '../support/service.ts';
 import { buildListTenant } from '../support/list-tenant.ts';
+import { startSmtpCatcher } from '../support/smtp-catcher.ts';
+import { writeEvent } from '../../backend/events/write-events.ts';
+import type { NewEvent } from '../../common/event-types.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
@@ -67,10 +70,17 @@ writeFileSync(
 
 await Promise.all([buildConsole(), buildRenderer()]);
 const dns = await startDnsServer();
+// The service's outgoing email (notifications) goes to a real SMTP server on loopback.
+const smtp = await startSmtpCatcher();
 const service = await startTestService(sqlite, {
   mode: 'development',
   dnsServer: dns.address,
-  env: { LATCHKEY_DEV_IDP: 'on', LATCHKEY_DEV_IDP_USERS: idpUsers },
+  env: {
+    LATCHKEY_DEV_IDP: 'on',
+    LATCHKEY_DEV_IDP_USERS: idpUsers,
+    LATCHKEY_SMTP_URL: smtp.url,
+    LATCHKEY_NOTIFY_CHECK_SECONDS: '1',
+  },
 });
 const { db } = service.deps.database;
 
@@ -243,6 +253,15 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
       'cli',
     );
     return buildListTenant(db, accountId, license.id);
+  },
+  // What the service has emailed so far (the notifications spec).
+  '/mail': async () => ({
+    messages: smtp.messages.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html })),
+  }),
+  // A detector's event (e.g. certificate.expiring), as the service would write it (the notifications spec).
+  '/event': async (b) => {
+    await writeEvent(db, service.deps.clock, String(b.accountId), b.event as NewEvent);
+    return {};
   },
 };
 
