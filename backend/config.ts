@@ -58,6 +58,8 @@ export interface ServiceConfig {
   metrics: { enabled: boolean; token: string | undefined; port: number | undefined };
   /** Outgoing email (notifications, invitations): `smtp://` or `smtps://` URL; unset = no email is sent. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** App invitations (issue 25 item 3): how often a node sends queued ones (0: never); the default download link. */
+  appInvitations: { sendSeconds: number; downloadUrl: string | undefined };
 }
 
 export type TrustProxy = false | number | string[];
@@ -128,6 +130,8 @@ const envSchema = z.object({
   LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
   LATCHKEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   LATCHKEY_METRICS_PORT: portSchema.optional(),
+  LATCHKEY_APP_INVITATION_SEND_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LATCHKEY_APP_DOWNLOAD_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export class ConfigError extends Error {
@@ -259,6 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     devIdp: { enabled: e.LATCHKEY_DEV_IDP === 'on', usersFile: e.LATCHKEY_DEV_IDP_USERS },
     metrics: { enabled: metricsOn, token: e.LATCHKEY_METRICS_TOKEN, port: e.LATCHKEY_METRICS_PORT },
     mail: { smtpUrl: e.LATCHKEY_SMTP_URL, from: e.LATCHKEY_MAIL_FROM },
+    appInvitations: {
+      sendSeconds: e.LATCHKEY_APP_INVITATION_SEND_SECONDS,
+      downloadUrl: e.LATCHKEY_APP_DOWNLOAD_URL,
+    },
   };
 }
 

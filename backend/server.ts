@@ -36,6 +36,7 @@ import { activeRoots, ensureDevelopmentRoot } from './licensing/trust-roots.ts';
 import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
 import { tickReclamation } from './licensing/reclamation-job.ts';
+import { appInvitationSender } from './app-invitations/sender.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
 export interface RunningService {
@@ -210,6 +211,12 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       tickReclamation(database.db, deps.clock, logger, config.reclaim).catch(failed('reclamation failed'));
     }, config.reclaim.checkSeconds * 1000);
     timers.push(reclaim.unref());
+  }
+  // App invitations (issue 25 item 3): every node sends what is queued; a claim per row decides who sends it.
+  const invitations = appInvitationSender(deps, logger);
+  if (invitations && config.appInvitations.sendSeconds > 0) {
+    const send = setInterval(() => void invitations.kick(), config.appInvitations.sendSeconds * 1000);
+    timers.push(send.unref());
   }
   // The Dashboard's seat history (each day's first snapshot stays) and finished days' activations and
   // refusals rolled up: once per day across nodes, their keys decide. Hourly, and a minute after start.

@@ -42,6 +42,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0032-console-list-indexes',
       '0033-scim-paging-indexes',
       '0034-events',
+      '0038-app-invitations',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
@@ -79,6 +80,8 @@ describeEachDatabase('migrations', (dialect) => {
         'sso_sign_ins',
         'invitations',
         'issued_license_keys',
+        'app_invitations',
+        'app_invitation_settings',
       ]),
     );
   });
