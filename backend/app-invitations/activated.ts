@@ -24,6 +24,15 @@ export async function markAppInvitationActivated(
         .where('id', '=', activation.user_id)
         .where('email', 'is not', null)
         .$narrowType<{ email: string }>(),
+    )
+    // A local user's user name is their email (key activation names the user by it).
+    .union(
+      tx
+        .selectFrom('account_users')
+        .select('user_name_key as email')
+        .where('id', '=', activation.user_id)
+        .where('user_name_key', 'is not', null)
+        .$narrowType<{ email: string }>(),
     );
   await tx
     .updateTable('app_invitations')
