@@ -5,7 +5,8 @@
 // renderer/console/app-invitations/; free of runtime imports.
 
 /** Where an invitation stands, as the list's filter names it. */
-export type AppInvitationStatus = 'queued' | 'sent' | 'opened' | 'activated' | 'failed' | 'not_sent' | 'revoked';
+export type AppInvitationStatus =
+  'queued' | 'sent' | 'opened' | 'activated' | 'failed' | 'not_sent' | 'revoked';
 
 export interface AppInvitation {
   id: string;

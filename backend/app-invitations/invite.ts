@@ -135,7 +135,11 @@ async function groupEmails(db: Db, accountId: string, groupId: string) {
     .where('u.active', '=', 1)
     .execute();
   const emails = [...new Set(members.flatMap((m) => (m.email ? [m.email.toLowerCase()] : [])))];
-  return { name: group.display_name, emails, withoutEmail: members.length - members.filter((m) => m.email).length };
+  return {
+    name: group.display_name,
+    emails,
+    withoutEmail: members.length - members.filter((m) => m.email).length,
+  };
 }
 
 export async function inviteToApp(
@@ -174,7 +178,11 @@ export async function inviteToApp(
       accountId: ctx.accountId,
       actor: ctx.actor,
       action: 'app_invitation.created',
-      target: fromGroup ? `group:${fromGroup.name}` : emails.length === 1 ? emails[0] : `${emails.length} emails`,
+      target: fromGroup
+        ? `group:${fromGroup.name}`
+        : emails.length === 1
+          ? emails[0]
+          : `${emails.length} emails`,
       // The emails themselves for a typed list (at most 500); a group's are its members.
       detail: { ...counts, ...(fromGroup ? {} : { emails: made.map((m) => m.row.email) }) },
     });

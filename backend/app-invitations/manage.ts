@@ -28,7 +28,11 @@ async function emailOf(db: Db, t: Target): Promise<{ email: string; revoked: boo
 }
 
 const revokedError = () =>
-  new ApiError(409, 'invitation_revoked', 'this invitation was revoked: invite the email again to send it anew');
+  new ApiError(
+    409,
+    'invitation_revoked',
+    'this invitation was revoked: invite the email again to send it anew',
+  );
 
 export async function resendAppInvitation(db: Db, clock: Clock, t: Target, emailConfigured: boolean) {
   if (!emailConfigured)

@@ -11,7 +11,10 @@ import { ApiError } from '../http/api-error.ts';
 export const downloadUrlInput = z
   .object({
     // null: back to the service's default.
-    downloadUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) link' }).max(2000).nullable(),
+    downloadUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) link' })
+      .max(2000)
+      .nullable(),
   })
   .strict();
 
@@ -70,7 +73,9 @@ export async function setDownloadUrl(
       .insertInto('app_invitation_settings')
       .values({ account_id: accountId, download_url: downloadUrl, updated_at: now, updated_by: actor })
       .onConflict((oc) =>
-        oc.column('account_id').doUpdateSet({ download_url: downloadUrl, updated_at: now, updated_by: actor }),
+        oc
+          .column('account_id')
+          .doUpdateSet({ download_url: downloadUrl, updated_at: now, updated_by: actor }),
       )
       .execute();
   await writeAudit(db, clock, {

@@ -4,7 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppInvitationResult, AppInvitationSettings } from '../../common/console-app-invitations.ts';
 import { inviteToApp, appInvitationInput } from '../app-invitations/invite.ts';
-import { copyAppInvitationLink, resendAppInvitation, revokeAppInvitation } from '../app-invitations/manage.ts';
+import {
+  copyAppInvitationLink,
+  resendAppInvitation,
+  revokeAppInvitation,
+} from '../app-invitations/manage.ts';
 import { appInvitationSender } from '../app-invitations/sender.ts';
 import {
   downloadUrlInput,
@@ -29,7 +33,11 @@ export function registerAppInvitationRoutes(app: FastifyInstance, deps: ServiceD
 
   app.get('/api/console/app-invitations', async (request) => {
     const session = requireSession(request);
-    return appInvitationPage(db, session.accountId, parseInput(appInvitationListQuery, request.query, 'query'));
+    return appInvitationPage(
+      db,
+      session.accountId,
+      parseInput(appInvitationListQuery, request.query, 'query'),
+    );
   });
 
   app.post('/api/console/app-invitations', protect, async (request, reply): Promise<AppInvitationResult> => {

@@ -4,7 +4,11 @@
 // queued > not sent), the same rule in the filter (SQL) and in the view.
 import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
-import type { AppInvitation, AppInvitationPage, AppInvitationStatus } from '../../../common/console-app-invitations.ts';
+import type {
+  AppInvitation,
+  AppInvitationPage,
+  AppInvitationStatus,
+} from '../../../common/console-app-invitations.ts';
 import type { AppInvitationsTable, Database } from '../../db/schema.ts';
 import type { Db } from '../../db/types.ts';
 import { cursorParam, decodeCursor, pageOf } from '../cursor.ts';

@@ -19,7 +19,8 @@ import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../suppo
 import { describeEachDatabase } from '../../support/suites.ts';
 
 const downloadUrl = 'https://downloads.example/latchkey?channel=stable&os=mac';
-const landingOf = (mail: CaughtMail) => /https?:\/\/[^\s"<>]+\/activate\/i\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
+const landingOf = (mail: CaughtMail) =>
+  /https?:\/\/[^\s"<>]+\/activate\/i\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
 
 describeEachDatabase('app invitations', (dialect) => {
   let service: TestService;
@@ -183,7 +184,9 @@ describeEachDatabase('app invitations', (dialect) => {
   });
 
   test('the list pages by cursor and filters by status; bad input is a 400 that says what is wrong', async () => {
-    await invite({ emails: ['p1@page.test', 'p2@page.test', 'p3@page.test', 'p4@page.test', 'p5@page.test'] });
+    await invite({
+      emails: ['p1@page.test', 'p2@page.test', 'p3@page.test', 'p4@page.test', 'p5@page.test'],
+    });
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
@@ -192,7 +195,13 @@ describeEachDatabase('app invitations', (dialect) => {
       seen.push(...page.items.map((i) => i.email));
       cursor = page.nextCursor;
     }
-    expect(seen.sort()).toEqual(['p1@page.test', 'p2@page.test', 'p3@page.test', 'p4@page.test', 'p5@page.test']);
+    expect(seen.sort()).toEqual([
+      'p1@page.test',
+      'p2@page.test',
+      'p3@page.test',
+      'p4@page.test',
+      'p5@page.test',
+    ]);
     expect((await listed('?status=revoked')).items.every((i) => i.status === 'revoked')).toBe(true);
     const bad = await owner.get<{ error: { field?: string } }>('/api/console/app-invitations?status=lost');
     expect(bad.status).toBe(400);
@@ -238,7 +247,15 @@ describeEachDatabase('app invitations', (dialect) => {
     await db.insertInto('account_users').values(users).execute();
     await db
       .insertInto('group_members')
-      .values(users.map((u) => ({ group_id: groupId, user_id: u.id, account_id: accountId, display: null, added_at: now })))
+      .values(
+        users.map((u) => ({
+          group_id: groupId,
+          user_id: u.id,
+          account_id: accountId,
+          display: null,
+          added_at: now,
+        })),
+      )
       .execute();
     const result = await invite({ groupId });
     expect(result).toMatchObject({ invited: 10, withoutEmail: 2 });
@@ -270,11 +287,15 @@ describeEachDatabase('app invitations without SMTP', (dialect) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('download_link_missing');
     expect(
-      (await owner.put('/api/console/app-invitations/settings', { downloadUrl: 'javascript:alert(1)' })).status,
+      (await owner.put('/api/console/app-invitations/settings', { downloadUrl: 'javascript:alert(1)' }))
+        .status,
     ).toBe(400);
     expect(
-      (await owner.put('/api/console/app-invitations/settings', { downloadUrl: 'https://get.nomail.test/app' }))
-        .status,
+      (
+        await owner.put('/api/console/app-invitations/settings', {
+          downloadUrl: 'https://get.nomail.test/app',
+        })
+      ).status,
     ).toBe(200);
     const res = await owner.post<AppInvitationResult>('/api/console/app-invitations', {
       emails: ['ann@nomail.test'],
