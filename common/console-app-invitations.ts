@@ -31,7 +31,10 @@ export interface AppInvitationPage {
 }
 
 /** POST /api/console/app-invitations: typed emails (up to 500) or one directory group. */
-export type AppInvitationRequest = { emails: string[] } | { groupId: string };
+export interface AppInvitationRequest {
+  emails?: string[];
+  groupId?: string;
+}
 
 export interface AppInvitationResult {
   /** New invitations made (each gets one email, or a link to copy without SMTP). */

@@ -23,17 +23,20 @@ export const maxTypedEmails = 500;
 /** Rows per INSERT: well under both databases' limits on bound parameters. */
 const insertChunk = 500;
 
-export const appInvitationInput = z.union([
-  z
-    .object({
-      emails: z
-        .array(emailSchema)
-        .min(1, 'type at least one email')
-        .max(maxTypedEmails, `at most ${maxTypedEmails} emails at once: invite a group for more`),
-    })
-    .strict(),
-  z.object({ groupId: z.uuid({ message: 'choose a group from the directory' }) }).strict(),
-]);
+/** Typed emails, or one directory group: exactly one of the two. */
+export const appInvitationInput = z
+  .object({
+    emails: z
+      .array(emailSchema)
+      .min(1, 'type at least one email')
+      .max(maxTypedEmails, `at most ${maxTypedEmails} emails at once: invite a group for more`)
+      .optional(),
+    groupId: z.uuid({ message: 'choose a group from the directory' }).optional(),
+  })
+  .strict()
+  .refine((i) => (i.emails === undefined) !== (i.groupId === undefined), {
+    message: 'type emails or choose a group (one of the two)',
+  });
 
 export interface InviteContext {
   accountId: string;
@@ -149,8 +152,8 @@ export async function inviteToApp(
   input: z.infer<typeof appInvitationInput>,
 ): Promise<AppInvitationResult> {
   const now = clock.now().toISOString();
-  const fromGroup = 'groupId' in input ? await groupEmails(db, ctx.accountId, input.groupId) : null;
-  const emails = fromGroup?.emails ?? [...new Set('emails' in input ? input.emails : [])];
+  const fromGroup = input.groupId ? await groupEmails(db, ctx.accountId, input.groupId) : null;
+  const emails = fromGroup?.emails ?? [...new Set(input.emails ?? [])];
   // Links to copy only for typed invitees: a group's are copied one by one from the list.
   const withTokens = !ctx.emailConfigured && fromGroup === null;
   return inTransaction(db, async (tx) => {

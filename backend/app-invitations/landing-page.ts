@@ -10,7 +10,7 @@ const style =
   'body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1d1d1f;background:#fff}' +
   'a.button{display:inline-block;padding:.6rem 1.1rem;border-radius:.4rem;background:#0a58ca;color:#fff;text-decoration:none;font-weight:600}' +
   'a{color:#0a58ca}li{margin:.4rem 0}code{background:#f2f2f2;padding:.1rem .3rem}' +
-  '@media (prefers-color-scheme: dark){body{background:#1c1c1e;color:#f2f2f7}a{color:#8ab4ff}a.button{background:#3b82f6;color:#fff}code{background:#333}}';
+  '@media (prefers-color-scheme: dark){body{background:#1c1c1e;color:#f2f2f7}a{color:#8ab4ff}a.button{background:#1d4ed8;color:#fff}code{background:#333}}';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +

@@ -22,6 +22,7 @@ import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
+import { AppInvitationsPage } from './pages/app-invitations/AppInvitationsPage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -83,6 +84,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
   ['/denials', DenialsPage],
+  ['/app-invitations', AppInvitationsPage],
 ];
 
 export function App() {
