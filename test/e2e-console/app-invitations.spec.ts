@@ -52,8 +52,14 @@ test('App invitations: invite, copy the links, landing page opened, activated, r
 
   const invite = page.getByRole('region', { name: 'Invite people' });
   await invite.getByLabel('Emails', { exact: true }).fill('peter@initrode.test, samir@initrode.test');
+  // One more picked from the directory (the owner is its only user here).
+  await invite.getByLabel('Pick from your directory', { exact: true }).fill('own');
+  await invite.getByRole('button', { name: 'Add owner@initrode.test' }).click();
+  await expect(invite.getByLabel('Emails', { exact: true })).toHaveValue(
+    'peter@initrode.test, samir@initrode.test\nowner@initrode.test',
+  );
   await invite.getByRole('button', { name: 'Send invitations' }).click();
-  await expect(invite).toContainText('2 invited. Nothing was emailed: pass each link on yourself.');
+  await expect(invite).toContainText('3 invited. Nothing was emailed: pass each link on yourself.');
   const peterLink =
     (await invite.locator('.copy-value', { hasText: 'peter@initrode.test' }).locator('code').textContent()) ??
     '';

@@ -12,6 +12,7 @@ import { Picker, TextInput } from '../../components/fields.tsx';
 import { ServerForm } from '../../components/server-form.tsx';
 import { useFormErrors } from '../../components/use-form-errors.ts';
 import { splitEmails } from '../../lib/app-invitation-words.ts';
+import { DirectoryPicker } from './DirectoryPicker.tsx';
 
 function resultText(r: AppInvitationResult): string {
   const parts = [
@@ -50,6 +51,15 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
   return (
     <section className="card" aria-labelledby="invite-app">
       <h2 id="invite-app">Invite people</h2>
+      {/* Outside the form: Enter in its search box must not send the invitations. */}
+      <DirectoryPicker
+        picked={splitEmails(typed)}
+        onPick={(email) => {
+          invite.reset();
+          setGroupId(null);
+          setTyped((t) => (t.trim() ? `${t.trim()}\n${email}` : email));
+        }}
+      />
       <ServerForm
         errors={errors.fields}
         onSubmit={() => invite.mutate(groupId ? { groupId } : { emails: splitEmails(typed) })}
