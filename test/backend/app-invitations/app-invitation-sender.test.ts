@@ -2,11 +2,13 @@
 // N is sent by the background job in batches, N emails exactly once, with two
 // service nodes on one database both ticking (each claims a row by a
 // conditional UPDATE); a mail server's refusal is the invitation's "failed",
-// in words, and Resend sends it again.
+// in words, and Resend sends it again; one revoked while it waits is never sent.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppInvitationPage, AppInvitationResult } from '../../../common/console-app-invitations.ts';
+import { inviteToApp } from '../../../backend/app-invitations/invite.ts';
+import { revokeAppInvitation } from '../../../backend/app-invitations/manage.ts';
 import { sendQueuedAppInvitations } from '../../../backend/app-invitations/send-queued.ts';
 import { createSmtpMailer } from '../../../backend/mail/mailer.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
@@ -187,5 +189,41 @@ describeEachDatabase('app invitations refused by the mail server', (dialect) => 
       )
       .toHaveLength(1);
     mailer.close();
+  });
+
+  test('an invitation revoked while it waits is never sent', async () => {
+    const [node] = nodes.nodes;
+    if (!node) throw new Error('no node');
+    const { db } = node.deps.database;
+    const clock = node.deps.clock;
+    const owner = new ConsoleClient(node.url);
+    const accountId = await owner.signUp('Waiting', 'owner@waiting.test', 'correct horse battery');
+    // Queued directly (not through the console, whose request also starts this node's sender).
+    const ctx = { accountId, actor: 'test', publicUrl: node.deps.config.publicUrl, emailConfigured: true };
+    await inviteToApp(db, clock, ctx, { emails: ['stay@waiting.test', 'go@waiting.test'] });
+    const go = await db
+      .selectFrom('app_invitations')
+      .select('id')
+      .where('email_key', '=', 'go@waiting.test')
+      .executeTakeFirstOrThrow();
+    await revokeAppInvitation(db, clock, { accountId, id: go.id, actor: 'test' });
+    const mailer = createSmtpMailer(smtpUrl, 'Latchkey <latchkey@localhost>');
+    const run = await sendQueuedAppInvitations(db, clock, mailer, {
+      publicUrl: node.deps.config.publicUrl,
+      downloadUrl: 'https://downloads.example/latchkey',
+      node: 'test-node',
+    });
+    mailer.close();
+    expect(run).toEqual({ sent: 1, failed: 0 });
+    const rows = await db
+      .selectFrom('app_invitations')
+      .select(['email', 'sent_at'])
+      .where('account_id', '=', accountId)
+      .orderBy('email')
+      .execute();
+    expect(rows.map((r) => [r.email, r.sent_at !== null])).toEqual([
+      ['go@waiting.test', false],
+      ['stay@waiting.test', true],
+    ]);
   });
 });
