@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { AppInvitationResult } from '../../../../common/console-app-invitations.ts';
 import type { DirectoryGroup } from '../../../../common/console-directory.ts';
 import { api } from '../../api/client.ts';
-import { keys } from '../../api/queries.ts';
+import { keys, useIntegration } from '../../api/queries.ts';
 import { Alert, Button, CopyValue } from '../../components/bits.tsx';
 import { Picker, TextInput } from '../../components/fields.tsx';
 import { ServerForm } from '../../components/server-form.tsx';
@@ -47,7 +47,18 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
     },
   });
   const errors = useFormErrors(invite.error, ['emails', 'groupId']);
-  const choices = (groups.data ?? []).map((g) => ({ id: g.id, label: `${g.name} (${g.members} members)` }));
+  // The group mapped as Desktop Users in step 3 first: the people who may activate.
+  const mapped = useIntegration().data?.groups.desktopUsers;
+  const isMapped = (g: DirectoryGroup) =>
+    Boolean(mapped) &&
+    ((mapped?.id != null && g.externalId === mapped.id) ||
+      (mapped?.name != null && g.name.toLowerCase() === mapped.name.toLowerCase()));
+  const choices = [...(groups.data ?? [])]
+    .sort((a, b) => Number(isMapped(b)) - Number(isMapped(a)))
+    .map((g) => ({
+      id: g.id,
+      label: `${g.name} (${g.members} members)${isMapped(g) ? ', mapped as Desktop Users' : ''}`,
+    }));
   return (
     <section className="card" aria-labelledby="invite-app">
       <h2 id="invite-app">Invite people</h2>
