@@ -45,6 +45,8 @@ export interface AppInvitationResult {
   reinstated: number;
   /** Group members without an email address (a group invite): nobody to send to. */
   withoutEmail: number;
+  /** Group members whose email is not in a verified domain of the account: left out (typed ones are a 400). */
+  outsideDomains: number;
   /** False when the service has no SMTP server: nothing is emailed, the console offers the links. */
   emailConfigured: boolean;
   /** Without SMTP, for typed emails: each invitee's "Activate Latchkey" link to pass on. */

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppInvitationLink, AppInvitationResult } from '../../common/console-app-invitations.ts';
 import { emailSchema } from '../accounts/account-service.ts';
+import { emailDomain } from '../access/realm-rules.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { AppInvitationsTable } from '../db/schema.ts';
@@ -120,6 +121,25 @@ async function reinstate(tx: Db, ctx: InviteContext, emailKeys: string[], now: s
   return ids;
 }
 
+/**
+ * Only emails in the account's verified domains are invited: those are the people who can activate
+ * with SSO (home realm discovery goes by the verified domain), and it keeps the service from
+ * emailing whatever addresses an account types (an open sign-up must not make a mail relay).
+ */
+async function inVerifiedDomains(db: Db, accountId: string, emails: string[]) {
+  const rows = await db
+    .selectFrom('domains')
+    .select('name')
+    .where('account_id', '=', accountId)
+    .where('verified_at', 'is not', null)
+    .execute();
+  const verified = new Set(rows.map((r) => r.name));
+  const inside: string[] = [];
+  const outside: string[] = [];
+  for (const email of emails) (verified.has(emailDomain(email) ?? '') ? inside : outside).push(email);
+  return { inside, outside };
+}
+
 async function groupEmails(db: Db, accountId: string, groupId: string) {
   const group = await db
     .selectFrom('groups')
@@ -153,7 +173,16 @@ export async function inviteToApp(
 ): Promise<AppInvitationResult> {
   const now = clock.now().toISOString();
   const fromGroup = input.groupId ? await groupEmails(db, ctx.accountId, input.groupId) : null;
-  const emails = fromGroup?.emails ?? [...new Set(input.emails ?? [])];
+  const wanted = fromGroup?.emails ?? [...new Set(input.emails ?? [])];
+  const { inside: emails, outside } = await inVerifiedDomains(db, ctx.accountId, wanted);
+  // Typed: the admin fixes the list. A group: its members outside the domains are counted and left out.
+  if (outside.length && !fromGroup)
+    throw new ApiError(
+      400,
+      'invalid_input',
+      `emails: ${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ` and ${outside.length - 3} more` : ''} ${outside.length === 1 ? 'is' : 'are'} not in a verified domain of this account (IdP Integration, step 1): they could not activate with SSO`,
+      { field: 'emails' },
+    );
   // Links to copy only for typed invitees: a group's are copied one by one from the list.
   const withTokens = !ctx.emailConfigured && fromGroup === null;
   return inTransaction(db, async (tx) => {
@@ -173,6 +202,7 @@ export async function inviteToApp(
       alreadyInvited: emails.length - made.length - reinstated.length,
       reinstated: reinstated.length,
       withoutEmail: fromGroup?.withoutEmail ?? 0,
+      outsideDomains: outside.length,
       emailConfigured: ctx.emailConfigured,
       links,
     };

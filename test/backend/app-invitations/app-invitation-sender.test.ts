@@ -15,6 +15,7 @@ import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { startTestNodes, type TestNodes } from '../../support/service-nodes.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { addVerifiedDomains } from '../../support/verified-domains.ts';
 
 const groupSize = 300;
 
@@ -92,6 +93,7 @@ describeEachDatabase('app invitations sent by two nodes', (dialect) => {
     const owner = new ConsoleClient(first.url);
     const accountId = await owner.signUp('Fleet', 'owner@fleet-admin.test', 'correct horse battery');
     await owner.login('owner@fleet-admin.test', 'correct horse battery');
+    await addVerifiedDomains(first.deps.database.db, accountId, ['fleet.test']);
     const groupId = await seedGroup(nodes, accountId, groupSize);
     const started = Date.now();
     const res = await owner.post<AppInvitationResult>('/api/console/app-invitations', { groupId });
@@ -156,8 +158,9 @@ describeEachDatabase('app invitations refused by the mail server', (dialect) => 
     const [node] = nodes.nodes;
     if (!node) throw new Error('no node');
     const owner = new ConsoleClient(node.url);
-    await owner.signUp('Refusals', 'owner@refusals.test', 'correct horse battery');
+    const accountId = await owner.signUp('Refusals', 'owner@refusals.test', 'correct horse battery');
     await owner.login('owner@refusals.test', 'correct horse battery');
+    await addVerifiedDomains(node.deps.database.db, accountId, ['acme.test']);
     const mailer = createSmtpMailer(smtpUrl, 'Latchkey <latchkey@localhost>');
     // The console's own kick may have sent them already; the job then finds nothing left.
     await owner.post('/api/console/app-invitations', { emails: ['gone@acme.test', 'here@acme.test'] });
@@ -198,6 +201,7 @@ describeEachDatabase('app invitations refused by the mail server', (dialect) => 
     const clock = node.deps.clock;
     const owner = new ConsoleClient(node.url);
     const accountId = await owner.signUp('Waiting', 'owner@waiting.test', 'correct horse battery');
+    await addVerifiedDomains(db, accountId, ['waiting.test']);
     // Queued directly (not through the console, whose request also starts this node's sender).
     const ctx = { accountId, actor: 'test', publicUrl: node.deps.config.publicUrl, emailConfigured: true };
     await inviteToApp(db, clock, ctx, { emails: ['stay@waiting.test', 'go@waiting.test'] });

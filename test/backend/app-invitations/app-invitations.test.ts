@@ -17,6 +17,7 @@ import { requestJson } from '../../support/loopback-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../support/smtp-catcher.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { addVerifiedDomains } from '../../support/verified-domains.ts';
 
 const downloadUrl = 'https://downloads.example/latchkey?channel=stable&os=mac';
 const landingOf = (mail: CaughtMail) =>
@@ -42,6 +43,7 @@ describeEachDatabase('app invitations', (dialect) => {
     owner = new ConsoleClient(service.baseUrl);
     accountId = await owner.signUp('Acme <Tools> & Co', 'owner@acme.test', 'correct horse battery');
     await owner.login('owner@acme.test', 'correct horse battery');
+    await addVerifiedDomains(service.deps.database.db, accountId, ['acme.test', 'page.test']);
   });
   afterAll(async () => {
     await service?.close();
@@ -211,10 +213,19 @@ describeEachDatabase('app invitations', (dialect) => {
     });
     expect(badEmail.status).toBe(400);
     expect((await owner.post('/api/console/app-invitations', { groupId: 'x' })).status).toBe(400);
+    // Outside the account's verified domains: nobody there could activate, and nothing is emailed.
+    const outside = await owner.post<{ error: { field?: string; message: string } }>(
+      '/api/console/app-invitations',
+      { emails: ['someone@gmail.test', 'p1@page.test'] },
+    );
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.field).toBe('emails');
+    expect(outside.body.error.message).toContain('someone@gmail.test is not in a verified domain');
+    expect(catcher.messages.some((m) => m.to.includes('someone@gmail.test'))).toBe(false);
     expect((await fetch(`${service.baseUrl}/activate/i/not-a-token`)).status).toBe(404);
   });
 
-  test('a whole directory group is invited at once: one email per member with an email, none for the others', async () => {
+  test('a whole directory group is invited at once: one email per member with an email in the verified domains, none for the others', async () => {
     const { db } = service.deps.database;
     const now = new Date().toISOString();
     const groupId = crypto.randomUUID();
@@ -236,7 +247,7 @@ describeEachDatabase('app invitations', (dialect) => {
       account_id: accountId,
       user_name: `member${i}`,
       user_name_key: `member${i}`,
-      email: i < 10 ? `member${i}@acme.test` : null,
+      email: i < 9 ? `member${i}@acme.test` : i === 9 ? 'member9@elsewhere.test' : null,
       source: 'scim' as const,
       active: 1 as const,
       is_owner: 0 as const,
@@ -258,8 +269,9 @@ describeEachDatabase('app invitations', (dialect) => {
       )
       .execute();
     const result = await invite({ groupId });
-    expect(result).toMatchObject({ invited: 10, withoutEmail: 2 });
-    await catcher.waitFor((m) => m.to.some((t) => t.startsWith('member')), 10);
+    expect(result).toMatchObject({ invited: 9, withoutEmail: 2, outsideDomains: 1 });
+    await catcher.waitFor((m) => m.to.some((t) => t.startsWith('member')), 9);
+    expect(catcher.messages.some((m) => m.to.includes('member9@elsewhere.test'))).toBe(false);
     expect((await find('member3@acme.test'))?.groupName).toBe('Desktop Users');
   });
 });
@@ -271,8 +283,9 @@ describeEachDatabase('app invitations without SMTP', (dialect) => {
   beforeAll(async () => {
     service = await startTestService(dialect);
     owner = new ConsoleClient(service.baseUrl);
-    await owner.signUp('NoMail', 'owner@nomail.test', 'correct horse battery');
+    const accountId = await owner.signUp('NoMail', 'owner@nomail.test', 'correct horse battery');
     await owner.login('owner@nomail.test', 'correct horse battery');
+    await addVerifiedDomains(service.deps.database.db, accountId, ['nomail.test']);
   });
   afterAll(async () => service?.close());
 

@@ -20,6 +20,9 @@ function resultText(r: AppInvitationResult): string {
     ...(r.reinstated ? [`${r.reinstated} invited again`] : []),
     ...(r.alreadyInvited ? [`${r.alreadyInvited} already invited (use Resend in the list)`] : []),
     ...(r.withoutEmail ? [`${r.withoutEmail} group members have no email and were left out`] : []),
+    ...(r.outsideDomains
+      ? [`${r.outsideDomains} group members are outside your verified domains and were left out`]
+      : []),
   ];
   const how = r.emailConfigured
     ? 'Their emails are on their way.'
@@ -80,7 +83,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
           name="emails"
           label="Emails"
           multiline
-          description="One or more work emails, separated by commas or new lines (up to 500 at once)."
+          description="Work emails in your verified domains, separated by commas or new lines (up to 500 at once)."
           value={typed}
           onChange={(v) => {
             invite.reset();
