@@ -32,6 +32,8 @@ import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerEventsRoutes } from './events-api/events-routes.ts';
 import { registerApiKeyRoutes } from './console/api-key-routes.ts';
+import { registerAppInvitationRoutes } from './console/app-invitation-routes.ts';
+import { registerAppInvitationLandingRoutes } from './app-invitations/landing-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
@@ -136,6 +138,8 @@ async function registerRoutes(
   registerApiKeyRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   await registerUnsubscribeRoutes(app, deps);
+  registerAppInvitationRoutes(app, deps);
+  registerAppInvitationLandingRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

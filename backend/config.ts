@@ -62,6 +62,8 @@ export interface ServiceConfig {
   mail: { smtpUrl: string | undefined; from: string };
   /** Email notifications (docs/notifications.md): how often each node asks for the notifier's lease (0: never). */
   notifyCheckSeconds: number;
+  /** App invitations (issue 25 item 3): how often a node sends queued ones (0: never); the default download link. */
+  appInvitations: { sendSeconds: number; downloadUrl: string | undefined };
 }
 
 export type TrustProxy = false | number | string[];
@@ -135,6 +137,8 @@ const envSchema = z.object({
   LATCHKEY_METRICS: z.enum(['0', '1']).default('0'),
   LATCHKEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   LATCHKEY_METRICS_PORT: portSchema.optional(),
+  LATCHKEY_APP_INVITATION_SEND_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LATCHKEY_APP_DOWNLOAD_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export class ConfigError extends Error {
@@ -268,6 +272,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     metrics: { enabled: metricsOn, token: e.LATCHKEY_METRICS_TOKEN, port: e.LATCHKEY_METRICS_PORT },
     mail: { smtpUrl: e.LATCHKEY_SMTP_URL, from: e.LATCHKEY_MAIL_FROM },
     notifyCheckSeconds: e.LATCHKEY_NOTIFY_CHECK_SECONDS,
+    appInvitations: {
+      sendSeconds: e.LATCHKEY_APP_INVITATION_SEND_SECONDS,
+      downloadUrl: e.LATCHKEY_APP_DOWNLOAD_URL,
+    },
   };
 }
 

@@ -37,6 +37,7 @@ import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
 import { thisNode, tickReclamation } from './licensing/reclamation-job.ts';
 import { tickDetectors } from './integration/detectors-job.ts';
+import { appInvitationSender } from './app-invitations/sender.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import { startNotifierTimer } from './notifications/notifier-job.ts';
 
@@ -225,6 +226,12 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
       Math.min(60_000, config.detectEveryMinutes * 60_000),
     );
     timers.push(detect.unref());
+  }
+  // App invitations (issue 25 item 3): every node sends what is queued; a claim per row decides who sends it.
+  const invitations = appInvitationSender(deps, logger);
+  if (invitations && config.appInvitations.sendSeconds > 0) {
+    const send = setInterval(() => void invitations.kick(), config.appInvitations.sendSeconds * 1000);
+    timers.push(send.unref());
   }
   // The Dashboard's seat history (each day's first snapshot stays) and finished days' activations and
   // refusals rolled up: once per day across nodes, their keys decide. Hourly, and a minute after start.

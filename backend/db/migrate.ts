@@ -37,6 +37,7 @@ import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
 import * as events from './migrations/0034-events.ts';
 import * as notifications from './migrations/0036-notifications.ts';
 import * as detectorStates from './migrations/0037-detector-states.ts';
+import * as appInvitations from './migrations/0038-app-invitations.ts';
 import * as seatCounts from './migrations/0041-seat-counts.ts';
 import type { Database } from './schema.ts';
 
@@ -80,6 +81,7 @@ const migrations: Record<string, DialectMigration> = {
   '0034-events': events,
   '0036-notifications': notifications,
   '0037-detector-states': detectorStates,
+  '0038-app-invitations': appInvitations,
   '0041-seat-counts': seatCounts,
 };
 

@@ -601,6 +601,8 @@ export interface Database {
   notification_facts: NotificationFactsTable;
   notification_messages: NotificationMessagesTable;
   notification_unsubscribe_tokens: NotificationUnsubscribeTokensTable;
+  app_invitations: AppInvitationsTable;
+  app_invitation_settings: AppInvitationSettingsTable;
 }
 
 /** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */
@@ -644,4 +646,34 @@ export interface DetectorStatesTable {
   state: string;
   /** When the subject entered this state (ISO). */
   since: string;
+}
+
+/** Issue 25 item 3 (migration 0038): an end user invited to install and activate the app. */
+export interface AppInvitationsTable {
+  id: string;
+  account_id: string;
+  email: string;
+  /** Lowercased email: unique per account. */
+  email_key: string;
+  group_name: string | null;
+  /** SHA-256 of the landing page's token (hex); NULL until a link was made. */
+  token_hash: string | null;
+  created_by: string;
+  created_at: string;
+  send_state: 'queued' | 'sent' | 'failed' | 'not_sent';
+  claim_holder: string | null;
+  claim_expires_at: string | null;
+  sent_at: string | null;
+  /** The SMTP error in words, when the last send failed. */
+  failure: string | null;
+  opened_at: string | null;
+  activated_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AppInvitationSettingsTable {
+  account_id: string;
+  download_url: string;
+  updated_at: string;
+  updated_by: string;
 }

@@ -5,9 +5,12 @@ import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { writeEvent } from '../events/write-events.ts';
+import { markAppInvitationActivated } from '../app-invitations/activated.ts';
 
-export const writeActivationSucceeded = (tx: Db, clock: Clock, a: ActivationsTable): Promise<void> =>
-  writeEvent(tx, clock, a.account_id, {
+export const writeActivationSucceeded = async (tx: Db, clock: Clock, a: ActivationsTable): Promise<void> => {
+  // The user's app invitation, if any, is "activated" by the same transaction (issue 25 item 3).
+  await markAppInvitationActivated(tx, clock, a);
+  await writeEvent(tx, clock, a.account_id, {
     type: 'activation.succeeded',
     data: {
       activationId: a.id,
@@ -18,6 +21,7 @@ export const writeActivationSucceeded = (tx: Db, clock: Clock, a: ActivationsTab
       via: a.via === 'key' ? 'key' : 'sso',
     },
   });
+};
 
 export const writeDeviceReleased = (
   tx: Db,

@@ -23,6 +23,7 @@ import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
+import { AppInvitationsPage } from './pages/app-invitations/AppInvitationsPage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -85,6 +86,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/audit', AuditPage],
   ['/denials', DenialsPage],
   ['/notifications', NotificationsPage],
+  ['/app-invitations', AppInvitationsPage],
 ];
 
 export function App() {

@@ -21,6 +21,7 @@ const sections = [
       ['/users', 'Users'],
       ['/licenses', 'Licenses'],
       ['/usage', 'Usage'],
+      ['/app-invitations', 'App invitations'],
     ],
   },
   {

@@ -44,6 +44,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0034-events',
       '0036-notifications',
       '0037-detector-states',
+      '0038-app-invitations',
       '0041-seat-counts',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
@@ -82,6 +83,8 @@ describeEachDatabase('migrations', (dialect) => {
         'sso_sign_ins',
         'invitations',
         'issued_license_keys',
+        'app_invitations',
+        'app_invitation_settings',
       ]),
     );
   });

@@ -1,0 +1,142 @@
+// App invitations (issue 25 item 3, the guide's "Deploying via an Invitation
+// Email"), in the console of a service without SMTP (the e2e world's): the
+// admin sets the download link, invites two people, is told that email is not
+// configured and copies their links; the invitee's landing page (signed out,
+// no script) offers latchkey://activate with the email and the download link;
+// the list then says Opened, and Activated once the invitee's app activates;
+// a revoked invitation's page says it was withdrawn. axe-core in light and
+// dark, with screenshots, for the console page and the landing page.
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, outside, serviceUrl } from './console-pages.ts';
+
+const owner = { email: 'owner@initrode.test', password: 'correct horse battery staple' };
+
+async function checkBothSchemes(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results/screens', { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectAccessible(page, `${name} ${colorScheme}`);
+    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+test('App invitations: invite, copy the links, landing page opened, activated, revoked', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const base = await serviceUrl();
+  await page.goto(`${base}/console/sign-up`);
+  await page.getByLabel('Company name', { exact: true }).fill('Initrode');
+  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  // Step 1 done through the API (its own specs walk it): invitations go to verified domains only.
+  const csrf = (await (await page.request.get(`${base}/api/console/csrf`)).json()) as { csrfToken: string };
+  const headers = { 'x-csrf-token': csrf.csrfToken };
+  const added = await page.request.post(`${base}/api/console/domains`, {
+    data: { domain: 'initrode.test' },
+    headers,
+  });
+  const domain = (await added.json()) as { id: string; record: { host: string; value: string } };
+  await outside('/dns', domain.record);
+  expect(
+    (await page.request.post(`${base}/api/console/domains/${domain.id}/verify`, { data: {}, headers })).ok(),
+  ).toBe(true);
+
+  await page
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'App invitations' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'App invitations' })).toBeVisible();
+  await expect(page.getByText('Email is not configured on this service')).toBeVisible();
+  // No download link yet: nobody can be invited until there is one.
+  await expect(page.getByRole('region', { name: 'Invite people' })).toHaveCount(0);
+  const download = page.getByRole('region', { name: 'Download link' });
+  await download
+    .getByLabel('Your download link', { exact: true })
+    .fill('https://software.initrode.test/latchkey');
+  await download.getByRole('button', { name: 'Save download link' }).click();
+  await expect(download).toContainText('https://software.initrode.test/latchkey (set for this account)');
+
+  const invite = page.getByRole('region', { name: 'Invite people' });
+  await invite.getByLabel('Emails', { exact: true }).fill('peter@initrode.test, samir@initrode.test');
+  // One more picked from the directory (the owner is its only user here).
+  await invite.getByLabel('Pick from your directory', { exact: true }).fill('own');
+  await invite.getByRole('button', { name: 'Add owner@initrode.test' }).click();
+  await expect(invite.getByLabel('Emails', { exact: true })).toHaveValue(
+    'peter@initrode.test, samir@initrode.test\nowner@initrode.test',
+  );
+  await invite.getByRole('button', { name: 'Send invitations' }).click();
+  await expect(invite).toContainText('3 invited. Nothing was emailed: pass each link on yourself.');
+  const peterLink =
+    (await invite.locator('.copy-value', { hasText: 'peter@initrode.test' }).locator('code').textContent()) ??
+    '';
+  const samirLink =
+    (await invite.locator('.copy-value', { hasText: 'samir@initrode.test' }).locator('code').textContent()) ??
+    '';
+  expect(peterLink).toMatch(/\/activate\/i\/[A-Za-z0-9_-]{43}$/);
+  const list = page.getByRole('table', { name: 'Invitations, newest first' });
+  await expect(list.getByRole('row', { name: /peter@initrode\.test/ })).toContainText(
+    'Not emailed (link to copy)',
+  );
+  await checkBothSchemes(page, 'app-invitations');
+
+  // The invitee opens the link: another browser, signed out, JavaScript off.
+  const invitee = await browser.newContext({ javaScriptEnabled: false });
+  const landing = await invitee.newPage();
+  await landing.goto(peterLink);
+  await expect(landing.getByRole('heading', { level: 1, name: 'Activate Latchkey' })).toBeVisible();
+  await expect(landing.getByRole('link', { name: 'Open Latchkey and activate' })).toHaveAttribute(
+    'href',
+    /^latchkey:\/\/activate\?email=peter%40initrode\.test&invitation=[0-9a-f-]{36}$/,
+  );
+  await expect(landing.getByRole('link', { name: 'Download Latchkey' })).toHaveAttribute(
+    'href',
+    'https://software.initrode.test/latchkey',
+  );
+  await expect(landing.getByText('samir@initrode.test')).toHaveCount(0);
+  // axe runs as a script in the page: the same page in a browser with JavaScript on.
+  const scripted = await browser.newContext();
+  const checked = await scripted.newPage();
+  await checked.goto(peterLink);
+  await checkBothSchemes(checked, 'app-invitation-landing');
+  await scripted.close();
+
+  await page.reload();
+  await expect(list.getByRole('row', { name: /peter@initrode\.test/ })).toContainText('Opened');
+
+  // Peter's app activates (the license key path stands in for the SSO sign-in: the same transaction).
+  const license = await outside<{ key: string }>('/license', { ownerEmail: owner.email });
+  await outside('/silent-devices', {
+    key: license.key,
+    devices: [{ email: 'peter@initrode.test', device: 'Peter Mac', days: 0 }],
+  });
+  await page.reload();
+  await expect(list.getByRole('row', { name: /peter@initrode\.test/ })).toContainText('Activated');
+
+  // Filter by status.
+  await page.getByRole('button', { name: /Status/ }).click();
+  await page.getByRole('option', { name: 'Activated' }).click();
+  await expect(list.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: /Status/ }).click();
+  await page.getByRole('option', { name: 'All' }).click();
+
+  // Samir's invitation revoked: his page says it was withdrawn.
+  await list
+    .getByRole('row', { name: /samir@initrode\.test/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('withdrawn');
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await expect(list.getByRole('row', { name: /samir@initrode\.test/ })).toContainText('Revoked');
+  await landing.goto(samirLink);
+  await expect(
+    landing.getByRole('heading', { level: 1, name: 'This invitation was withdrawn' }),
+  ).toBeVisible();
+  await invitee.close();
+});
