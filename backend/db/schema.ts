@@ -586,6 +586,7 @@ export interface Database {
   event_sequences: EventSequencesTable;
   events: EventsTable;
   api_keys: ApiKeysTable;
+  dpop_proofs: DpopProofsTable;
 }
 
 /** Issue 23 item 2 (migration 0028): a license's "release devices silent for N days"; no row = off. */
@@ -603,4 +604,10 @@ export interface JobLeasesTable {
   holder: string | null;
   lease_expires_at: string;
   last_run_at: string | null;
+}
+
+/** Issue 26 item 3 (migration 0040): DPoP proofs seen, until their window ends (RFC 9449 §11.1). */
+export interface DpopProofsTable {
+  id: string;
+  expires_at: string;
 }
