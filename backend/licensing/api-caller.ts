@@ -64,6 +64,7 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
       jkt: accessToken.jkt,
       accountId: user.account_id,
       email: user.email,
+      ip: request.ip,
     });
   return {
     userId: user.id,

@@ -26,6 +26,8 @@ export interface ProofRequest {
   /** For the activation log: whose token it was. */
   accountId: string;
   email: string | null;
+  /** Where the request came from: a copied token shows up from another address (activation log). */
+  ip: string;
 }
 
 /** A proof that does not hold; `check` says which step (evidence for the activation log). */
@@ -34,6 +36,7 @@ const refused = (check: string, request: ProofRequest) =>
     check,
     accountId: request.accountId,
     email: request.email,
+    ip: request.ip,
   });
 
 export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofRequest): Promise<void> {
@@ -41,8 +44,10 @@ export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofR
   // No proof, or one by another key: the token left its device (or the device lost its key).
   const withoutKey = () =>
     new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
+      token: 'access',
       accountId: request.accountId,
       email: request.email,
+      ip: request.ip,
     });
   if (!proof) throw withoutKey();
   let payload: JWTPayload;

@@ -47,6 +47,7 @@ export function unboundRefreshes(db: Db, clock: Clock): Middleware {
       clock,
       new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
         token: 'refresh',
+        ip: ctx.ip,
       }),
       { stage: 'check-in', accountId: user?.account_id ?? null, email: user?.email ?? null },
     );

@@ -35,8 +35,9 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
     if (err instanceof IllegalTransition) throw err;
     const error = toLatchkeyError(err);
     if (offlineCauses.has(error.code)) return runOffline(ctx, stored, error);
-    // Our own defect is no verdict on the license: it stays for the next check-in.
-    if (error.code === 'INTERNAL_ERROR') {
+    // Our own defect is no verdict on the license: it stays for the next check-in. Nor is a refused
+    // DPoP proof (a clock far off, a proxy that repeats or rewrites requests): the sign-in still stands.
+    if (error.code === 'INTERNAL_ERROR' || error.code === 'DPOP_PROOF_REFUSED') {
       ctx.history.add('check-in failed', error.code, ctx.now());
       ctx.state.apply({ type: 'check-in-broke', failure: failureView(error, ctx.now()) });
       ctx.renewal.scheduleRetry();

@@ -157,6 +157,8 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
         email: 'alice@acme.test',
       });
       expect(logged.evidence.detail).toBe('token used without its device key');
+      // Where the copy was used from: what the admin compares with the user's own computers.
+      expect(logged.evidence.ip).toBe('127.0.0.1');
     }
     // A proof by another key is no proof of this one.
     const thief = { dpop: oauth.getDPoPHandle(config, await oauth.randomDPoPKeyPair('ES256')) };

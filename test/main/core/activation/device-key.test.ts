@@ -103,3 +103,19 @@ async function countRefusals(): Promise<number> {
     .execute();
   return rows.length;
 }
+
+test('a refused proof (DPOP_PROOF_REFUSED) is no verdict on the license: it stays, and the next check-in goes through', async () => {
+  const { engine } = await activated();
+  process.env.LATCHKEY_QA_FAULT = 'dpop-proof-defect';
+  try {
+    await engine.checkIn();
+  } finally {
+    delete process.env.LATCHKEY_QA_FAULT;
+  }
+  expect(failureOf(engine)).toBe('DPOP_PROOF_REFUSED');
+  expect((await lastLogEntry()).evidence.check).toBe('htu');
+  await expect(readFile(engine.licenseFilePath, 'utf8')).resolves.toContain('activationId');
+  await engine.checkIn();
+  expect(engine.getState().phase).toBe('activated');
+  await engine.deactivate();
+});
