@@ -40,7 +40,9 @@ const refused = (check: string, request: ProofRequest) =>
   });
 
 export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofRequest): Promise<void> {
-  const proof = typeof request.proof === 'string' ? request.proof : undefined;
+  // §4.3 check 1: exactly one DPoP header.
+  if (Array.isArray(request.proof)) throw refused('one DPoP header', request);
+  const proof = request.proof;
   // No proof, or one by another key: the token left its device (or the device lost its key).
   const withoutKey = () =>
     new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
@@ -61,7 +63,9 @@ export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofR
   }
   if (thumbprint !== request.jkt) throw withoutKey();
   if (payload.htm !== request.method) throw refused('htm', request);
-  if (typeof payload.htu !== 'string' || htuOf(payload.htu) !== request.url) throw refused('htu', request);
+  const expected = htuOf(request.url);
+  if (typeof payload.htu !== 'string' || !expected || htuOf(payload.htu) !== expected)
+    throw refused('htu', request);
   // RFC 9449 §4.3 check 11: the proof names this access token.
   const ath = createHash('sha256').update(request.accessToken).digest('base64url');
   if (payload.ath !== ath) throw refused('ath', request);

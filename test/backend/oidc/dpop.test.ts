@@ -43,9 +43,9 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
   });
 
   /** Signs in as the app does, with a fresh device key; counts the token endpoint's nonce challenges. */
-  async function signIn(email = 'alice@acme.test') {
-    const keyPair = await oauth.randomDPoPKeyPair('ES256');
-    const dpop = oauth.getDPoPHandle(config, keyPair);
+  async function signIn(email = 'alice@acme.test', key?: { keyPair: CryptoKeyPair; dpop: oauth.DPoPHandle }) {
+    const keyPair = key?.keyPair ?? (await oauth.randomDPoPKeyPair('ES256'));
+    const dpop = key?.dpop ?? oauth.getDPoPHandle(config, keyPair);
     const verifier = oauth.randomPKCECodeVerifier();
     const state = oauth.randomState();
     const url = oauth.buildAuthorizationUrl(config, {
@@ -257,5 +257,46 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
     });
     expect(otherMethod).toMatchObject({ status: 401, body: { error: { code: 'DPOP_PROOF_REFUSED' } } });
     expect((await lastLogEntry()).evidence.check).toBe('htm');
+  });
+
+  test('one token-endpoint proof sent to both nodes at once with two refresh tokens: one is accepted, the replay refused (5 trials)', async () => {
+    for (let trial = 0; trial < 5; trial++) {
+      const first = await signIn();
+      const secondSignIn = await signIn('alice@acme.test', first);
+      // The proof openid-client makes for a refresh, caught before it is sent (it names no token: §4.2).
+      let proof = '';
+      config[oauth.customFetch] = async (_url, options) => {
+        proof = new Headers(options.headers).get('dpop') ?? '';
+        return new Response('{"error":"temporarily_unavailable"}', { status: 503 });
+      };
+      try {
+        await oauth.refreshTokenGrant(config, first.tokens.refresh_token ?? '', undefined, {
+          DPoP: first.dpop,
+        });
+      } catch {
+        // the caught request was never sent
+      } finally {
+        config[oauth.customFetch] = plainFetch;
+      }
+      expect(proof).toBeTruthy();
+      const answers = await Promise.all(
+        [
+          [world.service.baseUrl, first.tokens.refresh_token],
+          [second.baseUrl, secondSignIn.tokens.refresh_token],
+        ].map(async ([node, refreshToken]) => {
+          const response = await fetch(`${node}/oidc/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: proof },
+            body: new URLSearchParams({
+              client_id: desktopClientId,
+              grant_type: 'refresh_token',
+              refresh_token: refreshToken ?? '',
+            }),
+          });
+          return response.status;
+        }),
+      );
+      expect(answers.sort()).toEqual([200, 400]);
+    }
   });
 });
