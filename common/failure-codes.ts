@@ -362,6 +362,31 @@ const catalog = {
     oauthError: 'server_error',
     side: 'app',
   },
+  // Issue 26 item 3: the app's tokens are bound to a key in the device's keychain (DPoP, RFC 9449);
+  // a token presented without a proof of that key was copied off the device, or the key is gone.
+  TOKEN_WITHOUT_DEVICE_KEY: {
+    userMessage:
+      'This computer could not prove it holds the key its sign-in belongs to (the keychain was reset, or the sign-in was copied from another computer). Activate again; if you did not expect this, tell your IT team.',
+    adminRemedy:
+      "The app's sign-in is bound to a key kept in the device's keychain (DPoP). A token came without a proof of that key: the keychain of the device was reset or restored (the user activates again and the device gets a new key), or the token was copied off the device and used elsewhere. The activation log shows \"token used without its device key\" and the address it came from; if it was not the user, revoke the user's activations and sessions.",
+    qaScenario:
+      'Activate, delete the device key (service "Latchkey", account "device-key:<activation id>") from the keychain, then check in (npm run -s scenario -- token-without-device-key).',
+    httpStatus: 401,
+    oauthError: 'invalid_grant',
+    side: 'service',
+  },
+  // Issue 26 item 3: a DPoP proof that was replayed, or made for another URL or method, or too old.
+  DPOP_PROOF_REFUSED: {
+    userMessage:
+      "A security check of this computer's request failed (a proof was reused, made for another address, or the computer's clock is far off). Check the date and time of this computer and try again; if it happens again, ask your IT team.",
+    adminRemedy:
+      "A DPoP proof was refused (RFC 9449): used twice (a replay: something between the device and the service repeats requests), made for another URL or method (a proxy that rewrites addresses: the service's public URL must be the one the app calls), or signed at a time more than 5 minutes from the service's clock (the device's clock). The activation log names the check that failed.",
+    qaScenario:
+      "Activate, then check in with the app's proof made for another URL (not in release builds): LATCHKEY_QA_FAULT=dpop-proof-defect latchkey check-in (npm run -s scenario -- dpop-proof-refused).",
+    httpStatus: 401,
+    oauthError: 'invalid_grant',
+    side: 'service',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

@@ -38,6 +38,7 @@ import * as events from './migrations/0034-events.ts';
 import * as notifications from './migrations/0036-notifications.ts';
 import * as detectorStates from './migrations/0037-detector-states.ts';
 import * as appInvitations from './migrations/0038-app-invitations.ts';
+import * as dpopProofs from './migrations/0040-dpop-proofs.ts';
 import * as seatCounts from './migrations/0041-seat-counts.ts';
 import type { Database } from './schema.ts';
 
@@ -82,6 +83,7 @@ const migrations: Record<string, DialectMigration> = {
   '0036-notifications': notifications,
   '0037-detector-states': detectorStates,
   '0038-app-invitations': appInvitations,
+  '0040-dpop-proofs': dpopProofs,
   '0041-seat-counts': seatCounts,
 };
 

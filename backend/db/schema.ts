@@ -603,6 +603,7 @@ export interface Database {
   notification_unsubscribe_tokens: NotificationUnsubscribeTokensTable;
   app_invitations: AppInvitationsTable;
   app_invitation_settings: AppInvitationSettingsTable;
+  dpop_proofs: DpopProofsTable;
 }
 
 /** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */
@@ -676,4 +677,10 @@ export interface AppInvitationSettingsTable {
   download_url: string;
   updated_at: string;
   updated_by: string;
+}
+
+/** Issue 26 item 3 (migration 0040): DPoP proofs seen, until their window ends (RFC 9449 §11.1). */
+export interface DpopProofsTable {
+  id: string;
+  expires_at: string;
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../http/api-error.ts';
 import { revokedTokenFor, desktopClientId, oidcProvider } from '../oidc/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activationForSecret, activationSecretPrefix } from './key-activation.ts';
+import { checkBoundTokenProof } from './dpop-proof.ts';
 
 export interface Caller {
   userId: string;
@@ -21,7 +22,9 @@ export interface Caller {
 }
 
 export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Promise<Caller> {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  // RFC 9449 §7.1: a DPoP-bound token comes as "DPoP <token>"; a plain one as "Bearer <token>".
+  const presented = /^(Bearer|DPoP)\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  const token = presented?.[2];
   const invalid = () =>
     new ApiError(401, 'invalid_token', 'a valid access token from the Latchkey sign-in is required');
   if (!token) throw invalid();
@@ -51,6 +54,18 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
     .where('id', '=', accessToken.accountId)
     .executeTakeFirst();
   if (!user) throw invalid();
+  // A token bound to the device's key (RFC 9449) is worth nothing without a proof of that key.
+  if (accessToken.jkt)
+    await checkBoundTokenProof(deps.database.db, deps.clock, {
+      proof: request.headers.dpop,
+      method: request.method,
+      url: `${deps.config.publicUrl}${request.url.split('?')[0] ?? ''}`,
+      accessToken: token,
+      jkt: accessToken.jkt,
+      accountId: user.account_id,
+      email: user.email,
+      ip: request.ip,
+    });
   return {
     userId: user.id,
     accountId: user.account_id,

@@ -11,6 +11,7 @@ import { seal, unseal } from '../crypto/master-key.ts';
 import { oidcGrantKey, oidcLookupKey, oidcRowKey } from '../db/oidc-model-keys.ts';
 import type { OidcModelsTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import { replayDetectionAdapter, sweepDpopProofs } from './dpop-replay.ts';
 
 /** The error a lost race to consume a code or token becomes: oidc-provider's invalid_grant. */
 export type AlreadyConsumed = (description: string) => Error;
@@ -56,6 +57,9 @@ export function kyselyAdapter(deps: AdapterDeps): new (model: string) => Adapter
   return class extends KyselyAdapter {
     constructor(model: string) {
       super(deps, model);
+      // DPoP proofs seen: a unique insert in their own table (dpop-replay.ts), not a row here.
+      if (model === 'ReplayDetection')
+        return replayDetectionAdapter(deps.db, deps.clock, deps.alreadyConsumed) as unknown as KyselyAdapter;
     }
   };
 }
@@ -198,7 +202,9 @@ export async function sweepOidcModels(db: Db, clock: Clock): Promise<number> {
   const result = await db.deleteFrom('oidc_models').where('expires_at', '<=', now).executeTakeFirst();
   // The memory of deleted tokens (revoked-tokens.ts) ends when they would have.
   const remembered = await db.deleteFrom('revoked_tokens').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(result.numDeletedRows) + Number(remembered.numDeletedRows);
+  // DPoP proofs seen (dpop-replay.ts): kept only while a replay could still be accepted.
+  const proofs = await sweepDpopProofs(db, clock);
+  return Number(result.numDeletedRows) + Number(remembered.numDeletedRows) + proofs;
 }
 
 /** Every grant, token and session of these users: gone at once (deprovisioning). */

@@ -5,3 +5,4 @@
 export { endUserSessions } from './kysely-adapter.ts';
 export { desktopClientId, oidcProvider } from './provider.ts';
 export { revokedTokenFor, revokeUserTokensFor } from './revoked-tokens.ts';
+export { firstUseOfProof } from './dpop-replay.ts';

@@ -17,6 +17,8 @@ import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { interactionPolicyFor } from './login-hint-policy.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { refusedRefreshes } from './refused-refresh.ts';
+import { dpopFeature } from './dpop-policy.ts';
+import { unboundRefreshes } from './unbound-refresh.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
@@ -57,7 +59,12 @@ async function configuration(
     pkce: { required: () => true },
     scopes: [...desktopScopeList],
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      // RFC 9449: the app's tokens are bound to its device key (dpop-policy.ts).
+      dPoP: dpopFeature(deps.masterKey),
+    },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
       policy: interactionPolicyFor(policy, db),
@@ -132,6 +139,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
       );
       created.use(refuseNulParameters);
       created.use(refusedRefreshes(deps.database.db, deps.clock));
+      created.use(unboundRefreshes(deps.database.db, deps.clock));
       return created;
     });
     providers.set(deps, provider);

@@ -18,6 +18,7 @@ import {
   type BrowserTab,
   type UserView,
 } from './scenario-steps.ts';
+import { dpopScenarios } from './dpop-scenarios.ts';
 
 export interface Scenario {
   name: string;
@@ -401,4 +402,6 @@ export const scenarios: Scenario[] = [
         }),
       ),
   },
+  // Issue 26 item 3: tokens bound to the device key.
+  ...dpopScenarios,
 ];

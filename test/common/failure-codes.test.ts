@@ -20,6 +20,7 @@ function codesInDesign(): string[] {
 const describedInWords: Record<string, string> = {
   LICENSE_UNTRUSTED: "a license not signed under the app's root",
   SAML_WEAK_ALGORITHM: 'a refused weak (SHA-1) signature algorithm',
+  TOKEN_WITHOUT_DEVICE_KEY: 'token used without its device key',
 };
 // Codes an issue asked for that DESIGN.md's list does not name yet (DESIGN says "at least").
 const askedForByIssue: Record<string, string> = {
@@ -32,6 +33,8 @@ const askedForByIssue: Record<string, string> = {
     'issue 21 item 2: without SCIM, a license renews only within a bounded time after the last SSO sign-in',
   DEVICE_RECLAIMED:
     "issue 23 item 2: the license's reclamation policy released a device silent for N days; the user is told on the next check-in",
+  DPOP_PROOF_REFUSED:
+    'issue 26 item 3: a replayed DPoP proof, or one for another URL or method, refused (RFC 9449)',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

@@ -6,7 +6,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
 import type { LicenseState } from '../license-verifier.ts';
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient, type IssuedLicense } from '../licensing/licensing-client.ts';
+import { LicensingClient, type ApiCredential, type IssuedLicense } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView } from './failure-view.ts';
 import { summarize } from './license-summary.ts';
@@ -21,7 +21,9 @@ export interface IssuedTo {
   /** What renews it, kept in the keychain: the refresh token or the key activation's secret. */
   credential: string;
   /** What authorizes handing the seat back if the license cannot be used. */
-  bearer: string;
+  bearer: ApiCredential;
+  /** SSO: the DPoP device key the tokens are bound to (its private JWK), kept in the keychain too. */
+  deviceKey?: string;
 }
 
 /** Verifies what the service issued under the root, then stores license and credential: activated. */

@@ -3,7 +3,8 @@
 // (offline.ts); a refusal (revoked, deprovisioned) removes it; a defect in the
 // app (INTERNAL_ERROR) fails the check-in and keeps the license.
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient } from '../licensing/licensing-client.ts';
+import { LicensingClient, type ApiCredential } from '../licensing/licensing-client.ts';
+import { importDeviceKey } from '../oauth/device-key.ts';
 import { refreshTokens } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
@@ -34,8 +35,9 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
     if (err instanceof IllegalTransition) throw err;
     const error = toLatchkeyError(err);
     if (offlineCauses.has(error.code)) return runOffline(ctx, stored, error);
-    // Our own defect is no verdict on the license: it stays for the next check-in.
-    if (error.code === 'INTERNAL_ERROR') {
+    // Our own defect is no verdict on the license: it stays for the next check-in. Nor is a refused
+    // DPoP proof (a clock far off, a proxy that repeats or rewrites requests): the sign-in still stands.
+    if (error.code === 'INTERNAL_ERROR' || error.code === 'DPOP_PROOF_REFUSED') {
       ctx.history.add('check-in failed', error.code, ctx.now());
       ctx.state.apply({ type: 'check-in-broke', failure: failureView(error, ctx.now()) });
       ctx.renewal.scheduleRetry();
@@ -51,10 +53,17 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
  * token from the refresh token. The service rotates refresh tokens and treats a reused one as
  * theft, so the new one is stored before anything else can fail.
  */
-export async function bearerFor(ctx: EngineContext, stored: StoredLicense): Promise<string> {
+export async function bearerFor(ctx: EngineContext, stored: StoredLicense): Promise<ApiCredential> {
   const credential = await ctx.credentials.load(stored.activationId);
   if (stored.via === 'key') return credential;
-  const tokens = await refreshTokens(stored.serverUrl, credential);
+  // No key (a keychain reset): the service refuses the bound token (TOKEN_WITHOUT_DEVICE_KEY), the
+  // license is forgotten and the user activates again with a new key — once, not in a loop.
+  const storedKey = await ctx.credentials.loadDeviceKey(stored.activationId);
+  const tokens = await refreshTokens(
+    stored.serverUrl,
+    credential,
+    storedKey === null ? null : await importDeviceKey(storedKey),
+  );
   if (tokens.refreshToken !== credential)
     await ctx.credentials.save(stored.activationId, tokens.refreshToken);
   return tokens.accessToken;

@@ -4,6 +4,7 @@
 // out goes back to idle; anything else that goes wrong is a coded failure.
 import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
+import { exportDeviceKey } from '../oauth/device-key.ts';
 import { signInWithSso } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
@@ -38,6 +39,7 @@ export async function activateWithSso(
       requestedEmail: email,
       credential: signedIn.refreshToken,
       bearer: signedIn.accessToken,
+      deviceKey: await exportDeviceKey(signedIn.deviceKey),
     });
   } catch (err) {
     // A flow that broke the table is a bug: never dressed up as a failure the user sees.

@@ -4,16 +4,17 @@
 // here hands the seat back before it is reported (issue 20 item 7).
 import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import type { StoredLicense } from '../licensing/license-file.ts';
-import type { LicensingClient } from '../licensing/licensing-client.ts';
+import type { ApiCredential, LicensingClient } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export async function storeIssuedOrHandBack(
   ctx: EngineContext,
   client: LicensingClient,
   stored: StoredLicense,
-  to: { credential: string; bearer: string },
+  to: { credential: string; bearer: ApiCredential; deviceKey?: string },
 ): Promise<void> {
   try {
+    if (to.deviceKey !== undefined) await ctx.credentials.saveDeviceKey(stored.activationId, to.deviceKey);
     await ctx.credentials.save(stored.activationId, to.credential);
     await ctx.file.write(stored);
   } catch (err) {

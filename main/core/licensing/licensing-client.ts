@@ -15,6 +15,10 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
 import { toLatchkeyError } from '../activation/failure-view.ts';
 import { isNetworkFailure } from '../network-failure.ts';
+import type { BoundAccessToken } from '../oauth/bound-token.ts';
+
+/** What authorizes a call: a key activation's secret or a plain token (Bearer), or a DPoP-bound token. */
+export type ApiCredential = string | BoundAccessToken;
 
 export interface DeviceFacts {
   deviceId: string;
@@ -49,7 +53,7 @@ export class LicensingClient {
     this.serverUrl = serverUrl.replace(/\/+$/, '');
   }
 
-  activate(accessToken: string, device: DeviceFacts): Promise<IssuedLicense> {
+  activate(accessToken: ApiCredential, device: DeviceFacts): Promise<IssuedLicense> {
     return this.call('POST', '/api/v1/activations', accessToken, device);
   }
 
@@ -61,11 +65,11 @@ export class LicensingClient {
     return this.call('POST', '/api/v1/activations/by-key', undefined, { ...device, licenseKey, email });
   }
 
-  checkIn(credential: string, activationId: string): Promise<IssuedLicense> {
+  checkIn(credential: ApiCredential, activationId: string): Promise<IssuedLicense> {
     return this.call('POST', `/api/v1/activations/${encodeURIComponent(activationId)}/check-in`, credential);
   }
 
-  async deactivate(credential: string, activationId: string): Promise<void> {
+  async deactivate(credential: ApiCredential, activationId: string): Promise<void> {
     await this.call('DELETE', `/api/v1/activations/${encodeURIComponent(activationId)}`, credential);
   }
 
@@ -95,8 +99,23 @@ export class LicensingClient {
     return new Date(date);
   }
 
-  private async fetch(method: string, path: string, bearer?: string, body?: unknown): Promise<Response> {
+  private async fetch(
+    method: string,
+    path: string,
+    bearer?: ApiCredential,
+    body?: unknown,
+  ): Promise<Response> {
     try {
+      if (typeof bearer === 'object') {
+        const headers = new Headers({ accept: 'application/json' });
+        if (body !== undefined) headers.set('content-type', 'application/json');
+        return await bearer.fetch(
+          new URL(`${this.serverUrl}${path}`),
+          method,
+          headers,
+          body === undefined ? undefined : JSON.stringify(body),
+        );
+      }
       return await fetch(`${this.serverUrl}${path}`, {
         method,
         headers: {
@@ -120,7 +139,7 @@ export class LicensingClient {
     }
   }
 
-  private async call<T>(method: string, path: string, bearer?: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, bearer?: ApiCredential, body?: unknown): Promise<T> {
     const response = await this.fetch(method, path, bearer, body);
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;

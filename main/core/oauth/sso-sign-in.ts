@@ -13,6 +13,8 @@ import { isNetworkFailure } from '../network-failure.ts';
 import type { CallbackReceiver } from './callback-receiver.ts';
 import { startLoopbackCallback } from './loopback-callback.ts';
 import { describeDefect } from '../activation/failure-view.ts';
+import { boundAccessToken, type BoundAccessToken } from './bound-token.ts';
+import { newDeviceKey } from './device-key.ts';
 
 export interface SignInOptions {
   serverUrl: string;
@@ -31,8 +33,11 @@ export interface SignInOptions {
 }
 
 export interface SignInResult {
-  accessToken: string;
+  /** Bound to `deviceKey` (RFC 9449): sent with a proof of that key. */
+  accessToken: BoundAccessToken;
   refreshToken: string;
+  /** Made on this device for this sign-in; the caller keeps it in the keychain. */
+  deviceKey: CryptoKeyPair;
   userId: string;
   /** From the ID token, when the IdP gave one. */
   email: string | null;
@@ -89,6 +94,7 @@ function refuseUnexpectedCallback(callback: URL, state: string): void {
 /** The tokens as the app keeps them: a refresh token and the ID token's subject are required. */
 function signInResultOf(
   tokens: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers,
+  bound: { config: oauth.Configuration; dpop: oauth.DPoPHandle; deviceKey: CryptoKeyPair },
 ): SignInResult {
   const claims = tokens.claims();
   if (!tokens.refresh_token || !claims?.sub)
@@ -97,8 +103,9 @@ function signInResultOf(
       `the token response has no ${tokens.refresh_token ? 'ID token subject' : 'refresh token'}`,
     );
   return {
-    accessToken: tokens.access_token,
+    accessToken: boundAccessToken(bound.config, bound.dpop, tokens.access_token),
     refreshToken: tokens.refresh_token,
+    deviceKey: bound.deviceKey,
     userId: claims.sub,
     email: typeof claims.email === 'string' ? claims.email : null,
   };
@@ -132,28 +139,43 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   const callback = await receiver.wait(options.timeoutMs ?? 5 * 60_000, options.signal);
   options.onExchanging?.();
   refuseUnexpectedCallback(callback, state);
+  // RFC 9449: the tokens are bound to a key made here; openid-client answers the DPoP-Nonce challenge.
+  const deviceKey = await newDeviceKey();
+  const dpop = oauth.getDPoPHandle(config, deviceKey);
   const tokens = await serverCall('exchange the sign-in code', () =>
-    oauth.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-      expectedNonce: nonce,
-    }),
+    oauth.authorizationCodeGrant(
+      config,
+      callback,
+      { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce },
+      undefined,
+      { DPoP: dpop },
+    ),
   );
-  return signInResultOf(tokens);
+  return signInResultOf(tokens, { config, dpop, deviceKey });
 }
 
 /**
  * A fresh access token for check-in and deactivation. The service rotates the
  * refresh token, so the caller must store the new one. A refused grant means
- * the sign-in was revoked (user deprovisioned, tokens withdrawn): ACTIVATION_REVOKED.
+ * the sign-in was revoked (user deprovisioned, tokens withdrawn): ACTIVATION_REVOKED;
+ * a refresh token bound to a key this device no longer holds: TOKEN_WITHOUT_DEVICE_KEY.
+ * Without a key (an activation from before DPoP, or a keychain that lost it) the
+ * refresh goes without a proof and the service decides.
  */
 export async function refreshTokens(
   serverUrl: string,
   refreshToken: string,
-): Promise<{ accessToken: string; refreshToken: string }> {
+  deviceKey: CryptoKeyPair | null,
+): Promise<{ accessToken: string | BoundAccessToken; refreshToken: string }> {
   const config = await discover(serverUrl);
-  const tokens = await serverCall('renew the sign-in', () => oauth.refreshTokenGrant(config, refreshToken));
-  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? refreshToken };
+  const dpop = deviceKey ? oauth.getDPoPHandle(config, deviceKey) : undefined;
+  const tokens = await serverCall('renew the sign-in', () =>
+    oauth.refreshTokenGrant(config, refreshToken, undefined, dpop && { DPoP: dpop }),
+  );
+  return {
+    accessToken: dpop ? boundAccessToken(config, dpop, tokens.access_token) : tokens.access_token,
+    refreshToken: tokens.refresh_token ?? refreshToken,
+  };
 }
 
 /**

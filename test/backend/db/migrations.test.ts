@@ -45,6 +45,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0036-notifications',
       '0037-detector-states',
       '0038-app-invitations',
+      '0040-dpop-proofs',
       '0041-seat-counts',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
