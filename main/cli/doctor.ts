@@ -4,11 +4,12 @@
 // lease is left.
 import type { ActivationState } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { LicensingClient } from '../core/licensing/licensing-client.ts';
 import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store.ts';
 
 export interface DoctorCheck {
-  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease';
+  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease' | 'network';
   ok: boolean;
   /** Information, not a verdict: nothing to fix (a device not activated yet). */
   info?: true;
@@ -23,8 +24,8 @@ export async function runDoctor(
   secrets: SecretStore,
   now: () => Date = () => new Date(),
 ): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
-  const client = new LicensingClient(engine.currentServerUrl);
+  const checks: DoctorCheck[] = [await networkCheck(engine)];
+  const client = new LicensingClient(engine.currentServerUrl, engine.network.fetch);
   try {
     const before = Date.now();
     const serverTime = await client.serverTime();
@@ -38,7 +39,12 @@ export async function runDoctor(
       detail: `this clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew >= 0 ? 'ahead of' : 'behind'} the server`,
     });
   } catch (err) {
-    checks.push({ name: 'server', ok: false, detail: `${client.serverUrl}: ${(err as Error).message}` });
+    const code = err instanceof LatchkeyError ? ` (${err.code})` : '';
+    checks.push({
+      name: 'server',
+      ok: false,
+      detail: `${client.serverUrl}: ${(err as Error).message}${code}`,
+    });
   }
   const probe = await probeSecretStore(secrets);
   checks.push({
@@ -56,6 +62,23 @@ export async function runDoctor(
   });
   checks.push(...licenseChecks(engine.getState(), now()));
   return checks;
+}
+
+/** The proxy the server is reached through, why that one, and where the trusted CAs come from. */
+async function networkCheck(engine: ActivationEngine): Promise<DoctorCheck> {
+  try {
+    const route = await engine.network.routeFor(engine.currentServerUrl);
+    const proxy = route.proxy === 'DIRECT' ? 'direct (no proxy)' : `proxy ${route.proxy}`;
+    return {
+      name: 'network',
+      ok: true,
+      info: true,
+      detail: `${proxy}, from ${route.via}; CAs: ${route.caSource}`,
+    };
+  } catch (err) {
+    const code = err instanceof LatchkeyError ? `${err.code}: ` : '';
+    return { name: 'network', ok: false, detail: `${code}${(err as Error).message}` };
+  }
 }
 
 function licenseChecks(state: ActivationState, now: Date): DoctorCheck[] {

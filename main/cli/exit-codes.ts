@@ -43,6 +43,12 @@ export function exitCodeFor(code: FailureCode): number {
     case 'INTEGRATION_NOT_ACTIVE':
       return exitCodes.discovery;
     case 'SERVER_UNREACHABLE':
+    // The way to the server through the company's network (docs/corporate-networks.md).
+    case 'PROXY_UNREACHABLE':
+    case 'PROXY_AUTH_REQUIRED':
+    case 'PROXY_REFUSED':
+    case 'PAC_UNREADABLE':
+    case 'CERTIFICATE_NOT_TRUSTED':
       return exitCodes.network;
     case 'KEYCHAIN_UNAVAILABLE':
       return exitCodes.keychain;

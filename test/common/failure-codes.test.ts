@@ -20,6 +20,10 @@ function codesInDesign(): string[] {
 const describedInWords: Record<string, string> = {
   LICENSE_UNTRUSTED: "a license not signed under the app's root",
   SAML_WEAK_ALGORITHM: 'a refused weak (SHA-1) signature algorithm',
+  PROXY_REFUSED: 'proxy refused',
+  PROXY_AUTH_REQUIRED: 'needs authentication',
+  PAC_UNREADABLE: 'PAC unreadable',
+  CERTIFICATE_NOT_TRUSTED: 'certificate not trusted',
 };
 // Codes an issue asked for that DESIGN.md's list does not name yet (DESIGN says "at least").
 const askedForByIssue: Record<string, string> = {
@@ -32,6 +36,8 @@ const askedForByIssue: Record<string, string> = {
     'issue 21 item 2: without SCIM, a license renews only within a bounded time after the last SSO sign-in',
   DEVICE_RECLAIMED:
     "issue 23 item 2: the license's reclamation policy released a device silent for N days; the user is told on the next check-in",
+  PROXY_UNREACHABLE:
+    'issue 25 item 4: the proxy the device is set to use does not accept a connection (kept apart from the service not answering)',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

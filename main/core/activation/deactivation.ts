@@ -8,7 +8,7 @@ import { bearerFor, forgetLicense } from './renewal.ts';
 
 export async function deactivate(ctx: EngineContext, stored: StoredLicense): Promise<void> {
   try {
-    await new LicensingClient(stored.serverUrl).deactivate(await bearerFor(ctx, stored), stored.activationId);
+    await ctx.client(stored.serverUrl).deactivate(await bearerFor(ctx, stored), stored.activationId);
   } catch (err) {
     const error = toLatchkeyError(err);
     // Already revoked on the server: nothing left to free, forget it here too.

@@ -12,7 +12,7 @@ export async function activateWithKey(ctx: EngineContext, key: string, email: st
   try {
     await preflight(ctx);
     ctx.state.apply({ type: 'key-submitted', email });
-    const client = new LicensingClient(ctx.serverUrl());
+    const client = ctx.client(ctx.serverUrl());
     const issued = await client.activateByKey(key, email, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'key',

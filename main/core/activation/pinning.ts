@@ -66,10 +66,7 @@ export async function loadPinnedLicense(ctx: EngineContext, stored: StoredLicens
   let verified: LicenseState;
   try {
     const cached = stored.keyCertificates;
-    verified = await ctx.licenseCheck.verifyWithFreshCertificates(
-      stored,
-      new LicensingClient(stored.serverUrl),
-    );
+    verified = await ctx.licenseCheck.verifyWithFreshCertificates(stored, ctx.client(stored.serverUrl));
     if (stored.keyCertificates !== cached) await ctx.file.write(stored);
   } catch (err) {
     // A license that no longer verifies (edited, other device, a key the root did not certify) is not used.

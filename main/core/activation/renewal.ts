@@ -16,7 +16,7 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
   ctx.renewal.clear();
   try {
     injectDefect('check-in');
-    const client = new LicensingClient(stored.serverUrl);
+    const client = ctx.client(stored.serverUrl);
     const issued = await client.checkIn(await bearerFor(ctx, stored), stored.activationId);
     const renewed: StoredLicense = {
       ...stored,
@@ -54,7 +54,7 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
 export async function bearerFor(ctx: EngineContext, stored: StoredLicense): Promise<string> {
   const credential = await ctx.credentials.load(stored.activationId);
   if (stored.via === 'key') return credential;
-  const tokens = await refreshTokens(stored.serverUrl, credential);
+  const tokens = await refreshTokens(stored.serverUrl, credential, ctx.fetch);
   if (tokens.refreshToken !== credential)
     await ctx.credentials.save(stored.activationId, tokens.refreshToken);
   return tokens.accessToken;

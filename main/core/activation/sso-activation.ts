@@ -21,6 +21,7 @@ export async function activateWithSso(
     await preflight(ctx);
     const signedIn = await signInWithSso({
       serverUrl: ctx.serverUrl(),
+      fetch: ctx.fetch,
       email,
       openBrowser: ctx.options.openBrowser,
       timeoutMs: ctx.options.signInTimeoutMs,
@@ -31,7 +32,7 @@ export async function activateWithSso(
       onExchanging: () => ctx.state.apply({ type: 'browser-returned', email }),
     });
     ctx.state.apply({ type: 'signed-in', email });
-    const client = new LicensingClient(ctx.serverUrl());
+    const client = ctx.client(ctx.serverUrl());
     const issued = await client.activate(signedIn.accessToken, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'sso',

@@ -15,6 +15,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { keyCertificatesPath } from '../../../common/trust-anchor.ts';
 import { toLatchkeyError } from '../activation/failure-view.ts';
 import { isNetworkFailure } from '../network-failure.ts';
+import type { ServiceFetch } from '../network/service-fetch.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -45,8 +46,12 @@ export class RequestRefused extends Error {
 export class LicensingClient {
   readonly serverUrl: string;
 
-  constructor(serverUrl: string) {
+  private readonly send: ServiceFetch;
+
+  /** `send`: the program's way to the service (proxy, PAC, the OS's CAs); Node's fetch by default. */
+  constructor(serverUrl: string, send: ServiceFetch = (url, init) => fetch(url, init)) {
     this.serverUrl = serverUrl.replace(/\/+$/, '');
+    this.send = send;
   }
 
   activate(accessToken: string, device: DeviceFacts): Promise<IssuedLicense> {
@@ -97,7 +102,7 @@ export class LicensingClient {
 
   private async fetch(method: string, path: string, bearer?: string, body?: unknown): Promise<Response> {
     try {
-      return await fetch(`${this.serverUrl}${path}`, {
+      return await this.send(`${this.serverUrl}${path}`, {
         method,
         headers: {
           accept: 'application/json',
@@ -108,6 +113,8 @@ export class LicensingClient {
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (err) {
+      // Already named by the network (a proxy, the PAC file, a certificate): kept as it is.
+      if (err instanceof LatchkeyError) throw err;
       // fetch's own TypeError for a bad URL or header is a defect, not a network failure.
       throw isNetworkFailure(err)
         ? new LatchkeyError(
