@@ -11,7 +11,7 @@ import { isLoopbackHost } from './loopback.ts';
 import { failureFromNetwork } from './failure-from-network.ts';
 import { firstProxyOf, loadPacFile, pacUnreadable, type FindProxy } from './pac-file.ts';
 import { probeIssuer } from './peer-issuer.ts';
-import { envProxyFor, proxiesFromEnv, redactProxy } from './proxy-env.ts';
+import { envProxyFor, proxiesFromEnv, redactProxy, withCredentials } from './proxy-env.ts';
 import type { NetworkRoute, ServiceNetwork } from './service-fetch.ts';
 import { trustedCas } from './system-ca.ts';
 
@@ -69,7 +69,10 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): ServiceNetw
           pacUrl,
           `returned nothing usable for ${url.origin}: ${JSON.stringify(answer.slice(0, 100))}`,
         );
-      return { proxy: first === 'DIRECT' ? null : first, via: `${pacVia} ${pacUrl}` };
+      return {
+        proxy: first === 'DIRECT' ? null : withCredentials(first, envProxies),
+        via: `${pacVia} ${pacUrl}`,
+      };
     }
     const proxy = envProxyFor(url, envProxies);
     if (proxy) return { proxy, via: url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY' };

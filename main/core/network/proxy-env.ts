@@ -42,3 +42,21 @@ export function redactProxy(proxy: string): string {
   if (url.password) url.password = '***';
   return url.href.replace(/\/$/, '');
 }
+
+/**
+ * A PAC file names a proxy without credentials: Basic credentials come from HTTPS_PROXY or
+ * HTTP_PROXY when it names the same proxy (host and port) with a user name.
+ */
+export function withCredentials(proxy: string, proxies: EnvProxies): string {
+  const chosen = new URL(proxy);
+  for (const named of [proxies.https, proxies.http]) {
+    if (!named || !URL.canParse(named)) continue;
+    const url = new URL(named);
+    if (url.username && url.host === chosen.host) {
+      chosen.username = url.username;
+      chosen.password = url.password;
+      return chosen.href.replace(/\/$/, '');
+    }
+  }
+  return proxy;
+}
