@@ -42,8 +42,8 @@ export function exitCodeFor(code: FailureCode): number {
     case 'DOMAIN_NOT_VERIFIED':
     case 'INTEGRATION_NOT_ACTIVE':
       return exitCodes.discovery;
+    // The server, or the way to it through the company's network (docs/corporate-networks.md).
     case 'SERVER_UNREACHABLE':
-    // The way to the server through the company's network (docs/corporate-networks.md).
     case 'PROXY_UNREACHABLE':
     case 'PROXY_AUTH_REQUIRED':
     case 'PROXY_REFUSED':

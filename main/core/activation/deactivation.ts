@@ -1,7 +1,6 @@
 // Deactivate on this device: frees the seat on the server, then forgets the
 // license and its credential. No server: failed, and the license stays.
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { bearerFor, forgetLicense } from './renewal.ts';

@@ -1,7 +1,7 @@
 // Enter Enterprise Key: activation with a license key and the user's email, no
 // browser. A key the service turns down (no license has it, SSO required) is
 // the user's to fix: back to idle with a notice, not a failure.
-import { LicensingClient, RequestRefused } from '../licensing/licensing-client.ts';
+import { RequestRefused } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { pinIssuedLicense } from './pinning.ts';

@@ -6,7 +6,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
 import type { LicenseState } from '../license-verifier.ts';
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient, type IssuedLicense } from '../licensing/licensing-client.ts';
+import type { LicensingClient, IssuedLicense } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView } from './failure-view.ts';
 import { summarize } from './license-summary.ts';

@@ -3,7 +3,6 @@
 // (offline.ts); a refusal (revoked, deprovisioned) removes it; a defect in the
 // app (INTERNAL_ERROR) fails the check-in and keeps the license.
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient } from '../licensing/licensing-client.ts';
 import { refreshTokens } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';

@@ -2,7 +2,6 @@
 // browser (oauth/sso-sign-in.ts), then the licensing API with the access
 // token; the issued license is pinned. The user's Cancel while the browser is
 // out goes back to idle; anything else that goes wrong is a coded failure.
-import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
 import { signInWithSso } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';

@@ -112,10 +112,11 @@ function latchkey(
   dataDir = join(scratch, 'device'),
   signInAs?: string,
 ): Promise<Run> {
-  const base: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'])
-    delete base[name];
-  delete base.NODE_EXTRA_CA_CERTS;
+  // This computer's settings only: none of the test runner's proxies or extra CAs.
+  const outside = new Set(['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS']);
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !outside.has(name.toUpperCase())),
+  );
   const merged = {
     ...base,
     LATCHKEY_SERVER_URL: serverUrl,
