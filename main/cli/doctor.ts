@@ -1,7 +1,7 @@
 // `latchkey doctor`: what an admin asks first when activation fails — is the
 // server reachable, does this clock agree with it, can the keychain be used,
 // which root of trust this build carries, does the license verify, how much
-// lease is left.
+// lease is left, and which proxy and CAs the way to the server takes.
 import type { ActivationState } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
@@ -24,7 +24,7 @@ export async function runDoctor(
   secrets: SecretStore,
   now: () => Date = () => new Date(),
 ): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [await networkCheck(engine)];
+  const checks: DoctorCheck[] = [];
   const client = new LicensingClient(engine.currentServerUrl, engine.network.fetch);
   try {
     const before = Date.now();
@@ -61,6 +61,7 @@ export async function runDoctor(
       : (anchor.problem ?? 'this build carries no root of trust'),
   });
   checks.push(...licenseChecks(engine.getState(), now()));
+  checks.push(await networkCheck(engine));
   return checks;
 }
 
