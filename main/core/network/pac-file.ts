@@ -42,7 +42,7 @@ export async function loadPacFile(
       import('quickjs-wasi'),
       import('pac-resolver'),
     ]);
-    const wasm = await readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
+    const wasm = await quickjsWasm();
     let deadline = Number.POSITIVE_INFINITY;
     const vm = await QuickJS.create({
       wasm,
@@ -63,6 +63,13 @@ export async function loadPacFile(
     if (err instanceof LatchkeyError) throw err;
     throw pacUnreadable(pacUrl, `is not a valid PAC script: ${causeOf(err)}`, err);
   }
+}
+
+/** The bundled CLI carries quickjs.wasm beside it (scripts/build-electron.ts); the sources use the package's. */
+function quickjsWasm(): Promise<Buffer> {
+  return readFile(new URL('./quickjs.wasm', import.meta.url)).catch(() =>
+    readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm')),
+  );
 }
 
 /**
