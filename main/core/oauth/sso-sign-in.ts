@@ -51,7 +51,9 @@ export async function discover(serverUrl: string, send?: ServiceFetch): Promise<
     // openid-client keeps the customFetch on the configuration: the token calls take the same way.
     return await oauth.discovery(issuer, desktopClientId, undefined, oauth.None(), {
       ...(isLoopback(issuer) && { execute: [oauth.allowInsecureRequests] }),
-      ...(send && { [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions) => send(url, init as RequestInit) }),
+      ...(send && {
+        [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions) => send(url, init as RequestInit),
+      }),
     });
   } catch (err) {
     throw unreachableOrDefect(err, 'the license server did not answer', { serverUrl });
