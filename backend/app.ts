@@ -152,6 +152,8 @@ async function registerRoutes(
 async function mountAuthorizationServer(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   await app.register(fastifyMiddie);
   app.use('/oidc', (req: IncomingMessage, res: ServerResponse) => {
+    // The Host the client sent names the service; a forwarded one is not taken from anyone.
+    delete req.headers['x-forwarded-host'];
     oidcProvider(deps)
       .then((provider) => provider.callback()(req, res))
       .catch((err: unknown) => {

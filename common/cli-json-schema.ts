@@ -121,7 +121,7 @@ export const cliDoctorSchema = {
         additionalProperties: false,
         required: ['name', 'ok', 'detail'],
         properties: {
-          name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease'] },
+          name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease', 'network'] },
           ok: { type: 'boolean' },
           info: {
             const: true,

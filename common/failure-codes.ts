@@ -387,6 +387,63 @@ const catalog = {
     oauthError: 'invalid_grant',
     side: 'service',
   },
+  // Issue 25 item 4: the way to the service through a company's network, each failure named
+  // (docs/corporate-networks.md). Decided in the app (main/core/network/).
+  PROXY_UNREACHABLE: {
+    userMessage:
+      'The app cannot reach the proxy server your computer is set to use. Check your network connection, or ask your IT team whether the proxy address is right.',
+    adminRemedy:
+      'The proxy named by the system settings, the PAC file or HTTPS_PROXY did not accept a connection (refused, no route, or its name does not resolve). Check the proxy address and port the device uses (latchkey doctor shows it) and that the proxy is running.',
+    qaScenario:
+      'Point the app at a proxy where nothing listens: HTTPS_PROXY=http://127.0.0.1:9 latchkey activate --server http://latchkey.corp.test:8787 (npm run -s scenario -- proxy-unreachable).',
+    httpStatus: 502,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
+  PROXY_AUTH_REQUIRED: {
+    userMessage:
+      'The proxy server of your network asks for a user name and password that the app does not have. Ask your IT team how the app should sign in to the proxy.',
+    adminRemedy:
+      'The proxy answered 407 (Proxy Authentication Required). Give the app Basic credentials in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), or let the service URL through the proxy without authentication; NTLM/Kerberos-only proxies need the desktop app (it uses the system session).',
+    qaScenario:
+      'Run a proxy that requires Basic auth and point the app at it without credentials (npm run -s scenario -- proxy-auth-required).',
+    httpStatus: 502,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
+  PROXY_REFUSED: {
+    userMessage:
+      'The proxy server of your network did not let the app through to the license server. Ask your IT team to allow the license server address.',
+    adminRemedy:
+      'The proxy answered the tunnel request (HTTP CONNECT) with an error instead of 200: 403 means its policy blocks the service host, 404/502 that the proxy cannot resolve or reach it. Allow the service URL (host and port 443) in the proxy; the detail names the status.',
+    qaScenario:
+      'Point the app through a running proxy at a host the proxy cannot reach (npm run -s scenario -- proxy-refused).',
+    httpStatus: 502,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
+  PAC_UNREADABLE: {
+    userMessage:
+      "The app cannot read your network's proxy configuration file. Ask your IT team to check the proxy auto-configuration (PAC) address.",
+    adminRemedy:
+      'The PAC file (system settings, the managed PAC URL or LATCHKEY_PAC_URL) could not be downloaded, or its FindProxyForURL failed or returned nothing usable. Open the PAC URL from the device, and check the script (latchkey doctor names the URL).',
+    qaScenario:
+      'Point the app at a PAC URL where nothing listens: LATCHKEY_PAC_URL=http://127.0.0.1:9/proxy.pac (npm run -s scenario -- pac-unreadable).',
+    httpStatus: 502,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
+  CERTIFICATE_NOT_TRUSTED: {
+    userMessage:
+      'The connection to the license server uses a certificate this computer does not trust, often from a network that inspects encrypted traffic. Ask your IT team to install their certificate authority on this computer.',
+    adminRemedy:
+      "The service's TLS certificate chain ends at an authority the device does not trust — usually a TLS-inspecting proxy's CA. Install that CA in the operating system's trust store (the app reads the OS store: Keychain, Windows certificate store, /etc/ssl); the detail and latchkey doctor name the issuer.",
+    qaScenario:
+      'Serve the service over HTTPS with a certificate from a private CA the device does not trust (npm run -s scenario -- certificate-not-trusted).',
+    httpStatus: 502,
+    oauthError: 'temporarily_unavailable',
+    side: 'app',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

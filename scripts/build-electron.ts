@@ -4,7 +4,8 @@
 // bundle, and the build's trust anchor (out/trust-anchor.json, from
 // LATCHKEY_TRUST_ANCHOR_FILE: the file `latchkey-server export-anchor` wrote).
 // The OS keychain binding stays a real module (native), and electron is Electron's own.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { parseTrustAnchor } from '../main/core/trust/trust-anchor.ts';
 import { buildRenderer } from './build-renderer.ts';
@@ -101,6 +102,11 @@ export async function buildElectron(options: BuildOptions = {}): Promise<string>
     },
     logLevel: 'warning',
   });
+  // The PAC sandbox's interpreter (main/core/network/pac-file.ts reads it beside the bundle).
+  copyFileSync(
+    createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'),
+    new URL('cli/quickjs.wasm', out).pathname,
+  );
   return out.pathname;
 }
 

@@ -137,6 +137,10 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
         `${deps.config.publicUrl}/oidc`,
         await configuration(deps, (description) => new errors.InvalidGrant(description), interactionPolicy),
       );
+      // Behind a TLS-terminating proxy the service trusts (LATCHKEY_TRUST_PROXY), the endpoints
+      // discovery advertises are https like the issuer: Koa reads X-Forwarded-Proto only with
+      // `proxy` on (X-Forwarded-Host is dropped before Koa sees it: backend/app.ts).
+      if (deps.config.trustProxy !== false) created.proxy = true;
       created.use(refuseNulParameters);
       created.use(refusedRefreshes(deps.database.db, deps.clock));
       created.use(unboundRefreshes(deps.database.db, deps.clock));

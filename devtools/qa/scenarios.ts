@@ -7,6 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import { browse } from '../scripted-browser.ts';
+import { createPrivateCa, startCorpProxy, startTlsFront, type CorpProxy } from '../corporate-network.ts';
+import type { CliRun } from './cli-run.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
 import { scim, scimId } from './qa-world.ts';
 import {
@@ -38,6 +40,24 @@ const foreignAnchor = JSON.stringify({
   serviceUrl: 'http://127.0.0.1:9',
   roots: [{ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43), kid: 'another-root' }],
 });
+
+/** The world's service under a company-internal name (its port), as a proxy would be asked for it. */
+const internalUrl = (world: QaWorld) => `http://latchkey.corp.test:${new URL(world.service.url).port}`;
+
+/** A real proxy for one scenario, resolving latchkey.corp.test to the service (split-horizon DNS). */
+async function throughProxy(
+  world: QaWorld,
+  options: Parameters<typeof startCorpProxy>[0],
+  run: (proxy: CorpProxy) => Promise<CliRun>,
+): Promise<UserView> {
+  const names = new Map([['latchkey.corp.test', Number(new URL(world.service.url).port)]]);
+  const proxy = await startCorpProxy({ ...options, names });
+  try {
+    return appView(await run(proxy));
+  } finally {
+    await proxy.close();
+  }
+}
 
 /** Alice at the dev IdP with one of its fault switches. */
 const idpFault = (code: FailureCode, fault: string): Scenario => ({
@@ -404,4 +424,78 @@ export const scenarios: Scenario[] = [
   },
   // Issue 26 item 3: tokens bound to the device key.
   ...dpopScenarios,
+  // Issue 25 item 4: the company network between the app and the service (devtools/corporate-network.ts).
+  // The service is reached under an internal name that only the proxy resolves: loopback never
+  // goes through a proxy, so 127.0.0.1 would bypass it.
+  {
+    name: 'proxy-unreachable',
+    code: 'PROXY_UNREACHABLE',
+    cause: 'HTTPS_PROXY and HTTP_PROXY name a proxy where nothing listens',
+    run: async (world) =>
+      appView(
+        await activateWithSso(
+          world,
+          device(world, 1, { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' }),
+          { ...alice, serverUrl: internalUrl(world) },
+        ),
+      ),
+  },
+  {
+    name: 'proxy-auth-required',
+    code: 'PROXY_AUTH_REQUIRED',
+    cause: 'a proxy that requires Basic auth (407), named without credentials',
+    run: (world) =>
+      throughProxy(world, { auth: { user: 'qa', password: 'qa-secret' } }, (proxy) =>
+        activateWithSso(world, device(world, 1, { HTTP_PROXY: proxy.url }), {
+          ...alice,
+          serverUrl: internalUrl(world),
+        }),
+      ),
+  },
+  {
+    name: 'proxy-refused',
+    code: 'PROXY_REFUSED',
+    cause: 'the proxy is asked to tunnel to a host it cannot resolve (it answers 404)',
+    run: (world) =>
+      throughProxy(world, {}, (proxy) =>
+        activateWithSso(world, device(world, 1, { HTTP_PROXY: proxy.url }), {
+          ...alice,
+          serverUrl: 'http://nowhere.corp.test:8787',
+        }),
+      ),
+  },
+  {
+    name: 'pac-unreadable',
+    code: 'PAC_UNREADABLE',
+    cause: 'LATCHKEY_PAC_URL names a PAC file where nothing listens',
+    run: async (world) =>
+      appView(
+        await activateWithSso(world, device(world, 1, { LATCHKEY_PAC_URL: 'http://127.0.0.1:9/proxy.pac' }), {
+          ...alice,
+          serverUrl: internalUrl(world),
+        }),
+      ),
+  },
+  {
+    name: 'certificate-not-trusted',
+    code: 'CERTIFICATE_NOT_TRUSTED',
+    cause:
+      "the service behind an HTTPS front whose certificate a private CA issued, not in the device's store",
+    run: async (world) => {
+      const ca = await createPrivateCa('QA Inspection CA');
+      const front = await startTlsFront('license.corp.test', ca, () =>
+        Number(new URL(world.service.url).port),
+      );
+      try {
+        return appView(
+          await activateWithSso(world, device(world), {
+            ...alice,
+            serverUrl: `https://127.0.0.1:${front.port}`,
+          }),
+        );
+      } finally {
+        await front.close();
+      }
+    },
+  },
 ];

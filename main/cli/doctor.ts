@@ -1,14 +1,15 @@
 // `latchkey doctor`: what an admin asks first when activation fails — is the
 // server reachable, does this clock agree with it, can the keychain be used,
 // which root of trust this build carries, does the license verify, how much
-// lease is left.
+// lease is left, and which proxy and CAs the way to the server takes.
 import type { ActivationState } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
+import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { LicensingClient } from '../core/licensing/licensing-client.ts';
 import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store.ts';
 
 export interface DoctorCheck {
-  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease';
+  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease' | 'network';
   ok: boolean;
   /** Information, not a verdict: nothing to fix (a device not activated yet). */
   info?: true;
@@ -24,7 +25,7 @@ export async function runDoctor(
   now: () => Date = () => new Date(),
 ): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  const client = new LicensingClient(engine.currentServerUrl);
+  const client = new LicensingClient(engine.currentServerUrl, engine.network.fetch);
   try {
     const before = Date.now();
     const serverTime = await client.serverTime();
@@ -38,7 +39,12 @@ export async function runDoctor(
       detail: `this clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew >= 0 ? 'ahead of' : 'behind'} the server`,
     });
   } catch (err) {
-    checks.push({ name: 'server', ok: false, detail: `${client.serverUrl}: ${(err as Error).message}` });
+    const code = err instanceof LatchkeyError ? ` (${err.code})` : '';
+    checks.push({
+      name: 'server',
+      ok: false,
+      detail: `${client.serverUrl}: ${(err as Error).message}${code}`,
+    });
   }
   const probe = await probeSecretStore(secrets);
   checks.push({
@@ -55,7 +61,25 @@ export async function runDoctor(
       : (anchor.problem ?? 'this build carries no root of trust'),
   });
   checks.push(...licenseChecks(engine.getState(), now()));
+  checks.push(await networkCheck(engine));
   return checks;
+}
+
+/** The proxy the server is reached through, why that one, and where the trusted CAs come from. */
+async function networkCheck(engine: ActivationEngine): Promise<DoctorCheck> {
+  try {
+    const route = await engine.network.routeFor(engine.currentServerUrl);
+    const proxy = route.proxy === 'DIRECT' ? 'direct (no proxy)' : `proxy ${route.proxy}`;
+    return {
+      name: 'network',
+      ok: true,
+      info: true,
+      detail: `${proxy}, from ${route.via}; CAs: ${route.caSource}`,
+    };
+  } catch (err) {
+    const code = err instanceof LatchkeyError ? `${err.code}: ` : '';
+    return { name: 'network', ok: false, detail: `${code}${(err as Error).message}` };
+  }
 }
 
 function licenseChecks(state: ActivationState, now: Date): DoctorCheck[] {

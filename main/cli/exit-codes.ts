@@ -42,7 +42,13 @@ export function exitCodeFor(code: FailureCode): number {
     case 'DOMAIN_NOT_VERIFIED':
     case 'INTEGRATION_NOT_ACTIVE':
       return exitCodes.discovery;
+    // The server, or the way to it through the company's network (docs/corporate-networks.md).
     case 'SERVER_UNREACHABLE':
+    case 'PROXY_UNREACHABLE':
+    case 'PROXY_AUTH_REQUIRED':
+    case 'PROXY_REFUSED':
+    case 'PAC_UNREADABLE':
+    case 'CERTIFICATE_NOT_TRUSTED':
       return exitCodes.network;
     case 'KEYCHAIN_UNAVAILABLE':
       return exitCodes.keychain;

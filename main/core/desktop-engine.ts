@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ActivationEngine, type EngineOptions } from './activation/activation-engine.ts';
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
 import { makeFolder } from './licensing/data-folder.ts';
+import { createNodeNetwork } from './network/node-network.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
 import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
@@ -94,6 +95,8 @@ async function deviceIdFor(dataDir: string): Promise<string> {
 
 export async function createDesktopEngine(options: DesktopEngineOptions): Promise<ActivationEngine> {
   const dataDir = options.dataDir ?? defaultDataDir();
+  // The CLI and the webshell: proxies, PAC and the OS's CAs the Node way; Electron passes its session's.
+  const network = options.network ?? createNodeNetwork();
   const { packaged = isReleaseBuild(), ...engineOptions } = options;
   const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
   return new ActivationEngine({
@@ -101,6 +104,7 @@ export async function createDesktopEngine(options: DesktopEngineOptions): Promis
     secrets: osKeychain,
     defaultServerUrl: options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged),
     ...engineOptions,
+    network,
     trustAnchor,
     device: {
       deviceId: await deviceIdFor(dataDir),

@@ -2,10 +2,12 @@
 // the menu, the window, the bridge — and the activation core doing the work.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, ipcMain, Menu, shell, type BrowserWindow } from 'electron';
+import { app, ipcMain, Menu, session, shell, type BrowserWindow } from 'electron';
 import { desktopScheme } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { createDesktopEngine } from '../core/desktop-engine.ts';
+import { callbackFor } from '../core/oauth/callback-choice.ts';
+import { applyManagedProxy, sessionNetwork } from './session-network.ts';
 import { createAccountWindow } from './account-window.ts';
 import { registerActivationIpc } from './activation-ipc.ts';
 import { buildAppMenu } from './app-menu.ts';
@@ -27,7 +29,17 @@ export function registerScheme(): void {
 
 export const schemeUrlIn = (argv: string[]) => argv.find((arg) => arg.startsWith(`${desktopScheme}:`));
 
-export async function startShell(paths: ShellPaths): Promise<ActivationEngine | undefined> {
+/** What the organisation decided for the network (policy25's managed settings pass it here). */
+export interface ShellNetworkOptions {
+  proxy?: { pacUrl?: string };
+  /** False: no loopback listener, the sign-in returns through the private-use scheme. */
+  localListenersAllowed?: boolean;
+}
+
+export async function startShell(
+  paths: ShellPaths,
+  options: ShellNetworkOptions = {},
+): Promise<ActivationEngine | undefined> {
   if (!app.requestSingleInstanceLock()) {
     // Another Latchkey runs: it receives our arguments (a scheme callback) through second-instance.
     app.quit();
@@ -59,10 +71,18 @@ export async function startShell(paths: ShellPaths): Promise<ActivationEngine | 
   refuseWebviews();
   await app.whenReady();
   hardenSession();
+  // Issue 25 item 4: a PAC URL set for the app (the managed PacURL, else LATCHKEY_PAC_URL)
+  // replaces the system's proxy settings in the session that net.fetch uses.
+  const proxy = { pacUrl: options.proxy?.pacUrl ?? (process.env.LATCHKEY_PAC_URL || undefined) };
+  await applyManagedProxy(proxy);
   const engine = await createDesktopEngine({
     dataDir: process.env.LATCHKEY_APP_DATA ?? app.getPath('userData'),
     openBrowser: (url) => shell.openExternal(url),
-    redirect: process.env.LATCHKEY_REDIRECT === 'scheme' ? 'scheme' : 'loopback',
+    network: sessionNetwork(session.defaultSession, proxy.pacUrl),
+    redirect: callbackFor({
+      localListenersAllowed: options.localListenersAllowed,
+      schemeRequested: process.env.LATCHKEY_REDIRECT === 'scheme',
+    }),
     // A packaged app trusts only the anchor built into it (out/trust-anchor.json in app.asar).
     packaged: app.isPackaged,
   });

@@ -21,6 +21,10 @@ const describedInWords: Record<string, string> = {
   LICENSE_UNTRUSTED: "a license not signed under the app's root",
   SAML_WEAK_ALGORITHM: 'a refused weak (SHA-1) signature algorithm',
   TOKEN_WITHOUT_DEVICE_KEY: 'token used without its device key',
+  PROXY_REFUSED: 'proxy refused',
+  PROXY_AUTH_REQUIRED: 'needs authentication',
+  PAC_UNREADABLE: 'PAC unreadable',
+  CERTIFICATE_NOT_TRUSTED: 'certificate not trusted',
 };
 // Codes an issue asked for that DESIGN.md's list does not name yet (DESIGN says "at least").
 const askedForByIssue: Record<string, string> = {
@@ -35,6 +39,8 @@ const askedForByIssue: Record<string, string> = {
     "issue 23 item 2: the license's reclamation policy released a device silent for N days; the user is told on the next check-in",
   DPOP_PROOF_REFUSED:
     'issue 26 item 3: a replayed DPoP proof, or one for another URL or method, refused (RFC 9449)',
+  PROXY_UNREACHABLE:
+    'issue 25 item 4: the proxy the device is set to use does not accept a connection (kept apart from the service not answering)',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

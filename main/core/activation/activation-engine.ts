@@ -10,6 +10,7 @@ import type { ActivationState } from '../../../common/desktop-api.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
+import { plainNetwork, type ServiceNetwork } from '../network/service-fetch.ts';
 import { startSchemeCallback, type SchemeCallback } from '../oauth/scheme-callback.ts';
 import type { TrustAnchor } from '../trust/trust-anchor.ts';
 import { deactivate } from './deactivation.ts';
@@ -72,6 +73,8 @@ export class ActivationEngine {
       renewal: this.renewal,
       now,
       serverUrl: () => this.serverUrl,
+      fetch: this.network.fetch,
+      client: (serverUrl) => new LicensingClient(serverUrl, this.network.fetch),
     };
   }
 
@@ -90,6 +93,11 @@ export class ActivationEngine {
 
   get currentServerUrl(): string {
     return this.serverUrl;
+  }
+
+  /** The way to the service this engine uses (doctor shows its route). */
+  get network(): ServiceNetwork {
+    return this.options.network ?? plainNetwork;
   }
 
   onState(listener: (state: ActivationState) => void): () => void {

@@ -1,14 +1,13 @@
 // Deactivate on this device: frees the seat on the server, then forgets the
 // license and its credential. No server: failed, and the license stays.
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { bearerFor, forgetLicense } from './renewal.ts';
 
 export async function deactivate(ctx: EngineContext, stored: StoredLicense): Promise<void> {
   try {
-    await new LicensingClient(stored.serverUrl).deactivate(await bearerFor(ctx, stored), stored.activationId);
+    await ctx.client(stored.serverUrl).deactivate(await bearerFor(ctx, stored), stored.activationId);
   } catch (err) {
     const error = toLatchkeyError(err);
     // Already revoked on the server: nothing left to free, forget it here too.

@@ -3,7 +3,8 @@
 // module (SSO, key activation, renewal, offline, pinning, deactivation) takes it
 // explicitly; only the engine builds it.
 import type { ActivationHistory } from './history.ts';
-import type { DeviceFacts } from '../licensing/licensing-client.ts';
+import type { DeviceFacts, LicensingClient } from '../licensing/licensing-client.ts';
+import type { ServiceFetch, ServiceNetwork } from '../network/service-fetch.ts';
 import type { Credentials } from '../licensing/credentials.ts';
 import type { LicenseFile } from '../licensing/license-file.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -28,6 +29,11 @@ export interface EngineOptions {
   now?: () => Date;
   /** How long to wait before trying again after a check-in found no server. */
   offlineRetryMs?: number;
+  /**
+   * The way to the service (proxy, PAC, the OS's CAs): node-network.ts for the CLI, the session's
+   * net.fetch in Electron. Absent: Node's own fetch, direct.
+   */
+  network?: ServiceNetwork;
 }
 
 export interface EngineContext {
@@ -41,4 +47,7 @@ export interface EngineContext {
   now(): Date;
   /** The server this device activates with (the stored license's, or the one named for the activation). */
   serverUrl(): string;
+  /** The licensing API of a server, over the engine's network. */
+  client(serverUrl: string): LicensingClient;
+  readonly fetch: ServiceFetch;
 }

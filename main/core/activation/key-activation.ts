@@ -1,7 +1,7 @@
 // Enter Enterprise Key: activation with a license key and the user's email, no
 // browser. A key the service turns down (no license has it, SSO required) is
 // the user's to fix: back to idle with a notice, not a failure.
-import { LicensingClient, RequestRefused } from '../licensing/licensing-client.ts';
+import { RequestRefused } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { pinIssuedLicense } from './pinning.ts';
@@ -12,7 +12,7 @@ export async function activateWithKey(ctx: EngineContext, key: string, email: st
   try {
     await preflight(ctx);
     ctx.state.apply({ type: 'key-submitted', email });
-    const client = new LicensingClient(ctx.serverUrl());
+    const client = ctx.client(ctx.serverUrl());
     const issued = await client.activateByKey(key, email, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'key',

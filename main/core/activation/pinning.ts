@@ -6,7 +6,7 @@ import { LatchkeyError } from '../../../common/latchkey-error.ts';
 import { licenseIssuerSuffix } from '../../../common/license-claims.ts';
 import type { LicenseState } from '../license-verifier.ts';
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient, type ApiCredential, type IssuedLicense } from '../licensing/licensing-client.ts';
+import type { LicensingClient, ApiCredential, IssuedLicense } from '../licensing/licensing-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView } from './failure-view.ts';
 import { summarize } from './license-summary.ts';
@@ -68,10 +68,7 @@ export async function loadPinnedLicense(ctx: EngineContext, stored: StoredLicens
   let verified: LicenseState;
   try {
     const cached = stored.keyCertificates;
-    verified = await ctx.licenseCheck.verifyWithFreshCertificates(
-      stored,
-      new LicensingClient(stored.serverUrl),
-    );
+    verified = await ctx.licenseCheck.verifyWithFreshCertificates(stored, ctx.client(stored.serverUrl));
     if (stored.keyCertificates !== cached) await ctx.file.write(stored);
   } catch (err) {
     // A license that no longer verifies (edited, other device, a key the root did not certify) is not used.

@@ -3,7 +3,7 @@
 // (offline.ts); a refusal (revoked, deprovisioned) removes it; a defect in the
 // app (INTERNAL_ERROR) fails the check-in and keeps the license.
 import type { StoredLicense } from '../licensing/license-file.ts';
-import { LicensingClient, type ApiCredential } from '../licensing/licensing-client.ts';
+import type { ApiCredential } from '../licensing/licensing-client.ts';
 import { importDeviceKey } from '../oauth/device-key.ts';
 import { refreshTokens } from '../oauth/sso-sign-in.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -17,7 +17,7 @@ export async function checkIn(ctx: EngineContext, stored: StoredLicense): Promis
   ctx.renewal.clear();
   try {
     injectDefect('check-in');
-    const client = new LicensingClient(stored.serverUrl);
+    const client = ctx.client(stored.serverUrl);
     const issued = await client.checkIn(await bearerFor(ctx, stored), stored.activationId);
     const renewed: StoredLicense = {
       ...stored,
@@ -63,6 +63,7 @@ export async function bearerFor(ctx: EngineContext, stored: StoredLicense): Prom
     stored.serverUrl,
     credential,
     storedKey === null ? null : await importDeviceKey(storedKey),
+    ctx.fetch,
   );
   if (tokens.refreshToken !== credential)
     await ctx.credentials.save(stored.activationId, tokens.refreshToken);

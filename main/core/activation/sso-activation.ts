@@ -2,7 +2,6 @@
 // browser (oauth/sso-sign-in.ts), then the licensing API with the access
 // token; the issued license is pinned. The user's Cancel while the browser is
 // out goes back to idle; anything else that goes wrong is a coded failure.
-import { LicensingClient } from '../licensing/licensing-client.ts';
 import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
 import { exportDeviceKey } from '../oauth/device-key.ts';
 import { signInWithSso } from '../oauth/sso-sign-in.ts';
@@ -22,6 +21,7 @@ export async function activateWithSso(
     await preflight(ctx);
     const signedIn = await signInWithSso({
       serverUrl: ctx.serverUrl(),
+      fetch: ctx.fetch,
       email,
       openBrowser: ctx.options.openBrowser,
       timeoutMs: ctx.options.signInTimeoutMs,
@@ -32,7 +32,7 @@ export async function activateWithSso(
       onExchanging: () => ctx.state.apply({ type: 'browser-returned', email }),
     });
     ctx.state.apply({ type: 'signed-in', email });
-    const client = new LicensingClient(ctx.serverUrl());
+    const client = ctx.client(ctx.serverUrl());
     const issued = await client.activate(signedIn.accessToken, ctx.options.device);
     await pinIssuedLicense(ctx, client, issued, {
       via: 'sso',

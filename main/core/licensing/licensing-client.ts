@@ -19,6 +19,7 @@ import type { BoundAccessToken } from '../oauth/bound-token.ts';
 
 /** What authorizes a call: a key activation's secret or a plain token (Bearer), or a DPoP-bound token. */
 export type ApiCredential = string | BoundAccessToken;
+import type { ServiceFetch } from '../network/service-fetch.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -49,8 +50,12 @@ export class RequestRefused extends Error {
 export class LicensingClient {
   readonly serverUrl: string;
 
-  constructor(serverUrl: string) {
+  private readonly send: ServiceFetch;
+
+  /** `send`: the program's way to the service (proxy, PAC, the OS's CAs); Node's fetch by default. */
+  constructor(serverUrl: string, send: ServiceFetch = (url, init) => fetch(url, init)) {
     this.serverUrl = serverUrl.replace(/\/+$/, '');
+    this.send = send;
   }
 
   activate(accessToken: ApiCredential, device: DeviceFacts): Promise<IssuedLicense> {
@@ -116,7 +121,7 @@ export class LicensingClient {
           body === undefined ? undefined : JSON.stringify(body),
         );
       }
-      return await fetch(`${this.serverUrl}${path}`, {
+      return await this.send(`${this.serverUrl}${path}`, {
         method,
         headers: {
           accept: 'application/json',
@@ -127,6 +132,8 @@ export class LicensingClient {
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (err) {
+      // Already named by the network (a proxy, the PAC file, a certificate): kept as it is.
+      if (err instanceof LatchkeyError) throw err;
       // fetch's own TypeError for a bad URL or header is a defect, not a network failure.
       throw isNetworkFailure(err)
         ? new LatchkeyError(

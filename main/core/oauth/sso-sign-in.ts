@@ -15,9 +15,12 @@ import { startLoopbackCallback } from './loopback-callback.ts';
 import { describeDefect } from '../activation/failure-view.ts';
 import { boundAccessToken, type BoundAccessToken } from './bound-token.ts';
 import { newDeviceKey } from './device-key.ts';
+import type { ServiceFetch } from '../network/service-fetch.ts';
 
 export interface SignInOptions {
   serverUrl: string;
+  /** The way to the service (proxy, PAC, the OS's CAs); Node's fetch by default. */
+  fetch?: ServiceFetch;
   email: string;
   /** Opens the system browser (never an embedded view). */
   openBrowser: (url: string) => Promise<void>;
@@ -47,16 +50,16 @@ export interface SignInResult {
 const isLoopback = (url: URL) =>
   url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
-export async function discover(serverUrl: string): Promise<oauth.Configuration> {
+export async function discover(serverUrl: string, send?: ServiceFetch): Promise<oauth.Configuration> {
   const issuer = new URL(`${serverUrl.replace(/\/+$/, '')}/oidc`);
   try {
-    return await oauth.discovery(
-      issuer,
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      isLoopback(issuer) ? { execute: [oauth.allowInsecureRequests] } : undefined,
-    );
+    // openid-client keeps the customFetch on the configuration: the token calls take the same way.
+    return await oauth.discovery(issuer, desktopClientId, undefined, oauth.None(), {
+      ...(isLoopback(issuer) && { execute: [oauth.allowInsecureRequests] }),
+      ...(send && {
+        [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions) => send(url, init as RequestInit),
+      }),
+    });
   } catch (err) {
     throw unreachableOrDefect(err, 'the license server did not answer', { serverUrl });
   }
@@ -67,11 +70,21 @@ export async function discover(serverUrl: string): Promise<oauth.Configuration> 
  * non-JSON answer, a timeout) → SERVER_UNREACHABLE; anything else is a defect of ours.
  */
 function unreachableOrDefect(err: unknown, what: string, evidence: Record<string, unknown> = {}) {
+  // The network already named what failed (a proxy, the PAC file, a certificate).
+  const named = networkNamed(err);
+  if (named) return named;
   if (err instanceof oauth.ClientError || isNetworkFailure(err))
     return new LatchkeyError('SERVER_UNREACHABLE', `${what}: ${(err as Error).message}`, evidence, {
       cause: err,
     });
   return new LatchkeyError('INTERNAL_ERROR', `${what}: ${describeDefect(err)}`, evidence, { cause: err });
+}
+
+/** A LatchkeyError the service fetch threw, as openid-client passes it on (itself, or as a cause). */
+function networkNamed(err: unknown): LatchkeyError | null {
+  if (err instanceof LatchkeyError) return err;
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof LatchkeyError ? cause : null;
 }
 
 /** A callback of another sign-in (state, RFC 6749 §10.12), or the service's refusal with its catalog code. */
@@ -113,8 +126,8 @@ function signInResultOf(
 
 export async function signInWithSso(options: SignInOptions): Promise<SignInResult> {
   // DESIGN step 2: a domain that cannot sign in fails here, before a listener or a browser opens.
-  await new LicensingClient(options.serverUrl).discoverSso(options.email);
-  const config = await discover(options.serverUrl);
+  await new LicensingClient(options.serverUrl, options.fetch).discoverSso(options.email);
+  const config = await discover(options.serverUrl, options.fetch);
   const receiver = options.receiver ?? (await startLoopbackCallback());
   const verifier = oauth.randomPKCECodeVerifier();
   const state = oauth.randomState();
@@ -166,8 +179,9 @@ export async function refreshTokens(
   serverUrl: string,
   refreshToken: string,
   deviceKey: CryptoKeyPair | null,
+  send?: ServiceFetch,
 ): Promise<{ accessToken: string | BoundAccessToken; refreshToken: string }> {
-  const config = await discover(serverUrl);
+  const config = await discover(serverUrl, send);
   const dpop = deviceKey ? oauth.getDPoPHandle(config, deviceKey) : undefined;
   const tokens = await serverCall('renew the sign-in', () =>
     oauth.refreshTokenGrant(config, refreshToken, undefined, dpop && { DPoP: dpop }),

@@ -121,6 +121,7 @@ describe.skipIf(!secretService)(
         ['trust', true],
         ['license', true],
         ['lease', true],
+        ['network', true],
       ]);
       expect(doctor.code).toBe(0);
 

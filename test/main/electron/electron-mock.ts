@@ -119,5 +119,16 @@ export const session = {
     setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean) {
       this.checkHandler = handler;
     },
+    // Issue 25 item 4: the proxy the session is given, and what resolveProxy answers.
+    proxyConfigs: [] as unknown[],
+    async setProxy(config: unknown) {
+      this.proxyConfigs.push(config);
+    },
+    resolvedProxy: 'DIRECT',
+    async resolveProxy(_url: string) {
+      return this.resolvedProxy;
+    },
+    /** net.fetch on the session: Node's fetch stands in for Chromium's network stack. */
+    fetch: (url: string, init?: RequestInit) => fetch(url, init),
   },
 };
