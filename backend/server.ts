@@ -37,6 +37,8 @@ import { writeDevelopmentAnchor } from './licensing/development-anchor.ts';
 import { integrationContext } from './integration/integration-context.ts';
 import { tickReclamation } from './licensing/reclamation-job.ts';
 import type { ServiceDeps } from './service-deps.ts';
+import { startDeliveryLoop } from './webhooks/delivery-loop.ts';
+import { deliverySettings } from './webhooks/from-config.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -79,11 +81,26 @@ export async function startService(
       : undefined;
 
   const timers = role === 'single' ? startBackgroundJobs(deps, logger) : [];
+  // Webhooks (docs/webhooks.md): every node sends; the claim in the database decides which row each takes.
+  const webhooks =
+    role === 'single' && config.webhooks.pollMs > 0
+      ? startDeliveryLoop(
+          {
+            db: database.db,
+            clock: deps.clock,
+            masterKey: deps.masterKey,
+            logger,
+            onError: backgroundFailure(deps, logger, 'webhook delivery failed'),
+          },
+          deliverySettings(config),
+        )
+      : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
+      await webhooks?.stop();
       await app.close();
       await metricsServer?.close();
       await closeVerifyPool();
@@ -180,11 +197,14 @@ export function asStartError(err: unknown): unknown {
 }
 
 /** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */
+/** A background job's failure: a database fault joins its episode (said once), anything else is logged. */
+const backgroundFailure = (deps: ServiceDeps, logger: Logger, what: string) => (err: unknown) => {
+  if (!deps.database.health.report(err)) logger.error({ err }, what);
+};
+
 export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
   const { config, database } = deps;
-  const failed = (what: string) => (err: unknown) => {
-    if (!database.health.report(err)) logger.error({ err }, what);
-  };
+  const failed = (what: string) => backgroundFailure(deps, logger, what);
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {
     const recheck = setInterval(() => {
