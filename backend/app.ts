@@ -30,6 +30,7 @@ import { registerLicenseRoutes } from './licensing/routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerEventsRoutes } from './events-api/events-routes.ts';
 import { registerApiKeyRoutes } from './console/api-key-routes.ts';
+import { registerWebhookRoutes } from './console/webhook-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
@@ -132,6 +133,7 @@ async function registerRoutes(
   registerSsoDiscoveryRoutes(app, deps);
   registerEventsRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);
