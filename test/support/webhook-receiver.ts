@@ -5,7 +5,7 @@
 // including how often two requests with the same webhook-id were in flight
 // at the same time (must stay 0).
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import selfsigned from 'selfsigned';
 import { Webhook } from 'standardwebhooks';
 
@@ -54,7 +54,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     ],
   });
   const inFlight = new Map<string, number>();
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   let n = 0;
   const receiver: WebhookReceiver = {
     url: '',
