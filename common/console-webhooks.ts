@@ -58,6 +58,6 @@ export interface WebhookDelivery {
 
 export interface WebhookDeliveryPage {
   deliveries: WebhookDelivery[];
-  /** Pass as `before` for the next (older) page; null at the end. */
-  next: string | null;
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
 }

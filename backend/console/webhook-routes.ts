@@ -39,7 +39,7 @@ const updateInput = z
 const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() }).strict();
 const logQuery = z
   .object({
-    before: z
+    cursor: z
       .string()
       .regex(/^[0-9TZ:.-]+_\d+_[0-9a-f-]{36}$/, 'not a page cursor')
       .optional(),
@@ -118,7 +118,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ServiceDeps): 
     return listDeliveries(db, {
       accountId: session.accountId,
       endpointId: id,
-      before: query.before ?? null,
+      before: query.cursor ?? null,
       limit: query.limit,
     });
   });

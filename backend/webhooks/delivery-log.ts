@@ -75,7 +75,8 @@ export async function listDeliveries(
   const end = page.at(-1);
   return {
     deliveries,
-    next: rows.length > input.limit && end ? `${end.created_at}_${Number(end.event_seq)}_${end.id}` : null,
+    nextCursor:
+      rows.length > input.limit && end ? `${end.created_at}_${Number(end.event_seq)}_${end.id}` : null,
   };
 }
 

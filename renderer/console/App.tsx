@@ -22,6 +22,8 @@ import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
+import { WebhookLogPage } from './pages/WebhookLogPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -83,6 +85,8 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
   ['/denials', DenialsPage],
+  ['/webhooks', WebhooksPage],
+  ['/webhooks/:id', WebhookLogPage],
 ];
 
 export function App() {

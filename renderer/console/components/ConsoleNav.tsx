@@ -11,6 +11,7 @@ const sections = [
     links: [
       ['/business-profile', 'Business Profile'],
       ['/integration', 'IdP Integration'],
+      ['/webhooks', 'Webhooks'],
     ],
   },
   {
