@@ -33,7 +33,7 @@ function DeliveryRow({
       </td>
       <td>
         <span
-          className={`badge ${d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'gray'}`}
+          className={`badge ${d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'danger' : 'gray'}`}
         >
           {statusText(d)}
         </span>
