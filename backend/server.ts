@@ -81,26 +81,11 @@ export async function startService(
       : undefined;
 
   const timers = role === 'single' ? startBackgroundJobs(deps, logger) : [];
-  // Webhooks (docs/webhooks.md): every node sends; the claim in the database decides which row each takes.
-  const webhooks =
-    role === 'single' && config.webhooks.pollMs > 0
-      ? startDeliveryLoop(
-          {
-            db: database.db,
-            clock: deps.clock,
-            masterKey: deps.masterKey,
-            logger,
-            onError: backgroundFailure(deps, logger, 'webhook delivery failed'),
-          },
-          deliverySettings(config),
-        )
-      : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       timers.forEach(clearInterval);
-      await webhooks?.stop();
       await app.close();
       await metricsServer?.close();
       await closeVerifyPool();
@@ -197,14 +182,11 @@ export function asStartError(err: unknown): unknown {
 }
 
 /** Domain re-checks and sweeps. A failure that is a database fault joins its episode (said once). */
-/** A background job's failure: a database fault joins its episode (said once), anything else is logged. */
-const backgroundFailure = (deps: ServiceDeps, logger: Logger, what: string) => (err: unknown) => {
-  if (!deps.database.health.report(err)) logger.error({ err }, what);
-};
-
 export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.Timeout[] {
   const { config, database } = deps;
-  const failed = (what: string) => backgroundFailure(deps, logger, what);
+  const failed = (what: string) => (err: unknown) => {
+    if (!database.health.report(err)) logger.error({ err }, what);
+  };
   const timers: NodeJS.Timeout[] = [];
   if (config.domainRecheckHours > 0) {
     const recheck = setInterval(() => {
@@ -222,6 +204,21 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
         .catch(failed('IdP metadata refresh failed'));
     }, config.metadataRefreshHours * 3600_000);
     timers.push(refresh.unref());
+  }
+
+  // Webhooks (docs/webhooks.md): every node sends; the claim in the database decides which rows each takes.
+  if (config.webhooks.pollMs > 0) {
+    const webhooks = startDeliveryLoop(
+      {
+        db: database.db,
+        clock: deps.clock,
+        masterKey: deps.masterKey,
+        logger,
+        onError: failed('webhook delivery failed'),
+      },
+      deliverySettings(config),
+    );
+    if (webhooks.timer) timers.push(webhooks.timer);
   }
 
   // Reclamation (issue 23 item 2): every node asks; the database's lease decides which one runs it.

@@ -15,6 +15,8 @@ const maxBatchesPerTick = 20;
 export interface DeliveryLoop {
   /** One tick now (tests); resolves when it is done. */
   tick(): Promise<void>;
+  /** The poll timer (cleared with the service's other timers); undefined when polling is off. */
+  timer: NodeJS.Timeout | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export function startDeliveryLoop(
   const timer = settings.pollMs > 0 ? setInterval(() => void tick(), settings.pollMs).unref() : undefined;
   return {
     tick,
+    timer,
     async stop() {
       stopped = true;
       clearInterval(timer);
