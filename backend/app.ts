@@ -34,6 +34,7 @@ import { registerEventsRoutes } from './events-api/events-routes.ts';
 import { registerApiKeyRoutes } from './console/api-key-routes.ts';
 import { registerAppInvitationRoutes } from './console/app-invitation-routes.ts';
 import { registerAppInvitationLandingRoutes } from './app-invitations/landing-routes.ts';
+import { registerWebhookRoutes } from './console/webhook-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { ServiceMetrics } from './metrics/service-metrics.ts';
 import { registerDevIdpRoutes } from './devidp/routes.ts';
@@ -140,6 +141,7 @@ async function registerRoutes(
   await registerUnsubscribeRoutes(app, deps);
   registerAppInvitationRoutes(app, deps);
   registerAppInvitationLandingRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

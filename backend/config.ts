@@ -27,6 +27,14 @@ export interface ServiceConfig {
   reclaim: { checkSeconds: number; everyHours: number };
   /** The event detectors (issue 24, docs/events.md): run once across nodes every this many minutes (0: never). */
   detectEveryMinutes: number;
+  /** Webhook delivery (issue 24 item 2, docs/webhooks.md): poll interval (0: this node sends none), limits, schedule. */
+  webhooks: {
+    pollMs: number;
+    timeoutMs: number;
+    retrySeconds: number[];
+    disableAfterHours: number;
+    batch: number;
+  };
   logLevel: string;
   bodyLimitBytes: number;
   sessionHours: number;
@@ -85,6 +93,20 @@ const envSchema = z.object({
     .min(0)
     .max(24 * 30)
     .default(24),
+  /** Webhooks (docs/webhooks.md): poll interval per node (0: none), time limit, retry schedule. */
+  LATCHKEY_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  LATCHKEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  LATCHKEY_WEBHOOK_RETRY_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,19}$/, 'comma-separated seconds, e.g. 0,5,300')
+    .default('0,5,300,1800,7200,18000,36000,36000'),
+  LATCHKEY_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(24 * 30)
+    .default(24),
+  LATCHKEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   /** How often a node asks whether the reclamation job is due (0: this node never runs it). */
   LATCHKEY_RECLAIM_CHECK_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   /** How often the reclamation job runs, across all nodes together. */
@@ -248,6 +270,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     metadataRefreshHours: e.LATCHKEY_METADATA_REFRESH_HOURS,
     reclaim: { checkSeconds: e.LATCHKEY_RECLAIM_CHECK_SECONDS, everyHours: e.LATCHKEY_RECLAIM_EVERY_HOURS },
     detectEveryMinutes: e.LATCHKEY_DETECT_EVERY_MINUTES,
+    webhooks: {
+      pollMs: e.LATCHKEY_WEBHOOK_POLL_MS,
+      timeoutMs: e.LATCHKEY_WEBHOOK_TIMEOUT_MS,
+      retrySeconds: e.LATCHKEY_WEBHOOK_RETRY_SECONDS.split(',').map(Number),
+      disableAfterHours: e.LATCHKEY_WEBHOOK_DISABLE_AFTER_HOURS,
+      batch: e.LATCHKEY_WEBHOOK_BATCH,
+    },
     logLevel: e.LATCHKEY_LOG_LEVEL,
     bodyLimitBytes: e.LATCHKEY_BODY_LIMIT_BYTES,
     sessionHours: e.LATCHKEY_SESSION_HOURS,

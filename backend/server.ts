@@ -40,6 +40,8 @@ import { tickDetectors } from './integration/detectors-job.ts';
 import { appInvitationSender } from './app-invitations/sender.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import { startNotifierTimer } from './notifications/notifier-job.ts';
+import { startDeliveryLoop } from './webhooks/delivery-loop.ts';
+import { deliverySettings } from './webhooks/from-config.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -205,6 +207,21 @@ export function startBackgroundJobs(deps: ServiceDeps, logger: Logger): NodeJS.T
         .catch(failed('IdP metadata refresh failed'));
     }, config.metadataRefreshHours * 3600_000);
     timers.push(refresh.unref());
+  }
+
+  // Webhooks (docs/webhooks.md): every node sends; the claim in the database decides which rows each takes.
+  if (config.webhooks.pollMs > 0) {
+    const webhooks = startDeliveryLoop(
+      {
+        db: database.db,
+        clock: deps.clock,
+        masterKey: deps.masterKey,
+        logger,
+        onError: failed('webhook delivery failed'),
+      },
+      deliverySettings(config),
+    );
+    if (webhooks.timer) timers.push(webhooks.timer);
   }
 
   // Reclamation (issue 23 item 2): every node asks; the database's lease decides which one runs it.

@@ -35,6 +35,7 @@ import * as userTimeline from './migrations/0031-user-timeline.ts';
 import * as consoleListIndexes from './migrations/0032-console-list-indexes.ts';
 import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
 import * as events from './migrations/0034-events.ts';
+import * as webhooks from './migrations/0035-webhooks.ts';
 import * as notifications from './migrations/0036-notifications.ts';
 import * as detectorStates from './migrations/0037-detector-states.ts';
 import * as appInvitations from './migrations/0038-app-invitations.ts';
@@ -80,6 +81,7 @@ const migrations: Record<string, DialectMigration> = {
   '0032-console-list-indexes': consoleListIndexes,
   '0033-scim-paging-indexes': scimPagingIndexes,
   '0034-events': events,
+  '0035-webhooks': webhooks,
   '0036-notifications': notifications,
   '0037-detector-states': detectorStates,
   '0038-app-invitations': appInvitations,

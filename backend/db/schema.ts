@@ -604,6 +604,9 @@ export interface Database {
   app_invitations: AppInvitationsTable;
   app_invitation_settings: AppInvitationSettingsTable;
   dpop_proofs: DpopProofsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** Migration 0041: a user holding a seat of a place ('' = the desktop-users pool), kept by triggers. */
@@ -683,4 +686,53 @@ export interface AppInvitationSettingsTable {
 export interface DpopProofsTable {
   id: string;
   expires_at: string;
+}
+
+/** Migration 0035: a webhook endpoint (issue 24 item 2, docs/webhooks.md). */
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  description: string;
+  event_types: string | null;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+  cursor: number | string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+}
+
+/** Migration 0035: one event to one endpoint, until delivered or given up. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  account_id: string;
+  event_id: string;
+  event_seq: number | string;
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  schedule_step: number;
+  next_attempt_at: string | null;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+/** Migration 0035: one HTTP attempt of a delivery. */
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  status_code: number | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
 }

@@ -3,7 +3,8 @@
 // time limit, and a size limit enforced while reading (a huge or endless body
 // is cut off, not buffered). Errors are plain sentences for the admin.
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isInternalAddress } from '../http/internal-address.ts';
 import { maxMetadataBytes } from './idp-metadata.ts';
 
 export class MetadataFetchError extends Error {
@@ -14,29 +15,8 @@ export const metadataFetchTimeoutMs = 10_000;
 const maxRedirects = 3;
 
 // In production an admin's URL must not reach inside the service's own network
-// (loopback, private, link-local — cloud metadata endpoints live there). A name is
-// resolved and every address checked; the fetch resolves it again (a rebinding
-// window remains, which an egress proxy closes).
-const internal = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['::ffff:0:0', 96],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv6');
-
+// (http/internal-address.ts). A name is resolved and every address checked; the
+// fetch resolves it again (a rebinding window remains, which an egress proxy closes).
 async function checkPublicHost(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host)
@@ -45,7 +25,7 @@ async function checkPublicHost(url: URL): Promise<void> {
         throw new MetadataFetchError(`the metadata host ${host} does not resolve`);
       });
   for (const { address, family } of addresses) {
-    if (internal.check(address, family === 6 ? 'ipv6' : 'ipv4'))
+    if (isInternalAddress(address, family))
       throw new MetadataFetchError(`the metadata URL points inside the service's network (${address})`);
   }
 }

@@ -24,6 +24,8 @@ import { UsagePage } from './pages/UsagePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { UserTimelinePage } from './pages/UserTimelinePage.tsx';
 import { AppInvitationsPage } from './pages/app-invitations/AppInvitationsPage.tsx';
+import { WebhookLogPage } from './pages/WebhookLogPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -87,6 +89,8 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/denials', DenialsPage],
   ['/notifications', NotificationsPage],
   ['/app-invitations', AppInvitationsPage],
+  ['/webhooks', WebhooksPage],
+  ['/webhooks/:id', WebhookLogPage],
 ];
 
 export function App() {

@@ -12,6 +12,7 @@ const sections = [
       ['/business-profile', 'Business Profile'],
       ['/integration', 'IdP Integration'],
       ['/notifications', 'Notifications'],
+      ['/webhooks', 'Webhooks'],
     ],
   },
   {

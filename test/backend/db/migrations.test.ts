@@ -42,6 +42,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0032-console-list-indexes',
       '0033-scim-paging-indexes',
       '0034-events',
+      '0035-webhooks',
       '0036-notifications',
       '0037-detector-states',
       '0038-app-invitations',
