@@ -26,7 +26,10 @@ describe('policy store formats', () => {
 
   test('a binary plist (bplist00) is read as well', () => {
     expect(fixture('user.bplist').subarray(0, 8).toString()).toBe('bplist00');
-    expect(entries(parsePlist(fixture('user.bplist')))).toMatchObject({ Email: '$EMAIL', ActivateAtStart: false });
+    expect(entries(parsePlist(fixture('user.bplist')))).toMatchObject({
+      Email: '$EMAIL',
+      ActivateAtStart: false,
+    });
   });
 
   test('a .reg export in UTF-16LE: strings, DWORDs, a continued hex line, a deleted value, only the asked hive', () => {
@@ -54,13 +57,19 @@ describe('policy store formats', () => {
   });
 
   test('/etc/latchkey/policy.json', () => {
-    expect(entries(parsePolicyJson(fixture('policy.json').toString()))).toMatchObject({ ActivateAtStart: true });
+    expect(entries(parsePolicyJson(fixture('policy.json').toString()))).toMatchObject({
+      ActivateAtStart: true,
+    });
   });
 
   test('unreadable stores say why instead of throwing something else', () => {
-    expect(() => parsePlist(Buffer.from('<plist><dict><key>A</key>'))).toThrow(/not a readable property list/);
+    expect(() => parsePlist(Buffer.from('<plist><dict><key>A</key>'))).toThrow(
+      /not a readable property list/,
+    );
     expect(() => parsePolicyJson('[1]')).toThrow(/one JSON object/);
-    expect(() => parseRegFile('[HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n', 'HKEY_LOCAL_MACHINE')).toThrow(/registry export/);
+    expect(() => parseRegFile('[HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n', 'HKEY_LOCAL_MACHINE')).toThrow(
+      /registry export/,
+    );
   });
 
   test('registry-parser.generated.js is generated from the current grammar', () => {
