@@ -2,6 +2,7 @@
 // the keychain credentials, the pinning check and the renewal timer. Each flow
 // module (SSO, key activation, renewal, offline, pinning, deactivation) takes it
 // explicitly; only the engine builds it.
+import type { EffectivePolicy } from '../../../common/desktop-policy.ts';
 import type { ActivationHistory } from './history.ts';
 import type { DeviceFacts } from '../licensing/licensing-client.ts';
 import type { Credentials } from '../licensing/credentials.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** How long to wait before trying again after a check-in found no server. */
   offlineRetryMs?: number;
+  /** The managed settings in force now (they change while the app runs); none: the build's defaults. */
+  policy?: () => EffectivePolicy;
 }
 
 export interface EngineContext {
