@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { ActivationEngine, type EngineOptions } from './activation/activation-engine.ts';
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
 import { makeFolder } from './licensing/data-folder.ts';
+import { managedServiceUrl, openDesktopPolicy } from './policy/desktop-policy-store.ts';
+import type { PolicyStore } from './policy/policy-store.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
 import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
@@ -47,7 +49,7 @@ export function defaultTrustAnchor(packaged = isReleaseBuild()): TrustAnchor {
 }
 
 /** The built-in service unless a development build is told another one. */
-function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
+export function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
   if (packaged && anchor.serviceUrl) return anchor.serviceUrl;
   return serverUrlFromEnv() ?? anchor.serviceUrl ?? defaultServerUrl;
 }
@@ -68,6 +70,8 @@ export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
     deviceName?: string;
     /** A packaged build (Electron's app.isPackaged; the CLI bundle): configuration is ignored. */
     packaged?: boolean;
+    /** The managed settings (the app watches them); default: read once from this computer's stores. */
+    policyStore?: PolicyStore;
   };
 
 /**
@@ -94,12 +98,17 @@ async function deviceIdFor(dataDir: string): Promise<string> {
 
 export async function createDesktopEngine(options: DesktopEngineOptions): Promise<ActivationEngine> {
   const dataDir = options.dataDir ?? defaultDataDir();
-  const { packaged = isReleaseBuild(), ...engineOptions } = options;
+  const { packaged = isReleaseBuild(), policyStore, ...engineOptions } = options;
   const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
+  const buildServerUrl = serverUrlFor(trustAnchor, packaged);
+  const policy =
+    policyStore ?? (await openDesktopPolicy({ dataDir, packaged, anchor: trustAnchor, buildServerUrl }));
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,
-    defaultServerUrl: options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged),
+    // A named server (the CLI's --server) first; then the organisation's, where the build allows one.
+    defaultServerUrl: options.defaultServerUrl ?? managedServiceUrl(policy) ?? buildServerUrl,
+    policy: () => policy.current(),
     ...engineOptions,
     trustAnchor,
     device: {
