@@ -100,7 +100,8 @@ export async function createDesktopEngine(options: DesktopEngineOptions): Promis
   const dataDir = options.dataDir ?? defaultDataDir();
   const { packaged = isReleaseBuild(), policyStore, ...engineOptions } = options;
   const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
-  const buildServerUrl = serverUrlFor(trustAnchor, packaged);
+  // A server named for this run (the CLI's --server) stands in for the build's: a stale variable is not read.
+  const buildServerUrl = options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged);
   const policy =
     policyStore ?? (await openDesktopPolicy({ dataDir, packaged, anchor: trustAnchor, buildServerUrl }));
   return new ActivationEngine({

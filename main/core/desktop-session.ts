@@ -99,7 +99,7 @@ export async function createDesktopSession(options: DesktopEngineOptions): Promi
     dataDir,
     packaged,
     anchor,
-    buildServerUrl: serverUrlFor(anchor, packaged),
+    buildServerUrl: options.defaultServerUrl ?? serverUrlFor(anchor, packaged),
   });
   const engine = await createDesktopEngine({
     ...options,
