@@ -4,10 +4,10 @@
 export function ComeBackLater(props: { sso: boolean }) {
   return (
     <div className="note come-back" role="status">
-      <p>Latchkey is not activated yet. To activate it later:</p>
+      <p>To activate it later:</p>
       <ol>
         <li>
-          In the menu, choose <strong>Latchkey → Account &amp; License…</strong>
+          In the menu, choose <strong>Latchkey → Account &amp; License…</strong>.
         </li>
         <li>
           Select <strong>{props.sso ? 'Continue with SSO' : 'Business Edition…'}</strong>.
