@@ -33,7 +33,9 @@ test('managed policy: key path refused with ActivationMethods=sso, other domains
   const { engine } = await engineFor('alice@acme.test', { policy: () => policy });
   await engine.start();
 
-  expect(() => engine.activateWithKey('LK-ABCDE-FGHJK-MNPQR-STVWX', 'alice@acme.test')).toThrow(PolicyRefusal);
+  expect(() => engine.activateWithKey('LK-ABCDE-FGHJK-MNPQR-STVWX', 'alice@acme.test')).toThrow(
+    PolicyRefusal,
+  );
   expect(() => engine.startSso('alice@initech.test')).toThrow(/@acme.test/);
   expect(engine.getState().phase).toBe('idle');
 

@@ -54,6 +54,7 @@ describe('effective policy', () => {
       AllowDeactivate: { value: false, source: 'managed-machine', where: machine },
       CheckInIntervalHours: { value: 12, source: 'managed-machine', where: machine },
     });
+    expect(policy.problems.every((p) => p.where === user)).toBe(true);
     // Malformed keys are each reported and ignored; the rest of the same file applies.
     expect(policy.problems.map((p) => [p.source, p.key, p.problem])).toEqual([
       ['managed-user', 'Email', expect.stringMatching(/MDM variable/)],
