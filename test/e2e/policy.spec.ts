@@ -95,7 +95,7 @@ test('ActivateAtStart: the first start opens Continue with SSO with the managed 
     CheckInIntervalHours: 'daily',
   });
   await expect(account.getByRole('button', { name: 'Business Edition…' })).toBeVisible({ timeout: 10_000 });
-  await account.getByRole('button', { name: 'About…' }).click();
+  await account.getByRole('link', { name: 'About Latchkey…' }).click();
   const about = dialog(page, 'about');
   await expect(about).toContainText('Emailalice@acme.test (your organisation (this computer))');
   await expect(about.getByRole('list', { name: 'Policy problems' })).toContainText(

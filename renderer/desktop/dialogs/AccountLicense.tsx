@@ -8,6 +8,26 @@ import { Actions, DefaultButton, Dialog, PlainButton } from './Dialog.tsx';
 import { LicenseDetails } from './LicenseDetails.tsx';
 import { ManagedNote } from './ManagedNote.tsx';
 
+/**
+ * Below the buttons, last in the Tab order: a link to the settings in force and the policy's
+ * problems (a link, not a button: it opens another view and leaves the button row as it was).
+ */
+function AboutLink(props: { onAbout: () => void }) {
+  return (
+    <p className="about-link">
+      <a
+        href="#about"
+        onClick={(e) => {
+          e.preventDefault();
+          props.onAbout();
+        }}
+      >
+        About Latchkey…
+      </a>
+    </p>
+  );
+}
+
 /** What the organisation's policy allows here (the core refuses the rest as well). */
 export interface Allowed {
   methods: 'sso' | 'key' | 'both';
@@ -38,7 +58,7 @@ export function AccountLicense(props: Props) {
     <Dialog title="Account & License" name="account-license">
       <p className="status">Latchkey is not activated on this device.</p>
       {props.cancelled && <ComeBackLater sso={props.allowed.methods !== 'key'} />}
-      <Actions extra={<PlainButton onClick={props.onAbout}>About…</PlainButton>}>
+      <Actions>
         <PlainButton onClick={props.onSignIn}>Sign in…</PlainButton>
         {props.allowed.methods !== 'sso' && (
           <PlainButton onClick={props.onBusiness}>Business Edition…</PlainButton>
@@ -47,6 +67,7 @@ export function AccountLicense(props: Props) {
           <DefaultButton onClick={props.onSso}>Continue with SSO</DefaultButton>
         )}
       </Actions>
+      <AboutLink onAbout={props.onAbout} />
     </Dialog>
   );
 }
@@ -73,20 +94,18 @@ function Activated(props: Extract<Props, { license: LicenseSummary }>) {
         )}
         <Actions
           extra={
-            <>
-              <PlainButton onClick={props.onAbout}>About…</PlainButton>
-              {props.allowed.deactivate && (
-                <PlainButton ref={opener} onClick={() => setConfirming(true)}>
-                  Deactivate on this device…
-                </PlainButton>
-              )}
-            </>
+            props.allowed.deactivate && (
+              <PlainButton ref={opener} onClick={() => setConfirming(true)}>
+                Deactivate on this device…
+              </PlainButton>
+            )
           }
         >
           <DefaultButton onClick={checkIn} disabled={check === 'checking'}>
             Check license now
           </DefaultButton>
         </Actions>
+        <AboutLink onAbout={props.onAbout} />
       </Dialog>
       {confirming && (
         <ConfirmDeactivate
