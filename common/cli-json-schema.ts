@@ -5,6 +5,7 @@
 // (all of them on stdout). `latchkey schema state|doctor|error` prints them. Fields are only
 // ever added; a renamed or removed field is a breaking change.
 // ISO 8601 in UTC, as Date#toISOString writes it.
+import { cliPolicySchema } from './cli-policy-schema.ts';
 const isoTime = {
   type: 'string',
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
@@ -121,7 +122,7 @@ export const cliDoctorSchema = {
         additionalProperties: false,
         required: ['name', 'ok', 'detail'],
         properties: {
-          name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease', 'network'] },
+          name: { enum: ['server', 'clock', 'keychain', 'trust', 'license', 'lease', 'network', 'policy'] },
           ok: { type: 'boolean' },
           info: {
             const: true,
@@ -149,9 +150,9 @@ export const cliErrorSchema = {
       required: ['code', 'message'],
       properties: {
         code: {
-          enum: ['USAGE', 'BAD_INPUT', 'NOT_ACTIVATED', 'ALREADY_ACTIVATED', 'FAILED'],
+          enum: ['USAGE', 'BAD_INPUT', 'NOT_ACTIVATED', 'ALREADY_ACTIVATED', 'FAILED', 'POLICY_REFUSED'],
           description:
-            'USAGE: the command line (unknown option or command, missing or malformed option); BAD_INPUT: a value refused (email, key, LATCHKEY_SERVER_URL); NOT_ACTIVATED; ALREADY_ACTIVATED; FAILED: anything else',
+            'USAGE: the command line (unknown option or command, missing or malformed option); BAD_INPUT: a value refused (email, key, LATCHKEY_SERVER_URL); NOT_ACTIVATED; ALREADY_ACTIVATED; FAILED: anything else; POLICY_REFUSED: the organisation’s managed settings do not allow it (docs/managed-deployment.md)',
         },
         message: { type: 'string' },
       },
@@ -160,4 +161,9 @@ export const cliErrorSchema = {
   },
 } as const;
 
-export const cliSchemas = { state: cliStateSchema, doctor: cliDoctorSchema, error: cliErrorSchema } as const;
+export const cliSchemas = {
+  state: cliStateSchema,
+  doctor: cliDoctorSchema,
+  error: cliErrorSchema,
+  policy: cliPolicySchema,
+} as const;

@@ -1,6 +1,7 @@
 // The contract between the desktop core and whoever shows it (the renderer
 // through the preload bridge or the webshell's HTTP bridge, and the CLI): the
 // activation state machine's states and the calls that move it.
+import type { EffectivePolicy, SsoPrompt } from './desktop-policy.ts';
 import type { FailureCode } from './failure-codes.ts';
 
 /** The private-use URI scheme the app registers (RFC 8252 §7.1); the service accepts `<scheme>:/callback`. */
@@ -73,4 +74,15 @@ export interface DesktopApi {
   diagnosticReport(): Promise<string>;
   /** Calls back on every state change; returns the unsubscribe. */
   onState(listener: (state: ActivationState) => void): () => void;
+  /** The managed settings in force and what was wrong with them (docs/managed-deployment.md). */
+  getPolicy(): Promise<EffectivePolicy>;
+  /** Calls back when the managed settings change (re-read while the app runs). */
+  onPolicy(listener: (policy: EffectivePolicy) => void): () => void;
+  /** The SSO step the app opens by itself (ActivateAtStart, a latchkey://activate link), once. */
+  takeSsoPrompt(): Promise<SsoPrompt | null>;
+  /** Calls back when such a step is waiting (then take it). */
+  onSsoPrompt(listener: () => void): () => void;
 }
+
+/** The DesktopApi members that are subscriptions, not calls. */
+export type DesktopSubscription = 'onState' | 'onPolicy' | 'onSsoPrompt';

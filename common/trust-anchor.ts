@@ -26,6 +26,8 @@ export interface TrustAnchorFile {
   serviceUrl: string;
   /** Root public keys (Ed25519 JWKs with kid); more than one while a root is rotated. */
   roots: { kty: string; crv?: string; x?: string; kid?: string; [name: string]: unknown }[];
+  /** The build lets a managed policy (ServiceURL) name another service; the roots stay these. */
+  allowManagedServiceUrl?: boolean;
 }
 
 /** Where the licensing API publishes the key certificates, next to /api/v1/jwks. */

@@ -6,7 +6,7 @@ import type { DesktopApi } from './desktop-api.ts';
 
 export const bridgePrefix = '/bridge/';
 
-/** One path per call; onState is the event stream. GET for the two reads, POST for the rest. */
+/** One path per call; the subscriptions are the event stream. GET for the reads, POST for the rest. */
 export const bridgeCalls = {
   getState: 'state',
   startSso: 'sso',
@@ -17,7 +17,12 @@ export const bridgeCalls = {
   deactivate: 'deactivate',
   dismissFailure: 'dismiss',
   diagnosticReport: 'diagnostics',
+  getPolicy: 'policy',
+  takeSsoPrompt: 'take-sso-prompt',
   onState: 'events',
+  // The three subscriptions share the one event stream.
+  onPolicy: 'events',
+  onSsoPrompt: 'events',
 } as const satisfies Record<keyof DesktopApi, string>;
 
 export type BridgeCall = (typeof bridgeCalls)[keyof typeof bridgeCalls];
@@ -31,4 +36,9 @@ export const bridgePath = (call: BridgeCall): string => `${bridgePrefix}${call}`
 export const bridgeHeader = { name: 'x-latchkey-bridge', value: '1' } as const;
 
 /** Event names on the onState stream. */
-export const bridgeEvents = { state: 'state', openBrowser: 'open-browser' } as const;
+export const bridgeEvents = {
+  state: 'state',
+  openBrowser: 'open-browser',
+  policy: 'policy',
+  ssoPrompt: 'sso-prompt',
+} as const;

@@ -55,7 +55,7 @@ export function writeBuiltInAnchor(options: BuildOptions = {}): string | undefin
   const anchor = parseTrustAnchor(readFileSync(source, 'utf8'), 'built-in');
   writeFileSync(
     target,
-    `${JSON.stringify({ version: 1, serviceUrl: anchor.serviceUrl, roots: anchor.roots }, null, 2)}\n`,
+    `${JSON.stringify({ version: 1, serviceUrl: anchor.serviceUrl, roots: anchor.roots, ...(anchor.allowManagedServiceUrl && { allowManagedServiceUrl: true }) }, null, 2)}\n`,
   );
   return target.pathname;
 }

@@ -7,9 +7,10 @@ import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { LicensingClient } from '../core/licensing/licensing-client.ts';
 import { probeSecretStore, type SecretStore } from '../core/secrets/secret-store.ts';
+import { policyCheck } from './policy-output.ts';
 
 export interface DoctorCheck {
-  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease' | 'network';
+  name: 'server' | 'clock' | 'keychain' | 'trust' | 'license' | 'lease' | 'network' | 'policy';
   ok: boolean;
   /** Information, not a verdict: nothing to fix (a device not activated yet). */
   info?: true;
@@ -60,6 +61,7 @@ export async function runDoctor(
       ? `root of trust (${anchor.source}): ${anchor.roots.map((r) => r.kid).join(', ')}${anchor.serviceUrl ? ` for ${anchor.serviceUrl}` : ''}`
       : (anchor.problem ?? 'this build carries no root of trust'),
   });
+  checks.push(policyCheck(engine.policy()));
   checks.push(...licenseChecks(engine.getState(), now()));
   checks.push(await networkCheck(engine));
   return checks;

@@ -33,6 +33,8 @@ export const exitCodes = {
   internal: 20,
   /** Without SCIM, the last SSO sign-in is too old for the license to renew: sign in again (activate). */
   signInAgain: 21,
+  /** The organisation's managed settings do not allow it (ActivationMethods, AllowDeactivate). */
+  policy: 22,
 } as const;
 
 export function exitCodeFor(code: FailureCode): number {

@@ -8,7 +8,9 @@ import { AlreadyActivated, NotNow, type ActivationEngine } from '../core/activat
 import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { osKeychain } from '../core/secrets/os-keychain.ts';
 import { openSystemBrowser } from '../core/system-browser.ts';
+import { PolicyRefusal } from '../core/policy/policy-rules.ts';
 import { runDoctor } from './doctor.ts';
+import { describePolicy } from './policy-output.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
 import { jsonLine, printError, printState, type CliErrorCode } from './output.ts';
 import { licenseKeyFormat } from '../../common/license-key.ts';
@@ -103,7 +105,9 @@ async function run(work: () => Promise<number>): Promise<void> {
           ? ['ALREADY_ACTIVATED', exitCodes.alreadyActivated]
           : err instanceof NotNow
             ? ['NOT_ACTIVATED', exitCodes.notActivated]
-            : ['FAILED', exitCodes.failed];
+            : err instanceof PolicyRefusal
+              ? ['POLICY_REFUSED', exitCodes.policy]
+              : ['FAILED', exitCodes.failed];
     printError(globals().json, code, (err as Error).message, exitCode);
     process.exitCode = exitCode;
   }
@@ -204,11 +208,24 @@ program
   );
 
 program
+  .command('policy')
+  .description('print the managed settings in force, where each came from, and problems of the policy')
+  .action(() =>
+    run(async () => {
+      const engine = await engineWith(openSystemBrowser);
+      const policy = engine.policy();
+      if (globals().json) jsonLine({ ...policy, exitCode: exitCodes.ok });
+      else process.stdout.write(`${describePolicy(policy)}\n`);
+      return exitCodes.ok;
+    }),
+  );
+
+program
   .command('schema')
   .description(
-    'print the JSON Schema of what --json prints: state (activate, status, check-in, deactivate), doctor, error',
+    'print the JSON Schema of what --json prints: state (activate, status, check-in, deactivate), doctor, error, policy',
   )
-  .argument('<which>', 'state, doctor or error')
+  .argument('<which>', 'state, doctor, error or policy')
   .action((which: string) =>
     run(async () => {
       const schema = Object.hasOwn(cliSchemas, which)

@@ -11,6 +11,8 @@ import { ActivationEngine, type EngineOptions } from './activation/activation-en
 import { deviceIdFrom, machineIdSourceFor } from './device-identity.ts';
 import { makeFolder } from './licensing/data-folder.ts';
 import { createNodeNetwork } from './network/node-network.ts';
+import { managedServiceUrl, openDesktopPolicy } from './policy/desktop-policy-store.ts';
+import type { PolicyStore } from './policy/policy-store.ts';
 import { osKeychain } from './secrets/os-keychain.ts';
 import { anchorFileReader, loadTrustAnchor, type TrustAnchor } from './trust/trust-anchor.ts';
 
@@ -48,7 +50,7 @@ export function defaultTrustAnchor(packaged = isReleaseBuild()): TrustAnchor {
 }
 
 /** The built-in service unless a development build is told another one. */
-function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
+export function serverUrlFor(anchor: TrustAnchor, packaged: boolean): string {
   if (packaged && anchor.serviceUrl) return anchor.serviceUrl;
   return serverUrlFromEnv() ?? anchor.serviceUrl ?? defaultServerUrl;
 }
@@ -69,6 +71,8 @@ export type DesktopEngineOptions = Pick<EngineOptions, 'openBrowser'> &
     deviceName?: string;
     /** A packaged build (Electron's app.isPackaged; the CLI bundle): configuration is ignored. */
     packaged?: boolean;
+    /** The managed settings (the app watches them); default: read once from this computer's stores. */
+    policyStore?: PolicyStore;
   };
 
 /**
@@ -97,12 +101,18 @@ export async function createDesktopEngine(options: DesktopEngineOptions): Promis
   const dataDir = options.dataDir ?? defaultDataDir();
   // The CLI and the webshell: proxies, PAC and the OS's CAs the Node way; Electron passes its session's.
   const network = options.network ?? createNodeNetwork();
-  const { packaged = isReleaseBuild(), ...engineOptions } = options;
+  const { packaged = isReleaseBuild(), policyStore, ...engineOptions } = options;
   const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
+  // A server named for this run (the CLI's --server) stands in for the build's: a stale variable is not read.
+  const buildServerUrl = options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged);
+  const policy =
+    policyStore ?? (await openDesktopPolicy({ dataDir, packaged, anchor: trustAnchor, buildServerUrl }));
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,
-    defaultServerUrl: options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged),
+    // A named server (the CLI's --server) first; then the organisation's, where the build allows one.
+    defaultServerUrl: options.defaultServerUrl ?? managedServiceUrl(policy) ?? buildServerUrl,
+    policy: () => policy.current(),
     ...engineOptions,
     network,
     trustAnchor,

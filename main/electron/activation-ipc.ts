@@ -3,7 +3,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import type { DesktopApi } from '../../common/desktop-api.ts';
-import type { ActivationEngine } from '../core/activation/activation-engine.ts';
+import type { DesktopSession } from '../core/desktop-session.ts';
 import { callChannels } from './channels.ts';
 
 const text = (max: number) => z.string().max(max);
@@ -19,9 +19,10 @@ type Handlers = {
 
 export function registerActivationIpc(
   ipcMain: IpcMain,
-  engine: ActivationEngine,
+  session: DesktopSession,
   isOwnPage: (url: string | undefined) => boolean,
 ): void {
+  const { engine } = session;
   const handle = (channel: string, call: (...args: unknown[]) => unknown) =>
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       if (!isOwnPage(event.senderFrame?.url))
@@ -44,6 +45,8 @@ export function registerActivationIpc(
     deactivate: () => engine.deactivate(),
     dismissFailure: () => engine.dismissFailure(),
     diagnosticReport: () => engine.diagnosticReport(),
+    getPolicy: () => session.policy(),
+    takeSsoPrompt: () => session.takePrompt(),
   } satisfies Handlers;
   for (const name of Object.keys(callChannels) as CallName[]) handle(callChannels[name], handlers[name]);
 }

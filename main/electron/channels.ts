@@ -1,8 +1,10 @@
 // The IPC channels between the preload bridge and the main process: one per
 // DesktopApi call, plus the state broadcast. Nothing else crosses.
-import type { DesktopApi } from '../../common/desktop-api.ts';
+import type { DesktopApi, DesktopSubscription } from '../../common/desktop-api.ts';
 
 export const stateChannel = 'latchkey:state';
+export const policyChannel = 'latchkey:policy';
+export const promptChannel = 'latchkey:sso-prompt';
 
 export const callChannels = {
   getState: 'latchkey:get-state',
@@ -14,4 +16,6 @@ export const callChannels = {
   deactivate: 'latchkey:deactivate',
   dismissFailure: 'latchkey:dismiss-failure',
   diagnosticReport: 'latchkey:diagnostic-report',
-} as const satisfies Record<Exclude<keyof DesktopApi, 'onState'>, string>;
+  getPolicy: 'latchkey:get-policy',
+  takeSsoPrompt: 'latchkey:take-sso-prompt',
+} as const satisfies Record<Exclude<keyof DesktopApi, DesktopSubscription>, string>;

@@ -2,7 +2,8 @@
 // activation API as `window.latchkey` and nothing of Node or Electron.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ActivationState, DesktopApi } from '../../common/desktop-api.ts';
-import { callChannels, stateChannel } from './channels.ts';
+import type { EffectivePolicy } from '../../common/desktop-policy.ts';
+import { callChannels, policyChannel, promptChannel, stateChannel } from './channels.ts';
 
 const api: DesktopApi = {
   getState: () => ipcRenderer.invoke(callChannels.getState),
@@ -14,10 +15,22 @@ const api: DesktopApi = {
   deactivate: () => ipcRenderer.invoke(callChannels.deactivate),
   dismissFailure: () => ipcRenderer.invoke(callChannels.dismissFailure),
   diagnosticReport: () => ipcRenderer.invoke(callChannels.diagnosticReport),
+  getPolicy: () => ipcRenderer.invoke(callChannels.getPolicy),
+  takeSsoPrompt: () => ipcRenderer.invoke(callChannels.takeSsoPrompt),
   onState(listener) {
     const forward = (_event: IpcRendererEvent, state: ActivationState) => listener(state);
     ipcRenderer.on(stateChannel, forward);
     return () => ipcRenderer.removeListener(stateChannel, forward);
+  },
+  onPolicy(listener) {
+    const forward = (_event: IpcRendererEvent, policy: EffectivePolicy) => listener(policy);
+    ipcRenderer.on(policyChannel, forward);
+    return () => ipcRenderer.removeListener(policyChannel, forward);
+  },
+  onSsoPrompt(listener) {
+    const forward = () => listener();
+    ipcRenderer.on(promptChannel, forward);
+    return () => ipcRenderer.removeListener(promptChannel, forward);
   },
 };
 

@@ -5,29 +5,36 @@ import { pathToFileURL } from 'node:url';
 import { app, ipcMain, Menu, session, shell, type BrowserWindow } from 'electron';
 import { desktopScheme } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
-import { createDesktopEngine } from '../core/desktop-engine.ts';
 import { callbackFor } from '../core/oauth/callback-choice.ts';
 import { applyManagedProxy, sessionNetwork } from './session-network.ts';
+import { createDesktopSession, type DesktopSession } from '../core/desktop-session.ts';
+import { activationLinkIn, activationScheme } from '../core/policy/activation-link.ts';
 import { createAccountWindow } from './account-window.ts';
 import { registerActivationIpc } from './activation-ipc.ts';
 import { buildAppMenu } from './app-menu.ts';
 import { hardenSession, refuseWebviews } from './hardening.ts';
-import { stateChannel } from './channels.ts';
+import { policyChannel, promptChannel, stateChannel } from './channels.ts';
 
 export interface ShellPaths {
   rendererIndex: string;
   preload: string;
 }
 
-/** Registers the scheme for the packaged app, or for `electron <script>` in development. */
+/**
+ * Registers the schemes for the packaged app, or for `electron <script>` in development: the
+ * sign-in's private-use callback and the invitation's latchkey://activate link.
+ */
 export function registerScheme(): void {
   const script = process.argv[1];
-  if (process.defaultApp && script)
-    app.setAsDefaultProtocolClient(desktopScheme, process.execPath, [resolve(script)]);
-  else app.setAsDefaultProtocolClient(desktopScheme);
+  for (const scheme of [desktopScheme, activationScheme])
+    if (process.defaultApp && script)
+      app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(script)]);
+    else app.setAsDefaultProtocolClient(scheme);
 }
 
-export const schemeUrlIn = (argv: string[]) => argv.find((arg) => arg.startsWith(`${desktopScheme}:`));
+/** The URL among a process's arguments (Windows and Linux pass it on the command line). */
+export const schemeUrlIn = (argv: string[]) =>
+  argv.find((arg) => arg.startsWith(`${desktopScheme}:`)) ?? activationLinkIn(argv);
 
 /** What the organisation decided for the network (policy25's managed settings pass it here). */
 export interface ShellNetworkOptions {
@@ -51,10 +58,14 @@ export async function startShell(
     if (!window || window.isDestroyed()) window = createAccountWindow(paths.rendererIndex, paths.preload);
     else window.focus();
   };
-  const pending: string[] = [];
-  // Scheme callbacks can arrive before the core is up: they wait in `pending`.
-  const core: { engine?: ActivationEngine } = {};
-  const deliver = (url: string) => (core.engine ? core.engine.handleOpenUrl(url) : pending.push(url));
+  // The first instance's own argv may carry a link (Windows and Linux start the app with it).
+  const pending: string[] = [schemeUrlIn(process.argv)].filter((u): u is string => u !== undefined);
+  // URLs can arrive before the core is up: they wait in `pending`.
+  const core: { session?: DesktopSession } = {};
+  const deliver = (url: string) => {
+    if (!core.session) return pending.push(url);
+    if (core.session.openUrl(url) === 'prompt') showWindow();
+  };
   app.on('open-url', (event, url) => {
     event.preventDefault();
     deliver(url);
@@ -71,11 +82,11 @@ export async function startShell(
   refuseWebviews();
   await app.whenReady();
   hardenSession();
-  // Issue 25 item 4: a PAC URL set for the app (the managed PacURL, else LATCHKEY_PAC_URL)
-  // replaces the system's proxy settings in the session that net.fetch uses.
+  // Issue 25 item 4: a PAC URL set for the app (options, else LATCHKEY_PAC_URL) replaces the
+  // system's proxy settings in the session that net.fetch uses.
   const proxy = { pacUrl: options.proxy?.pacUrl ?? (process.env.LATCHKEY_PAC_URL || undefined) };
   await applyManagedProxy(proxy);
-  const engine = await createDesktopEngine({
+  const desktop = await createDesktopSession({
     dataDir: process.env.LATCHKEY_APP_DATA ?? app.getPath('userData'),
     openBrowser: (url) => shell.openExternal(url),
     network: sessionNetwork(session.defaultSession, proxy.pacUrl),
@@ -86,17 +97,21 @@ export async function startShell(
     // A packaged app trusts only the anchor built into it (out/trust-anchor.json in app.asar).
     packaged: app.isPackaged,
   });
+  const { engine } = desktop;
   const page = pathToFileURL(paths.rendererIndex).href;
-  registerActivationIpc(ipcMain, engine, (url) => url?.split('#')[0] === page);
-  engine.onState((state) => {
-    if (window && !window.isDestroyed()) window.webContents.send(stateChannel, state);
-  });
-  core.engine = engine;
-  for (const url of pending.splice(0)) engine.handleOpenUrl(url);
+  registerActivationIpc(ipcMain, desktop, (url) => url?.split('#')[0] === page);
+  const send = (channel: string, payload?: unknown) => {
+    if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
+  };
+  engine.onState((state) => send(stateChannel, state));
+  desktop.onPolicy((policy) => send(policyChannel, policy));
+  desktop.onPrompt(() => send(promptChannel));
   Menu.setApplicationMenu(buildAppMenu(app.name, showWindow));
   app.on('activate', showWindow);
-  app.on('before-quit', () => engine.close());
+  app.on('before-quit', () => desktop.close());
   showWindow();
-  await engine.start();
+  await desktop.start();
+  core.session = desktop;
+  for (const url of pending.splice(0)) deliver(url);
   return engine;
 }

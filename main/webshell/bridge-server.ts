@@ -17,6 +17,8 @@ import { z } from 'zod';
 import type { ActivationState } from '../../common/desktop-api.ts';
 import { bridgeCalls, bridgeEvents, bridgeHeader, bridgePrefix } from '../../common/webshell-bridge.ts';
 import { NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
+import type { DesktopSession } from '../core/desktop-session.ts';
+import { PolicyRefusal } from '../core/policy/policy-rules.ts';
 
 const staticFiles: Record<string, string> = {
   '/': 'index.html',
@@ -77,16 +79,30 @@ class EventStreams {
 
 export async function startBridgeServer(
   engine: ActivationEngine,
-  options: { rendererDir: string; port?: number },
+  options: {
+    rendererDir: string;
+    port?: number;
+    /** The managed settings watched and the SSO step opened by the app itself (ActivateAtStart, links). */
+    session?: DesktopSession;
+  },
 ): Promise<BridgeServer> {
   const streams = new EventStreams();
-  const off = engine.onState((state) => streams.broadcast(bridgeEvents.state, JSON.stringify(state)));
+  const offState = engine.onState((state) => streams.broadcast(bridgeEvents.state, JSON.stringify(state)));
+  const offPolicy = options.session?.onPolicy((policy) =>
+    streams.broadcast(bridgeEvents.policy, JSON.stringify(policy)),
+  );
+  const offPrompt = options.session?.onPrompt(() => streams.broadcast(bridgeEvents.ssoPrompt, '{}'));
+  const off = () => {
+    offState();
+    offPolicy?.();
+    offPrompt?.();
+  };
   // The origin is known once listening; the host check reads it per request.
   const self = { origin: '' };
   const app = createBridgeApp();
   guardHost(app, self);
   serveRendererFiles(app, options.rendererDir);
-  serveBridge(app, engine, streams, self);
+  serveBridge(app, engine, streams, self, options.session);
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   self.origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -122,6 +138,7 @@ function failureOf(err: FastifyError): { status: number; message: string } {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 400, message: 'request too large' };
   if (err instanceof BadRequest || err instanceof TypeError) return { status: 400, message: err.message };
   if (err instanceof NotNow) return { status: 409, message: err.message };
+  if (err instanceof PolicyRefusal) return { status: 403, message: err.message };
   // Fastify's own refusals of a malformed request (a broken content-type, say) are the caller's.
   if (err.code?.startsWith('FST_ERR_') && (err.statusCode ?? 500) < 500)
     return { status: 400, message: err.message };
@@ -164,9 +181,11 @@ function serveBridge(
   engine: ActivationEngine,
   streams: EventStreams,
   self: { origin: string },
+  session: DesktopSession | undefined,
 ): void {
   // Reads need no header (EventSource cannot send one; CORS keeps other sites from reading them).
   app.get(`${bridgePrefix}${bridgeCalls.getState}`, (_req, reply) => sendJson(reply, 200, engine.getState()));
+  app.get(`${bridgePrefix}${bridgeCalls.getPolicy}`, (_req, reply) => sendJson(reply, 200, engine.policy()));
   app.get(`${bridgePrefix}${bridgeCalls.onState}`, (_req, reply) => {
     reply.hijack();
     streams.subscribe(reply.raw, engine.getState());
@@ -179,7 +198,10 @@ function serveBridge(
         return sendJson(reply, 403, { error: { message: 'only the webshell page may call the bridge' } });
     },
     handler: async (req, reply) => {
-      const result = await bridgeCall(engine, req.params['*'], req.body ?? {});
+      const result =
+        req.params['*'] === bridgeCalls.takeSsoPrompt
+          ? { prompt: session?.takePrompt() ?? null }
+          : await bridgeCall(engine, req.params['*'], req.body ?? {});
       if (result === undefined) return sendJson(reply, 404, { error: { message: 'no such call' } });
       return sendJson(reply, 200, result);
     },

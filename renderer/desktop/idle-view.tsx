@@ -3,7 +3,9 @@
 // not a component, so each dialog keeps its place in App's tree.
 import type { ReactElement } from 'react';
 import type { DesktopApi } from '../../common/desktop-api.ts';
-import { AccountLicense } from './dialogs/AccountLicense.tsx';
+import { isManaged, type EffectivePolicy, type SsoPrompt } from '../../common/desktop-policy.ts';
+import { About } from './dialogs/About.tsx';
+import { AccountLicense, type Allowed } from './dialogs/AccountLicense.tsx';
 import { BusinessEdition, SignIn } from './dialogs/Choices.tsx';
 import { EmailPrompt } from './dialogs/EmailPrompt.tsx';
 import { EnterpriseKey } from './dialogs/EnterpriseKey.tsx';
@@ -19,6 +21,22 @@ export interface IdleContext {
   setKeyForm: (form: KeyForm) => void;
   email: string;
   startSso: (address: string) => void;
+  policy: EffectivePolicy | null;
+  allowed: Allowed;
+  /** The SSO step the app opened by itself, while it is on screen. */
+  prompt: SsoPrompt | null;
+  /** Leaves that step: Cancel (at start) or Back. */
+  leavePrompt: () => void;
+  /** The user cancelled the step opened at start. */
+  cancelled: boolean;
+  /** Counts prompts, so a new one refills the email field. */
+  promptCount: number;
+}
+
+/** A value the organisation set, or null. */
+function managed(policy: EffectivePolicy | null, key: 'Email'): string | null {
+  const entry = policy?.values[key];
+  return entry && isManaged(entry) ? entry.value : null;
 }
 
 export function idleView(screen: Screen, context: IdleContext): ReactElement {
@@ -29,12 +47,28 @@ export function idleView(screen: Screen, context: IdleContext): ReactElement {
     setScreen(to);
     if (context.notice) void run(api.dismissFailure());
   };
+  const methods = context.allowed.methods;
+  const onAbout = () => setScreen('about');
   switch (screen) {
+    case 'about':
+      return <About policy={context.policy} onClose={back} />;
     case 'sign-in':
-      return <SignIn onSso={() => setScreen('email')} onKey={() => setScreen('key')} onBack={back} />;
+      return (
+        <SignIn
+          methods={methods}
+          onSso={() => setScreen('email')}
+          onKey={() => setScreen('key')}
+          onBack={back}
+        />
+      );
     case 'business':
       return (
-        <BusinessEdition onSso={() => setScreen('email')} onKey={() => setScreen('key')} onBack={back} />
+        <BusinessEdition
+          methods={methods}
+          onSso={() => setScreen('email')}
+          onKey={() => setScreen('key')}
+          onBack={back}
+        />
       );
     case 'key':
       return (
@@ -49,12 +83,29 @@ export function idleView(screen: Screen, context: IdleContext): ReactElement {
           onBack={() => leaveKey('account')}
         />
       );
-    case 'email':
-      return <EmailPrompt initial={context.email} onNext={context.startSso} onBack={back} />;
+    case 'email': {
+      const prompt = context.prompt;
+      const managedEmail = managed(context.policy, 'Email');
+      return (
+        <EmailPrompt
+          key={context.promptCount}
+          initial={prompt?.email ?? managedEmail ?? context.email}
+          locked={prompt ? prompt.emailLocked : managedEmail !== null}
+          domain={context.policy?.values.EmailDomain.value}
+          note={prompt?.note}
+          cancel={prompt?.reason === 'activate-at-start'}
+          onNext={context.startSso}
+          onBack={prompt ? context.leavePrompt : back}
+        />
+      );
+    }
     case 'account':
       return (
         <AccountLicense
           license={null}
+          allowed={context.allowed}
+          cancelled={context.cancelled}
+          onAbout={onAbout}
           onSignIn={() => setScreen('sign-in')}
           onSso={() => setScreen('email')}
           onBusiness={() => setScreen('business')}

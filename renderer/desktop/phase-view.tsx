@@ -3,7 +3,7 @@
 // (Account & License stays mounted when the license goes and the idle one shows).
 import type { ReactElement } from 'react';
 import type { ActivationState, DesktopApi, FailureView } from '../../common/desktop-api.ts';
-import { AccountLicense } from './dialogs/AccountLicense.tsx';
+import { AccountLicense, type Allowed } from './dialogs/AccountLicense.tsx';
 import { Activated } from './dialogs/Activated.tsx';
 import { Failed } from './dialogs/Failed.tsx';
 import { Waiting } from './dialogs/Waiting.tsx';
@@ -16,6 +16,8 @@ export interface PhaseActions {
   onActivatedDone: () => void;
   /** Back to the dialog the failed attempt was made from. */
   onRetry: (tried: FailureView['tried']) => void;
+  allowed: Allowed;
+  onAbout: () => void;
 }
 
 export function phaseView(
@@ -51,6 +53,8 @@ export function phaseView(
       ) : (
         <AccountLicense
           license={state.license}
+          allowed={actions.allowed}
+          onAbout={actions.onAbout}
           onCheckIn={() => run(api.checkIn())}
           onDeactivate={() => void run(api.deactivate())}
         />

@@ -50,12 +50,21 @@ test('macOS: hardened runtime with an entitlements plist that allows JIT and the
 });
 
 test('the callback scheme is registered for every OS, and it is the one the service accepts', () => {
-  expect(config.protocols.flatMap((p) => p.schemes)).toEqual([desktopScheme]);
-  expect(config.mac.extendInfo.CFBundleURLTypes.flatMap((t) => t.CFBundleURLSchemes)).toEqual([
+  expect(config.protocols.flatMap((p) => p.schemes)).toContain(desktopScheme);
+  expect(config.mac.extendInfo.CFBundleURLTypes.flatMap((t) => t.CFBundleURLSchemes)).toContain(
     desktopScheme,
-  ]);
+  );
   expect(config.linux.mimeTypes).toContain(`x-scheme-handler/${desktopScheme}`);
   expect(config.appId).toBe(desktopScheme);
+});
+
+test('the invitation’s latchkey://activate scheme is registered for every OS, and no other', () => {
+  expect(config.protocols.flatMap((p) => p.schemes)).toEqual([desktopScheme, 'latchkey']);
+  expect(config.mac.extendInfo.CFBundleURLTypes.flatMap((t) => t.CFBundleURLSchemes)).toEqual([
+    desktopScheme,
+    'latchkey',
+  ]);
+  expect(config.linux.mimeTypes).toEqual([`x-scheme-handler/${desktopScheme}`, 'x-scheme-handler/latchkey']);
 });
 
 test('the app packs what scripts/build-electron.ts writes, with the native keychain addon outside the asar', () => {

@@ -28,6 +28,8 @@ export async function scenario(name: string): Promise<void> {
 export interface Webshell {
   url: string;
   output: () => string;
+  /** Hands the app a URL as the OS would (a second instance's); needs `args: ['--urls-on-stdin']`. */
+  openUrl(url: string): void;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export async function startWebshell(
     dataDir?: string;
     /** Another world's service and anchor (the console walk's); else this world's. */
     world?: { serviceUrl: string; trustAnchorFile: string };
+    /** More webshell options (--urls-on-stdin, --open-url …). */
+    args?: string[];
   } = {},
 ): Promise<Webshell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-webshell-'));
@@ -46,6 +50,7 @@ export async function startWebshell(
   const server = options.server ?? serviceUrl;
   const args = ['main/webshell/main.ts', '--data-dir', dataDir, '--server', server];
   if (options.signInTimeoutS) args.push('--sign-in-timeout', String(options.signInTimeoutS));
+  args.push(...(options.args ?? []));
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { LATCHKEY_TRUST_ANCHOR: trustAnchorFile, ...(options.env ?? process.env) },
   });
@@ -67,6 +72,7 @@ export async function startWebshell(
   return {
     url,
     output: () => output,
+    openUrl: (link) => void child.stdin?.write(`${link}\n`),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

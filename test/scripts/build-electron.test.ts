@@ -45,8 +45,9 @@ test('the bundled main process starts the shell: window with the bundled rendere
       windows: 1,
       loaded: join(out, 'renderer/desktop/index.html'),
       preload: join(out, 'electron/preload.cjs'),
-      handlers: 9,
-      schemes: ['com.latchkey.desktop'],
+      // One handler per DesktopApi call (with getPolicy and takeSsoPrompt); the callback and invitation schemes.
+      handlers: 11,
+      schemes: ['com.latchkey.desktop', 'latchkey'],
     });
     // The page the window loads is the built desktop dialogs' page, its bundle beside it.
     expect(readFileSync(join(out, 'renderer/desktop/index.html'), 'utf8')).toContain('src="./app.js"');

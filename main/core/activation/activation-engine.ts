@@ -7,6 +7,9 @@
 // the transition table (transitions.ts).
 import { emailProblem, licenseKeyProblem } from '../../../common/activation-input.ts';
 import type { ActivationState } from '../../../common/desktop-api.ts';
+import type { EffectivePolicy } from '../../../common/desktop-policy.ts';
+import { effectivePolicy, noPolicyDefaults } from '../policy/effective-policy.ts';
+import { activationRefusal, checkInCapMs, deactivationRefusal } from '../policy/policy-rules.ts';
 import { Credentials } from '../licensing/credentials.ts';
 import { LicenseFile, type StoredLicense } from '../licensing/license-file.ts';
 import { LicensingClient } from '../licensing/licensing-client.ts';
@@ -51,12 +54,24 @@ export class ActivationEngine {
   private running = false;
   private schemeCallback: SchemeCallback | undefined;
   private serverUrl: string;
+  /** The managed settings in force (re-read while the app runs). */
+  readonly policy: () => EffectivePolicy;
 
   constructor(options: EngineOptions) {
     this.options = options;
     const now = options.now ?? (() => new Date());
     this.state = new EngineState(this.history, now);
-    this.renewal = new RenewalTimer(() => this.checkIn(), now, options.offlineRetryMs);
+    const defaults = effectivePolicy([], {
+      defaults: noPolicyDefaults(options.defaultServerUrl),
+      allowManagedServiceUrl: false,
+    });
+    this.policy = options.policy ?? (() => defaults);
+    this.renewal = new RenewalTimer(
+      () => this.checkIn(),
+      now,
+      options.offlineRetryMs,
+      () => checkInCapMs(this.policy()),
+    );
     this.serverUrl = new LicensingClient(options.defaultServerUrl).serverUrl;
     this.ctx = {
       options,
@@ -89,6 +104,11 @@ export class ActivationEngine {
   /** What this build trusts (doctor shows it). */
   get trustAnchor(): TrustAnchor {
     return this.options.trustAnchor;
+  }
+
+  /** When the next check-in runs, in ms from now; null when none is scheduled. */
+  get nextCheckInMs(): number | null {
+    return this.renewal.dueInMs;
   }
 
   get currentServerUrl(): string {
@@ -126,6 +146,7 @@ export class ActivationEngine {
   startSso(email: string, serverUrl?: string): Promise<void> {
     const address = email.trim();
     validInput(emailProblem(address));
+    refuse(activationRefusal(this.policy(), 'sso', address));
     this.ensureCanActivate();
     this.useServer(serverUrl);
     return this.exclusively(async () => {
@@ -144,6 +165,7 @@ export class ActivationEngine {
     const key = licenseKey.trim().toUpperCase();
     const address = email.trim();
     validInput(licenseKeyProblem(key) ?? emailProblem(address));
+    refuse(activationRefusal(this.policy(), 'key', address));
     this.ensureCanActivate();
     this.useServer(serverUrl);
     return this.exclusively(() => activateWithKey(this.ctx, key, address));
@@ -174,6 +196,7 @@ export class ActivationEngine {
   /** Deactivate on this device: frees the seat, then forgets the license and its credential. */
   async deactivate(): Promise<void> {
     const stored = await this.storedLicense();
+    refuse(deactivationRefusal(this.policy()));
     this.ensureNotBusy();
     await deactivate(this.ctx, stored);
   }
@@ -249,6 +272,11 @@ export class ActivationEngine {
     )
       throw new NotNow('an activation is already in progress');
   }
+}
+
+/** What the organisation's policy does not allow (bad input among it: a TypeError). */
+function refuse(refusal: Error | null): void {
+  if (refusal) throw refusal;
 }
 
 /** Bad input is the caller's to fix (the dialogs check first; the CLI exits 2). */

@@ -2,6 +2,7 @@
 // the keychain credentials, the pinning check and the renewal timer. Each flow
 // module (SSO, key activation, renewal, offline, pinning, deactivation) takes it
 // explicitly; only the engine builds it.
+import type { EffectivePolicy } from '../../../common/desktop-policy.ts';
 import type { ActivationHistory } from './history.ts';
 import type { DeviceFacts, LicensingClient } from '../licensing/licensing-client.ts';
 import type { ServiceFetch, ServiceNetwork } from '../network/service-fetch.ts';
@@ -34,6 +35,8 @@ export interface EngineOptions {
    * net.fetch in Electron. Absent: Node's own fetch, direct.
    */
   network?: ServiceNetwork;
+  /** The managed settings in force now (they change while the app runs); none: the build's defaults. */
+  policy?: () => EffectivePolicy;
 }
 
 export interface EngineContext {

@@ -16,6 +16,8 @@ export interface TrustAnchor {
   source: 'built-in' | 'configuration' | 'none';
   /** Why there is no usable anchor (shown with LICENSE_UNTRUSTED). */
   problem?: string;
+  /** The build allows a managed ServiceURL (docs/managed-deployment.md); licenses still verify only under `roots`. */
+  allowManagedServiceUrl?: true;
 }
 
 /** The environment variable a development build reads: an anchor file's path, or its JSON. */
@@ -31,6 +33,7 @@ const anchorFile = z.object({
   version: z.literal(1),
   serviceUrl: z.url({ protocol: /^https?$/ }),
   roots: z.array(rootJwk).min(1).max(8),
+  allowManagedServiceUrl: z.boolean().optional(),
 }) satisfies z.ZodType<TrustAnchorFile>;
 
 export class TrustAnchorInvalid extends Error {
@@ -56,6 +59,7 @@ export function parseTrustAnchor(text: string, source: 'built-in' | 'configurati
     serviceUrl: parsed.data.serviceUrl.replace(/\/+$/, ''),
     roots: parsed.data.roots.map((r) => ({ kty: r.kty, crv: r.crv, x: r.x, kid: r.kid, alg: 'EdDSA' })),
     source,
+    ...(parsed.data.allowManagedServiceUrl && { allowManagedServiceUrl: true }),
   };
 }
 

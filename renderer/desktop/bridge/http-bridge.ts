@@ -2,6 +2,7 @@
 // changes arrive as server-sent events. The webshell has no system browser of
 // its own to hand, so when the core asks for one the page opens a new tab.
 import type { ActivationState, DesktopApi } from '../../../common/desktop-api.ts';
+import type { EffectivePolicy, SsoPrompt } from '../../../common/desktop-policy.ts';
 import {
   bridgeCalls,
   bridgeEvents,
@@ -16,7 +17,7 @@ export class BridgeError extends Error {
 
 export function httpBridge(origin: string): DesktopApi {
   async function call<T>(path: BridgeCall, body?: unknown): Promise<T> {
-    const read = body === undefined && path === bridgeCalls.getState;
+    const read = body === undefined && (path === bridgeCalls.getState || path === bridgeCalls.getPolicy);
     const response = await fetch(`${origin}${bridgePath(path)}`, {
       method: read ? 'GET' : 'POST',
       headers: { 'content-type': 'application/json', [bridgeHeader.name]: bridgeHeader.value },
@@ -38,6 +39,20 @@ export function httpBridge(origin: string): DesktopApi {
     deactivate: () => call(bridgeCalls.deactivate),
     dismissFailure: () => call(bridgeCalls.dismissFailure),
     diagnosticReport: async () => (await call<{ report: string }>(bridgeCalls.diagnosticReport)).report,
+    getPolicy: () => call<EffectivePolicy>(bridgeCalls.getPolicy),
+    takeSsoPrompt: async () => (await call<{ prompt: SsoPrompt | null }>(bridgeCalls.takeSsoPrompt)).prompt,
+    onPolicy(listener) {
+      const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onPolicy)}`);
+      events.addEventListener(bridgeEvents.policy, (e) =>
+        listener(JSON.parse((e as MessageEvent<string>).data)),
+      );
+      return () => events.close();
+    },
+    onSsoPrompt(listener) {
+      const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onSsoPrompt)}`);
+      events.addEventListener(bridgeEvents.ssoPrompt, () => listener());
+      return () => events.close();
+    },
     onState(listener) {
       const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onState)}`);
       events.addEventListener(bridgeEvents.state, (e) =>

@@ -6,6 +6,8 @@ interface ChoiceProps {
   onSso: () => void;
   onKey: () => void;
   onBack: () => void;
+  /** The ways the organisation allows (ActivationMethods); the other one is not offered. */
+  methods?: 'sso' | 'key' | 'both';
 }
 
 function ActivationChoice(
@@ -15,12 +17,14 @@ function ActivationChoice(
     sso: ['Continue with SSO', props.onSso],
     key: ['Enter Enterprise Key…', props.onKey],
   } as const;
-  const [leadLabel, lead] = ways[props.lead];
-  const [otherLabel, other] = ways[props.lead === 'sso' ? 'key' : 'sso'];
+  const methods = props.methods ?? 'both';
+  const leadWay = methods === 'both' ? props.lead : methods;
+  const [leadLabel, lead] = ways[leadWay];
+  const [otherLabel, other] = ways[leadWay === 'sso' ? 'key' : 'sso'];
   return (
     <Dialog title={props.title} name={props.name} onEscape={props.onBack}>
       <p>{props.text}</p>
-      <Actions extra={<PlainButton onClick={other}>{otherLabel}</PlainButton>}>
+      <Actions extra={methods === 'both' && <PlainButton onClick={other}>{otherLabel}</PlainButton>}>
         <BackButton onBack={props.onBack} />
         <DefaultButton onClick={lead}>{leadLabel}</DefaultButton>
       </Actions>

@@ -10,6 +10,8 @@ export function TextField(props: {
   autoComplete?: string;
   placeholder?: string;
   autoFocus?: boolean;
+  /** Set by the organisation: shown, not editable. */
+  readOnly?: boolean;
 }) {
   const id = useId();
   const problemId = `${id}-problem`;
@@ -23,6 +25,7 @@ export function TextField(props: {
         autoComplete={props.autoComplete}
         placeholder={props.placeholder}
         autoFocus={props.autoFocus}
+        readOnly={props.readOnly}
         spellCheck={false}
         aria-invalid={props.problem ? true : undefined}
         aria-describedby={props.problem ? problemId : undefined}

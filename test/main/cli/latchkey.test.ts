@@ -119,6 +119,7 @@ describe.skipIf(!secretService)(
         ['clock', true],
         ['keychain', true],
         ['trust', true],
+        ['policy', true], // no managed settings on this machine: information
         ['license', true],
         ['lease', true],
         ['network', true],

@@ -120,7 +120,9 @@ describe('Electron shell (electron module mocked: no Electron binary on this mac
       string,
       (...a: unknown[]) => unknown
     >;
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(callChannels), 'onState'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...Object.keys(callChannels), 'onState', 'onPolicy', 'onSsoPrompt'].sort(),
+    );
     await api.startSso?.('alice@acme.test');
     await api.activateWithKey?.('LK-AAAAA-BBBBB-CCCCC-DDDDD', 'alice@acme.test');
     expect(electron.ipcRenderer.invoked).toEqual([
