@@ -27,6 +27,8 @@ import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './console/integration-routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerDeviceApiRoutes } from './devices/device-api-routes.ts';
+import { registerDeviceRoutes } from './console/device-routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerEventsRoutes } from './events-api/events-routes.ts';
 import { registerApiKeyRoutes } from './console/api-key-routes.ts';
@@ -132,6 +134,8 @@ async function registerRoutes(
   registerSsoDiscoveryRoutes(app, deps);
   registerEventsRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerDeviceApiRoutes(app, deps);
+  registerDeviceRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

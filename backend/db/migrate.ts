@@ -35,6 +35,7 @@ import * as userTimeline from './migrations/0031-user-timeline.ts';
 import * as consoleListIndexes from './migrations/0032-console-list-indexes.ts';
 import * as scimPagingIndexes from './migrations/0033-scim-paging-indexes.ts';
 import * as events from './migrations/0034-events.ts';
+import * as deviceSelfService from './migrations/0039-device-self-service.ts';
 import type { Database } from './schema.ts';
 
 interface DialectMigration {
@@ -75,6 +76,7 @@ const migrations: Record<string, DialectMigration> = {
   '0032-console-list-indexes': consoleListIndexes,
   '0033-scim-paging-indexes': scimPagingIndexes,
   '0034-events': events,
+  '0039-device-self-service': deviceSelfService,
 };
 
 function bind(dialect: SqlDialect): Record<string, Migration> {

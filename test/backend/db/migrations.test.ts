@@ -42,6 +42,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0032-console-list-indexes',
       '0033-scim-paging-indexes',
       '0034-events',
+      '0039-device-self-service',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);
     expect(await isMigrated(database().db, database().dialect)).toBe(true);
