@@ -405,7 +405,7 @@ const catalog = {
     adminRemedy:
       'The license requires approval of new devices (Licenses → Device approval): approve or deny the request under Device approvals within 7 days.',
     qaScenario:
-      "Turn on device approval for the license in the console, then activate Alice on a new device (npm run -s scenario -- device-approval-pending).",
+      'Turn on device approval for the license in the console, then activate Alice on a new device (npm run -s scenario -- device-approval-pending).',
     httpStatus: 403,
     oauthError: 'access_denied',
     side: 'service',

@@ -4,7 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DeviceSettings, PendingApprovalsAnswer } from '../../common/console-devices.ts';
-import { decideApproval, listPendingApprovals, setLicenseDeviceApproval } from '../devices/approval-decisions.ts';
+import {
+  decideApproval,
+  listPendingApprovals,
+  setLicenseDeviceApproval,
+} from '../devices/approval-decisions.ts';
 import { selfServiceReleaseOn, setSelfServiceRelease } from '../devices/self-service-setting.ts';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';

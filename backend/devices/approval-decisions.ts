@@ -11,7 +11,11 @@ import { inTransaction, type Db } from '../db/types.ts';
 import { writeEvent } from '../events/write-events.ts';
 import { notFound } from '../http/api-error.ts';
 
-export async function listPendingApprovals(db: Db, clock: Clock, accountId: string): Promise<PendingApproval[]> {
+export async function listPendingApprovals(
+  db: Db,
+  clock: Clock,
+  accountId: string,
+): Promise<PendingApproval[]> {
   const rows = await db
     .selectFrom('device_approval_requests as r')
     .innerJoin('account_users as u', 'u.id', 'r.user_id')

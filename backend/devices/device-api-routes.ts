@@ -72,7 +72,8 @@ function registerApprovalPoll(app: FastifyInstance, deps: ServiceDeps): void {
   app.post(approvalPollPath, async (request, reply) => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
     const row = await requestOfPollToken(db, token);
-    if (!row) throw new ApiError(401, 'invalid_token', 'a poll token of a device approval request is required');
+    if (!row)
+      throw new ApiError(401, 'invalid_token', 'a poll token of a device approval request is required');
     const now = deps.clock.now().toISOString();
     if (row.status === 'pending' && row.expires_at > now) {
       reply.header('cache-control', 'no-store');
@@ -97,7 +98,9 @@ function registerApprovalPoll(app: FastifyInstance, deps: ServiceDeps): void {
       scene,
       async () => {
         if (row.status === 'denied')
-          throw new LatchkeyError('DEVICE_APPROVAL_DENIED', 'an admin denied this device', { requestId: row.id });
+          throw new LatchkeyError('DEVICE_APPROVAL_DENIED', 'an admin denied this device', {
+            requestId: row.id,
+          });
         if (row.status === 'pending')
           throw new LatchkeyError('DEVICE_APPROVAL_EXPIRED', 'nobody decided within 7 days', {
             requestId: row.id,

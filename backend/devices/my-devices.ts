@@ -11,7 +11,11 @@ import { writeEvent } from '../events/write-events.ts';
 import { notFound } from '../http/api-error.ts';
 import type { Caller } from '../licensing/api-caller.ts';
 
-export async function listMyDevices(db: Db, caller: Caller, thisDeviceId: string | null): Promise<MyDevice[]> {
+export async function listMyDevices(
+  db: Db,
+  caller: Caller,
+  thisDeviceId: string | null,
+): Promise<MyDevice[]> {
   const rows = await db
     .selectFrom('activations')
     .select(['id', 'device_id', 'device_name', 'os', 'app_version', 'created_at', 'last_checkin_at'])

@@ -33,9 +33,7 @@ export async function up(db: AnyDb, _dialect: SqlDialect): Promise<void> {
     .addColumn('device_name', 'text', (c) => c.notNull())
     .addColumn('os', 'text', (c) => c.notNull())
     .addColumn('app_version', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status IN ('pending', 'approved', 'denied')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('pending', 'approved', 'denied')`))
     .addColumn('requested_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'text')
