@@ -56,7 +56,8 @@ export type ActivationState =
   | { phase: 'idle'; notice?: string }
   | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string }
   | { phase: 'exchanging'; email: string }
-  | { phase: 'activating'; email: string }
+  /** `approval`: waiting for the IT team to approve this computer (issue 26 item 4). */
+  | { phase: 'activating'; email: string; approval?: { expiresAt: string } }
   | { phase: 'activated'; license: LicenseSummary }
   | { phase: 'failed'; failure: FailureView };
 

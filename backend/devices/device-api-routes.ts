@@ -34,7 +34,7 @@ function registerMyDevices(app: FastifyInstance, deps: ServiceDeps): void {
   /** The caller, who must hold a fresh SSO sign-in and an account that lets users release. */
   async function freshCaller(request: FastifyRequest) {
     const caller = await callerOf(deps, request);
-    await requireSelfServiceRelease(db, caller.accountId);
+    await requireSelfServiceRelease(db, caller);
     await requireFreshSignIn(db, deps.clock, caller);
     return caller;
   }

@@ -28,6 +28,7 @@ export async function requireFreshSignIn(db: Db, clock: Clock, caller: Caller): 
   if (!(ageMs >= -60_000 && ageMs <= freshSignInMs))
     throw new LatchkeyError('SIGN_IN_NOT_FRESH', 'My devices needs an SSO sign-in of the last 5 minutes', {
       accountId: caller.accountId,
+      email: caller.email,
       signedInAt: row?.at ?? null,
     });
 }

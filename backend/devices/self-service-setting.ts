@@ -14,10 +14,14 @@ export async function selfServiceReleaseOn(db: Db, accountId: string): Promise<b
   return row?.self_service_release !== 0;
 }
 
-export async function requireSelfServiceRelease(db: Db, accountId: string): Promise<void> {
-  if (!(await selfServiceReleaseOn(db, accountId)))
+export async function requireSelfServiceRelease(
+  db: Db,
+  caller: { accountId: string; email: string | null },
+): Promise<void> {
+  if (!(await selfServiceReleaseOn(db, caller.accountId)))
     throw new LatchkeyError('SELF_RELEASE_DISABLED', 'self-service release is off for this account', {
-      accountId,
+      accountId: caller.accountId,
+      email: caller.email,
     });
 }
 

@@ -9,6 +9,7 @@ import type { FailureCode } from '../../common/failure-codes.ts';
 import { browse } from '../scripted-browser.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
 import { scim, scimId } from './qa-world.ts';
+import { deviceScenarios } from './device-scenarios.ts';
 import {
   activateWithSso,
   appView,
@@ -401,4 +402,5 @@ export const scenarios: Scenario[] = [
         }),
       ),
   },
+  ...deviceScenarios,
 ];

@@ -28,6 +28,10 @@ export interface EngineOptions {
   now?: () => Date;
   /** How long to wait before trying again after a check-in found no server. */
   offlineRetryMs?: number;
+  /** How long an activation waits for an admin's approval (0: not at all); default until the request ends. */
+  approvalWaitMs?: number;
+  /** The first gap between approval polls (tests); default the service's. */
+  approvalPollMs?: number;
 }
 
 export interface EngineContext {
