@@ -367,7 +367,7 @@ const catalog = {
     userMessage:
       'This computer was released from your other device (My devices); activate again to use it here. If no seat is free, ask your IT team.',
     adminRemedy:
-      "The user released this device themselves from the app's My devices list, after a fresh sign-in; the seat went back to the pool. The user activates again if they need it here; turn self-service release off (Business Profile → Devices) to keep releases with IT.",
+      "The user released this device themselves from the app's My devices list, after a fresh sign-in; the seat went back to the pool. The user activates again if they need it here; turn self-service release off (console: Devices → Settings) to keep releases with IT.",
     qaScenario:
       'Activate Alice on two devices, sign in afresh on the second and run latchkey release-device <id of the first>; check in from the first (npm run -s scenario -- device-released-by-user).',
     httpStatus: 403,
@@ -391,9 +391,9 @@ const catalog = {
     userMessage:
       'Your company does not let you release devices yourself. Ask your IT team to release one of your devices.',
     adminRemedy:
-      'Self-service release is off for this account (Business Profile → Devices): release the device from the console (Activations → Revoke), or turn self-service release on.',
+      'Self-service release is off for this account (console: Devices → Settings): release the device from the console (Activations → Revoke), or turn self-service release on.',
     qaScenario:
-      'Turn self-service release off in the console (Business Profile → Devices), sign in and run latchkey devices (npm run -s scenario -- self-release-disabled).',
+      'Turn self-service release off in the console (console: Devices → Settings), sign in and run latchkey devices (npm run -s scenario -- self-release-disabled).',
     httpStatus: 403,
     oauthError: 'access_denied',
     side: 'service',
@@ -403,7 +403,7 @@ const catalog = {
     userMessage:
       'Waiting for your IT team to approve this computer. The app keeps checking; you can ask your IT team to approve it in the console.',
     adminRemedy:
-      'The license requires approval of new devices (Licenses → Device approval): approve or deny the request under Device approvals within 7 days.',
+      'The license requires approval of new devices (console: Devices → Settings): approve or deny the request under Devices → Device approvals within 7 days.',
     qaScenario:
       'Turn on device approval for the license in the console, then activate Alice on a new device (npm run -s scenario -- device-approval-pending).',
     httpStatus: 403,
@@ -414,7 +414,7 @@ const catalog = {
     userMessage:
       'Your IT team did not approve this computer for the license. Ask your IT team if you need it on this computer.',
     adminRemedy:
-      'An admin denied the request under Device approvals. The user can ask again by activating after the denial ends (7 days after the request).',
+      'An admin denied the request under Devices → Device approvals. The user can ask again by activating after the denial ends (7 days after the request).',
     qaScenario:
       'With device approval on, activate Alice on a new device, deny the request in the console, then let the app poll (npm run -s scenario -- device-approval-denied).',
     httpStatus: 403,
@@ -425,7 +425,7 @@ const catalog = {
     userMessage:
       'Nobody approved this computer within 7 days, so the request ended. Activate again to ask once more, and tell your IT team.',
     adminRemedy:
-      'The device approval request was neither approved nor denied within 7 days. The user activates again to make a new request; approve it under Device approvals.',
+      'The device approval request was neither approved nor denied within 7 days. The user activates again to make a new request; approve it under Devices → Device approvals.',
     qaScenario:
       'With device approval on, activate Alice on a new device, set the request 8 days back (or move the clock), then let the app poll (npm run -s scenario -- device-approval-expired).',
     httpStatus: 403,

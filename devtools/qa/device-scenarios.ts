@@ -133,7 +133,7 @@ export const deviceScenarios: DeviceScenario[] = [
   {
     name: 'self-release-disabled',
     code: 'SELF_RELEASE_DISABLED',
-    cause: 'the admin turns self-service release off (Business Profile → Devices); Alice opens My devices',
+    cause: 'the admin turns self-service release off (console: Devices → Settings); Alice opens My devices',
     run: async (world) => {
       await activated(world, 1);
       const off = await world.owner.put('/api/console/device-settings', { selfServiceRelease: false });

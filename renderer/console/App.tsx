@@ -15,6 +15,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { DenialsPage } from './pages/DenialsPage.tsx';
+import { DevicesPage } from './pages/DevicesPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -83,6 +84,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/activation-log', ActivationLogPage],
   ['/audit', AuditPage],
   ['/denials', DenialsPage],
+  ['/devices', DevicesPage],
 ];
 
 export function App() {

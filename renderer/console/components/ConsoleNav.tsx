@@ -20,6 +20,7 @@ const sections = [
       ['/users', 'Users'],
       ['/licenses', 'Licenses'],
       ['/usage', 'Usage'],
+      ['/devices', 'Devices'],
     ],
   },
   {
