@@ -17,6 +17,9 @@ export const bridgeCalls = {
   deactivate: 'deactivate',
   dismissFailure: 'dismiss',
   diagnosticReport: 'diagnostics',
+  listMyDevices: 'my-devices',
+  releaseMyDevice: 'release-my-device',
+  retryAfterRelease: 'retry-after-release',
   onState: 'events',
 } as const satisfies Record<keyof DesktopApi, string>;
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { DesktopApi } from '../../common/desktop-api.ts';
 import type { ActivationEngine } from '../core/activation/activation-engine.ts';
 import { callChannels } from './channels.ts';
+import { MyDevicesDesk } from '../core/devices/my-devices-desk.ts';
 
 const text = (max: number) => z.string().max(max);
 
@@ -29,6 +30,7 @@ export function registerActivationIpc(
       return call(...args);
     });
 
+  const myDevices = new MyDevicesDesk(engine);
   const handlers = {
     getState: () => engine.getState(),
     startSso: (email) => {
@@ -44,6 +46,12 @@ export function registerActivationIpc(
     deactivate: () => engine.deactivate(),
     dismissFailure: () => engine.dismissFailure(),
     diagnosticReport: () => engine.diagnosticReport(),
+    listMyDevices: (email) => myDevices.list(text(320).parse(email)),
+    releaseMyDevice: (id) => myDevices.release(z.uuid().parse(id)),
+    retryAfterRelease: () => {
+      // Runs on, like startSso; the window follows through state events.
+      void myDevices.retry();
+    },
   } satisfies Handlers;
   for (const name of Object.keys(callChannels) as CallName[]) handle(callChannels[name], handlers[name]);
 }

@@ -14,4 +14,7 @@ export const callChannels = {
   deactivate: 'latchkey:deactivate',
   dismissFailure: 'latchkey:dismiss-failure',
   diagnosticReport: 'latchkey:diagnostic-report',
+  listMyDevices: 'latchkey:list-my-devices',
+  releaseMyDevice: 'latchkey:release-my-device',
+  retryAfterRelease: 'latchkey:retry-after-release',
 } as const satisfies Record<Exclude<keyof DesktopApi, 'onState'>, string>;

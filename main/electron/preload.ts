@@ -14,6 +14,9 @@ const api: DesktopApi = {
   deactivate: () => ipcRenderer.invoke(callChannels.deactivate),
   dismissFailure: () => ipcRenderer.invoke(callChannels.dismissFailure),
   diagnosticReport: () => ipcRenderer.invoke(callChannels.diagnosticReport),
+  listMyDevices: (email) => ipcRenderer.invoke(callChannels.listMyDevices, email),
+  releaseMyDevice: (id) => ipcRenderer.invoke(callChannels.releaseMyDevice, id),
+  retryAfterRelease: () => ipcRenderer.invoke(callChannels.retryAfterRelease),
   onState(listener) {
     const forward = (_event: IpcRendererEvent, state: ActivationState) => listener(state);
     ipcRenderer.on(stateChannel, forward);

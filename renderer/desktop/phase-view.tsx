@@ -3,9 +3,8 @@
 // (Account & License stays mounted when the license goes and the idle one shows).
 import type { ReactElement } from 'react';
 import type { ActivationState, DesktopApi, FailureView } from '../../common/desktop-api.ts';
-import { AccountLicense } from './dialogs/AccountLicense.tsx';
 import { Activated } from './dialogs/Activated.tsx';
-import { Failed } from './dialogs/Failed.tsx';
+import { AccountWithDevices, FailedWithDevices } from './dialogs/with-my-devices.tsx';
 import { Waiting } from './dialogs/Waiting.tsx';
 import { Working } from './dialogs/Working.tsx';
 
@@ -34,13 +33,14 @@ export function phaseView(
         />
       );
     case 'exchanging':
-    case 'activating':
       return <Working email={state.email} />;
+    case 'activating':
+      return <Working email={state.email} {...(state.approval && { approval: state.approval })} />;
     case 'failed':
       return (
-        <Failed
+        <FailedWithDevices
+          api={api}
           failure={state.failure}
-          diagnosticReport={() => api.diagnosticReport()}
           onRetry={() => actions.onRetry(state.failure.tried)}
           onClose={() => void run(api.dismissFailure())}
         />
@@ -49,7 +49,8 @@ export function phaseView(
       return actions.justActivated ? (
         <Activated license={state.license} onDone={actions.onActivatedDone} />
       ) : (
-        <AccountLicense
+        <AccountWithDevices
+          api={api}
           license={state.license}
           onCheckIn={() => run(api.checkIn())}
           onDeactivate={() => void run(api.deactivate())}

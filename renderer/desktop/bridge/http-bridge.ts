@@ -1,7 +1,7 @@
 // DesktopApi over the webshell's local HTTP bridge: calls are POSTs, state
 // changes arrive as server-sent events. The webshell has no system browser of
 // its own to hand, so when the core asks for one the page opens a new tab.
-import type { ActivationState, DesktopApi } from '../../../common/desktop-api.ts';
+import type { ActivationState, DesktopApi, MyDevicesResult } from '../../../common/desktop-api.ts';
 import {
   bridgeCalls,
   bridgeEvents,
@@ -38,6 +38,9 @@ export function httpBridge(origin: string): DesktopApi {
     deactivate: () => call(bridgeCalls.deactivate),
     dismissFailure: () => call(bridgeCalls.dismissFailure),
     diagnosticReport: async () => (await call<{ report: string }>(bridgeCalls.diagnosticReport)).report,
+    listMyDevices: (email) => call<MyDevicesResult>(bridgeCalls.listMyDevices, { email }),
+    releaseMyDevice: (activationId) => call<MyDevicesResult>(bridgeCalls.releaseMyDevice, { activationId }),
+    retryAfterRelease: () => call(bridgeCalls.retryAfterRelease),
     onState(listener) {
       const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onState)}`);
       events.addEventListener(bridgeEvents.state, (e) =>

@@ -12,6 +12,8 @@ type Props =
       /** Resolves true when the check ran (its outcome is the new state), false when it could not start. */
       onCheckIn: () => Promise<boolean>;
       onDeactivate: () => void;
+      /** My devices (issue 26 item 1). */
+      onMyDevices?: () => void;
     }
   | { license: null; onSso: () => void; onSignIn: () => void; onBusiness: () => void };
 
@@ -46,9 +48,12 @@ function Activated(props: Extract<Props, { license: LicenseSummary }>) {
         <CheckResult status={check} license={props.license} />
         <Actions
           extra={
-            <PlainButton ref={opener} onClick={() => setConfirming(true)}>
-              Deactivate on this device…
-            </PlainButton>
+            <>
+              <PlainButton ref={opener} onClick={() => setConfirming(true)}>
+                Deactivate on this device…
+              </PlainButton>
+              {props.onMyDevices && <PlainButton onClick={props.onMyDevices}>My devices…</PlainButton>}
+            </>
           }
         >
           <DefaultButton onClick={checkIn} disabled={check === 'checking'}>
