@@ -7,6 +7,7 @@ import { expect, test } from 'vitest';
 import type { DeviceSettings, PendingApproval } from '../../../common/console-devices.ts';
 import type { ApprovalTicket } from '../../../common/my-devices.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
+import { requestApproval } from '../../../backend/devices/approval-requests.ts';
 import { deviceWorld, newDevice, type Device } from './device-world.ts';
 
 const day = 86_400_000;
@@ -134,7 +135,7 @@ describeEachDatabase('Admin approval of new devices', (dialect) => {
     }
   });
 
-  test('7 days without an answer: the poll is refused with DEVICE_APPROVAL_EXPIRED, and the console no longer lists it nor decides it', async () => {
+  test('7 days without an answer: the poll is refused with DEVICE_APPROVAL_EXPIRED, the console no longer lists it nor decides it, and a new activation asks again', async () => {
     clock.offsetMs = 0;
     await approvalOn(true);
     try {
@@ -150,8 +151,55 @@ describeEachDatabase('Admin approval of new devices', (dialect) => {
       expect(
         (await world().owner.post(`/api/console/device-approvals/${ticket.requestId}/approve`)).status,
       ).toBe(404);
+      // A new activation of that device (here the service's own step, at the moved clock) asks again:
+      // the same row, pending, with 7 new days, and a new device.approval_requested event.
+      const db = world().service.deps.database.db;
+      const row = await db
+        .selectFrom('device_approval_requests')
+        .selectAll()
+        .where('id', '=', ticket.requestId)
+        .executeTakeFirstOrThrow();
+      const again = await requestApproval(db, world().service.deps.clock, {
+        accountId: row.account_id,
+        userId: row.user_id,
+        licenseId: row.license_id,
+        device: vm,
+      });
+      expect(again.requestId).toBe(ticket.requestId);
+      expect(new Date(again.expiresAt).getTime()).toBeGreaterThan(clock.now().getTime() + 6 * day);
+      expect((await poll(again)).status).toBe(202);
     } finally {
       clock.offsetMs = 0;
+      await approvalOn(false);
+    }
+  });
+
+  test('the same new device asking twice at once makes one request (unique per user and device, in the database)', async () => {
+    clock.offsetMs = 0;
+    await approvalOn(true);
+    try {
+      const { accessToken } = await signIn('alice@acme.test');
+      const twin = newDevice('Twin laptop');
+      const both = await Promise.all([activate(accessToken, twin), activate(accessToken, twin)]);
+      expect(both.map((r) => r.body.error?.code)).toEqual([
+        'DEVICE_APPROVAL_PENDING',
+        'DEVICE_APPROVAL_PENDING',
+      ]);
+      const ids = both.map((r) => (r.body.approval as ApprovalTicket).requestId);
+      expect(ids[0]).toBe(ids[1]);
+      const rows = await world()
+        .service.deps.database.db.selectFrom('device_approval_requests')
+        .select('id')
+        .where('device_id', '=', twin.deviceId)
+        .execute();
+      expect(rows).toHaveLength(1);
+      const announced = await world()
+        .service.deps.database.db.selectFrom('events')
+        .select('data')
+        .where('type', '=', 'device.approval_requested')
+        .execute();
+      expect(announced.filter((e) => e.data.includes(ids[0] ?? '-'))).toHaveLength(1);
+    } finally {
       await approvalOn(false);
     }
   });
