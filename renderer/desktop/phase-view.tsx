@@ -35,7 +35,12 @@ export function phaseView(
     case 'exchanging':
       return <Working email={state.email} />;
     case 'activating':
-      return <Working email={state.email} {...(state.approval && { approval: state.approval })} />;
+      return (
+        <Working
+          email={state.email}
+          {...(state.approval && { approval: state.approval, onStopWaiting: () => void run(api.cancel()) })}
+        />
+      );
     case 'failed':
       return (
         <FailedWithDevices

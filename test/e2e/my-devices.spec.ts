@@ -73,4 +73,13 @@ test('a license that asks IT to approve new devices: the app says it waits', asy
     timeout: 20_000,
   });
   await checkBothSchemes(page, 'approval-pending');
+  // Stop waiting: the request stays with IT; the app says so with its code.
+  await waiting.getByRole('button', { name: 'Stop waiting' }).click();
+  await expect(dialog(page, 'failed').locator('.message')).toHaveAttribute(
+    'data-code',
+    'DEVICE_APPROVAL_PENDING',
+    {
+      timeout: 20_000,
+    },
+  );
 });

@@ -1,7 +1,12 @@
 // Signed in; the app exchanges the code and asks for its license.
-import { Dialog } from './Dialog.tsx';
+import { Actions, Dialog, PlainButton } from './Dialog.tsx';
 
-export function Working(props: { email: string; approval?: { expiresAt: string } }) {
+export function Working(props: {
+  email: string;
+  approval?: { expiresAt: string };
+  /** Stop waiting for the approval (the request stays; activating again asks about it). */
+  onStopWaiting?: () => void;
+}) {
   // The license waits for IT to approve new devices (issue 26 item 4): the app keeps asking.
   if (props.approval)
     return (
@@ -16,6 +21,11 @@ export function Working(props: { email: string; approval?: { expiresAt: string }
           </time>
           .
         </p>
+        {props.onStopWaiting && (
+          <Actions>
+            <PlainButton onClick={props.onStopWaiting}>Stop waiting</PlainButton>
+          </Actions>
+        )}
       </Dialog>
     );
   return (

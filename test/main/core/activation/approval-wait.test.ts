@@ -64,6 +64,21 @@ test('not waiting (approvalWaitMs 0): failed with DEVICE_APPROVAL_PENDING and th
   );
 });
 
+test('Stop waiting (Cancel) while the app waits: failed with DEVICE_APPROVAL_PENDING, the request kept', async () => {
+  const made = await engineFor('bob@acme.test', { approvalPollMs: 60_000 });
+  made.engine.onState((s) => {
+    if (s.phase === 'activating' && s.approval) setTimeout(() => made.engine.cancel(), 50);
+  });
+  const started = Date.now();
+  await made.engine.startSso('bob@acme.test');
+  expect(failureOf(made.engine)).toBe('DEVICE_APPROVAL_PENDING');
+  expect(Date.now() - started).toBeLessThan(30_000);
+  const { requests } = (
+    await world().owner.get<{ requests: PendingApproval[] }>('/api/console/device-approvals')
+  ).body;
+  expect(requests.filter((r) => r.userEmail === 'bob@acme.test').length).toBeGreaterThan(0);
+});
+
 test("the approval wait reached its module's rows of the table", () => {
   expect(notReached(rowsByModule['approval-wait.ts'] ?? [])).toEqual([]);
 });
