@@ -29,6 +29,8 @@ import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerIntegrationRoutes } from './console/integration-routes.ts';
 import { registerLicensingApiRoutes } from './licensing/api-routes.ts';
 import { registerLicenseRoutes } from './licensing/routes.ts';
+import { registerDeviceApiRoutes } from './devices/device-api-routes.ts';
+import { registerDeviceRoutes } from './console/device-routes.ts';
 import { registerSsoDiscoveryRoutes } from './licensing/sso-discovery-routes.ts';
 import { registerEventsRoutes } from './events-api/events-routes.ts';
 import { registerApiKeyRoutes } from './console/api-key-routes.ts';
@@ -142,6 +144,8 @@ async function registerRoutes(
   registerAppInvitationRoutes(app, deps);
   registerAppInvitationLandingRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerDeviceApiRoutes(app, deps);
+  registerDeviceRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimTokenEndpoint(app, deps);
   await registerSamlRoutes(app, deps, consoleAcsPort);

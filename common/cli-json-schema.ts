@@ -99,7 +99,19 @@ export const cliStateSchema = {
     phase('idle', {}, { notice: { type: 'string' } }),
     phase('waiting-for-browser', { email: { type: 'string' }, authorizationUrl: { type: 'string' } }),
     phase('exchanging', { email: { type: 'string' } }),
-    phase('activating', { email: { type: 'string' } }),
+    phase(
+      'activating',
+      { email: { type: 'string' } },
+      // Waiting for the IT team to approve this computer (issue 26 item 4).
+      {
+        approval: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['expiresAt'],
+          properties: { expiresAt: { type: 'string' } },
+        },
+      },
+    ),
     phase('activated', { license: licenseSummary }),
     phase('failed', { failure: failureView }),
   ],

@@ -3,6 +3,7 @@
 // activation state machine's states and the calls that move it.
 import type { EffectivePolicy, SsoPrompt } from './desktop-policy.ts';
 import type { FailureCode } from './failure-codes.ts';
+import type { MyDevice } from './my-devices.ts';
 
 /** The private-use URI scheme the app registers (RFC 8252 §7.1); the service accepts `<scheme>:/callback`. */
 export const desktopScheme = 'com.latchkey.desktop';
@@ -57,9 +58,13 @@ export type ActivationState =
   | { phase: 'idle'; notice?: string }
   | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string }
   | { phase: 'exchanging'; email: string }
-  | { phase: 'activating'; email: string }
+  /** `approval`: waiting for the IT team to approve this computer (issue 26 item 4). */
+  | { phase: 'activating'; email: string; approval?: { expiresAt: string } }
   | { phase: 'activated'; license: LicenseSummary }
   | { phase: 'failed'; failure: FailureView };
+
+/** My devices' answer: the user's devices, or why not (SIGN_IN_NOT_FRESH, SELF_RELEASE_DISABLED…). */
+export type MyDevicesResult = { ok: true; devices: MyDevice[] } | { ok: false; failure: FailureView };
 
 /** What the UI may call: the preload bridge exposes exactly this. */
 export interface DesktopApi {
@@ -72,6 +77,12 @@ export interface DesktopApi {
   deactivate(): Promise<void>;
   dismissFailure(): Promise<void>;
   diagnosticReport(): Promise<string>;
+  /** My devices (issue 26 item 1): a fresh sign-in in the browser, then the user's own devices. */
+  listMyDevices(email: string): Promise<MyDevicesResult>;
+  /** Release one of them (same sign-in); answers the list after. */
+  releaseMyDevice(activationId: string): Promise<MyDevicesResult>;
+  /** From Failed after a release: that sign-in activates this device; state events follow. */
+  retryAfterRelease(): Promise<void>;
   /** Calls back on every state change; returns the unsubscribe. */
   onState(listener: (state: ActivationState) => void): () => void;
   /** The managed settings in force and what was wrong with them (docs/managed-deployment.md). */

@@ -444,6 +444,76 @@ const catalog = {
     oauthError: 'temporarily_unavailable',
     side: 'app',
   },
+  // Issue 26 item 1: the holder released this device from another one (My devices).
+  DEVICE_RELEASED_BY_USER: {
+    userMessage:
+      'This computer was released from your other device (My devices); activate again to use it here. If no seat is free, ask your IT team.',
+    adminRemedy:
+      "The user released this device themselves from the app's My devices list, after a fresh sign-in; the seat went back to the pool. The user activates again if they need it here; turn self-service release off (console: Devices → Settings) to keep releases with IT.",
+    qaScenario:
+      'Activate Alice on two devices, sign in afresh on the second and run latchkey release-device <id of the first>; check in from the first (npm run -s scenario -- device-released-by-user).',
+    httpStatus: 403,
+    oauthError: 'invalid_grant',
+    side: 'service',
+  },
+  // Issue 26 item 1: releasing a device needs proof of identity newer than a refusal.
+  SIGN_IN_NOT_FRESH: {
+    userMessage:
+      'To see or release your devices, sign in again with your company login; the last sign-in is too old. Try again, or ask your IT team.',
+    adminRemedy:
+      "My devices needs an SSO sign-in of the last 5 minutes (the access token's own sign-in at the IdP, not a refreshed token): the app signs in again before it lists or releases devices.",
+    qaScenario:
+      'Sign in, wait more than 5 minutes (or move the service clock), then run latchkey devices with that sign-in (npm run -s scenario -- sign-in-not-fresh).',
+    httpStatus: 401,
+    oauthError: 'login_required',
+    side: 'service',
+  },
+  // Issue 26 item 1: the account turned self-service release off.
+  SELF_RELEASE_DISABLED: {
+    userMessage:
+      'Your company does not let you release devices yourself. Ask your IT team to release one of your devices.',
+    adminRemedy:
+      'Self-service release is off for this account (console: Devices → Settings): release the device from the console (Activations → Revoke), or turn self-service release on.',
+    qaScenario:
+      'Turn self-service release off in the console (console: Devices → Settings), sign in and run latchkey devices (npm run -s scenario -- self-release-disabled).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  // Issue 26 item 4: a license that needs an admin's approval of new devices.
+  DEVICE_APPROVAL_PENDING: {
+    userMessage:
+      'Waiting for your IT team to approve this computer. The app keeps checking; you can ask your IT team to approve it in the console.',
+    adminRemedy:
+      'The license requires approval of new devices (console: Devices → Settings): approve or deny the request under Devices → Device approvals within 7 days.',
+    qaScenario:
+      'Turn on device approval for the license in the console, then activate Alice on a new device (npm run -s scenario -- device-approval-pending).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  DEVICE_APPROVAL_DENIED: {
+    userMessage:
+      'Your IT team did not approve this computer for the license. Ask your IT team if you need it on this computer.',
+    adminRemedy:
+      'An admin denied the request under Devices → Device approvals. The user can ask again by activating after the denial ends (7 days after the request).',
+    qaScenario:
+      'With device approval on, activate Alice on a new device, deny the request in the console, then let the app poll (npm run -s scenario -- device-approval-denied).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  DEVICE_APPROVAL_EXPIRED: {
+    userMessage:
+      'Nobody approved this computer within 7 days, so the request ended. Activate again to ask once more, and tell your IT team.',
+    adminRemedy:
+      'The device approval request was neither approved nor denied within 7 days. The user activates again to make a new request; approve it under Devices → Device approvals.',
+    qaScenario:
+      'With device approval on, activate Alice on a new device, set the request 8 days back (or move the clock), then let the app poll (npm run -s scenario -- device-approval-expired).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

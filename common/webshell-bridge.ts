@@ -19,6 +19,9 @@ export const bridgeCalls = {
   diagnosticReport: 'diagnostics',
   getPolicy: 'policy',
   takeSsoPrompt: 'take-sso-prompt',
+  listMyDevices: 'my-devices',
+  releaseMyDevice: 'release-my-device',
+  retryAfterRelease: 'retry-after-release',
   onState: 'events',
   // The three subscriptions share the one event stream.
   onPolicy: 'events',

@@ -39,6 +39,7 @@ import * as webhooks from './migrations/0035-webhooks.ts';
 import * as notifications from './migrations/0036-notifications.ts';
 import * as detectorStates from './migrations/0037-detector-states.ts';
 import * as appInvitations from './migrations/0038-app-invitations.ts';
+import * as deviceSelfService from './migrations/0039-device-self-service.ts';
 import * as dpopProofs from './migrations/0040-dpop-proofs.ts';
 import * as seatCounts from './migrations/0041-seat-counts.ts';
 import type { Database } from './schema.ts';
@@ -85,6 +86,7 @@ const migrations: Record<string, DialectMigration> = {
   '0036-notifications': notifications,
   '0037-detector-states': detectorStates,
   '0038-app-invitations': appInvitations,
+  '0039-device-self-service': deviceSelfService,
   '0040-dpop-proofs': dpopProofs,
   '0041-seat-counts': seatCounts,
 };

@@ -31,6 +31,8 @@ export interface AccountsTable {
   billing_contact_phone: string | null;
   /** Days without a check-in after which a device counts as idle on the Usage page (migration 0027, 1..365). */
   usage_idle_days: ColumnType<number, number | undefined, number>;
+  /** 1: users may release their own devices from the app (migration 0039, the default). */
+  self_service_release?: number;
 }
 
 export interface AccountUsersTable {
@@ -177,6 +179,8 @@ export interface LicensesTable {
    * Optional in this type only so writers that leave it out get the column's default, 0.
    */
   overage_percent?: number;
+  /** 1: a new device waits for an admin's approval (migration 0039; off by default). */
+  device_approval?: number;
 }
 
 /** A key the operator issued to no account (`add-license` without --account); registered in the console. */
@@ -550,6 +554,24 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/** A new device waiting for (or given) an admin's approval (migration 0039). */
+export interface DeviceApprovalRequestsTable {
+  id: string;
+  account_id: string;
+  license_id: string;
+  user_id: string;
+  device_id: string;
+  device_name: string;
+  os: string;
+  app_version: string;
+  status: 'pending' | 'approved' | 'denied';
+  requested_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  poll_hash: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
@@ -582,6 +604,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   sign_in_claims: SignInClaimsTable;
   sso_sign_ins: SsoSignInsTable;
+  device_approval_requests: DeviceApprovalRequestsTable;
   invitations: InvitationsTable;
   checkin_days: CheckinDaysTable;
   membership_changes: MembershipChangesTable;

@@ -14,6 +14,7 @@ import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
 import { endUserSessions } from '../oidc/port.ts';
 import { readLicenseHolder } from './license-holder.ts';
+import { requireApprovedDevice } from '../devices/approval-gate.ts';
 import { signLicense, type LicenseHolder } from './license-token.ts';
 
 export interface LicensingContext {
@@ -88,6 +89,8 @@ export async function activateDevice(
       rules: ['user', 'active', 'group', 'license', 'seats', 'devices'],
     });
     const { license, sublicenseId, overCount } = entitlementOf(decision);
+    // A license that wants new devices approved: a device never approved waits (devices/approval-gate.ts).
+    await requireApprovedDevice(tx, license, userId, device.deviceId);
     const row = await writeDeviceActivation(tx, ctx, {
       accountId,
       userId,

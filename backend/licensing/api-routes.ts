@@ -17,6 +17,8 @@ import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
 import { activateByKey, keyActivationInput } from './key-activation.ts';
 import { sendRefusalJson } from './refusal-json.ts';
+import type { ApprovalTicket } from '../../common/my-devices.ts';
+import { activateOrAskApproval } from '../devices/approval-wait.ts';
 
 const activationParams = z.object({ id: z.uuid() }).strict();
 
@@ -83,22 +85,31 @@ function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void
     if (caller.onlyActivation !== undefined)
       throw new ApiError(403, 'forbidden', 'an activation secret cannot start new activations');
     const device = parseInput(deviceInput, request.body);
+    let approval: ApprovalTicket | undefined;
+    const ask = { accountId: caller.accountId, userId: caller.userId, device };
     const issued = await attempt(
       db,
       deps.clock,
       sceneOf(caller, 'activation'),
       async () =>
-        activateDevice(
-          licensingContext(deps),
-          caller.accountId,
-          caller.userId,
-          device,
-          // The same facts the browser step decided on: the claim bound to this token's grant.
-          await claimOfGrant(db, caller.grantId ?? null, caller.userId),
+        activateOrAskApproval(
+          db,
+          deps.clock,
+          ask,
+          async () =>
+            activateDevice(
+              licensingContext(deps),
+              caller.accountId,
+              caller.userId,
+              device,
+              // The same facts the browser step decided on: the claim bound to this token's grant.
+              await claimOfGrant(db, caller.grantId ?? null, caller.userId),
+            ),
+          (ticket) => (approval = ticket),
         ),
       (done) => activationEvidence(done, device.deviceName),
     );
-    if (!issued.ok) return sendRefusalJson(reply, issued.refusal);
+    if (!issued.ok) return sendRefusalJson(reply, issued.refusal, approval && { approval });
     const { overCount: _logOnly, ...body } = issued.value;
     return reply.status(201).send(body);
   });

@@ -13,6 +13,7 @@ import { groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
 import { holderOf } from './license-holder.ts';
 import { reclaimedRefusal } from './reclamation-rules.ts';
+import { releasedByUserRefusal } from '../devices/released-refusal.ts';
 import type { LicenseHolder } from './license-token.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
 
@@ -215,7 +216,7 @@ async function revokedMeanwhile(ctx: LicensingContext, activationId: string): Pr
     .where('id', '=', activationId)
     .executeTakeFirst();
   return (
-    (row && reclaimedRefusal(row)) ??
+    (row && (reclaimedRefusal(row) ?? releasedByUserRefusal(row))) ??
     new LatchkeyError('ACTIVATION_REVOKED', 'the activation was revoked', { activationId })
   );
 }
@@ -247,7 +248,7 @@ async function readCheckIn(ctx: LicensingContext, activationId: string, userId: 
     })
   ).rows[0];
   // Released by the reclamation policy: said as its own code, with the days the device was silent.
-  const reclaimed = found && reclaimedRefusal(found);
+  const reclaimed = found && (reclaimedRefusal(found) ?? releasedByUserRefusal(found));
   if (reclaimed) throw reclaimed;
   if (!found || found.revoked_at) {
     // The reason travels as its catalog code (refusal-json.ts `reason`): the app shows its words.

@@ -20,8 +20,15 @@ export interface RefusalBody {
   };
 }
 
-export function sendRefusalJson(reply: FastifyReply, refusal: Refusal): FastifyReply {
-  const body: RefusalBody = {
+export function sendRefusalJson(
+  reply: FastifyReply,
+  refusal: Refusal,
+  /** Beside the error (DEVICE_APPROVAL_PENDING's poll ticket, common/my-devices.ts). */
+  extra: Record<string, unknown> = {},
+): FastifyReply {
+  if (Object.keys(extra).length > 0) reply.header('cache-control', 'no-store');
+  const body: RefusalBody & Record<string, unknown> = {
+    ...extra,
     error: {
       code: refusal.code,
       message: refusal.userMessage,

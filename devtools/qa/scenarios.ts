@@ -11,6 +11,7 @@ import { createPrivateCa, startCorpProxy, startTlsFront, type CorpProxy } from '
 import type { CliRun } from './cli-run.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
 import { scim, scimId } from './qa-world.ts';
+import { deviceScenarios } from './device-scenarios.ts';
 import {
   activateWithSso,
   appView,
@@ -498,4 +499,5 @@ export const scenarios: Scenario[] = [
       }
     },
   },
+  ...deviceScenarios,
 ];

@@ -11,6 +11,7 @@ import { openSystemBrowser } from '../core/system-browser.ts';
 import { PolicyRefusal } from '../core/policy/policy-rules.ts';
 import { runDoctor } from './doctor.ts';
 import { describePolicy } from './policy-output.ts';
+import { addDeviceCommands } from './device-commands.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
 import { jsonLine, printError, printState, type CliErrorCode } from './output.ts';
 import { licenseKeyFormat } from '../../common/license-key.ts';
@@ -68,10 +69,15 @@ function parseDuration(value: string): number {
   return m[2] === 'm' ? n * 60_000 : m[2] === 'ms' ? n : n * 1000;
 }
 
-async function engineWith(openBrowser: (url: string) => Promise<void>, timeoutMs?: number) {
+async function engineWith(
+  openBrowser: (url: string) => Promise<void>,
+  timeoutMs?: number,
+  approvalWaitMs?: number,
+) {
   const g = globals();
   return createDesktopEngine({
     openBrowser,
+    ...(approvalWaitMs !== undefined && { approvalWaitMs }),
     ...(g.dataDir && { dataDir: g.dataDir }),
     ...(g.server && { defaultServerUrl: g.server }),
     ...(timeoutMs && { signInTimeoutMs: timeoutMs }),
@@ -113,11 +119,18 @@ async function run(work: () => Promise<number>): Promise<void> {
   }
 }
 
+/** --no-browser: the person opens the link themselves. */
+async function printSignInLink(url: string): Promise<void> {
+  process.stderr.write(`Open this link in a browser on this computer to sign in:\n${url}\n`);
+}
+
 function progress(engine: ActivationEngine): void {
   if (globals().json) return;
   engine.onTransition(({ event }) => {
     if (event === 'sign-in-started') process.stderr.write('Waiting for the sign-in in your browser…\n');
     if (event === 'signed-in') process.stderr.write('Signed in; activating this device…\n');
+    if (event === 'approval-pending')
+      process.stderr.write('Waiting for your IT team to approve this computer…\n');
     // A license key involves no sign-in: say what actually happens.
     if (event === 'key-submitted')
       process.stderr.write('Checking the license key with the license server; activating this device…\n');
@@ -135,34 +148,42 @@ program
     'give up waiting for the browser after this long (e.g. 2s, 5m)',
     parseDuration,
   )
-  .action((opts: { email: string; key?: string; browser: boolean; timeout?: number }) =>
-    run(async () => {
-      const openBrowser = opts.browser
-        ? openSystemBrowser
-        : async (url: string) => {
-            process.stderr.write(`Open this link in a browser on this computer to sign in:\n${url}\n`);
-          };
-      const engine = await engineWith(openBrowser, opts.timeout);
-      await engine.start({ checkIn: false });
-      progress(engine);
-      if (opts.key) await engine.activateWithKey(opts.key, opts.email, globals().server);
-      else await engine.startSso(opts.email, globals().server);
-      engine.close();
-      return finish(engine.getState());
-    }),
+  .option(
+    '--approval-wait <duration>',
+    'how long to wait for IT to approve this computer, where the license asks (0: not at all; default: until the request ends)',
+    parseDuration,
+  )
+  .action(
+    (opts: { email: string; key?: string; browser: boolean; timeout?: number; approvalWait?: number }) =>
+      run(async () => {
+        const openBrowser = opts.browser
+          ? openSystemBrowser
+          : async (url: string) => {
+              process.stderr.write(`Open this link in a browser on this computer to sign in:\n${url}\n`);
+            };
+        const engine = await engineWith(openBrowser, opts.timeout, opts.approvalWait);
+        await engine.start({ checkIn: false });
+        progress(engine);
+        if (opts.key) await engine.activateWithKey(opts.key, opts.email, globals().server);
+        else await engine.startSso(opts.email, globals().server);
+        engine.close();
+        return finish(engine.getState());
+      }),
   );
 
 /** A command on what this device holds: the engine as it starts (offline), then `work`. */
-const onDevice = (work: (engine: ActivationEngine) => Promise<number>) => () =>
-  run(async () => {
-    const engine = await engineWith(openSystemBrowser);
-    await engine.start({ checkIn: false });
-    try {
-      return await work(engine);
-    } finally {
-      engine.close();
-    }
-  });
+const onDevice =
+  (work: (engine: ActivationEngine) => Promise<number>, openBrowser = openSystemBrowser) =>
+  () =>
+    run(async () => {
+      const engine = await engineWith(openBrowser);
+      await engine.start({ checkIn: false });
+      try {
+        return await work(engine);
+      } finally {
+        engine.close();
+      }
+    });
 
 program
   .command('status')
@@ -206,6 +227,12 @@ program
       return ok ? exitCodes.ok : exitCodes.doctor;
     }),
   );
+
+addDeviceCommands(program, {
+  onDevice: (work, browser) => onDevice(work, browser ? openSystemBrowser : printSignInLink),
+  json: () => globals().json,
+  server: () => globals().server,
+});
 
 program
   .command('policy')

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { DesktopApi } from '../../common/desktop-api.ts';
 import type { DesktopSession } from '../core/desktop-session.ts';
 import { callChannels } from './channels.ts';
+import { MyDevicesDesk } from '../core/devices/my-devices-desk.ts';
 
 const text = (max: number) => z.string().max(max);
 
@@ -30,6 +31,7 @@ export function registerActivationIpc(
       return call(...args);
     });
 
+  const myDevices = new MyDevicesDesk(engine);
   const handlers = {
     getState: () => engine.getState(),
     startSso: (email) => {
@@ -47,6 +49,12 @@ export function registerActivationIpc(
     diagnosticReport: () => engine.diagnosticReport(),
     getPolicy: () => session.policy(),
     takeSsoPrompt: () => session.takePrompt(),
+    listMyDevices: (email) => myDevices.list(text(320).parse(email)),
+    releaseMyDevice: (id) => myDevices.release(z.uuid().parse(id)),
+    retryAfterRelease: () => {
+      // Runs on, like startSso; the window follows through state events.
+      void myDevices.retry();
+    },
   } satisfies Handlers;
   for (const name of Object.keys(callChannels) as CallName[]) handle(callChannels[name], handlers[name]);
 }

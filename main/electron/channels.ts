@@ -18,4 +18,7 @@ export const callChannels = {
   diagnosticReport: 'latchkey:diagnostic-report',
   getPolicy: 'latchkey:get-policy',
   takeSsoPrompt: 'latchkey:take-sso-prompt',
+  listMyDevices: 'latchkey:list-my-devices',
+  releaseMyDevice: 'latchkey:release-my-device',
+  retryAfterRelease: 'latchkey:retry-after-release',
 } as const satisfies Record<Exclude<keyof DesktopApi, DesktopSubscription>, string>;

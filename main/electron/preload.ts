@@ -17,6 +17,9 @@ const api: DesktopApi = {
   diagnosticReport: () => ipcRenderer.invoke(callChannels.diagnosticReport),
   getPolicy: () => ipcRenderer.invoke(callChannels.getPolicy),
   takeSsoPrompt: () => ipcRenderer.invoke(callChannels.takeSsoPrompt),
+  listMyDevices: (email) => ipcRenderer.invoke(callChannels.listMyDevices, email),
+  releaseMyDevice: (id) => ipcRenderer.invoke(callChannels.releaseMyDevice, id),
+  retryAfterRelease: () => ipcRenderer.invoke(callChannels.retryAfterRelease),
   onState(listener) {
     const forward = (_event: IpcRendererEvent, state: ActivationState) => listener(state);
     ipcRenderer.on(stateChannel, forward);

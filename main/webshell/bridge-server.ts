@@ -19,6 +19,7 @@ import { bridgeCalls, bridgeEvents, bridgeHeader, bridgePrefix } from '../../com
 import { NotNow, type ActivationEngine } from '../core/activation/activation-engine.ts';
 import type { DesktopSession } from '../core/desktop-session.ts';
 import { PolicyRefusal } from '../core/policy/policy-rules.ts';
+import { MyDevicesDesk } from '../core/devices/my-devices-desk.ts';
 
 const staticFiles: Record<string, string> = {
   '/': 'index.html',
@@ -45,6 +46,7 @@ const maxBodyBytes = 16_384;
 const ssoBody = z.object({ email: z.string().max(320) }).strict();
 const keyBody = z.object({ licenseKey: z.string().max(64), email: z.string().max(320) }).strict();
 const emptyBody = z.object({}).strict();
+const releaseBody = z.object({ activationId: z.uuid() }).strict();
 
 export interface BridgeServer {
   url: string;
@@ -246,9 +248,25 @@ async function bridgeCall(engine: ActivationEngine, path: string, body: unknown)
       return {};
     case bridgeCalls.diagnosticReport:
       return { report: engine.diagnosticReport() };
+    case bridgeCalls.listMyDevices:
+      return myDevicesOf(engine).list(parse(ssoBody, body).email);
+    case bridgeCalls.releaseMyDevice:
+      return myDevicesOf(engine).release(parse(releaseBody, body).activationId);
+    case bridgeCalls.retryAfterRelease:
+      parse(emptyBody, body);
+      void myDevicesOf(engine).retry();
+      return {};
     default:
       return undefined;
   }
+}
+
+/** One My devices desk per engine (its fresh sign-in lives there, in memory). */
+const desks = new WeakMap<ActivationEngine, MyDevicesDesk>();
+function myDevicesOf(engine: ActivationEngine): MyDevicesDesk {
+  const desk = desks.get(engine) ?? new MyDevicesDesk(engine);
+  desks.set(engine, desk);
+  return desk;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

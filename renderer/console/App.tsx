@@ -15,6 +15,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { BusinessProfilePage } from './pages/BusinessProfilePage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { DenialsPage } from './pages/DenialsPage.tsx';
+import { DevicesPage } from './pages/DevicesPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { LicensesPage } from './pages/LicensesPage.tsx';
 import { NotificationsPage } from './pages/NotificationsPage.tsx';
@@ -91,6 +92,7 @@ const signedInPages: [path: string, Page: ComponentType][] = [
   ['/app-invitations', AppInvitationsPage],
   ['/webhooks', WebhooksPage],
   ['/webhooks/:id', WebhookLogPage],
+  ['/devices', DevicesPage],
 ];
 
 export function App() {

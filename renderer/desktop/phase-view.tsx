@@ -3,9 +3,9 @@
 // (Account & License stays mounted when the license goes and the idle one shows).
 import type { ReactElement } from 'react';
 import type { ActivationState, DesktopApi, FailureView } from '../../common/desktop-api.ts';
-import { AccountLicense, type Allowed } from './dialogs/AccountLicense.tsx';
+import type { Allowed } from './dialogs/AccountLicense.tsx';
 import { Activated } from './dialogs/Activated.tsx';
-import { Failed } from './dialogs/Failed.tsx';
+import { AccountWithDevices, FailedWithDevices } from './dialogs/with-my-devices.tsx';
 import { Waiting } from './dialogs/Waiting.tsx';
 import { Working } from './dialogs/Working.tsx';
 
@@ -36,13 +36,19 @@ export function phaseView(
         />
       );
     case 'exchanging':
-    case 'activating':
       return <Working email={state.email} />;
+    case 'activating':
+      return (
+        <Working
+          email={state.email}
+          {...(state.approval && { approval: state.approval, onStopWaiting: () => void run(api.cancel()) })}
+        />
+      );
     case 'failed':
       return (
-        <Failed
+        <FailedWithDevices
+          api={api}
           failure={state.failure}
-          diagnosticReport={() => api.diagnosticReport()}
           onRetry={() => actions.onRetry(state.failure.tried)}
           onClose={() => void run(api.dismissFailure())}
         />
@@ -51,7 +57,8 @@ export function phaseView(
       return actions.justActivated ? (
         <Activated license={state.license} onDone={actions.onActivatedDone} />
       ) : (
-        <AccountLicense
+        <AccountWithDevices
+          api={api}
           license={state.license}
           allowed={actions.allowed}
           onAbout={actions.onAbout}

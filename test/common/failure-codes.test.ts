@@ -41,6 +41,12 @@ const askedForByIssue: Record<string, string> = {
     'issue 26 item 3: a replayed DPoP proof, or one for another URL or method, refused (RFC 9449)',
   PROXY_UNREACHABLE:
     'issue 25 item 4: the proxy the device is set to use does not accept a connection (kept apart from the service not answering)',
+  DEVICE_RELEASED_BY_USER: 'issue 26 item 1: the holder released this device from another one (My devices)',
+  SIGN_IN_NOT_FRESH: 'issue 26 item 1: releasing a device needs a fresh sign-in, the refusal is no proof',
+  SELF_RELEASE_DISABLED: 'issue 26 item 1: an account setting turns self-service release off',
+  DEVICE_APPROVAL_PENDING: 'issue 26 item 4: a new device waits for an admin approval',
+  DEVICE_APPROVAL_DENIED: 'issue 26 item 4: an admin denied the new device',
+  DEVICE_APPROVAL_EXPIRED: 'issue 26 item 4: approval requests expire after 7 days',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

@@ -28,6 +28,7 @@ import { buildListTenant } from '../support/list-tenant.ts';
 import { startSmtpCatcher } from '../support/smtp-catcher.ts';
 import { writeEvent } from '../../backend/events/write-events.ts';
 import type { NewEvent } from '../../common/event-types.ts';
+import { requestApproval } from '../../backend/devices/approval-requests.ts';
 
 const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 47401);
 const sqlite = testDialects[0];
@@ -237,6 +238,27 @@ const calls: Record<string, (body: Record<string, unknown>) => Promise<unknown>>
     });
     for (let i = 0; i < Number(b.checkIns ?? 0); i += 1) await checkIn(ctx, issued.activationId, user.id);
     return { activationId: issued.activationId };
+  },
+  // A new device of a user asks for approval under a license that requires it (issue 26 item 4).
+  '/approval-request': async (b) => {
+    const user = await db
+      .selectFrom('account_users')
+      .select(['id', 'account_id'])
+      .where('user_name', '=', String(b.email))
+      .executeTakeFirstOrThrow();
+    const name = String(b.device);
+    const ticket = await requestApproval(db, service.deps.clock, {
+      accountId: user.account_id,
+      userId: user.id,
+      licenseId: String(b.licenseId),
+      device: {
+        deviceId: `ask-${name.replace(/\W/g, '')}-0123456789`,
+        deviceName: name,
+        os: 'macOS 15.2',
+        appVersion: '1.4.0',
+      },
+    });
+    return { requestId: ticket.requestId };
   },
   // A tenant past every list's page size, written directly in the database (lists.spec.ts):
   // 5,100 users, their devices on a license of 10,000 seats, 3,000 log rows, 1,200 audit entries.

@@ -8,6 +8,8 @@ import { createAccount } from '../../backend/accounts/account-service.ts';
 import { addDomain } from '../../backend/domains/domain-service.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
 import { revokeActivations } from '../../backend/access/revoke.ts';
+import { activateDevice } from '../../backend/licensing/activations.ts';
+import { licensingContext } from '../../backend/licensing/licensing-context.ts';
 import { testDialects } from '../support/databases.ts';
 import { startSsoWorld } from '../support/sso-world.ts';
 
@@ -75,7 +77,10 @@ const scenarios: Record<string, () => Promise<unknown>> = {
       'ACTIVATION_REVOKED',
       'e2e reset',
     );
-    await acmeLicense().set({ seats: 5, device_limit: 3, expires_at: '2099-01-01T00:00:00.000Z' }).execute();
+    await acmeLicense()
+      .set({ seats: 5, device_limit: 3, expires_at: '2099-01-01T00:00:00.000Z', device_approval: 0 })
+      .execute();
+    await db.deleteFrom('device_approval_requests').where('account_id', '=', world.accountId).execute();
     await acmeUser('bob@acme.test').set({ active: 1 }).execute();
     await acmeIdp().set({ certificates: seededCertificates }).execute();
     await acmeUser('carol@acme.test').set({ deleted_at: null, user_name_key: 'carol@acme.test' }).execute();
@@ -87,6 +92,28 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   'no-seats': () => acmeLicense().set({ seats: 0 }).execute(),
   'license-expired': () => acmeLicense().set({ expires_at: '2020-01-01T00:00:00.000Z' }).execute(),
   'device-limit': () => acmeLicense().set({ device_limit: 0 }).execute(),
+  // Issue 26: Alice's two other computers hold her 2 device slots (My devices lists them).
+  'alice-other-devices': async () => {
+    await acmeLicense().set({ device_limit: 2 }).execute();
+    const alice = await db
+      .selectFrom('account_users')
+      .select('id')
+      .where('account_id', '=', world.accountId)
+      .where('user_name', '=', 'alice@acme.test')
+      .executeTakeFirstOrThrow();
+    for (const [name, os] of [
+      ['Work MacBook Pro', 'macOS 15.2'],
+      ['Home Windows PC', 'Windows 11'],
+    ] as const)
+      await activateDevice(licensingContext(world.service.deps), world.accountId, alice.id, {
+        deviceId: `e2e-${name.replace(/\W/g, '')}-0123456789`,
+        deviceName: name,
+        os,
+        appVersion: '1.4.0',
+      });
+  },
+  // Issue 26: the license asks IT to approve new devices.
+  'device-approval': () => acmeLicense().set({ device_approval: 1 }).execute(),
   'bob-deactivated': () => acmeUser('bob@acme.test').set({ active: 0 }).execute(),
   // As SCIM deletes: the row stays, its name is freed.
   'carol-deleted': () =>

@@ -25,7 +25,8 @@ import { activateWithKey } from './key-activation.ts';
 import { loadPinnedLicense } from './pinning.ts';
 import { checkIn } from './renewal.ts';
 import { RenewalTimer } from './renewal-timer.ts';
-import { activateWithSso } from './sso-activation.ts';
+import { activateSignedIn, activateWithSso, applyFailure } from './sso-activation.ts';
+import { MyDevicesSession } from '../devices/my-devices-session.ts';
 import { StoredLicenseCheck } from './stored-license-check.ts';
 
 export type { EngineOptions } from './engine-context.ts';
@@ -160,6 +161,42 @@ export class ActivationEngine {
     });
   }
 
+  /**
+   * My devices (issue 26 item 1): a fresh sign-in of this user on this device's server, then the
+   * list of their activations and Release; no state changes until `activateAfterRelease`.
+   */
+  myDevices(email: string, serverUrl?: string): MyDevicesSession {
+    const address = email.trim();
+    validInput(emailProblem(address));
+    return new MyDevicesSession({
+      serverUrl: serverUrl ? new LicensingClient(serverUrl).serverUrl : this.serverUrl,
+      email: address,
+      device: this.options.device,
+      openBrowser: this.options.openBrowser,
+      ...(this.options.signInTimeoutMs && { timeoutMs: this.options.signInTimeoutMs }),
+    });
+  }
+
+  /** The retry after releasing one of my devices: that fresh sign-in activates this device (no second browser trip). */
+  activateAfterRelease(session: MyDevicesSession): Promise<void> {
+    const signedIn = session.signIn;
+    if (!signedIn) throw new NotNow('sign in to My devices first');
+    this.ensureCanActivate();
+    this.serverUrl = session.serverUrl;
+    return this.exclusively(async () => {
+      const abort = new AbortController();
+      this.abort = abort;
+      try {
+        this.state.apply({ type: 'signed-in', email: session.email });
+        await activateSignedIn(this.ctx, session.email, signedIn, abort.signal);
+      } catch (err) {
+        applyFailure(this.ctx, err, session.email);
+      } finally {
+        if (this.abort === abort) this.abort = undefined;
+      }
+    });
+  }
+
   /** Enter Enterprise Key: activation with a license key and the user's email, no SSO. */
   activateWithKey(licenseKey: string, email: string, serverUrl?: string): Promise<void> {
     const key = licenseKey.trim().toUpperCase();
@@ -176,7 +213,7 @@ export class ActivationEngine {
     return this.schemeCallback?.deliver(url) ?? false;
   }
 
-  /** The user's Cancel while the browser is out: back to idle. */
+  /** The user's Cancel while the browser is out (back to idle), or while waiting for an approval. */
   cancel(): void {
     this.abort?.abort();
   }

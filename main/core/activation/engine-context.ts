@@ -37,6 +37,10 @@ export interface EngineOptions {
   network?: ServiceNetwork;
   /** The managed settings in force now (they change while the app runs); none: the build's defaults. */
   policy?: () => EffectivePolicy;
+  /** How long an activation waits for an admin's approval (0: not at all); default until the request ends. */
+  approvalWaitMs?: number;
+  /** The first gap between approval polls (tests); default the service's. */
+  approvalPollMs?: number;
 }
 
 export interface EngineContext {

@@ -4,12 +4,39 @@
 // out goes back to idle; anything else that goes wrong is a coded failure.
 import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
 import { exportDeviceKey } from '../oauth/device-key.ts';
-import { signInWithSso } from '../oauth/sso-sign-in.ts';
+import { signInWithSso, type SignInResult } from '../oauth/sso-sign-in.ts';
+import { activateOrWaitForApproval } from './approval-wait.ts';
 import type { EngineContext } from './engine-context.ts';
 import { failureView, toLatchkeyError } from './failure-view.ts';
 import { pinIssuedLicense } from './pinning.ts';
 import { preflight } from './preflight.ts';
 import { IllegalTransition } from './transitions.ts';
+
+/** The sign-in's tokens activate this device (waiting for an admin's approval where the license asks). */
+export async function activateSignedIn(
+  ctx: EngineContext,
+  email: string,
+  signedIn: SignInResult,
+  signal: AbortSignal,
+): Promise<void> {
+  const client = ctx.client(ctx.serverUrl());
+  const issued = await activateOrWaitForApproval(ctx, client, signedIn.accessToken, email, signal);
+  await pinIssuedLicense(ctx, client, issued, {
+    via: 'sso',
+    requestedEmail: email,
+    credential: signedIn.refreshToken,
+    bearer: signedIn.accessToken,
+    deviceKey: await exportDeviceKey(signedIn.deviceKey),
+  });
+}
+
+/** Failed (a refusal other than the user's Cancel while the browser was out). */
+export function applyFailure(ctx: EngineContext, err: unknown, email: string): void {
+  // A flow that broke the table is a bug: never dressed up as a failure the user sees.
+  if (err instanceof IllegalTransition) throw err;
+  const failure = failureView(toLatchkeyError(err), ctx.now(), { email, via: 'sso' });
+  ctx.state.apply({ type: 'activation-failed', failure });
+}
 
 export async function activateWithSso(
   ctx: EngineContext,
@@ -32,22 +59,15 @@ export async function activateWithSso(
       onExchanging: () => ctx.state.apply({ type: 'browser-returned', email }),
     });
     ctx.state.apply({ type: 'signed-in', email });
-    const client = ctx.client(ctx.serverUrl());
-    const issued = await client.activate(signedIn.accessToken, ctx.options.device);
-    await pinIssuedLicense(ctx, client, issued, {
-      via: 'sso',
-      requestedEmail: email,
-      credential: signedIn.refreshToken,
-      bearer: signedIn.accessToken,
-      deviceKey: await exportDeviceKey(signedIn.deviceKey),
-    });
+    await activateSignedIn(ctx, email, signedIn, signal);
   } catch (err) {
-    // A flow that broke the table is a bug: never dressed up as a failure the user sees.
-    if (err instanceof IllegalTransition) throw err;
     // Cancel only counts while the browser is out; once the code is back the activation runs on.
-    if (signal.aborted && ctx.state.current.phase === 'waiting-for-browser')
+    if (
+      signal.aborted &&
+      ctx.state.current.phase === 'waiting-for-browser' &&
+      !(err instanceof IllegalTransition)
+    )
       return ctx.state.apply({ type: 'sign-in-cancelled' });
-    const failure = failureView(toLatchkeyError(err), ctx.now(), { email, via: 'sso' });
-    ctx.state.apply({ type: 'activation-failed', failure });
+    applyFailure(ctx, err, email);
   }
 }

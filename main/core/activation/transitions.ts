@@ -20,6 +20,8 @@ export type EngineEvent =
   | { type: 'signed-in'; email: string }
   /** Enter Enterprise Key: the licensing API is asked straight away (no browser). */
   | { type: 'key-submitted'; email: string }
+  /** The license needs an admin's approval of this device: the app waits and polls (approval-wait.ts). */
+  | { type: 'approval-pending'; email: string; expiresAt: string }
   /** The issued license verified under the root and is stored. */
   | { type: 'license-issued'; license: LicenseSummary }
   /** The user's Cancel (or the app quitting) while the browser was out. */
@@ -79,6 +81,7 @@ export const transitionTable: Table = {
     'activation-failed': 'failed',
   },
   activating: {
+    'approval-pending': 'activating',
     'license-issued': 'activated',
     'key-turned-down': 'idle',
     'activation-failed': 'failed',
@@ -94,6 +97,8 @@ export const transitionTable: Table = {
   },
   failed: {
     'sign-in-started': 'waiting-for-browser',
+    // The retry after releasing one of my devices: the fresh sign-in of My devices activates.
+    'signed-in': 'activating',
     'key-submitted': 'activating',
     'activation-failed': 'failed',
     'license-loaded': 'activated',
@@ -144,6 +149,8 @@ function stateFor(event: EngineEvent): ActivationState {
     case 'signed-in':
     case 'key-submitted':
       return { phase: 'activating', email: event.email };
+    case 'approval-pending':
+      return { phase: 'activating', email: event.email, approval: { expiresAt: event.expiresAt } };
     case 'license-issued':
     case 'license-loaded':
     case 'checked-in':

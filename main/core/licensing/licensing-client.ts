@@ -20,6 +20,13 @@ import type { BoundAccessToken } from '../oauth/bound-token.ts';
 /** What authorizes a call: a key activation's secret or a plain token (Bearer), or a DPoP-bound token. */
 export type ApiCredential = string | BoundAccessToken;
 import type { ServiceFetch } from '../network/service-fetch.ts';
+import {
+  approvalPollPath,
+  myDevicesPath,
+  type ApprovalStillPending,
+  type MyDevicesAnswer,
+} from '../../../common/my-devices.ts';
+import { ApprovalPending, ticketOf } from '../devices/approval-pending.ts';
 
 export interface DeviceFacts {
   deviceId: string;
@@ -76,6 +83,20 @@ export class LicensingClient {
 
   async deactivate(credential: ApiCredential, activationId: string): Promise<void> {
     await this.call('DELETE', `/api/v1/activations/${encodeURIComponent(activationId)}`, credential);
+  }
+
+  /** The signed-in user's live activations (needs a fresh sign-in's access token; issue 26 item 1). */
+  myDevices(accessToken: ApiCredential, deviceId: string): Promise<MyDevicesAnswer> {
+    return this.call('GET', `${myDevicesPath}?deviceId=${encodeURIComponent(deviceId)}`, accessToken);
+  }
+
+  async releaseMyDevice(accessToken: ApiCredential, activationId: string): Promise<void> {
+    await this.call('POST', `${myDevicesPath}/${encodeURIComponent(activationId)}/release`, accessToken);
+  }
+
+  /** A waiting device asks for the admin's answer: still pending, or (approved) its license. */
+  pollApproval(pollToken: string): Promise<ApprovalStillPending | IssuedLicense> {
+    return this.call('POST', approvalPollPath, pollToken);
   }
 
   /** Whether the email's domain can sign in with SSO; a refusal throws its catalog code at once. */
@@ -169,6 +190,9 @@ export class LicensingClient {
       typeof error?.reference === 'string' || typeof error?.reference === 'number'
         ? String(error.reference)
         : null;
+    // A device waiting for an admin's approval: the poll ticket travels on the error (approval-pending.ts).
+    const ticket = error?.code === 'DEVICE_APPROVAL_PENDING' ? ticketOf(parsed) : null;
+    if (ticket) throw new ApprovalPending(ticket, reference);
     if (isFailureCode(error?.code))
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,

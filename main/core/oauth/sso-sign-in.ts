@@ -33,6 +33,8 @@ export interface SignInOptions {
   onAuthorizationUrl?: (url: string) => void;
   /** Told when the callback arrived and the code is being exchanged. */
   onExchanging?: () => void;
+  /** The IdP must vouch afresh (OIDC Core §3.1.2.1 prompt=login): My devices needs a new sign-in. */
+  freshLogin?: boolean;
 }
 
 export interface SignInResult {
@@ -135,7 +137,7 @@ export async function signInWithSso(options: SignInOptions): Promise<SignInResul
   const url = oauth.buildAuthorizationUrl(config, {
     redirect_uri: receiver.redirectUri,
     scope: desktopScopes,
-    prompt: 'consent',
+    prompt: options.freshLogin ? 'login consent' : 'consent',
     login_hint: options.email,
     state,
     nonce,

@@ -23,6 +23,7 @@ const sections = [
       ['/licenses', 'Licenses'],
       ['/usage', 'Usage'],
       ['/app-invitations', 'App invitations'],
+      ['/devices', 'Devices'],
     ],
   },
   {

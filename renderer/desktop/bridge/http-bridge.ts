@@ -1,7 +1,7 @@
 // DesktopApi over the webshell's local HTTP bridge: calls are POSTs, state
 // changes arrive as server-sent events. The webshell has no system browser of
 // its own to hand, so when the core asks for one the page opens a new tab.
-import type { ActivationState, DesktopApi } from '../../../common/desktop-api.ts';
+import type { ActivationState, DesktopApi, MyDevicesResult } from '../../../common/desktop-api.ts';
 import type { EffectivePolicy, SsoPrompt } from '../../../common/desktop-policy.ts';
 import {
   bridgeCalls,
@@ -53,6 +53,9 @@ export function httpBridge(origin: string): DesktopApi {
       events.addEventListener(bridgeEvents.ssoPrompt, () => listener());
       return () => events.close();
     },
+    listMyDevices: (email) => call<MyDevicesResult>(bridgeCalls.listMyDevices, { email }),
+    releaseMyDevice: (activationId) => call<MyDevicesResult>(bridgeCalls.releaseMyDevice, { activationId }),
+    retryAfterRelease: () => call(bridgeCalls.retryAfterRelease),
     onState(listener) {
       const events = new EventSource(`${origin}${bridgePath(bridgeCalls.onState)}`);
       events.addEventListener(bridgeEvents.state, (e) =>

@@ -40,6 +40,8 @@ type Props = { allowed: Allowed; onAbout: () => void } & (
       /** Resolves true when the check ran (its outcome is the new state), false when it could not start. */
       onCheckIn: () => Promise<boolean>;
       onDeactivate: () => void;
+      /** My devices (issue 26 item 1). */
+      onMyDevices?: () => void;
     }
   | {
       license: null;
@@ -94,11 +96,14 @@ function Activated(props: Extract<Props, { license: LicenseSummary }>) {
         )}
         <Actions
           extra={
-            props.allowed.deactivate && (
-              <PlainButton ref={opener} onClick={() => setConfirming(true)}>
-                Deactivate on this device…
-              </PlainButton>
-            )
+            <>
+              {props.allowed.deactivate && (
+                <PlainButton ref={opener} onClick={() => setConfirming(true)}>
+                  Deactivate on this device…
+                </PlainButton>
+              )}
+              {props.onMyDevices && <PlainButton onClick={props.onMyDevices}>My devices…</PlainButton>}
+            </>
           }
         >
           <DefaultButton onClick={checkIn} disabled={check === 'checking'}>

@@ -10,6 +10,8 @@ export function Failed(props: {
   diagnosticReport: () => Promise<string>;
   onRetry: () => void;
   onClose: () => void;
+  /** DEVICE_LIMIT_REACHED: open My devices to release one (issue 26 item 1). */
+  onReleaseDevice?: () => void;
 }) {
   const f = props.failure;
   const [copy, setCopy] = useState<{ status: 'no' | 'yes' | 'refused'; report: string }>({
@@ -38,7 +40,16 @@ export function Failed(props: {
           )}
         </p>
       </section>
-      <Actions extra={<PlainButton onClick={() => void copyReport()}>Copy diagnostic report</PlainButton>}>
+      <Actions
+        extra={
+          <>
+            <PlainButton onClick={() => void copyReport()}>Copy diagnostic report</PlainButton>
+            {props.onReleaseDevice && (
+              <PlainButton onClick={props.onReleaseDevice}>Release one of my devices…</PlainButton>
+            )}
+          </>
+        }
+      >
         <PlainButton onClick={props.onClose}>Close</PlainButton>
         <DefaultButton onClick={props.onRetry}>Try again</DefaultButton>
       </Actions>

@@ -46,6 +46,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0036-notifications',
       '0037-detector-states',
       '0038-app-invitations',
+      '0039-device-self-service',
       '0040-dpop-proofs',
       '0041-seat-counts',
     ]);

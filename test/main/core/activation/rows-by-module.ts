@@ -44,6 +44,8 @@ export const rowsByModule: Record<string, readonly Row[]> = {
     'activated --lease-ended-offline--> failed',
     'failed --lease-ended-offline--> failed',
   ],
+  'approval-wait.ts': ['activating --approval-pending--> activating'],
+  'my-devices-session.ts': ['failed --signed-in--> activating'],
   'deactivation.ts': [
     'activated --deactivated--> idle',
     'failed --deactivated--> idle',

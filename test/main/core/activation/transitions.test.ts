@@ -36,6 +36,7 @@ const events: EngineEvent[] = [
   { type: 'browser-returned', email: 'alice@acme.test' },
   { type: 'signed-in', email: 'alice@acme.test' },
   { type: 'key-submitted', email: 'alice@acme.test' },
+  { type: 'approval-pending', email: 'alice@acme.test', expiresAt: '2026-12-08T00:00:00.000Z' },
   { type: 'license-issued', license },
   { type: 'sign-in-cancelled' },
   { type: 'key-turned-down', notice: 'No license has this key.' },
@@ -101,7 +102,7 @@ test('every pair the table does not list is refused with IllegalTransition namin
       expect((thrown as Error).message).toContain(`"${e.type}" in state ${from}`);
     }
   }
-  // 6 states × 18 events, less the 35 allowed.
+  // 6 states × 19 events, less the 37 allowed.
   expect(refused).toBe(6 * events.length - allowedTransitions().length);
   expect(() =>
     transition(states.activated, { type: 'sign-in-started', email: 'a', authorizationUrl: 'u' }),
