@@ -44,7 +44,8 @@ export type WorkerMemory = { heapUsed: number; heapTotal: number; external: numb
 
 /** One worker's own memory (bench, tests); undefined when the pool has not started. */
 export function verifyWorkerMemory(): Promise<WorkerMemory> | undefined {
-  return pool?.run(undefined, { name: 'memory' }) as Promise<WorkerMemory> | undefined;
+  // The worker's named export `memory` takes no input and answers WorkerMemory, not the pool's default types.
+  return pool?.run(undefined as never, { name: 'memory' }) as unknown as Promise<WorkerMemory> | undefined;
 }
 
 /** Workers alive now. */
