@@ -1,11 +1,13 @@
 // The ACS's memory (issue 27 item 5), in a process of its own so that no
 // other benchmark's leftovers count: the service, one account, and signed
-// responses from the dev IdP made in batches of 500 (the IdP's side, on this
-// main thread) and validated through the ACS full path (verify pool, checks,
+// responses from the dev IdP made in batches of 500 (the IdP's side, on a
+// thread that exits after each batch: bench/saml-idp-thread.ts) and validated through the ACS full path (verify pool, checks,
 // InResponseTo, replay). Prints RSS, this thread's heap and a verify worker's
 // own heap after 1,000 and after 10,000 validations, then once the pool is gone.
 // Run by bench/saml-bench.ts; BENCH_SAML_MEMORY_VALIDATIONS overrides 10,000.
+import { once } from 'node:events';
 import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { createDevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import {
@@ -15,7 +17,8 @@ import {
   type WorkerMemory,
 } from '../backend/saml/verify-pool.ts';
 import { startBenchService } from './bench-service.ts';
-import { benchAccount, benchResponses } from './saml-bench-setup.ts';
+import { startSamlLogin } from '../backend/saml/authn-request.ts';
+import { benchAccount, benchUser } from './saml-bench-setup.ts';
 
 const total = Number(process.env.BENCH_SAML_MEMORY_VALIDATIONS ?? 10_000);
 const batch = 500;
@@ -26,6 +29,21 @@ const { masterKey } = service.deps;
 const publicUrl = service.deps.config.publicUrl;
 const keys = await createDevIdpKeys();
 const account = await benchAccount(db, clock, publicUrl, keys, false);
+
+/** Stores `n` requests (this service's side), then has the IdP thread answer each. */
+async function responsesFromTheIdp(n: number): Promise<string[]> {
+  const requestIds: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const login = { accountId: account.id, purpose: 'console' as const, email: benchUser.email };
+    requestIds.push((await startSamlLogin(db, clock, publicUrl, login, masterKey)).requestId);
+  }
+  const idp = new Worker(new URL('./saml-idp-thread.ts', import.meta.url), {
+    workerData: { keys, publicUrl, accountId: account.id, requestIds },
+  });
+  const [responses] = (await once(idp, 'message')) as [string[]];
+  await idp.terminate();
+  return responses;
+}
 
 async function snapshot() {
   const worker: WorkerMemory | undefined = await verifyWorkerMemory();
@@ -46,7 +64,7 @@ async function snapshot() {
 const start = await snapshot();
 const at: Record<number, Awaited<ReturnType<typeof snapshot>>> = {};
 for (let done = 0; done < total;) {
-  const responses = await benchResponses(db, clock, publicUrl, masterKey, keys, account, batch);
+  const responses = await responsesFromTheIdp(batch);
   for (const r of responses) await validateAcsResponse(db, clock, publicUrl, account.id, r, masterKey);
   done += responses.length;
   if (done === 1000 || done === total) at[done] = await snapshot();
