@@ -1,13 +1,13 @@
 // The ACS's memory (issue 27 item 5), in a process of its own so that no
 // other benchmark's leftovers count: the service, one account, and signed
-// responses from the dev IdP made in batches of 500 (the IdP's side, on a
-// thread that exits after each batch: bench/saml-idp-thread.ts) and validated through the ACS full path (verify pool, checks,
+// responses from the dev IdP made in batches of 500 (the IdP's side, in a
+// process of its own: bench/saml-idp-process.ts) and validated through the ACS full path (verify pool, checks,
 // InResponseTo, replay). Prints RSS, this thread's heap and a verify worker's
 // own heap after 1,000 and after 10,000 validations, then once the pool is gone.
 // Run by bench/saml-bench.ts; BENCH_SAML_MEMORY_VALIDATIONS overrides 10,000.
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
+import { text } from 'node:stream/consumers';
 import { getHeapStatistics } from 'node:v8';
-import { Worker } from 'node:worker_threads';
 import { createDevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import {
@@ -30,18 +30,18 @@ const publicUrl = service.deps.config.publicUrl;
 const keys = await createDevIdpKeys();
 const account = await benchAccount(db, clock, publicUrl, keys, false);
 
-/** Stores `n` requests (this service's side), then has the IdP thread answer each. */
+/** Stores `n` requests (this service's side), then has the IdP process answer each. */
 async function responsesFromTheIdp(n: number): Promise<string[]> {
   const requestIds: string[] = [];
   for (let i = 0; i < n; i++) {
     const login = { accountId: account.id, purpose: 'console' as const, email: benchUser.email };
     requestIds.push((await startSamlLogin(db, clock, publicUrl, login, masterKey)).requestId);
   }
-  const idp = new Worker(new URL('./saml-idp-thread.ts', import.meta.url), {
-    workerData: { keys, publicUrl, accountId: account.id, requestIds },
+  const idp = spawn(process.execPath, [new URL('./saml-idp-process.ts', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [responses] = (await once(idp, 'message')) as [string[]];
-  await idp.terminate();
+  idp.stdin.end(JSON.stringify({ keys, publicUrl, accountId: account.id, requestIds }));
+  const responses = JSON.parse(await text(idp.stdout)) as string[];
   return responses;
 }
 

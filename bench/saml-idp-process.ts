@@ -1,13 +1,14 @@
-// The dev IdP for bench/saml-memory-bench.ts, on a thread of its own: signs one
-// response per stored request and posts them back. The IdP is elsewhere in real
-// life, so its signing garbage must not count in the service's memory.
-import { parentPort, workerData } from 'node:worker_threads';
+// The dev IdP for bench/saml-memory-bench.ts, as a process of its own (as a
+// real IdP is): reads {keys, publicUrl, accountId, requestIds} as JSON on stdin,
+// writes one signed response per request as a JSON array on stdout. Its
+// signing garbage must not count in the service's memory.
+import { text } from 'node:stream/consumers';
 import type { DevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
 import { buildLoginResponse } from '../backend/devidp/login-response.ts';
 import { serviceProviderFor } from '../backend/saml/entities.ts';
 import { benchUser, idpEntityId } from './saml-bench-setup.ts';
 
-const { keys, publicUrl, accountId, requestIds } = workerData as {
+const { keys, publicUrl, accountId, requestIds } = JSON.parse(await text(process.stdin)) as {
   keys: DevIdpKeys;
   publicUrl: string;
   accountId: string;
@@ -18,4 +19,4 @@ const out: string[] = [];
 for (const requestId of requestIds) {
   out.push(await buildLoginResponse({ keys, entityId: idpEntityId, sp, requestId, user: benchUser }));
 }
-parentPort?.postMessage(out);
+process.stdout.write(JSON.stringify(out));
