@@ -148,8 +148,23 @@ export const figures: Figure[] = [
   },
   {
     bench: 'saml',
-    name: 'RSS after 1,000 ACS validations',
+    name: 'RSS after 1,000 ACS validations (a process of its own)',
     path: 'rssMiB.after1000Validations',
+    unit: 'MiB',
+    goal: { text: '≤ 300 MiB', met: (value) => value <= 300 },
+  },
+  {
+    bench: 'saml',
+    name: 'RSS after 10,000 ACS validations (same process)',
+    path: 'rssMiB.after10000Validations',
+    unit: 'MiB',
+    peer: { name: 'after 1,000', path: 'rssMiB.after1000Validations' },
+    goal: { text: 'flat: ≤ 1.1× after 1,000', met: (_, ratio) => ratio !== null && ratio <= 1.1 },
+  },
+  {
+    bench: 'saml',
+    name: 'a verify worker’s V8 heap after 10,000 ACS validations',
+    path: 'memory.afterAllValidations.verifyWorkerMiB.heapTotal',
     unit: 'MiB',
   },
   {

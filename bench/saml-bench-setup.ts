@@ -18,7 +18,7 @@ import { startSamlLogin } from '../backend/saml/authn-request.ts';
 import { serviceProviderFor } from '../backend/saml/entities.ts';
 
 export const idpEntityId = 'https://dev-idp.bench/metadata';
-const user = { email: 'alice@bench.example', externalId: 'oid-alice', groups: ['grp-admins'] };
+export const benchUser = { email: 'alice@bench.example', externalId: 'oid-alice', groups: ['grp-admins'] };
 
 export interface BenchAccount {
   id: string;
@@ -79,10 +79,10 @@ export async function benchResponses(
       db,
       clock,
       publicUrl,
-      { accountId: account.id, purpose: 'console', email: user.email },
+      { accountId: account.id, purpose: 'console', email: benchUser.email },
       masterKey,
     );
-    out.push(await buildLoginResponse({ keys, entityId: idpEntityId, sp, requestId, user }));
+    out.push(await buildLoginResponse({ keys, entityId: idpEntityId, sp, requestId, user: benchUser }));
   }
   return out;
 }

@@ -6,6 +6,16 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { VerifyInput, VerifyOutput } from './acs-verify.ts';
 
+/**
+ * Each worker's V8 heap, capped. Left at Node's defaults (sized from the
+ * machine's RAM: a 4 GiB heap limit here), a worker's young generation and
+ * lazily collected old generation grew to 170–235 MiB over 500 responses
+ * while under 50 MiB of it was live. With these caps a worker stays under
+ * ~50 MiB; the largest response the ACS parses (512 KiB, 20,000 elements)
+ * needs far less than the old-generation cap (test/backend/saml/verify-pool-memory.test.ts).
+ */
+export const verifyWorkerLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } as const;
+
 let pool: Piscina<VerifyInput, VerifyOutput> | undefined;
 
 export const verifyPoolSize = (): number => Math.max(1, availableParallelism() - 1);
@@ -16,6 +26,7 @@ function getPool(): Piscina<VerifyInput, VerifyOutput> {
     minThreads: 0,
     maxThreads: verifyPoolSize(),
     idleTimeout: 30_000,
+    resourceLimits: verifyWorkerLimits,
   });
   return pool;
 }
@@ -27,6 +38,19 @@ export function verifyInPool(input: VerifyInput): Promise<VerifyOutput> {
     ...input,
     config: { certificates, require_signed_response, allow_sha1 },
   });
+}
+
+export type WorkerMemory = { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+
+/** One worker's own memory (bench, tests); undefined when the pool has not started. */
+export function verifyWorkerMemory(): Promise<WorkerMemory> | undefined {
+  // The worker's named export `memory` takes no input and answers WorkerMemory, not the pool's default types.
+  return pool?.run(undefined as never, { name: 'memory' }) as unknown as Promise<WorkerMemory> | undefined;
+}
+
+/** Workers alive now. */
+export function verifyPoolThreads(): number {
+  return pool?.threads.length ?? 0;
 }
 
 /** Responses waiting for a free worker (metrics). */
