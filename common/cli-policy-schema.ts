@@ -34,6 +34,8 @@ export const cliPolicySchema = {
         ActivateAtStart: entry({ type: 'boolean' }),
         AllowDeactivate: entry({ type: 'boolean' }),
         CheckInIntervalHours: entry({ type: ['integer', 'null'] }),
+        ProxyPacURL: entry({ type: ['string', 'null'] }),
+        AllowLocalListeners: entry({ type: 'boolean' }),
       },
     },
     problems: {

@@ -12,6 +12,8 @@ export const policyKeys = [
   'ActivateAtStart',
   'AllowDeactivate',
   'CheckInIntervalHours',
+  'ProxyPacURL',
+  'AllowLocalListeners',
 ] as const;
 export type PolicyKey = (typeof policyKeys)[number];
 
@@ -30,6 +32,10 @@ export interface PolicyValues {
   AllowDeactivate: boolean;
   /** At most this many hours between check-ins; null: the license's own renew-after. */
   CheckInIntervalHours: number | null;
+  /** The proxy auto-configuration file the app uses (wins over the system's and LATCHKEY_PAC_URL). */
+  ProxyPacURL: string | null;
+  /** False: the sign-in never listens on a local port; the browser returns through the app's scheme. */
+  AllowLocalListeners: boolean;
 }
 
 /** Highest precedence first: the machine's policy wins over the user's, the user's over their own settings. */

@@ -99,14 +99,16 @@ async function deviceIdFor(dataDir: string): Promise<string> {
 
 export async function createDesktopEngine(options: DesktopEngineOptions): Promise<ActivationEngine> {
   const dataDir = options.dataDir ?? defaultDataDir();
-  // The CLI and the webshell: proxies, PAC and the OS's CAs the Node way; Electron passes its session's.
-  const network = options.network ?? createNodeNetwork();
   const { packaged = isReleaseBuild(), policyStore, ...engineOptions } = options;
   const trustAnchor = options.trustAnchor ?? defaultTrustAnchor(packaged);
   // A server named for this run (the CLI's --server) stands in for the build's: a stale variable is not read.
   const buildServerUrl = options.defaultServerUrl ?? serverUrlFor(trustAnchor, packaged);
   const policy =
     policyStore ?? (await openDesktopPolicy({ dataDir, packaged, anchor: trustAnchor, buildServerUrl }));
+  // The CLI and the webshell: proxies, PAC (the organisation's first) and the OS's CAs the Node way;
+  // Electron passes its session's. A changed ProxyPacURL applies at the next start.
+  const managedPac = policy.current().values.ProxyPacURL.value;
+  const network = options.network ?? createNodeNetwork(managedPac ? { proxy: { pacUrl: managedPac } } : {});
   return new ActivationEngine({
     dataDir,
     secrets: osKeychain,

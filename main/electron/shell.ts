@@ -97,6 +97,9 @@ export async function startShell(
     // A packaged app trusts only the anchor built into it (out/trust-anchor.json in app.asar).
     packaged: app.isPackaged,
   });
+  // The organisation's PAC file (ProxyPacURL) wins over the one set for the app; applies at start.
+  const managedPac = desktop.policy().values.ProxyPacURL.value;
+  if (managedPac) await applyManagedProxy({ pacUrl: managedPac });
   const { engine } = desktop;
   const page = pathToFileURL(paths.rendererIndex).href;
   registerActivationIpc(ipcMain, desktop, (url) => url?.split('#')[0] === page);

@@ -5,6 +5,7 @@
 // (key-activation.ts), renewal (renewal.ts), offline (offline.ts), pinning
 // (pinning.ts), deactivation (deactivation.ts). Every state change goes through
 // the transition table (transitions.ts).
+import { callbackFor } from '../oauth/callback-choice.ts';
 import { emailProblem, licenseKeyProblem } from '../../../common/activation-input.ts';
 import type { ActivationState } from '../../../common/desktop-api.ts';
 import type { EffectivePolicy } from '../../../common/desktop-policy.ts';
@@ -278,7 +279,12 @@ export class ActivationEngine {
   }
 
   private schemeReceiver(): SchemeCallback | undefined {
-    if (this.options.redirect !== 'scheme') return undefined;
+    // Asked at each sign-in: the organisation may forbid local listeners while the app runs.
+    const choice = callbackFor({
+      localListenersAllowed: this.options.policy?.().values.AllowLocalListeners.value,
+      schemeRequested: this.options.redirect === 'scheme',
+    });
+    if (choice !== 'scheme') return undefined;
     this.schemeCallback = startSchemeCallback();
     return this.schemeCallback;
   }

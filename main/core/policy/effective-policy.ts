@@ -33,6 +33,8 @@ export const noPolicyDefaults = (serviceUrl: string | null): PolicyValues => ({
   ActivateAtStart: false,
   AllowDeactivate: true,
   CheckInIntervalHours: null,
+  ProxyPacURL: null,
+  AllowLocalListeners: true,
 });
 
 export function effectivePolicy(stores: RawPolicy[], build: BuildPolicy): EffectivePolicy {

@@ -53,6 +53,15 @@ const schemas: { [K in PolicyKey]: z.ZodType<Exclude<PolicyValues[K], null>, unk
     .int('must be a whole number of hours')
     .min(1, 'must be 1 to 720 hours')
     .max(720, 'must be 1 to 720 hours'),
+  // A PAC file is fetched directly and run in the resolver's sandbox (docs/corporate-networks.md).
+  ProxyPacURL: z
+    .string()
+    .trim()
+    .refine(
+      (v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol),
+      'must be an http or https URL',
+    ),
+  AllowLocalListeners: flag,
 };
 
 export type CheckedKey =

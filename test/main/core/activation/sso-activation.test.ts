@@ -6,6 +6,7 @@ import type { ActivationEngine } from '../../../../main/core/activation/activati
 import { keychainService } from '../../../../main/core/licensing/credentials.ts';
 import { KeychainUnavailable, type SecretStore } from '../../../../main/core/secrets/secret-store.ts';
 import { browse } from '../../../support/sso-world.ts';
+import { effectivePolicy, noPolicyDefaults } from '../../../../main/core/policy/effective-policy.ts';
 import { engineWorld, failureOf } from './engine-harness.ts';
 import { rowsByModule } from './rows-by-module.ts';
 
@@ -148,6 +149,35 @@ describe('SSO (sso-activation.ts)', () => {
     });
     shell.engine = made.engine;
     await made.engine.startSso('alice@acme.test');
+    expect(made.phases.at(-1)).toBe('activated');
+    await made.engine.deactivate();
+  });
+
+  test('an organisation that forbids local listeners (AllowLocalListeners false): the browser returns through the scheme, no port is opened', async () => {
+    const shell: { engine?: ActivationEngine } = {};
+    const forbidding = effectivePolicy(
+      [
+        {
+          source: 'managed-machine',
+          where: '/etc/latchkey/policy.json',
+          values: new Map([['AllowLocalListeners', false]]),
+        },
+      ],
+      { defaults: noPolicyDefaults(null), allowManagedServiceUrl: false },
+    );
+    let redirectUri = '';
+    const made = await engineFor('alice@acme.test', {
+      policy: () => forbidding,
+      openBrowser: async (url) => {
+        redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+        const { callback } = await browse(url, 'alice@acme.test', 'com.latchkey.desktop:');
+        if (!callback) throw new Error('the browser did not reach the scheme');
+        expect(shell.engine?.handleOpenUrl(callback)).toBe(true);
+      },
+    });
+    shell.engine = made.engine;
+    await made.engine.startSso('alice@acme.test');
+    expect(redirectUri).toMatch(/^com\.latchkey\.desktop:/);
     expect(made.phases.at(-1)).toBe('activated');
     await made.engine.deactivate();
   });

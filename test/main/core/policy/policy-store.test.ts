@@ -53,6 +53,8 @@ describe('effective policy', () => {
       ActivateAtStart: { value: true, source: 'managed-machine', where: machine },
       AllowDeactivate: { value: false, source: 'managed-machine', where: machine },
       CheckInIntervalHours: { value: 12, source: 'managed-machine', where: machine },
+      ProxyPacURL: { value: null, source: 'build-default', where: null },
+      AllowLocalListeners: { value: true, source: 'build-default', where: null },
     });
     expect(policy.problems.every((p) => p.where === user)).toBe(true);
     // Malformed keys are each reported and ignored; the rest of the same file applies.
@@ -78,6 +80,30 @@ describe('effective policy', () => {
     expect(policy.values.Email).toMatchObject({ value: 'bob@acme.test', source: 'managed-user' });
     expect(policy.values.CheckInIntervalHours.value).toBe(12);
     expect(policy.problems).toEqual([]);
+  });
+
+  test('the network keys: a managed PAC URL and local listeners forbidden (a DWORD 0); a PAC that is no http(s) URL is reported and ignored', async () => {
+    const dir = root();
+    writeFileSync(
+      join(dir, 'HKLM.reg'),
+      'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Latchkey]\n"ProxyPacURL"="https://pac.acme.test/proxy.pac"\n"AllowLocalListeners"=dword:00000000\n',
+    );
+    writeFileSync(
+      join(dir, 'HKCU.reg'),
+      'Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\SOFTWARE\\Policies\\Latchkey]\n"ProxyPacURL"="file:///etc/proxy.pac"\n',
+    );
+    const policy = effectivePolicy(
+      await readPolicyStores(policyLocations({ platform: 'win32', user: 'alice', root: dir }), null),
+      build,
+    );
+    expect(policy.values.ProxyPacURL).toMatchObject({
+      value: 'https://pac.acme.test/proxy.pac',
+      source: 'managed-machine',
+    });
+    expect(policy.values.AllowLocalListeners).toMatchObject({ value: false, source: 'managed-machine' });
+    expect(policy.problems.map((p) => [p.source, p.key, p.problem])).toEqual([
+      ['managed-user', 'ProxyPacURL', expect.stringMatching(/http or https URL/)],
+    ]);
   });
 
   test('the root of trust is never policy, and ServiceURL applies only where the build allows a managed service', async () => {
