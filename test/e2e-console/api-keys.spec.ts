@@ -2,34 +2,17 @@
 // their SIEM, copies it from its one showing, the events API answers it; the
 // list then names it by its last 4 characters; Revoke (confirmed) ends it.
 // axe-core in light and dark, with screenshots.
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, serviceUrl, watchCsp } from './console-pages.ts';
+import { expect, test } from '@playwright/test';
+import { screensInBothSchemes, signUpOwner, watchCsp } from './console-pages.ts';
 
 const owner = { email: 'owner@hooli.test', password: 'correct horse battery staple' };
-
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('API keys: create (shown once), read events with it, listed by 4 characters, revoke', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const csp = watchCsp(page);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Hooli');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  const base = await signUpOwner(page, 'Hooli', owner);
 
   await page
     .getByRole('navigation', { name: 'Console' })
@@ -49,7 +32,7 @@ test('API keys: create (shown once), read events with it, listed by 4 characters
   const key = (await shown.textContent()) ?? '';
   const ending = key.slice(-4);
   await expect(section.getByRole('listitem', { name: `API key Splunk …${ending}` })).toBeVisible();
-  await checkBothSchemes(page, 'api-keys');
+  await screensInBothSchemes(page, 'api-keys');
 
   const read = await page.request.get(`${base}/api/v1/events`, {
     headers: { authorization: `Bearer ${key}` },

@@ -4,24 +4,21 @@
 // see the domains at a glance, "choose the SSO menu item" to reach the IdP
 // Integration; then Licenses → Register license key with a key the operator
 // issued (and a wrong one). axe-core in light and dark on both pages.
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { License } from '../../common/console-api.ts';
-import { expectAccessible, expectFieldError, outside, serviceUrl, watchCsp } from './console-pages.ts';
+import {
+  expectFieldError,
+  outside,
+  screensInBothSchemes,
+  serviceUrl,
+  signUpOwner,
+  watchCsp,
+} from './console-pages.ts';
 
 const owner = { email: 'owner@globex.test', password: 'correct horse battery staple' };
 test.describe.configure({ mode: 'serial' });
 
 /** The page in both colour schemes: axe-core finds nothing, and a full-page screenshot of each. */
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 /** A console API call with the browser's session (what step 1's screens do; its own walk covers them). */
 async function consoleCall(page: Page, path: string, data: unknown): Promise<unknown> {
@@ -37,13 +34,7 @@ test('Business Profile from the menu: rename, a contact, domains at a glance, SS
 }) => {
   test.setTimeout(240_000);
   const csp = watchCsp(page);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Globex Corporation');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  await signUpOwner(page, 'Globex Corporation', owner);
 
   // Two domains: one verified over DNS, one still waiting for its record.
   const verified = (await consoleCall(page, '/api/console/domains', { domain: 'globex.test' })) as {
@@ -88,7 +79,7 @@ test('Business Profile from the menu: rename, a contact, domains at a glance, SS
   await expect(page.getByLabel('Company name', { exact: true })).toHaveValue('Globex Holdings');
   await expect(page.getByLabel('Primary contact email', { exact: true })).toHaveValue('hank@globex.test');
   await expect(page.getByLabel('Billing contact email', { exact: true })).toHaveValue('');
-  await checkBothSchemes(page, 'business-profile');
+  await screensInBothSchemes(page, 'business-profile');
 
   // "Manage domains" opens step 1 of the configurator.
   await page.getByRole('link', { name: 'Manage domains' }).click();
@@ -138,7 +129,7 @@ test('Licenses → Register license key: a wrong key is refused clearly; the iss
   const card = page.getByRole('region', { name: `License ${issued.key}` });
   await expect(card).toBeVisible();
   await expect(card.locator('.facts')).toContainText('0 / 20');
-  await checkBothSchemes(page, 'register-license');
+  await screensInBothSchemes(page, 'register-license');
 
   // Registering it again says whose it already is.
   await page.getByLabel(field, { exact: true }).fill(issued.key);

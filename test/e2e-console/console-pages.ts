@@ -1,6 +1,7 @@
 // Helpers for the console walk: the world's control endpoint (the parties
 // outside the console), screenshots, a step of the IdP Integration, axe-core,
 // and keyboard-only moves.
+import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
@@ -69,6 +70,33 @@ export async function expectAccessibleInBothSchemes(page: Page, name: string): P
     await expectAccessible(page, `${name} ${colorScheme}`);
   }
   await page.emulateMedia({ colorScheme: null });
+}
+
+/** axe-core and a full-page screenshot (test-results/screens/<name>-<light|dark>.png) in both colour schemes. */
+export async function screensInBothSchemes(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results/screens', { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectAccessible(page, `${name} ${colorScheme}`);
+    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/** Signs a new account up in the console as its owner; resolves on the IdP Integration page with the service's URL. */
+export async function signUpOwner(
+  page: Page,
+  company: string,
+  owner: { email: string; password: string },
+): Promise<string> {
+  const base = await serviceUrl();
+  await page.goto(`${base}/console/sign-up`);
+  await page.getByLabel('Company name', { exact: true }).fill(company);
+  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  return base;
 }
 
 /** Presses Tab (or Shift+Tab) until the focused element's accessible name matches (keyboard only, no clicks). */

@@ -2,34 +2,17 @@
 // devices, two devices wait, the admin approves one and denies the other;
 // self-service release turned off and on. axe-core and screenshots in light
 // and dark of the pending approvals.
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { License } from '../../common/console-api.ts';
-import { expectAccessible, outside, serviceUrl } from './console-pages.ts';
+import { outside, screensInBothSchemes, signUpOwner } from './console-pages.ts';
 
 const owner = { email: 'owner@kramerica.test', password: 'correct horse battery staple' };
-
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('Devices: require approval, two devices wait, Approve and Deny; self-service release off and on', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Kramerica Industries');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  await signUpOwner(page, 'Kramerica Industries', owner);
   const license = await outside<License>('/license', { ownerEmail: owner.email });
 
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Devices' }).click();
@@ -47,7 +30,7 @@ test('Devices: require approval, two devices wait, Approve and Deny; self-servic
   await expect(table).toContainText('Studio iMac');
   await expect(table).toContainText(owner.email);
   await expect(table).toContainText('business');
-  await checkBothSchemes(page, 'device-approvals');
+  await screensInBothSchemes(page, 'device-approvals');
 
   await table.getByRole('button', { name: 'Approve Studio iMac' }).click();
   await expect(table.getByRole('row')).toHaveCount(2);
@@ -59,5 +42,5 @@ test('Devices: require approval, two devices wait, Approve and Deny; self-servic
   await expect(settings).toContainText('Users may release their own devices (after a fresh sign-in): off');
   await settings.getByRole('button', { name: 'Turn self-service release on' }).click();
   await expect(settings).toContainText('Users may release their own devices (after a fresh sign-in): on');
-  await checkBothSchemes(page, 'device-settings');
+  await screensInBothSchemes(page, 'device-settings');
 });

@@ -1,9 +1,8 @@
 // Notifications (issue 24 item 4): an admin turns a rule on for themselves,
 // is told where the service cannot save, and sends a test email that the
 // world's SMTP server receives. axe-core in light and dark, with screenshots.
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectAccessible, outside, serviceUrl, watchCsp } from './console-pages.ts';
+import { expect, test, type Locator } from '@playwright/test';
+import { outside, screensInBothSchemes, signUpOwner, watchCsp } from './console-pages.ts';
 
 interface Caught {
   to: string[];
@@ -25,28 +24,12 @@ async function tick(scope: Locator, name: string): Promise<void> {
   await expect(box).toBeChecked();
 }
 
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
-
 test('Notifications: turn a rule on for an admin, a bad spike threshold is refused, send a test email', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const csp = watchCsp(page);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Notify Inc');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  const base = await signUpOwner(page, 'Notify Inc', owner);
 
   await page
     .getByRole('navigation', { name: 'Console' })
@@ -78,7 +61,7 @@ test('Notifications: turn a rule on for an admin, a bad spike threshold is refus
   expect(
     (await mail()).filter((m) => m.to.includes(owner.email) && m.subject.endsWith('(test)')),
   ).toHaveLength(1);
-  await checkBothSchemes(page, 'notifications');
+  await screensInBothSchemes(page, 'notifications');
 
   // A certificate's 7-day notice (as the detector writes it) reaches the admin once, as received.
   const me = (await (await page.request.get(`${base}/api/console/me`)).json()) as { account: { id: string } };

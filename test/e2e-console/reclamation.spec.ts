@@ -2,34 +2,23 @@
 // days" (7 or more), see the preview ("these 3 devices of 2 users would be
 // released") follow the days as they are typed, run it with Release now
 // (confirmed), and see the devices go. axe-core in light and dark.
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { License } from '../../common/console-api.ts';
-import { expectAccessible, expectFieldError, outside, serviceUrl } from './console-pages.ts';
+import {
+  expectAccessible,
+  expectFieldError,
+  outside,
+  screensInBothSchemes,
+  signUpOwner,
+} from './console-pages.ts';
 
 const owner = { email: 'owner@vandelay.test', password: 'correct horse battery staple' };
-
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('Reclamation: the policy, its preview as the days are typed, Release now, the devices gone', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Vandelay Industries');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  await signUpOwner(page, 'Vandelay Industries', owner);
 
   const license = await outside<License>('/license', { ownerEmail: owner.email });
   await outside('/silent-devices', {
@@ -71,7 +60,7 @@ test('Reclamation: the policy, its preview as the days are typed, Release now, t
   await expect(table.getByRole('row')).toHaveCount(4);
   await expect(table.getByRole('row').nth(1)).toContainText('Peter MacBook');
   await expect(table.getByRole('row').nth(1)).toContainText('50');
-  await checkBothSchemes(page, 'reclamation-preview');
+  await screensInBothSchemes(page, 'reclamation-preview');
 
   // Release now asks first; Cancel releases nothing.
   await reclamation.getByRole('button', { name: 'Release now' }).click();
@@ -93,7 +82,7 @@ test('Reclamation: the policy, its preview as the days are typed, Release now, t
   await expect(reclamation.getByRole('status').filter({ hasText: 'nothing would be released' })).toHaveText(
     'No device has been silent for 30 days: nothing would be released.',
   );
-  await checkBothSchemes(page, 'reclamation-run');
+  await screensInBothSchemes(page, 'reclamation-run');
 
   // The audit log names each released device.
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();

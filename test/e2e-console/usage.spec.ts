@@ -4,34 +4,17 @@
 // at least 30 days, longest silent first) and a bad one refused under its
 // field; the account's idle days changed; one page at a time (Next page,
 // Previous page). axe-core finds nothing in light and dark; screenshots.
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Me } from '../../common/console-api.ts';
-import { expectAccessible, expectFieldError, outside, serviceUrl } from './console-pages.ts';
+import { expectFieldError, outside, screensInBothSchemes, signUpOwner } from './console-pages.ts';
 
 const owner = { email: 'owner@initech.test', password: 'correct horse battery staple' };
-
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('Usage: who holds a seat and who does not use it, filtered, paged, in light and dark', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  const base = await serviceUrl();
-  await page.goto(`${base}/console/sign-up`);
-  await page.getByLabel('Company name', { exact: true }).fill('Initech');
-  await page.getByLabel('Work email', { exact: true }).fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'IdP Integration' })).toBeVisible();
+  const base = await signUpOwner(page, 'Initech', owner);
   const me = (await (await page.request.get(`${base}/api/console/me`)).json()) as Me;
   await outside('/usage-devices', { accountId: me.account.id });
 
@@ -48,7 +31,7 @@ test('Usage: who holds a seat and who does not use it, filtered, paged, in light
   const imac = devices.getByRole('row', { name: /Alice iMac/ });
   await expect(imac).toContainText('Idle — 45 days without a check-in');
   await expect(imac).toContainText('Active user, 2 devices');
-  await checkBothSchemes(page, 'usage');
+  await screensInBothSchemes(page, 'usage');
 
   await devices.getByRole('button', { name: 'Next page' }).click();
   await expect(devices.getByRole('status')).toHaveText('Page 2: 6 devices, in order of first activation.');
@@ -72,7 +55,7 @@ test('Usage: who holds a seat and who does not use it, filtered, paged, in light
   await expect(rows.nth(1)).toContainText('Carol Mac mini');
   await expect(rows.nth(1)).toContainText('Idle — 92 days without a check-in');
   await expect(rows.nth(2)).toContainText('Alice iMac');
-  await checkBothSchemes(page, 'usage-idle-filter');
+  await screensInBothSchemes(page, 'usage-idle-filter');
 
   // The account's idle days: 0 is refused under the field; 10 turns Dan's 12-day-silent Surface idle.
   const idleAfter = page.getByLabel('Idle after (days)', { exact: true });

@@ -4,24 +4,13 @@
 // reads the delivery log (status, latency, response excerpt, next retry), then
 // redelivers. axe-core in light and dark, with screenshots of the endpoints and
 // of the delivery log.
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { expectAccessible, serviceUrl, watchCsp } from './console-pages.ts';
+import { screensInBothSchemes, serviceUrl, watchCsp } from './console-pages.ts';
 
 const owner = { email: 'owner@initech.test', password: 'correct horse battery staple' };
-
-async function checkBothSchemes(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectAccessible(page, `${name} ${colorScheme}`);
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('Webhooks: add an endpoint (secret shown once), send test events, the delivery log, redeliver', async ({
   page,
@@ -76,7 +65,7 @@ test('Webhooks: add an endpoint (secret shown once), send test events, the deliv
     secret = (await shown.textContent()) ?? '';
     const item = page.getByRole('listitem', { name: `Endpoint ${receiverUrl}` });
     await expect(item).toContainText('Enabled');
-    await checkBothSchemes(page, 'webhooks-endpoints');
+    await screensInBothSchemes(page, 'webhooks-endpoints');
 
     // Two test events: the first answered 500 (retried in 5 s), the second 200.
     await item.getByRole('button', { name: 'Send test event' }).click();
@@ -92,7 +81,7 @@ test('Webhooks: add an endpoint (secret shown once), send test events, the deliv
     await expect(log).toContainText('Delivered');
     await expect(log).toContainText('HTTP 500');
     await expect(log).toContainText('{"received":true}');
-    await checkBothSchemes(page, 'webhooks-delivery-log');
+    await screensInBothSchemes(page, 'webhooks-delivery-log');
 
     // Redeliver the delivered one: a third request reaches the receiver.
     const before = seen.length;
