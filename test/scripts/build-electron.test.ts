@@ -45,8 +45,8 @@ test('the bundled main process starts the shell: window with the bundled rendere
       windows: 1,
       loaded: join(out, 'renderer/desktop/index.html'),
       preload: join(out, 'electron/preload.cjs'),
-      // One handler per DesktopApi call (with getPolicy and takeSsoPrompt); the callback and invitation schemes.
-      handlers: 11,
+      // One handler per DesktopApi call (with getPolicy, takeSsoPrompt and the three My devices calls); the callback and invitation schemes.
+      handlers: 14,
       schemes: ['com.latchkey.desktop', 'latchkey'],
     });
     // The page the window loads is the built desktop dialogs' page, its bundle beside it.

@@ -1,4 +1,4 @@
-// Fault tests on a real SQLite file on a real, small file system: a 4 MiB
+// Fault tests on a real SQLite file on a real, small file system: a 16 MiB
 // tmpfs that is filled up (SQLITE_FULL), and a read-only bind mount (EROFS).
 // Mounting needs root; elsewhere the tests say they are skipped.
 // Why a tmpfs and not `PRAGMA max_page_count`: the page limit makes SQLite
@@ -43,7 +43,7 @@ describe.skipIf(!isRoot)(`a full disk under the running service [sqlite]${skip}`
 
   beforeAll(async () => {
     mountPoint = mkdtempSync(join(tmpdir(), 'latchkey-full-'));
-    mount('-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint);
+    mount('-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint);
     if (!sqlite) throw new Error('no sqlite dialect');
     service = await startTestService(sqlite, {
       logStream: log.stream,
