@@ -6,6 +6,8 @@
 import type { AppInvitationLink } from '../../common/console-app-invitations.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { Updateable } from 'kysely';
+import type { AppInvitationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { ApiError } from '../http/api-error.ts';
 import { landingPageUrl, newAppInvitationToken } from './links.ts';
@@ -34,6 +36,41 @@ const revokedError = () =>
     'this invitation was revoked: invite the email again to send it anew',
   );
 
+type Change = Updateable<AppInvitationsTable>;
+
+/**
+ * One conditional UPDATE of a live (not revoked) invitation, with its audit entry, in one
+ * transaction: a revoked invitation is refused (409), an unknown one 404. Returns the email.
+ */
+async function changeLiveInvitation(
+  db: Db,
+  clock: Clock,
+  t: Target,
+  change: Change,
+  action: 'app_invitation.resent' | 'app_invitation.revoked' | 'app_invitation.link_copied',
+): Promise<string> {
+  return inTransaction(db, async (tx) => {
+    const { email } = await emailOf(tx, t);
+    const done = await tx
+      .updateTable('app_invitations')
+      .set(change)
+      .where('account_id', '=', t.accountId)
+      .where('id', '=', t.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw revokedError();
+    // Never a token in the detail: a copied link is in the answer only.
+    await writeAudit(tx, clock, {
+      accountId: t.accountId,
+      actor: t.actor,
+      action,
+      target: email,
+      detail: { invitationId: t.id },
+    });
+    return email;
+  });
+}
+
 export async function resendAppInvitation(db: Db, clock: Clock, t: Target, emailConfigured: boolean) {
   if (!emailConfigured)
     throw new ApiError(
@@ -41,45 +78,18 @@ export async function resendAppInvitation(db: Db, clock: Clock, t: Target, email
       'email_not_configured',
       'email is not configured on this service (LATCHKEY_SMTP_URL): copy the link and pass it on instead',
     );
-  await inTransaction(db, async (tx) => {
-    const { email } = await emailOf(tx, t);
-    const done = await tx
-      .updateTable('app_invitations')
-      .set({ send_state: 'queued', failure: null, claim_holder: null, claim_expires_at: null })
-      .where('account_id', '=', t.accountId)
-      .where('id', '=', t.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw revokedError();
-    await writeAudit(tx, clock, {
-      accountId: t.accountId,
-      actor: t.actor,
-      action: 'app_invitation.resent',
-      target: email,
-      detail: { invitationId: t.id },
-    });
-  });
+  const queuedAgain = {
+    send_state: 'queued',
+    failure: null,
+    claim_holder: null,
+    claim_expires_at: null,
+  } as const;
+  await changeLiveInvitation(db, clock, t, queuedAgain, 'app_invitation.resent');
 }
 
 export async function revokeAppInvitation(db: Db, clock: Clock, t: Target) {
-  await inTransaction(db, async (tx) => {
-    const { email } = await emailOf(tx, t);
-    const done = await tx
-      .updateTable('app_invitations')
-      .set({ revoked_at: clock.now().toISOString(), claim_holder: null, claim_expires_at: null })
-      .where('account_id', '=', t.accountId)
-      .where('id', '=', t.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw revokedError();
-    await writeAudit(tx, clock, {
-      accountId: t.accountId,
-      actor: t.actor,
-      action: 'app_invitation.revoked',
-      target: email,
-      detail: { invitationId: t.id },
-    });
-  });
+  const revoked = { revoked_at: clock.now().toISOString(), claim_holder: null, claim_expires_at: null };
+  await changeLiveInvitation(db, clock, t, revoked, 'app_invitation.revoked');
 }
 
 export async function copyAppInvitationLink(
@@ -88,25 +98,13 @@ export async function copyAppInvitationLink(
   t: Target,
   publicUrl: string,
 ): Promise<AppInvitationLink> {
-  return inTransaction(db, async (tx) => {
-    const { email } = await emailOf(tx, t);
-    const { token, tokenHash } = newAppInvitationToken();
-    const done = await tx
-      .updateTable('app_invitations')
-      .set({ token_hash: tokenHash })
-      .where('account_id', '=', t.accountId)
-      .where('id', '=', t.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw revokedError();
-    await writeAudit(tx, clock, {
-      accountId: t.accountId,
-      actor: t.actor,
-      action: 'app_invitation.link_copied',
-      target: email,
-      // Never the token: the link is in the answer only.
-      detail: { invitationId: t.id },
-    });
-    return { id: t.id, email, link: landingPageUrl(publicUrl, token) };
-  });
+  const { token, tokenHash } = newAppInvitationToken();
+  const email = await changeLiveInvitation(
+    db,
+    clock,
+    t,
+    { token_hash: tokenHash },
+    'app_invitation.link_copied',
+  );
+  return { id: t.id, email, link: landingPageUrl(publicUrl, token) };
 }
