@@ -169,8 +169,10 @@ export class ActivationEngine {
   myDevices(email: string, serverUrl?: string): MyDevicesSession {
     const address = email.trim();
     validInput(emailProblem(address));
+    const client = this.ctx.client(serverUrl ? new LicensingClient(serverUrl).serverUrl : this.serverUrl);
     return new MyDevicesSession({
-      serverUrl: serverUrl ? new LicensingClient(serverUrl).serverUrl : this.serverUrl,
+      client,
+      fetch: this.ctx.fetch,
       email: address,
       device: this.options.device,
       openBrowser: this.options.openBrowser,

@@ -5,11 +5,14 @@
 // My devices within 5 minutes of the sign-in (backend/devices/fresh-sign-in.ts).
 // The same sign-in can then activate this device (the retry after a release).
 import type { MyDevice } from '../../../common/my-devices.ts';
-import { LicensingClient, type ApiCredential, type DeviceFacts } from '../licensing/licensing-client.ts';
+import type { ApiCredential, DeviceFacts, LicensingClient } from '../licensing/licensing-client.ts';
+import type { ServiceFetch } from '../network/service-fetch.ts';
 import { signInWithSso, type SignInResult } from '../oauth/sso-sign-in.ts';
 
 export interface MyDevicesOptions {
-  serverUrl: string;
+  /** The program's way to the service (proxy, PAC, the OS's CAs), as every other call of the engine takes it. */
+  client: LicensingClient;
+  fetch: ServiceFetch;
   email: string;
   device: DeviceFacts;
   openBrowser: (url: string) => Promise<void>;
@@ -24,7 +27,7 @@ export class MyDevicesSession {
 
   constructor(options: MyDevicesOptions) {
     this.options = options;
-    this.client = new LicensingClient(options.serverUrl);
+    this.client = options.client;
   }
 
   get serverUrl(): string {
@@ -42,7 +45,8 @@ export class MyDevicesSession {
 
   async signInAfresh(): Promise<void> {
     this.signedIn = await signInWithSso({
-      serverUrl: this.options.serverUrl,
+      serverUrl: this.client.serverUrl,
+      fetch: this.options.fetch,
       email: this.options.email,
       openBrowser: this.options.openBrowser,
       freshLogin: true,

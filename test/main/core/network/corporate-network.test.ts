@@ -209,6 +209,26 @@ describe.skipIf(!secretService)(
         front.requests.slice(before).some((r) => /^POST \/api\/v1\/activations\/.+\/check-in$/.test(r)),
       ).toBe(true);
     }, 90_000);
+
+    test('My devices goes the same way: the fresh sign-in and the list reach the service through the proxy', async () => {
+      // Runs after the activation above (same data folder): the device is listed by its user.
+      const corporate = {
+        LATCHKEY_PAC_URL: pac.url,
+        HTTPS_PROXY: proxyWithCredentials(),
+        SSL_CERT_FILE: caStore,
+        SSL_CERT_DIR: emptyDir,
+      };
+      const before = front.requests.length;
+      const listed = await latchkey(['devices', '--no-browser'], corporate, undefined, 'alice@acme.test');
+      expect(listed.code, listed.stderr).toBe(0);
+      const devices = (listed.json as { devices?: { current?: boolean }[] }).devices ?? [];
+      expect(devices.length).toBeGreaterThan(0);
+      // The company's name resolves only inside the proxy: a direct call could not have reached it.
+      expect(front.requests.slice(before)).toEqual(
+        expect.arrayContaining(['GET /oidc/.well-known/openid-configuration']),
+      );
+      expect(front.requests.slice(before).some((r) => r.startsWith('GET /api/v1/my/devices'))).toBe(true);
+    }, 90_000);
   },
 );
 
