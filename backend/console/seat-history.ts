@@ -4,7 +4,7 @@
 // NOTHING on (license, sublicense, day), so running it again, or on several
 // nodes at once, writes nothing more (the database decides). Today's point is
 // the live count. A seat is a user holding a live activation (access/seat-rules.ts),
-// counted by the database with count(distinct user_id).
+// read from the counts the database keeps (console/seat-holders.ts).
 import { sql } from 'kysely';
 import type { SeatSeries } from '../../common/console-dashboard.ts';
 import type { Clock } from '../clock.ts';

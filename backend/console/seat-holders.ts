@@ -15,31 +15,33 @@ export interface SeatHolders {
 }
 
 export async function seatHolders(db: Db, accountId: string): Promise<SeatHolders> {
-  const holders = sql<number | string>`count(distinct user_id)`;
-  // A user in two places of one license holds one seat of it: the per-license count is its own query.
+  // Read from the counts the database keeps with every activation write (migration 0041), not
+  // counted over the account's activations: a place's count is one row; a license's is its distinct
+  // users over seat_holders (one row per user and place — a user in two places holds one seat).
   const perLicense = await db
-    .selectFrom('activations')
-    .select(['license_id', holders.as('n')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy('license_id')
+    .selectFrom('seat_holders as h')
+    .innerJoin('licenses as l', 'l.id', 'h.license_id')
+    .select(['h.license_id', sql<number | string>`count(distinct h.user_id)`.as('n')])
+    .where('l.account_id', '=', accountId)
+    .groupBy('h.license_id')
     .execute();
   const perPlace = await db
-    .selectFrom('activations')
-    .select(['license_id', 'sublicense_id', holders.as('n')])
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .groupBy(['license_id', 'sublicense_id'])
+    .selectFrom('seat_counts as c')
+    .innerJoin('licenses as l', 'l.id', 'c.license_id')
+    .select(['c.license_id', 'c.place_key', 'c.holders'])
+    .where('l.account_id', '=', accountId)
+    .where('c.holders', '>', 0)
     .execute();
+  const places = perPlace.map((r) => ({
+    licenseId: r.license_id,
+    sublicenseId: r.place_key === '' ? null : r.place_key,
+    used: Number(r.holders),
+  }));
   return {
     perLicense: new Map(perLicense.map((r) => [r.license_id, Number(r.n)])),
     perSublicense: new Map(
-      perPlace.flatMap((r) => (r.sublicense_id === null ? [] : [[r.sublicense_id, Number(r.n)] as const])),
+      places.flatMap((p) => (p.sublicenseId === null ? [] : [[p.sublicenseId, p.used] as const])),
     ),
-    perPlace: perPlace.map((r) => ({
-      licenseId: r.license_id,
-      sublicenseId: r.sublicense_id,
-      used: Number(r.n),
-    })),
+    perPlace: places,
   };
 }
