@@ -12,6 +12,7 @@ import { revokeAppInvitation } from '../../../backend/app-invitations/manage.ts'
 import { sendQueuedAppInvitations } from '../../../backend/app-invitations/send-queued.ts';
 import { createSmtpMailer } from '../../../backend/mail/mailer.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
+import { seedDirectoryGroup } from '../../support/directory-group.ts';
 import { startTestNodes, type TestNodes } from '../../support/service-nodes.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
@@ -22,51 +23,8 @@ const groupSize = 300;
 async function seedGroup(nodes: TestNodes, accountId: string, size: number): Promise<string> {
   const db = nodes.nodes[0]?.deps.database.db;
   if (!db) throw new Error('no node');
-  const now = new Date().toISOString();
-  const groupId = crypto.randomUUID();
-  await db
-    .insertInto('groups')
-    .values({
-      id: groupId,
-      account_id: accountId,
-      display_name: 'Everyone',
-      display_name_key: 'everyone',
-      external_id: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const users = Array.from({ length: size }, (_, i) => ({
-    id: crypto.randomUUID(),
-    account_id: accountId,
-    user_name: `user${i}@fleet.test`,
-    user_name_key: `user${i}@fleet.test`,
-    email: `user${i}@fleet.test`,
-    source: 'scim' as const,
-    active: 1 as const,
-    is_owner: 0 as const,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  }));
-  for (let i = 0; i < users.length; i += 100) {
-    const chunk = users.slice(i, i + 100);
-    await db.insertInto('account_users').values(chunk).execute();
-    await db
-      .insertInto('group_members')
-      .values(
-        chunk.map((u) => ({
-          group_id: groupId,
-          user_id: u.id,
-          account_id: accountId,
-          display: null,
-          added_at: now,
-        })),
-      )
-      .execute();
-  }
-  return groupId;
+  const emails = Array.from({ length: size }, (_, i) => `user${i}@fleet.test`);
+  return (await seedDirectoryGroup(db, accountId, 'Everyone', emails)).groupId;
 }
 
 describeEachDatabase('app invitations sent by two nodes', (dialect) => {

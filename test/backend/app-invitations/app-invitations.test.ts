@@ -13,6 +13,7 @@ import type {
 } from '../../../common/console-app-invitations.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
+import { seedDirectoryGroup } from '../../support/directory-group.ts';
 import { requestJson } from '../../support/loopback-client.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../support/smtp-catcher.ts';
@@ -226,48 +227,15 @@ describeEachDatabase('app invitations', (dialect) => {
   });
 
   test('a whole directory group is invited at once: one email per member with an email in the verified domains, none for the others', async () => {
-    const { db } = service.deps.database;
-    const now = new Date().toISOString();
-    const groupId = crypto.randomUUID();
-    await db
-      .insertInto('groups')
-      .values({
-        id: groupId,
-        account_id: accountId,
-        display_name: 'Desktop Users',
-        display_name_key: 'desktop users',
-        external_id: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const users = Array.from({ length: 12 }, (_, i) => ({
-      id: crypto.randomUUID(),
-      account_id: accountId,
-      user_name: `member${i}`,
-      user_name_key: `member${i}`,
-      email: i < 9 ? `member${i}@acme.test` : i === 9 ? 'member9@elsewhere.test' : null,
-      source: 'scim' as const,
-      active: 1 as const,
-      is_owner: 0 as const,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    }));
-    await db.insertInto('account_users').values(users).execute();
-    await db
-      .insertInto('group_members')
-      .values(
-        users.map((u) => ({
-          group_id: groupId,
-          user_id: u.id,
-          account_id: accountId,
-          display: null,
-          added_at: now,
-        })),
-      )
-      .execute();
+    const emails = Array.from({ length: 12 }, (_, i) =>
+      i < 9 ? `member${i}@acme.test` : i === 9 ? 'member9@elsewhere.test' : null,
+    );
+    const { groupId } = await seedDirectoryGroup(
+      service.deps.database.db,
+      accountId,
+      'Desktop Users',
+      emails,
+    );
     const result = await invite({ groupId });
     expect(result).toMatchObject({ invited: 9, withoutEmail: 2, outsideDomains: 1 });
     await catcher.waitFor((m) => m.to.some((t) => t.startsWith('member')), 9);
