@@ -42,6 +42,8 @@ export interface ServiceConfig {
   loginAttemptsPer15Min: number;
   /** SCIM requests a second per account before 429 + Retry-After; 0 = no limit. */
   scimRequestsPerSecond: number;
+  /** PostgreSQL connections this node opens at most, all its processes together. */
+  pgPoolSize: number;
   /**
    * Which peers may set X-Forwarded-For: none (false), the nearest N hops, or
    * the listed addresses/CIDR ranges. Decides the client IP the rate limits count.
@@ -137,6 +139,8 @@ const envSchema = z.object({
     .default(12),
   LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(10_000).default(10),
   LATCHKEY_SCIM_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(50),
+  // PostgreSQL connections one node opens at most, across its workers (db/pool-size.ts).
+  LATCHKEY_PG_POOL_SIZE: z.coerce.number().int().min(4).max(1000).default(10),
   LATCHKEY_LICENSE_LEASE_DAYS: z.coerce.number().min(1).max(90).default(14),
   LATCHKEY_LICENSE_RENEW_AFTER_HOURS: z.coerce
     .number()
@@ -282,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     sessionHours: e.LATCHKEY_SESSION_HOURS,
     loginAttemptsPer15Min: e.LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN,
     scimRequestsPerSecond: e.LATCHKEY_SCIM_RATE_LIMIT,
+    pgPoolSize: e.LATCHKEY_PG_POOL_SIZE,
     trustProxy: parseTrustProxy(e.LATCHKEY_TRUST_PROXY),
     // Closed unless asked for in production: accounts there are made by the operator (`create-account`).
     signup: e.LATCHKEY_SIGNUP ?? (e.LATCHKEY_ENV === 'production' ? 'closed' : 'open'),

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { systemClock } from './clock.ts';
 import { productionWarnings, type ServiceConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
+import { pgPoolSizeFor, workerCountVariable } from './db/pool-size.ts';
 import { checkDatabaseFilePresent } from './db/data-folder-check.ts';
 import { ensureMasterKey } from './crypto/master-key.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
@@ -40,7 +41,7 @@ export async function startWorkers(
   logger: Logger,
   options: { init?: boolean; workers: number },
 ): Promise<RunningWorkers> {
-  const deps = await preparePrimary(config, logger, options.init ?? false);
+  const deps = await preparePrimary(config, logger, options.init ?? false, options.workers);
   const pool: WorkerPool = { stopping: false, listening: new Set() };
   const url = await forkUntilListening(pool, options.workers, logger).catch(async (err: unknown) => {
     await deps.database.close();
@@ -64,11 +65,19 @@ export async function startWorkers(
 }
 
 /** The primary's own start, once before any worker: the key, the database checked and migrated. */
-async function preparePrimary(config: ServiceConfig, logger: Logger, init: boolean): Promise<ServiceDeps> {
+async function preparePrimary(
+  config: ServiceConfig,
+  logger: Logger,
+  init: boolean,
+  workers: number,
+): Promise<ServiceDeps> {
   for (const warning of productionWarnings(config)) logger.warn(warning);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   checkDatabaseFilePresent(config, init);
-  const database = openDatabase(config.databaseUrl, { logger });
+  const database = openDatabase(config.databaseUrl, {
+    logger,
+    poolSize: pgPoolSizeFor(config.pgPoolSize, 'primary', workers),
+  });
   const deps: ServiceDeps = {
     config,
     database,
@@ -97,7 +106,8 @@ interface WorkerPool {
  */
 function forkUntilListening(pool: WorkerPool, workers: number, logger: Logger): Promise<string> {
   const fork = () => {
-    const worker = cluster.fork();
+    // Its share of the node's PostgreSQL connections depends on how many siblings it has.
+    const worker = cluster.fork({ [workerCountVariable]: String(workers) });
     logger.info({ workerPid: worker.process.pid }, 'worker started');
     return worker;
   };

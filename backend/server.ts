@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { productionWarnings, type ServiceConfig } from './config.ts';
 import { DatabaseOpenError, openDatabase } from './db/connect.ts';
+import { pgPoolSizeFor, workerCountOf } from './db/pool-size.ts';
 import { classifyDatabaseFault } from './db/faults.ts';
 import {
   checkDatabaseFilePresent,
@@ -107,7 +108,12 @@ async function openService(
   limitPasswordHashing(config.passwordHashing);
   const masterKey = await ensureMasterKey(config.masterKeyFile, logger);
   if (role === 'single') checkDatabaseFilePresent(config, init);
-  const database = openDatabase(config.databaseUrl, { logger });
+  const poolSize = pgPoolSizeFor(
+    config.pgPoolSize,
+    role === 'worker' ? 'worker' : 'single',
+    workerCountOf(process.env),
+  );
+  const database = openDatabase(config.databaseUrl, { logger, poolSize });
   return {
     config,
     database,

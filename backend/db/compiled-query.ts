@@ -3,8 +3,10 @@
 // same query on every call was about a sixth of the CPU. The query is built
 // with a marker in place of each named value; the compiled parameters that
 // hold a marker take the caller's value, every other parameter stays as built.
-// (Statements are then prepared once as well: statement-cache.ts.)
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+// (Statements are then prepared once as well: statement-cache.ts on SQLite,
+// named prepared statements on PostgreSQL, prepared-statements.ts.)
+import { PostgresAdapter, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { prepareByName } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 import type { Db } from './types.ts';
 
@@ -37,6 +39,8 @@ export function compileOnce<P extends Record<string, Value>, R>(
     });
     const unused = names.filter((n) => !slots.some((s) => 'name' in s && s.name === n));
     if (unused.length) throw new TypeError(`compileOnce: ${unused.join(', ')} not used in the query`);
+    // A fixed text: PostgreSQL prepares it once per connection (prepared-statements.ts).
+    if (db.getExecutor().adapter instanceof PostgresAdapter) prepareByName(query.sql);
     return { query, slots };
   };
   return (db, values) => {

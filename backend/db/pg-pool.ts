@@ -8,6 +8,7 @@
 //   so whoever drops the database next finds none (and terminates none).
 import pg from 'pg';
 import type { DatabaseHealth } from './health.ts';
+import { sendRegisteredByName } from './prepared-statements.ts';
 
 export interface PgPool {
   pool: pg.Pool;
@@ -26,6 +27,7 @@ export function createPgPool(url: string, max: number, health: DatabaseHealth): 
   });
   pool.on('connect', (client) => {
     open.add(client);
+    sendRegisteredByName(client);
     // A checked-out client's socket error also reaches the query; this keeps
     // a late one (after the pool let the client go) from being uncaught.
     client.on('error', () => undefined);

@@ -12,7 +12,8 @@ import { parseInput } from '../http/validate.ts';
 import { licensingContext } from './licensing-context.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activateDevice, deactivateDevice } from './activations.ts';
-import { checkIn } from './check-in.ts';
+import { checkIn, finishCheckIn } from './check-in.ts';
+import { keyCheckInInOneStatement } from './key-check-in.ts';
 import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
 import { activateByKey, keyActivationInput } from './key-activation.ts';
@@ -120,13 +121,22 @@ function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void
   const { db } = deps.database;
 
   app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
-    const called = await callerFor(deps, request, 'check-in');
+    const ctx = licensingContext(deps);
+    // PostgreSQL, activation secret: caller, read and renewal already done in one statement.
+    const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params);
+    const called = byKey
+      ? {
+          ok: true as const,
+          value: { ...byKey.caller, email: null, onlyActivation: byKey.caller.activationId },
+        }
+      : await callerFor(deps, request, 'check-in');
     if (!called.ok) return sendRefusalJson(reply, called.refusal);
     const caller = called.value;
     const { id } = parseInput(activationParams, request.params, 'path');
     ownActivation(caller, id);
+    const read = byKey?.read;
     const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
-      checkIn(licensingContext(deps), id, caller.userId),
+      read ? finishCheckIn(ctx, read) : checkIn(ctx, id, caller.userId),
     );
     return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
   });

@@ -1,148 +1,27 @@
 // Check-in, the hot path of every device every day: renew the lease when the
-// seat that granted the activation still stands (one read), else re-decide
+// seat that granted the activation still stands (one read, then the write; on
+// PostgreSQL both in one statement, check-in-statement.ts), else re-decide
 // under the account's lock; a refusal revokes the activation with its code.
-import { sql, type ExpressionBuilder } from 'kysely';
 import { isFailureCode } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import type { ActivationsTable, Database } from '../db/schema.ts';
+import type { ActivationsTable } from '../db/schema.ts';
 import { compileOnce } from '../db/compiled-query.ts';
 import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction } from '../db/types.ts';
 import { decideEntitlement, keyEntitlement, type Entitlement } from '../access/entitlement.ts';
-import { groupMatchesSql } from '../access/group-rule.ts';
 import { revokeActivations } from '../access/revoke.ts';
 import { holderOf } from './license-holder.ts';
 import { reclaimedRefusal } from './reclamation-rules.ts';
 import { releasedByUserRefusal } from '../devices/released-refusal.ts';
 import type { LicenseHolder } from './license-token.ts';
 import { issueLicense, leaseEndFor, type IssuedLicense, type LicensingContext } from './activations.ts';
+import { selectCheckInRow, type HeldRow } from './check-in-read.ts';
+import { readAndRenewByUser, renewsInOneStatement, type CheckInRead } from './check-in-statement.ts';
 
-type HeldRow = ActivationsTable & {
-  edition: string | null;
-  license_expires_at: string | null;
-  holder_email: string | null;
-  holder_user_name: string | null;
-  holder_display_name: string | null;
-  held: unknown;
-};
-
-type ActivationRow = ExpressionBuilder<Database & { a: ActivationsTable }, 'a'>;
-
-/**
- * The seat an activation holds still stands: the user active, the license
- * live, and — for an SSO activation — the membership that granted the seat
- * (the sublicense's group, or the desktop-users group) still there; a key
- * activation needs no group.
- */
-function seatStillStands(eb: ActivationRow, now: string) {
-  return eb.and([
-    eb.exists(
-      eb
-        .selectFrom('account_users as u')
-        .select('u.id')
-        .whereRef('u.id', '=', 'a.user_id')
-        .whereRef('u.account_id', '=', 'a.account_id')
-        .where('u.active', '=', 1)
-        .where('u.deleted_at', 'is', null),
-    ),
-    eb.exists(
-      eb
-        .selectFrom('licenses as l')
-        .select('l.id')
-        .whereRef('l.id', '=', 'a.license_id')
-        .where('l.expires_at', '>', now),
-    ),
-    // Without SCIM (step 5), membership is the last sign-in's claim, within a window:
-    // the full decision reads it (access/claim-membership.ts), never this shortcut.
-    eb.or([
-      eb('a.via', '=', 'key'),
-      eb.exists(
-        eb
-          .selectFrom('idp_configs as p')
-          .select('p.account_id')
-          .whereRef('p.account_id', '=', 'a.account_id')
-          .where('p.provisioning', '=', 'scim'),
-      ),
-    ]),
-    grantingMembershipHolds(eb),
-  ]);
-}
-
-/**
- * The group that granted the seat still holds the user: the sublicense's group
- * when `a.sublicense_id` is set, else the desktop-users group by the one group
- * rule (access/group-rule.ts). A key activation needs no group.
- */
-function grantingMembershipHolds(eb: ActivationRow) {
-  return eb.or([
-    eb('a.via', '=', 'key'),
-    eb.and([
-      eb('a.sublicense_id', 'is', null),
-      eb.exists(
-        eb
-          .selectFrom('group_members as m')
-          .innerJoin('groups as g', 'g.id', 'm.group_id')
-          .innerJoin('idp_configs as c', 'c.account_id', 'g.account_id')
-          .select('m.user_id')
-          .whereRef('m.user_id', '=', 'a.user_id')
-          .where(
-            groupMatchesSql('g', {
-              id: sql.ref('c.desktop_group_id'),
-              name: sql.ref('c.desktop_group_name'),
-            }),
-          ),
-      ),
-    ]),
-    eb.exists(
-      eb
-        .selectFrom('group_members as m')
-        .innerJoin('sublicenses as s', 's.group_id', 'm.group_id')
-        .select('m.user_id')
-        .whereRef('m.user_id', '=', 'a.user_id')
-        .whereRef('s.id', '=', 'a.sublicense_id'),
-    ),
-  ]);
-}
-
-/**
- * The activation and whether the seat it holds still stands, in one read: the
- * user active, the license live, and — for an SSO activation — the membership
- * that granted the seat (the sublicense's group, or the desktop-users group)
- * still there; a key activation needs no group. The hot path of every
- * check-in, built and compiled once; anything else goes through the full
- * decision.
- */
+/** SQLite's check-in read (in-process, no round trip to save): built and compiled once. */
 const readActivationAndSeat = compileOnce<{ id: string; userId: string; now: string }, HeldRow>(
   ['id', 'userId', 'now'],
-  (db, p) =>
-    db
-      .selectFrom('activations as a')
-      .selectAll('a')
-      // Scalar subqueries, not joins: SQLite ran this very query with joins 5–10× slower
-      // (bench/report: check-ins over HTTP), though each plan step was an index search.
-      .select((eb) => [
-        eb
-          .selectFrom('licenses as l')
-          .select('l.edition')
-          .whereRef('l.id', '=', 'a.license_id')
-          .as('edition'),
-        eb
-          .selectFrom('licenses as l')
-          .select('l.expires_at')
-          .whereRef('l.id', '=', 'a.license_id')
-          .as('license_expires_at'),
-        // The holder the renewed license names (license-holder.ts): its primary-key row, no extra read.
-        ...(['email', 'user_name', 'display_name'] as const).map((column) =>
-          eb
-            .selectFrom('account_users as h')
-            .select(`h.${column}`)
-            .whereRef('h.id', '=', 'a.user_id')
-            .as(`holder_${column}`),
-        ),
-      ])
-      .select((eb) => seatStillStands(eb, p.now).as('held'))
-      .where('a.id', '=', p.id)
-      .where('a.user_id', '=', p.userId),
+  (db, p) => selectCheckInRow(db, p.now).where('a.id', '=', p.id).where('a.user_id', '=', p.userId),
 );
 
 /** The lease renewed in place (same seat): the one write of a check-in, compiled once. */
@@ -227,10 +106,44 @@ export async function checkIn(
   activationId: string,
   userId: string,
 ): Promise<IssuedLicense> {
-  const { activation, license, holder } = await readCheckIn(ctx, activationId, userId);
+  return finishCheckIn(ctx, await readCheckIn(ctx, activationId, userId));
+}
+
+/** The lease a check-in now renews to, when the license lasts longer (else leaseEndFor stops it there). */
+export const checkInTimes = (ctx: LicensingContext) => {
+  const now = ctx.clock.now();
+  return { now: now.toISOString(), leaseEnd: new Date(now.getTime() + ctx.leaseMs).toISOString() };
+};
+
+/** PostgreSQL: the read and the renewal, one statement (check-in-statement.ts); SQLite: the read. */
+async function readCheckIn(
+  ctx: LicensingContext,
+  activationId: string,
+  userId: string,
+): Promise<CheckInRead> {
+  const times = checkInTimes(ctx);
+  if (renewsInOneStatement(ctx.db)) return readAndRenewByUser(ctx.db, { id: activationId, userId, ...times });
+  const found = (await readActivationAndSeat(ctx.db, { id: activationId, userId, now: times.now })).rows[0];
+  return { activationId, found, renewed: undefined };
+}
+
+/**
+ * After the read: the license of a lease already renewed, else the renewal
+ * (same seat) or a new decision under the account's lock; a refusal revokes.
+ */
+export async function finishCheckIn(ctx: LicensingContext, read: CheckInRead): Promise<IssuedLicense> {
+  const { activation, license, holder } = refuseOrHold(read);
   try {
+    if (license && read.renewed) {
+      const row = {
+        ...activation,
+        last_checkin_at: read.renewed.lastCheckinAt,
+        lease_expires_at: read.renewed.leaseExpiresAt,
+      };
+      return await issueLicense(ctx, row, license.edition, license.expiresAt, holder);
+    }
     if (license) return await renewLease(ctx, activation, undefined, license, holder);
-    return await redecideUnderLock(ctx, activation, userId, holder);
+    return await redecideUnderLock(ctx, activation, activation.user_id, holder);
   } catch (err) {
     if (err instanceof LatchkeyError)
       await revokeActivations(ctx.db, ctx.clock, { activationIds: [activation.id] }, err.code);
@@ -238,15 +151,8 @@ export async function checkIn(
   }
 }
 
-/** The one read: the activation (refused when gone or revoked), its holder, and its license when the seat stands. */
-async function readCheckIn(ctx: LicensingContext, activationId: string, userId: string) {
-  const found = (
-    await readActivationAndSeat(ctx.db, {
-      id: activationId,
-      userId,
-      now: ctx.clock.now().toISOString(),
-    })
-  ).rows[0];
+/** What the read found: the activation (refused when gone or revoked), its holder, and its license when the seat stands. */
+function refuseOrHold({ activationId, found }: CheckInRead) {
   // Released by the reclamation policy: said as its own code, with the days the device was silent.
   const reclaimed = found && (reclaimedRefusal(found) ?? releasedByUserRefusal(found));
   if (reclaimed) throw reclaimed;

@@ -40,7 +40,7 @@ export const keyActivationInput = deviceInput.extend({
 });
 
 export const activationSecretPrefix = 'lka_';
-const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** The account's user with this email, created as a local user if there is none yet (insert-or-get). */
 async function userForEmail(db: Db, accountId: string, email: string, now: string): Promise<{ id: string }> {

@@ -1,0 +1,128 @@
+// PostgreSQL's check-in in one round trip: the read (check-in-read.ts) and the
+// lease renewal as one statement — a CTE whose UPDATE … FROM renews the lease
+// only where the read found the seat standing — so a check-in waits for the
+// database once, not two or three times. The key path also finds its caller by
+// the activation secret in the same statement. SQLite (in-process, no round
+// trips) keeps its read-then-write (check-in.ts): it has no UPDATE in a CTE.
+//
+// What the renewal's WHERE keeps from the two-step path:
+// - `activations.revoked_at is null` is judged on the row as it is when the
+//   UPDATE reaches it (READ COMMITTED re-checks a row another transaction just
+//   changed), as the separate write judged it: a revocation that commits first
+//   wins, and the check-in is refused (check-in.ts re-reads why).
+// - `r.held`: the user active and not deleted, the license live, the granting
+//   membership still there (check-in-read.ts) — else no renewal here, and the
+//   full decision runs under the account's lock, as before.
+// - `r.license_expires_at >= leaseEnd`: the lease that fits inside the license;
+//   a license ending sooner renews through the two-step path, whose lease stops
+//   at the license's end (activations.ts leaseEndFor).
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { compileOnce } from '../db/compiled-query.ts';
+import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/types.ts';
+import { selectCheckInRow, type HeldRow } from './check-in-read.ts';
+
+/** The renewal's statement is PostgreSQL's (a data-modifying CTE); SQLite reads, then writes. */
+export const renewsInOneStatement = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+type Renewed = HeldRow & { renewed: boolean };
+type WithCaller = Partial<Renewed> & { caller_id: string; caller_user_id: string; caller_account_id: string };
+
+/** `with r as (read), u as (renewal) …`: the renewal of the one row `r` found, when its seat stands. */
+const renewal = (now: string, leaseEnd: string) => sql`u as (
+  update activations set last_checkin_at = ${now}, lease_expires_at = ${leaseEnd}
+  from r
+  where activations.id = r.id and activations.revoked_at is null
+    and r.held and r.license_expires_at >= ${leaseEnd}
+  returning activations.id)`;
+
+/** A raw statement as compileOnce takes it: compiled against the database it was built on. */
+const compilable = <R>(db: Kysely<Database>, statement: ReturnType<typeof sql<R>>) => ({
+  compile: () => statement.compile(db),
+});
+
+/** The SSO path's check-in (the caller known from its access token): read and renew, one statement. */
+const renewByUser = compileOnce<{ id: string; userId: string; now: string; leaseEnd: string }, Renewed>(
+  ['id', 'userId', 'now', 'leaseEnd'],
+  (db, p) =>
+    compilable(
+      db,
+      sql<Renewed>`with r as ${selectCheckInRow(db, p.now)
+        .where('a.id', '=', p.id)
+        .where('a.user_id', '=', p.userId)},
+      ${renewal(p.now, p.leaseEnd)}
+      select r.*, exists (select 1 from u) as renewed from r`,
+    ),
+);
+
+/**
+ * The key path's check-in: the caller by its activation secret (api-caller.ts
+ * asks the same: a key activation's secret), and — when the path names that
+ * same activation — its read and renewal, one statement. No row: no such secret.
+ */
+const renewBySecret = compileOnce<
+  { id: string; secretHash: string; now: string; leaseEnd: string },
+  WithCaller
+>(['id', 'secretHash', 'now', 'leaseEnd'], (db, p) =>
+  compilable(
+    db,
+    sql<WithCaller>`with c as (
+        select id, user_id, account_id from activations where secret_hash = ${p.secretHash} and via = 'key'
+        limit 1),
+      r as ${selectCheckInRow(db, p.now)
+        .where('a.id', '=', p.id)
+        .where('a.secret_hash', '=', p.secretHash)
+        .where('a.via', '=', 'key')},
+      ${renewal(p.now, p.leaseEnd)}
+      select c.id as caller_id, c.user_id as caller_user_id, c.account_id as caller_account_id,
+        r.*, exists (select 1 from u) as renewed
+      from c left join r on r.id = c.id`,
+  ),
+);
+
+/** What a check-in read found, and whether the same statement already renewed its lease. */
+export interface CheckInRead {
+  activationId: string;
+  found: HeldRow | undefined;
+  /** The lease the statement wrote (PostgreSQL, seat standing); undefined: nothing written yet. */
+  renewed: { lastCheckinAt: string; leaseExpiresAt: string } | undefined;
+}
+
+export async function readAndRenewByUser(
+  db: Db,
+  p: { id: string; userId: string; now: string; leaseEnd: string },
+): Promise<CheckInRead> {
+  const row = (await renewByUser(db, p)).rows[0];
+  return readOf(p.id, row, p);
+}
+
+export interface KeyCheckIn {
+  caller: { activationId: string; userId: string; accountId: string };
+  /** Set when the path's activation is the secret's own: the check-in read (and renewal). */
+  read: CheckInRead | undefined;
+}
+
+export async function readAndRenewBySecret(
+  db: Db,
+  p: { id: string; secretHash: string; now: string; leaseEnd: string },
+): Promise<KeyCheckIn | undefined> {
+  const row = (await renewBySecret(db, p)).rows[0];
+  if (!row) return undefined;
+  const { caller_id: activationId, caller_user_id: userId, caller_account_id: accountId, ...rest } = row;
+  const caller = { activationId, userId, accountId };
+  return { caller, read: activationId === p.id ? readOf(p.id, rest as Renewed, p) : undefined };
+}
+
+function readOf(
+  activationId: string,
+  row: Renewed | undefined,
+  p: { now: string; leaseEnd: string },
+): CheckInRead {
+  if (!row) return { activationId, found: undefined, renewed: undefined };
+  const { renewed, ...found } = row;
+  return {
+    activationId,
+    found,
+    renewed: renewed ? { lastCheckinAt: p.now, leaseExpiresAt: p.leaseEnd } : undefined,
+  };
+}
