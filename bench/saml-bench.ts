@@ -1,6 +1,6 @@
 // SAML benchmark (npm run bench, BENCH=saml): on two sets of signed responses
 // from the dev IdP — assertion signed; Response and assertion signed — the
-// cost per response of @node-saml/node-saml, of our verify half (in this
+// cost per response (median of 5 interleaved rounds, min–max beside it) of @node-saml/node-saml, of our verify half (in this
 // thread: what a worker spends), and of our full path (worker hop + checks +
 // InResponseTo + replay in SQLite), one at a time, in the same run; XML parses
 // per response by parser; check-in latency idle and while ACS posts run over
@@ -27,6 +27,7 @@ import {
 } from './saml-bench-setup.ts';
 
 const count = Number(process.env.BENCH_SAML_RESPONSES ?? 200);
+const roundCount = Number(process.env.BENCH_SAML_ROUNDS ?? 5);
 const load1m = () => +(loadavg()[0] ?? 0).toFixed(2);
 const loadBefore = load1m();
 // The ACS load comes from one address (loopback): the per-client ACS limit is not what is measured.
@@ -40,10 +41,35 @@ const make = (account: BenchAccount, n: number) =>
 const perResponse = (ms: number) => +(ms / count).toFixed(3);
 const parses = countParses();
 
-async function timed(set: string[], each: (r: string) => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  for (const r of set) await each(r);
-  return perResponse(performance.now() - t);
+/** Median, min and max of a figure's rounds (the report's `{ median, min, max, runs }`). */
+function spread(xs: number[]) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const r = (v: number | undefined) => +(v ?? 0).toFixed(3);
+  return {
+    median: r(sorted[Math.floor(sorted.length / 2)]),
+    min: r(sorted[0]),
+    max: r(sorted.at(-1)),
+    runs: xs.length,
+  };
+}
+
+/**
+ * One round: the peers take turns every `chunk` responses, so a load spike on
+ * this shared machine lands on all of them alike. Returns ms per response each.
+ */
+async function round(
+  peers: { set: string[]; each: (r: string) => Promise<unknown> }[],
+  chunk = 10,
+): Promise<number[]> {
+  const spent = peers.map(() => 0);
+  for (let i = 0; i < count; i += chunk) {
+    for (const [k, peer] of peers.entries()) {
+      const t = performance.now();
+      for (const r of peer.set.slice(i, i + chunk)) await peer.each(r);
+      spent[k] = (spent[k] ?? 0) + performance.now() - t;
+    }
+  }
+  return spent.map(perResponse);
 }
 
 async function measureSet(bothSigned: boolean) {
@@ -73,27 +99,38 @@ async function measureSet(bothSigned: boolean) {
   for (const r of warm.slice(0, 10)) await nodeSaml.validatePostResponseAsync({ SAMLResponse: r });
   for (const r of warm.slice(0, 10)) await ours(r);
   for (const r of warm) await full(r); // each worker loads its modules and compiles the schemas once
-  // Interleaved rounds, so a load spike on this shared machine hits all three alike; median of 3.
-  const rounds: [number, number, number][] = [];
-  for (let i = 0; i < 3; i++) {
-    const fresh = i === 0 ? set : await make(account, count);
-    rounds.push([
-      await timed(set, (r) => nodeSaml.validatePostResponseAsync({ SAMLResponse: r })),
-      await timed(set, ours),
-      await timed(fresh, full),
-    ]);
+  // Five rounds, the three interleaved within each; each figure is the median of its rounds.
+  const rounds: number[][] = [];
+  for (let i = 0; i < roundCount; i++) {
+    const fresh = await make(account, count);
+    rounds.push(
+      await round([
+        { set, each: (r) => nodeSaml.validatePostResponseAsync({ SAMLResponse: r }) },
+        { set, each: ours },
+        { set: fresh, each: full },
+      ]),
+    );
   }
-  const median = (k: 0 | 1 | 2) => (rounds.map((r) => r[k]).sort((a, b) => a - b)[1] as number) ?? 0;
-  const [nodeSamlMs, verifyMs, fullMs] = [median(0), median(1), median(2)];
+  const column = (k: number) => rounds.map((r) => r[k] ?? 0);
+  const ratios = (k: number) => rounds.map((r) => (r[k] ?? 0) / (r[0] ?? 1));
+  const figures = {
+    nodeSamlMs: spread(column(0)),
+    verifyMs: spread(column(1)),
+    fullPathMs: spread(column(2)),
+    verifyToNodeSaml: spread(ratios(1)),
+    fullPathToNodeSaml: spread(ratios(2)),
+  };
   const [one] = await make(account, 1);
   parses.reset();
   await ours(one as string);
   return {
-    nodeSamlMsPerResponse: nodeSamlMs,
-    ourVerifyMsPerResponse: verifyMs,
-    ourFullPathMsPerResponse: fullMs,
-    verifyToNodeSaml: +(verifyMs / nodeSamlMs).toFixed(2),
-    fullPathToNodeSaml: +(fullMs / nodeSamlMs).toFixed(2),
+    nodeSamlMsPerResponse: figures.nodeSamlMs.median,
+    ourVerifyMsPerResponse: figures.verifyMs.median,
+    ourFullPathMsPerResponse: figures.fullPathMs.median,
+    // Medians of the same-round ratios.
+    verifyToNodeSaml: +figures.verifyToNodeSaml.median.toFixed(2),
+    fullPathToNodeSaml: +figures.fullPathToNodeSaml.median.toFixed(2),
+    rounds: figures,
     parsesPerResponse: parses.counts(),
     account,
   };

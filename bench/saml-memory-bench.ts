@@ -7,7 +7,7 @@
 // Run by bench/saml-bench.ts; BENCH_SAML_MEMORY_VALIDATIONS overrides 10,000.
 import { spawn } from 'node:child_process';
 import { text } from 'node:stream/consumers';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { createDevIdpKeys } from '../backend/devidp/dev-idp-keys.ts';
 import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import {
@@ -50,12 +50,18 @@ async function snapshot() {
   const heap = getHeapStatistics();
   return {
     rssMiB: mib(process.memoryUsage().rss),
-    mainHeapMiB: { total: mib(heap.total_heap_size), used: mib(heap.used_heap_size) },
+    mainHeapMiB: {
+      total: mib(heap.total_heap_size),
+      used: mib(heap.used_heap_size),
+      // The young generation (both semi-spaces): V8 grows it to 2 × --max-semi-space-size.
+      newSpace: mib(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0),
+    },
     verifyPoolThreads: verifyPoolThreads(),
     // One worker's own V8 heap; `external` holds libxml2-wasm's linear memory (the compiled XSDs).
     verifyWorkerMiB: worker && {
       heapTotal: mib(worker.heapTotal),
       heapUsed: mib(worker.heapUsed),
+      newSpace: mib(worker.newSpace),
       external: mib(worker.external),
     },
   };

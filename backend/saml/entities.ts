@@ -1,6 +1,7 @@
 // samlify entities per account: our SP (from the public URL) and the
 // account's IdP (from step 4). samlify refuses to run without a schema
 // validator; ours is libxml2-wasm with the OASIS schemas compiled once.
+import { createHash } from 'node:crypto';
 import samlify from 'samlify';
 import type { IdpConfigsTable } from '../db/schema.ts';
 import { spEndpointsFor } from './sp-endpoints.ts';
@@ -23,11 +24,38 @@ export interface SpOptions {
   requireSignedResponse?: boolean;
 }
 
+// Building an entity generates and re-parses its metadata XML (milliseconds, and
+// ~1 MiB of garbage): each sign-in used to build its SP afresh. Cached per
+// account and options, bounded; a new key pair or option is a new key.
+const spCache = new Map<string, ServiceProvider>();
+const spCacheLimit = 500;
+
 export function serviceProviderFor(
   publicUrl: string,
   accountId: string,
   options?: SpOptions,
 ): ServiceProvider {
+  const key = JSON.stringify([
+    publicUrl,
+    accountId,
+    options && [
+      options.sign,
+      options.encrypt,
+      options.requireSignedResponse ?? false,
+      options.keys.certificate,
+      // The private key by its digest: the cache's keys hold no secret.
+      createHash('sha256').update(options.keys.privateKey).digest('base64'),
+    ],
+  ]);
+  const cached = spCache.get(key);
+  if (cached) return cached;
+  const built = buildServiceProvider(publicUrl, accountId, options);
+  if (spCache.size >= spCacheLimit) spCache.delete(spCache.keys().next().value ?? '');
+  spCache.set(key, built);
+  return built;
+}
+
+function buildServiceProvider(publicUrl: string, accountId: string, options?: SpOptions): ServiceProvider {
   const endpoints = spEndpointsFor(publicUrl, accountId);
   return samlify.ServiceProvider({
     entityID: endpoints.entityId,

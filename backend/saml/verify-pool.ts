@@ -10,11 +10,15 @@ import type { VerifyInput, VerifyOutput } from './acs-verify.ts';
  * Each worker's V8 heap, capped. Left at Node's defaults (sized from the
  * machine's RAM: a 4 GiB heap limit here), a worker's young generation and
  * lazily collected old generation grew to 170–235 MiB over 500 responses
- * while under 50 MiB of it was live. With these caps a worker stays under
- * ~50 MiB; the largest response the ACS parses (512 KiB, 20,000 elements)
- * needs far less than the old-generation cap (test/backend/saml/verify-pool-memory.test.ts).
+ * while under 50 MiB of it was live. The largest response the ACS parses
+ * (512 KiB, 20,000 elements) needs far less than the old-generation cap
+ * (test/backend/saml/verify-pool-memory.test.ts). Young generation 4 MiB:
+ * a verification's garbage is short-lived and small (no whole-document XPath
+ * since issue 27), so a smaller nursery costs no measurable throughput (full
+ * path 22.4 ms vs 23.7 ms at 16 MiB, medians of 3, same loaded run) and keeps
+ * the worker's heap at ~30 MiB instead of ~50 (bench/saml-memory-bench.ts).
  */
-export const verifyWorkerLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } as const;
+export const verifyWorkerLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 4 } as const;
 
 let pool: Piscina<VerifyInput, VerifyOutput> | undefined;
 
@@ -40,7 +44,14 @@ export function verifyInPool(input: VerifyInput): Promise<VerifyOutput> {
   });
 }
 
-export type WorkerMemory = { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+export type WorkerMemory = {
+  heapUsed: number;
+  heapTotal: number;
+  /** The young generation's committed size (both semi-spaces). */
+  newSpace: number;
+  external: number;
+  arrayBuffers: number;
+};
 
 /** One worker's own memory (bench, tests); undefined when the pool has not started. */
 export function verifyWorkerMemory(): Promise<WorkerMemory> | undefined {

@@ -4,9 +4,11 @@
 // must sit directly in the element it signs and have exactly one Reference,
 // to that element's ID (saml-core §5.4.1–5.4.2): so what is verified is the
 // node the facts are then read from, not whatever an XPath selects later.
-import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
+import type { Document as XmlDocument, Element as XmlElement, Node as XmlNode } from '@xmldom/xmldom';
 import type { KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+// The same helpers checkSignature() uses, reached without its whole-document XPath queries (xml-crypto 6.3, pinned).
+import { findAncestorNsForElement, findChildren, validateDigestValue } from 'xml-crypto/lib/utils.js';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { IdpCertificate } from './idp-certificates.ts';
 import { childElements, dsNs } from './xml-dom.ts';
@@ -50,8 +52,12 @@ const allowedTransforms = new Set([
 interface LoadedReference {
   uri: string;
   digestAlgorithm: string;
+  digestValue: string;
   transforms: readonly string[];
+  inclusiveNamespacesPrefixList: string[];
 }
+
+type NamespaceInScope = ReturnType<typeof findAncestorNsForElement>[number];
 
 /**
  * The parts of xml-crypto's checkSignature() that take a document, reached
@@ -61,8 +67,94 @@ interface LoadedReference {
 interface SignedXmlSteps {
   references: LoadedReference[];
   signatureValue: string;
-  getCanonSignedInfoXml(doc: unknown): string;
-  validateReference(ref: LoadedReference, doc: unknown): string | undefined;
+  canonicalizationAlgorithm: string | undefined;
+  idAttributes: string[];
+  getCanonXml(
+    transforms: readonly string[],
+    node: unknown,
+    options: { ancestorNamespaces: NamespaceInScope[] },
+  ): string;
+  canonicalize(
+    transforms: readonly string[],
+    node: unknown,
+    options: { inclusiveNamespacesPrefixList: string[]; ancestorNamespaces: NamespaceInScope[] },
+    flags: { discardComments: boolean },
+  ): string;
+  findHashAlgorithm(name: string): { getHash(xml: string): string };
+}
+
+const xmlnsNs = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * How many (element, ID attribute name) pairs in the document carry `id` — what
+ * xml-crypto's validateReference counts with one XPath per name
+ * (//*[@*[local-name(.)='ID']='…']), in one walk: more than one is how a
+ * signature-wrapping attack hides a second element with the signed ID.
+ */
+function elementsWithId(doc: XmlDocument, names: readonly string[], id: string): number {
+  let count = 0;
+  const stack: XmlNode[] = doc.documentElement ? [doc.documentElement] : [];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const el = node as XmlElement;
+    const attrs = el.attributes;
+    for (const name of names) {
+      for (let i = 0; i < attrs.length; i++) {
+        const attr = attrs.item(i);
+        // Namespace declarations are no attributes in XPath's data model.
+        if (attr && attr.localName === name && attr.value === id && attr.namespaceURI !== xmlnsNs) {
+          count++;
+          break;
+        }
+      }
+    }
+    for (let c = el.lastChild; c; c = c.previousSibling) if (c.nodeType === 1) stack.push(c);
+  }
+  return count;
+}
+
+/**
+ * The canonical SignedInfo, as getCanonSignedInfoXml() makes it, with the
+ * namespaces in scope of this signature's own SignedInfo (xml-crypto finds
+ * "the" SignedInfo with an XPath over the whole document: the first one).
+ */
+function canonicalSignedInfo(steps: SignedXmlSteps, signature: XmlElement): string {
+  const signedInfo = findChildren(signature as unknown as Node, 'SignedInfo');
+  if (signedInfo.length !== 1 || typeof steps.canonicalizationAlgorithm !== 'string')
+    throw new Error('the signature has no single SignedInfo with a canonicalization method');
+  const node = signedInfo[0] as Element;
+  return steps.getCanonXml([steps.canonicalizationAlgorithm], node, {
+    ancestorNamespaces: findAncestorNsForElement(node),
+  });
+}
+
+/**
+ * validateReference() for the one reference a SAML signature has, to `signed`
+ * itself (its ID checked by the caller): the same duplicate-ID refusal,
+ * canonicalization (comments discarded: a same-document URI, xmldsig-core1
+ * §4.4.3.3) and digest comparison, on the node in hand.
+ */
+function referenceDigestHolds(
+  steps: SignedXmlSteps,
+  doc: XmlDocument,
+  signed: XmlElement,
+  ref: LoadedReference,
+): boolean {
+  if (elementsWithId(doc, steps.idAttributes, ref.uri.slice(1)) !== 1) {
+    throw new Error(
+      'Cannot validate a document which contains multiple elements with the same value for the ID / Id / Id attributes, in order to prevent signature wrapping attack.',
+    );
+  }
+  const canonical = steps.canonicalize(
+    ref.transforms,
+    signed,
+    {
+      inclusiveNamespacesPrefixList: ref.inclusiveNamespacesPrefixList,
+      ancestorNamespaces: findAncestorNsForElement(signed as unknown as Element),
+    },
+    { discardComments: true },
+  );
+  const digest = steps.findHashAlgorithm(ref.digestAlgorithm).getHash(canonical);
+  return validateDigestValue(digest, ref.digestValue);
 }
 
 function refuse(detail: string, evidence: Record<string, unknown>): never {
@@ -104,11 +196,11 @@ export function checkEnvelopedSignature(
   const signature = signatures[0] as XmlElement;
   const sig = new SignedXml({ getCertFromKeyInfo: () => null });
   const steps = sig as unknown as SignedXmlSteps;
-  let canonicalSignedInfo: string;
+  let canonicalInfo: string;
   try {
     // Loads the references from the canonical SignedInfo (what is signed, not the raw text).
     sig.loadSignature(signature as unknown as Node);
-    canonicalSignedInfo = steps.getCanonSignedInfoXml(doc);
+    canonicalInfo = canonicalSignedInfo(steps, signature);
   } catch (err) {
     refuse(`the ${signed.localName} signature cannot be read: ${(err as Error).message}`, evidence);
   }
@@ -128,7 +220,7 @@ export function checkEnvelopedSignature(
   let digestHolds: boolean;
   try {
     // Refuses a document in which another element carries the same ID (signature wrapping).
-    digestHolds = steps.validateReference(ref, doc) !== undefined;
+    digestHolds = referenceDigestHolds(steps, doc, signed, ref);
   } catch (err) {
     refuse((err as Error).message, evidence);
   }
@@ -143,7 +235,7 @@ export function checkEnvelopedSignature(
   const ordered = [...certificates].sort((a, b) => Number(b.der === embedded) - Number(a.der === embedded));
   for (const certificate of ordered) {
     const key: KeyObject = certificate.publicKey;
-    if (verifier.verifySignature(canonicalSignedInfo, key as never, steps.signatureValue)) {
+    if (verifier.verifySignature(canonicalInfo, key as never, steps.signatureValue)) {
       return { status: 'valid', certificate, algorithm, keyInfoMatched: certificate.der === embedded };
     }
   }

@@ -252,6 +252,18 @@ describeEachDatabase('SAML ACS: every check, with real signed responses from the
     );
   });
 
+  test("signature wrapping: another element carrying the signed assertion's ID (as ID, Id or id, in any namespace) → refused", async () => {
+    for (const attribute of ['ID', 'Id', 'id', 'x:ID']) {
+      const { response } = await respond();
+      const xml = Buffer.from(response, 'base64').toString('utf8');
+      const id = /<saml:Assertion[^>]* ID="([^"]+)"/.exec(xml)?.[1] ?? '';
+      const decoy = `<samlp:Extensions><x:Note xmlns:x="urn:example:decoy" ${attribute}="${id}"/></samlp:Extensions>`;
+      const wrapped = xml.replace('</saml:Issuer>', `</saml:Issuer>${decoy}`);
+      expect(wrapped).not.toBe(xml);
+      expect(await codeOf(Buffer.from(wrapped).toString('base64')), attribute).toBe('SAML_SIGNATURE_INVALID');
+    }
+  });
+
   test('comment injection inside NameID: the signature breaks, or the full text is used — never the prefix', async () => {
     const { response } = await respond();
     const xml = Buffer.from(response, 'base64').toString('utf8');

@@ -36,7 +36,7 @@ const verify = (samlResponse: string) =>
     nowMs: Date.now(),
   });
 
-test('a verify worker’s heap stays under 64 MiB over 600 validations (it grew past 170 MiB uncapped)', async () => {
+test('a verify worker’s heap stays under 40 MiB over 600 validations (170 MiB uncapped, ~50 with a 16 MiB young generation)', async () => {
   const response = await signedResponse(['grp-desktop', 'grp-admins']);
   let largest = 0;
   for (let i = 1; i <= 600; i++) {
@@ -46,7 +46,7 @@ test('a verify worker’s heap stays under 64 MiB over 600 validations (it grew 
   }
   expect(verifyPoolThreads()).toBeGreaterThan(0);
   expect(largest).toBeGreaterThan(0);
-  expect(largest).toBeLessThan(64);
+  expect(largest).toBeLessThan(40);
 }, 120_000);
 
 test('the largest signed response the ACS accepts (just under 512 KiB) still verifies inside the capped worker', async () => {
