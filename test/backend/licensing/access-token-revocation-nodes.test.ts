@@ -2,12 +2,14 @@
 // not through oidc-provider's model; nothing about it is remembered by a node. Each way a
 // token stops being good is checked here with two nodes in two processes on one database:
 // the token first checks in on both nodes (a node that kept what it had looked up would
-// now be wrong), then it is revoked on one node, and both refuse it at once.
+// now be wrong), then it is revoked on one node, and both refuse it at once. An expired
+// token likewise (the lookup applies the row's end itself).
 import { createHash, randomUUID } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { oidcRowKey } from '../../../backend/db/oidc-model-keys.ts';
 import { createScimToken } from '../../../backend/scim/scim-tokens.ts';
 import { startSecondNode, type SecondNode } from '../../support/second-node.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
@@ -187,6 +189,17 @@ describeEachDatabase("the app's access token, revoked on one node, is refused on
     expect((await world.owner.post(`/api/console/activations/${activationId}/revoke`)).status).toBe(204);
     for (const node of nodes)
       expect(await call(node, app, checkIn)).toMatchObject({ code: 'ACTIVATION_REVOKED' });
+  });
+
+  test("an access token past its expiry (its row's end moved into the past, as 10 minutes would) → refused on both", async () => {
+    const { app, checkIn } = await checkedInOnBothNodes('bob@acme.test');
+    await world.service.deps.database.db
+      .updateTable('oidc_models')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('model', '=', 'AccessToken')
+      .where('id', '=', oidcRowKey('AccessToken', app.accessToken))
+      .execute();
+    for (const node of nodes) expect(await call(node, app, checkIn)).toMatchObject({ status: 401 });
   });
 
   test('the user deactivated over SCIM on the second node → refused on both, with the reason', async () => {
