@@ -239,6 +239,48 @@ export const figures: Figure[] = [
     unit: 'ms',
     peer: { name: 'one whole check-in (domain path), same run', path: 'checkIns.sqlite.overHttp.checkInMs' },
   },
+  // Issue 27 item 2: the app's SSO access token vs an activation secret, same database, same run
+  // (bench/token-vs-secret.ts: interleaved passes, the median of 5 rounds' ratios with min–max).
+  ...(
+    [
+      ['sqlite', 'SQLite'],
+      ['postgres', 'PostgreSQL'],
+    ] as const
+  ).flatMap(([db, label]): Figure[] => [
+    {
+      bench: 'licensing',
+      name: `check-ins with SSO access token vs activation secret, same database same run, ${label} (in-process service over HTTP, 16 concurrent)`,
+      path: `checkIns.${db}.tokenVsSecret.tokenToSecret`,
+      unit: '×',
+      goal: { text: '≥ 0.8× activation secret', met: (v) => v >= 0.8 },
+    },
+    {
+      bench: 'licensing',
+      name: `check-ins with a DPoP-bound SSO access token (proof checked, jti written) vs activation secret, ${label}`,
+      path: `checkIns.${db}.tokenVsSecret.dpopTokenToSecret`,
+      unit: '×',
+    },
+    {
+      bench: 'licensing',
+      name: `caller lookup: the access token's row with its user (one read), ${label}`,
+      path: `checkIns.${db}.tokenVsSecret.lookupMs.presentedAccessToken`,
+      unit: 'ms',
+      peer: {
+        name: "oidc-provider's AccessToken.find, same run",
+        path: `checkIns.${db}.tokenVsSecret.lookupMs.accessTokenFind`,
+      },
+    },
+    {
+      bench: 'licensing',
+      name: `DPoP replay write (one jti insert, RFC 9449 §11.1), ${label}`,
+      path: `checkIns.${db}.tokenVsSecret.dpopMs.replayWrite`,
+      unit: 'ms',
+      peer: {
+        name: 'one whole check-in (domain path), same run',
+        path: `checkIns.${db}.tokenVsSecret.dpopMs.checkIn`,
+      },
+    },
+  ]),
   { bench: 'licensing', name: 'one license signature', path: 'licenseSignMs', unit: 'ms' },
   { bench: 'licensing', name: 'one offline license verification', path: 'offlineVerifyMs', unit: 'ms' },
   {

@@ -22,10 +22,13 @@ import { createRoot, exportAnchor } from '../backend/licensing/trust-roots.ts';
 import { verifyLicense } from '../main/core/license-verifier.ts';
 import { freshPostgresDatabase, startBenchService } from './bench-service.ts';
 import { startLoginFlood } from './login-flood.ts';
+import { tokenVsSecret } from './token-vs-secret.ts';
 
 const users = Number(process.env.BENCH_CHECKIN_USERS ?? 500);
 const seconds = Number(process.env.BENCH_CHECKIN_SECONDS ?? 5);
 const concurrency = 16;
+/** `token-vs-secret`: only that comparison (issue 27 item 2), for a quick A/B while working on it. */
+const only = process.env.BENCH_LICENSING_PART;
 
 type Service = Awaited<ReturnType<typeof startBenchService>>['service'];
 
@@ -135,16 +138,17 @@ async function run(databaseUrl?: string) {
     .set({ desktop_group_id: 'grp-desk', desktop_group_name: 'Desk' })
     .where('account_id', '=', account.id)
     .execute();
-  await addLicense(
+  const license = await addLicense(
     db,
     clock,
     { accountId: account.id, edition: 'business', seats: users, deviceLimit: 3, expiresAt: '2099-01-01' },
     'bench',
   );
-  const activations: { id: string; user: string }[] = [];
+  const activations: { id: string; user: string; email: string }[] = [];
   for (let i = 0; i < users; i++) {
+    const email = `u${i}@bench.example`;
     const row = newUserRow(
-      { accountId: account.id, userName: `u${i}@bench.example`, source: 'scim', now },
+      { accountId: account.id, userName: email, source: 'scim', now },
       { scim_resource: '{}' },
     );
     const user = row.id;
@@ -159,7 +163,17 @@ async function run(databaseUrl?: string) {
       os: 'macOS',
       appVersion: '1.0.0',
     });
-    activations.push({ id: issued.activationId, user });
+    activations.push({ id: issued.activationId, user, email });
+  }
+  const { license_key: licenseKey } = await db
+    .selectFrom('licenses')
+    .select('license_key')
+    .where('id', '=', license.id)
+    .executeTakeFirstOrThrow();
+  if (only === 'token-vs-secret') {
+    const compared = await tokenVsSecret(bench.service, activations, licenseKey);
+    await bench.stop();
+    return { dialect: bench.service.deps.database.dialect, users, tokenVsSecret: compared };
   }
   const measure = async () => {
     let done = 0;
@@ -206,6 +220,8 @@ async function run(databaseUrl?: string) {
     runs: unloadedRuns.map((r) => r.perSecond),
   };
   const overHttp = await checkInsBesideHealthz(service, activations);
+  // Issue 27 item 2: the app's SSO access token vs an activation secret, same database, same run.
+  const tokenVsSecretFigures = await tokenVsSecret(service, activations, licenseKey);
   const dialect = service.deps.database.dialect;
   await bench.stop();
   return {
@@ -213,6 +229,7 @@ async function run(databaseUrl?: string) {
     users,
     ...unloaded,
     overHttp,
+    tokenVsSecret: tokenVsSecretFigures,
     loginFlood: { oneIp: floodOneIp, oneIpLimited: floodOneIpLimited, manyIps: floodManyIps },
   };
 }
@@ -229,6 +246,11 @@ const postgres = pgUrl
       }
     })()
   : { skipped: 'set BENCH_PG_URL (a database the benchmark may fill) to measure PostgreSQL' };
+
+if (only) {
+  console.log(JSON.stringify({ checkIns: { sqlite, postgres } }, null, 2));
+  process.exit(0);
+}
 
 // One signature and one offline verification.
 const bench = await startBenchService('licensing-sign');

@@ -414,6 +414,10 @@ export interface OidcModelsTable {
   user_id: string | null;
   expires_at: string | null;
   consumed_at: string | null;
+  /** Migration 0044, AccessToken rows only: the client, the bound key's thumbprint (RFC 9449) and the grant id, for the one-read caller lookup. */
+  client_id: string | null;
+  jkt: string | null;
+  grant_value: string | null;
 }
 
 /** One fixed window of one rate-limit bucket (backend/http/rate-limit-store.ts). */

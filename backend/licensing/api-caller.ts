@@ -6,7 +6,13 @@
 import type { FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import { ApiError } from '../http/api-error.ts';
-import { revokedTokenFor, desktopClientId, oidcProvider } from '../oidc/port.ts';
+import {
+  desktopClientId,
+  oidcProvider,
+  presentedAccessToken,
+  revokedTokenFor,
+  type PresentedAccessToken,
+} from '../oidc/port.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activationForSecret, activationSecretPrefix } from './key-activation.ts';
 import { checkBoundTokenProof } from './dpop-proof.ts';
@@ -38,38 +44,51 @@ export async function callerOf(deps: ServiceDeps, request: FastifyRequest): Prom
       onlyActivation: owner.activationId,
     };
   }
-  const provider = await oidcProvider(deps);
-  const accessToken = await provider.AccessToken.find(token);
-  if (!accessToken) await refuseRevokedToken(deps, token);
-  if (
-    !accessToken ||
-    accessToken.isExpired ||
-    accessToken.clientId !== desktopClientId ||
-    !accessToken.accountId
-  )
-    throw invalid();
-  const user = await deps.database.db
-    .selectFrom('account_users')
-    .select(['id', 'account_id', 'email'])
-    .where('id', '=', accessToken.accountId)
-    .executeTakeFirst();
-  if (!user) throw invalid();
+  const found = await accessTokenCaller(deps, token);
+  if (!found || found.clientId !== desktopClientId) throw invalid();
   // A token bound to the device's key (RFC 9449) is worth nothing without a proof of that key.
-  if (accessToken.jkt)
+  if (found.jkt)
     await checkBoundTokenProof(deps.database.db, deps.clock, {
       proof: request.headers.dpop,
       method: request.method,
       url: `${deps.config.publicUrl}${request.url.split('?')[0] ?? ''}`,
       accessToken: token,
-      jkt: accessToken.jkt,
-      accountId: user.account_id,
-      email: user.email,
+      jkt: found.jkt,
+      accountId: found.accountId,
+      email: found.email,
       ip: request.ip,
     });
+  return { userId: found.userId, accountId: found.accountId, email: found.email, grantId: found.grantId };
+}
+
+/**
+ * The access token's caller: one read of the token's row with its user (oidc/access-token-lookup.ts);
+ * oidc-provider's own find only for a row without the lookup columns (written before migration 0044,
+ * or a token that ends with its session). Undefined for any token that is not good now.
+ */
+async function accessTokenCaller(
+  deps: ServiceDeps,
+  token: string,
+): Promise<PresentedAccessToken | undefined> {
+  const found = await presentedAccessToken(deps.database.db, deps.clock, token);
+  if (found === 'absent') await refuseRevokedToken(deps, token);
+  if (found !== 'unindexed') return typeof found === 'string' ? undefined : found;
+  const provider = await oidcProvider(deps);
+  const accessToken = await provider.AccessToken.find(token);
+  if (!accessToken || accessToken.isExpired || !accessToken.clientId || !accessToken.accountId)
+    return undefined;
+  const user = await deps.database.db
+    .selectFrom('account_users')
+    .select(['id', 'account_id', 'email'])
+    .where('id', '=', accessToken.accountId)
+    .executeTakeFirst();
+  if (!user) return undefined;
   return {
     userId: user.id,
     accountId: user.account_id,
     email: user.email,
+    clientId: accessToken.clientId,
+    jkt: accessToken.jkt ?? null,
     grantId: accessToken.grantId ?? null,
   };
 }

@@ -52,6 +52,21 @@ export function openPayload(masterKey: Buffer, row: OidcModelsTable, id: string 
   return id === undefined ? payload : { ...payload, jti: id };
 }
 
+/**
+ * What the licensing API's one-read caller lookup (access-token-lookup.ts) needs of an access
+ * token, in the clear beside its sealed payload (migration 0044): none of it is a bearer value.
+ */
+function lookupColumns(
+  model: string,
+  payload: AdapterPayload,
+): Pick<OidcModelsTable, 'client_id' | 'jkt' | 'grant_value'> {
+  // A token that ends with its browser session (no offline_access) is checked against that
+  // session by oidc-provider's find: such rows keep no client, so they are looked up the old way.
+  if (model !== 'AccessToken' || !payload.clientId || payload.expiresWithSession)
+    return { client_id: null, jkt: null, grant_value: null };
+  return { client_id: payload.clientId, jkt: payload.jkt ?? null, grant_value: payload.grantId ?? null };
+}
+
 export function kyselyAdapter(deps: AdapterDeps): new (model: string) => Adapter {
   // oidc-provider constructs one adapter per model name; each shares the deps.
   return class extends KyselyAdapter {
@@ -95,6 +110,7 @@ class KyselyAdapter implements Adapter {
       user_id: payload.accountId ?? null,
       expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000).toISOString() : null,
       consumed_at: null,
+      ...lookupColumns(this.model, payload),
     };
     await db
       .insertInto('oidc_models')
@@ -106,6 +122,9 @@ class KyselyAdapter implements Adapter {
           user_code: row.user_code,
           uid: row.uid,
           expires_at: row.expires_at,
+          client_id: row.client_id,
+          jkt: row.jkt,
+          grant_value: row.grant_value,
         }),
       )
       .execute();

@@ -1,0 +1,247 @@
+// Issue 27 item 2: check-ins with the app's SSO access token beside check-ins with an
+// activation secret, on one database in one run (licensing-bench.ts calls this for SQLite
+// and PostgreSQL). Over HTTP to the in-process service, 16 concurrent loops, rounds of each
+// kind interleaved (the order rotates every round) so drifting machine load falls on all
+// kinds alike; each ratio is the median of the rounds' ratios, with min–max. Also the
+// parts: the caller lookup each way, and the DPoP proof check with its replay write.
+import { createHash, randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { licensingContext } from '../backend/licensing/licensing-context.ts';
+import { activateByKey, activationForSecret } from '../backend/licensing/key-activation.ts';
+import { checkBoundTokenProof } from '../backend/licensing/dpop-proof.ts';
+import { checkIn } from '../backend/licensing/check-in.ts';
+import { firstUseOfProof } from '../backend/oidc/dpop-replay.ts';
+import { presentedAccessToken } from '../backend/oidc/access-token-lookup.ts';
+import { desktopClientId, desktopScopes, oidcProvider } from '../backend/oidc/provider.ts';
+import type { startBenchService } from './bench-service.ts';
+
+type Service = Awaited<ReturnType<typeof startBenchService>>['service'];
+
+const rounds = 5;
+/** Each round: this many passes of every kind, each pass this long (short passes follow the load's drift). */
+const passes = 4;
+const passSeconds = Number(process.env.BENCH_TOKEN_PASS_SECONDS ?? 0.5);
+const concurrency = 16;
+/** Activations each kind cycles through. */
+const width = 200;
+
+/** The rounds' median with min–max: the shape bench/report.ts reads as one figure. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+const spread = (values: number[], digits = 3): Spread => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (v: number) => +v.toFixed(digits);
+  return {
+    median: round(sorted[Math.floor(sorted.length / 2)] ?? NaN),
+    min: round(sorted[0] ?? NaN),
+    max: round(sorted.at(-1) ?? NaN),
+    runs: values.length,
+  };
+};
+
+export async function tokenVsSecret(
+  service: Service,
+  activations: { id: string; user: string; email: string }[],
+  licenseKey: string,
+) {
+  const deps = service.deps;
+  const ctx = licensingContext(deps);
+  const provider = await oidcProvider(deps);
+  const client = await provider.Client.find(desktopClientId);
+  if (!client) throw new Error('no desktop client');
+  const some = activations.slice(0, width);
+  const key = await generateKeyPair('ES256');
+  const jwk = await exportJWK(key.publicKey);
+  const jkt = await calculateJwkThumbprint(jwk);
+  const issue = async (user: string, bound: boolean) => {
+    const grant = new provider.Grant({ accountId: user, clientId: desktopClientId });
+    grant.addOIDCScope(desktopScopes);
+    const grantId = await grant.save();
+    const token = new provider.AccessToken({
+      accountId: user,
+      client,
+      grantId,
+      scope: desktopScopes,
+      gty: 'authorization_code',
+      ...(bound && { jkt }),
+    });
+    return token.save();
+  };
+  const plain: { path: string; token: string }[] = [];
+  const bound: { path: string; token: string }[] = [];
+  const secrets: { path: string; secret: string }[] = [];
+  for (const [i, a] of some.entries()) {
+    const path = `/api/v1/activations/${a.id}/check-in`;
+    plain.push({ path, token: await issue(a.user, false) });
+    bound.push({ path, token: await issue(a.user, true) });
+    // The same user's second device, activated with the license key: its secret checks in.
+    const byKey = await activateByKey(ctx, {
+      licenseKey,
+      email: a.email,
+      deviceId: `key-device-${i}-0123456789abcdef`,
+      deviceName: 'Mac',
+      os: 'macOS',
+      appVersion: '1.0.0',
+    });
+    secrets.push({
+      path: `/api/v1/activations/${byKey.activationId}/check-in`,
+      secret: byKey.activationSecret,
+    });
+  }
+  const publicUrl = deps.config.publicUrl;
+  /** Proofs signed before a round (the app signs on its own machine, not in the service's process). */
+  const proofsFor = async (n: number) => {
+    const proofs: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const b = bound[i % bound.length] as { path: string; token: string };
+      proofs.push(
+        await new SignJWT({
+          htm: 'POST',
+          htu: `${publicUrl}${b.path}`,
+          jti: randomUUID(),
+          ath: createHash('sha256').update(b.token).digest('base64url'),
+        })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .setIssuedAt()
+          .sign(key.privateKey),
+      );
+    }
+    return proofs;
+  };
+  type Send = (i: number) => Promise<Response>;
+  /** One pass: requests done and the seconds they took. */
+  const loop = async (send: Send, limit = Infinity) => {
+    let done = 0;
+    const started = performance.now();
+    const end = started + passSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = w; i < limit && performance.now() < end; i += concurrency) {
+          const res = await send(i);
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          done += 1;
+        }
+      }),
+    );
+    return { done, seconds: (performance.now() - started) / 1000 };
+  };
+  const post = (path: string, headers: Record<string, string>) =>
+    fetch(`${service.url}${path}`, { method: 'POST', headers });
+  const kinds = {
+    secret: () =>
+      loop((i) =>
+        post(secrets[i % width]?.path ?? '', { authorization: `Bearer ${secrets[i % width]?.secret}` }),
+      ),
+    token: () =>
+      loop((i) => post(plain[i % width]?.path ?? '', { authorization: `Bearer ${plain[i % width]?.token}` })),
+    dpopToken: async () => {
+      const proofs = await proofsFor(Math.ceil(passSeconds * 4000));
+      return loop(
+        (i) =>
+          post(bound[i % width]?.path ?? '', {
+            authorization: `DPoP ${bound[i % width]?.token}`,
+            dpop: proofs[i] ?? '',
+          }),
+        proofs.length,
+      );
+    },
+  };
+  const order = ['secret', 'token', 'dpopToken'] as const;
+  type Kind = (typeof order)[number];
+  // Warm-up: one pass of each.
+  for (const kind of order) await kinds[kind]();
+  const perSecond: Record<Kind, number[]> = { secret: [], token: [], dpopToken: [] };
+  for (let r = 0; r < rounds; r++) {
+    const sum: Record<Kind, { done: number; seconds: number }> = {
+      secret: { done: 0, seconds: 0 },
+      token: { done: 0, seconds: 0 },
+      dpopToken: { done: 0, seconds: 0 },
+    };
+    for (let p = 0; p < passes; p++)
+      for (let k = 0; k < order.length; k++) {
+        const kind = order[(r * passes + p + k) % order.length] as Kind;
+        const pass = await kinds[kind]();
+        sum[kind].done += pass.done;
+        sum[kind].seconds += pass.seconds;
+      }
+    for (const kind of order) perSecond[kind].push(sum[kind].done / sum[kind].seconds);
+  }
+  const ratios = (kind: 'token' | 'dpopToken') =>
+    perSecond[kind].map((v, r) => v / (perSecond.secret[r] ?? NaN));
+
+  // The parts: per round, 5 batches of 200 calls of each, the parts' batches interleaved.
+  const db = deps.database.db;
+  const clock = deps.clock;
+  const until = () => new Date(clock.now().getTime() + 300_000);
+  const batch = 200;
+  const proofCheck = async () => {
+    const proofs = await proofsFor(batch);
+    return (i: number) =>
+      checkBoundTokenProof(db, clock, {
+        proof: proofs[i],
+        method: 'POST',
+        url: `${publicUrl}${bound[i % width]?.path}`,
+        accessToken: bound[i % width]?.token ?? '',
+        jkt,
+        accountId: 'bench',
+        email: null,
+        ip: '127.0.0.1',
+      });
+  };
+  const parts = {
+    accessTokenFind: async () => (i: number) => provider.AccessToken.find(plain[i % width]?.token ?? ''),
+    presentedAccessToken: async () => (i: number) =>
+      presentedAccessToken(db, clock, plain[i % width]?.token ?? ''),
+    activationForSecret: async () => (i: number) => activationForSecret(db, secrets[i % width]?.secret ?? ''),
+    /** DPoP: the whole proof check (signature, claims, the replay write)... */
+    proofCheck,
+    /** ...and its replay write alone (RFC 9449 §11.1: one insert of the jti's hash). */
+    replayWrite: async () => () => firstUseOfProof(db, 'bench', randomUUID(), until()),
+    checkIn: async () => (i: number) => {
+      const a = some[i % width] as { id: string; user: string };
+      return checkIn(ctx, a.id, a.user);
+    },
+  };
+  type Part = keyof typeof parts;
+  const partMs = Object.fromEntries(Object.keys(parts).map((k) => [k, [] as number[]])) as Record<
+    Part,
+    number[]
+  >;
+  for (let r = 0; r < rounds; r++) {
+    const total = Object.fromEntries(Object.keys(parts).map((k) => [k, 0])) as Record<Part, number>;
+    for (let b = 0; b < 5; b++)
+      for (const name of Object.keys(parts) as Part[]) {
+        const f = await parts[name]();
+        const t = performance.now();
+        for (let i = 0; i < batch; i++) await f(i);
+        total[name] += performance.now() - t;
+      }
+    for (const name of Object.keys(parts) as Part[]) partMs[name].push(total[name] / (5 * batch));
+  }
+  const ms = (name: Part) => spread(partMs[name], 4);
+  return {
+    rounds,
+    passes,
+    passSeconds,
+    activations: width,
+    secretPerSecond: spread(perSecond.secret, 0),
+    tokenPerSecond: spread(perSecond.token, 0),
+    dpopTokenPerSecond: spread(perSecond.dpopToken, 0),
+    /** The goal (≥ 0.8): the app's access token as a plain bearer vs an activation secret. */
+    tokenToSecret: spread(ratios('token')),
+    /** The DPoP-bound token (a proof verified and its jti written per request) vs an activation secret. */
+    dpopTokenToSecret: spread(ratios('dpopToken')),
+    lookupMs: {
+      accessTokenFind: ms('accessTokenFind'),
+      presentedAccessToken: ms('presentedAccessToken'),
+      activationForSecret: ms('activationForSecret'),
+    },
+    dpopMs: { proofCheck: ms('proofCheck'), replayWrite: ms('replayWrite'), checkIn: ms('checkIn') },
+  };
+}
