@@ -535,7 +535,7 @@ const catalog = {
       'Turn "Sign in from a second device" on, run latchkey activate --email alice@acme.test --device-code and leave the code unused for 10 minutes (npm run -s scenario -- device-code-expired).',
     httpStatus: 400,
     oauthError: 'invalid_grant',
-    side: 'service',
+    side: 'app',
   },
   DEVICE_CODE_DENIED: {
     userMessage:

@@ -11,7 +11,7 @@ export async function deviceCodeInstructions(prompt: DeviceCodePrompt): Promise<
     `Sign in on your phone or another computer:\n` +
     `  1. Open ${prompt.verificationUri}\n` +
     `  2. Enter the code ${prompt.userCode}\n` +
-    `Or scan this QR code (the link with the code in it):\n${qr}\n` +
+    `Or open the link with the code in it, or scan it:\n${prompt.verificationUriComplete}\n${qr}\n` +
     `The code works until ${until} UTC. Waiting for the sign-in on the other device… (Ctrl-C to cancel)\n`
   );
 }
