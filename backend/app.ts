@@ -48,6 +48,7 @@ import { registerScimTokenEndpoint } from './scim/oauth-token-route.ts';
 import { registerScimRoutes } from './scim/routes.ts';
 import { registerScimTokenRoutes } from './console/scim-token-routes.ts';
 import { limitSignInStarts } from './oidc/sign-in-start-limit.ts';
+import { limitDeviceFlow } from './oidc/device-flow-limits.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import type { TrustProxy } from './config.ts';
 
@@ -152,6 +153,7 @@ async function registerRoutes(
   await registerDevIdpRoutes(app, deps);
   registerInteractionRoutes(app, deps);
   limitSignInStarts(app, deps);
+  limitDeviceFlow(app, deps);
 }
 
 /** oidc-provider is a Koa app; it handles everything under /oidc itself. */

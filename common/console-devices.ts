@@ -20,5 +20,7 @@ export interface PendingApprovalsAnswer {
 export interface DeviceSettings {
   /** Users may release their own devices from the app (after a fresh sign-in). */
   selfServiceRelease: boolean;
+  /** Users may finish the app's sign-in on a second device (RFC 8628 device code; off by default). */
+  deviceCodeSignIn: boolean;
   licenses: { id: string; edition: string; expiresAt: string; deviceApproval: boolean }[];
 }

@@ -8,6 +8,14 @@ import type { MyDevice } from './my-devices.ts';
 /** The private-use URI scheme the app registers (RFC 8252 §7.1); the service accepts `<scheme>:/callback`. */
 export const desktopScheme = 'com.latchkey.desktop';
 
+/** Sign in on another device (issue 26 item 2): the code, where to enter it, the link with the code (QR), until when. */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresAt: string;
+}
+
 export type ActivationPhase =
   'idle' | 'waiting-for-browser' | 'exchanging' | 'activating' | 'activated' | 'failed';
 
@@ -56,7 +64,8 @@ export interface FailureView {
 export type ActivationState =
   /** `notice`: why the last attempt came back without activating (a key no license has, SSO required). */
   | { phase: 'idle'; notice?: string }
-  | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string }
+  /** `deviceCode`: the sign-in is finished on a second device (RFC 8628): what the app shows. */
+  | { phase: 'waiting-for-browser'; email: string; authorizationUrl: string; deviceCode?: DeviceCodePrompt }
   | { phase: 'exchanging'; email: string }
   /** `approval`: waiting for the IT team to approve this computer (issue 26 item 4). */
   | { phase: 'activating'; email: string; approval?: { expiresAt: string } }

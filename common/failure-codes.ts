@@ -514,6 +514,40 @@ const catalog = {
     oauthError: 'access_denied',
     side: 'service',
   },
+  // Issue 26 item 2: a second device finishes the sign-in (RFC 8628 device authorization grant).
+  DEVICE_CODE_NOT_ALLOWED: {
+    userMessage:
+      "Your company does not let you finish the sign-in on another device. Sign in in this computer's browser, or ask your IT team to allow it.",
+    adminRemedy:
+      "Sign-in from a second device is off for this account (console: Devices → Settings, off by default): turn it on to let users finish the app's sign-in on a phone or another computer.",
+    qaScenario:
+      'With "Sign in from a second device" off (the default), run latchkey activate --email alice@acme.test --device-code (npm run -s scenario -- device-code-not-allowed).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
+  DEVICE_CODE_EXPIRED: {
+    userMessage:
+      'The code was not used within 10 minutes, so it expired. Start the sign-in on another device again and enter the new code.',
+    adminRemedy:
+      'A device code lives 10 minutes (RFC 8628 expires_in): nobody finished the sign-in on the second device in time. Nothing to fix; the user starts again.',
+    qaScenario:
+      'Turn "Sign in from a second device" on, run latchkey activate --email alice@acme.test --device-code and leave the code unused for 10 minutes (npm run -s scenario -- device-code-expired).',
+    httpStatus: 400,
+    oauthError: 'invalid_grant',
+    side: 'app',
+  },
+  DEVICE_CODE_DENIED: {
+    userMessage:
+      'The sign-in was cancelled on the other device. Start again if you meant to sign in, and tell your IT team if you did not ask for that code.',
+    adminRemedy:
+      'The user chose "This is not my device" on the code confirmation page (RFC 8628 access_denied). If the user did not start that sign-in, someone may be phishing device codes: check the activation log for the device name and address.',
+    qaScenario:
+      'Turn "Sign in from a second device" on, run latchkey activate --email alice@acme.test --device-code, open the URL, enter the code and choose "This is not my device" (npm run -s scenario -- device-code-denied).',
+    httpStatus: 403,
+    oauthError: 'access_denied',
+    side: 'service',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;

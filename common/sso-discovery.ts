@@ -10,4 +10,6 @@ export interface SsoDiscoveryRequest {
 /** The domain is registered, verified and its account's integration is active. */
 export interface SsoDiscoveryAnswer {
   domain: string;
+  /** The account lets its users finish the sign-in on a second device (RFC 8628; issue 26 item 2). */
+  deviceCodeSignIn: boolean;
 }

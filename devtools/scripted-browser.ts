@@ -76,12 +76,16 @@ export async function browse(
     fault?: string;
     /** The browser's cookies: pass one to keep a session across sign-ins, or to read it. */
     jar?: Map<string, string>;
+    /** Start by posting these form fields to `start` (a form the caller read itself), not by a GET. */
+    post?: Record<string, string>;
   } = {},
 ): Promise<{ callback?: string; lastPage: string; visited: string[] }> {
   const { fault = 'none', jar = new Map<string, string>() } = options;
   /** Every URL the browser requested, in order (a test reads which pages it met on the way). */
   const visited: string[] = [];
-  let next: BrowserRequest | undefined = { url: start, method: 'GET' };
+  let next: BrowserRequest | undefined = options.post
+    ? { url: start, method: 'POST', body: new URLSearchParams(options.post).toString() }
+    : { url: start, method: 'GET' };
   let lastPage = '';
   for (let hops = 0; next && hops < 30; hops++) {
     if (next.url.startsWith(stopAt)) return { callback: next.url, lastPage, visited };

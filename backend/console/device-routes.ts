@@ -1,5 +1,5 @@
-// Console API of issue 26: self-service release on or off (the account's
-// Devices setting), device approval per license, and the pending device
+// Console API of issue 26: self-service release and sign-in from a second
+// device on or off (the account's Devices settings), device approval per license, and the pending device
 // approval requests with Approve / Deny. Every change is audited.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -9,12 +9,14 @@ import {
   listPendingApprovals,
   setLicenseDeviceApproval,
 } from '../devices/approval-decisions.ts';
+import { deviceCodeSignInOn, setDeviceCodeSignIn } from '../devices/device-code-setting.ts';
 import { selfServiceReleaseOn, setSelfServiceRelease } from '../devices/self-service-setting.ts';
 import { actorOf, requireSession } from '../http/session-guard.ts';
 import { idParam, parseInput } from '../http/validate.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
 const settingsInput = z.object({ selfServiceRelease: z.boolean() }).strict();
+const deviceCodeInput = z.object({ on: z.boolean() }).strict();
 const approvalInput = z.object({ required: z.boolean() }).strict();
 const decisionParams = z.object({ id: z.uuid(), decision: z.enum(['approve', 'deny']) }).strict();
 
@@ -33,6 +35,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ServiceDeps): v
       .execute();
     return {
       selfServiceRelease: await selfServiceReleaseOn(db, accountId),
+      deviceCodeSignIn: await deviceCodeSignInOn(db, accountId),
       licenses: licenses.map((l) => ({
         id: l.id,
         edition: l.edition,
@@ -51,6 +54,14 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ServiceDeps): v
       actor: actorOf(session),
     });
     return { selfServiceRelease: input.selfServiceRelease };
+  });
+
+  // "Sign in from a second device" (RFC 8628 device code), audited.
+  app.put('/api/console/device-code-sign-in', protect, async (request) => {
+    const session = requireSession(request);
+    const { on } = parseInput(deviceCodeInput, request.body);
+    await setDeviceCodeSignIn(db, deps.clock, { accountId: session.accountId, on, actor: actorOf(session) });
+    return { deviceCodeSignIn: on };
   });
 
   app.put('/api/console/licenses/:id/device-approval', protect, async (request) => {

@@ -42,6 +42,7 @@ import * as appInvitations from './migrations/0038-app-invitations.ts';
 import * as deviceSelfService from './migrations/0039-device-self-service.ts';
 import * as dpopProofs from './migrations/0040-dpop-proofs.ts';
 import * as seatCounts from './migrations/0041-seat-counts.ts';
+import * as deviceCodeSignIn from './migrations/0042-device-code-sign-in.ts';
 import * as accessTokenLookup from './migrations/0044-access-token-lookup.ts';
 import type { Database } from './schema.ts';
 
@@ -90,6 +91,7 @@ const migrations: Record<string, DialectMigration> = {
   '0039-device-self-service': deviceSelfService,
   '0040-dpop-proofs': dpopProofs,
   '0041-seat-counts': seatCounts,
+  '0042-device-code-sign-in': deviceCodeSignIn,
   '0044-access-token-lookup': accessTokenLookup,
 };
 

@@ -33,6 +33,8 @@ export interface AccountsTable {
   usage_idle_days: ColumnType<number, number | undefined, number>;
   /** 1: users may release their own devices from the app (migration 0039, the default). */
   self_service_release?: number;
+  /** 1: users may finish the app's sign-in on a second device (RFC 8628; migration 0042, off by default). */
+  device_code_sign_in?: number;
 }
 
 export interface AccountUsersTable {

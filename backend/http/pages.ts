@@ -9,7 +9,8 @@ export const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-const page = (title: string, body: string) =>
+/** A page in the service's one plain style (also the device-code pages, oidc/device-pages.ts). */
+export const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>` +
   `<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1d1d1f}code{background:#f2f2f2;padding:.1rem .3rem}</style></head><body>${body}</body></html>`;
 

@@ -77,6 +77,24 @@ export const appSignInStartLimits = (perMinute: number, ip: string): RateLimit[]
 ];
 
 /**
+ * RFC 8628 §3.1, the device authorization request: the app asks for a code to show (one row that
+ * lives 10 minutes, a log row when refused). One per sign-in on a second device, which an account
+ * opts into; a few retries allowed.
+ */
+export const deviceAuthorizationLimits = (ip: string): RateLimit[] => [
+  { bucket: 'device-authorization:ip', key: ip, max: 30, windowMs: minutes(15) },
+];
+
+/**
+ * RFC 8628 §5.1, user-code entry on the second device: a user code is 8 of 20 letters (2.6·10^10),
+ * guessable only by many tries, so the posts of the code page are counted per client: a sign-in
+ * takes two (the code, then the confirmation), a typo or two more.
+ */
+export const userCodeEntryLimits = (ip: string): RateLimit[] => [
+  { bucket: 'device-user-code:ip', key: ip, max: 20, windowMs: minutes(15) },
+];
+
+/**
  * The signed-out invitation page (issue 22 item 7): reading and accepting a link. A token is 256
  * random bits, so this is not about guessing one; it bounds the password hashes and lookups one
  * address can make the service do. An invitee needs two calls (read, accept), a few more on a typo.

@@ -10,6 +10,7 @@ import { enforceRateLimits, ssoDiscoveryLimits } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import { attempt } from '../access/refuse.ts';
 import { discoverRealm } from '../access/home-realm.ts';
+import { deviceCodeSignInOn } from '../devices/device-code-setting.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { sendRefusalJson } from './refusal-json.ts';
 
@@ -25,6 +26,9 @@ export function registerSsoDiscoveryRoutes(app: FastifyInstance, deps: ServiceDe
       discoverRealm(db, email),
     );
     if (!found.ok) return sendRefusalJson(reply, found.refusal);
-    return { domain: found.value.domain } satisfies SsoDiscoveryAnswer;
+    return {
+      domain: found.value.domain,
+      deviceCodeSignIn: await deviceCodeSignInOn(db, found.value.accountId),
+    } satisfies SsoDiscoveryAnswer;
   });
 }

@@ -9,7 +9,6 @@ import type { InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import { isFailureCode } from '../../common/failure-codes.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import { discoverRealm } from '../access/home-realm.ts';
 import { attempt, refuse, refusalOf, type Refusal } from '../access/refuse.ts';
 import { loggedRefusalGroup } from '../access/refused-group.ts';
 import type { Clock } from '../clock.ts';
@@ -24,9 +23,9 @@ import { loginHintMismatch, signInEmailOf } from './login-hint-policy.ts';
 import { desktopScopes, oidcProvider } from './provider.ts';
 import { finishWithRefusal } from './refusal-result.ts';
 import { grantForSignIn } from './sign-in-grant.ts';
+import { realmOfLoginHint } from './sign-in-realm.ts';
 
 const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
-const loginHint = z.email();
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -89,9 +88,7 @@ function startSignIn(deps: ServiceDeps, request: FastifyRequest, details: Detail
   const { db } = deps.database;
   const email = emailOf(details);
   return attempt(db, deps.clock, { stage: 'discovery', email }, async () => {
-    if (!loginHint.safeParse(email).success)
-      throw new LatchkeyError('DOMAIN_NOT_REGISTERED', 'login_hint is not an email address', { email });
-    const realm = await discoverRealm(db, email);
+    const realm = await realmOfLoginHint(db, email);
     const forceAuthn = needsFreshAuthentication(
       details,
       someoneElseSignedInHere(request, deps.masterKey, email),

@@ -5,6 +5,7 @@
 // the payload is sealed with the master key, bound to its row, without the
 // id (`jti`) or the session cookie an interaction copies. Works on
 // SQLite and PostgreSQL; expired rows are swept.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../clock.ts';
 import { seal, unseal } from '../crypto/master-key.ts';
@@ -79,6 +80,27 @@ export function kyselyAdapter(deps: AdapterDeps): new (model: string) => Adapter
   };
 }
 
+const standInPrefix = 'row~';
+
+/**
+ * A stand-in id for a row found without its id: the row's key with a MAC by the master key, so
+ * it cannot be made from the database alone (the key is a hash anyone with the database reads).
+ * Real ids are base64url and never contain `~`.
+ */
+function standInFor(masterKey: Buffer, model: string, rowKey: string): string {
+  const mac = createHmac('sha256', masterKey).update(`oidc-stand-in:${model}:${rowKey}`).digest('base64url');
+  return `${standInPrefix}${rowKey}~${mac}`;
+}
+
+/** The row key a stand-in names, when `id` is a valid one for this model. */
+function rowKeyOfStandIn(masterKey: Buffer, model: string, id: string): string | undefined {
+  if (!id.startsWith(standInPrefix)) return undefined;
+  const rowKey = id.slice(standInPrefix.length).split('~')[0] ?? '';
+  const expected = Buffer.from(standInFor(masterKey, model, rowKey));
+  const given = Buffer.from(id);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? rowKey : undefined;
+}
+
 /** One model's rows in `oidc_models`: sealed at rest, found by a hashed key, consumed once. */
 class KyselyAdapter implements Adapter {
   readonly model: string;
@@ -90,7 +112,7 @@ class KyselyAdapter implements Adapter {
   }
 
   private key(id: string) {
-    return oidcRowKey(this.model, id);
+    return rowKeyOfStandIn(this.deps.masterKey, this.model, id) ?? oidcRowKey(this.model, id);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -143,7 +165,10 @@ class KyselyAdapter implements Adapter {
       .where(column, '=', value)
       .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= clock.now().toISOString())) return undefined;
-    const payload = openPayload(masterKey, row, id);
+    // Found by uid or user code, the id is not known (only its hash is kept): the payload gets a
+    // stand-in (standInFor), so that oidc-provider's save of it (a device code confirmed on the
+    // second device, RFC 8628 §3.3) updates this row instead of writing a second one.
+    const payload = openPayload(masterKey, row, id ?? standInFor(masterKey, row.model, row.id));
     return row.consumed_at
       ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
       : payload;

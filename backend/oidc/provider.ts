@@ -9,6 +9,7 @@ import type {
   Configuration,
   KoaContextWithOIDC,
   interactionPolicy as InteractionPolicy,
+  errors as OidcErrors,
 } from 'oidc-provider';
 import { escapeHtml } from '../http/pages.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -18,6 +19,12 @@ import { interactionPolicyFor } from './login-hint-policy.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { refusedRefreshes } from './refused-refresh.ts';
 import { dpopFeature } from './dpop-policy.ts';
+import {
+  deviceCodeLifetimeSeconds,
+  deviceExtraParams,
+  deviceFlowFeature,
+  restartCodeEntryWithoutSession,
+} from './device-flow.ts';
 import { unboundRefreshes } from './unbound-refresh.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
@@ -32,7 +39,8 @@ const desktopClient = {
   application_type: 'native',
   token_endpoint_auth_method: 'none',
   redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback', `${desktopScheme}:/callback`],
-  grant_types: ['authorization_code', 'refresh_token'],
+  // RFC 8628: a second device may finish the sign-in (device-flow.ts; opt-in per account).
+  grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
   response_types: ['code'],
   id_token_signed_response_alg: 'ES256',
 } satisfies NonNullable<Configuration['clients']>[number];
@@ -45,12 +53,14 @@ const lifetimesSeconds = {
   Interaction: 600,
   Session: 3600,
   Grant: 30 * 86400,
+  DeviceCode: deviceCodeLifetimeSeconds,
 };
 
 async function configuration(
   deps: ServiceDeps,
   alreadyConsumed: AlreadyConsumed,
   policy: typeof InteractionPolicy,
+  errors: typeof OidcErrors,
 ): Promise<Configuration> {
   const { db } = deps.database;
   return {
@@ -64,7 +74,10 @@ async function configuration(
       revocation: { enabled: true },
       // RFC 9449: the app's tokens are bound to its device key (dpop-policy.ts).
       dPoP: dpopFeature(deps.masterKey),
+      // RFC 8628: the device authorization grant, opt-in per account (device-flow.ts).
+      deviceFlow: deviceFlowFeature(deps),
     },
+    extraParams: deviceExtraParams(deps, errors),
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
       policy: interactionPolicyFor(policy, db),
@@ -135,12 +148,18 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
     provider = import('oidc-provider').then(async ({ default: ProviderClass, errors, interactionPolicy }) => {
       const created = new ProviderClass(
         `${deps.config.publicUrl}/oidc`,
-        await configuration(deps, (description) => new errors.InvalidGrant(description), interactionPolicy),
+        await configuration(
+          deps,
+          (description) => new errors.InvalidGrant(description),
+          interactionPolicy,
+          errors,
+        ),
       );
       // Behind a TLS-terminating proxy the service trusts (LATCHKEY_TRUST_PROXY), the endpoints
       // discovery advertises are https like the issuer: Koa reads X-Forwarded-Proto only with
       // `proxy` on (X-Forwarded-Host is dropped before Koa sees it: backend/app.ts).
       if (deps.config.trustProxy !== false) created.proxy = true;
+      created.use(restartCodeEntryWithoutSession);
       created.use(refuseNulParameters);
       created.use(refusedRefreshes(deps.database.db, deps.clock));
       created.use(unboundRefreshes(deps.database.db, deps.clock));

@@ -35,7 +35,8 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const link = /^(https?:\/\/\S+\/oidc\/auth\S*)$/m.exec(stderr)?.[1];
+      // The browser's sign-in link (--no-browser), or a device code's link with the code in it (--device-code).
+      const link = /^(https?:\/\/\S+\/oidc\/(?:auth|device\?user_code=)\S*)$/m.exec(stderr)?.[1];
       if (link && options.onLink && !linkSeen) {
         linkSeen = true;
         browsing.push(options.onLink(link));

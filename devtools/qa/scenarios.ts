@@ -12,6 +12,7 @@ import type { CliRun } from './cli-run.ts';
 import type { AcmeLicense, QaWorld } from './qa-world.ts';
 import { scim, scimId } from './qa-world.ts';
 import { deviceScenarios } from './device-scenarios.ts';
+import { deviceCodeScenarios } from './device-code-scenarios.ts';
 import {
   activateWithSso,
   appView,
@@ -500,4 +501,5 @@ export const scenarios: Scenario[] = [
     },
   },
   ...deviceScenarios,
+  ...deviceCodeScenarios,
 ];

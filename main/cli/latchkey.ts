@@ -12,6 +12,7 @@ import { PolicyRefusal } from '../core/policy/policy-rules.ts';
 import { runDoctor } from './doctor.ts';
 import { describePolicy } from './policy-output.ts';
 import { addDeviceCommands } from './device-commands.ts';
+import { deviceCodeInstructions } from './device-code-output.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
 import { jsonLine, printError, printState, type CliErrorCode } from './output.ts';
 import { licenseKeyFormat } from '../../common/license-key.ts';
@@ -127,7 +128,11 @@ async function printSignInLink(url: string): Promise<void> {
 function progress(engine: ActivationEngine): void {
   if (globals().json) return;
   engine.onTransition(({ event }) => {
-    if (event === 'sign-in-started') process.stderr.write('Waiting for the sign-in in your browser…\n');
+    if (event === 'sign-in-started' && engine.getState().phase === 'waiting-for-browser') {
+      const state = engine.getState();
+      if (!('deviceCode' in state && state.deviceCode))
+        process.stderr.write('Waiting for the sign-in in your browser…\n');
+    }
     if (event === 'signed-in') process.stderr.write('Signed in; activating this device…\n');
     if (event === 'approval-pending')
       process.stderr.write('Waiting for your IT team to approve this computer…\n');
@@ -144,6 +149,10 @@ program
   .option('--key <license-key>', `a license key (${licenseKeyFormat}) instead of single sign-on`)
   .option('--no-browser', 'print the sign-in link instead of opening the browser')
   .option(
+    '--device-code',
+    'sign in on your phone or another computer: prints a code, its link and a QR code, then waits',
+  )
+  .option(
     '--timeout <duration>',
     'give up waiting for the browser after this long (e.g. 2s, 5m)',
     parseDuration,
@@ -154,7 +163,14 @@ program
     parseDuration,
   )
   .action(
-    (opts: { email: string; key?: string; browser: boolean; timeout?: number; approvalWait?: number }) =>
+    (opts: {
+      email: string;
+      key?: string;
+      browser: boolean;
+      deviceCode?: boolean;
+      timeout?: number;
+      approvalWait?: number;
+    }) =>
       run(async () => {
         const openBrowser = opts.browser
           ? openSystemBrowser
@@ -165,7 +181,14 @@ program
         await engine.start({ checkIn: false });
         progress(engine);
         if (opts.key) await engine.activateWithKey(opts.key, opts.email, globals().server);
-        else await engine.startSso(opts.email, globals().server);
+        else if (opts.deviceCode) {
+          // The code goes to stderr as soon as the service gives it (stdout keeps --json's lines).
+          engine.onState((state) => {
+            if (state.phase === 'waiting-for-browser' && state.deviceCode)
+              void deviceCodeInstructions(state.deviceCode).then((text) => process.stderr.write(text));
+          });
+          await engine.startDeviceCode(opts.email, globals().server);
+        } else await engine.startSso(opts.email, globals().server);
         engine.close();
         return finish(engine.getState());
       }),

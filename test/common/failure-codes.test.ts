@@ -47,6 +47,9 @@ const askedForByIssue: Record<string, string> = {
   DEVICE_APPROVAL_PENDING: 'issue 26 item 4: a new device waits for an admin approval',
   DEVICE_APPROVAL_DENIED: 'issue 26 item 4: an admin denied the new device',
   DEVICE_APPROVAL_EXPIRED: 'issue 26 item 4: approval requests expire after 7 days',
+  DEVICE_CODE_NOT_ALLOWED: 'issue 26 item 2: signing in from a second device is opt-in per account',
+  DEVICE_CODE_EXPIRED: 'issue 26 item 2: a device code expires unused (short expiry, RFC 8628)',
+  DEVICE_CODE_DENIED: 'issue 26 item 2: the user refused the device on the confirmation page',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {

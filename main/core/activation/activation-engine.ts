@@ -26,7 +26,7 @@ import { activateWithKey } from './key-activation.ts';
 import { loadPinnedLicense } from './pinning.ts';
 import { checkIn } from './renewal.ts';
 import { RenewalTimer } from './renewal-timer.ts';
-import { activateSignedIn, activateWithSso, applyFailure } from './sso-activation.ts';
+import { activateSignedIn, activateWithDeviceCode, activateWithSso, applyFailure } from './sso-activation.ts';
 import { MyDevicesSession } from '../devices/my-devices-session.ts';
 import { StoredLicenseCheck } from './stored-license-check.ts';
 
@@ -156,6 +156,27 @@ export class ActivationEngine {
       this.abort = abort;
       try {
         await activateWithSso(this.ctx, address, abort.signal, this.schemeReceiver());
+      } finally {
+        if (this.abort === abort) this.abort = undefined;
+      }
+    });
+  }
+
+  /**
+   * Sign in on another device (RFC 8628 device code, issue 26 item 2): as startSso, but the state
+   * shows a code and its link (waiting-for-browser with `deviceCode`) instead of opening a browser.
+   */
+  startDeviceCode(email: string, serverUrl?: string): Promise<void> {
+    const address = email.trim();
+    validInput(emailProblem(address));
+    refuse(activationRefusal(this.policy(), 'sso', address));
+    this.ensureCanActivate();
+    this.useServer(serverUrl);
+    return this.exclusively(async () => {
+      const abort = new AbortController();
+      this.abort = abort;
+      try {
+        await activateWithDeviceCode(this.ctx, address, abort.signal);
       } finally {
         if (this.abort === abort) this.abort = undefined;
       }

@@ -4,6 +4,7 @@
 // out goes back to idle; anything else that goes wrong is a coded failure.
 import type { CallbackReceiver } from '../oauth/callback-receiver.ts';
 import { exportDeviceKey } from '../oauth/device-key.ts';
+import { signInWithDeviceCode } from '../oauth/device-code-sign-in.ts';
 import { signInWithSso, type SignInResult } from '../oauth/sso-sign-in.ts';
 import { activateOrWaitForApproval } from './approval-wait.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -62,6 +63,47 @@ export async function activateWithSso(
     await activateSignedIn(ctx, email, signedIn, signal);
   } catch (err) {
     // Cancel only counts while the browser is out; once the code is back the activation runs on.
+    if (
+      signal.aborted &&
+      ctx.state.current.phase === 'waiting-for-browser' &&
+      !(err instanceof IllegalTransition)
+    )
+      return ctx.state.apply({ type: 'sign-in-cancelled' });
+    applyFailure(ctx, err, email);
+  }
+}
+
+/**
+ * Sign in on another device (RFC 8628, issue 26 item 2): the code and its link are shown
+ * (waiting-for-browser with `deviceCode`); the user's Cancel while it waits goes back to idle;
+ * then the same activation as after the browser.
+ */
+export async function activateWithDeviceCode(
+  ctx: EngineContext,
+  email: string,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await preflight(ctx);
+    const signedIn = await signInWithDeviceCode({
+      serverUrl: ctx.serverUrl(),
+      fetch: ctx.fetch,
+      email,
+      device: ctx.options.device,
+      signal,
+      now: () => ctx.now(),
+      onCode: (deviceCode) =>
+        ctx.state.apply({
+          type: 'sign-in-started',
+          email,
+          authorizationUrl: deviceCode.verificationUriComplete,
+          deviceCode,
+        }),
+    });
+    ctx.state.apply({ type: 'browser-returned', email });
+    ctx.state.apply({ type: 'signed-in', email });
+    await activateSignedIn(ctx, email, signedIn, signal);
+  } catch (err) {
     if (
       signal.aborted &&
       ctx.state.current.phase === 'waiting-for-browser' &&

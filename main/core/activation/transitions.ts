@@ -6,14 +6,15 @@
 import type {
   ActivationPhase,
   ActivationState,
+  DeviceCodePrompt,
   FailureView,
   LicenseSummary,
 } from '../../../common/desktop-api.ts';
 
 /** What happened, with what the next state shows. */
 export type EngineEvent =
-  /** Continue with SSO: the authorization URL is built and the browser opens. */
-  | { type: 'sign-in-started'; email: string; authorizationUrl: string }
+  /** Continue with SSO: the authorization URL is built and the browser opens (or a second device's code is shown). */
+  | { type: 'sign-in-started'; email: string; authorizationUrl: string; deviceCode?: DeviceCodePrompt }
   /** The redirect came back to the app; the code is being exchanged. */
   | { type: 'browser-returned'; email: string }
   /** The code exchange gave tokens; the licensing API is asked for a license. */
@@ -143,7 +144,12 @@ export function transition(from: ActivationState, event: EngineEvent): Activatio
 function stateFor(event: EngineEvent): ActivationState {
   switch (event.type) {
     case 'sign-in-started':
-      return { phase: 'waiting-for-browser', email: event.email, authorizationUrl: event.authorizationUrl };
+      return {
+        phase: 'waiting-for-browser',
+        email: event.email,
+        authorizationUrl: event.authorizationUrl,
+        ...(event.deviceCode && { deviceCode: event.deviceCode }),
+      };
     case 'browser-returned':
       return { phase: 'exchanging', email: event.email };
     case 'signed-in':

@@ -107,7 +107,7 @@ function refuseUnexpectedCallback(callback: URL, state: string): void {
 }
 
 /** The tokens as the app keeps them: a refresh token and the ID token's subject are required. */
-function signInResultOf(
+export function signInResultOf(
   tokens: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers,
   bound: { config: oauth.Configuration; dpop: oauth.DPoPHandle; deviceKey: CryptoKeyPair },
 ): SignInResult {
@@ -215,7 +215,7 @@ const responseRefusedCodes: ReadonlySet<string> = new Set([
  * The server said no (an OAuth error) → ACTIVATION_REVOKED or its own code; an answer openid-client
  * refused → SIGN_IN_RESPONSE_INVALID; no answer → SERVER_UNREACHABLE; a defect → INTERNAL_ERROR.
  */
-async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function serverCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {

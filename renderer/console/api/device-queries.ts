@@ -41,6 +41,10 @@ export function useDeviceChanges() {
     mutationFn: (on: boolean) => api.put('/api/console/device-settings', { selfServiceRelease: on }),
     onSuccess,
   });
+  const deviceCode = useMutation({
+    mutationFn: (on: boolean) => api.put('/api/console/device-code-sign-in', { on }),
+    onSuccess,
+  });
   const approval = useMutation({
     mutationFn: (v: { licenseId: string; required: boolean }) =>
       api.put(`/api/console/licenses/${v.licenseId}/device-approval`, { required: v.required }),
@@ -51,5 +55,5 @@ export function useDeviceChanges() {
       api.post(`/api/console/device-approvals/${v.id}/${v.decision}`),
     onSuccess,
   });
-  return { selfService, approval, decide };
+  return { selfService, deviceCode, approval, decide };
 }

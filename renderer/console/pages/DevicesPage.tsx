@@ -10,7 +10,8 @@ type Changes = ReturnType<typeof useDeviceChanges>;
 
 export function DevicesPage() {
   const changes = useDeviceChanges();
-  const failure = changes.decide.error ?? changes.selfService.error ?? changes.approval.error;
+  const failure =
+    changes.decide.error ?? changes.selfService.error ?? changes.deviceCode.error ?? changes.approval.error;
   return (
     <>
       <PageHeading>Devices</PageHeading>
@@ -104,7 +105,7 @@ function DeviceSettingsSection({ changes }: { changes: Changes }) {
   const settings = useDeviceSettings();
   if (settings.isPending) return <Loading what="device settings" />;
   if (settings.error) return <Alert kind="error">{settings.error.message}</Alert>;
-  const { selfServiceRelease, licenses } = settings.data;
+  const { selfServiceRelease, deviceCodeSignIn, licenses } = settings.data;
   return (
     <section aria-labelledby="device-settings">
       <h2 id="device-settings">Settings</h2>
@@ -116,6 +117,18 @@ function DeviceSettingsSection({ changes }: { changes: Changes }) {
           onPress={() => changes.selfService.mutate(!selfServiceRelease)}
         >
           {selfServiceRelease ? 'Turn self-service release off' : 'Turn self-service release on'}
+        </Button>
+      </p>
+      <p>
+        Sign in from a second device (a code and a QR code the user finishes on a phone):{' '}
+        <strong>{deviceCodeSignIn ? 'on' : 'off'}</strong>{' '}
+        <Button
+          isDisabled={changes.deviceCode.isPending}
+          onPress={() => changes.deviceCode.mutate(!deviceCodeSignIn)}
+        >
+          {deviceCodeSignIn
+            ? 'Turn sign-in from a second device off'
+            : 'Turn sign-in from a second device on'}
         </Button>
       </p>
       <ul className="plain">

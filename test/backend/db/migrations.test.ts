@@ -49,6 +49,7 @@ describeEachDatabase('migrations', (dialect) => {
       '0039-device-self-service',
       '0040-dpop-proofs',
       '0041-seat-counts',
+      '0042-device-code-sign-in',
       '0044-access-token-lookup',
     ]);
     expect(await migrateToLatest(database().db, database().dialect)).toEqual([]);

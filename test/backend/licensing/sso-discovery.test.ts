@@ -43,7 +43,7 @@ describeEachDatabase('SSO discovery before the browser opens', (dialect) => {
   test('a domain that can sign in is named', async () => {
     const res = await ask({ email: 'Alice@ACME.test' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ domain: 'acme.test' });
+    expect(await res.json()).toEqual({ domain: 'acme.test', deviceCodeSignIn: false });
   });
 
   test.each<[string, FailureCode]>([
