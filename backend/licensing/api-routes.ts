@@ -13,6 +13,7 @@ import { licensingContext } from './licensing-context.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activateDevice, deactivateDevice } from './activations.ts';
 import { checkIn } from './check-in.ts';
+import { checkInRouteSchema, type CheckInParams } from './check-in-route-schema.ts';
 import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
 import { activateByKey, keyActivationInput } from './key-activation.ts';
@@ -119,17 +120,22 @@ function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void
 function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
-  app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
-    const called = await callerFor(deps, request, 'check-in');
-    if (!called.ok) return sendRefusalJson(reply, called.refusal);
-    const caller = called.value;
-    const { id } = parseInput(activationParams, request.params, 'path');
-    ownActivation(caller, id);
-    const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
-      checkIn(licensingContext(deps), id, caller.userId),
-    );
-    return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
-  });
+  // The path id is checked by the route's compiled schema (check-in-route-schema.ts).
+  app.post<{ Params: CheckInParams }>(
+    '/api/v1/activations/:id/check-in',
+    { schema: checkInRouteSchema },
+    async (request, reply) => {
+      const called = await callerFor(deps, request, 'check-in');
+      if (!called.ok) return sendRefusalJson(reply, called.refusal);
+      const caller = called.value;
+      const { id } = request.params;
+      ownActivation(caller, id);
+      const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
+        checkIn(licensingContext(deps), id, caller.userId),
+      );
+      return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
+    },
+  );
 
   app.delete('/api/v1/activations/:id', async (request, reply) => {
     const called = await callerFor(deps, request, 'deactivation');
