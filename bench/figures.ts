@@ -178,8 +178,8 @@ const issue27Figures: Figure[] = [
     issueGoal: '27.4',
   },
   {
-    bench: 'http-checkin',
-    name: 'service RSS after 100,000 check-ins over HTTP, SQLite, serve --workers 1',
+    bench: 'flat-cost',
+    name: 'service RSS after 100,000 check-ins over HTTP, SQLite (in-process service, 16 at once)',
     path: 'sqlite.rss.after100000CheckInsMiB',
     unit: 'MiB',
     peer: { name: 'after 1,000', path: 'sqlite.rss.after1000CheckInsMiB' },
