@@ -150,6 +150,15 @@ const issue27Figures: Figure[] = [
     goal: { text: '≥ 0.25× /healthz', met: (_, ratio) => ratio !== null && ratio >= 0.25 },
     issueGoal: '27.3',
   })),
+  {
+    bench: 'http-checkin',
+    name: 'CPU per GET /healthz against CPU per check-in (the same ratio, steadier on a busy machine), SQLite, serve --workers 1',
+    path: 'sqlite.byWorkers.1.healthz.cpuMsPerRequest',
+    unit: 'ms CPU/request',
+    peer: { name: 'CPU per check-in, same run', path: 'sqlite.byWorkers.1.checkIns.cpuMsPerRequest' },
+    goal: { text: '≥ 0.25×', met: (_, ratio) => ratio !== null && ratio >= 0.25 },
+    issueGoal: '27.3',
+  },
   ...(
     [
       ['postgres.checkIns.perSecond', 'sqlite.checkIns.perSecond', 'serve --workers 2'],
