@@ -50,6 +50,19 @@ const summary = (values: number[]): Rounds => ({
   max: +Math.max(...values).toFixed(3),
   runs: values.length,
 });
+/**
+ * fetch, tried once more when the connection was reset: a kept-alive socket the service closed
+ * while the client was idle (building the tables takes minutes) fails on its next use.
+ */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return fetch(url, init);
+  }
+}
+
 const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function countActivations(db: Db): Promise<number> {
@@ -134,7 +147,7 @@ async function checkInP50s(url: string, devices: { id: string; secret: string }[
     for (let i = 0; i < checkInsPerRound; i++) {
       const d = devices[(i * 7 + r + 1) % devices.length] as { id: string; secret: string };
       const started = performance.now();
-      const res = await fetch(`${url}/api/v1/activations/${d.id}/check-in`, {
+      const res = await send(`${url}/api/v1/activations/${d.id}/check-in`, {
         method: 'POST',
         headers: { authorization: `Bearer ${d.secret}` },
       });
@@ -158,7 +171,7 @@ async function scimRates(url: string, token: string, label: string): Promise<Rou
       Array.from({ length: 4 }, async () => {
         while (next < scimUsersPerRound) {
           const n = next++;
-          const res = await fetch(`${url}/scim/v2/Users`, {
+          const res = await send(`${url}/scim/v2/Users`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
             body: JSON.stringify({
@@ -187,7 +200,7 @@ async function rssOverCheckIns(url: string, devices: { id: string; secret: strin
       Array.from({ length: 16 }, async () => {
         while (done < target) {
           const d = devices[done++ % devices.length] as { id: string; secret: string };
-          const res = await fetch(`${url}/api/v1/activations/${d.id}/check-in`, {
+          const res = await send(`${url}/api/v1/activations/${d.id}/check-in`, {
             method: 'POST',
             headers: { authorization: `Bearer ${d.secret}` },
           });
