@@ -1,7 +1,11 @@
 // What the report reads out of each benchmark's JSON: each figure with its
 // goal, and the peer measured in the same run where there is one. A figure
 // whose path a benchmark no longer prints shows as "not measured" rather than
-// failing the report.
+// failing the report. report.ts runs each benchmark `runsOf(bench)` times; a
+// figure is the median of its runs with min–max beside it, and its ratio is
+// the median of the per-run ratios (value and peer always from the same run).
+// A benchmark may also run its rounds itself and print `{ median, min, max,
+// runs }` at a figure's path: the report takes those as they are.
 
 export interface Figure {
   bench: string;
@@ -13,6 +17,8 @@ export interface Figure {
   goal?: { text: string; met: (value: number, ratio: number | null) => boolean };
   /** The peer measured in the same run: its name and the path of its figure. */
   peer?: { name: string; path: string };
+  /** The goal of an issue this figure measures ('27.3'): the report lists these first. */
+  issueGoal?: string;
 }
 
 export const benches = [
@@ -24,8 +30,21 @@ export const benches = [
   'desktop',
   'scale',
   'seats',
+  'flat-cost',
 ] as const;
 export type BenchName = (typeof benches)[number];
+
+/** How many times the report runs a benchmark by default (BENCH_RUNS overrides it). */
+export const defaultRuns = 5;
+/**
+ * Benchmarks that build a 100,000-user tenant (or a million activations) run once: five
+ * builds would take most of an hour. Their figures say "1 run" in the report.
+ */
+export const singleRunBenches: readonly string[] = ['scale', 'seats', 'flat-cost'];
+export function runsOf(bench: string, requested = Number(process.env.BENCH_RUNS ?? defaultRuns)): number {
+  const runs = Number.isInteger(requested) && requested > 0 ? requested : defaultRuns;
+  return singleRunBenches.includes(bench) ? 1 : runs;
+}
 
 /** The scale benchmark's rows (bench/scale-bench.ts): each list page and filter, per database. */
 const scaleRows: [key: string, name: string][] = [
@@ -100,6 +119,7 @@ const seatFigures: Figure[] = (
     unit: 'ms',
     peer: { name: 'at 1,000 seats', path: `${db}.decisionAt1000Seats.medianMs` },
     goal: { text: '≤ 5 ms', met: (v) => v <= 5 },
+    issueGoal: '27.7',
   },
   {
     bench: 'seats',
@@ -107,8 +127,101 @@ const seatFigures: Figure[] = (
     path: `${db}.newActivationsPerSecond`,
     unit: 'activations/s',
     goal: { text: '≥ 200/s', met: (v) => v >= 200 },
+    issueGoal: '27.7',
   },
 ]);
+
+/**
+ * Issue 27's goals measured by the HTTP check-in and flat-cost benchmarks (the SSO-token,
+ * ACS and seat goals are rows of their own benchmarks' sections).
+ */
+const issue27Figures: Figure[] = [
+  ...(
+    [
+      ['sqlite.checkIns.perSecond', 'sqlite.healthz.perSecond', 'serve --workers 2'],
+      ['sqlite.byWorkers.1.checkIns.perSecond', 'sqlite.byWorkers.1.healthz.perSecond', 'serve --workers 1'],
+    ] as const
+  ).map(([path, peer, label]): Figure => ({
+    bench: 'http-checkin',
+    name: `check-ins over HTTP against GET /healthz, SQLite, ${label}`,
+    path,
+    unit: 'requests/s',
+    peer: { name: 'GET /healthz, same load', path: peer },
+    goal: { text: '≥ 0.25× /healthz', met: (_, ratio) => ratio !== null && ratio >= 0.25 },
+    issueGoal: '27.3',
+  })),
+  {
+    bench: 'http-checkin',
+    name: 'CPU per GET /healthz against CPU per check-in (the same ratio, steadier on a busy machine), SQLite, serve --workers 1',
+    path: 'sqlite.byWorkers.1.healthz.cpuMsPerRequest',
+    unit: 'ms CPU/request',
+    peer: { name: 'CPU per check-in, same run', path: 'sqlite.byWorkers.1.checkIns.cpuMsPerRequest' },
+    goal: { text: '≥ 0.25×', met: (_, ratio) => ratio !== null && ratio >= 0.25 },
+    issueGoal: '27.3',
+  },
+  ...(
+    [
+      ['postgres.checkIns.perSecond', 'sqlite.checkIns.perSecond', 'serve --workers 2'],
+      [
+        'postgres.byWorkers.1.checkIns.perSecond',
+        'sqlite.byWorkers.1.checkIns.perSecond',
+        'serve --workers 1',
+      ],
+    ] as const
+  ).map(([path, peer, label]): Figure => ({
+    bench: 'http-checkin',
+    name: `check-ins over HTTP, PostgreSQL against SQLite, ${label}`,
+    path,
+    unit: 'requests/s',
+    peer: { name: 'SQLite, same run', path: peer },
+    goal: { text: '≥ 0.5× SQLite', met: (_, ratio) => ratio !== null && ratio >= 0.5 },
+    issueGoal: '27.1',
+  })),
+  {
+    bench: 'licensing',
+    name: 'check-ins during a flood of refused sign-ins (one address, once limited), SQLite',
+    path: 'checkIns.sqlite.loginFlood.oneIpLimited.perSecond',
+    unit: 'check-ins/s',
+    peer: { name: 'check-ins alone (mean of the runs before and after)', path: 'checkIns.sqlite.perSecond' },
+    goal: { text: '≥ 0.6× check-ins alone', met: (_, ratio) => ratio !== null && ratio >= 0.6 },
+    issueGoal: '27.4',
+  },
+  {
+    bench: 'flat-cost',
+    name: 'service RSS after 100,000 check-ins over HTTP, SQLite (in-process service, 16 at once)',
+    path: 'sqlite.rss.after100000CheckInsMiB',
+    unit: 'MiB',
+    peer: { name: 'after 1,000', path: 'sqlite.rss.after1000CheckInsMiB' },
+    goal: { text: 'flat: ≤ 1.2× after 1,000', met: (_, ratio) => ratio !== null && ratio <= 1.2 },
+    issueGoal: '27.5',
+  },
+  ...(
+    [
+      ['sqlite', 'SQLite'],
+      ['postgres', 'PostgreSQL'],
+    ] as const
+  ).flatMap(([db, label]): Figure[] => [
+    {
+      bench: 'flat-cost',
+      name: `check-in p50 with 1,000,000 activations in the table, ${label}`,
+      path: `${db}.checkIn.at1000000.p50Ms`,
+      unit: 'ms',
+      peer: { name: 'with 1,000', path: `${db}.checkIn.at1000.p50Ms` },
+      goal: { text: 'flat: ≤ 1.2× at 1,000', met: (_, ratio) => ratio !== null && ratio <= 1.2 },
+      issueGoal: '27.8',
+    },
+    {
+      bench: 'flat-cost',
+      name: `SCIM provisioning rate with 100,000 users in the tenant, ${label}`,
+      path: `${db}.scim.at100000.usersPerSecond`,
+      unit: 'users/s',
+      peer: { name: 'with 1,000', path: `${db}.scim.at1000.usersPerSecond` },
+      // Flat: the rate at 100,000 is at least 1/1.2 of the rate at 1,000.
+      goal: { text: 'flat: ≥ 0.83× at 1,000', met: (_, ratio) => ratio !== null && ratio >= 0.83 },
+      issueGoal: '27.8',
+    },
+  ]),
+];
 
 export const figures: Figure[] = [
   ...seatFigures,
@@ -339,41 +452,127 @@ export const figures: Figure[] = [
     unit: 'ms',
   },
   ...scaleFigures,
+  ...issue27Figures,
 ];
 
-export function valueAt(json: unknown, path: string): number | undefined {
+/** One figure a benchmark printed: a number, or its own rounds' `{ median, min, max, runs }`. */
+interface Reading {
+  value: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function readingAt(json: unknown, path: string): Reading | undefined {
   let at: unknown = json;
   for (const key of path.split('.')) {
     if (!at || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
     at = (at as Record<string, unknown>)[key];
   }
-  return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+  if (finite(at)) return { value: at, min: at, max: at, runs: 1 };
+  if (at && typeof at === 'object') {
+    const { median, min, max, runs } = at as Record<string, unknown>;
+    if (finite(median))
+      return {
+        value: median,
+        min: finite(min) ? min : median,
+        max: finite(max) ? max : median,
+        runs: finite(runs) ? runs : 1,
+      };
+  }
+  return undefined;
+}
+
+export function valueAt(json: unknown, path: string): number | undefined {
+  return readingAt(json, path)?.value;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+const round = (v: number) => +v.toPrecision(6);
+
+export interface Spread {
+  min: number;
+  max: number;
 }
 
 export interface Measured {
   bench: string;
   name: string;
   unit: string;
+  /** The median over the runs. */
   value: number | null;
-  peer: { name: string; value: number | null } | null;
-  /** value / peer, the figure to quote when there is a peer. */
+  peer: { name: string; value: number | null; spread?: Spread | null } | null;
+  /** value / peer, the figure to quote when there is a peer: the median of the per-run ratios. */
   ratio: number | null;
   goal: string | null;
+  /** Whether the median meets the goal. */
   met: boolean | null;
+  /** How many runs the figure is the median of (absent in reports written before the spread). */
+  runs?: number;
+  /** The lowest and highest value over the runs. */
+  spread?: Spread | null;
+  ratioSpread?: Spread | null;
+  /** The goal is met in every run (with margin), not only by the median (at the line). */
+  metInEveryRun?: boolean | null;
+  issueGoal?: string | null;
 }
 
-export function measure(figure: Figure, json: unknown): Measured {
-  const value = valueAt(json, figure.path) ?? null;
-  const peerValue = figure.peer ? (valueAt(json, figure.peer.path) ?? null) : null;
-  const ratio = value !== null && peerValue ? +(value / peerValue).toFixed(2) : null;
+/** A figure over one or more runs of its benchmark (each run's JSON). */
+export function measure(figure: Figure, runs: unknown): Measured {
+  const jsons = Array.isArray(runs) ? (runs as unknown[]) : [runs];
+  const readings = jsons.map((json) => readingAt(json, figure.path));
+  const peers = jsons.map((json) => (figure.peer ? readingAt(json, figure.peer.path) : undefined));
+  const values = readings.filter((r) => r !== undefined);
+  const peerValues = peers.filter((r) => r !== undefined);
+  const ratios = readings.flatMap((r, i) => {
+    const p = peers[i];
+    return r && p && p.value !== 0 ? [r.value / p.value] : [];
+  });
+  const spreadOf = (rs: Reading[]): Spread | null =>
+    rs.length === 0
+      ? null
+      : { min: round(Math.min(...rs.map((r) => r.min))), max: round(Math.max(...rs.map((r) => r.max))) };
+  const value = values.length > 0 ? round(median(values.map((r) => r.value))) : null;
+  const peerValue = peerValues.length > 0 ? round(median(peerValues.map((r) => r.value))) : null;
+  const ratio = ratios.length > 0 ? +median(ratios).toFixed(2) : null;
+  const met = figure.goal && value !== null ? figure.goal.met(value, ratio) : null;
+  const everyRun =
+    figure.goal && values.length > 0
+      ? readings.every((r, i) => {
+          if (!r) return false;
+          const p = peers[i];
+          // A benchmark's own rounds: the worse end of its spread must meet the goal too.
+          return [r.value, r.min, r.max].every(
+            (v) => figure.goal?.met(v, p && p.value !== 0 ? +(v / p.value).toFixed(2) : null) ?? false,
+          );
+        })
+      : null;
   return {
     bench: figure.bench,
     name: figure.name,
     unit: figure.unit,
     value,
-    peer: figure.peer ? { name: figure.peer.name, value: peerValue } : null,
+    peer: figure.peer ? { name: figure.peer.name, value: peerValue, spread: spreadOf(peerValues) } : null,
     ratio,
     goal: figure.goal?.text ?? null,
-    met: figure.goal && value !== null ? figure.goal.met(value, ratio) : null,
+    met,
+    // One run of a benchmark that did its own rounds counts its rounds.
+    runs: jsons.length === 1 ? (values[0]?.runs ?? 0) : values.length,
+    spread: spreadOf(values),
+    ratioSpread:
+      ratios.length > 0
+        ? { min: +Math.min(...ratios).toFixed(2), max: +Math.max(...ratios).toFixed(2) }
+        : null,
+    metInEveryRun: met === null ? null : met && everyRun === true,
+    issueGoal: figure.issueGoal ?? null,
   };
 }

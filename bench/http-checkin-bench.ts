@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccount } from '../backend/accounts/account-service.ts';
@@ -33,6 +33,8 @@ interface WrkResult {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** The serving process's CPU time per request (one worker, Linux). */
+  cpuMsPerRequest?: number;
 }
 
 /** wrk's --latency report: Requests/sec, the 50 % and 99 % lines, non-2xx and socket errors. */
@@ -53,6 +55,38 @@ function parseWrk(out: string): WrkResult {
     requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
     errors: non2xx + socketErrors,
   };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux). On a machine whose
+ * other load changes from second to second, CPU per request moves far less than requests per
+ * second: the figure to compare a change by. Undefined where /proc is not there.
+ */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the ")" that ends the command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** wrk against one serve process, with that process's CPU time per request (one worker only). */
+async function wrkWithCpu(
+  pid: number | undefined,
+  url: string,
+  script?: string,
+  forSeconds = seconds,
+): Promise<WrkResult> {
+  const before = cpuMsOf(pid);
+  const result = await wrk(url, script, forSeconds);
+  const after = cpuMsOf(pid);
+  return before !== undefined && after !== undefined && result.requests > 0
+    ? { ...result, cpuMsPerRequest: +((after - before) / result.requests).toFixed(4) }
+    : result;
 }
 
 /** Asynchronous: the service under load runs in this process's event loop. */
@@ -120,8 +154,10 @@ async function run(databaseUrl?: string) {
     const dialect = service.deps.database.dialect;
     // The data is in place: the in-process service gives way to `serve --workers N`.
     await service.stop();
-    const byWorkers: Record<string, { healthz: WrkResult; checkIns: WrkResult; checkInsToHealthz: number }> =
-      Object.create(null) as Record<string, never>;
+    const byWorkers: Record<
+      string,
+      { healthz: WrkResult; checkIns: WrkResult; checkInsToHealthz: number; healthzToCheckInCpu?: number }
+    > = Object.create(null) as Record<string, never>;
     for (const workers of workerCounts) {
       const served = await startServeProcesses({
         dataDir: bench.dir,
@@ -130,14 +166,21 @@ async function run(databaseUrl?: string) {
         ...(profileDir && { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } }),
       });
       try {
+        // With one worker, `serve` answers in its own process: its CPU time is the service's.
+        const pid = workers === 1 ? served.pid : undefined;
         const healthz = profileDir
-          ? await wrk(`${served.url}/healthz`, undefined, 1)
-          : await wrk(`${served.url}/healthz`);
-        const checkIns = await wrk(served.url, script);
+          ? await wrkWithCpu(pid, `${served.url}/healthz`, undefined, 1)
+          : await wrkWithCpu(pid, `${served.url}/healthz`);
+        const checkIns = await wrkWithCpu(pid, served.url, script);
+        const cpu =
+          checkIns.cpuMsPerRequest && healthz.cpuMsPerRequest
+            ? { healthzToCheckInCpu: +(healthz.cpuMsPerRequest / checkIns.cpuMsPerRequest).toFixed(3) }
+            : {};
         byWorkers[workers] = {
           healthz,
           checkIns,
           checkInsToHealthz: +(checkIns.perSecond / healthz.perSecond).toFixed(3),
+          ...cpu,
         };
       } finally {
         await served.stop();

@@ -13,8 +13,33 @@ interface FrameworkErrorShape {
   message: string;
 }
 
+/**
+ * A route's compiled schema refused the input (ajv): 400 invalid_input naming the field, as
+ * http/validate.ts says it for zod-checked input. Only the field and the rule are said, never the value.
+ */
+function fromSchemaValidation(err: FastifyError): FrameworkErrorShape & { field?: string } {
+  const first = err.validation?.[0];
+  const where = err.validationContext ?? 'body';
+  const missing =
+    first?.params && 'missingProperty' in first.params ? first.params.missingProperty : undefined;
+  const field =
+    [first?.instancePath.replace(/^\//, '').replaceAll('/', '.'), missing].filter(Boolean).join('.') ||
+    undefined;
+  const rule =
+    first?.keyword === 'format'
+      ? `must be a ${String(first.params.format)}`
+      : (first?.message ?? 'is invalid');
+  return {
+    status: 400,
+    code: 'invalid_input',
+    message: `${field ?? where}: ${rule}`,
+    ...(field && { field }),
+  };
+}
+
 // Fastify's own rejections of bad requests, said in our terms.
-function fromFrameworkError(err: FastifyError): FrameworkErrorShape | undefined {
+function fromFrameworkError(err: FastifyError): (FrameworkErrorShape & { field?: string }) | undefined {
+  if (err.validation) return fromSchemaValidation(err);
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' };
@@ -56,7 +81,9 @@ export function installErrorMapper(app: FastifyInstance, health?: DatabaseHealth
     }
     const known = fromFrameworkError(err);
     if (known) {
-      const body: ApiErrorBody = { error: { code: known.code, message: known.message } };
+      const body: ApiErrorBody = {
+        error: { code: known.code, message: known.message, ...(known.field && { field: known.field }) },
+      };
       return reply.status(known.status).send(body);
     }
     // A database fault is not our bug: 503 with Retry-After, and the episode's

@@ -13,6 +13,7 @@ import { licensingContext } from './licensing-context.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { activateDevice, deactivateDevice } from './activations.ts';
 import { checkIn, finishCheckIn } from './check-in.ts';
+import { checkInRouteSchema, type CheckInParams } from './check-in-route-schema.ts';
 import { keyCheckInInOneStatement } from './key-check-in.ts';
 import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
@@ -120,26 +121,31 @@ function registerActivationStarts(app: FastifyInstance, deps: ServiceDeps): void
 function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void {
   const { db } = deps.database;
 
-  app.post('/api/v1/activations/:id/check-in', async (request, reply) => {
-    const ctx = licensingContext(deps);
-    // PostgreSQL, activation secret: caller, read and renewal already done in one statement.
-    const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params);
-    const called = byKey
-      ? {
-          ok: true as const,
-          value: { ...byKey.caller, email: null, onlyActivation: byKey.caller.activationId },
-        }
-      : await callerFor(deps, request, 'check-in');
-    if (!called.ok) return sendRefusalJson(reply, called.refusal);
-    const caller = called.value;
-    const { id } = parseInput(activationParams, request.params, 'path');
-    ownActivation(caller, id);
-    const read = byKey?.read;
-    const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
-      read ? finishCheckIn(ctx, read) : checkIn(ctx, id, caller.userId),
-    );
-    return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
-  });
+  // The path id is checked by the route's compiled schema (check-in-route-schema.ts).
+  app.post<{ Params: CheckInParams }>(
+    '/api/v1/activations/:id/check-in',
+    { schema: checkInRouteSchema },
+    async (request, reply) => {
+      const ctx = licensingContext(deps);
+      // PostgreSQL, activation secret: caller, read and renewal already done in one statement.
+      const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params);
+      const called = byKey
+        ? {
+            ok: true as const,
+            value: { ...byKey.caller, email: null, onlyActivation: byKey.caller.activationId },
+          }
+        : await callerFor(deps, request, 'check-in');
+      if (!called.ok) return sendRefusalJson(reply, called.refusal);
+      const caller = called.value;
+      const { id } = request.params;
+      ownActivation(caller, id);
+      const read = byKey?.read;
+      const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
+        read ? finishCheckIn(ctx, read) : checkIn(ctx, id, caller.userId),
+      );
+      return renewed.ok ? renewed.value : sendRefusalJson(reply, renewed.refusal);
+    },
+  );
 
   app.delete('/api/v1/activations/:id', async (request, reply) => {
     const called = await callerFor(deps, request, 'deactivation');

@@ -2,7 +2,7 @@
 // path (never through inherited keys), the ratio to the same-run peer, and
 // the goal judged on the value or the ratio as it is written.
 import { expect, test } from 'vitest';
-import { figures, measure, valueAt } from '../../bench/figures.ts';
+import { figures, measure, runsOf, valueAt } from '../../bench/figures.ts';
 
 test('a figure is read by its path; a missing or inherited key is not measured', () => {
   const json = { a: { b: 3.5 }, s: 'text' };
@@ -51,4 +51,48 @@ test('a scale row is judged per database (≤ 50 ms SQLite, ≤ 100 ms PostgreSQ
   expect([measure(sqlite, run).met, measure(postgres, run).met]).toEqual([false, true]);
   const lacking = { sqlite: { rows: { logByEmail: { note: 'not on this build (HTTP 400)' } } } };
   expect([measure(sqlite, lacking).value, measure(sqlite, lacking).met]).toEqual([null, null]);
+});
+
+test('over five runs a figure is the median with min–max beside it, its ratio the median of same-run ratios', () => {
+  const goal = figures.find((f) => f.issueGoal === '27.3' && f.path === 'sqlite.checkIns.perSecond');
+  if (!goal) throw new Error('no issue 27.3 figure');
+  const run = (checkIns: number, healthz: number) => ({
+    sqlite: { checkIns: { perSecond: checkIns }, healthz: { perSecond: healthz } },
+  });
+  // Ratios 0.3, 0.2, 0.26, 0.28, 0.25: median 0.26 (met) though one run was below the line.
+  const m = measure(goal, [
+    run(3000, 10_000),
+    run(2000, 10_000),
+    run(2600, 10_000),
+    run(2800, 10_000),
+    run(2500, 10_000),
+  ]);
+  expect(m.value).toBe(2600);
+  expect(m.spread).toEqual({ min: 2000, max: 3000 });
+  expect(m.ratio).toBe(0.26);
+  expect(m.ratioSpread).toEqual({ min: 0.2, max: 0.3 });
+  expect([m.runs, m.met, m.metInEveryRun]).toEqual([5, true, false]);
+  const steady = measure(goal, [run(3000, 10_000), run(2700, 10_000), run(2900, 10_000)]);
+  expect([steady.met, steady.metInEveryRun]).toEqual([true, true]);
+  // A run that printed nothing for the figure does not count as zero.
+  expect(measure(goal, [run(3000, 10_000), {}, run(2800, 10_000)]).runs).toBe(2);
+});
+
+test("a benchmark's own rounds ({ median, min, max, runs }) are taken as they are", () => {
+  expect(valueAt({ a: { median: 4, min: 3, max: 9, runs: 5 } }, 'a')).toBe(4);
+  const flat = figures.find((f) => f.path === 'sqlite.checkIn.at1000000.p50Ms');
+  if (!flat) throw new Error('no flat-cost figure');
+  const m = measure(flat, {
+    sqlite: {
+      checkIn: { at1000: { p50Ms: 1 }, at1000000: { p50Ms: { median: 1.1, min: 1, max: 1.3, runs: 5 } } },
+    },
+  });
+  expect([m.value, m.spread, m.runs, m.ratio, m.met]).toEqual([1.1, { min: 1, max: 1.3 }, 5, 1.1, true]);
+  // 1.3× at the worse end of its own rounds: met by the median only.
+  expect(m.metInEveryRun).toBe(false);
+});
+
+test('the benchmarks that build a 100,000-user tenant run once; the others five times (or BENCH_RUNS)', () => {
+  expect([runsOf('scale', 5), runsOf('seats', 5), runsOf('flat-cost', 5)]).toEqual([1, 1, 1]);
+  expect([runsOf('http-checkin', 5), runsOf('saml', 3), runsOf('saml', Number.NaN)]).toEqual([5, 3, 5]);
 });
