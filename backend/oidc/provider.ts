@@ -18,7 +18,7 @@ import { interactionPolicyFor } from './login-hint-policy.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { refusedRefreshes } from './refused-refresh.ts';
 import { dpopFeature } from './dpop-policy.ts';
-import { unboundRefreshes } from './unbound-refresh.ts';
+import { unboundTokenRequests } from './unbound-token-requests.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
@@ -35,6 +35,9 @@ const desktopClient = {
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
   id_token_signed_response_alg: 'ES256',
+  // RFC 9449 §5.2: every token of the app is bound to its device key; a token request without a
+  // proof is refused (invalid_dpop_proof), so no bearer token that works from anywhere is issued.
+  dpop_bound_access_tokens: true,
 } satisfies NonNullable<Configuration['clients']>[number];
 
 const lifetimesSeconds = {
@@ -143,7 +146,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
       if (deps.config.trustProxy !== false) created.proxy = true;
       created.use(refuseNulParameters);
       created.use(refusedRefreshes(deps.database.db, deps.clock));
-      created.use(unboundRefreshes(deps.database.db, deps.clock));
+      created.use(unboundTokenRequests(deps.database.db, deps.clock));
       return created;
     });
     providers.set(deps, provider);

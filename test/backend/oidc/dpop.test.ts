@@ -141,6 +141,37 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
     expect((await withProof(app, refreshed.access_token, checkIn)).status).toBe(200);
   });
 
+  test('a sign-in finished without a device key gets no tokens: a bearer token, worth something wherever it is copied, is never issued', async () => {
+    const verifier = oauth.randomPKCECodeVerifier();
+    const state = oauth.randomState();
+    const url = oauth.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: desktopScopes,
+      prompt: 'consent',
+      login_hint: 'alice@acme.test',
+      state,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const flow = await browse(url.toString(), 'alice@acme.test', redirectUri);
+    // An older build, or a script replaying the browser's code: the same exchange, no DPoP proof.
+    const refused = await oauth
+      .authorizationCodeGrant(config, new URL(flow.callback ?? 'http://x/'), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      })
+      .then(
+        () => null,
+        (err: unknown) => err as { error?: string; error_description?: string },
+      );
+    expect(refused?.error).toBe('invalid_grant');
+    expect(refused?.error_description).toMatch(/^TOKEN_WITHOUT_DEVICE_KEY ref:\d+$/);
+    const logged = await lastLogEntry();
+    expect(logged).toMatchObject({ code: 'TOKEN_WITHOUT_DEVICE_KEY', email: 'alice@acme.test' });
+    expect(logged.evidence.detail).toBe('token used without its device key');
+    expect(logged.evidence.presented).toBe('authorization code');
+  });
+
   test('a copied access token without the key → TOKEN_WITHOUT_DEVICE_KEY, and the log says so', async () => {
     const app = await activated();
     const checkIn = `/api/v1/activations/${app.activationId}/check-in`;
