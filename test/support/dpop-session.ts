@@ -91,6 +91,21 @@ export class DesktopApp {
     return new DesktopApp(baseUrl, config, options.clock);
   }
 
+  /**
+   * The same app with its token requests sent to another node behind the load balancer (one
+   * issuer, one database): openid-client's proofs then name that node's token endpoint.
+   */
+  viaNode(nodeUrl: string): DesktopApp {
+    // The metadata as JSON (without openid-client's helper methods), its token endpoint that node's.
+    const metadata: oauth.ServerMetadata = {
+      ...(JSON.parse(JSON.stringify(this.config.serverMetadata())) as oauth.ServerMetadata),
+      token_endpoint: `${nodeUrl}/oidc/token`,
+    };
+    const config = new oauth.Configuration(metadata, desktopClientId);
+    oauth.allowInsecureRequests(config);
+    return new DesktopApp(this.baseUrl, config, this.clock);
+  }
+
   /** A new device key, as the app makes one at each sign-in. */
   async newDeviceKey(): Promise<DeviceKey> {
     const keyPair = await oauth.randomDPoPKeyPair('ES256');
