@@ -46,7 +46,7 @@ export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofR
   // No proof, or one by another key: the token left its device (or the device lost its key).
   const withoutKey = () =>
     new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
-      token: 'access',
+      presented: 'access token',
       accountId: request.accountId,
       email: request.email,
       ip: request.ip,

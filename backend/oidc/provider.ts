@@ -25,7 +25,7 @@ import {
   deviceFlowFeature,
   restartCodeEntryWithoutSession,
 } from './device-flow.ts';
-import { unboundRefreshes } from './unbound-refresh.ts';
+import { unboundTokenRequests } from './unbound-token-requests.ts';
 import { desktopScheme } from '../../common/desktop-api.ts';
 
 import { desktopClientId, desktopScopeList, desktopScopes } from '../../common/desktop-client.ts';
@@ -43,6 +43,9 @@ const desktopClient = {
   grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
   response_types: ['code'],
   id_token_signed_response_alg: 'ES256',
+  // RFC 9449 §5.2: every token of the app is bound to its device key; a token request without a
+  // proof is refused (invalid_grant, logged: unbound-token-requests.ts), so no bearer token that works from anywhere is issued.
+  dpop_bound_access_tokens: true,
 } satisfies NonNullable<Configuration['clients']>[number];
 
 const lifetimesSeconds = {
@@ -162,7 +165,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
       created.use(restartCodeEntryWithoutSession);
       created.use(refuseNulParameters);
       created.use(refusedRefreshes(deps.database.db, deps.clock));
-      created.use(unboundRefreshes(deps.database.db, deps.clock));
+      created.use(unboundTokenRequests(deps.database.db, deps.clock));
       return created;
     });
     providers.set(deps, provider);

@@ -10,7 +10,6 @@
 // verdict too (issue 21 item 1): what the browser accepted ("return to the
 // app"), issuing the license may refuse only by a rule the browser does not
 // run (the device slot); what it refused issues no authorization code.
-import * as oauth from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessCheck, AccessRuleId } from '../../../common/access-check.ts';
 import { allFailureCodes, type FailureCode } from '../../../common/failure-codes.ts';
@@ -18,11 +17,11 @@ import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { accessRules } from '../../../backend/access/decide.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
+import { DesktopApp, type ApiCredential } from '../../support/dpop-session.ts';
 import { scimClient } from '../../support/scim-account.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
-const redirectUri = 'http://127.0.0.1:53682/callback';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** Every code the decision's rules can refuse with, from the rules themselves (each in the catalog). */
@@ -66,7 +65,7 @@ function verdictOf(real: SsoOutcome): Outcome {
 
 describeEachDatabase('the access check agrees with a real activation on every code', (dialect) => {
   let world: SsoWorld;
-  let config: oauth.Configuration;
+  let app: DesktopApp;
   let scimToken: string;
   const covered = new Set<FailureCode>();
   let n = 0;
@@ -82,13 +81,7 @@ describeEachDatabase('the access check agrees with a real activation on every co
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect);
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      'latchkey-desktop',
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    app = await DesktopApp.at(world.service.baseUrl);
     scimToken = (await world.owner.post<{ token: string }>('/api/console/scim-tokens', { label: 'agree' }))
       .body.token;
   });
@@ -109,18 +102,7 @@ describeEachDatabase('the access check agrees with a real activation on every co
 
   /** The app's SSO activation: discovery and sign-in in the browser, then the licensing API with the token. */
   async function activateWithSso(email: string, fault?: string): Promise<SsoOutcome> {
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid email profile offline_access',
-      prompt: 'consent',
-      login_hint: email,
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), email, redirectUri, fault ? { fault } : {});
+    const flow = await app.authorize(email, fault ? { fault } : {});
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
     // Read as the app reads it ("CODE ref:N", and " group:…" for USER_NOT_IN_GROUP).
     const refused = parseFailureDescription(callback.searchParams.get('error_description') ?? '');
@@ -129,30 +111,24 @@ describeEachDatabase('the access check agrees with a real activation on every co
       const browser = { code: refused.code, rule: await ruleOfReference(Number(refused.reference)) };
       return { browser, issuance: null };
     }
-    const tokens = await oauth.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const { accessToken } = await app.exchange(flow);
     return {
       browser: { code: null, rule: null },
-      issuance: await callApi('/api/v1/activations', device(), tokens.access_token),
+      issuance: await callApi('/api/v1/activations', device(), accessToken),
     };
   }
 
   /** The last license issued with an SSO token: its token and activation, for a later check-in. */
-  let lastIssued = { token: '', activationId: '' };
+  let lastIssued: { token: ApiCredential; activationId: string } = { token: '', activationId: '' };
 
-  async function callApi(path: string, body: unknown, token?: string): Promise<Outcome> {
-    const res = await fetch(`${world.service.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify(body),
-    });
-    const answer = (await res.json()) as {
+  /** A licensing API call as the app makes it (an SSO token with its device key's proof), or by key. */
+  async function callApi(path: string, body: unknown, token?: ApiCredential): Promise<Outcome> {
+    const res = await app.call<{
       activationId?: string;
       error?: { code: FailureCode; reference: number };
-    };
-    if (res.ok) {
+    }>('POST', path, token, body);
+    const answer = res.body;
+    if (res.status >= 200 && res.status < 300) {
       if (token && answer.activationId) lastIssued = { token, activationId: answer.activationId };
       return { code: null, rule: null };
     }

@@ -5,17 +5,16 @@
 // within the account's window after that sign-in (SIGN_IN_EXPIRED after it).
 // The browser step, the license issuance, check-in and the access check agree.
 import { sql } from 'kysely';
-import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AccessCheck } from '../../../common/access-check.ts';
 import type { FailureCode } from '../../../common/failure-codes.ts';
 import { parseFailureDescription } from '../../../common/failure-reference.ts';
 import { decideSignIn } from '../../../backend/access/sign-in.ts';
 import { openDatabase } from '../../../backend/db/connect.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { DesktopApp, type ApiCredential, type DeviceSession } from '../../support/dpop-session.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
-const redirectUri = 'http://127.0.0.1:53682/callback';
 const day = 86_400_000;
 
 interface Answer {
@@ -27,7 +26,7 @@ interface Answer {
 
 describeEachDatabase('accounts without SCIM: users just in time, membership from the sign-in', (dialect) => {
   let world: SsoWorld;
-  let config: oauth.Configuration;
+  let app: DesktopApp;
   let n = 0;
   const device = () => {
     n += 1;
@@ -41,13 +40,7 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect, { provisioning: 'jit' });
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      'latchkey-desktop',
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    app = await DesktopApp.at(world.service.baseUrl);
   });
   afterAll(async () => world?.close());
 
@@ -63,45 +56,27 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
     return (JSON.parse(row.evidence) as { accessRule?: string }).accessRule ?? null;
   }
 
-  /** The browser step: a refusal's code and rule, or the app's tokens. */
+  /** The browser step: a refusal's code and rule, or the app's tokens (bound to its device key). */
   async function signIn(
     email: string,
-  ): Promise<
-    { refused: { code: FailureCode; rule: string | null } } | { accessToken: string; refreshToken: string }
-  > {
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid email profile offline_access',
-      prompt: 'consent',
-      login_hint: email,
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), email, redirectUri);
+  ): Promise<{ refused: { code: FailureCode; rule: string | null } } | DeviceSession> {
+    const flow = await app.authorize(email);
     const callback = new URL(flow.callback ?? 'http://no-callback.invalid');
     // Read as the app reads it ("CODE ref:N", and " group:…" for USER_NOT_IN_GROUP).
     const refused = parseFailureDescription(callback.searchParams.get('error_description') ?? '');
     if (refused.code && refused.reference)
       return { refused: { code: refused.code, rule: await ruleOf(Number(refused.reference)) } } as const;
-    const tokens = await oauth.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? '' };
+    return app.exchange(flow);
   }
 
-  async function api(path: string, token: string, body: unknown = {}): Promise<Answer> {
-    const res = await fetch(`${world.service.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    const parsed = (await res.json()) as Record<string, unknown> & {
-      error?: { code: FailureCode; reference: number };
-    };
+  /** A licensing API call as the app makes it: its token with a proof of its device key. */
+  async function api(path: string, token: ApiCredential, body: unknown = {}): Promise<Answer> {
+    const res = await app.call<
+      Record<string, unknown> & {
+        error?: { code: FailureCode; reference: number };
+      }
+    >('POST', path, token, body);
+    const parsed = res.body;
     return {
       status: res.status,
       code: parsed.error?.code ?? null,
@@ -160,12 +135,11 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
     }
   });
 
-  let bob: { refreshToken: string; activationId: string };
+  let bob: { session: DeviceSession; activationId: string };
   /** A fresh access token of bob's grant, as the app gets one before each call (the service's clock moves). */
-  async function bobsToken(): Promise<string> {
-    const tokens = await oauth.refreshTokenGrant(config, bob.refreshToken);
-    bob.refreshToken = tokens.refresh_token ?? '';
-    return tokens.access_token;
+  async function bobsToken(): Promise<ApiCredential> {
+    bob.session = await app.refresh(bob.session);
+    return bob.session.accessToken;
   }
 
   test('bob’s first sign-in creates him (source jit); his claim names the desktop group: browser, license and check agree', async () => {
@@ -180,7 +154,7 @@ describeEachDatabase('accounts without SCIM: users just in time, membership from
     if (!('accessToken' in signedIn)) throw new Error(`bob was refused: ${JSON.stringify(signedIn.refused)}`);
     const issued = await api('/api/v1/activations', signedIn.accessToken, device());
     expect(issued.status).toBe(201);
-    bob = { refreshToken: signedIn.refreshToken, activationId: String(issued.body.activationId) };
+    bob = { session: signedIn, activationId: String(issued.body.activationId) };
 
     const user = await db()
       .selectFrom('account_users')

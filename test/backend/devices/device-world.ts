@@ -1,16 +1,12 @@
 // What the device tests share: the SSO world (the real service, dev IdP, SCIM
-// users) on a movable service clock, a real sign-in through the dev IdP
-// (openid-client, PKCE) that yields the app's access and refresh tokens, and
-// the licensing API calls the app makes.
-import * as oauth from 'openid-client';
+// users) on a movable service clock, a real sign-in through the dev IdP as the
+// app does it (test/support/dpop-session.ts: PKCE, tokens bound to a device
+// key), and the licensing API calls the app makes, each with its key's proof.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
 import type { TestDialect } from '../../support/databases.ts';
-import { requestJson } from '../../support/loopback-client.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
-
-const redirectUri = 'http://127.0.0.1:53682/callback';
+import { DesktopApp, type ApiCredential, type DeviceSession } from '../../support/dpop-session.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 
 export interface MovableClock {
   offsetMs: number;
@@ -40,16 +36,10 @@ export function deviceWorld(dialect: TestDialect) {
       return new Date(Date.now() + this.offsetMs);
     },
   };
-  const state: { world?: SsoWorld; config?: oauth.Configuration } = {};
+  const state: { world?: SsoWorld; app?: DesktopApp } = {};
   beforeAll(async () => {
     state.world = await startSsoWorld(dialect, { clock });
-    state.config = await oauth.discovery(
-      new URL(`${state.world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    state.app = await DesktopApp.at(state.world.service.baseUrl, { clock });
   }, 60_000);
   afterAll(async () => state.world?.close());
 
@@ -57,45 +47,23 @@ export function deviceWorld(dialect: TestDialect) {
     if (!state.world) throw new Error('the world is not up');
     return state.world;
   };
+  const app = (): DesktopApp => {
+    if (!state.app) throw new Error('no discovery');
+    return state.app;
+  };
 
   /** A real SSO sign-in at the dev IdP (prompt=login: the IdP vouches afresh), as the app does it. */
-  async function signIn(email: string): Promise<{ accessToken: string; refreshToken: string }> {
-    const config = state.config;
-    if (!config) throw new Error('no discovery');
-    const verifier = oauth.randomPKCECodeVerifier();
-    const stateParam = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: desktopScopes,
-      prompt: 'login consent',
-      login_hint: email,
-      state: stateParam,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), email, redirectUri);
-    if (!flow.callback) throw new Error(`no callback: ${flow.lastPage.slice(0, 300)}`);
-    const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback), {
-      pkceCodeVerifier: verifier,
-      expectedState: stateParam,
-    });
-    return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? '' };
-  }
+  const signIn = (email: string): Promise<DeviceSession> => app().signIn(email, { prompt: 'login consent' });
 
-  async function refresh(refreshToken: string): Promise<string> {
-    const config = state.config;
-    if (!config) throw new Error('no discovery');
-    return (await oauth.refreshTokenGrant(config, refreshToken)).access_token;
-  }
+  /** A fresh access token from the session's refresh token, with its key's proof. */
+  const refresh = async (session: DeviceSession): Promise<ApiCredential> =>
+    (await app().refresh(session)).accessToken;
 
-  const api = (method: string, path: string, token?: string, body?: unknown) =>
-    requestJson<ApiReply['body']>(`${world().service.baseUrl}${path}`, {
-      method,
-      ...(token !== undefined && { token }),
-      ...(body !== undefined && { body }),
-    }) as Promise<ApiReply>;
+  const api = (method: string, path: string, token?: ApiCredential, body?: unknown) =>
+    app().call<ApiReply['body']>(method, path, token, body) as Promise<ApiReply>;
 
-  const activate = (token: string, device: Device) => api('POST', '/api/v1/activations', token, device);
+  const activate = (token: ApiCredential, device: Device) =>
+    api('POST', '/api/v1/activations', token, device);
 
   return { world, clock, signIn, refresh, api, activate };
 }

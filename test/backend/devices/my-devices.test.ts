@@ -101,13 +101,14 @@ describeEachDatabase('My devices: release one of your own after a fresh sign-in'
 
   test('a sign-in older than 5 minutes, or a token refreshed from one, is no proof: SIGN_IN_NOT_FRESH', async () => {
     clock.offsetMs = 0;
-    const { accessToken, refreshToken } = await signIn('alice@acme.test');
+    const signedIn = await signIn('alice@acme.test');
+    const { accessToken } = signedIn;
     clock.offsetMs = 6 * minutes;
     try {
       const stale = await api('GET', '/api/v1/my/devices', accessToken);
       expect(stale.status).toBe(401);
       expect(stale.body.error?.code).toBe('SIGN_IN_NOT_FRESH');
-      const refreshed = await refresh(refreshToken);
+      const refreshed = await refresh(signedIn);
       const viaRefresh = await api('GET', '/api/v1/my/devices', refreshed);
       expect(viaRefresh.body.error?.code).toBe('SIGN_IN_NOT_FRESH');
       const release = await api('POST', `/api/v1/my/devices/${crypto.randomUUID()}/release`, refreshed);

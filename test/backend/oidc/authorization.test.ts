@@ -5,12 +5,13 @@ import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFailure } from '../../../common/failure-codes.ts';
 import type { TestService } from '../../support/service.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { appRedirectUri, DesktopApp, type ApiCredential } from '../../support/dpop-session.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { desktopScopes } from '../../../common/desktop-client.ts';
 import { formatFailureDescription, parseFailureDescription } from '../../../common/failure-reference.ts';
 
-const redirectUri = 'http://127.0.0.1:53682/callback';
+const redirectUri = appRedirectUri;
 const scope = desktopScopes;
 
 describeEachDatabase(
@@ -18,18 +19,14 @@ describeEachDatabase(
   (dialect) => {
     let world: SsoWorld;
     let service: TestService;
+    let app: DesktopApp;
     let config: oauth.Configuration;
 
     beforeAll(async () => {
       world = await startSsoWorld(dialect);
       ({ service } = world);
-      config = await oauth.discovery(
-        new URL(`${service.baseUrl}/oidc`),
-        desktopClientId,
-        undefined,
-        oauth.None(),
-        { execute: [oauth.allowInsecureRequests] },
-      );
+      app = await DesktopApp.at(service.baseUrl);
+      ({ config } = app);
     });
     afterAll(async () => world?.close());
 
@@ -40,29 +37,12 @@ describeEachDatabase(
         .where('id', '=', id)
         .executeTakeFirst();
 
-    async function authorize(email: string, overrides: Record<string, string> = {}, fault = 'none') {
-      const verifier = oauth.randomPKCECodeVerifier();
-      const state = oauth.randomState();
-      const url = oauth.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope,
-        prompt: 'consent',
-        login_hint: email,
-        state,
-        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        ...overrides,
-      });
-      return { verifier, state, ...(await browse(url.toString(), email, redirectUri, { fault })) };
-    }
+    const authorize = (email: string, fault = 'none') => app.authorize(email, { fault });
 
     test('alice: discovery → dev IdP → entitlement → code; the code and verifier give tokens with a refresh token', async () => {
       const flow = await authorize('alice@acme.test');
       expect(flow.callback).toMatch(/^http:\/\/127\.0\.0\.1:53682\/callback\?code=/);
-      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
+      const { tokens } = await app.exchange(flow);
       expect(tokens.access_token).toBeTruthy();
       expect(tokens.refresh_token).toBeTruthy();
       const alice = await service.deps.database.db
@@ -72,48 +52,31 @@ describeEachDatabase(
         .executeTakeFirstOrThrow();
       expect(tokens.claims()?.sub).toBe(alice.id);
       // the same code a second time is refused
-      await expect(
-        oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-          pkceCodeVerifier: flow.verifier,
-          expectedState: flow.state,
-        }),
-      ).rejects.toThrow();
+      await expect(app.exchange(flow)).rejects.toThrow();
     });
 
     test('a wrong PKCE verifier is refused', async () => {
       const flow = await authorize('alice@acme.test');
-      await expect(
-        oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-          pkceCodeVerifier: oauth.randomPKCECodeVerifier(),
-          expectedState: flow.state,
-        }),
-      ).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(app.exchange({ ...flow, verifier: oauth.randomPKCECodeVerifier() })).rejects.toMatchObject(
+        {
+          error: 'invalid_grant',
+        },
+      );
     });
 
     test('refresh tokens rotate; replaying an old one revokes the chain', async () => {
       const flow = await authorize('alice@acme.test');
-      const first = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
-      const second = await oauth.refreshTokenGrant(config, first.refresh_token ?? '');
-      expect(second.refresh_token).toBeTruthy();
-      expect(second.refresh_token).not.toBe(first.refresh_token);
-      await expect(oauth.refreshTokenGrant(config, first.refresh_token ?? '')).rejects.toMatchObject({
-        error: 'invalid_grant',
-      });
-      await expect(oauth.refreshTokenGrant(config, second.refresh_token ?? '')).rejects.toMatchObject({
-        error: 'invalid_grant',
-      });
+      const first = await app.exchange(flow);
+      const second = await app.refresh(first);
+      expect(second.refreshToken).toBeTruthy();
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      await expect(app.refresh(first)).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(app.refresh(second)).rejects.toMatchObject({ error: 'invalid_grant' });
     });
 
     test('a user deactivated over SCIM loses their refresh tokens at once', async () => {
       const flow = await authorize('bob@acme.test');
-      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
-      const refreshed = await oauth.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      const refreshed = await app.refresh(await app.exchange(flow));
       const db = service.deps.database.db;
       const bob = await db
         .selectFrom('account_users')
@@ -142,7 +105,7 @@ describeEachDatabase(
       // deleted, not merely refused: the refresh token and the grant are gone from storage
       expect(await stored()).toEqual([]);
       // the app's next check-in starts with this refresh: refused, written to the log, with the reason
-      const refusal = await oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '').then(
+      const refusal = await app.refresh(refreshed).then(
         () => null,
         (err: unknown) => err as { error?: string; error_description?: string },
       );
@@ -160,11 +123,7 @@ describeEachDatabase(
 
     test("removal from the desktop-users group over SCIM ends the app's refresh token with its seats", async () => {
       const flow = await authorize('alice@acme.test');
-      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
-      const refreshed = await oauth.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      const refreshed = await app.refresh(await app.exchange(flow));
       const db = service.deps.database.db;
       const alice = await db
         .selectFrom('account_users')
@@ -189,7 +148,7 @@ describeEachDatabase(
           }),
         });
       expect((await patchDesk({ op: 'remove', path: `members[value eq "${alice.id}"]` })).status).toBe(204);
-      const refusal = await oauth.refreshTokenGrant(config, refreshed.refresh_token ?? '').then(
+      const refusal = await app.refresh(refreshed).then(
         () => null,
         (err: unknown) => err as { error?: string; error_description?: string },
       );
@@ -238,7 +197,7 @@ describeEachDatabase(
 
     test("a refusal reaches the app with the catalog's OAuth error: SAML_MALFORMED as invalid_request", async () => {
       // Not every refusal is access_denied: the catalog says which OAuth error carries each code.
-      const refused = await authorize('alice@acme.test', {}, 'two-assertions');
+      const refused = await authorize('alice@acme.test', 'two-assertions');
       const params = new URL(refused.callback ?? 'http://x').searchParams;
       expect(params.get('error')).toBe(describeFailure('SAML_MALFORMED').oauthError);
       expect(params.get('error')).toBe('invalid_request');
@@ -247,19 +206,14 @@ describeEachDatabase(
 
     test('the app activates with its access token, verifies the license offline, checks in, and learns of removal at check-in', async () => {
       const flow = await authorize('alice@acme.test');
-      const tokens = await oauth.authorizationCodeGrant(config, new URL(flow.callback ?? ''), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
-      const api = (method: string, path: string, body?: unknown, token = tokens.access_token) =>
-        fetch(`${service.baseUrl}/api/v1${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body !== undefined && { 'content-type': 'application/json' }),
-          },
-          ...(body !== undefined && { body: JSON.stringify(body) }),
-        });
+      const { accessToken } = await app.exchange(flow);
+      // As the app calls the licensing API: the token bound to its key, a fresh proof each time.
+      const api = <T = Record<string, unknown>>(
+        method: string,
+        path: string,
+        body?: unknown,
+        token: ApiCredential = accessToken,
+      ) => app.call<T>(method, `/api/v1${path}`, token, body);
       const device = {
         deviceId: 'mac-alice-0123456789abcdef',
         deviceName: "Alice's MacBook",
@@ -267,9 +221,9 @@ describeEachDatabase(
         appVersion: '1.0.0',
       };
       expect((await api('POST', '/activations', device, 'not-a-token')).status).toBe(401);
-      const activated = await api('POST', '/activations', device);
+      const activated = await api<{ activationId: string; license: string }>('POST', '/activations', device);
       expect(activated.status).toBe(201);
-      const issued = (await activated.json()) as { activationId: string; license: string };
+      const issued = activated.body;
       const jwks = createRemoteJWKSet(new URL(`${service.baseUrl}/api/v1/jwks`));
       const { payload } = await jwtVerify(issued.license, jwks, { issuer: `${service.baseUrl}/api/v1` });
       expect(payload).toMatchObject({ dev: device.deviceId, act: issued.activationId, edition: 'business' });
@@ -298,11 +252,11 @@ describeEachDatabase(
           Operations: [{ op: 'remove', path: `members[value eq "${alice.id}"]` }],
         }),
       });
-      const refused = await api('POST', `/activations/${issued.activationId}/check-in`);
-      expect(refused.status).toBe(403);
-      const { error } = (await refused.json()) as {
+      const refused = await api<{
         error: { code: string; message: string; reference: number; reason: string };
-      };
+      }>('POST', `/activations/${issued.activationId}/check-in`);
+      expect(refused.status).toBe(403);
+      const { error } = refused.body;
       // the catalog code of why, beside the code: the app shows "not in the group", not only "withdrawn"
       expect(error).toMatchObject({
         code: 'ACTIVATION_REVOKED',
@@ -317,9 +271,9 @@ describeEachDatabase(
         email: 'alice@acme.test',
       });
       // The sign-in's own token went with the seat: activating again with it says why, by code.
-      const again = await api('POST', '/activations', device);
+      const again = await api<{ error: Record<string, unknown> }>('POST', '/activations', device);
       expect(again.status).toBe(403);
-      expect(((await again.json()) as { error: Record<string, unknown> }).error).toMatchObject({
+      expect(again.body.error).toMatchObject({
         code: 'ACTIVATION_REVOKED',
         reason: 'USER_NOT_IN_GROUP',
       });

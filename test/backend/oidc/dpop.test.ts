@@ -6,12 +6,12 @@
 // is answered by openid-client (the app's library) on its own.
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { desktopClientId } from '../../../common/desktop-client.ts';
+import { DesktopApp, type DeviceKey } from '../../support/dpop-session.ts';
 import { startSecondNode, type SecondNode } from '../../support/second-node.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
-const redirectUri = 'http://127.0.0.1:53682/callback';
 /** openid-client's requests as they are; a test swaps in a recording one for a moment. */
 const plainFetch: oauth.CustomFetch = (url, options) => fetch(url, options as RequestInit);
 const device = {
@@ -24,71 +24,29 @@ const device = {
 describeEachDatabase('DPoP-bound tokens', (dialect) => {
   let world: SsoWorld;
   let second: SecondNode;
+  let desktop: DesktopApp;
   let config: oauth.Configuration;
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect);
     second = await startSecondNode(world.service);
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    desktop = await DesktopApp.at(world.service.baseUrl);
+    ({ config } = desktop);
   }, 60_000);
   afterAll(async () => {
     await second?.stop();
     await world?.close();
   });
 
-  /** Signs in as the app does, with a fresh device key; counts the token endpoint's nonce challenges. */
-  async function signIn(email = 'alice@acme.test', key?: { keyPair: CryptoKeyPair; dpop: oauth.DPoPHandle }) {
-    const keyPair = key?.keyPair ?? (await oauth.randomDPoPKeyPair('ES256'));
-    const dpop = key?.dpop ?? oauth.getDPoPHandle(config, keyPair);
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: desktopScopes,
-      prompt: 'consent',
-      login_hint: email,
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), email, redirectUri);
-    const tokens = await oauth.authorizationCodeGrant(
-      config,
-      new URL(flow.callback ?? 'http://x/'),
-      {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      },
-      undefined,
-      { DPoP: dpop },
-    );
-    return { keyPair, dpop, tokens };
+  /** Signs in as the app does (dpop-session.ts), with a fresh device key unless given one. */
+  async function signIn(email = 'alice@acme.test', key?: DeviceKey) {
+    const session = await desktop.signIn(email, key ? { key } : {});
+    return { key: session.key, dpop: session.key.dpop, tokens: session.tokens };
   }
 
-  /** The licensing API with the key's proof (openid-client builds it), recording what was sent. */
-  async function withProof(
-    signedIn: { dpop: oauth.DPoPHandle },
-    accessToken: string,
-    path: string,
-    body?: unknown,
-  ) {
-    const response = await oauth.fetchProtectedResource(
-      config,
-      accessToken,
-      new URL(`${world.service.baseUrl}${path}`),
-      'POST',
-      body === undefined ? undefined : JSON.stringify(body),
-      new Headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-      { DPoP: signedIn.dpop },
-    );
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  /** The licensing API with the key's proof (openid-client builds it, through `config`'s fetch). */
+  const withProof = (signedIn: { key: DeviceKey }, accessToken: string, path: string, body?: unknown) =>
+    desktop.call('POST', path, desktop.bind(signedIn.key, accessToken), body);
 
   const post = async (base: string, path: string, headers: Record<string, string>, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
@@ -141,6 +99,26 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
     expect((await withProof(app, refreshed.access_token, checkIn)).status).toBe(200);
   });
 
+  test('a sign-in finished without a device key gets no tokens: a bearer token, worth something wherever it is copied, is never issued', async () => {
+    const flow = await desktop.authorize('alice@acme.test');
+    // An older build, or a script replaying the browser's code: the same exchange, no DPoP proof.
+    const refused = await oauth
+      .authorizationCodeGrant(config, new URL(flow.callback ?? 'http://x/'), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      })
+      .then(
+        () => null,
+        (err: unknown) => err as { error?: string; error_description?: string },
+      );
+    expect(refused?.error).toBe('invalid_grant');
+    expect(refused?.error_description).toMatch(/^TOKEN_WITHOUT_DEVICE_KEY ref:\d+$/);
+    const logged = await lastLogEntry();
+    expect(logged).toMatchObject({ code: 'TOKEN_WITHOUT_DEVICE_KEY', email: 'alice@acme.test' });
+    expect(logged.evidence.detail).toBe('token used without its device key');
+    expect(logged.evidence.presented).toBe('authorization code');
+  });
+
   test('a copied access token without the key → TOKEN_WITHOUT_DEVICE_KEY, and the log says so', async () => {
     const app = await activated();
     const checkIn = `/api/v1/activations/${app.activationId}/check-in`;
@@ -161,7 +139,7 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
       expect(logged.evidence.ip).toBe('127.0.0.1');
     }
     // A proof by another key is no proof of this one.
-    const thief = { dpop: oauth.getDPoPHandle(config, await oauth.randomDPoPKeyPair('ES256')) };
+    const thief = { key: await desktop.newDeviceKey() };
     const other = await withProof(thief, app.tokens.access_token, checkIn);
     expect(other.body).toMatchObject({ error: { code: 'TOKEN_WITHOUT_DEVICE_KEY' } });
     // The device itself still checks in: the refusal took nothing from it.
@@ -262,7 +240,7 @@ describeEachDatabase('DPoP-bound tokens', (dialect) => {
   test('one token-endpoint proof sent to both nodes at once with two refresh tokens: one is accepted, the replay refused (5 trials)', async () => {
     for (let trial = 0; trial < 5; trial++) {
       const first = await signIn();
-      const secondSignIn = await signIn('alice@acme.test', first);
+      const secondSignIn = await signIn('alice@acme.test', first.key);
       // The proof openid-client makes for a refresh, caught before it is sent (it names no token: §4.2).
       let proof = '';
       config[oauth.customFetch] = async (_url, options) => {

@@ -5,8 +5,9 @@
 import { inflateRawSync } from 'node:zlib';
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { desktopScopes } from '../../../common/desktop-client.ts';
 import { parseFailureDescription } from '../../../common/failure-reference.ts';
+import { DesktopApp } from '../../support/dpop-session.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
@@ -25,34 +26,17 @@ function authnRequestsIn(visited: string[]): { xml: string; loginHint: string | 
 
 describeEachDatabase('one computer, several people: no sign-in is handed to the next person', (dialect) => {
   let world: SsoWorld;
-  let config: oauth.Configuration;
+  let app: DesktopApp;
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect);
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    app = await DesktopApp.at(world.service.baseUrl);
   });
   afterAll(async () => world?.close());
 
   /** The app's sign-in for `typed`; at the IdP's page (if the browser meets it) `atIdp` signs in. */
   async function signIn(jar: Map<string, string>, typed: string, atIdp: string) {
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: desktopScopes,
-      prompt: 'consent',
-      login_hint: typed,
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), atIdp, redirectUri, { jar });
+    const flow = await app.authorize(typed, { atIdp, jar, redirectUri });
     const callback = new URL(flow.callback ?? 'http://127.0.0.1/none');
     const requests = authnRequestsIn(flow.visited);
     if (callback.searchParams.has('error'))
@@ -60,11 +44,8 @@ describeEachDatabase('one computer, several people: no sign-in is handed to the 
         requests,
         refused: parseFailureDescription(callback.searchParams.get('error_description') ?? ''),
       };
-    const tokens = await oauth.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    return { requests, tokens, refused: null };
+    const session = await app.exchange(flow);
+    return { requests, session, tokens: session.tokens, refused: null };
   }
 
   const userId = async (email: string) =>
@@ -76,33 +57,26 @@ describeEachDatabase('one computer, several people: no sign-in is handed to the 
         .executeTakeFirstOrThrow()
     ).id;
 
-  const api = (path: string, token: string, init: RequestInit = {}) =>
-    fetch(`${world.service.baseUrl}/api/v1${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      },
-    });
-
   test("Dana activates and deactivates; Eve, typing her own email on the same computer, meets the IdP again (ForceAuthn) and never gets Dana's license", async () => {
     const jar = new Map<string, string>();
     const dana = await signIn(jar, 'alice@acme.test', 'alice@acme.test');
     expect(dana.requests).toHaveLength(1);
-    const accessToken = dana.tokens?.access_token ?? '';
+    const accessToken = dana.session?.accessToken ?? '';
     const device = {
       deviceId: 'shared-mac-0123456789abcdef',
       deviceName: 'Shared Mac',
       os: 'macOS 15',
       appVersion: '1.0.0',
     };
-    const activated = await api('/activations', accessToken, {
-      method: 'POST',
-      body: JSON.stringify(device),
-    });
+    const activated = await app.call<{ activationId: string }>(
+      'POST',
+      '/api/v1/activations',
+      accessToken,
+      device,
+    );
     expect(activated.status).toBe(201);
-    const { activationId } = (await activated.json()) as { activationId: string };
-    expect((await api(`/activations/${activationId}`, accessToken, { method: 'DELETE' })).status).toBe(204);
+    const { activationId } = activated.body;
+    expect((await app.call('DELETE', `/api/v1/activations/${activationId}`, accessToken)).status).toBe(204);
 
     // Eve (carol here: in no desktop group) types her email; the browser still holds Dana's cookies.
     const eve = await signIn(jar, 'carol@acme.test', 'carol@acme.test');
@@ -130,8 +104,9 @@ describeEachDatabase('one computer, several people: no sign-in is handed to the 
     expect(second.requests[0]?.xml).toMatch(/ForceAuthn="true"/);
     expect(second.tokens?.claims()?.sub).toBe(await userId('bob@acme.test'));
     // Ending Alice's session in this browser does not sign her out of the app elsewhere.
-    const renewed = await oauth.refreshTokenGrant(config, first.tokens?.refresh_token ?? '');
-    expect(renewed.access_token).toBeTruthy();
+    if (!first.session) throw new Error('alice was refused');
+    const renewed = await app.refresh(first.session);
+    expect(renewed.tokens.access_token).toBeTruthy();
   });
 
   test('the same person signing in again in the same browser is not asked again (the session stands) — and the typed email travels to the IdP as login_hint', async () => {
@@ -146,7 +121,7 @@ describeEachDatabase('one computer, several people: no sign-in is handed to the 
   });
 
   test("the dev IdP's sign-in page pre-selects the hinted user", async () => {
-    const url = oauth.buildAuthorizationUrl(config, {
+    const url = oauth.buildAuthorizationUrl(app.config, {
       redirect_uri: redirectUri,
       scope: desktopScopes,
       prompt: 'consent',

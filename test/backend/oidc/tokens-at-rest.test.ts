@@ -6,53 +6,28 @@
 // (a second sign-in on the same browser session finds the session by uid).
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openPayload } from '../../../backend/oidc/kysely-adapter.ts';
-import { requestJson } from '../../support/loopback-client.ts';
-import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { DesktopApp } from '../../support/dpop-session.ts';
+import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
-
-const redirectUri = 'http://127.0.0.1:53682/callback';
 
 describeEachDatabase('tokens at rest', (dialect) => {
   let world: SsoWorld;
-  let config: oauth.Configuration;
+  let app: DesktopApp;
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect);
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    app = await DesktopApp.at(world.service.baseUrl);
   }, 60_000);
   afterAll(async () => world?.close());
 
+  /** The app's sign-in (its tokens bound to a new device key), and the code it exchanged. */
   async function signIn(jar: Map<string, string>) {
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = oauth.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: desktopScopes,
-      prompt: 'consent',
-      login_hint: 'alice@acme.test',
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const flow = await browse(url.toString(), 'alice@acme.test', redirectUri, { jar });
-    const callback = new URL(flow.callback ?? 'http://127.0.0.1/none');
-    const code = callback.searchParams.get('code') ?? '';
-    expect(code, flow.lastPage.slice(0, 300)).not.toBe('');
-    const tokens = await oauth.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    return { code, tokens };
+    const session = await app.signIn('alice@acme.test', { jar });
+    const code = new URL(session.step.callback ?? 'http://127.0.0.1/none').searchParams.get('code') ?? '';
+    expect(code, session.step.lastPage.slice(0, 300)).not.toBe('');
+    return { ...session, code };
   }
 
   /** Every row of every table, as text. */
@@ -81,23 +56,23 @@ describeEachDatabase('tokens at rest', (dialect) => {
   test('no code, token or session value is stored, and sign-in, refresh, activation and check-in work', async () => {
     const jar = new Map<string, string>();
     const first = await signIn(jar);
-    const refreshed = await oauth.refreshTokenGrant(config, first.tokens.refresh_token ?? '');
-    const activated = await requestJson<{ activationId: string }>(
-      `${world.service.baseUrl}/api/v1/activations`,
+    const refreshed = await app.refresh(first);
+    const activated = await app.call<{ activationId: string }>(
+      'POST',
+      '/api/v1/activations',
+      refreshed.accessToken,
       {
-        token: refreshed.access_token,
-        body: {
-          deviceId: 'mac-alice-0123456789abcdef',
-          deviceName: 'Mac',
-          os: 'macOS 15',
-          appVersion: '1.0.0',
-        },
+        deviceId: 'mac-alice-0123456789abcdef',
+        deviceName: 'Mac',
+        os: 'macOS 15',
+        appVersion: '1.0.0',
       },
     );
     expect(activated.status).toBe(201);
-    const checkIn = await requestJson(
-      `${world.service.baseUrl}/api/v1/activations/${activated.body.activationId}/check-in`,
-      { token: refreshed.access_token },
+    const checkIn = await app.call(
+      'POST',
+      `/api/v1/activations/${activated.body.activationId}/check-in`,
+      refreshed.accessToken,
     );
     expect(checkIn.status).toBe(200);
     // the same browser again: its session is found (by cookie, and by uid for the interaction)
@@ -109,8 +84,8 @@ describeEachDatabase('tokens at rest', (dialect) => {
       'second code': second.code,
       'first access token': first.tokens.access_token,
       'first refresh token': first.tokens.refresh_token ?? '',
-      'refreshed access token': refreshed.access_token,
-      'refreshed refresh token': refreshed.refresh_token ?? '',
+      'refreshed access token': refreshed.tokens.access_token,
+      'refreshed refresh token': refreshed.refreshToken,
       'second access token': second.tokens.access_token,
       'second refresh token': second.tokens.refresh_token ?? '',
     };
