@@ -53,13 +53,11 @@ describeEachDatabase('sign-in from a second device (RFC 8628)', (dialect) => {
       ...extra,
     });
   /** The app's poll, at a test's pace (the service names no interval: openid-client would wait 5 s). */
-  const poll = (code: oauth.DeviceAuthorizationResponse, dpop?: oauth.DPoPHandle) =>
-    oauth.pollDeviceAuthorizationGrant(
-      config,
-      { ...code, interval: 0.05 },
-      undefined,
-      dpop && { DPoP: dpop },
-    );
+  /** The app's polling, always with a proof of a device key (the desktop client's tokens are bound). */
+  const poll = async (code: oauth.DeviceAuthorizationResponse, dpop?: oauth.DPoPHandle) =>
+    oauth.pollDeviceAuthorizationGrant(config, { ...code, interval: 0.05 }, undefined, {
+      DPoP: dpop ?? oauth.getDPoPHandle(config, await oauth.randomDPoPKeyPair('ES256')),
+    });
 
   async function lastLogEntry() {
     const row = await world.service.deps.database.db
