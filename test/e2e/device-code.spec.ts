@@ -17,7 +17,11 @@ test.afterEach(async () => {
 });
 
 /** axe-core (WCAG 2.1 AA) and a screenshot, in light and dark. */
-async function checkBothSchemes(page: Page, name: string, schemes = ['light', 'dark'] as const) {
+async function checkBothSchemes(
+  page: Page,
+  name: string,
+  schemes: readonly ('light' | 'dark')[] = ['light', 'dark'],
+) {
   mkdirSync('test-results/screens', { recursive: true });
   for (const colorScheme of schemes) {
     await page.emulateMedia({ colorScheme });
