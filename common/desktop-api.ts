@@ -79,6 +79,10 @@ export type MyDevicesResult = { ok: true; devices: MyDevice[] } | { ok: false; f
 export interface DesktopApi {
   getState(): Promise<ActivationState>;
   startSso(email: string): Promise<void>;
+  /** Sign in on another device (RFC 8628): the state then shows a code, its link and a QR code. */
+  startDeviceCode(email: string): Promise<void>;
+  /** Whether this email's account lets its users sign in on another device (SSO discovery); false when unknown. */
+  deviceCodeAllowed(email: string): Promise<boolean>;
   cancel(): Promise<void>;
   reopenBrowser(): Promise<void>;
   activateWithKey(licenseKey: string, email: string): Promise<void>;

@@ -10,6 +10,8 @@ export const bridgePrefix = '/bridge/';
 export const bridgeCalls = {
   getState: 'state',
   startSso: 'sso',
+  startDeviceCode: 'device-code',
+  deviceCodeAllowed: 'device-code-allowed',
   cancel: 'cancel',
   reopenBrowser: 'reopen-browser',
   activateWithKey: 'key',

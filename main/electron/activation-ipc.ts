@@ -38,6 +38,11 @@ export function registerActivationIpc(
       // Runs on; the window follows through state events. Bad input throws here, to the caller.
       void engine.startSso(text(320).parse(email));
     },
+    startDeviceCode: (email) => {
+      // Runs on, like startSso: the code and its link arrive as a state event.
+      void engine.startDeviceCode(text(320).parse(email));
+    },
+    deviceCodeAllowed: (email) => engine.deviceCodeAllowed(text(320).parse(email)),
     activateWithKey: (licenseKey, email) => {
       void engine.activateWithKey(text(64).parse(licenseKey), text(320).parse(email));
     },

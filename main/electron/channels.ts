@@ -9,6 +9,8 @@ export const promptChannel = 'latchkey:sso-prompt';
 export const callChannels = {
   getState: 'latchkey:get-state',
   startSso: 'latchkey:start-sso',
+  startDeviceCode: 'latchkey:start-device-code',
+  deviceCodeAllowed: 'latchkey:device-code-allowed',
   cancel: 'latchkey:cancel',
   reopenBrowser: 'latchkey:reopen-browser',
   activateWithKey: 'latchkey:activate-with-key',

@@ -8,6 +8,8 @@ import { callChannels, policyChannel, promptChannel, stateChannel } from './chan
 const api: DesktopApi = {
   getState: () => ipcRenderer.invoke(callChannels.getState),
   startSso: (email) => ipcRenderer.invoke(callChannels.startSso, email),
+  startDeviceCode: (email) => ipcRenderer.invoke(callChannels.startDeviceCode, email),
+  deviceCodeAllowed: (email) => ipcRenderer.invoke(callChannels.deviceCodeAllowed, email),
   cancel: () => ipcRenderer.invoke(callChannels.cancel),
   reopenBrowser: () => ipcRenderer.invoke(callChannels.reopenBrowser),
   activateWithKey: (licenseKey, email) => ipcRenderer.invoke(callChannels.activateWithKey, licenseKey, email),

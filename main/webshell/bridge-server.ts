@@ -225,6 +225,15 @@ async function bridgeCall(engine: ActivationEngine, path: string, body: unknown)
       void engine.startSso(email);
       return {};
     }
+    case bridgeCalls.startDeviceCode: {
+      const { email } = parse(ssoBody, body);
+      void engine.startDeviceCode(email);
+      return {};
+    }
+    case bridgeCalls.deviceCodeAllowed: {
+      const { email } = parse(ssoBody, body);
+      return { allowed: await engine.deviceCodeAllowed(email) };
+    }
     case bridgeCalls.activateWithKey: {
       const { licenseKey, email } = parse(keyBody, body);
       void engine.activateWithKey(licenseKey, email);

@@ -1,6 +1,6 @@
 // The Account & License window: shows whatever the core's state machine is
 // in, and between activations lets the user pick a way to activate.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DesktopApi, FailureView } from '../../common/desktop-api.ts';
 import type { SsoPrompt } from '../../common/desktop-policy.ts';
 import type { Allowed } from './dialogs/AccountLicense.tsx';
@@ -42,6 +42,17 @@ export function App(props: { api: DesktopApi }) {
     setPrompt(null);
     void run(api.startSso(address));
   };
+  const otherDevice = useMemo(
+    () => ({
+      allows: (address: string) => api.deviceCodeAllowed(address),
+      start: (address: string) => {
+        setEmail(address);
+        setPrompt(null);
+        void run(api.startDeviceCode(address));
+      },
+    }),
+    [api], // run only sets the banner: a stale one is the same
+  );
   // Back to the dialog it was tried from, with what was typed (the core keeps it, so a reload does too).
   const retry = (tried: FailureView['tried']) => {
     if (tried?.via === 'key') setKeyForm((form) => ({ ...form, email: tried.email }));
@@ -59,6 +70,7 @@ export function App(props: { api: DesktopApi }) {
     setKeyForm,
     email,
     startSso,
+    otherDevice,
     policy,
     allowed,
     prompt,

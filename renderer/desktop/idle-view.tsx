@@ -21,6 +21,8 @@ export interface IdleContext {
   setKeyForm: (form: KeyForm) => void;
   email: string;
   startSso: (address: string) => void;
+  /** Sign in on another device: whether the email's account allows it, and the start. */
+  otherDevice: { allows: (email: string) => Promise<boolean>; start: (email: string) => void };
   policy: EffectivePolicy | null;
   allowed: Allowed;
   /** The SSO step the app opened by itself, while it is on screen. */
@@ -95,6 +97,7 @@ export function idleView(screen: Screen, context: IdleContext): ReactElement {
           note={prompt?.note}
           cancel={prompt?.reason === 'activate-at-start'}
           onNext={context.startSso}
+          otherDevice={context.otherDevice}
           onBack={prompt ? context.leavePrompt : back}
         />
       );

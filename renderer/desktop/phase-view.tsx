@@ -5,6 +5,7 @@ import type { ReactElement } from 'react';
 import type { ActivationState, DesktopApi, FailureView } from '../../common/desktop-api.ts';
 import type { Allowed } from './dialogs/AccountLicense.tsx';
 import { Activated } from './dialogs/Activated.tsx';
+import { DeviceCode } from './dialogs/DeviceCode.tsx';
 import { AccountWithDevices, FailedWithDevices } from './dialogs/with-my-devices.tsx';
 import { Waiting } from './dialogs/Waiting.tsx';
 import { Working } from './dialogs/Working.tsx';
@@ -27,6 +28,10 @@ export function phaseView(
   const { api, run } = actions;
   switch (state.phase) {
     case 'waiting-for-browser':
+      if (state.deviceCode)
+        return (
+          <DeviceCode email={state.email} prompt={state.deviceCode} onCancel={() => void run(api.cancel())} />
+        );
       return (
         <Waiting
           email={state.email}

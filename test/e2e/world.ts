@@ -80,6 +80,11 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     await acmeLicense()
       .set({ seats: 5, device_limit: 3, expires_at: '2099-01-01T00:00:00.000Z', device_approval: 0 })
       .execute();
+    await db
+      .updateTable('accounts')
+      .set({ device_code_sign_in: 0 })
+      .where('id', '=', world.accountId)
+      .execute();
     await db.deleteFrom('device_approval_requests').where('account_id', '=', world.accountId).execute();
     await acmeUser('bob@acme.test').set({ active: 1 }).execute();
     await acmeIdp().set({ certificates: seededCertificates }).execute();
@@ -114,6 +119,9 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   },
   // Issue 26: the license asks IT to approve new devices.
   'device-approval': () => acmeLicense().set({ device_approval: 1 }).execute(),
+  // Issue 26 item 2: Acme lets its users finish the sign-in on a second device (the console's switch).
+  'device-code-on': () =>
+    db.updateTable('accounts').set({ device_code_sign_in: 1 }).where('id', '=', world.accountId).execute(),
   'bob-deactivated': () => acmeUser('bob@acme.test').set({ active: 0 }).execute(),
   // As SCIM deletes: the row stays, its name is freed.
   'carol-deleted': () =>

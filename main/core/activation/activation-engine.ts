@@ -184,6 +184,21 @@ export class ActivationEngine {
   }
 
   /**
+   * Whether the account of this email lets its users sign in on another device (SSO discovery's
+   * `deviceCodeSignIn`): the app shows the choice only then. Any refusal or network trouble: false.
+   */
+  async deviceCodeAllowed(email: string, serverUrl?: string): Promise<boolean> {
+    const address = email.trim();
+    if (emailProblem(address)) return false;
+    const client = this.ctx.client(serverUrl ? new LicensingClient(serverUrl).serverUrl : this.serverUrl);
+    try {
+      return (await client.discoverSso(address)).deviceCodeSignIn === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * My devices (issue 26 item 1): a fresh sign-in of this user on this device's server, then the
    * list of their activations and Release; no state changes until `activateAfterRelease`.
    */

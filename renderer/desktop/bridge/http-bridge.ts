@@ -32,6 +32,9 @@ export function httpBridge(origin: string): DesktopApi {
   return {
     getState: () => call<ActivationState>(bridgeCalls.getState),
     startSso: (email) => call(bridgeCalls.startSso, { email }),
+    startDeviceCode: (email) => call(bridgeCalls.startDeviceCode, { email }),
+    deviceCodeAllowed: async (email) =>
+      (await call<{ allowed: boolean }>(bridgeCalls.deviceCodeAllowed, { email })).allowed,
     cancel: () => call(bridgeCalls.cancel),
     reopenBrowser: () => call(bridgeCalls.reopenBrowser),
     activateWithKey: (licenseKey, email) => call(bridgeCalls.activateWithKey, { licenseKey, email }),

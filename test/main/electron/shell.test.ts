@@ -76,6 +76,8 @@ describe('Electron shell (electron module mocked: no Electron binary on this mac
     );
     expect(() => handler(callChannels.startSso)(ownPage, { email: 'alice@acme.test' })).toThrow();
     expect(() => handler(callChannels.startSso)(ownPage, 'not an email')).toThrow(/work email/);
+    expect(() => handler(callChannels.startDeviceCode)(ownPage, 'not an email')).toThrow(/work email/);
+    expect(await handler(callChannels.deviceCodeAllowed)(ownPage, 'not an email')).toBe(false);
     expect(await handler(callChannels.diagnosticReport)(ownPage)).toContain('state: idle');
 
     // Hardened: only clipboard writes are granted; a <webview> is never attached.
@@ -124,9 +126,11 @@ describe('Electron shell (electron module mocked: no Electron binary on this mac
       [...Object.keys(callChannels), 'onState', 'onPolicy', 'onSsoPrompt'].sort(),
     );
     await api.startSso?.('alice@acme.test');
+    await api.startDeviceCode?.('alice@acme.test');
     await api.activateWithKey?.('LK-AAAAA-BBBBB-CCCCC-DDDDD', 'alice@acme.test');
     expect(electron.ipcRenderer.invoked).toEqual([
       [callChannels.startSso, 'alice@acme.test'],
+      [callChannels.startDeviceCode, 'alice@acme.test'],
       [callChannels.activateWithKey, 'LK-AAAAA-BBBBB-CCCCC-DDDDD', 'alice@acme.test'],
     ]);
     const seen: unknown[] = [];

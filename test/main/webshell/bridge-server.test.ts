@@ -121,3 +121,25 @@ test('bad bodies are 400 with the reason; calls the state does not allow are 409
   expect((await call('/etc/passwd')).status).toBe(404);
   expect((await call(bridgePath(bridgeCalls.getState))).body).toEqual({ phase: 'idle' });
 });
+
+test('sign in on another device over the bridge: a bad body → 400; an unreachable service → not allowed', async () => {
+  const bad = await call(bridgePath(bridgeCalls.startDeviceCode), {
+    method: 'POST',
+    headers: ownPage(),
+    body: JSON.stringify({ email: 'alice@acme.test', extra: 1 }),
+  });
+  expect(bad.status).toBe(400);
+  const notEmail = await call(bridgePath(bridgeCalls.startDeviceCode), {
+    method: 'POST',
+    headers: ownPage(),
+    body: JSON.stringify({ email: 'not an email' }),
+  });
+  expect(notEmail.status).toBe(400);
+  // The service at 127.0.0.1:9 answers nothing: the button stays hidden rather than failing.
+  const allowed = await call(bridgePath(bridgeCalls.deviceCodeAllowed), {
+    method: 'POST',
+    headers: ownPage(),
+    body: JSON.stringify({ email: 'alice@acme.test' }),
+  });
+  expect(allowed).toMatchObject({ status: 200, body: { allowed: false } });
+});

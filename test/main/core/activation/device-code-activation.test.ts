@@ -49,6 +49,17 @@ async function denyOnPhone(prompt: DeviceCodePrompt) {
   return post(confirmation, 1);
 }
 
+test('the app offers the other device only where the account opted in (SSO discovery)', async () => {
+  const { engine } = await engineFor('alice@acme.test');
+  await optIn(false);
+  expect(await engine.deviceCodeAllowed('alice@acme.test')).toBe(false);
+  await optIn(true);
+  expect(await engine.deviceCodeAllowed('alice@acme.test')).toBe(true);
+  // A domain that cannot sign in at all: no offer, no failure shown.
+  expect(await engine.deviceCodeAllowed('someone@nowhere.test')).toBe(false);
+  expect(engine.getState()).toEqual({ phase: 'idle' });
+});
+
 test('not opted in: the engine fails with DEVICE_CODE_NOT_ALLOWED before any code is shown', async () => {
   await optIn(false);
   const { engine, phases } = await engineFor('alice@acme.test');
