@@ -2,17 +2,12 @@
 // authorization grant; migration 0042): off by default; off, the device
 // authorization request is refused with DEVICE_CODE_NOT_ALLOWED.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { readAccountSwitch, setAccountSwitch } from './account-switch.ts';
 
 export async function deviceCodeSignInOn(db: Db, accountId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('device_code_sign_in')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  return row?.device_code_sign_in === 1;
+  return (await readAccountSwitch(db, accountId, 'device_code_sign_in')) === 1;
 }
 
 export async function requireDeviceCodeSignIn(db: Db, accountId: string, email: string): Promise<void> {
@@ -27,20 +22,10 @@ export async function requireDeviceCodeSignIn(db: Db, accountId: string, email: 
     );
 }
 
-export async function setDeviceCodeSignIn(
+export function setDeviceCodeSignIn(
   db: Db,
   clock: Clock,
   change: { accountId: string; on: boolean; actor: string },
 ): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ device_code_sign_in: change.on ? 1 : 0 })
-    .where('id', '=', change.accountId)
-    .execute();
-  await writeAudit(db, clock, {
-    accountId: change.accountId,
-    actor: change.actor,
-    action: 'devices.device_code_sign_in',
-    detail: { on: change.on },
-  });
+  return setAccountSwitch(db, clock, 'device_code_sign_in', change);
 }

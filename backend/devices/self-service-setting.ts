@@ -1,17 +1,12 @@
 // The account's switch for self-service release (migration 0039): on by
 // default; off, a user is sent to IT with SELF_RELEASE_DISABLED.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
-import { writeAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
+import { readAccountSwitch, setAccountSwitch } from './account-switch.ts';
 
 export async function selfServiceReleaseOn(db: Db, accountId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('self_service_release')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  return row?.self_service_release !== 0;
+  return (await readAccountSwitch(db, accountId, 'self_service_release')) !== 0;
 }
 
 export async function requireSelfServiceRelease(
@@ -25,20 +20,10 @@ export async function requireSelfServiceRelease(
     });
 }
 
-export async function setSelfServiceRelease(
+export function setSelfServiceRelease(
   db: Db,
   clock: Clock,
   change: { accountId: string; on: boolean; actor: string },
 ): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ self_service_release: change.on ? 1 : 0 })
-    .where('id', '=', change.accountId)
-    .execute();
-  await writeAudit(db, clock, {
-    accountId: change.accountId,
-    actor: change.actor,
-    action: 'devices.self_service_release',
-    detail: { on: change.on },
-  });
+  return setAccountSwitch(db, clock, 'self_service_release', change);
 }
