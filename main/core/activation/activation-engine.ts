@@ -146,20 +146,9 @@ export class ActivationEngine {
    * in the promise); the promise resolves when it ended: activated, failed or cancelled.
    */
   startSso(email: string, serverUrl?: string): Promise<void> {
-    const address = email.trim();
-    validInput(emailProblem(address));
-    refuse(activationRefusal(this.policy(), 'sso', address));
-    this.ensureCanActivate();
-    this.useServer(serverUrl);
-    return this.exclusively(async () => {
-      const abort = new AbortController();
-      this.abort = abort;
-      try {
-        await activateWithSso(this.ctx, address, abort.signal, this.schemeReceiver());
-      } finally {
-        if (this.abort === abort) this.abort = undefined;
-      }
-    });
+    return this.signInFor(email, serverUrl, (address, signal) =>
+      activateWithSso(this.ctx, address, signal, this.schemeReceiver()),
+    );
   }
 
   /**
@@ -167,6 +156,17 @@ export class ActivationEngine {
    * shows a code and its link (waiting-for-browser with `deviceCode`) instead of opening a browser.
    */
   startDeviceCode(email: string, serverUrl?: string): Promise<void> {
+    return this.signInFor(email, serverUrl, (address, signal) =>
+      activateWithDeviceCode(this.ctx, address, signal),
+    );
+  }
+
+  /** An SSO activation by either sign-in: the email and the policy checked at once, then one at a time. */
+  private signInFor(
+    email: string,
+    serverUrl: string | undefined,
+    run: (address: string, signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     const address = email.trim();
     validInput(emailProblem(address));
     refuse(activationRefusal(this.policy(), 'sso', address));
@@ -176,7 +176,7 @@ export class ActivationEngine {
       const abort = new AbortController();
       this.abort = abort;
       try {
-        await activateWithDeviceCode(this.ctx, address, abort.signal);
+        await run(address, abort.signal);
       } finally {
         if (this.abort === abort) this.abort = undefined;
       }

@@ -62,15 +62,20 @@ export async function activateWithSso(
     ctx.state.apply({ type: 'signed-in', email });
     await activateSignedIn(ctx, email, signedIn, signal);
   } catch (err) {
-    // Cancel only counts while the browser is out; once the code is back the activation runs on.
-    if (
-      signal.aborted &&
-      ctx.state.current.phase === 'waiting-for-browser' &&
-      !(err instanceof IllegalTransition)
-    )
-      return ctx.state.apply({ type: 'sign-in-cancelled' });
-    applyFailure(ctx, err, email);
+    endSignIn(ctx, err, email, signal);
   }
+}
+
+/** How a sign-in that threw ends: the user's Cancel while the browser (or the other device) is out, or Failed. */
+function endSignIn(ctx: EngineContext, err: unknown, email: string, signal: AbortSignal): void {
+  // Cancel only counts while the browser is out; once the code is back the activation runs on.
+  if (
+    signal.aborted &&
+    ctx.state.current.phase === 'waiting-for-browser' &&
+    !(err instanceof IllegalTransition)
+  )
+    return ctx.state.apply({ type: 'sign-in-cancelled' });
+  applyFailure(ctx, err, email);
 }
 
 /**
@@ -104,12 +109,6 @@ export async function activateWithDeviceCode(
     ctx.state.apply({ type: 'signed-in', email });
     await activateSignedIn(ctx, email, signedIn, signal);
   } catch (err) {
-    if (
-      signal.aborted &&
-      ctx.state.current.phase === 'waiting-for-browser' &&
-      !(err instanceof IllegalTransition)
-    )
-      return ctx.state.apply({ type: 'sign-in-cancelled' });
-    applyFailure(ctx, err, email);
+    endSignIn(ctx, err, email, signal);
   }
 }
