@@ -79,10 +79,14 @@ export async function signInWithDeviceCode(options: DeviceCodeSignInOptions): Pr
   const expiry = AbortSignal.timeout(authorization.expires_in * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, expiry]) : expiry;
   try {
-    const tokens = await oauth.pollDeviceAuthorizationGrant(config, authorization, undefined, {
+    const polling = oauth.pollDeviceAuthorizationGrant(config, authorization, undefined, {
       DPoP: dpop,
       signal,
     });
+    // openid-client looks at the signal only between its waits of up to 5 s: the user's Cancel (or
+    // the code's end) ends the wait at once; the poll left behind stops at its next look.
+    polling.catch(() => undefined);
+    const tokens = await Promise.race([polling, abortedBy(signal)]);
     return signInResultOf(tokens, { config, dpop, deviceKey });
   } catch (err) {
     if (options.signal?.aborted) throw new LatchkeyError('BROWSER_CANCELLED', 'the user cancelled the wait');
@@ -93,4 +97,12 @@ export async function signInWithDeviceCode(options: DeviceCodeSignInOptions): Pr
     // Anything else as the browser flow's token call maps it (unreachable, response refused, defect).
     return serverCall('finish the sign-in on another device', () => Promise.reject(err));
   }
+}
+
+/** Rejects when the signal aborts (at once if it already has). */
+function abortedBy(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

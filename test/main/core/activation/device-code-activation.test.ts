@@ -106,10 +106,18 @@ test('"This is not my device" on the phone: the engine fails with DEVICE_CODE_DE
   expect(state.phase === 'failed' && state.failure.reference).toMatch(/^\d+$/);
 }, 60_000);
 
-test('Cancel while the code is shown goes back to idle', async () => {
+test('Cancel while the code is shown goes back to idle at once, not after the poll’s next 5 s wait', async () => {
   await optIn(true);
   const { engine, phases } = await engineFor('alice@acme.test');
-  whenCodeShown(engine, async () => engine.cancel());
+  let cancelledAt = 0;
+  whenCodeShown(engine, async () => {
+    // Into the poll's first wait (openid-client waits 5 s before it asks).
+    await new Promise((r) => setTimeout(r, 500));
+    cancelledAt = performance.now();
+    engine.cancel();
+  });
   await engine.startDeviceCode('alice@acme.test');
   expect(phases).toEqual(['waiting-for-browser', 'idle']);
+  // The dialog closes when the user presses Cancel: well under the 4.5 s left of that wait.
+  expect(performance.now() - cancelledAt).toBeLessThan(2_000);
 });
