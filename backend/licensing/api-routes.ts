@@ -127,8 +127,8 @@ function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void
     { schema: checkInRouteSchema },
     async (request, reply) => {
       const ctx = licensingContext(deps);
-      // PostgreSQL, activation secret: caller, read and renewal already done in one statement.
-      const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params);
+      // Activation secret: caller and read in one statement (PostgreSQL: the renewal too).
+      const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params.id);
       const called = byKey
         ? {
             ok: true as const,
