@@ -35,6 +35,8 @@ interface WrkResult {
   errors: number;
   /** The serving process's CPU time per request (one worker, Linux). */
   cpuMsPerRequest?: number;
+  /** The part of it spent in the kernel (socket writes, waking the client, the database's file writes). */
+  sysMsPerRequest?: number;
 }
 
 /** wrk's --latency report: Requests/sec, the 50 % and 99 % lines, non-2xx and socket errors. */
@@ -62,13 +64,13 @@ function parseWrk(out: string): WrkResult {
  * other load changes from second to second, CPU per request moves far less than requests per
  * second: the figure to compare a change by. Undefined where /proc is not there.
  */
-function cpuMsOf(pid: number | undefined): number | undefined {
+function cpuMsOf(pid: number | undefined): { all: number; sys: number } | undefined {
   if (pid === undefined) return undefined;
   try {
     // Fields 14 and 15 (utime, stime) in clock ticks, after the ")" that ends the command name.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+    const [user, sys] = [Number(fields[11]), Number(fields[12])];
+    return Number.isFinite(user + sys) ? { all: (user + sys) * 10, sys: sys * 10 } : undefined;
   } catch {
     return undefined;
   }
@@ -84,8 +86,13 @@ async function wrkWithCpu(
   const before = cpuMsOf(pid);
   const result = await wrk(url, script, forSeconds);
   const after = cpuMsOf(pid);
+  const per = (ms: number) => +(ms / result.requests).toFixed(4);
   return before !== undefined && after !== undefined && result.requests > 0
-    ? { ...result, cpuMsPerRequest: +((after - before) / result.requests).toFixed(4) }
+    ? {
+        ...result,
+        cpuMsPerRequest: per(after.all - before.all),
+        sysMsPerRequest: per(after.sys - before.sys),
+      }
     : result;
 }
 

@@ -9,14 +9,29 @@ import { sign, type KeyObject } from 'node:crypto';
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+// The encoded protected header per signing key and type: the same for every license one key signs
+// (a few keys in a service's life; bounded all the same).
+const encodedHeaders = new Map<string, string>();
+
+function encodedHeader(kid: string, typ: string): string {
+  const cacheKey = `${typ}\u0000${kid}`;
+  let encoded = encodedHeaders.get(cacheKey);
+  if (encoded === undefined) {
+    encoded = encode({ alg: 'EdDSA', kid, typ });
+    if (encodedHeaders.size >= 32) encodedHeaders.clear();
+    encodedHeaders.set(cacheKey, encoded);
+  }
+  return encoded;
+}
+
 export function signCompactEdDsa(
   header: { kid: string; typ: string },
-  payload: Record<string, unknown>,
+  payload: object,
   privateKey: KeyObject,
 ): string {
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519')
     throw new TypeError('an Ed25519 private key is required to sign EdDSA');
-  const signingInput = `${encode({ alg: 'EdDSA', ...header })}.${encode(payload)}`;
+  const signingInput = `${encodedHeader(header.kid, header.typ)}.${encode(payload)}`;
   // Ed25519 takes no digest: the algorithm argument is null (RFC 8032 §5.1.6).
   const signature = sign(null, Buffer.from(signingInput), privateKey);
   return `${signingInput}.${signature.toString('base64url')}`;

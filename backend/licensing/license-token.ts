@@ -54,5 +54,5 @@ export async function signLicense(
     jti: randomUUID(),
   };
   // Signed on this thread, not libuv's pool: see crypto/ed25519-jws.ts.
-  return signCompactEdDsa({ kid: key.kid, typ: licenseTokenType }, { ...claims }, key.privateKey);
+  return signCompactEdDsa({ kid: key.kid, typ: licenseTokenType }, claims, key.privateKey);
 }
