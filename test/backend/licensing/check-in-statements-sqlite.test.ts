@@ -16,6 +16,7 @@ const sqlite = testDialects.find((d) => d.name === 'sqlite');
 describe('statements per key-path check-in [sqlite]', () => {
   let service: TestService;
   let key: string;
+  let accountId: string;
   const at = new Date();
   // A still clock: the signing key's 5-second cache stays warm, so what is counted is the check-in's.
   const clock = { now: () => new Date(at) };
@@ -24,7 +25,7 @@ describe('statements per key-path check-in [sqlite]', () => {
     if (!sqlite) throw new Error('no SQLite dialect');
     service = await startTestService(sqlite, { clock });
     const owner = new ConsoleClient(service.baseUrl);
-    const accountId = await owner.signUp('Counted Shop', 'owner@counted.example', 'correct horse battery');
+    accountId = await owner.signUp('Counted Shop', 'owner@counted.example', 'correct horse battery');
     ({ key } = await addLicense(
       service.deps.database.db,
       clock,
@@ -34,12 +35,12 @@ describe('statements per key-path check-in [sqlite]', () => {
   });
   afterAll(async () => service?.close());
 
-  async function activate(who: string) {
+  async function activate(who: string, licenseKey = key) {
     const res = await fetch(`${service.baseUrl}/api/v1/activations/by-key`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        licenseKey: key,
+        licenseKey,
         email: `${who}@counted.example`,
         deviceId: `counted-device-${who}-0123456789`,
         deviceName: 'PC',
@@ -56,7 +57,10 @@ describe('statements per key-path check-in [sqlite]', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}` },
     });
-    return { status: res.status, body: (await res.json()) as { error?: { code: string }; license?: string } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { error?: { code: string; reference?: number }; license?: string },
+    };
   };
 
   /** The SQL of every statement the service ran while `work` ran. */
@@ -75,6 +79,13 @@ describe('statements per key-path check-in [sqlite]', () => {
     }
     return seen;
   }
+
+  const stored = (id: string) =>
+    service.deps.database.db
+      .selectFrom('activations')
+      .select(['last_checkin_at', 'lease_expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   const refusalsOf = (activationId: string) =>
     service.deps.database.db
@@ -149,5 +160,48 @@ describe('statements per key-path check-in [sqlite]', () => {
       .where('id', '=', ed.activationId)
       .executeTakeFirstOrThrow();
     expect(row.last_checkin_at).not.toBe(at.toISOString());
+  });
+
+  // The seat is judged by the same read as before (check-in-read.ts), now reached by the secret.
+  test('a deactivated (deprovisioned) user: refused, written to the log, the lease not renewed', async () => {
+    const fay = await activate('fay');
+    const before = await stored(fay.activationId);
+    await service.deps.database.db
+      .updateTable('account_users')
+      .set({ active: 0 })
+      .where('email', '=', 'fay@counted.example')
+      .execute();
+    at.setTime(at.getTime() + 60_000);
+    const refused = await checkIn(fay.activationId, fay.activationSecret);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.code).toBe('USER_DEACTIVATED');
+    // The refusal's reference is its row in the activation log.
+    const logged = await service.deps.database.db
+      .selectFrom('activation_attempts')
+      .select(['code', 'stage'])
+      .where('id', '=', refused.body.error?.reference ?? -1)
+      .execute();
+    expect(logged).toEqual([{ code: 'USER_DEACTIVATED', stage: 'check-in' }]);
+    expect(await stored(fay.activationId)).toEqual(before);
+  });
+
+  test('an expired license: LICENSE_EXPIRED, and the lease not renewed', async () => {
+    const other = await addLicense(
+      service.deps.database.db,
+      clock,
+      { accountId, edition: 'business', seats: 5, deviceLimit: 2, expiresAt: '2099-01-01' },
+      'test',
+    );
+    const gus = await activate('gus', other.key);
+    const before = await stored(gus.activationId);
+    await service.deps.database.db
+      .updateTable('licenses')
+      .set({ expires_at: new Date(at.getTime() - 1000).toISOString() })
+      .where('id', '=', other.id)
+      .execute();
+    at.setTime(at.getTime() + 60_000);
+    const refused = await checkIn(gus.activationId, gus.activationSecret);
+    expect(refused.body.error?.code).toBe('LICENSE_EXPIRED');
+    expect(await stored(gus.activationId)).toEqual(before);
   });
 });
