@@ -15,6 +15,19 @@ export interface TestService extends RunningService {
   close(): Promise<void>;
 }
 
+/**
+ * Settings that stop the service's own timers (webhook deliveries, invitations, reclamation,
+ * detections, notifications), for tests that count the statements a request sends: a background
+ * job's query in the middle of the count is not the request's.
+ */
+export const withoutBackgroundJobs: Record<string, string> = {
+  LATCHKEY_WEBHOOK_POLL_MS: '0',
+  LATCHKEY_APP_INVITATION_SEND_SECONDS: '0',
+  LATCHKEY_RECLAIM_CHECK_SECONDS: '0',
+  LATCHKEY_DETECT_EVERY_MINUTES: '0',
+  LATCHKEY_NOTIFY_CHECK_SECONDS: '0',
+};
+
 export interface TestServiceOptions {
   dnsServer?: string;
   mode?: 'production' | 'development';

@@ -10,7 +10,7 @@ import { checkIn } from '../../../backend/licensing/check-in.ts';
 import { licensingContext } from '../../../backend/licensing/licensing-context.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
-import { startTestService, type TestService } from '../../support/service.ts';
+import { startTestService, withoutBackgroundJobs, type TestService } from '../../support/service.ts';
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
 const skip = postgres?.skip ?? (postgres ? undefined : 'no PostgreSQL dialect');
@@ -30,7 +30,7 @@ describe.skipIf(Boolean(skip))(
 
     beforeAll(async () => {
       if (!postgres) throw new Error(String(skip));
-      service = await startTestService(postgres, { clock });
+      service = await startTestService(postgres, { clock, env: withoutBackgroundJobs });
       const owner = new ConsoleClient(service.baseUrl);
       const accountId = await owner.signUp('Counted Shop', 'owner@counted.example', 'correct horse battery');
       ({ key, id: licenseId } = await addLicense(

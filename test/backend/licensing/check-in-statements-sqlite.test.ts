@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
-import { startTestService, type TestService } from '../../support/service.ts';
+import { startTestService, withoutBackgroundJobs, type TestService } from '../../support/service.ts';
 
 const sqlite = testDialects.find((d) => d.name === 'sqlite');
 
@@ -23,7 +23,7 @@ describe('statements per key-path check-in [sqlite]', () => {
 
   beforeAll(async () => {
     if (!sqlite) throw new Error('no SQLite dialect');
-    service = await startTestService(sqlite, { clock });
+    service = await startTestService(sqlite, { clock, env: withoutBackgroundJobs });
     const owner = new ConsoleClient(service.baseUrl);
     accountId = await owner.signUp('Counted Shop', 'owner@counted.example', 'correct horse battery');
     ({ key } = await addLicense(
