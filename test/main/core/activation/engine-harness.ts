@@ -26,6 +26,15 @@ export const failureOf = (engine: ActivationEngine): string => {
   return s.phase === 'failed' ? s.failure.code : `not failed: ${s.phase}`;
 };
 
+/**
+ * Waits out the last seconds of a rate-limit window (fixed windows of `windowMs` on the service's
+ * clock, which is the system's here), so a test that fills a limit does not straddle two windows.
+ */
+export async function clearOfWindowEnd(windowMs: number, marginMs = 10_000): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 /** Edits a claim of the stored license (its signature no longer matches). */
 export async function tamperLicense(path: string): Promise<void> {
   const stored = JSON.parse(await readFile(path, 'utf8')) as { license: string };

@@ -1,0 +1,47 @@
+// A sign-in step of the app over its per-address limit (issue 26 leftover):
+// refused as SIGN_IN_RATE_LIMITED with the wait (Retry-After, RFC 6585 §4), so
+// the app tells the user how long to wait instead of a wrong code. Written to
+// the activation log once per window — by the request that started the
+// lockout, which then carries the reference —: a flood of refused requests
+// must not cost a log row each; the later refusals carry the code alone.
+import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { refuse } from '../access/refuse.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { countAttempt, type RateLimit } from './rate-limit-store.ts';
+
+export interface SignInLimitRefusal {
+  retryAfterSeconds: number;
+  /** The activation log entry, for the request that started the lockout; null for the others. */
+  reference: number | null;
+}
+
+/** The limit in words for the log entry: "30 per 15 minutes". */
+const limitInWords = (limit: RateLimit) => `${limit.max} per ${Math.round(limit.windowMs / 60_000)} minutes`;
+
+/** Counts the request in each limit; the first over its limit refuses (undefined: within all). */
+export async function refusedSignInStep(
+  deps: ServiceDeps,
+  ip: string,
+  limits: RateLimit[],
+  step: string,
+): Promise<SignInLimitRefusal | undefined> {
+  for (const limit of limits) {
+    const verdict = await countAttempt(deps.database.db, deps.clock, limit);
+    if (verdict.allowed) continue;
+    const { retryAfterSeconds } = verdict;
+    if (!verdict.lockStarted) return { retryAfterSeconds, reference: null };
+    const refusal = await refuse(
+      deps.database.db,
+      deps.clock,
+      new LatchkeyError('SIGN_IN_RATE_LIMITED', `too many ${step} requests from one address`, {
+        ip,
+        limit: limitInWords(limit),
+        retryAfterSeconds,
+      }),
+      // Counted before the request is read: no email, so no account's log but the service's.
+      { stage: 'discovery', email: null, accountId: null },
+    );
+    return { retryAfterSeconds, reference: refusal.reference };
+  }
+  return undefined;
+}
