@@ -15,8 +15,11 @@ export interface SignInLimitRefusal {
   reference: number | null;
 }
 
-/** The limit in words for the log entry: "30 per 15 minutes". */
-const limitInWords = (limit: RateLimit) => `${limit.max} per ${Math.round(limit.windowMs / 60_000)} minutes`;
+/** The limit in words for the log entry: "30 per 15 minutes", "60 a minute". */
+function limitInWords(limit: RateLimit): string {
+  const minutes = Math.round(limit.windowMs / 60_000);
+  return minutes === 1 ? `${limit.max} a minute` : `${limit.max} per ${minutes} minutes`;
+}
 
 /** Counts the request in each limit; the first over its limit refuses (undefined: within all). */
 export async function refusedSignInStep(
