@@ -554,7 +554,7 @@ const catalog = {
     namedMessage:
       'Too many sign-ins were started from your network in a short time, so this one was not tried. Wait {minutes} and try again; if it keeps happening, ask your IT team.',
     adminRemedy:
-      'The service limits sign-in requests per network address: 30 codes for "Sign in on another device" per 15 minutes (RFC 8628 §5.2) and 60 SSO look-ups a minute. An office behind one address shares them: if real users hit the limit, find the address in the activation log entry and look for a script or a client retrying in a loop. The limit lifts by itself when its window ends.',
+      'The service limits sign-in requests per network address: 30 codes for "Sign in on another device" per 15 minutes (RFC 8628 §5.2), 60 SSO look-ups a minute, and the browser steps (app and console sign-in starts, ACS posts, code entry: docs/operations.md "Rate limits"). An office behind one address shares them: if real users hit the limit, find the address in the activation log entry and look for a script or a client retrying in a loop; behind a reverse proxy, set LATCHKEY_TRUST_PROXY. The limit lifts by itself when its window ends.',
     qaScenario:
       'Turn "Sign in from a second device" on, ask for 30 device codes from one address, then run latchkey activate --email alice@acme.test --device-code (npm run -s scenario -- sign-in-rate-limited).',
     httpStatus: 429,

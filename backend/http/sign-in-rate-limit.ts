@@ -15,24 +15,35 @@ export interface SignInLimitRefusal {
   reference: number | null;
 }
 
+/** Whose sign-in it was, for the log entry: the account's admin finds it in the console. */
+export interface SignInAsker {
+  email: string | null;
+  accountId: string | null;
+}
+
 /** The limit in words for the log entry: "30 per 15 minutes", "60 a minute". */
 function limitInWords(limit: RateLimit): string {
   const minutes = Math.round(limit.windowMs / 60_000);
   return minutes === 1 ? `${limit.max} a minute` : `${limit.max} per ${minutes} minutes`;
 }
 
-/** Counts the request in each limit; the first over its limit refuses (undefined: within all). */
+/**
+ * Counts the request in each limit; the first over its limit refuses (undefined: within all).
+ * `asker` is asked only for the log entry, once per window.
+ */
 export async function refusedSignInStep(
   deps: ServiceDeps,
   ip: string,
   limits: RateLimit[],
   step: string,
+  asker: () => Promise<SignInAsker>,
 ): Promise<SignInLimitRefusal | undefined> {
   for (const limit of limits) {
     const verdict = await countAttempt(deps.database.db, deps.clock, limit);
     if (verdict.allowed) continue;
     const { retryAfterSeconds } = verdict;
     if (!verdict.lockStarted) return { retryAfterSeconds, reference: null };
+    const { email, accountId } = await asker();
     const refusal = await refuse(
       deps.database.db,
       deps.clock,
@@ -41,8 +52,7 @@ export async function refusedSignInStep(
         limit: limitInWords(limit),
         retryAfterSeconds,
       }),
-      // Counted before the request is read: no email, so no account's log but the service's.
-      { stage: 'discovery', email: null, accountId: null },
+      { stage: 'discovery', email, accountId },
     );
     return { retryAfterSeconds, reference: refusal.reference };
   }

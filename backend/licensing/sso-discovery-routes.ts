@@ -27,6 +27,15 @@ export function registerSsoDiscoveryRoutes(app: FastifyInstance, deps: ServiceDe
       request.ip,
       ssoDiscoveryLimits(request.ip),
       'SSO discovery',
+      // For the log entry (once per window): the email asked about and its account, when both are.
+      async () => {
+        const asked = discoveryInput.safeParse(request.body);
+        const realm = asked.success ? await discoverRealm(db, asked.data.email).catch(() => null) : null;
+        return {
+          email: realm && asked.success ? asked.data.email : null,
+          accountId: realm?.accountId ?? null,
+        };
+      },
     );
     if (refused) return sendRateLimitJson(reply, refused);
     const { email } = parseInput(discoveryInput, request.body);

@@ -4,16 +4,42 @@
 // in error_description — sign-in-rate-limit.ts) and the user-code
 // entry on the second device (the browser's 429 page), each counted per client
 // IP before oidc-provider runs.
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { describeFailure } from '../../common/failure-codes.ts';
 import { formatFailureDescription } from '../../common/failure-reference.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { deviceAuthorizationLimits, userCodeEntryLimits } from '../http/rate-limits.ts';
-import { refusedSignInStep } from '../http/sign-in-rate-limit.ts';
+import { refusedSignInStep, type SignInAsker } from '../http/sign-in-rate-limit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
+import { realmOfLoginHint } from './sign-in-realm.ts';
 
 const deviceAuthorizationPath = /^\/oidc\/device\/auth(?:[/?]|$)/i;
 const codeVerificationPath = /^\/oidc\/device(?:\?|$)/i;
+
+// The device authorization request is a few form fields (RFC 8628 §3.1); more is not read.
+const formLimit = 4 * 1024;
+
+/**
+ * The email (login_hint) and its account, for the log entry of a refused request — which the
+ * provider will never read, so its body is read here. Anything unreadable names nobody.
+ */
+async function askerOf(deps: ServiceDeps, raw: IncomingMessage): Promise<SignInAsker> {
+  const nobody = { email: null, accountId: null };
+  if (!/^application\/x-www-form-urlencoded\b/i.test(raw.headers['content-type'] ?? '')) return nobody;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > formLimit) return nobody;
+    chunks.push(chunk as Buffer);
+  }
+  const email = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('login_hint');
+  const normalized = email?.trim().toLowerCase().slice(0, 254);
+  if (!normalized) return nobody;
+  const realm = await realmOfLoginHint(deps.database.db, normalized).catch(() => null);
+  return { email: realm ? normalized : null, accountId: realm?.accountId ?? null };
+}
 
 /** Add before the provider is mounted: Fastify runs onRequest hooks in the order they were added. */
 export function limitDeviceFlow(app: FastifyInstance, deps: ServiceDeps): void {
@@ -27,6 +53,7 @@ export function limitDeviceFlow(app: FastifyInstance, deps: ServiceDeps): void {
       request.ip,
       deviceAuthorizationLimits(request.ip),
       'device code',
+      () => askerOf(deps, request.raw),
     );
     if (!refused) return;
     return reply

@@ -37,7 +37,8 @@ export async function clearOfWindowEnd(windowMs: number, marginMs = 10_000): Pro
 
 /**
  * An engine refused over a sign-in rate limit: Failed with SIGN_IN_RATE_LIMITED, and the one
- * activation log entry of the lockout, whose reference the failure carries. Its message and the
+ * activation log entry of the lockout (alice's, in her account's log), whose reference the failure
+ * carries. Its message and the
  * entry's evidence, for the caller's checks.
  */
 export async function rateLimitedFailure(world: SsoWorld, engine: ActivationEngine) {
@@ -46,12 +47,14 @@ export async function rateLimitedFailure(world: SsoWorld, engine: ActivationEngi
   expect(state.failure.code).toBe('SIGN_IN_RATE_LIMITED');
   const rows = await world.service.deps.database.db
     .selectFrom('activation_attempts')
-    .select(['id', 'evidence'])
+    .select(['id', 'evidence', 'email', 'account_id'])
     .where('code', '=', 'SIGN_IN_RATE_LIMITED')
     .execute();
   // Once per window, however many requests were refused after it.
   expect(rows).toHaveLength(1);
   expect(state.failure.reference).toBe(String(rows[0]?.id));
+  // In the account's own log (its console shows it): the email asked about, and its account.
+  expect(rows[0]).toMatchObject({ email: 'alice@acme.test', account_id: world.accountId });
   return {
     message: state.failure.message,
     evidence: JSON.parse(rows[0]?.evidence ?? '{}') as Record<string, unknown>,
