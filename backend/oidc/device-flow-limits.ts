@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { describeFailure } from '../../common/failure-codes.ts';
 import { formatFailureDescription } from '../../common/failure-reference.ts';
+import { readCappedBody } from '../http/capped-body.ts';
 import { limitBrowserStep } from '../http/rate-limit-page.ts';
 import { deviceAuthorizationLimits, userCodeEntryLimits } from '../http/rate-limits.ts';
 import { refusedSignInStep, type SignInAsker } from '../http/sign-in-rate-limit.ts';
@@ -27,14 +28,9 @@ const formLimit = 4 * 1024;
 async function askerOf(deps: ServiceDeps, raw: IncomingMessage): Promise<SignInAsker> {
   const nobody = { email: null, accountId: null };
   if (!/^application\/x-www-form-urlencoded\b/i.test(raw.headers['content-type'] ?? '')) return nobody;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of raw) {
-    size += (chunk as Buffer).length;
-    if (size > formLimit) return nobody;
-    chunks.push(chunk as Buffer);
-  }
-  const email = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('login_hint');
+  const body = await readCappedBody(raw, formLimit);
+  if (body === null) return nobody;
+  const email = new URLSearchParams(body.toString('utf8')).get('login_hint');
   const normalized = email?.trim().toLowerCase().slice(0, 254);
   if (!normalized) return nobody;
   const realm = await realmOfLoginHint(deps.database.db, normalized).catch(() => null);

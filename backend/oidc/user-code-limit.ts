@@ -6,6 +6,7 @@
 // The form body was read by refuseNulParameters, whose stand-in hands the same
 // bytes to each reader: this one and then oidc-provider.
 import type { default as Provider } from 'oidc-provider';
+import { readCappedBody } from '../http/capped-body.ts';
 import { tooManySignInsPage } from '../http/pages.ts';
 import { exceededRateLimit, userCodeLimits } from '../http/rate-limits.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -22,14 +23,10 @@ const normalizedUserCode = (typed: string) => typed.toUpperCase().replace(/\W/g,
 
 async function postedUserCode(ctx: KoaContext): Promise<string | null> {
   if (!ctx.is('application/x-www-form-urlencoded')) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > formLimit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  const typed = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('user_code');
+  // The stand-in's iterator: each call reads the same bytes from the start.
+  const body = await readCappedBody(ctx.req.iterator({ destroyOnReturn: false }), formLimit);
+  if (body === null) return null;
+  const typed = new URLSearchParams(body.toString('utf8')).get('user_code');
   return typed ? normalizedUserCode(typed).slice(0, 64) || null : null;
 }
 
