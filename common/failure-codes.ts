@@ -24,7 +24,7 @@ export interface FailureCodeInfo {
    * `{group}` is the desktop-users group's name from step 3.
    */
   readonly namedRemedy?: string;
-  /** The user's message naming what the refusal carried (`userMessageFor`): `{days}` a number of days. */
+  /** The user's message naming what the refusal carried (`userMessageFor`): `{days}` a number of days, `{minutes}` a wait ("a minute", "5 minutes"). */
   readonly namedMessage?: string;
   /** How QA reproduces it on purpose (dev IdP fault switch, CLI flag, …). */
   readonly qaScenario: string;
@@ -548,6 +548,19 @@ const catalog = {
     oauthError: 'access_denied',
     side: 'service',
   },
+  SIGN_IN_RATE_LIMITED: {
+    userMessage:
+      'Too many sign-ins were started from your network in a short time, so this one was not tried. Wait a few minutes and try again; if it keeps happening, ask your IT team.',
+    namedMessage:
+      'Too many sign-ins were started from your network in a short time, so this one was not tried. Wait {minutes} and try again; if it keeps happening, ask your IT team.',
+    adminRemedy:
+      'The service limits sign-in requests per network address: 30 codes for "Sign in on another device" per 15 minutes (RFC 8628 §5.2), 60 SSO look-ups a minute, and the browser steps (app and console sign-in starts, ACS posts, code entry: docs/operations.md "Rate limits"). An office behind one address shares them: if real users hit the limit, find the address in the activation log entry and look for a script or a client retrying in a loop; behind a reverse proxy, set LATCHKEY_TRUST_PROXY. The limit lifts by itself when its window ends.',
+    qaScenario:
+      'Turn "Sign in from a second device" on, ask for 30 device codes from one address, then run latchkey activate --email alice@acme.test --device-code (npm run -s scenario -- sign-in-rate-limited).',
+    httpStatus: 429,
+    oauthError: 'temporarily_unavailable',
+    side: 'service',
+  },
 } as const satisfies Record<string, FailureCodeInfo>;
 
 export type FailureCode = keyof typeof catalog;
@@ -570,6 +583,8 @@ export interface NamedFacts {
   group?: string | null;
   /** DEVICE_RECLAIMED: how many days the device had been silent when it was released. */
   days?: number | null;
+  /** SIGN_IN_RATE_LIMITED: the minutes until the limit lifts (the service's Retry-After, rounded up). */
+  waitMinutes?: number | null;
 }
 
 /** The admin's remedy, naming the account's group where the refusal named it, else the catalog's general words. */
@@ -583,8 +598,17 @@ export function remedyFor(code: FailureCode, named: NamedFacts = {}): string {
 /** The user's message, naming the refusal's facts where the catalog has words for them (issue 23 item 2). */
 export function userMessageFor(code: FailureCode, named: NamedFacts = {}): string {
   const info: FailureCodeInfo = catalog[code];
-  const days = named.days;
-  return info.namedMessage && typeof days === 'number' && Number.isSafeInteger(days) && days > 0
-    ? info.namedMessage.replace('{days}', String(days))
-    : info.userMessage;
+  const count = (n: number | null | undefined) =>
+    typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
+  const days = count(named.days);
+  const minutes = count(named.waitMinutes);
+  const words: Record<string, string | null> = {
+    '{days}': days === null ? null : String(days),
+    '{minutes}': minutes === null ? null : minutes === 1 ? 'a minute' : `${minutes} minutes`,
+  };
+  const needed = Object.keys(words).filter((slot) => info.namedMessage?.includes(slot));
+  // Every slot of the named message filled, else the general words.
+  if (!info.namedMessage || needed.length === 0 || needed.some((slot) => words[slot] === null))
+    return info.userMessage;
+  return needed.reduce((message, slot) => message.replace(slot, words[slot] ?? ''), info.namedMessage);
 }

@@ -42,7 +42,8 @@ export function tooManySignInsPage(retryAfterSeconds: number): string {
     'Too many sign-ins',
     `<main><h1>Too many sign-ins</h1><p role="alert">Too many sign-ins came from your network in the last minute, so this one was not tried. ` +
       `Wait ${wait} and try again; if it keeps happening, ask your IT team.</p>` +
-      `<p>Give your IT team this reference: <code>rate_limited</code></p></main>`,
+      // The catalog's code: its remedy tells IT which limits there are (common/failure-codes.ts).
+      `<p>Give your IT team this reference: <code>${'SIGN_IN_RATE_LIMITED' satisfies FailureCode}</code></p></main>`,
   );
 }
 

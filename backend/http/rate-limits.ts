@@ -95,6 +95,14 @@ export const userCodeEntryLimits = (ip: string): RateLimit[] => [
 ];
 
 /**
+ * RFC 8628 §5.1, the same posts counted per user code (normalized), from any address: a code
+ * tried from many addresses is still limited. A sign-in posts its code twice; a retry or two more.
+ */
+export const userCodeLimits = (userCode: string): RateLimit[] => [
+  { bucket: 'device-user-code:code', key: userCode, max: 10, windowMs: minutes(15) },
+];
+
+/**
  * The signed-out invitation page (issue 22 item 7): reading and accepting a link. A token is 256
  * random bits, so this is not about guessing one; it bounds the password hashes and lookups one
  * address can make the service do. An invitee needs two calls (read, accept), a few more on a typo.

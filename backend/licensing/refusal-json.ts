@@ -6,13 +6,16 @@
 // `group` the desktop-users group's name on a USER_NOT_IN_GROUP refusal (which
 // only a caller holding a sign-in or a device credential can meet).
 import type { FastifyReply } from 'fastify';
+import { describeFailure, userMessageFor } from '../../common/failure-codes.ts';
 import type { Refusal } from '../access/refuse.ts';
+import type { SignInLimitRefusal } from '../http/sign-in-rate-limit.ts';
 
 export interface RefusalBody {
   error: {
     code: string;
     message: string;
-    reference: number;
+    /** Absent on a rate-limit refusal after the one that was logged (sign-in-rate-limit.ts). */
+    reference?: number;
     reason?: string;
     group?: string;
     /** DEVICE_RECLAIMED: the days the device was silent (the app's message names them). */
@@ -39,4 +42,20 @@ export function sendRefusalJson(
     },
   };
   return reply.status(refusal.httpStatus).send(body);
+}
+
+/** SIGN_IN_RATE_LIMITED with Retry-After (RFC 6585 §4); the user's message names the wait. */
+export function sendRateLimitJson(reply: FastifyReply, refused: SignInLimitRefusal): FastifyReply {
+  const code = 'SIGN_IN_RATE_LIMITED';
+  const body: RefusalBody = {
+    error: {
+      code,
+      message: userMessageFor(code, { waitMinutes: Math.ceil(refused.retryAfterSeconds / 60) }),
+      ...(refused.reference !== null && { reference: refused.reference }),
+    },
+  };
+  return reply
+    .status(describeFailure(code).httpStatus)
+    .header('retry-after', String(refused.retryAfterSeconds))
+    .send(body);
 }

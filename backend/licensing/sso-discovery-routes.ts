@@ -6,13 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ssoDiscoveryPath, type SsoDiscoveryAnswer } from '../../common/sso-discovery.ts';
-import { enforceRateLimits, ssoDiscoveryLimits } from '../http/rate-limits.ts';
+import { ssoDiscoveryLimits } from '../http/rate-limits.ts';
+import { refusedSignInStep } from '../http/sign-in-rate-limit.ts';
 import { parseInput } from '../http/validate.ts';
 import { attempt } from '../access/refuse.ts';
 import { discoverRealm } from '../access/home-realm.ts';
 import { deviceCodeSignInOn } from '../devices/device-code-setting.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { sendRefusalJson } from './refusal-json.ts';
+import { sendRateLimitJson, sendRefusalJson } from './refusal-json.ts';
 
 const discoveryInput = z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()) }).strict();
 
@@ -20,7 +21,23 @@ export function registerSsoDiscoveryRoutes(app: FastifyInstance, deps: ServiceDe
   const { db } = deps.database;
   // Anyone may ask: one indexed read, and a log row on refusal; bounded per client (in the database).
   app.post(ssoDiscoveryPath, async (request, reply) => {
-    await enforceRateLimits(deps, reply, ssoDiscoveryLimits(request.ip));
+    // The first call of every sign-in: over the limit, the app is told to wait (SIGN_IN_RATE_LIMITED).
+    const refused = await refusedSignInStep(
+      deps,
+      request.ip,
+      ssoDiscoveryLimits(request.ip),
+      'SSO discovery',
+      // For the log entry (once per window): the email asked about and its account, when both are.
+      async () => {
+        const asked = discoveryInput.safeParse(request.body);
+        const realm = asked.success ? await discoverRealm(db, asked.data.email).catch(() => null) : null;
+        return {
+          email: realm && asked.success ? asked.data.email : null,
+          accountId: realm?.accountId ?? null,
+        };
+      },
+    );
+    if (refused) return sendRateLimitJson(reply, refused);
     const { email } = parseInput(discoveryInput, request.body);
     const found = await attempt(db, deps.clock, { stage: 'discovery', email }, () =>
       discoverRealm(db, email),

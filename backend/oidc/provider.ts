@@ -16,6 +16,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import { idTokenSigningJwk } from './id-token-key.ts';
 import { kyselyAdapter, type AlreadyConsumed } from './kysely-adapter.ts';
 import { interactionPolicyFor } from './login-hint-policy.ts';
+import { limitUserCodeTries } from './user-code-limit.ts';
 import { refuseNulParameters } from './refuse-nul.ts';
 import { refusedRefreshes } from './refused-refresh.ts';
 import { dpopFeature } from './dpop-policy.ts';
@@ -164,6 +165,7 @@ export function oidcProvider(deps: ServiceDeps): Promise<Provider> {
       if (deps.config.trustProxy !== false) created.proxy = true;
       created.use(restartCodeEntryWithoutSession);
       created.use(refuseNulParameters);
+      created.use(limitUserCodeTries(deps));
       created.use(refusedRefreshes(deps.database.db, deps.clock));
       created.use(unboundTokenRequests(deps.database.db, deps.clock));
       return created;

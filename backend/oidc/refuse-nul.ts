@@ -4,6 +4,7 @@
 // cannot even compare such text). A body read here is handed on unchanged.
 import { Readable } from 'node:stream';
 import type { default as Provider } from 'oidc-provider';
+import { readCappedBody } from '../http/capped-body.ts';
 import { findNul } from '../http/nul-bytes.ts';
 
 type Middleware = Parameters<Provider['use']>[0];
@@ -19,17 +20,6 @@ function refuse(ctx: KoaContext, status: number, description: string): void {
   ctx.body = JSON.stringify({ error: 'invalid_request', error_description: description });
 }
 
-async function readBody(req: KoaContext['req']): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > bodyLimit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function hasNul(params: URLSearchParams): boolean {
   return findNul(Object.fromEntries(params)) !== null || [...params.keys()].some((k) => k.includes('\u0000'));
 }
@@ -38,7 +28,7 @@ export const refuseNulParameters: Middleware = async (ctx, next) => {
   if (hasNul(new URLSearchParams(ctx.querystring)))
     return refuse(ctx, 400, 'parameters must not contain NUL');
   if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded', 'application/json')) {
-    const body = await readBody(ctx.req);
+    const body = await readCappedBody(ctx.req, bodyLimit);
     if (body === null) return refuse(ctx, 413, 'the request body is too large');
     const text = body.toString('utf8');
     let nul = text.includes('\u0000');

@@ -2,6 +2,7 @@
 // `latchkey activate --device-code` run for real; the "phone" is the scripted
 // browser on the printed link; what only time could do (a code's 10 minutes)
 // is done in the database. Each shows what the app (the CLI) tells the user.
+import { desktopClientId } from '../../common/desktop-client.ts';
 import type { FailureCode } from '../../common/failure-codes.ts';
 import { formsOf } from '../html-forms.ts';
 import { runCli, type CliRun } from './cli-run.ts';
@@ -57,6 +58,26 @@ interface DeviceCodeScenario {
 
 const view = (run: CliRun) => appView(run);
 
+/** Device authorization requests from this address, as many as the per-address limit allows (30 per 15 min). */
+async function askForCodes(world: QaWorld, count: number): Promise<void> {
+  // The limit counts in fixed 15-minute windows: not started in the last seconds of one.
+  const left = 15 * 60_000 - (Date.now() % (15 * 60_000));
+  if (left < 10_000) await new Promise((r) => setTimeout(r, left + 50));
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(new URL('/oidc/device/auth', world.service.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: desktopClientId,
+        scope: 'openid',
+        login_hint: alice,
+      }).toString(),
+    });
+    await res.body?.cancel();
+    if (res.status === 429) throw new Error(`setup: refused at request ${i + 1} of ${count}`);
+  }
+}
+
 export const deviceCodeScenarios: DeviceCodeScenario[] = [
   {
     name: 'device-code-not-allowed',
@@ -94,6 +115,17 @@ export const deviceCodeScenarios: DeviceCodeScenario[] = [
             .execute();
         }),
       );
+    },
+  },
+  {
+    name: 'sign-in-rate-limited',
+    code: 'SIGN_IN_RATE_LIMITED',
+    cause:
+      'the account allows it; 30 device codes were asked from this address within 15 minutes (the per-address limit, RFC 8628 §5.2) and Alice asks for one more',
+    run: async (world) => {
+      await allowDeviceCode(world, true);
+      await askForCodes(world, 30);
+      return view(await activateWithDeviceCode(world));
     },
   },
 ];

@@ -153,17 +153,26 @@ export function compare(code: FailureCode | null, user: UserView, admin: AdminVi
   return problems;
 }
 
-/** The catalog's words, or its named form with a number where the refusal named one (DEVICE_RECLAIMED's days). */
+/** What may stand in each slot of a named message: DEVICE_RECLAIMED's days, SIGN_IN_RATE_LIMITED's wait. */
+const slotValues: Readonly<Record<string, RegExp>> = {
+  '{days}': /^\d+$/,
+  '{minutes}': /^(?:a minute|\d+ minutes)$/,
+};
+
+/** The catalog's words, or its named form with what the refusal named in its slot. */
 function isCatalogMessage(info: FailureCodeInfo, message: string | null): boolean {
   if (message === info.userMessage) return true;
-  const named = info.namedMessage?.split('{days}');
-  return (
-    named?.length === 2 &&
-    message !== null &&
-    message.startsWith(named[0] ?? '') &&
-    message.endsWith(named[1] ?? '') &&
-    /^\d+$/.test(message.slice((named[0] ?? '').length, message.length - (named[1] ?? '').length))
-  );
+  if (message === null || !info.namedMessage) return false;
+  return Object.entries(slotValues).some(([slot, value]) => {
+    const [before = '', after = '', ...more] = info.namedMessage?.split(slot) ?? [];
+    return (
+      more.length === 0 &&
+      info.namedMessage?.includes(slot) === true &&
+      message.startsWith(before) &&
+      message.endsWith(after) &&
+      value.test(message.slice(before.length, message.length - after.length))
+    );
+  });
 }
 
 /** Catalog codes no scenario reproduces: `--all` fails while there are any. */

@@ -50,6 +50,8 @@ const askedForByIssue: Record<string, string> = {
   DEVICE_CODE_NOT_ALLOWED: 'issue 26 item 2: signing in from a second device is opt-in per account',
   DEVICE_CODE_EXPIRED: 'issue 26 item 2: a device code expires unused (short expiry, RFC 8628)',
   DEVICE_CODE_DENIED: 'issue 26 item 2: the user refused the device on the confirmation page',
+  SIGN_IN_RATE_LIMITED:
+    'issue 26 leftover: "Sign in on another device" (or SSO discovery) asked too often from one address; the user is told to wait',
 };
 
 test('every failure code in DESIGN.md is in the catalog, and every other code answers a phrase of it', () => {
@@ -111,5 +113,20 @@ test('DEVICE_RECLAIMED tells the user after how many days, where the check-in an
     );
   expect(userMessageFor('NO_SEATS_AVAILABLE', { days: 45 })).toBe(
     describeFailure('NO_SEATS_AVAILABLE').userMessage,
+  );
+});
+
+test('SIGN_IN_RATE_LIMITED tells the user how long to wait, where the refusal said so', () => {
+  expect(userMessageFor('SIGN_IN_RATE_LIMITED', { waitMinutes: 14 })).toContain(
+    'Wait 14 minutes and try again',
+  );
+  expect(userMessageFor('SIGN_IN_RATE_LIMITED', { waitMinutes: 1 })).toContain('Wait a minute and try again');
+  for (const waitMinutes of [undefined, null, 0, -1, 2.5])
+    expect(userMessageFor('SIGN_IN_RATE_LIMITED', { waitMinutes })).toBe(
+      describeFailure('SIGN_IN_RATE_LIMITED').userMessage,
+    );
+  // A wait fills no other code's words.
+  expect(userMessageFor('DEVICE_RECLAIMED', { waitMinutes: 5 })).toBe(
+    describeFailure('DEVICE_RECLAIMED').userMessage,
   );
 });

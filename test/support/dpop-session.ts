@@ -62,6 +62,13 @@ export interface DeviceClock {
   now(): Date;
 }
 
+/** openid-client's configuration of the app's client (public, PKCE) at the service's issuer; plain HTTP on loopback. */
+export function desktopClientConfig(baseUrl: string): Promise<oauth.Configuration> {
+  return oauth.discovery(new URL(`${baseUrl}/oidc`), desktopClientId, undefined, oauth.None(), {
+    execute: [oauth.allowInsecureRequests],
+  });
+}
+
 export class DesktopApp {
   readonly baseUrl: string;
   /** openid-client's configuration (a test may swap its customFetch for a moment). */
@@ -79,16 +86,7 @@ export class DesktopApp {
    * `clock`: the device's time, where a test moves the service's clock (the device lives in it).
    */
   static async at(baseUrl: string, options: { clock?: DeviceClock } = {}): Promise<DesktopApp> {
-    const config = await oauth.discovery(
-      new URL(`${baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      {
-        execute: [oauth.allowInsecureRequests],
-      },
-    );
-    return new DesktopApp(baseUrl, config, options.clock);
+    return new DesktopApp(baseUrl, await desktopClientConfig(baseUrl), options.clock);
   }
 
   /**

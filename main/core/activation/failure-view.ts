@@ -28,12 +28,16 @@ export function describeDefect(err: unknown): string {
 }
 
 export function failureView(error: LatchkeyError, at: Date, tried: FailureView['tried'] = null): FailureView {
-  const { reference, reason, group, days } = error.evidence;
+  const { reference, reason, group, days, retryAfterSeconds } = error.evidence;
   // A revoked activation says why in its reason's words (USER_NOT_IN_GROUP: "You are not in the group…").
   const why = isFailureCode(reason) && reason !== error.code ? reason : null;
   return {
     code: error.code,
-    message: userMessageFor(why ?? error.code, { days: typeof days === 'number' ? days : null }),
+    message: userMessageFor(why ?? error.code, {
+      days: typeof days === 'number' ? days : null,
+      // SIGN_IN_RATE_LIMITED: the service's Retry-After, as whole minutes to wait.
+      waitMinutes: typeof retryAfterSeconds === 'number' ? Math.ceil(retryAfterSeconds / 60) : null,
+    }),
     askIt: remedyFor(why ?? error.code, { group: typeof group === 'string' ? group : null }),
     reference: typeof reference === 'string' ? reference : null,
     reason: why,

@@ -20,6 +20,7 @@ import type { BoundAccessToken } from '../oauth/bound-token.ts';
 /** What authorizes a call: a key activation's secret or a plain token (Bearer), or a DPoP-bound token. */
 export type ApiCredential = string | BoundAccessToken;
 import type { ServiceFetch } from '../network/service-fetch.ts';
+import { retryAfterOf } from '../network/retry-after.ts';
 import {
   approvalPollPath,
   myDevicesPath,
@@ -193,12 +194,15 @@ export class LicensingClient {
     // A device waiting for an admin's approval: the poll ticket travels on the error (approval-pending.ts).
     const ticket = error?.code === 'DEVICE_APPROVAL_PENDING' ? ticketOf(parsed) : null;
     if (ticket) throw new ApprovalPending(ticket, reference);
+    const retryAfterSeconds = retryAfterOf(response);
     if (isFailureCode(error?.code))
       throw new LatchkeyError(error.code, `the server refused: ${error.code}`, {
         status: response.status,
         reference,
         // Why, for a revoked activation: the app shows this code's words (failure-view.ts).
         ...(isFailureCode(error.reason) && { reason: error.reason }),
+        // SIGN_IN_RATE_LIMITED: how long to wait (RFC 6585 §4), named in the message (failure-view.ts).
+        ...(retryAfterSeconds !== null && { retryAfterSeconds }),
         // DEVICE_RECLAIMED: the days the device was silent, named in the message (failure-view.ts).
         ...(Number.isSafeInteger(error.days) &&
           (error.days as number) > 0 &&

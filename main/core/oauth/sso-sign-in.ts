@@ -15,6 +15,7 @@ import { startLoopbackCallback } from './loopback-callback.ts';
 import { describeDefect } from '../activation/failure-view.ts';
 import { boundAccessToken, type BoundAccessToken } from './bound-token.ts';
 import { newDeviceKey } from './device-key.ts';
+import { retryAfterOf } from '../network/retry-after.ts';
 import type { ServiceFetch } from '../network/service-fetch.ts';
 
 export interface SignInOptions {
@@ -230,10 +231,17 @@ export async function serverCall<T>(what: string, call: () => Promise<T>): Promi
     if (err instanceof oauth.ResponseBodyError) {
       // "<CODE> ref:<n> reason:<CODE>" (common/failure-reference.ts): a refused refresh is in the log.
       const { code, reference, reason } = parseFailureDescription(err.error_description ?? '');
+      // SIGN_IN_RATE_LIMITED: how long to wait (RFC 6585 §4), which the user's message names.
+      const retryAfterSeconds = retryAfterOf(err.response);
       throw new LatchkeyError(
         code ?? 'ACTIVATION_REVOKED',
         `the server refused to ${what}: ${err.error}`,
-        { oauthError: err.error, ...(reference && { reference }), ...(reason && { reason }) },
+        {
+          oauthError: err.error,
+          ...(reference && { reference }),
+          ...(reason && { reason }),
+          ...(retryAfterSeconds !== null && { retryAfterSeconds }),
+        },
         { cause: err },
       );
     }

@@ -12,6 +12,7 @@ import { desktopClientId, desktopScopes } from '../../../common/desktop-client.t
 import { oidcRowKey } from '../../../backend/db/oidc-model-keys.ts';
 import { createScimToken } from '../../../backend/scim/scim-tokens.ts';
 import { startSecondNode, type SecondNode } from '../../support/second-node.ts';
+import { desktopClientConfig } from '../../support/dpop-session.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
@@ -27,13 +28,7 @@ describeEachDatabase("the app's access token, revoked on one node, is refused on
     world = await startSsoWorld(dialect);
     second = await startSecondNode(world.service);
     nodes = [world.service.baseUrl, second.baseUrl];
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    config = await desktopClientConfig(world.service.baseUrl);
   }, 60_000);
   afterAll(async () => {
     await second?.stop();

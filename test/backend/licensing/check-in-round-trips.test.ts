@@ -126,12 +126,7 @@ describe.skipIf(Boolean(skip))(
         // Prepared once per connection, then only bound and run.
         expect(sent[0]).toMatch(/^\[lk_[0-9a-f]{32}\] with c as/);
       }
-      const row = await service.deps.database.db
-        .selectFrom('activations')
-        .select('last_checkin_at')
-        .where('id', '=', activation.activationId)
-        .executeTakeFirstOrThrow();
-      expect(row.last_checkin_at).toBe(at.toISOString());
+      expect((await stored(activation.activationId)).last_checkin_at).toBe(at.toISOString());
     });
 
     test('the check-in itself (what the SSO token path runs once the caller is known) is one round trip', async () => {
@@ -143,12 +138,7 @@ describe.skipIf(Boolean(skip))(
       });
       expect(sent, sent.join('\n')).toHaveLength(1);
       expect(sent[0]).toMatch(/^\[lk_[0-9a-f]{32}\] with r as/);
-      const row = await service.deps.database.db
-        .selectFrom('activations')
-        .select('last_checkin_at')
-        .where('id', '=', activation.activationId)
-        .executeTakeFirstOrThrow();
-      expect(row.last_checkin_at).toBe(at.toISOString());
+      expect((await stored(activation.activationId)).last_checkin_at).toBe(at.toISOString());
     });
 
     // The statement renews only where every check of the two-step path holds; each case below would

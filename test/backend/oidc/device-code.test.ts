@@ -8,10 +8,11 @@
 // meets the rate limit.
 import * as oauth from 'openid-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { desktopClientId, desktopScopes } from '../../../common/desktop-client.ts';
+import { desktopScopes } from '../../../common/desktop-client.ts';
 import { formsOf } from '../../../devtools/html-forms.ts';
 import type { Clock } from '../../../backend/clock.ts';
 import { browse, startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
+import { desktopClientConfig } from '../../support/dpop-session.ts';
 import { describeEachDatabase } from '../../support/suites.ts';
 
 const device = {
@@ -30,13 +31,7 @@ describeEachDatabase('sign-in from a second device (RFC 8628)', (dialect) => {
 
   beforeAll(async () => {
     world = await startSsoWorld(dialect, { clock });
-    config = await oauth.discovery(
-      new URL(`${world.service.baseUrl}/oidc`),
-      desktopClientId,
-      undefined,
-      oauth.None(),
-      { execute: [oauth.allowInsecureRequests] },
-    );
+    config = await desktopClientConfig(world.service.baseUrl);
   }, 60_000);
   afterAll(async () => {
     offsetMs = 0;

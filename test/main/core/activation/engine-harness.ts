@@ -26,6 +26,41 @@ export const failureOf = (engine: ActivationEngine): string => {
   return s.phase === 'failed' ? s.failure.code : `not failed: ${s.phase}`;
 };
 
+/**
+ * Waits out the last seconds of a rate-limit window (fixed windows of `windowMs` on the service's
+ * clock, which is the system's here), so a test that fills a limit does not straddle two windows.
+ */
+export async function clearOfWindowEnd(windowMs: number, marginMs = 10_000): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+/**
+ * An engine refused over a sign-in rate limit: Failed with SIGN_IN_RATE_LIMITED, and the one
+ * activation log entry of the lockout (alice's, in her account's log), whose reference the failure
+ * carries. Its message and the
+ * entry's evidence, for the caller's checks.
+ */
+export async function rateLimitedFailure(world: SsoWorld, engine: ActivationEngine) {
+  const state = engine.getState();
+  if (state.phase !== 'failed') throw new Error(`not failed: ${state.phase}`);
+  expect(state.failure.code).toBe('SIGN_IN_RATE_LIMITED');
+  const rows = await world.service.deps.database.db
+    .selectFrom('activation_attempts')
+    .select(['id', 'evidence', 'email', 'account_id'])
+    .where('code', '=', 'SIGN_IN_RATE_LIMITED')
+    .execute();
+  // Once per window, however many requests were refused after it.
+  expect(rows).toHaveLength(1);
+  expect(state.failure.reference).toBe(String(rows[0]?.id));
+  // In the account's own log (its console shows it): the email asked about, and its account.
+  expect(rows[0]).toMatchObject({ email: 'alice@acme.test', account_id: world.accountId });
+  return {
+    message: state.failure.message,
+    evidence: JSON.parse(rows[0]?.evidence ?? '{}') as Record<string, unknown>,
+  };
+}
+
 /** Edits a claim of the stored license (its signature no longer matches). */
 export async function tamperLicense(path: string): Promise<void> {
   const stored = JSON.parse(await readFile(path, 'utf8')) as { license: string };
