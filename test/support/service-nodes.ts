@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../backend/config.ts';
 import { createLogger } from '../../backend/log.ts';
 import { startService, type RunningService } from '../../backend/server.ts';
+import type { Clock } from '../../backend/clock.ts';
 import type { TestDialect } from './databases.ts';
 
 export interface TestNodes {
@@ -17,6 +18,7 @@ export async function startTestNodes(
   dialect: TestDialect,
   count: number,
   env: Record<string, string> = {},
+  clock?: Clock,
 ): Promise<TestNodes> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-nodes-'));
@@ -36,7 +38,7 @@ export async function startTestNodes(
       LATCHKEY_APP_SIGN_IN_STARTS_PER_MINUTE: '100000',
       ...env,
     });
-    nodes.push(await startService(config, createLogger(config.logLevel)));
+    nodes.push(await startService(config, createLogger(config.logLevel), clock && { clock }));
   }
   return {
     nodes,
