@@ -26,7 +26,7 @@ export interface DatabaseHandle {
   /** The SQLite connection itself (online backup); undefined on PostgreSQL. */
   sqlite: BetterSqlite | undefined;
   /** Called with each query's duration (metrics) and its parameters (tests); set it after opening. */
-  onQuery: ((ms: number, sqlText: string, parameters: readonly unknown[]) => void) | undefined;
+  onQuery: ((ms: number, sqlText: string, parameters?: readonly unknown[]) => void) | undefined;
   close(): Promise<void>;
 }
 

@@ -261,7 +261,7 @@ describeEachDatabase(
         const handle = service.deps.database;
         const before = handle.onQuery;
         handle.onQuery = (ms, text, parameters) => {
-          statements.push({ text, parameters });
+          statements.push({ text, parameters: parameters ?? [] });
           before?.(ms, text, parameters);
         };
         const found = await scim<Body>('GET', `/Users?filter=${encodeURIComponent(filter)}`);
