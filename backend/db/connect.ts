@@ -25,8 +25,8 @@ export interface DatabaseHandle {
   readiness(): Promise<DatabaseFault | undefined>;
   /** The SQLite connection itself (online backup); undefined on PostgreSQL. */
   sqlite: BetterSqlite | undefined;
-  /** Called with each query's duration (metrics); set it after opening. */
-  onQuery: ((ms: number, sqlText: string) => void) | undefined;
+  /** Called with each query's duration (metrics) and its parameters (tests); set it after opening. */
+  onQuery: ((ms: number, sqlText: string, parameters?: readonly unknown[]) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -49,7 +49,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
 }
 
 function kyselyLog(handle: () => DatabaseHandle) {
-  return (event: LogEvent) => handle().onQuery?.(event.queryDurationMillis, event.query.sql);
+  return (event: LogEvent) =>
+    handle().onQuery?.(event.queryDurationMillis, event.query.sql, event.query.parameters);
 }
 
 async function selectOne(db: Kysely<Database>, health: DatabaseHealth): Promise<DatabaseFault | undefined> {

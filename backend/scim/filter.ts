@@ -87,6 +87,9 @@ export interface FilterTargets {
   uris: readonly string[];
 }
 
+/** The targets of one account's filter. */
+type Scoped = FilterTargets & { accountId: string };
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -189,7 +192,7 @@ function targetOf(
 
 /** One attribute test; on a multi-valued attribute, "some value matches" (RFC 7644 §3.4.2.2). */
 function compileTest(
-  into: FilterTargets,
+  into: Scoped,
   node: Extract<FilterNode, { type: 'compare' | 'present' }>,
   outer: AttrPath | null,
 ): RawBuilder<SqlBool> {
@@ -204,20 +207,27 @@ function compileTest(
   const test = comparison(columnRef('rel', column, 'text-key'), key, op, value, 'text-key');
   // Inside a value path the caller's EXISTS already holds one element.
   if (outer) return test;
-  return exists(into, target, test);
+  return someRelated(into, target, test);
 }
 
-function exists(
-  into: FilterTargets,
+/**
+ * "Some related row matches": the parent's key among the keys of the account's matching rows.
+ * Not a correlated EXISTS: that tests each of the account's rows in turn (485 ms at 100,000
+ * users on SQLite for `emails.value eq`), where this starts from the related table's
+ * (account_id, value) index and reaches the parents by primary key. Related tables carry
+ * account_id for this.
+ */
+function someRelated(
+  into: Scoped,
   target: Extract<Target, { kind: 'related' }>,
   condition: RawBuilder<SqlBool>,
 ): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from ${sql.table(target.table)} as rel where rel.${sql.ref(target.key)} = ${sql.ref(
-    `${into.table}.${target.parentKey}`,
-  )} and ${condition})`;
+  return sql<SqlBool>`${sql.ref(`${into.table}.${target.parentKey}`)} in (select rel.${sql.ref(target.key)} from ${sql.table(
+    target.table,
+  )} as rel where rel."account_id" = ${into.accountId} and ${condition})`;
 }
 
-function compileNode(into: FilterTargets, node: FilterNode, outer: AttrPath | null): RawBuilder<SqlBool> {
+function compileNode(into: Scoped, node: FilterNode, outer: AttrPath | null): RawBuilder<SqlBool> {
   switch (node.type) {
     case 'and':
     case 'or':
@@ -233,13 +243,14 @@ function compileNode(into: FilterTargets, node: FilterNode, outer: AttrPath | nu
       if (target.kind !== 'related')
         throw badRequest(`${node.path.name} is not multi-valued`, 'invalidFilter');
       // `emails[type eq "work" and value eq "x"]`: one element that satisfies the whole inner filter.
-      return exists(into, target, compileNode(into, node.filter, node.path));
+      return someRelated(into, target, compileNode(into, node.filter, node.path));
     }
     default:
       return compileTest(into, node, outer);
   }
 }
 
-export function compileFilter(node: FilterNode, into: FilterTargets): Expression<SqlBool> {
-  return compileNode(into, node, null);
+/** The filter as a condition on the rows of `into.table` of one account (its related rows: of that account too). */
+export function compileFilter(node: FilterNode, into: FilterTargets, accountId: string): Expression<SqlBool> {
+  return compileNode({ ...into, accountId }, node, null);
 }

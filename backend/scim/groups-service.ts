@@ -177,7 +177,8 @@ export async function getGroup(ctx: ScimContext, id: string, withMembers: boolea
 
 export async function listGroups(ctx: ScimContext, query: ListQuery) {
   let base = ctx.db.selectFrom('groups').where('groups.account_id', '=', ctx.accountId);
-  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), groupFilterTargets));
+  if (query.filter)
+    base = base.where(compileFilter(parseFilter(query.filter), groupFilterTargets, ctx.accountId));
   const { total, rows } = await countAndPage(
     query,
     () => base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),

@@ -157,7 +157,8 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
     .where('account_users.deleted_at', 'is', null)
     // Local users (the owner) are not the IdP's: they appear once provisioned.
     .where('account_users.scim_resource', 'is not', null);
-  if (query.filter) base = base.where(compileFilter(parseFilter(query.filter), userFilterTargets));
+  if (query.filter)
+    base = base.where(compileFilter(parseFilter(query.filter), userFilterTargets, ctx.accountId));
   const { total, rows } = await countAndPage(
     query,
     async () =>

@@ -61,7 +61,7 @@ function where(filter: string, dialect: keyof typeof dialects = 'sqlite') {
   const compiled = dialects[dialect]
     .selectFrom('account_users')
     .select('id')
-    .where(compileFilter(parseFilter(filter), into))
+    .where(compileFilter(parseFilter(filter), into, 'acct-1'))
     .compile();
   return {
     sql: compiled.sql.replace(/^select "id" from "account_users" where /, ''),
@@ -119,24 +119,24 @@ describe('every operator compiled to parameterised SQL', () => {
     );
   });
 
-  test('a value path is one EXISTS over one element; a plain sub-attribute its own EXISTS', () => {
+  test("a value path is one test over one element; a plain sub-attribute its own — among the account's rows, from their index", () => {
     expect(where('emails[type eq "work" and value co "@X"]')).toEqual({
-      sql: `exists (select 1 from "user_emails" as rel where rel."user_id" = "account_users"."id" and (("rel"."type" = ?) and ("rel"."value" like ? escape '\\')))`,
-      params: ['work', '%@x%'],
+      sql: `"account_users"."id" in (select rel."user_id" from "user_emails" as rel where rel."account_id" = ? and (("rel"."type" = ?) and ("rel"."value" like ? escape '\\')))`,
+      params: ['acct-1', 'work', '%@x%'],
     });
     expect(where('emails[type eq "work"].value eq "a@x"')).toEqual(
       where('emails[type eq "work" and value eq "a@x"]'),
     );
     expect(where('emails.value ew "@x"').sql).toBe(
-      `exists (select 1 from "user_emails" as rel where rel."user_id" = "account_users"."id" and ("rel"."value" like ? escape '\\'))`,
+      `"account_users"."id" in (select rel."user_id" from "user_emails" as rel where rel."account_id" = ? and ("rel"."value" like ? escape '\\'))`,
     );
     expect(where('emails pr').sql).toContain('("rel"."value" is not null)');
   });
 
   test('PostgreSQL gets the same shape with numbered parameters', () => {
     expect(where('userName eq "a" and emails[type eq "work"]', 'postgres')).toEqual({
-      sql: `(("account_users"."user_name_key" = $1) and exists (select 1 from "user_emails" as rel where rel."user_id" = "account_users"."id" and ("rel"."type" = $2)))`,
-      params: ['a', 'work'],
+      sql: `(("account_users"."user_name_key" = $1) and "account_users"."id" in (select rel."user_id" from "user_emails" as rel where rel."account_id" = $2 and ("rel"."type" = $3)))`,
+      params: ['a', 'acct-1', 'work'],
     });
   });
 
