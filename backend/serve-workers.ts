@@ -18,6 +18,7 @@ import { ensureMasterKey } from './crypto/master-key.ts';
 import { createTxtLookup } from './domains/txt-verifier.ts';
 import { asStartError, prepareDatabase, startBackgroundJobs } from './server.ts';
 import type { ServiceDeps } from './service-deps.ts';
+import { withServiceV8Flags } from './v8-flags.ts';
 
 export interface RunningWorkers {
   url: string;
@@ -105,6 +106,8 @@ interface WorkerPool {
  * rejects when one exits before that. A worker that dies after serving is replaced.
  */
 function forkUntilListening(pool: WorkerPool, workers: number, logger: Logger): Promise<string> {
+  // Every worker runs with the service's V8 flags (v8-flags.ts), whatever node the primary was started with.
+  cluster.setupPrimary({ execArgv: withServiceV8Flags(process.execArgv, process.env.NODE_OPTIONS) });
   const fork = () => {
     // Its share of the node's PostgreSQL connections depends on how many siblings it has.
     const worker = cluster.fork({ [workerCountVariable]: String(workers) });

@@ -5,6 +5,7 @@
 // benchmark runs `runsOf(name)` times (5, or BENCH_RUNS; those that build a
 // 100,000-user tenant once): a figure is the median with min–max beside it.
 import { execFileSync, spawn } from 'node:child_process';
+import { serviceV8Flags } from '../backend/v8-flags.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benches, figures, measure, runsOf, type BenchName, type Measured, type Spread } from './figures.ts';
@@ -12,9 +13,13 @@ import { benches, figures, measure, runsOf, type BenchName, type Measured, type 
 function runBench(name: BenchName): Promise<{ json: unknown; seconds: number; error?: string }> {
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [new URL(`./${name}-bench.ts`, import.meta.url).pathname], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...serviceV8Flags, new URL(`./${name}-bench.ts`, import.meta.url).pathname],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

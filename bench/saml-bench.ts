@@ -15,6 +15,7 @@ import { validateAcsResponse } from '../backend/saml/acs-flow.ts';
 import { verifyResponse } from '../backend/saml/acs-verify.ts';
 import { closeVerifyPool, verifyPoolSize } from '../backend/saml/verify-pool.ts';
 import { licensingContext } from '../backend/licensing/licensing-context.ts';
+import { serviceV8Flags } from '../backend/v8-flags.ts';
 import { startBenchService } from './bench-service.ts';
 import {
   benchAccount,
@@ -177,11 +178,16 @@ await bench.stop();
 await closeVerifyPool();
 // The ACS's own memory, in a fresh process (its leftovers are not this one's).
 const memory = JSON.parse(
-  execFileSync(process.execPath, [new URL('./saml-memory-bench.ts', import.meta.url).pathname], {
-    encoding: 'utf8',
-    env: process.env,
-    maxBuffer: 1 << 20,
-  }),
+  // With the V8 flags the service starts with (backend/v8-flags.ts): the ACS's memory as it runs.
+  execFileSync(
+    process.execPath,
+    [...serviceV8Flags, new URL('./saml-memory-bench.ts', import.meta.url).pathname],
+    {
+      encoding: 'utf8',
+      env: process.env,
+      maxBuffer: 1 << 20,
+    },
+  ),
 ) as { rssMiB: Record<string, number> } & Record<string, unknown>;
 const strip = ({ account: _a, ...rest }: Awaited<ReturnType<typeof measureSet>>) => rest;
 console.log(

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceV8Flags } from '../backend/v8-flags.ts';
 
 export interface ServeProcesses {
   url: string;
@@ -25,6 +26,8 @@ export async function startServeProcesses(options: {
   const child = spawn(
     process.execPath,
     [
+      // As the CLI's shebang starts it (backend/v8-flags.ts).
+      ...serviceV8Flags,
       new URL('../backend/cli/main.ts', import.meta.url).pathname,
       'serve',
       '--workers',

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // latchkey-server: run the account service and script its setup.
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../log.ts';
 import { startService, stopOnSignals } from '../server.ts';
 import { parseWorkerCount, startWorkers } from '../serve-workers.ts';
+import { missingServiceV8Flags } from '../v8-flags.ts';
 import {
   addDomainCommand,
   addLicenseCommand,
@@ -82,6 +83,13 @@ async function serve(
   announce?: (url: string, trustAnchorFile: string | undefined) => Promise<void>,
 ): Promise<void> {
   const logger = createLogger(config.logLevel);
+  // `node backend/cli/main.ts serve` skips the shebang's flags (v8-flags.ts); the demo does not need them.
+  const missing = announce ? [] : missingServiceV8Flags();
+  if (missing.length > 0)
+    logger.warn(
+      { missing },
+      'started without the service\'s V8 flags: RSS will grow (docs/operations.md, "Memory")',
+    );
   const starting = startService(config, logger, { init });
   stopOnSignals(starting, logger);
   const service = await starting;

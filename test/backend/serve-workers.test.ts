@@ -5,7 +5,7 @@
 // worker number); new connections go to the workers in turn (node:cluster).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { createAccount } from '../../backend/accounts/account-service.ts';
 import { systemClock } from '../../backend/clock.ts';
 import { openDatabase } from '../../backend/db/connect.ts';
 import { addLicense } from '../../backend/licensing/license-registry.ts';
+import { serviceV8Flags } from '../../backend/v8-flags.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { spawnServer } from '../support/serve-process.ts';
 import { describeEachDatabase } from '../support/suites.ts';
@@ -118,6 +119,16 @@ describeEachDatabase('serve --workers 2: several processes on one database', (di
     for (let i = 0; i < 6; i++) expect((await fresh(`${url}/readyz`, 'GET')).status).toBe(200);
     await logged((l) => l.route === '/readyz', 6);
     expect(workersThatServed('/readyz').size).toBe(2);
+  });
+
+  // Linux: a process's own command line is in /proc. The cap is what keeps a worker's RSS flat (docs/operations.md, "Memory").
+  test('every worker runs with the young-generation cap operations.md documents (--max-semi-space-size=8)', async () => {
+    expect(serviceV8Flags).toContain('--max-semi-space-size=8');
+    const started = await logged((l) => l.msg === 'worker listening', 2);
+    for (const { workerPid } of started) {
+      const argv = readFileSync(`/proc/${workerPid}/cmdline`, 'utf8').split('\0');
+      expect(argv).toContain('--max-semi-space-size=8');
+    }
   });
 
   test('an activation made on one worker checks in on the other; a rotation reaches both', async () => {
