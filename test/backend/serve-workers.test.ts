@@ -105,7 +105,8 @@ describeEachDatabase('serve --workers 2: several processes on one database', (di
     server = spawnServer(['serve', '--workers', '2'], env);
     const [ready] = await logged((l) => l.msg === 'workers listening');
     url = String((ready as unknown as { url: string }).url);
-  });
+    // Two worker processes start, migrate and listen: beyond the suite's 30 s at load ~18 on two cores.
+  }, 120_000);
   afterAll(async () => {
     if (server?.child.exitCode === null) {
       server.child.kill('SIGTERM');
