@@ -102,7 +102,8 @@ export function provenClaims(
   const ath = createHash('sha256').update(request.accessToken).digest('base64url');
   if (payload.ath !== ath) return failed('ath');
   const now = Math.floor(clock.now().getTime() / 1000);
-  if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > proofWindowSeconds) return failed('iat');
+  if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > proofWindowSeconds)
+    return failed('iat');
   if (typeof payload.jti !== 'string' || payload.jti.length < 16 || payload.jti.length > 256)
     return failed('jti');
   const until = new Date((payload.iat + proofWindowSeconds) * 1000);
