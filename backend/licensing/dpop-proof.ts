@@ -58,7 +58,7 @@ export interface CheckedProof {
   /** Where its jti is remembered (oidc/dpop-replay.ts): per key, apart from the token endpoint's. */
   replayScope: string;
   jti: string;
-  /** §11.1: kept until the proof could no longer be accepted anyway (iat + window). */
+  /** §11.1: kept until the proof could no longer be accepted anyway (iat + window + 1 s). */
   until: Date;
 }
 
@@ -106,7 +106,9 @@ export function provenClaims(
     return failed('iat');
   if (typeof payload.jti !== 'string' || payload.jti.length < 16 || payload.jti.length > 256)
     return failed('jti');
-  const until = new Date((payload.iat + proofWindowSeconds) * 1000);
+  // Accepted while the whole seconds since iat are ≤ the window, i.e. until iat + window + 1 s:
+  // remembered that long, so the sweep (expires_at <= now) cannot forget a proof still accepted.
+  const until = new Date((payload.iat + proofWindowSeconds + 1) * 1000);
   return { ok: true, thumbprint, checked: { replayScope: `api:${thumbprint}`, jti: payload.jti, until } };
 }
 

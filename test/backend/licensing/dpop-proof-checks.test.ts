@@ -10,6 +10,7 @@
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sweepDpopProofs } from '../../../backend/oidc/dpop-replay.ts';
 import { DesktopApp, type DeviceSession } from '../../support/dpop-session.ts';
 import { startSecondNode, type SecondNode } from '../../support/second-node.ts';
 import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
@@ -160,6 +161,15 @@ describeEachDatabase('DPoP proofs at the licensing API: every check of RFC 9449 
     await refusedAs('replay', once);
     expect(await send(once, second.baseUrl)).toEqual({ status: 401, code: 'DPOP_PROOF_REFUSED' });
     expect(await loggedCheck()).toEqual({ code: 'DPOP_PROOF_REFUSED', check: 'replay' });
+  });
+
+  test("a proof's jti is kept as long as the proof would be accepted: the sweep at its window's last second keeps it", async () => {
+    const iat = nowSeconds() - 299;
+    const once = await proof({ claims: { iat } });
+    expect((await send(once)).status).toBe(200);
+    // The sweep (every 10 minutes, server.ts) runs while |now - iat| is still 300 s: accepted.
+    await sweepDpopProofs(world.service.deps.database.db, { now: () => new Date((iat + 300) * 1000 + 500) });
+    await refusedAs('replay', once);
   });
 
   test('one proof sent to both nodes at the same moment: one check-in answered, the other refused as a replay (10 trials)', async () => {
