@@ -4,8 +4,10 @@
 // kind interleaved (the order rotates every round) so drifting machine load falls on all
 // kinds alike; each ratio is the median of the rounds' ratios, with min–max. Also the
 // parts: the caller lookup each way, and the DPoP proof check with its replay write.
-import { createHash, randomUUID } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createHash, KeyObject, randomUUID, sign } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { licensingContext } from '../backend/licensing/licensing-context.ts';
 import { activateByKey, activationForSecret } from '../backend/licensing/key-activation.ts';
 import { checkBoundTokenProof } from '../backend/licensing/dpop-proof.ts';
@@ -44,6 +46,26 @@ const spread = (values: number[], digits = 3): Spread => {
   };
 };
 
+/** This process's CPU time, plus on PostgreSQL its backends' for this database (Linux /proc), in ms. */
+function cpuClock(database: Service['deps']['database']): () => Promise<number> {
+  const own = () => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  };
+  if (database.dialect !== 'postgres') return async () => own();
+  return async () => {
+    const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity
+      where datname = current_database() and backend_type = 'client backend'`.execute(database.db);
+    let ns = 0;
+    for (const { pid } of rows) {
+      // schedstat's first field: time on a CPU in ns (a server on another machine: 0).
+      const stat = await readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => '0');
+      ns += Number(stat.split(' ')[0]) || 0;
+    }
+    return own() + ns / 1e6;
+  };
+}
+
 export async function tokenVsSecret(
   service: Service,
   activations: { id: string; user: string; email: string }[],
@@ -55,7 +77,7 @@ export async function tokenVsSecret(
   const client = await provider.Client.find(desktopClientId);
   if (!client) throw new Error('no desktop client');
   const some = activations.slice(0, width);
-  const key = await generateKeyPair('ES256');
+  const key = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(key.publicKey);
   const jkt = await calculateJwkThumbprint(jwk);
   const issue = async (user: string, bound: boolean) => {
@@ -94,22 +116,31 @@ export async function tokenVsSecret(
     });
   }
   const publicUrl = deps.config.publicUrl;
-  /** Proofs signed before a round (the app signs on its own machine, not in the service's process). */
+  const cpuNow = cpuClock(deps.database);
+  /**
+   * Proofs signed before a round (the app signs on its own machine, not in the service's
+   * process): with node:crypto, so that the signing's garbage (jose's WebCrypto path leaves
+   * much) is not collected during the pass and charged to the service's DPoP check-ins.
+   */
+  const signingKey = KeyObject.from(key.privateKey);
+  const proofHeader = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk })).toString(
+    'base64url',
+  );
   const proofsFor = async (n: number) => {
     const proofs: string[] = [];
+    const iat = Math.floor(Date.now() / 1000);
     for (let i = 0; i < n; i++) {
       const b = bound[i % bound.length] as { path: string; token: string };
-      proofs.push(
-        await new SignJWT({
-          htm: 'POST',
-          htu: `${publicUrl}${b.path}`,
-          jti: randomUUID(),
-          ath: createHash('sha256').update(b.token).digest('base64url'),
-        })
-          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
-          .setIssuedAt()
-          .sign(key.privateKey),
-      );
+      const claims = {
+        htm: 'POST',
+        htu: `${publicUrl}${b.path}`,
+        jti: randomUUID(),
+        ath: createHash('sha256').update(b.token).digest('base64url'),
+        iat,
+      };
+      const input = `${proofHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      const signature = sign('sha256', Buffer.from(input), { key: signingKey, dsaEncoding: 'ieee-p1363' });
+      proofs.push(`${input}.${signature.toString('base64url')}`);
     }
     return proofs;
   };
@@ -117,6 +148,7 @@ export async function tokenVsSecret(
   /** One pass: requests done and the seconds they took. */
   const loop = async (send: Send, limit = Infinity) => {
     let done = 0;
+    const cpuBefore = await cpuNow();
     const started = performance.now();
     const end = started + passSeconds * 1000;
     await Promise.all(
@@ -129,7 +161,8 @@ export async function tokenVsSecret(
         }
       }),
     );
-    return { done, seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - started) / 1000;
+    return { done, seconds, cpuMs: (await cpuNow()) - cpuBefore };
   };
   const post = (path: string, headers: Record<string, string>) =>
     fetch(`${service.url}${path}`, { method: 'POST', headers });
@@ -157,11 +190,12 @@ export async function tokenVsSecret(
   // Warm-up: one pass of each.
   for (const kind of order) await kinds[kind]();
   const perSecond: Record<Kind, number[]> = { secret: [], token: [], dpopToken: [] };
+  const cpuPerRequest: Record<Kind, number[]> = { secret: [], token: [], dpopToken: [] };
   for (let r = 0; r < rounds; r++) {
-    const sum: Record<Kind, { done: number; seconds: number }> = {
-      secret: { done: 0, seconds: 0 },
-      token: { done: 0, seconds: 0 },
-      dpopToken: { done: 0, seconds: 0 },
+    const sum: Record<Kind, { done: number; seconds: number; cpuMs: number }> = {
+      secret: { done: 0, seconds: 0, cpuMs: 0 },
+      token: { done: 0, seconds: 0, cpuMs: 0 },
+      dpopToken: { done: 0, seconds: 0, cpuMs: 0 },
     };
     for (let p = 0; p < passes; p++)
       for (let k = 0; k < order.length; k++) {
@@ -169,11 +203,18 @@ export async function tokenVsSecret(
         const pass = await kinds[kind]();
         sum[kind].done += pass.done;
         sum[kind].seconds += pass.seconds;
+        sum[kind].cpuMs += pass.cpuMs;
       }
-    for (const kind of order) perSecond[kind].push(sum[kind].done / sum[kind].seconds);
+    for (const kind of order) {
+      perSecond[kind].push(sum[kind].done / sum[kind].seconds);
+      cpuPerRequest[kind].push(sum[kind].cpuMs / sum[kind].done);
+    }
   }
   const ratios = (kind: 'token' | 'dpopToken') =>
     perSecond[kind].map((v, r) => v / (perSecond.secret[r] ?? NaN));
+  /** Requests per CPU second as a ratio: the secret's CPU per request ÷ this kind's (steadier on a busy machine). */
+  const cpuRatios = (kind: 'token' | 'dpopToken') =>
+    cpuPerRequest[kind].map((v, r) => (cpuPerRequest.secret[r] ?? NaN) / v);
 
   // The parts: per round, 5 batches of 200 calls of each, the parts' batches interleaved.
   const db = deps.database.db;
@@ -237,6 +278,17 @@ export async function tokenVsSecret(
     tokenToSecret: spread(ratios('token')),
     /** The DPoP-bound token (a proof verified and its jti written per request) vs an activation secret. */
     dpopTokenToSecret: spread(ratios('dpopToken')),
+    /**
+     * CPU per request (this process — the service and the bench's own client — plus, on
+     * PostgreSQL, the server backends of the bench's database), and the same ratios by CPU.
+     */
+    cpuMsPerRequest: {
+      secret: spread(cpuPerRequest.secret, 4),
+      token: spread(cpuPerRequest.token, 4),
+      dpopToken: spread(cpuPerRequest.dpopToken, 4),
+    },
+    cpuTokenToSecret: spread(cpuRatios('token')),
+    cpuDpopTokenToSecret: spread(cpuRatios('dpopToken')),
     lookupMs: {
       accessTokenFind: ms('accessTokenFind'),
       presentedAccessToken: ms('presentedAccessToken'),

@@ -15,6 +15,7 @@ import { activateDevice, deactivateDevice } from './activations.ts';
 import { checkIn, finishCheckIn } from './check-in.ts';
 import { checkInRouteSchema, type CheckInParams } from './check-in-route-schema.ts';
 import { keyCheckInInOneStatement } from './key-check-in.ts';
+import { tokenCheckInInOneStatement } from './token-check-in.ts';
 import { deviceInput } from './device-input.ts';
 import { callerOf, type Caller } from './api-caller.ts';
 import { activateByKey, keyActivationInput } from './key-activation.ts';
@@ -129,17 +130,21 @@ function registerActivationUpkeep(app: FastifyInstance, deps: ServiceDeps): void
       const ctx = licensingContext(deps);
       // Activation secret: caller and read in one statement (PostgreSQL: the renewal too).
       const byKey = await keyCheckInInOneStatement(ctx, request.headers.authorization, request.params.id);
+      // PostgreSQL, the app's DPoP-bound token: token, proof's jti, read and renewal in one statement.
+      const byToken = byKey ? undefined : await tokenCheckInInOneStatement(ctx, request);
       const called = byKey
         ? {
             ok: true as const,
             value: { ...byKey.caller, email: null, onlyActivation: byKey.caller.activationId },
           }
-        : await callerFor(deps, request, 'check-in');
+        : byToken
+          ? { ok: true as const, value: byToken.caller }
+          : await callerFor(deps, request, 'check-in');
       if (!called.ok) return sendRefusalJson(reply, called.refusal);
       const caller = called.value;
       const { id } = request.params;
       ownActivation(caller, id);
-      const read = byKey?.read;
+      const read = byKey?.read ?? byToken?.read;
       const renewed = await attempt(db, deps.clock, sceneOf(caller, 'check-in'), () =>
         read ? finishCheckIn(ctx, read) : checkIn(ctx, id, caller.userId),
       );

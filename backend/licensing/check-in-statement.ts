@@ -28,12 +28,15 @@ export const renewsInOneStatement = (db: Db): boolean => db.getExecutor().adapte
 type Renewed = HeldRow & { renewed: boolean };
 type WithCaller = Partial<Renewed> & { caller_id: string; caller_user_id: string; caller_account_id: string };
 
-/** `with r as (read), u as (renewal) …`: the renewal of the one row `r` found, when its seat stands. */
-const renewal = (now: string, leaseEnd: string) => sql`u as (
+/**
+ * `with r as (read), u as (renewal) …`: the renewal of the one row `r` found, when its seat
+ * stands (and `also` holds: the token path's proof was new).
+ */
+const renewal = (now: string, leaseEnd: string, also = sql``) => sql`u as (
   update activations set last_checkin_at = ${now}, lease_expires_at = ${leaseEnd}
   from r
   where activations.id = r.id and activations.revoked_at is null
-    and r.held and r.license_expires_at >= ${leaseEnd}
+    and r.held and r.license_expires_at >= ${leaseEnd} ${also}
   returning activations.id)`;
 
 /** A raw statement as compileOnce takes it: compiled against the database it was built on. */
@@ -79,6 +82,95 @@ const renewBySecret = compileOnce<
       from c left join r on r.id = c.id`,
   ),
 );
+
+type WithToken = Partial<Renewed> & {
+  token_user_id: string;
+  token_account_id: string;
+  token_email: string | null;
+  token_grant: string | null;
+  fresh: boolean;
+};
+
+/**
+ * The app's check-in with its DPoP-bound access token (RFC 9449), its proof already checked
+ * but for the key match and the replay (dpop-proof.ts provenClaims): the token's row with its
+ * user (as oidc/access-token-lookup.ts reads it: the desktop client's, not expired, its user
+ * there) bound to the proof's key; the proof's jti remembered (oidc/dpop-replay.ts: the insert
+ * that conflicts is the replay check, also between nodes) — only for such a token; and the
+ * check-in's read and renewal, renewing only when the jti was new. No row: no such token for
+ * this key (absent, revoked, expired, another key, a row without the lookup columns).
+ */
+const renewByToken = compileOnce<
+  {
+    id: string;
+    tokenKey: string;
+    clientId: string;
+    jkt: string;
+    proofId: string;
+    proofUntil: string;
+    now: string;
+    leaseEnd: string;
+  },
+  WithToken
+>(['id', 'tokenKey', 'clientId', 'jkt', 'proofId', 'proofUntil', 'now', 'leaseEnd'], (db, p) =>
+  compilable(
+    db,
+    sql<WithToken>`with tok as (
+        select o.user_id, u.account_id, u.email, o.grant_value from oidc_models o
+        join account_users u on u.id = o.user_id
+        where o.model = 'AccessToken' and o.id = ${p.tokenKey} and o.client_id = ${p.clientId}
+          and o.jkt = ${p.jkt} and o.expires_at > ${p.now}),
+      proof as (
+        insert into dpop_proofs (id, expires_at) select ${p.proofId}, ${p.proofUntil} from tok
+        on conflict do nothing returning id),
+      r as ${selectCheckInRow(db, p.now)
+        .where('a.id', '=', p.id)
+        .where('a.user_id', '=', sql<string>`(select user_id from tok)`)},
+      ${renewal(p.now, p.leaseEnd, sql`and exists (select 1 from proof)`)}
+      select tok.user_id as token_user_id, tok.account_id as token_account_id, tok.email as token_email,
+        tok.grant_value as token_grant, exists (select 1 from proof) as fresh,
+        r.*, exists (select 1 from u) as renewed
+      from tok left join r on true`,
+  ),
+);
+
+export interface TokenCheckIn {
+  caller: { userId: string; accountId: string; email: string | null; grantId: string | null };
+  read: CheckInRead;
+}
+
+/**
+ * One statement for the token path (PostgreSQL): undefined when it found no such token for
+ * this key, or the proof's jti was already there (a replay, or the same proof on another node
+ * first) — then nothing was written, and the caller takes the usual path, whose answers stay
+ * the only ones.
+ */
+export async function readAndRenewByToken(
+  db: Db,
+  p: {
+    id: string;
+    tokenKey: string;
+    clientId: string;
+    jkt: string;
+    proofId: string;
+    proofUntil: string;
+    now: string;
+    leaseEnd: string;
+  },
+): Promise<TokenCheckIn | undefined> {
+  const row = (await renewByToken(db, p)).rows[0];
+  if (!row?.fresh) return undefined;
+  const {
+    token_user_id: userId,
+    token_account_id: accountId,
+    token_email: email,
+    token_grant: grantId,
+    fresh: _written,
+    ...rest
+  } = row;
+  const read = readOf(p.id, rest.id === undefined || rest.id === null ? undefined : (rest as Renewed), p);
+  return { caller: { userId, accountId, email, grantId }, read };
+}
 
 /** What a check-in read found, and whether the same statement already renewed its lease. */
 export interface CheckInRead {

@@ -3,13 +3,13 @@
 // with a proof signed by that key, made for this request's method and URL,
 // recent, naming this token (`ath`), and never seen before on any node
 // (oidc/dpop-replay.ts). oidc-provider checks proofs at its own endpoints
-// only; this is the same check for ours, with jose as oidc-provider does it.
+// only; this is the same check for ours (the JWS itself: dpop-jws.ts).
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWTPayload } from 'jose';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/types.ts';
 import { firstUseOfProof } from '../oidc/port.ts';
+import { verifyProofJws } from './dpop-jws.ts';
 
 /** How far a proof's iat may be from our clock, either way (oidc-provider's window too). */
 export const proofWindowSeconds = 300;
@@ -39,44 +39,77 @@ const refused = (check: string, request: ProofRequest) =>
     ip: request.ip,
   });
 
+const withoutKey = (request: ProofRequest) =>
+  new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
+    presented: 'access token',
+    accountId: request.accountId,
+    email: request.email,
+    ip: request.ip,
+  });
+
 export async function checkBoundTokenProof(db: Db, clock: Clock, request: ProofRequest): Promise<void> {
+  const checked = checkedProof(clock, request);
+  if (!(await firstUseOfProof(db, checked.replayScope, checked.jti, checked.until)))
+    throw refused('replay', request);
+}
+
+/** A proof that passed every check but the replay check (the caller's database write). */
+export interface CheckedProof {
+  /** Where its jti is remembered (oidc/dpop-replay.ts): per key, apart from the token endpoint's. */
+  replayScope: string;
+  jti: string;
+  /** §11.1: kept until the proof could no longer be accepted anyway (iat + window + 1 s). */
+  until: Date;
+}
+
+/** RFC 9449 §4.3 checks 1-12 and §7.1's key match, in this order; throws the refusal of the first that fails. */
+export function checkedProof(clock: Clock, request: ProofRequest): CheckedProof {
   // §4.3 check 1: exactly one DPoP header.
   if (Array.isArray(request.proof)) throw refused('one DPoP header', request);
-  const proof = request.proof;
   // No proof, or one by another key: the token left its device (or the device lost its key).
-  const withoutKey = () =>
-    new LatchkeyError('TOKEN_WITHOUT_DEVICE_KEY', 'token used without its device key', {
-      presented: 'access token',
-      accountId: request.accountId,
-      email: request.email,
-      ip: request.ip,
-    });
-  if (!proof) throw withoutKey();
-  let payload: JWTPayload;
-  let thumbprint: string;
-  try {
-    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
-    payload = verified.payload;
-    thumbprint = await calculateJwkThumbprint(verified.protectedHeader.jwk ?? {});
-  } catch {
-    throw refused('signature', request);
-  }
-  if (thumbprint !== request.jkt) throw withoutKey();
-  if (payload.htm !== request.method) throw refused('htm', request);
+  if (!request.proof) throw withoutKey(request);
+  const proof = provenClaims(clock, request.proof, request);
+  if (proof.thumbprint === undefined) throw refused('signature', request);
+  if (proof.thumbprint !== request.jkt) throw withoutKey(request);
+  if (!proof.ok) throw refused(proof.failed, request);
+  return proof.checked;
+}
+
+/** What a proof proves without its token's row: no key (bad signature), or the key and the first failed claim or the proof. */
+export type ProvenClaims =
+  | { ok: false; thumbprint: undefined; failed: 'signature' }
+  | { ok: false; thumbprint: string; failed: string }
+  | { ok: true; thumbprint: string; checked: CheckedProof };
+
+/**
+ * Checks 2-12 without the token's key: the key that signed (its thumbprint) and the first claim
+ * that fails, if any. No database, no token row: the PostgreSQL check-in runs it before its one
+ * statement (token-check-in.ts), which writes the jti only for a token bound to this thumbprint.
+ */
+export function provenClaims(
+  clock: Clock,
+  proof: string,
+  request: Pick<ProofRequest, 'method' | 'url' | 'accessToken'>,
+): ProvenClaims {
+  const verified = verifyProofJws(proof);
+  if (!verified) return { ok: false, thumbprint: undefined, failed: 'signature' };
+  const { thumbprint, payload } = verified;
+  const failed = (check: string) => ({ ok: false as const, thumbprint, failed: check });
+  if (payload.htm !== request.method) return failed('htm');
   const expected = htuOf(request.url);
-  if (typeof payload.htu !== 'string' || !expected || htuOf(payload.htu) !== expected)
-    throw refused('htu', request);
+  if (typeof payload.htu !== 'string' || !expected || htuOf(payload.htu) !== expected) return failed('htu');
   // RFC 9449 §4.3 check 11: the proof names this access token.
   const ath = createHash('sha256').update(request.accessToken).digest('base64url');
-  if (payload.ath !== ath) throw refused('ath', request);
+  if (payload.ath !== ath) return failed('ath');
   const now = Math.floor(clock.now().getTime() / 1000);
   if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > proofWindowSeconds)
-    throw refused('iat', request);
+    return failed('iat');
   if (typeof payload.jti !== 'string' || payload.jti.length < 16 || payload.jti.length > 256)
-    throw refused('jti', request);
-  // §11.1: kept until the proof could no longer be accepted anyway (iat + window).
-  const until = new Date((payload.iat + proofWindowSeconds) * 1000);
-  if (!(await firstUseOfProof(db, `api:${thumbprint}`, payload.jti, until))) throw refused('replay', request);
+    return failed('jti');
+  // Accepted while the whole seconds since iat are ≤ the window, i.e. until iat + window + 1 s:
+  // remembered that long, so the sweep (expires_at <= now) cannot forget a proof still accepted.
+  const until = new Date((payload.iat + proofWindowSeconds + 1) * 1000);
+  return { ok: true, thumbprint, checked: { replayScope: `api:${thumbprint}`, jti: payload.jti, until } };
 }
 
 /** §4.3 check 9: compared without query and fragment. */

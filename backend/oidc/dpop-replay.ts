@@ -5,19 +5,30 @@
 import { createHash } from 'node:crypto';
 import type { Adapter } from 'oidc-provider';
 import type { Clock } from '../clock.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { compileOnce } from '../db/compiled-query.ts';
 import type { Db } from '../db/types.ts';
+
+/** The row's key: a SHA-256 of where the proof was used and its jti (no proof or key is stored). */
+export const proofRowId = (where: string, jti: string): string =>
+  createHash('sha256').update(`${where}\n${jti}`).digest('base64url');
+
+/**
+ * The jti remembered, or nothing when it already is: the unique key decides, also between
+ * nodes racing for one proof. Compiled once, prepared on PostgreSQL (compiled-query.ts); no
+ * failed statement for a replay (a unique violation aborts a PostgreSQL transaction).
+ */
+const rememberProof = compileOnce<{ id: string; expiresAt: string }, never>(['id', 'expiresAt'], (db, p) =>
+  db
+    .insertInto('dpop_proofs')
+    .values({ id: p.id, expires_at: p.expiresAt })
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
 
 /** True the first time (`where`, `jti`) is presented; false for a replay. */
 export async function firstUseOfProof(db: Db, where: string, jti: string, expiresAt: Date): Promise<boolean> {
-  const id = createHash('sha256').update(`${where}\n${jti}`).digest('base64url');
-  try {
-    await db.insertInto('dpop_proofs').values({ id, expires_at: expiresAt.toISOString() }).execute();
-    return true;
-  } catch (err) {
-    if (isUniqueViolation(err)) return false;
-    throw err;
-  }
+  const id = proofRowId(where, jti);
+  const inserted = await rememberProof(db, { id, expiresAt: expiresAt.toISOString() });
+  return Number(inserted.numAffectedRows ?? 0) === 1;
 }
 
 /** Proofs whose window has ended are no longer needed to spot a replay. */

@@ -5,5 +5,5 @@
 export { endUserSessions } from './kysely-adapter.ts';
 export { desktopClientId, oidcProvider } from './provider.ts';
 export { revokedTokenFor, revokeUserTokensFor } from './revoked-tokens.ts';
-export { firstUseOfProof } from './dpop-replay.ts';
+export { firstUseOfProof, proofRowId } from './dpop-replay.ts';
 export { presentedAccessToken, type PresentedAccessToken } from './access-token-lookup.ts';
