@@ -77,10 +77,21 @@ export async function tokenVsSecret(
   const client = await provider.Client.find(desktopClientId);
   if (!client) throw new Error('no desktop client');
   const some = activations.slice(0, width);
-  const key = await generateKeyPair('ES256', { extractable: true });
-  const jwk = await exportJWK(key.publicKey);
-  const jkt = await calculateJwkThumbprint(jwk);
-  const issue = async (user: string, bound: boolean) => {
+  // A key per device, as each installation makes its own (not one key the proof cache keeps hot).
+  const deviceKeys = await Promise.all(
+    some.map(async () => {
+      const key = await generateKeyPair('ES256', { extractable: true });
+      const jwk = await exportJWK(key.publicKey);
+      return {
+        jkt: await calculateJwkThumbprint(jwk),
+        signingKey: KeyObject.from(key.privateKey),
+        proofHeader: Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk })).toString(
+          'base64url',
+        ),
+      };
+    }),
+  );
+  const issue = async (user: string, jkt: string | undefined) => {
     const grant = new provider.Grant({ accountId: user, clientId: desktopClientId });
     grant.addOIDCScope(desktopScopes);
     const grantId = await grant.save();
@@ -90,7 +101,7 @@ export async function tokenVsSecret(
       grantId,
       scope: desktopScopes,
       gty: 'authorization_code',
-      ...(bound && { jkt }),
+      ...(jkt && { jkt }),
     });
     return token.save();
   };
@@ -99,8 +110,8 @@ export async function tokenVsSecret(
   const secrets: { path: string; secret: string }[] = [];
   for (const [i, a] of some.entries()) {
     const path = `/api/v1/activations/${a.id}/check-in`;
-    plain.push({ path, token: await issue(a.user, false) });
-    bound.push({ path, token: await issue(a.user, true) });
+    plain.push({ path, token: await issue(a.user, undefined) });
+    bound.push({ path, token: await issue(a.user, deviceKeys[i]?.jkt) });
     // The same user's second device, activated with the license key: its secret checks in.
     const byKey = await activateByKey(ctx, {
       licenseKey,
@@ -122,15 +133,12 @@ export async function tokenVsSecret(
    * process): with node:crypto, so that the signing's garbage (jose's WebCrypto path leaves
    * much) is not collected during the pass and charged to the service's DPoP check-ins.
    */
-  const signingKey = KeyObject.from(key.privateKey);
-  const proofHeader = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk })).toString(
-    'base64url',
-  );
   const proofsFor = async (n: number) => {
     const proofs: string[] = [];
     const iat = Math.floor(Date.now() / 1000);
     for (let i = 0; i < n; i++) {
       const b = bound[i % bound.length] as { path: string; token: string };
+      const { signingKey, proofHeader } = deviceKeys[i % bound.length] as (typeof deviceKeys)[number];
       const claims = {
         htm: 'POST',
         htu: `${publicUrl}${b.path}`,
@@ -229,7 +237,7 @@ export async function tokenVsSecret(
         method: 'POST',
         url: `${publicUrl}${bound[i % width]?.path}`,
         accessToken: bound[i % width]?.token ?? '',
-        jkt,
+        jkt: deviceKeys[i % width]?.jkt ?? '',
         accountId: 'bench',
         email: null,
         ip: '127.0.0.1',
