@@ -7,7 +7,7 @@
 import { accessRuleIds, type AccessRuleId } from '../../common/access-check.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
-import type { AccountUsersTable } from '../db/schema.ts';
+import type { AccountUsersTable, LicensesTable } from '../db/schema.ts';
 import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { groupRule } from './group-rules.ts';
@@ -53,7 +53,7 @@ async function runRules(
   clock: Clock,
   request: AccessRequest,
   state: DecisionState,
-  beforeFirstRead: (accountId: string) => Promise<void>,
+  beforeFirstRead: (accountId: string) => Promise<void | undefined | LicensesTable[]>,
 ): Promise<RuleReport[]> {
   const now = clock.now();
   const reports: RuleReport[] = [];
@@ -62,7 +62,7 @@ async function runRules(
     if (!request.rules.includes(rule.id)) continue;
     // The lock comes before the first rule that reads the account's seats or users.
     if (!locked && state.accountId !== null && rule.id !== 'domain') {
-      await beforeFirstRead(state.accountId);
+      state.lockedLicenses = (await beforeFirstRead(state.accountId)) ?? null;
       locked = true;
     }
     try {

@@ -13,7 +13,7 @@ import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
 import { endUserSessions } from '../oidc/port.ts';
-import { readLicenseHolder } from './license-holder.ts';
+import { holderFromDecision } from './license-holder.ts';
 import { requireApprovedDevice } from '../devices/approval-gate.ts';
 import { signLicense, type LicenseHolder } from './license-token.ts';
 
@@ -99,7 +99,7 @@ export async function activateDevice(
       sublicenseId,
       overCount,
     });
-    const holder = await readLicenseHolder(tx, userId);
+    const holder = await holderFromDecision(tx, decision, userId);
     const issued = await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
     await writeActivationSucceeded(tx, ctx.clock, row);
     await writeSeatThresholds(tx, ctx.clock, decision, row);
