@@ -53,7 +53,7 @@ async function runRules(
   clock: Clock,
   request: AccessRequest,
   state: DecisionState,
-  beforeFirstRead: (accountId: string) => Promise<void | undefined | LicensesTable[]>,
+  beforeFirstRead: (accountId: string) => Promise<LicensesTable[] | undefined>,
 ): Promise<RuleReport[]> {
   const now = clock.now();
   const reports: RuleReport[] = [];
@@ -132,6 +132,6 @@ export async function explainRules(
   request: AccessRequest,
 ): Promise<{ reports: RuleReport[]; state: DecisionState }> {
   const state = emptyState(request.accountId);
-  const reports = await runRules(db, clock, request, state, async () => {});
+  const reports = await runRules(db, clock, request, state, () => Promise.resolve(undefined));
   return { reports, state };
 }
