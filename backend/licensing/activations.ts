@@ -7,7 +7,11 @@ import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
-import { writeActivationSucceeded, writeDeviceReleased } from './activation-events.ts';
+import {
+  markInvitationActivated,
+  writeActivationSucceeded,
+  writeDeviceReleased,
+} from './activation-events.ts';
 import { writeSeatThresholds } from './seat-thresholds.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
@@ -77,6 +81,7 @@ export async function activateDevice(
   claim: SignInClaim | null = null,
 ): Promise<IssuedLicense & OverCount> {
   return inTransaction(ctx.db, async (tx) => {
+    await markInvitationActivated(tx, ctx.clock, { accountId, userId });
     // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
     const decision = await decide(tx, ctx.clock, {
       via: 'sso',

@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
 import { takesRowLocks } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { writeActivationSucceeded } from './activation-events.ts';
+import { markInvitationActivated, writeActivationSucceeded } from './activation-events.ts';
 import { writeSeatThresholds } from './seat-thresholds.ts';
 import { ApiError } from '../http/api-error.ts';
 import { holderFromDecision } from './license-holder.ts';
@@ -84,6 +84,7 @@ export async function activateByKey(
     const license = await licenseForKey(tx, input.licenseKey);
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
+    await markInvitationActivated(tx, ctx.clock, { accountId: license.account_id, userId: user.id });
     // What the decision read under the lock: the license as it stands now.
     const decision = await decide(tx, ctx.clock, {
       via: 'key',
