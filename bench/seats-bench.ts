@@ -6,6 +6,9 @@
 // - new activations per second for the tenant: key activations of new users,
 //   8 at a time (they queue on the account's lock, as on a real Monday morning).
 // SQLite always; PostgreSQL when BENCH_PG_URL or LATCHKEY_TEST_PG_URL is set.
+// While iterating: BENCH_SEATS_DB=sqlite|postgres runs one database only,
+// BENCH_SEATS=<n> fills n seats instead of 100,000 (the rows keep their names),
+// BENCH_SEATS_ACTIVATIONS=<n> times n activations instead of 1,000.
 import { randomUUID } from 'node:crypto';
 import { decide, rulesOf } from '../backend/access/decide.ts';
 import { createAccount } from '../backend/accounts/account-service.ts';
@@ -110,6 +113,17 @@ async function activationsPerSecond(bench: Bench, licenseKey: string, count: num
   return +(count / ((performance.now() - started) / 1000)).toFixed(0);
 }
 
+const positive = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const seatsFilled = positive('BENCH_SEATS', 100_000);
+const activationsTimed = positive('BENCH_SEATS_ACTIVATIONS', 1_000);
+const only = process.env.BENCH_SEATS_DB;
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres')
+  throw new Error('BENCH_SEATS_DB must be sqlite or postgres');
+
 async function measure(env: Record<string, string>, label: string) {
   const bench = await startBenchService(label, env);
   try {
@@ -129,7 +143,7 @@ async function measure(env: Record<string, string>, label: string) {
     await fillSeats(db, account.id, license.id, 0, 1_000);
     const at1k = await decisionMs(bench, account.id, license, 200);
     const fillStarted = performance.now();
-    await fillSeats(db, account.id, license.id, 1_000, 100_000);
+    await fillSeats(db, account.id, license.id, 1_000, Math.max(1_000, seatsFilled));
     const fillSeconds = +((performance.now() - fillStarted) / 1000).toFixed(1);
     const at100k = await decisionMs(bench, account.id, license, 200);
     process.stderr.write(
@@ -140,7 +154,7 @@ async function measure(env: Record<string, string>, label: string) {
       .select('license_key')
       .where('id', '=', license.id)
       .executeTakeFirstOrThrow();
-    const perSecond = await activationsPerSecond(bench, licenseKey, 1_000, 8);
+    const perSecond = await activationsPerSecond(bench, licenseKey, activationsTimed, 8);
     return {
       decisionAt1000Seats: at1k,
       decisionAt100000Seats: at100k,
@@ -152,10 +166,12 @@ async function measure(env: Record<string, string>, label: string) {
   }
 }
 
-const sqlite = await measure({}, 'seats-sqlite');
+const sqlite =
+  only === 'postgres' ? { skipped: 'BENCH_SEATS_DB=postgres' } : await measure({}, 'seats-sqlite');
 const pgUrl = process.env.BENCH_PG_URL ?? process.env.LATCHKEY_TEST_PG_URL;
 let postgres: unknown = { skipped: 'set BENCH_PG_URL to measure PostgreSQL' };
-if (pgUrl) {
+if (only === 'sqlite') postgres = { skipped: 'BENCH_SEATS_DB=sqlite' };
+else if (pgUrl) {
   const database = await freshPostgresDatabase(pgUrl);
   try {
     postgres = await measure({ DATABASE_URL: database.url }, 'seats-pg');

@@ -7,7 +7,7 @@
 import { accessRuleIds, type AccessRuleId } from '../../common/access-check.ts';
 import { LatchkeyError } from '../../common/latchkey-error.ts';
 import type { Clock } from '../clock.ts';
-import type { AccountUsersTable } from '../db/schema.ts';
+import type { AccountUsersTable, LicensesTable } from '../db/schema.ts';
 import { lockAccountLicenses } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { groupRule } from './group-rules.ts';
@@ -53,7 +53,7 @@ async function runRules(
   clock: Clock,
   request: AccessRequest,
   state: DecisionState,
-  beforeFirstRead: (accountId: string) => Promise<void>,
+  beforeFirstRead: (accountId: string) => Promise<LicensesTable[] | undefined>,
 ): Promise<RuleReport[]> {
   const now = clock.now();
   const reports: RuleReport[] = [];
@@ -62,7 +62,7 @@ async function runRules(
     if (!request.rules.includes(rule.id)) continue;
     // The lock comes before the first rule that reads the account's seats or users.
     if (!locked && state.accountId !== null && rule.id !== 'domain') {
-      await beforeFirstRead(state.accountId);
+      state.lockedLicenses = (await beforeFirstRead(state.accountId)) ?? null;
       locked = true;
     }
     try {
@@ -132,6 +132,6 @@ export async function explainRules(
   request: AccessRequest,
 ): Promise<{ reports: RuleReport[]; state: DecisionState }> {
   const state = emptyState(request.accountId);
-  const reports = await runRules(db, clock, request, state, async () => {});
+  const reports = await runRules(db, clock, request, state, () => Promise.resolve(undefined));
   return { reports, state };
 }

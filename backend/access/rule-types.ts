@@ -64,8 +64,21 @@ export interface DecisionState {
   licenses: LicensesTable[];
   live: LicensesTable[];
   place: SeatPlace | null;
+  /** The account's licenses as the account's lock returned them (PostgreSQL), read under it. */
+  lockedLicenses: LicensesTable[] | null;
+  /** The user's live activations, read once under the lock for the seats and devices rules. */
+  userActivations: { userId: string; rows: UserActivation[] } | null;
   /** The seat was taken above its place's count, under the license's overage (access/overage.ts). */
   overCount: boolean;
+}
+
+/** What the seats and devices rules need of one of the user's live activations. */
+export interface UserActivation {
+  device_id: string;
+  device_name: string;
+  license_id: string;
+  sublicense_id: string | null;
+  over_count: number | string;
 }
 
 export interface AccessRule {
@@ -85,5 +98,7 @@ export const emptyState = (accountId: string | null): DecisionState => ({
   licenses: [],
   live: [],
   place: null,
+  lockedLicenses: null,
+  userActivations: null,
   overCount: false,
 });

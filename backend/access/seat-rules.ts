@@ -5,10 +5,12 @@
 // rest is the desktop-users pool. Counted here, taken by the caller in the
 // same transaction under the account's lock (decide.ts).
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { compileOnce } from '../db/compiled-query.ts';
+import type { SublicensesTable } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { claimMatches, groupMatches } from './group-rule.ts';
 import { overageVerdict } from './overage.ts';
-import type { AccessRule, DecisionState, SeatPlace } from './rule-types.ts';
+import type { AccessRule, DecisionState, SeatPlace, UserActivation } from './rule-types.ts';
 
 export const licenseRule: AccessRule = {
   id: 'license',
@@ -16,8 +18,11 @@ export const licenseRule: AccessRule = {
   codes: ['LICENSE_EXPIRED', 'NO_SEATS_AVAILABLE'],
   async check(db, now, request, state) {
     // The key's license is read again: the caller read it before the account's lock was taken.
-    state.licenses = request.license
-      ? await db.selectFrom('licenses').selectAll().where('id', '=', request.license.id).execute()
+    // On PostgreSQL the lock's own statement returned it (row-locks.ts): no second read.
+    const keyLicense = request.license;
+    state.licenses = keyLicense
+      ? (state.lockedLicenses?.filter((l) => l.id === keyLicense.id) ??
+        (await db.selectFrom('licenses').selectAll().where('id', '=', keyLicense.id).execute()))
       : await db
           .selectFrom('licenses')
           .selectAll()
@@ -38,55 +43,63 @@ export const licenseRule: AccessRule = {
   },
 };
 
-/**
- * A user's live activations. Only `user_id` and `revoked_at` are filtered in SQL: with a
- * `license_id` condition too, SQLite (without statistics) may walk the license's index over every
- * seat of the license instead of the user's — 30 ms at 30,000 seats for a user's 0–5 rows.
- */
-const usersLiveActivations = (db: Db, userId: string) =>
+// A user's live activations. Only `user_id` and `revoked_at` are filtered in SQL: with a
+// `license_id` condition too, SQLite (without statistics) may walk the license's index over every
+// seat of the license instead of the user's — 30 ms at 30,000 seats for a user's 0–5 rows.
+// Compiled once (and prepared once per connection on PostgreSQL): it runs under the account's lock.
+const readUserActivations = compileOnce<{ userId: string }, UserActivation>(['userId'], (db, p) =>
   db
     .selectFrom('activations')
     .select(['device_id', 'device_name', 'license_id', 'sublicense_id', 'over_count'])
-    .where('user_id', '=', userId)
+    .where('user_id', '=', p.userId)
     .where('revoked_at', 'is', null)
-    .execute();
+    .$castTo<UserActivation>(),
+);
+
+/** The user's live activations, read once per decision (the seats and the devices rule both ask). */
+async function usersLiveActivations(db: Db, state: DecisionState, userId: string): Promise<UserActivation[]> {
+  if (state.userActivations?.userId === userId) return state.userActivations.rows;
+  const { rows } = await readUserActivations(db, { userId });
+  state.userActivations = { userId, rows };
+  return rows;
+}
+
+const readSeatCount = compileOnce<{ licenseId: string; placeKey: string }, { holders: number | string }>(
+  ['licenseId', 'placeKey'],
+  (db, p) =>
+    db
+      .selectFrom('seat_counts')
+      .select('holders')
+      .where('license_id', '=', p.licenseId)
+      .where('place_key', '=', p.placeKey),
+);
 
 /**
- * Seats used in the place, and whether the user holds one there: two primary-key reads of the
- * counters the database keeps with every activation write (migration 0041), not a count over the
+ * Seats used in the place, and whether the user holds one there: a primary-key read of the
+ * count the database keeps with every activation write (migration 0041), not a count over the
  * license's activations — constant time at any number of seats, read under the account's lock.
+ * Whether the user holds a seat there is read along the user's own live activations (a handful,
+ * the devices rule's read too): a user holds a seat in a place exactly when one of them is there,
+ * which is what the kept `seat_holders` row says.
  */
-async function seatUse(db: Db, place: SeatPlace, userId: string | null) {
-  const placeKey = place.sublicense?.id ?? '';
-  const counted = await db
-    .selectFrom('seat_counts')
-    .select('holders')
-    .where('license_id', '=', place.license.id)
-    .where('place_key', '=', placeKey)
-    .executeTakeFirst();
-  const held =
-    userId === null
-      ? undefined
-      : await db
-          .selectFrom('seat_holders')
-          .select('user_id')
-          .where('license_id', '=', place.license.id)
-          .where('place_key', '=', placeKey)
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-  // Whether the user's seat here was taken above the count (their next device is flagged the same).
-  // Read along the user's own live activations (a handful), never along the license's.
-  const over =
-    held === undefined
-      ? undefined
-      : (await usersLiveActivations(db, userId as string)).find(
-          (a) =>
-            a.license_id === place.license.id &&
-            a.sublicense_id === (place.sublicense?.id ?? null) &&
-            Number(a.over_count) === 1,
-        );
-  return { used: Number(counted?.holders ?? 0), holds: held !== undefined, holdsOver: over !== undefined };
+async function seatUse(db: Db, state: DecisionState, place: SeatPlace, userId: string | null) {
+  const counted = (
+    await readSeatCount(db, { licenseId: place.license.id, placeKey: place.sublicense?.id ?? '' })
+  ).rows[0];
+  const here = (userId === null ? [] : await usersLiveActivations(db, state, userId)).filter(
+    (a) => a.license_id === place.license.id && a.sublicense_id === (place.sublicense?.id ?? null),
+  );
+  return {
+    used: Number(counted?.holders ?? 0),
+    holds: here.length > 0,
+    // Whether the user's seat here was taken above the count (their next device is flagged the same).
+    holdsOver: here.some((a) => Number(a.over_count) === 1),
+  };
 }
+
+const readSublicenses = compileOnce<{ licenseId: string }, SublicensesTable>(['licenseId'], (db, p) =>
+  db.selectFrom('sublicenses').selectAll().where('license_id', '=', p.licenseId),
+);
 
 /** SSO: the first live license where the user's group has a sublicense, or the desktop-users pool. */
 async function placeFor(db: Db, request: Parameters<AccessRule['check']>[2], state: DecisionState) {
@@ -94,11 +107,7 @@ async function placeFor(db: Db, request: Parameters<AccessRule['check']>[2], sta
     state.scimGroups.some((g) => groupMatches(g, state.desktopGroup)) ||
     claimMatches(state.claimGroups, state.desktopGroup);
   for (const license of state.live) {
-    const subs = await db
-      .selectFrom('sublicenses')
-      .selectAll()
-      .where('license_id', '=', license.id)
-      .execute();
+    const { rows: subs } = await readSublicenses(db, { licenseId: license.id });
     const sub = subs.find((s) => state.scimGroups.some((g) => g.id === s.group_id));
     if (sub) return { place: { license, sublicense: sub }, total: Number(sub.seats), subs };
     if (request.via === 'key' || inDesktopGroup) {
@@ -124,7 +133,7 @@ export const seatsRule: AccessRule = {
         licenses: state.live.map((l) => l.id),
       });
     const { place, total, subs } = found;
-    const { used, holds, holdsOver } = await seatUse(db, place, state.user?.id ?? null);
+    const { used, holds, holdsOver } = await seatUse(db, state, place, state.user?.id ?? null);
     const sub = place.sublicense;
     const evidence = {
       licenseId: place.license.id,
@@ -165,7 +174,7 @@ export const devicesRule: AccessRule = {
     if (!license) throw new Error('the devices rule runs after the seats rule');
     // A key activation's device is its own on this license; an SSO one moves between licenses.
     const mine = state.user
-      ? (await usersLiveActivations(db, state.user.id)).filter(
+      ? (await usersLiveActivations(db, state, state.user.id)).filter(
           (a) => request.via !== 'key' || a.license_id === license.id,
         )
       : [];

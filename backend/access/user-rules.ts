@@ -4,9 +4,18 @@
 // Without SCIM the sign-in creates the user it names before the decision
 // (jit-user.ts), so only a question meets a user not yet created.
 import { LatchkeyError } from '../../common/latchkey-error.ts';
+import { compileOnce } from '../db/compiled-query.ts';
+import type { AccountUsersTable } from '../db/schema.ts';
 import { findUserBy } from './find-user.ts';
 import { provisioningOf } from './provisioning.ts';
 import type { AccessRule } from './rule-types.ts';
+
+// Under the account's lock on every activation: compiled once, prepared once per connection.
+const readUserById = compileOnce<{ id: string; accountId: string }, AccountUsersTable>(
+  ['id', 'accountId'],
+  (db, p) =>
+    db.selectFrom('account_users').selectAll().where('id', '=', p.id).where('account_id', '=', p.accountId),
+);
 
 export const userRule: AccessRule = {
   id: 'user',
@@ -15,12 +24,7 @@ export const userRule: AccessRule = {
   async check(db, _now, request, state) {
     const accountId = state.accountId ?? '';
     if ('id' in request.user) {
-      const user = await db
-        .selectFrom('account_users')
-        .selectAll()
-        .where('id', '=', request.user.id)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
+      const user = (await readUserById(db, { id: request.user.id, accountId })).rows[0];
       if (!user || user.deleted_at)
         throw new LatchkeyError('USER_NOT_PROVISIONED', 'the user is not provisioned in this account', {
           userId: request.user.id,

@@ -5,7 +5,14 @@
 // hold a marker take the caller's value, every other parameter stays as built.
 // (Statements are then prepared once as well: statement-cache.ts on SQLite,
 // named prepared statements on PostgreSQL, prepared-statements.ts.)
-import { PostgresAdapter, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import {
+  PostgresAdapter,
+  type Compilable,
+  type CompiledQuery,
+  type Kysely,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import { prepareByName } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 import type { Db } from './types.ts';
@@ -52,3 +59,8 @@ export function compileOnce<P extends Record<string, Value>, R>(
     return db.executeQuery<R>({ ...compiled.query, parameters } as CompiledQuery<R>);
   };
 }
+
+/** A raw `sql` statement as compileOnce takes it: compiled against the database it was built on. */
+export const compilableSql = <R>(db: Kysely<Database>, statement: RawBuilder<R>): Compilable<R> => ({
+  compile: () => statement.compile(db),
+});

@@ -7,13 +7,17 @@ import type { Clock } from '../clock.ts';
 import type { ActivationsTable } from '../db/schema.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { decide } from '../access/decide.ts';
-import { writeActivationSucceeded, writeDeviceReleased } from './activation-events.ts';
+import {
+  markInvitationActivated,
+  writeActivationSucceeded,
+  writeDeviceReleased,
+} from './activation-events.ts';
 import { writeSeatThresholds } from './seat-thresholds.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import type { SignInClaim } from '../access/sign-in-claims.ts';
 import type { DeviceInput } from './device-input.ts';
 import { endUserSessions } from '../oidc/port.ts';
-import { readLicenseHolder } from './license-holder.ts';
+import { holderFromDecision } from './license-holder.ts';
 import { requireApprovedDevice } from '../devices/approval-gate.ts';
 import { signLicense, type LicenseHolder } from './license-token.ts';
 
@@ -77,6 +81,7 @@ export async function activateDevice(
   claim: SignInClaim | null = null,
 ): Promise<IssuedLicense & OverCount> {
   return inTransaction(ctx.db, async (tx) => {
+    await markInvitationActivated(tx, ctx.clock, { accountId, userId });
     // Seats and device slots are counted (under the account's lock), then taken, in this transaction.
     const decision = await decide(tx, ctx.clock, {
       via: 'sso',
@@ -99,7 +104,7 @@ export async function activateDevice(
       sublicenseId,
       overCount,
     });
-    const holder = await readLicenseHolder(tx, userId);
+    const holder = await holderFromDecision(tx, decision, userId);
     const issued = await issueLicense({ ...ctx, db: tx }, row, license.edition, license.expires_at, holder);
     await writeActivationSucceeded(tx, ctx.clock, row);
     await writeSeatThresholds(tx, ctx.clock, decision, row);

@@ -11,11 +11,12 @@ import { entitlementOf } from '../access/entitlement.ts';
 import { compileOnce } from '../db/compiled-query.ts';
 import type { Selectable } from 'kysely';
 import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
+import { takesRowLocks } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
-import { writeActivationSucceeded } from './activation-events.ts';
+import { markInvitationActivated, writeActivationSucceeded } from './activation-events.ts';
 import { writeSeatThresholds } from './seat-thresholds.ts';
 import { ApiError } from '../http/api-error.ts';
-import { readLicenseHolder } from './license-holder.ts';
+import { holderFromDecision } from './license-holder.ts';
 import {
   issueLicense,
   leaseEndFor,
@@ -83,6 +84,7 @@ export async function activateByKey(
     const license = await licenseForKey(tx, input.licenseKey);
     const now = ctx.clock.now();
     const user = await userForEmail(tx, license.account_id, input.email, now.toISOString());
+    await markInvitationActivated(tx, ctx.clock, { accountId: license.account_id, userId: user.id });
     // What the decision read under the lock: the license as it stands now.
     const decision = await decide(tx, ctx.clock, {
       via: 'key',
@@ -107,7 +109,7 @@ export async function activateByKey(
       row,
       held.edition,
       held.expires_at,
-      await readLicenseHolder(tx, user.id),
+      await holderFromDecision(tx, decision, user.id),
     );
     await writeActivationSucceeded(tx, ctx.clock, row);
     await writeSeatThresholds(tx, ctx.clock, decision, row);
@@ -181,8 +183,68 @@ function activationRow(
   };
 }
 
+type KeyActivationValues = Omit<
+  ActivationsTable,
+  'sublicense_id' | 'revoked_at' | 'revoked_reason' | 'revoked_code' | 'via' | 'secret_hash' | 'over_count'
+> & { secret_hash: string; over_count: number };
+
+const keyActivationColumns = [
+  'id',
+  'account_id',
+  'user_id',
+  'license_id',
+  'device_id',
+  'device_name',
+  'os',
+  'app_version',
+  'created_at',
+  'last_checkin_at',
+  'lease_expires_at',
+  'secret_hash',
+  'over_count',
+] as const satisfies readonly (keyof KeyActivationValues)[];
+
+// PostgreSQL: the revocation of the device's previous activation and the new row in one statement
+// (a data-modifying CTE runs its UPDATE whether or not the INSERT reads it), prepared once per
+// connection: one round trip under the account's lock instead of two. The seat triggers
+// (migration 0041) fire for both rows at the statement's end, in either order the same count.
+const replaceInOneStatement = compileOnce<KeyActivationValues, never>(keyActivationColumns, (db, p) =>
+  db
+    .with('replaced', (w) =>
+      w
+        .updateTable('activations')
+        .set({
+          revoked_at: p.created_at,
+          revoked_code: 'ACTIVATION_REVOKED',
+          revoked_reason: 'replaced by a new activation',
+        })
+        .where('user_id', '=', p.user_id)
+        .where('device_id', '=', p.device_id)
+        .where('revoked_at', 'is', null)
+        .returning('id'),
+    )
+    .insertInto('activations')
+    .values({
+      ...p,
+      sublicense_id: null,
+      revoked_at: null,
+      revoked_reason: null,
+      revoked_code: null,
+      via: 'key',
+    }),
+);
+
 /** The device's previous activation for this user (if any) is revoked; this one takes its place. */
 async function replaceDeviceActivation(tx: Db, row: ActivationsTable): Promise<void> {
+  if (takesRowLocks(tx) && row.secret_hash !== null && row.sublicense_id === null) {
+    await replaceInOneStatement(tx, {
+      ...Object.fromEntries(keyActivationColumns.map((c) => [c, row[c]])),
+      secret_hash: row.secret_hash,
+      over_count: row.over_count ?? 0,
+    } as KeyActivationValues);
+    return;
+  }
+  // SQLite has no UPDATE inside a WITH: two statements (in-process, no round trips).
   await tx
     .updateTable('activations')
     .set({

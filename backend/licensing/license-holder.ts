@@ -15,6 +15,14 @@ export const holderOf = (user: {
   name: user.display_name,
 });
 
+/** The holder from the user row the decision already read (under the lock), else read now. */
+export const holderFromDecision = (
+  db: Db,
+  decision: { user: Parameters<typeof holderOf>[0] | null },
+  userId: string,
+): Promise<LicenseHolder> =>
+  decision.user ? Promise.resolve(holderOf(decision.user)) : readLicenseHolder(db, userId);
+
 export async function readLicenseHolder(db: Db, userId: string): Promise<LicenseHolder> {
   const user = await db
     .selectFrom('account_users')

@@ -56,14 +56,19 @@ async function createKey(
 // that — one indexed read per process per interval — and the JWKS and the key
 // certificates, read from the database on each request, serve both keys meanwhile.
 const currentTtlMs = 5_000;
-let current: { key: ActiveSigningKey; db: Db; until: number } | undefined;
+// Kept per database, not per Kysely object: a transaction is a new object on the same database
+// (an activation signs inside its transaction), and keyed by the object the cache missed on every
+// activation — one more read, under the account's lock. A database and its transactions share
+// one adapter (compiled-query.ts relies on the same); another database in the process has its own.
+let current: { key: ActiveSigningKey; database: object; until: number } | undefined;
 
 /** The key that signs now; created on first use. */
 export async function currentSigningKey(db: Db, clock: Clock, masterKey: Buffer): Promise<ActiveSigningKey> {
   const nowMs = clock.now().getTime();
-  if (current && current.db === db && current.until > nowMs) return current.key;
+  const database = db.getExecutor().adapter;
+  if (current && current.database === database && current.until > nowMs) return current.key;
   const key = await loadCurrentKey(db, clock, masterKey);
-  current = { key, db, until: nowMs + currentTtlMs };
+  current = { key, database, until: nowMs + currentTtlMs };
   return key;
 }
 

@@ -89,6 +89,29 @@ describeEachDatabase('seats and device limits hold across two nodes at once', (d
     expect(new Set((await activeUsers(key)).map((a) => a.user_id)).size).toBe(1);
   });
 
+  test('6 users at once on a 5-seat license, then the same 6 again (each device re-activated): exactly 5 hold, the kept count equals a recount', async () => {
+    const key = await newKey(5, 3);
+    const bodies = Array.from({ length: 6 }, (_, i) => ({
+      licenseKey: key,
+      email: `five${i}@race.example`,
+      ...device(300 + i),
+    }));
+    expect(tally(await byKeyAtOnce(bodies))).toEqual({ '201': 5, NO_SEATS_AVAILABLE: 1 });
+    // A holder's re-activation revokes its previous row and writes the new one (one statement on
+    // PostgreSQL): the seat stays theirs, and the one without a seat is still refused.
+    expect(tally(await byKeyAtOnce(bodies.reverse()))).toEqual({ '201': 5, NO_SEATS_AVAILABLE: 1 });
+    const live = await activeUsers(key);
+    expect(live).toHaveLength(5);
+    expect(new Set(live.map((a) => a.user_id)).size).toBe(5);
+    const kept = await service.deps.database.db
+      .selectFrom('seat_counts as c')
+      .innerJoin('licenses as l', 'l.id', 'c.license_id')
+      .select('c.holders')
+      .where('l.license_key', '=', key)
+      .execute();
+    expect(kept.map((c) => Number(c.holders))).toEqual([5]);
+  });
+
   test('one user, device limit 3, 10 new devices at once: exactly 3 devices in all', async () => {
     const key = await newKey(5, 3);
     const email = 'devices@race.example';
