@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DesktopApp, type DeviceKey, type DeviceSession } from '../../support/dpop-session.ts';
 import { testDialects } from '../../support/databases.ts';
+import { withoutBackgroundJobs } from '../../support/service.ts';
 import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
@@ -27,7 +28,7 @@ describe.skipIf(Boolean(skip))(
 
     beforeAll(async () => {
       if (!postgres) throw new Error(String(skip));
-      world = await startSsoWorld(postgres);
+      world = await startSsoWorld(postgres, { env: withoutBackgroundJobs });
       desktop = await DesktopApp.at(world.service.baseUrl);
       app = await desktop.signIn('alice@acme.test');
       const issued = await desktop.call('POST', '/api/v1/activations', app.accessToken, {

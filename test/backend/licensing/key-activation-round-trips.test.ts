@@ -12,7 +12,7 @@ import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { licensingContext } from '../../../backend/licensing/licensing-context.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
-import { startTestService, type TestService } from '../../support/service.ts';
+import { startTestService, withoutBackgroundJobs, type TestService } from '../../support/service.ts';
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
 const skip = postgres?.skip ?? (postgres ? undefined : 'no PostgreSQL dialect');
@@ -28,7 +28,7 @@ describe.skipIf(Boolean(skip))(
 
     beforeAll(async () => {
       if (!postgres) throw new Error(String(skip));
-      service = await startTestService(postgres, { clock });
+      service = await startTestService(postgres, { clock, env: withoutBackgroundJobs });
       const owner = new ConsoleClient(service.baseUrl);
       const accountId = await owner.signUp('Queued Shop', 'owner@queued.example', 'correct horse battery');
       ({ key } = await addLicense(
