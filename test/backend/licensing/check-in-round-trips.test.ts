@@ -3,13 +3,13 @@
 // trip for a key-path check-in over HTTP (caller, seat and lease renewal in one
 // statement), one for the check-in itself on the SSO path. SQLite has no round
 // trips to count (in-process), so the suite is PostgreSQL's only.
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { checkIn } from '../../../backend/licensing/check-in.ts';
 import { licensingContext } from '../../../backend/licensing/licensing-context.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
+import { pgRoundTrips } from '../../support/pg-round-trips.ts';
 import { startTestService, withoutBackgroundJobs, type TestService } from '../../support/service.ts';
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
@@ -84,29 +84,8 @@ describe.skipIf(Boolean(skip))(
         .select(['lease_expires_at', 'last_checkin_at', 'revoked_at'])
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-    afterEach(() => vi.restoreAllMocks());
 
-    /** The SQL each real round trip carried while `work` ran. */
-    async function roundTrips(work: () => Promise<void>): Promise<string[]> {
-      const sent: string[] = [];
-      const query = pg.Client.prototype.query;
-      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
-        this: pg.Client,
-        ...args: unknown[]
-      ) {
-        const q = args[0];
-        // A named prepared statement (prepared-statements.ts) is sent as { name, text }.
-        sent.push(
-          typeof q === 'string'
-            ? q
-            : `[${String((q as { name?: unknown }).name)}] ${String((q as { text?: unknown }).text)}`,
-        );
-        return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
-      });
-      await work();
-      vi.restoreAllMocks();
-      return sent;
-    }
+    const roundTrips = pgRoundTrips;
 
     const checkInOverHttp = async () => {
       const res = await fetch(`${service.baseUrl}/api/v1/activations/${activation.activationId}/check-in`, {

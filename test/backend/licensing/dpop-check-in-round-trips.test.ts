@@ -7,10 +7,10 @@
 // no round trips to count, so the suite is PostgreSQL's only.
 import { createHash, randomUUID } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DesktopApp, type DeviceKey, type DeviceSession } from '../../support/dpop-session.ts';
 import { testDialects } from '../../support/databases.ts';
+import { pgRoundTrips } from '../../support/pg-round-trips.ts';
 import { withoutBackgroundJobs } from '../../support/service.ts';
 import { startSsoWorld, type SsoWorld } from '../../support/sso-world.ts';
 
@@ -42,28 +42,8 @@ describe.skipIf(Boolean(skip))(
       checkIn = `/api/v1/activations/${activationId}/check-in`;
     }, 60_000);
     afterAll(async () => world?.close());
-    afterEach(() => vi.restoreAllMocks());
 
-    /** The SQL each real round trip carried while `work` ran. */
-    async function roundTrips(work: () => Promise<void>): Promise<string[]> {
-      const sent: string[] = [];
-      const query = pg.Client.prototype.query;
-      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
-        this: pg.Client,
-        ...args: unknown[]
-      ) {
-        const q = args[0];
-        sent.push(
-          typeof q === 'string'
-            ? q
-            : `[${String((q as { name?: unknown }).name)}] ${String((q as { text?: unknown }).text)}`,
-        );
-        return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
-      });
-      await work();
-      vi.restoreAllMocks();
-      return sent;
-    }
+    const roundTrips = pgRoundTrips;
 
     /** A proof of `key` for this check-in, naming the app's access token. */
     async function proofBy(key: DeviceKey) {

@@ -5,13 +5,13 @@
 // every query through to the real server). SQLite has no round trips to count
 // (in-process), so the suite is PostgreSQL's only; seats under concurrency are
 // concurrent-activations.test.ts's.
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { activateByKey } from '../../../backend/licensing/key-activation.ts';
 import { addLicense } from '../../../backend/licensing/license-registry.ts';
 import { licensingContext } from '../../../backend/licensing/licensing-context.ts';
 import { ConsoleClient } from '../../../devtools/console-client.ts';
 import { testDialects } from '../../support/databases.ts';
+import { pgStatementsSentBy } from '../../support/pg-round-trips.ts';
 import { startTestService, withoutBackgroundJobs, type TestService } from '../../support/service.ts';
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
@@ -39,7 +39,6 @@ describe.skipIf(Boolean(skip))(
       ));
     });
     afterAll(async () => service?.close());
-    afterEach(() => vi.restoreAllMocks());
 
     /**
      * The SQL each real round trip of the activation's connection carried while `work` ran ([name]
@@ -47,24 +46,9 @@ describe.skipIf(Boolean(skip))(
      * background jobs may use other connections meanwhile).
      */
     async function roundTrips(work: () => Promise<unknown>): Promise<string[]> {
-      const sent: { client: pg.Client; text: string }[] = [];
-      const query = pg.Client.prototype.query;
-      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
-        this: pg.Client,
-        ...args: unknown[]
-      ) {
-        const q = args[0];
-        sent.push({
-          client: this,
-          text:
-            typeof q === 'string'
-              ? q
-              : `[${String((q as { name?: unknown }).name)}] ${String((q as { text?: unknown }).text)}`,
-        });
-        return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
+      const sent = await pgStatementsSentBy(async () => {
+        await work();
       });
-      await work();
-      vi.restoreAllMocks();
       const locker = sent.find((s) =>
         /from "licenses" where "account_id" = \$1 order by "id" for update/.test(s.text),
       );
