@@ -92,6 +92,21 @@ type WithToken = Partial<Renewed> & {
 };
 
 /**
+ * The token path's statement parameters: the check-in, the token (by its row key) and the proof.
+ * A type, not an interface: compileOnce wants a record of values (an interface has no index signature).
+ */
+type TokenCheckInParams = {
+  id: string;
+  tokenKey: string;
+  clientId: string;
+  jkt: string;
+  proofId: string;
+  proofUntil: string;
+  now: string;
+  leaseEnd: string;
+};
+
+/**
  * The app's check-in with its DPoP-bound access token (RFC 9449), its proof already checked
  * but for the key match and the replay (dpop-proof.ts provenClaims): the token's row with its
  * user (as oidc/access-token-lookup.ts reads it: the desktop client's, not expired, its user
@@ -100,22 +115,12 @@ type WithToken = Partial<Renewed> & {
  * check-in's read and renewal, renewing only when the jti was new. No row: no such token for
  * this key (absent, revoked, expired, another key, a row without the lookup columns).
  */
-const renewByToken = compileOnce<
-  {
-    id: string;
-    tokenKey: string;
-    clientId: string;
-    jkt: string;
-    proofId: string;
-    proofUntil: string;
-    now: string;
-    leaseEnd: string;
-  },
-  WithToken
->(['id', 'tokenKey', 'clientId', 'jkt', 'proofId', 'proofUntil', 'now', 'leaseEnd'], (db, p) =>
-  compilable(
-    db,
-    sql<WithToken>`with tok as (
+const renewByToken = compileOnce<TokenCheckInParams, WithToken>(
+  ['id', 'tokenKey', 'clientId', 'jkt', 'proofId', 'proofUntil', 'now', 'leaseEnd'],
+  (db, p) =>
+    compilable(
+      db,
+      sql<WithToken>`with tok as (
         select o.user_id, u.account_id, u.email, o.grant_value from oidc_models o
         join account_users u on u.id = o.user_id
         where o.model = 'AccessToken' and o.id = ${p.tokenKey} and o.client_id = ${p.clientId}
@@ -131,7 +136,7 @@ const renewByToken = compileOnce<
         tok.grant_value as token_grant, exists (select 1 from proof) as fresh,
         r.*, exists (select 1 from u) as renewed
       from tok left join r on true`,
-  ),
+    ),
 );
 
 export interface TokenCheckIn {
@@ -145,19 +150,7 @@ export interface TokenCheckIn {
  * first) — then nothing was written, and the caller takes the usual path, whose answers stay
  * the only ones.
  */
-export async function readAndRenewByToken(
-  db: Db,
-  p: {
-    id: string;
-    tokenKey: string;
-    clientId: string;
-    jkt: string;
-    proofId: string;
-    proofUntil: string;
-    now: string;
-    leaseEnd: string;
-  },
-): Promise<TokenCheckIn | undefined> {
+export async function readAndRenewByToken(db: Db, p: TokenCheckInParams): Promise<TokenCheckIn | undefined> {
   const row = (await renewByToken(db, p)).rows[0];
   if (!row?.fresh) return undefined;
   const {
