@@ -9,8 +9,8 @@ import { newUserRow } from '../db/user-row.ts';
 import { decide, rulesOf } from '../access/decide.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import { compileOnce } from '../db/compiled-query.ts';
-import type { Selectable } from 'kysely';
-import type { ActivationsTable, LicensesTable } from '../db/schema.ts';
+import type { QueryCreator, Selectable } from 'kysely';
+import type { ActivationsTable, Database, LicensesTable } from '../db/schema.ts';
 import { takesRowLocks } from '../db/row-locks.ts';
 import { inTransaction, type Db } from '../db/types.ts';
 import { markInvitationActivated, writeActivationSucceeded } from './activation-events.ts';
@@ -204,25 +204,29 @@ const keyActivationColumns = [
   'over_count',
 ] as const satisfies readonly (keyof KeyActivationValues)[];
 
+/** The user's live activation on this device, if any, revoked: a new one takes its place. */
+const revokePrevious = (
+  q: QueryCreator<Database>,
+  p: Pick<ActivationsTable, 'created_at' | 'user_id' | 'device_id'>,
+) =>
+  q
+    .updateTable('activations')
+    .set({
+      revoked_at: p.created_at,
+      revoked_code: 'ACTIVATION_REVOKED',
+      revoked_reason: 'replaced by a new activation',
+    })
+    .where('user_id', '=', p.user_id)
+    .where('device_id', '=', p.device_id)
+    .where('revoked_at', 'is', null);
+
 // PostgreSQL: the revocation of the device's previous activation and the new row in one statement
 // (a data-modifying CTE runs its UPDATE whether or not the INSERT reads it), prepared once per
 // connection: one round trip under the account's lock instead of two. The seat triggers
 // (migration 0041) fire for both rows at the statement's end, in either order the same count.
 const replaceInOneStatement = compileOnce<KeyActivationValues, never>(keyActivationColumns, (db, p) =>
   db
-    .with('replaced', (w) =>
-      w
-        .updateTable('activations')
-        .set({
-          revoked_at: p.created_at,
-          revoked_code: 'ACTIVATION_REVOKED',
-          revoked_reason: 'replaced by a new activation',
-        })
-        .where('user_id', '=', p.user_id)
-        .where('device_id', '=', p.device_id)
-        .where('revoked_at', 'is', null)
-        .returning('id'),
-    )
+    .with('replaced', (w) => revokePrevious(w, p).returning('id'))
     .insertInto('activations')
     .values({
       ...p,
@@ -245,17 +249,7 @@ async function replaceDeviceActivation(tx: Db, row: ActivationsTable): Promise<v
     return;
   }
   // SQLite has no UPDATE inside a WITH: two statements (in-process, no round trips).
-  await tx
-    .updateTable('activations')
-    .set({
-      revoked_at: row.created_at,
-      revoked_code: 'ACTIVATION_REVOKED',
-      revoked_reason: 'replaced by a new activation',
-    })
-    .where('user_id', '=', row.user_id)
-    .where('device_id', '=', row.device_id)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokePrevious(tx, row).execute();
   await tx.insertInto('activations').values(row).execute();
 }
 
