@@ -33,14 +33,20 @@ async function login(baseUrl: string, email: string, password: string, forwarded
   };
 }
 
+/**
+ * The limits count in fixed 15-minute windows: a clock frozen in the middle of one, so a run that
+ * crosses a window's end on the wall clock does not start counting again half-way (it did, in CI).
+ */
+function midWindowClock() {
+  const midWindow = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 450_000);
+  return { now: () => new Date(midWindow) };
+}
+
 describeEachDatabase('rate limits shared by the nodes of one database', (dialect) => {
   let cluster: TestNodes;
   const first = () => cluster.nodes[0] as RunningService;
   beforeAll(async () => {
-    // The limits count in fixed 15-minute windows: a frozen clock in the middle of one, so a run
-    // that crosses a window's end on the wall clock does not start counting again half-way.
-    const midWindow = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 450_000);
-    cluster = await startTestNodes(dialect, 2, {}, { now: () => new Date(midWindow) });
+    cluster = await startTestNodes(dialect, 2, {}, midWindowClock());
     await new ConsoleClient(first().url).signUp('Limits', ownerEmail, ownerPassword);
   });
   afterAll(async () => cluster?.close());
@@ -96,6 +102,7 @@ describe('the client IP behind a proxy', () => {
   const start = async (trustProxy: string) => {
     // 3 attempts per IP and email: fewer password hashes for the same proof.
     service = await startTestService(sqlite, {
+      clock: midWindowClock(),
       env: { LATCHKEY_TRUST_PROXY: trustProxy, LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: '3' },
     });
     await new ConsoleClient(service.baseUrl).signUp('Proxied', ownerEmail, ownerPassword);
@@ -128,7 +135,10 @@ describe('the client IP behind a proxy', () => {
 describe('sign-ins with unknown emails are limited per client before any hash is computed', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(sqlite, { env: { LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: '2' } });
+    service = await startTestService(sqlite, {
+      clock: midWindowClock(),
+      env: { LATCHKEY_LOGIN_ATTEMPTS_PER_15_MIN: '2' },
+    });
   });
   afterAll(async () => service?.close());
 
